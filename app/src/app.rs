@@ -1,0 +1,68 @@
+//! The shell: header with navigation, the routes, and the UI language.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+use stille_practice::Lang;
+
+use crate::i18n::{Key, UiLang, browser_lang, t};
+use crate::routes::{Home, Library, NotFound};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(browser_lang());
+    provide_context(UiLang(lang));
+    // Screen readers pick their voice from <html lang>.
+    Effect::new(move || {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang.get().tag());
+        }
+    });
+    let text = move |key| move || t(lang.get(), key);
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{text(Key::SkipToContent)}</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">"Stille"</A>
+                <nav aria-label=text(Key::NavLabel)>
+                    <ul>
+                        <li><A href="/" exact=true>{text(Key::NavHome)}</A></li>
+                        <li><A href="/practices">{text(Key::NavPractices)}</A></li>
+                    </ul>
+                </nav>
+                <LanguageSwitch lang=lang/>
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/practices") view=Library/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Two buttons, "da" and "en"; the current one is marked pressed.
+#[component]
+fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
+    let button = move |choice: Lang, label: &'static str, name: &'static str| {
+        view! {
+            <button
+                type="button"
+                lang=choice.tag()
+                aria-label=name
+                aria-pressed=move || (lang.get() == choice).to_string()
+                on:click=move |_| lang.set(choice)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || t(lang.get(), Key::Language)>
+            {button(Lang::Da, "DA", "Dansk")}
+            {button(Lang::En, "EN", "English")}
+        </div>
+    }
+}

@@ -1,0 +1,90 @@
+//! UI strings in Danish and English.
+//!
+//! Every string is a [`Key`]; [`t`] matches on (key, language), so a key without
+//! both translations does not compile. Practice texts come from the catalog,
+//! which checks its own translations at build time.
+
+use leptos::prelude::*;
+use stille_practice::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    SkipToContent,
+    NavLabel,
+    NavHome,
+    NavPractices,
+    HomeHeading,
+    HomeIntro,
+    HomeBrowse,
+    HomeNoAccount,
+    PracticesHeading,
+    PracticesIntro,
+    NotFoundHeading,
+    NotFoundBody,
+    NotFoundBack,
+    Language,
+}
+
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    use Key::*;
+    use Lang::{Da, En};
+    match (key, lang) {
+        (SkipToContent, Da) => "Gå til indhold",
+        (SkipToContent, En) => "Skip to content",
+        (NavLabel, Da) => "Hovedmenu",
+        (NavLabel, En) => "Main menu",
+        (NavHome, Da) => "Hjem",
+        (NavHome, En) => "Home",
+        (NavPractices, Da) => "Øvelser",
+        (NavPractices, En) => "Practices",
+        (HomeHeading, Da) => "Velkommen til Stille",
+        (HomeHeading, En) => "Welcome to Stille",
+        (HomeIntro, Da) => {
+            "Guidede øvelser i mindfulness og medfølelse til din hjemmepraksis: \
+             meditationer fra MSC, MBSR og MBCT, vejrtrækning og korte øvelser til at \
+             finde ro i nervesystemet."
+        }
+        (HomeIntro, En) => {
+            "Guided mindfulness and compassion practices for your home practice: \
+             meditations from MSC, MBSR and MBCT, breathing, and short exercises to \
+             settle the nervous system."
+        }
+        (HomeBrowse, Da) => "Se alle øvelser",
+        (HomeBrowse, En) => "Browse all practices",
+        (HomeNoAccount, Da) => "Du behøver ingen konto for at øve. Din historik bliver på din enhed.",
+        (HomeNoAccount, En) => "You need no account to practise. Your history stays on your device.",
+        (PracticesHeading, Da) => "Øvelser",
+        (PracticesHeading, En) => "Practices",
+        (PracticesIntro, Da) => "Vælg en øvelse. Du kan altid stoppe, åbne øjnene eller bevæge dig.",
+        (PracticesIntro, En) => "Choose a practice. You can always stop, open your eyes or move.",
+        (NotFoundHeading, Da) => "Siden findes ikke",
+        (NotFoundHeading, En) => "Page not found",
+        (NotFoundBody, Da) => "Der er ingen side på denne adresse.",
+        (NotFoundBody, En) => "There is no page at this address.",
+        (NotFoundBack, Da) => "Tilbage til forsiden",
+        (NotFoundBack, En) => "Back to the home page",
+        (Language, Da) => "Sprog",
+        (Language, En) => "Language",
+    }
+}
+
+/// The language the UI speaks, shared through context.
+#[derive(Clone, Copy, Debug)]
+pub struct UiLang(pub RwSignal<Lang>);
+
+/// The UI language from context; English when no provider is mounted.
+pub fn use_lang() -> Signal<Lang> {
+    match use_context::<UiLang>() {
+        Some(UiLang(lang)) => lang.into(),
+        None => Signal::stored(Lang::En),
+    }
+}
+
+/// The browser's preferred language, as far as Stille speaks it.
+pub fn browser_lang() -> Lang {
+    let languages: Vec<String> = web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
+    Lang::from_preferences(languages.iter().map(String::as_str))
+}

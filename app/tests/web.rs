@@ -1,0 +1,58 @@
+//! Browser tests: the app's components mounted into a real DOM in headless
+//! Chromium (`cargo xtask test` runs them through wasm-bindgen-test-runner).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use stille_app::components::PracticeList;
+use stille_app::i18n::{Key, t};
+use stille_practice::{Lang, catalog};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_container() -> web_sys::HtmlElement {
+    let document = document();
+    let container =
+        document.create_element("div").expect("create a div").unchecked_into::<web_sys::HtmlElement>();
+    document.body().expect("a body").append_child(&container).expect("append");
+    container
+}
+
+fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).expect("valid selector");
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .map(|node| node.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn practice_list_shows_every_practice_in_the_chosen_language() {
+    let container = fresh_container();
+    let lang = RwSignal::new(Lang::En);
+    let _mounted = leptos::mount::mount_to(container.clone(), move || view! { <PracticeList lang=lang/> });
+
+    let expected_en: Vec<String> = catalog()
+        .by_program()
+        .into_iter()
+        .flat_map(|(_, practices)| practices)
+        .map(|p| p.title.en.clone())
+        .collect();
+    assert_eq!(texts(&container, "li.practice h3"), expected_en);
+    assert!(texts(&container, "h2").contains(&"Breathing".to_owned()));
+
+    // Switching the language re-renders the list in place.
+    lang.set(Lang::Da);
+    let first_da = &catalog().by_program()[0].1[0].title.da;
+    assert_eq!(texts(&container, "li.practice h3").first(), Some(first_da));
+    assert!(texts(&container, "h2").contains(&"Vejrtrækning".to_owned()));
+}
+
+#[wasm_bindgen_test]
+fn every_ui_string_exists_in_both_languages() {
+    for key in [Key::HomeHeading, Key::PracticesHeading, Key::NotFoundHeading] {
+        assert_ne!(t(Lang::Da, key), t(Lang::En, key));
+        assert!(!t(Lang::Da, key).is_empty());
+    }
+}

@@ -1,0 +1,61 @@
+//! Configuration: command-line flags, each also settable by an environment
+//! variable (flags win).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How `stille-server` is configured. `stille-server --help` lists it all.
+#[derive(Clone, Debug, clap::Parser)]
+#[command(name = "stille-server", version, about = "Stille: guided practice and course sync server")]
+pub struct Config {
+    /// Address and port to listen on. Use port 0 to let the system pick one.
+    #[arg(long, env = "STILLE_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Directory for the embedded SQLite database (created if missing).
+    #[arg(long, env = "STILLE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Database URL: `postgres://user@host/db` for PostgreSQL, or
+    /// `sqlite:path/to/file.db`. Default: `stille.db` in the data directory.
+    #[arg(long, env = "STILLE_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// The built app to serve (index.html and assets/). Default: `site/` next to
+    /// the executable, as `cargo xtask dist` lays it out. Without one, only the
+    /// API is served.
+    #[arg(long, env = "STILLE_SITE_DIR")]
+    pub site_dir: Option<PathBuf>,
+
+    /// Log format: `text` for people, `json` for log collectors. Levels are set
+    /// with RUST_LOG (default `info`).
+    #[arg(long, env = "STILLE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Config {
+    /// A configuration for tests and embedding: port 0 on loopback, the given
+    /// data directory, no site.
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.into(),
+            database_url: None,
+            site_dir: None,
+            log_format: LogFormat::Text,
+        }
+    }
+
+    /// `site/` beside the running executable, when it holds a built app.
+    pub fn site_beside_executable() -> Option<PathBuf> {
+        let exe = std::env::current_exe().ok()?;
+        let site = exe.parent()?.join("site");
+        site.join("index.html").is_file().then_some(site)
+    }
+}

@@ -1,0 +1,83 @@
+//! Serving the built app: `index.html` for every client route, content-hashed
+//! files under `/assets/` cached forever, precompressed `.br`/`.gz` variants
+//! chosen by `Accept-Encoding`, and security headers that keep the app from
+//! talking to anyone but this server.
+//!
+//! The layout is written by `cargo xtask` (see `xtask/src/site.rs`):
+//! `index.html`, top-level files with stable names (never cached without
+//! revalidation), and `assets/`, whose names change whenever their content does.
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::StartError;
+
+/// A directory holding a built app.
+#[derive(Clone, Debug)]
+pub struct Site {
+    dir: PathBuf,
+}
+
+const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
+const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+
+/// Only this origin; wasm needs `wasm-unsafe-eval` to compile. Styles allow
+/// inline attributes because the pacer animates with them.
+const CSP: HeaderValue = HeaderValue::from_static(
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self'; \
+     manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+);
+
+impl Site {
+    pub fn open(dir: &Path) -> Result<Site, StartError> {
+        let index = dir.join("index.html");
+        if index.is_file() {
+            Ok(Site { dir: dir.to_path_buf() })
+        } else {
+            let reason = if dir.is_dir() { "it has no index.html" } else { "it is not a directory" };
+            Err(StartError::Site { path: dir.to_path_buf(), reason: reason.to_owned() })
+        }
+    }
+
+    pub fn router(&self) -> Router {
+        let assets = ServeDir::new(self.dir.join("assets")).precompressed_br().precompressed_gzip();
+        let index = ServeFile::new(self.dir.join("index.html")).precompressed_br().precompressed_gzip();
+        let files = ServeDir::new(&self.dir).precompressed_br().precompressed_gzip().fallback(index);
+        Router::new()
+            .nest_service("/assets", assets)
+            .fallback_service(files)
+            .layer(middleware::from_fn(cache_control))
+    }
+}
+
+async fn cache_control(request: Request, next: Next) -> Response {
+    let hashed = request.uri().path().starts_with("/assets/");
+    let mut response = next.run(request).await;
+    let value = match (hashed, response.status().is_success()) {
+        (true, true) => IMMUTABLE,
+        (false, true) => REVALIDATE,
+        (_, false) if response.status().is_redirection() => REVALIDATE,
+        (_, false) => NO_STORE,
+    };
+    response.headers_mut().insert(CACHE_CONTROL, value);
+    response
+}
+
+/// Headers for every response, API included.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(CONTENT_SECURITY_POLICY, CSP);
+    response
+}

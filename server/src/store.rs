@@ -1,0 +1,172 @@
+//! The store: where accounts, courses and practice logs are kept.
+//!
+//! SQLite (one file in the data directory) is the default, so one binary serves
+//! a practice or a small municipality with nothing else to install; PostgreSQL
+//! is chosen by a `postgres://` URL when several server instances share one
+//! database. Each backend has its own migrations (`migrations/sqlite`,
+//! `migrations/postgres`) because their SQL dialects differ in types and
+//! defaults; the queries the rest of the server uses go through methods here, so
+//! the behaviour tests run unchanged on both.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::{Config, StartError};
+
+/// Which database a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A connection pool to the configured database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Store {
+    /// Opens (creating when needed) and migrates the database that `config`
+    /// names.
+    pub async fn open(config: &Config) -> Result<Store, StartError> {
+        match &config.database_url {
+            None => Store::open_sqlite(&config.data_dir.join("stille.db")).await,
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Store::open_postgres(url).await
+            }
+            Some(url) => match url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+                Some(path) if !path.is_empty() && !path.starts_with(':') => {
+                    Store::open_sqlite(Path::new(path)).await
+                }
+                _ => Err(StartError::DatabaseUrl(redact(url))),
+            },
+        }
+    }
+
+    async fn open_sqlite(file: &Path) -> Result<Store, StartError> {
+        let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        ensure_writable_dir(dir)?;
+        let options = SqliteConnectOptions::new()
+            .filename(file)
+            .create_if_missing(true)
+            // WAL lets readers run beside the one writer; FULL makes a commit
+            // durable before we acknowledge it (a sync push that was answered
+            // "stored" must survive a power cut).
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|source| StartError::Database { backend: "sqlite", source })?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(|source| StartError::Migrate { backend: "sqlite", source })?;
+        Ok(Store::Sqlite(pool))
+    }
+
+    async fn open_postgres(url: &str) -> Result<Store, StartError> {
+        let options = PgConnectOptions::from_str(url).map_err(|_| StartError::DatabaseUrl(redact(url)))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(|source| StartError::Database { backend: "postgres", source })?;
+        sqlx::migrate!("migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(|source| StartError::Migrate { backend: "postgres", source })?;
+        Ok(Store::Postgres(pool))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// A round trip to the database.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        match self {
+            Store::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
+            Store::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
+        }
+    }
+
+    /// When this installation's database was created (ISO 8601, UTC).
+    pub async fn created_at(&self) -> Result<String, sqlx::Error> {
+        const SQL: &str = "SELECT value FROM meta WHERE key = 'created_at'";
+        match self {
+            Store::Sqlite(pool) => sqlx::query_scalar(SQL).fetch_one(pool).await,
+            Store::Postgres(pool) => sqlx::query_scalar(SQL).fetch_one(pool).await,
+        }
+    }
+
+    /// Waits for connections in use to be returned, then closes them all.
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(pool) => pool.close().await,
+            Store::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Creates `dir` if needed and proves it is writable by writing a file, so a
+/// read-only or misnamed directory is reported at start-up, not at the first
+/// sync push.
+fn ensure_writable_dir(dir: &Path) -> Result<(), StartError> {
+    let fail = |source| StartError::DataDir { path: dir.to_path_buf(), source };
+    fs::create_dir_all(dir).map_err(fail)?;
+    let probe: PathBuf = dir.join(".stille-write-test");
+    fs::write(&probe, b"ok").map_err(fail)?;
+    fs::remove_file(&probe).map_err(fail)
+}
+
+/// The URL with any password replaced, for error messages and logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://stille:s3cret@db/stille"), "postgres://stille:***@db/stille");
+        assert_eq!(redact("postgres://stille@db/stille"), "postgres://stille@db/stille");
+        assert_eq!(redact("mysql://x"), "mysql://x");
+    }
+}

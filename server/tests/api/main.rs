@@ -1,0 +1,8 @@
+//! API and serving tests against the real server over HTTP: `spawn_app` starts
+//! an [`Application`] on port 0 with a fresh database for each test, on SQLite
+//! and, when `STILLE_TEST_POSTGRES` names a server, also on PostgreSQL.
+
+mod health;
+mod helpers;
+mod site;
+mod startup;

@@ -1,0 +1,231 @@
+//! The end-to-end harness: the real server, started in this process on a free
+//! port with a temporary data directory and the built app, and Debian's
+//! Chromium driven through ChromeDriver (WebDriver) with a phone-sized, touch
+//! viewport.
+//!
+//! The tests need the built site and a browser, so they are `#[ignore]`d in a
+//! plain `cargo test`; `cargo xtask test` builds the site, finds Chromium and
+//! runs them with `--include-ignored`, passing `STILLE_SITE_DIR`,
+//! `STILLE_CHROMIUM` and `STILLE_CHROMEDRIVER`.
+//!
+//! Every page a test looks at is saved as `target/e2e/<name>.png` for review.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use stille_server::{Application, Config};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// How long to wait for the app to show something.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running Stille server with its own data directory.
+#[derive(Debug)]
+pub struct Stille {
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+    _data: TempDir,
+}
+
+impl Stille {
+    /// Starts the server on a free port serving the site in `STILLE_SITE_DIR`.
+    pub async fn start() -> Result<Stille> {
+        let site = env_path("STILLE_SITE_DIR")?;
+        let data = TempDir::new()?;
+        let mut config = Config::for_data_dir(data.path());
+        config.site_dir = Some(site);
+        let app = Application::build(&config).await?;
+        let addr = app.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(app.run(async move {
+            let _ = stopped.await;
+        }));
+        Ok(Stille { addr, stop: Some(stop), task: Some(task), _data: data })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops the server gracefully and waits until it has.
+    pub async fn stop(mut self) -> Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await??;
+        }
+        Ok(())
+    }
+}
+
+/// A Chromium window (through its own ChromeDriver) with a fresh profile.
+#[derive(Debug)]
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+/// The languages the browser says it prefers (Accept-Language and
+/// `navigator.languages`).
+#[derive(Clone, Copy, Debug)]
+pub enum Locale {
+    English,
+    Danish,
+}
+
+impl Browser {
+    /// A phone-sized (412 × 915 CSS px), touch-enabled headless Chromium.
+    pub async fn phone(locale: Locale) -> Result<Browser> {
+        let chromium = env_path("STILLE_CHROMIUM")?;
+        let chromedriver = env_path("STILLE_CHROMEDRIVER")?;
+        let port = free_port()?;
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot start {}", chromedriver.display()))?;
+        let profile = TempDir::new()?;
+        let (lang, accept) = match locale {
+            Locale::English => ("en-US", "en-US,en"),
+            Locale::Danish => ("da-DK", "da-DK,da"),
+        };
+        let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!("--lang={lang}"));
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": args,
+                "prefs": { "intl": { "accept_languages": accept } },
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": 412, "height": 915, "pixelRatio": 2.0, "touch": true }
+                }
+            }
+        });
+        let Value::Object(capabilities) = capabilities else { bail!("capabilities are an object") };
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&webdriver).await {
+                Ok(client) => break client,
+                // ChromeDriver takes a moment to listen.
+                Err(_) if started.elapsed() < Duration::from_secs(10) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => bail!("cannot start Chromium through ChromeDriver: {error}"),
+            }
+        };
+        Ok(Browser { client, driver, _profile: profile })
+    }
+
+    pub async fn goto(&self, url: &str) -> Result<()> {
+        self.client.goto(url).await?;
+        Ok(())
+    }
+
+    /// Waits until an element matching `css` shows `text` (the app renders
+    /// after its wasm has loaded) and returns it.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<Element> {
+        let started = Instant::now();
+        loop {
+            for element in self.client.find_all(Locator::Css(css)).await? {
+                if element.text().await.is_ok_and(|t| t.trim() == text) {
+                    return Ok(element);
+                }
+            }
+            if started.elapsed() > PATIENCE {
+                let body = self.text("body").await.unwrap_or_default();
+                bail!("no `{css}` showing {text:?} after {PATIENCE:?}; the page shows:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.client.find(Locator::Css(css)).await?.text().await?)
+    }
+
+    /// The visible texts of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await? {
+            texts.push(element.text().await?.trim().to_owned());
+        }
+        Ok(texts)
+    }
+
+    /// The path of the current URL.
+    pub async fn path(&self) -> Result<String> {
+        Ok(self.client.current_url().await?.path().to_owned())
+    }
+
+    /// Saves the page as `target/e2e/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let dir = workspace_root().join("target/e2e");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Ends the session and the driver.
+    pub async fn close(mut self) -> Result<()> {
+        let closed = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        closed?;
+        Ok(())
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // A failed test must not leave ChromeDriver (and its Chromium) behind.
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Headless Chromium on a locked-down machine (see xtask's tools.rs).
+const FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+fn env_path(var: &str) -> Result<PathBuf> {
+    match std::env::var_os(var) {
+        Some(value) if !value.is_empty() => Ok(PathBuf::from(value)),
+        _ => bail!("{var} is not set: run the end-to-end tests with `cargo xtask test`"),
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+pub fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}

@@ -1,0 +1,104 @@
+//! `cargo xtask bench`: measures what the issues set budgets for and writes the
+//! results into `docs/BENCHMARKS.md`, each measurement in its own marked
+//! section so that adding one never clobbers another.
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::{paths, run, site};
+
+pub fn run() -> Result<()> {
+    let site = site::build()?;
+    let sizes = first_load_sizes(&site)?;
+    let rebuilds = warm_rebuilds()?;
+    let machine = format!(
+        "{} cores, {}",
+        std::thread::available_parallelism().map_or(0, usize::from),
+        run::probe("rustc", &["--version"]).unwrap_or_else(|| "rustc ?".into())
+    );
+    let date = run::probe("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
+    let section = format!(
+        "## First-load size and warm rebuilds\n\n\
+         Measured by `cargo xtask bench` on {date} ({machine}).\n\n\
+         What a first visit downloads (the release wasm build after wasm-bindgen and \
+         `wasm-opt -Oz`), in bytes:\n\n{sizes}\n\
+         Warm rebuild after touching one file (median of 3):\n\n{rebuilds}"
+    );
+    write_section("foundation", &section)?;
+    print!("{section}");
+    Ok(())
+}
+
+fn first_load_sizes(site: &site::Site) -> Result<String> {
+    let mut table = String::from("| file | raw | gzip | brotli |\n|---|---:|---:|---:|\n");
+    let (mut raw_total, mut gz_total, mut br_total) = (0, 0, 0);
+    for file in &site.first_load {
+        let bytes =
+            fs::read(site.dir.join(file)).with_context(|| format!("cannot read {}", file.display()))?;
+        let (raw, gz, br) = (bytes.len(), site::gzip(&bytes)?.len(), site::brotli(&bytes)?.len());
+        raw_total += raw;
+        gz_total += gz;
+        br_total += br;
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        table.push_str(&format!("| {name} | {raw} | {gz} | {br} |\n"));
+    }
+    table.push_str(&format!("| **total** | **{raw_total}** | **{gz_total}** | **{br_total}** |\n"));
+    Ok(table)
+}
+
+fn warm_rebuilds() -> Result<String> {
+    let root = paths::root();
+    // Warm everything first, so only the touched crate rebuilds.
+    run::cargo(&["build", "--package", "stille-server"])?;
+    let app = median(3, || {
+        touch(&root.join("app/src/lib.rs"))?;
+        timed(|| site::build().map(drop))
+    })?;
+    let server = median(3, || {
+        touch(&root.join("server/src/lib.rs"))?;
+        timed(|| run::cargo(&["build", "--package", "stille-server"]))
+    })?;
+    Ok(format!(
+        "| touched | rebuilt | time |\n|---|---|---:|\n\
+         | app/src/lib.rs | wasm (size profile, LTO) + wasm-bindgen + wasm-opt + compression = the served site | {:.1} s |\n\
+         | server/src/lib.rs | stille-server (dev profile, as `serve` runs it) | {:.1} s |\n",
+        app.as_secs_f64(),
+        server.as_secs_f64()
+    ))
+}
+
+fn median(runs: usize, mut measure: impl FnMut() -> Result<Duration>) -> Result<Duration> {
+    let mut times = (0..runs).map(|_| measure()).collect::<Result<Vec<_>>>()?;
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+fn timed(work: impl FnOnce() -> Result<()>) -> Result<Duration> {
+    let start = Instant::now();
+    work()?;
+    Ok(start.elapsed())
+}
+
+/// Rewrites a file with its own content: a new modification time, nothing else.
+fn touch(path: &Path) -> Result<()> {
+    let bytes = fs::read(path)?;
+    fs::write(path, bytes)?;
+    Ok(())
+}
+
+/// Replaces the section between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`
+/// in docs/BENCHMARKS.md, appending it when absent.
+fn write_section(name: &str, body: &str) -> Result<()> {
+    let path = paths::root().join("docs/BENCHMARKS.md");
+    let current = fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
+    let (start, end) = (format!("<!-- bench:{name} -->"), format!("<!-- /bench:{name} -->"));
+    let block = format!("{start}\n{body}{end}");
+    let updated = match (current.find(&start), current.find(&end)) {
+        (Some(s), Some(e)) if e > s => format!("{}{block}{}", &current[..s], &current[e + end.len()..]),
+        _ => format!("{}\n{block}\n", current.trim_end()),
+    };
+    fs::write(&path, updated).with_context(|| format!("cannot write {}", path.display()))
+}

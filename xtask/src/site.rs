@@ -1,0 +1,246 @@
+//! Building the app into a servable site:
+//!
+//! ```text
+//! site/
+//!   index.html                 from app/index.html, names filled in (never cached)
+//!   favicon.svg …              app/static/*, stable names (revalidated)
+//!   assets/app-<hash>/         wasm-bindgen output + boot.js (cached forever)
+//!   assets/style-<hash>.css    style/*.css joined in file-name order
+//! ```
+//! plus `.br` and `.gz` next to every text or wasm file, which the server sends
+//! when the browser accepts them.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+
+use crate::{paths, run, tools};
+
+/// A built site.
+#[derive(Debug)]
+pub struct Site {
+    pub dir: PathBuf,
+    /// Paths (relative to `dir`) of what the first page load downloads.
+    pub first_load: Vec<PathBuf>,
+}
+
+/// Builds the app in the `wasm-release` profile into `<target>/site`.
+pub fn build() -> Result<Site> {
+    tools::ensure_wasm_target()?;
+    let bindgen = tools::wasm_bindgen()?;
+    run::step("building the app (wasm, size profile)");
+    run::cargo(&[
+        "build",
+        "--package",
+        "stille-app",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ])?;
+    let wasm = paths::target_dir().join("wasm32-unknown-unknown/wasm-release/stille_app.wasm");
+
+    let staging = paths::target_dir().join("site.staging");
+    reset_dir(&staging)?;
+    let bundle_tmp = staging.join("bundle");
+    let mut command = Command::new(&bindgen.cli);
+    command
+        .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+        .arg("--out-dir")
+        .arg(&bundle_tmp)
+        .arg(&wasm);
+    run::status(command)?;
+    let bg_wasm = bundle_tmp.join("stille_app_bg.wasm");
+    optimise(&bg_wasm)?;
+    let root = paths::root();
+    fs::copy(root.join("app/boot.js"), bundle_tmp.join("boot.js"))?;
+
+    let site = staging.join("site");
+    let assets = site.join("assets");
+    fs::create_dir_all(&assets)?;
+    let bundle_name = format!("app-{}", hash_dir(&bundle_tmp)?);
+    fs::rename(&bundle_tmp, assets.join(&bundle_name))?;
+
+    let css = joined_css(&root.join("style"))?;
+    let css_name = format!("style-{}.css", short_hash(css.as_bytes()));
+    fs::write(assets.join(&css_name), &css)?;
+
+    paths::copy_dir(&root.join("app/static"), &site)?;
+
+    let app = format!("/assets/{bundle_name}");
+    let template_path = root.join("app/index.html");
+    let template = fs::read_to_string(&template_path)
+        .with_context(|| format!("cannot read {}", template_path.display()))?;
+    let index = fill(
+        &template,
+        &[
+            ("style", format!("/assets/{css_name}")),
+            ("app_js", format!("{app}/stille_app.js")),
+            ("app_wasm", format!("{app}/stille_app_bg.wasm")),
+            ("boot", format!("{app}/boot.js")),
+        ],
+    )?;
+    fs::write(site.join("index.html"), index)?;
+
+    precompress(&site)?;
+
+    let dir = paths::target_dir().join("site");
+    if dir.exists() {
+        fs::remove_dir_all(&dir)?;
+    }
+    fs::rename(&site, &dir)?;
+    fs::remove_dir_all(&staging)?;
+    let first_load = ["index.html", "boot.js", "stille_app.js", "stille_app_bg.wasm"]
+        .iter()
+        .map(|name| match *name {
+            "index.html" => PathBuf::from(name),
+            _ => Path::new("assets").join(&bundle_name).join(name),
+        })
+        .chain([Path::new("assets").join(&css_name)])
+        .collect();
+    eprintln!("site built in {}", dir.display());
+    Ok(Site { dir, first_load })
+}
+
+/// Shrinks the wasm with wasm-opt -Oz when binaryen is available.
+fn optimise(wasm: &Path) -> Result<()> {
+    let Some(wasm_opt) = tools::wasm_opt() else { return Ok(()) };
+    let optimised = wasm.with_extension("opt.wasm");
+    let mut command = Command::new(wasm_opt);
+    command.arg(wasm).args(["-Oz", "--strip-debug", "--strip-producers", "--output"]).arg(&optimised);
+    run::status(command)?;
+    fs::rename(&optimised, wasm)?;
+    Ok(())
+}
+
+/// `{{name}}` placeholders replaced; an unknown or unfilled one is an error.
+fn fill(template: &str, values: &[(&str, String)]) -> Result<String> {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        let placeholder = format!("{{{{{name}}}}}");
+        if !out.contains(&placeholder) {
+            bail!("app/index.html has no {placeholder}");
+        }
+        out = out.replace(&placeholder, value);
+    }
+    if let Some(start) = out.find("{{") {
+        let rest: String = out[start..].chars().take(30).collect();
+        bail!("app/index.html has a placeholder the build does not fill: {rest}…");
+    }
+    Ok(out)
+}
+
+fn joined_css(dir: &Path) -> Result<String> {
+    let mut css = String::new();
+    for file in paths::files_under(dir)? {
+        if file.extension().is_some_and(|e| e == "css") {
+            let text = fs::read_to_string(dir.join(&file))?;
+            css.push_str(&format!("/* {} */\n{}\n", file.display(), text.trim_end()));
+        }
+    }
+    if css.is_empty() {
+        bail!("no CSS files in {}", dir.display());
+    }
+    Ok(css)
+}
+
+/// The first 16 hex digits of SHA-256: a name that changes with the content.
+fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A hash over every file's relative path and content.
+fn hash_dir(dir: &Path) -> Result<String> {
+    let mut hasher = Sha256::new();
+    for file in paths::files_under(dir)? {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        hasher.update(fs::read(dir.join(&file))?);
+    }
+    Ok(short_hash(&hasher.finalize()))
+}
+
+const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "webmanifest", "txt"];
+
+/// Writes `.br` and `.gz` beside each compressible file where they are smaller.
+fn precompress(dir: &Path) -> Result<()> {
+    for file in paths::files_under(dir)? {
+        let path = dir.join(&file);
+        if !file.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e)) {
+            continue;
+        }
+        let bytes = fs::read(&path)?;
+        let br = brotli(&bytes)?;
+        if br.len() < bytes.len() {
+            fs::write(with_suffix(&path, "br"), br)?;
+        }
+        let gz = gzip(&bytes)?;
+        if gz.len() < bytes.len() {
+            fs::write(with_suffix(&path, "gz"), gz)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        // Quality 11 and a 4 MiB window: slow to compress, once, at build time.
+        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        writer.write_all(bytes)?;
+    }
+    Ok(out)
+}
+
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn reset_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
+    }
+    fs::create_dir_all(dir)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_all_filled() {
+        let filled = fill("<a href=\"{{x}}\">{{y}}</a>", &[("x", "/a".into()), ("y", "b".into())]);
+        assert_eq!(filled.ok().as_deref(), Some("<a href=\"/a\">b</a>"));
+        assert!(fill("{{x}} {{z}}", &[("x", "1".into())]).is_err());
+        assert!(fill("{{x}}", &[("x", "1".into()), ("y", "2".into())]).is_err());
+    }
+
+    #[test]
+    fn compression_round_trips() -> Result<()> {
+        use std::io::Read;
+        let text = "stille ".repeat(500);
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&gzip(text.as_bytes())?[..]).read_to_string(&mut back)?;
+        assert_eq!(back, text);
+        let mut back = Vec::new();
+        brotli::Decompressor::new(&brotli(text.as_bytes())?[..], 4096).read_to_end(&mut back)?;
+        assert_eq!(back, text.as_bytes());
+        Ok(())
+    }
+}

@@ -1,0 +1,219 @@
+//! Finding, and when missing installing, the tools the build and tests need.
+//!
+//! Every install is pinned and goes through a package registry (crates.io, npm,
+//! Debian): nothing downloads binaries from elsewhere, which keeps the commands
+//! working on machines that only reach the registries.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::{paths, run};
+
+/// npm's binaryen: Debian's (wasm-opt 108) emits wasm that Chromium rejects
+/// (its reference-types lowering is broken), so we pin a recent one.
+const BINARYEN_VERSION: &str = "132.0.0";
+
+pub fn ensure_wasm_target() -> Result<()> {
+    let installed = run::probe("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run::step("installing the wasm32-unknown-unknown target (rustup)");
+    let mut command = Command::new("rustup");
+    command.args(["target", "add", "wasm32-unknown-unknown"]);
+    run::status(command).context(
+        "cannot add the wasm32-unknown-unknown target; install it with \
+         `rustup target add wasm32-unknown-unknown`",
+    )
+}
+
+/// The wasm-bindgen CLI and test runner, of exactly the version in Cargo.lock.
+#[derive(Debug)]
+pub struct WasmBindgen {
+    pub cli: PathBuf,
+    pub test_runner: PathBuf,
+}
+
+pub fn wasm_bindgen() -> Result<WasmBindgen> {
+    let version = locked_version("wasm-bindgen")?;
+    let wanted = format!("wasm-bindgen {version}");
+    // One on PATH of the right version (e.g. `cargo install`ed by hand) will do.
+    if let Some(found) = run::probe("wasm-bindgen", &["--version"]).filter(|v| v == &wanted) {
+        let cli = which("wasm-bindgen").with_context(|| format!("{found} runs but is not on PATH"))?;
+        let test_runner = cli.with_file_name("wasm-bindgen-test-runner");
+        if test_runner.is_file() {
+            return Ok(WasmBindgen { cli, test_runner });
+        }
+    }
+    let root = paths::tools_dir().join(format!("wasm-bindgen-{version}"));
+    let bin = root.join("bin");
+    let tools =
+        WasmBindgen { cli: bin.join("wasm-bindgen"), test_runner: bin.join("wasm-bindgen-test-runner") };
+    if run::probe(&tools.cli, &["--version"]).as_deref() == Some(wanted.as_str())
+        && tools.test_runner.is_file()
+    {
+        return Ok(tools);
+    }
+    run::step(&format!(
+        "installing wasm-bindgen-cli {version} into {} (takes a few minutes, once)",
+        root.display()
+    ));
+    // Not --locked: its lock file names a webpki-roots version the registry no
+    // longer serves.
+    let mut command = Command::new(run::cargo_bin());
+    command.args(["install", "wasm-bindgen-cli", "--version", &version, "--root"]).arg(&root);
+    run::status(command).with_context(|| {
+        format!("cannot install wasm-bindgen-cli {version}; try `cargo install wasm-bindgen-cli --version {version}`")
+    })?;
+    Ok(tools)
+}
+
+/// `wasm-opt` from npm's binaryen, installed under the tool cache. None (with a
+/// warning) when Node.js/npm cannot be had: the app still works, only larger.
+pub fn wasm_opt() -> Option<PathBuf> {
+    let prefix = paths::tools_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
+    let bin = prefix.join("node_modules/.bin/wasm-opt");
+    if bin.is_file() {
+        return Some(bin);
+    }
+    if run::probe("npm", &["--version"]).is_none() && !apt_install(&["nodejs", "npm"]) {
+        eprintln!(
+            "warning: npm is not installed, so wasm-opt cannot be fetched and the app is served \
+             without size optimisation. Install Node.js and npm (`apt-get install nodejs npm`)."
+        );
+        return None;
+    }
+    run::step(&format!("installing binaryen {BINARYEN_VERSION} (npm) for wasm-opt"));
+    let mut command = Command::new("npm");
+    command
+        .args(["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+        .arg(&prefix)
+        .arg(format!("binaryen@{BINARYEN_VERSION}"));
+    if let Err(error) =
+        fs::create_dir_all(&prefix).map_err(anyhow::Error::from).and_then(|()| run::status(command))
+    {
+        eprintln!(
+            "warning: cannot install binaryen from npm ({error:#}); the app is served without wasm-opt."
+        );
+        return None;
+    }
+    bin.is_file().then_some(bin)
+}
+
+/// Debian's Chromium and its ChromeDriver (the same package version, so they
+/// always match).
+#[derive(Debug)]
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+pub fn chromium() -> Result<Browser> {
+    let find = || {
+        let chromium = env_path("STILLE_CHROMIUM").or_else(|| which("chromium"))?;
+        let chromedriver = env_path("STILLE_CHROMEDRIVER").or_else(|| which("chromedriver"))?;
+        Some(Browser { chromium, chromedriver })
+    };
+    if let Some(browser) = find() {
+        return Ok(browser);
+    }
+    run::step("installing Debian's chromium and chromium-driver for the browser tests");
+    if apt_install(&["chromium", "chromium-driver"]) {
+        if let Some(browser) = find() {
+            return Ok(browser);
+        }
+    }
+    bail!(
+        "the browser tests need Chromium and ChromeDriver. Install them with \
+         `sudo apt-get install chromium chromium-driver`, or point STILLE_CHROMIUM and \
+         STILLE_CHROMEDRIVER at a matching pair."
+    )
+}
+
+/// A webdriver.json for wasm-bindgen-test-runner: Chromium's path and the flags
+/// it needs here (root in a container, no network but loopback).
+pub fn webdriver_json(browser: &Browser) -> Result<PathBuf> {
+    let dir = paths::target_dir().join("wasm-bindgen-test");
+    fs::create_dir_all(&dir)?;
+    let profile = dir.join("chromium-profile");
+    if profile.exists() {
+        fs::remove_dir_all(&profile)?;
+    }
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| format!("\"{flag}\"")).collect();
+    args.push(format!("\"--user-data-dir={}\"", profile.display()));
+    let json = format!(
+        "{{\"goog:chromeOptions\": {{\"binary\": \"{}\", \"args\": [{}]}}}}\n",
+        browser.chromium.display(),
+        args.join(", ")
+    );
+    let path = dir.join("webdriver.json");
+    fs::write(&path, json)?;
+    Ok(path)
+}
+
+/// Flags for headless Chromium on a locked-down machine: no sandbox (root),
+/// no GPU, and no background connections to Google's services (refused here,
+/// and not wanted in tests anyway).
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+/// The version of `package` in Cargo.lock.
+pub fn locked_version(package: &str) -> Result<String> {
+    let lock_path = paths::root().join("Cargo.lock");
+    let text =
+        fs::read_to_string(&lock_path).with_context(|| format!("cannot read {}", lock_path.display()))?;
+    let lock: toml::Value =
+        toml::from_str(&text).with_context(|| format!("cannot parse {}", lock_path.display()))?;
+    let packages = lock.get("package").and_then(toml::Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let versions: Vec<&str> = packages
+        .iter()
+        .filter(|p| p.get("name").and_then(toml::Value::as_str) == Some(package))
+        .filter_map(|p| p.get("version").and_then(toml::Value::as_str))
+        .collect();
+    match versions.as_slice() {
+        [version] => Ok((*version).to_owned()),
+        [] => bail!("{package} is not in Cargo.lock"),
+        many => bail!("Cargo.lock has several versions of {package}: {many:?}"),
+    }
+}
+
+fn env_path(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var).map(PathBuf::from).filter(|p| p.is_file())
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|p| is_executable(p))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// `apt-get install -y`, only when we are root and apt-get exists. Runs
+/// `apt-get update` first: a fresh machine's package lists are empty.
+fn apt_install(packages: &[&str]) -> bool {
+    let is_root = run::probe("id", &["-u"]).as_deref() == Some("0");
+    if !is_root || which("apt-get").is_none() {
+        return false;
+    }
+    let mut update = Command::new("apt-get");
+    update.args(["update", "-qq"]);
+    let mut install = Command::new("apt-get");
+    install.args(["install", "-y", "-qq"]).args(packages);
+    install.env("DEBIAN_FRONTEND", "noninteractive");
+    run::status(update).and_then(|()| run::status(install)).is_ok()
+}
