@@ -28,7 +28,7 @@ fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 }
 
 #[wasm_bindgen_test]
-fn practice_list_shows_every_practice_in_the_chosen_language() {
+async fn practice_list_shows_every_practice_in_the_chosen_language() {
     let container = fresh_container();
     let lang = RwSignal::new(Lang::En);
     let _mounted = leptos::mount::mount_to(container.clone(), move || view! { <PracticeList lang=lang/> });
@@ -42,8 +42,10 @@ fn practice_list_shows_every_practice_in_the_chosen_language() {
     assert_eq!(texts(&container, "li.practice h3"), expected_en);
     assert!(texts(&container, "h2").contains(&"Breathing".to_owned()));
 
-    // Switching the language re-renders the list in place.
+    // Switching the language re-renders the list in place (effects run on the
+    // next tick of the executor).
     lang.set(Lang::Da);
+    leptos::task::tick().await;
     let first_da = &catalog().by_program()[0].1[0].title.da;
     assert_eq!(texts(&container, "li.practice h3").first(), Some(first_da));
     assert!(texts(&container, "h2").contains(&"Vejrtrækning".to_owned()));

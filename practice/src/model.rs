@@ -205,9 +205,8 @@ impl Practice {
         if self.source.trim().is_empty() {
             errors.push(ContentError::MissingSource(id.clone()));
         }
-        if self.minutes.is_empty() || self.minutes.contains(&0) {
-            errors.push(ContentError::BadLengths(id.clone()));
-        } else if !self.minutes.windows(2).all(|w| w[0] < w[1]) {
+        let ascending = self.minutes.windows(2).all(|w| w[0] < w[1]);
+        if self.minutes.is_empty() || self.minutes.contains(&0) || !ascending {
             errors.push(ContentError::BadLengths(id.clone()));
         } else if !self.minutes.contains(&self.default_minutes) {
             errors.push(ContentError::DefaultNotAllowed { id, default: self.default_minutes });

@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::Json;
-use axum::http::{StatusCode, Uri};
+use axum::extract::OriginalUri;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -83,6 +84,6 @@ impl IntoResponse for AppError {
 }
 
 /// The answer to any `/api/...` path that does not exist.
-pub async fn api_not_found(uri: Uri) -> AppError {
+pub async fn api_not_found(OriginalUri(uri): OriginalUri) -> AppError {
     AppError::NotFound(format!("there is no API endpoint at {}", uri.path()))
 }

@@ -121,10 +121,10 @@ pub fn chromium() -> Result<Browser> {
         return Ok(browser);
     }
     run::step("installing Debian's chromium and chromium-driver for the browser tests");
-    if apt_install(&["chromium", "chromium-driver"]) {
-        if let Some(browser) = find() {
-            return Ok(browser);
-        }
+    if apt_install(&["chromium", "chromium-driver"])
+        && let Some(browser) = find()
+    {
+        return Ok(browser);
     }
     bail!(
         "the browser tests need Chromium and ChromeDriver. Install them with \
