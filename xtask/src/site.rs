@@ -14,6 +14,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
@@ -26,12 +27,20 @@ pub struct Site {
     pub dir: PathBuf,
     /// Paths (relative to `dir`) of what the first page load downloads.
     pub first_load: Vec<PathBuf>,
+    /// How long each step took.
+    pub steps: Vec<(&'static str, Duration)>,
 }
 
 /// Builds the app in the `wasm-release` profile into `<target>/site`.
 pub fn build() -> Result<Site> {
     tools::ensure_wasm_target()?;
     let bindgen = tools::wasm_bindgen()?;
+    let mut steps = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        steps.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     run::step("building the app (wasm, size profile)");
     run::cargo(&[
         "build",
@@ -44,6 +53,7 @@ pub fn build() -> Result<Site> {
         "wasm-release",
     ])?;
     let wasm = paths::target_dir().join("wasm32-unknown-unknown/wasm-release/stille_app.wasm");
+    lap("cargo build");
 
     let staging = paths::target_dir().join("site.staging");
     reset_dir(&staging)?;
@@ -55,8 +65,10 @@ pub fn build() -> Result<Site> {
         .arg(&bundle_tmp)
         .arg(&wasm);
     run::status(command)?;
+    lap("wasm-bindgen");
     let bg_wasm = bundle_tmp.join("stille_app_bg.wasm");
     optimise(&bg_wasm)?;
+    lap("wasm-opt");
     let root = paths::root();
     fs::copy(root.join("app/boot.js"), bundle_tmp.join("boot.js"))?;
 
@@ -88,6 +100,7 @@ pub fn build() -> Result<Site> {
     fs::write(site.join("index.html"), index)?;
 
     precompress(&site)?;
+    lap("assets + compression");
 
     let dir = paths::target_dir().join("site");
     if dir.exists() {
@@ -104,7 +117,7 @@ pub fn build() -> Result<Site> {
         .chain([Path::new("assets").join(&css_name)])
         .collect();
     eprintln!("site built in {}", dir.display());
-    Ok(Site { dir, first_load })
+    Ok(Site { dir, first_load, steps })
 }
 
 /// Shrinks the wasm with wasm-opt -Oz when binaryen is available.
@@ -169,6 +182,8 @@ fn hash_dir(dir: &Path) -> Result<String> {
 const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "webmanifest", "txt"];
 
 /// Writes `.br` and `.gz` beside each compressible file where they are smaller.
+/// Brotli at quality 11 is slow on the wasm, so the two encoders run on their
+/// own threads.
 fn precompress(dir: &Path) -> Result<()> {
     for file in paths::files_under(dir)? {
         let path = dir.join(&file);
@@ -176,13 +191,15 @@ fn precompress(dir: &Path) -> Result<()> {
             continue;
         }
         let bytes = fs::read(&path)?;
-        let br = brotli(&bytes)?;
-        if br.len() < bytes.len() {
-            fs::write(with_suffix(&path, "br"), br)?;
-        }
-        let gz = gzip(&bytes)?;
-        if gz.len() < bytes.len() {
-            fs::write(with_suffix(&path, "gz"), gz)?;
+        let (br, gz) = std::thread::scope(|scope| {
+            let br = scope.spawn(|| brotli(&bytes));
+            let gz = gzip(&bytes);
+            (br.join().map_err(|_| anyhow::anyhow!("the brotli encoder panicked")), gz)
+        });
+        for (encoded, suffix) in [(br??, "br"), (gz?, "gz")] {
+            if encoded.len() < bytes.len() {
+                fs::write(with_suffix(&path, suffix), encoded)?;
+            }
         }
     }
     Ok(())
