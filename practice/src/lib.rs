@@ -1,23 +1,35 @@
-//! Stille's domain, in pure Rust: what a practice is, the catalog of practices,
-//! and (as the project grows) timelines, course templates, practice-log and sync
-//! types and home-practice statistics.
+//! Stille's domain, in pure Rust: what a practice is, the catalog of practices
+//! and course templates, how a practice becomes an exact [`Timeline`], and
+//! home-practice statistics.
 //!
 //! This crate owns the vocabulary the app and the server share. It must never do
 //! I/O or depend on a platform: it compiles unchanged for `wasm32-unknown-unknown`
 //! and for the server, and everything in it is testable with `cargo test`.
 //!
 //! The catalog is data, not code: one TOML file per practice under
-//! `practice/content/practices/`. `build.rs` parses and validates those files at
-//! build time (a bad file fails the build with a message naming the file and the
-//! field) and embeds them in a compact binary form, so the browser app carries no
-//! TOML parser.
+//! `practice/content/practices/` and per course programme under
+//! `practice/content/courses/` (see `docs/CONTENT.md`). `build.rs` parses and
+//! validates them at build time (a bad file fails the build with a message
+//! naming the file and the problem) and embeds them in a compact binary form,
+//! so the browser app carries no TOML parser.
+//!
+//! Modules: `model` (the types), `validate` (content rules), [`timeline`]
+//! (practice + options → cues at exact milliseconds), `library` (how the
+//! library presents the catalog), [`stats`] (minutes, days, adherence, streaks).
 
 mod library;
 mod model;
+pub mod stats;
+pub mod timeline;
+mod validate;
 
 use std::sync::OnceLock;
 
-pub use model::{Catalog, ContentError, Kind, Lang, Practice, PracticeId, Program, Text};
+pub use model::{
+    Anchor, BellRole, BreathPattern, BreathPhase, Catalog, ContentError, CourseTemplate, HomePractice, Kind,
+    Lang, PhaseSpec, Practice, PracticeId, Program, Segment, Session, SessionKind, Span, Structure, Text,
+};
+pub use timeline::{BellSound, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile};
 
 /// The catalog compiled into this build.
 pub fn catalog() -> &'static Catalog {
@@ -28,37 +40,4 @@ pub fn catalog() -> &'static Catalog {
         // a failure here is a build bug, not bad input.
         postcard::from_bytes(bytes).expect("the embedded catalog decodes (written by build.rs)")
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_catalog_decodes_and_is_valid() {
-        let catalog = catalog();
-        assert!(!catalog.practices.is_empty());
-        assert_eq!(catalog.validate(), Ok(()));
-    }
-
-    #[test]
-    fn every_programme_in_the_seed_catalog_is_present() {
-        for program in [
-            Program::Msc,
-            Program::Mbsr,
-            Program::Mbct,
-            Program::Breathing,
-            Program::Regulation,
-            Program::Timer,
-        ] {
-            assert!(catalog().practices.iter().any(|p| p.program == program), "no practice for {program:?}");
-        }
-    }
-
-    #[test]
-    fn lookup_by_id() {
-        let first = &catalog().practices[0];
-        assert_eq!(catalog().get(first.id.as_str()), Some(first));
-        assert_eq!(catalog().get("no-such-practice"), None);
-    }
 }

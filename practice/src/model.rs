@@ -1,8 +1,12 @@
-//! The catalog's data model and its validation.
+//! The catalog's data model: practices, their scripts, course templates.
 //!
-//! This file is also compiled into `build.rs` (through `#[path]`), so it may only
-//! use `serde`, `thiserror` and `std`: the build script validates the content
-//! files with exactly the rules the tests use.
+//! This file is also compiled into `build.rs` (through `#[path]`) together with
+//! `validate.rs`, so it may only use `serde`, `thiserror` and `std`: the build
+//! script checks the content files with exactly the rules the tests use.
+//!
+//! The types here are stored in the build (postcard) and referred to by log
+//! entries and course data in the field (ids): changing an id or the meaning of
+//! a field breaks clients in the field.
 
 use std::fmt;
 
@@ -45,6 +49,7 @@ impl Lang {
 
 /// A text in every language Stille speaks. Deserialising fails when one is missing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     pub da: String,
     pub en: String,
@@ -59,24 +64,12 @@ impl Text {
     }
 }
 
-/// A practice's stable identifier, e.g. `msc-affectionate-breathing`. Log entries
-/// and course templates refer to practices by it: changing one breaks history.
+/// A stable identifier of a practice or a course, e.g. `msc-affectionate-breathing`.
+/// Log entries and course templates refer to practices by it: changing one
+/// breaks history.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PracticeId(String);
-
-impl TryFrom<String> for PracticeId {
-    type Error = ContentError;
-    fn try_from(id: String) -> Result<Self, Self::Error> {
-        PracticeId::parse(&id)
-    }
-}
-
-impl From<PracticeId> for String {
-    fn from(id: PracticeId) -> String {
-        id.0
-    }
-}
 
 impl PracticeId {
     /// Lowercase ASCII letters, digits and single hyphens; 3 to 64 characters.
@@ -91,6 +84,19 @@ impl PracticeId {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl TryFrom<String> for PracticeId {
+    type Error = ContentError;
+    fn try_from(id: String) -> Result<Self, Self::Error> {
+        PracticeId::parse(&id)
+    }
+}
+
+impl From<PracticeId> for String {
+    fn from(id: PracticeId) -> String {
+        id.0
     }
 }
 
@@ -115,6 +121,8 @@ pub enum Program {
     Timer,
     /// Practices that are logged, not played.
     Informal,
+    /// MentaliseringsProgrammet's modules.
+    Mentalization,
 }
 
 impl Program {
@@ -131,6 +139,8 @@ impl Program {
             (Program::Timer, Lang::En) => "Silent timer",
             (Program::Informal, Lang::Da) => "Uformel praksis",
             (Program::Informal, Lang::En) => "Informal practice",
+            (Program::Mentalization, Lang::Da) => "Mentalisering",
+            (Program::Mentalization, Lang::En) => "Mentalization",
         }
     }
 }
@@ -149,8 +159,216 @@ pub enum Kind {
     Informal,
 }
 
-/// One practice in the catalog.
+/// Where attention rests, chosen by the listener among those a practice offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Anchor {
+    Breath,
+    Sounds,
+    Feet,
+    Hands,
+}
+
+impl Anchor {
+    /// The noun phrase that fills `{anchor}` in a cue.
+    pub fn phrase(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Anchor::Breath, Lang::Da) => "åndedrættet",
+            (Anchor::Breath, Lang::En) => "the breath",
+            (Anchor::Sounds, Lang::Da) => "lydene omkring dig",
+            (Anchor::Sounds, Lang::En) => "the sounds around you",
+            (Anchor::Feet, Lang::Da) => "fødderne mod gulvet",
+            (Anchor::Feet, Lang::En) => "your feet on the floor",
+            (Anchor::Hands, Lang::Da) => "hænderne",
+            (Anchor::Hands, Lang::En) => "your hands",
+        }
+    }
+}
+
+/// What a bell does in a script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BellRole {
+    Opening,
+    Interval,
+    Closing,
+}
+
+/// One phase of a breath cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BreathPhase {
+    Inhale,
+    /// The second, short inhale of a cyclic sigh.
+    TopUp,
+    HoldIn,
+    Exhale,
+    HoldOut,
+}
+
+/// How long a segment lasts: fixed, or a share of what the fixed parts leave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Span {
+    /// Milliseconds.
+    Fixed(u32),
+    /// A weight in thousandths (1.0 in the file is 1000 here).
+    Flexible(u32),
+}
+
+/// One step of a practice's script.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "SegmentSpec", into = "SegmentSpec")]
+pub enum Segment {
+    /// A bell. `None`: the default length for its role (see `timeline`).
+    Bell { role: BellRole, ms: Option<u32> },
+    /// Guidance shown and (optionally) spoken, occupying `ms`.
+    Cue { text: Text, ms: u32 },
+    /// Quiet practice.
+    Silence(Span),
+    /// Paced breathing with the practice's pattern.
+    Breath(Span),
+}
+
+impl Segment {
+    pub fn is_bell(&self) -> bool {
+        matches!(self, Segment::Bell { .. })
+    }
+}
+
+/// A segment as written in a content file: one flat table, checked into a
+/// [`Segment`] when read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentSpec {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub role: Option<BellRole>,
+    #[serde(default)]
+    pub text: Option<Text>,
+    #[serde(default)]
+    pub seconds: Option<f64>,
+    #[serde(default)]
+    pub weight: Option<f64>,
+}
+
+/// The longest any one segment may be: 3 hours.
+const MAX_SEGMENT_MS: f64 = 3.0 * 3600.0 * 1000.0;
+
+fn to_ms(seconds: f64) -> Result<u32, ContentError> {
+    let ms = seconds * 1000.0;
+    if seconds.is_finite() && seconds > 0.0 && ms <= MAX_SEGMENT_MS {
+        Ok(ms.round() as u32)
+    } else {
+        Err(ContentError::BadSegment(format!("seconds = {seconds} must be above 0 and at most 3 hours")))
+    }
+}
+
+fn to_span(seconds: Option<f64>, weight: Option<f64>, kind: &str) -> Result<Span, ContentError> {
+    match (seconds, weight) {
+        (Some(seconds), None) => Ok(Span::Fixed(to_ms(seconds)?)),
+        (None, Some(weight)) if weight.is_finite() && weight > 0.0 && weight <= 1000.0 => {
+            Ok(Span::Flexible((weight * 1000.0).round().max(1.0) as u32))
+        }
+        (None, Some(weight)) => Err(ContentError::BadSegment(format!(
+            "{kind}: weight = {weight} must be above 0 and at most 1000"
+        ))),
+        _ => Err(ContentError::BadSegment(format!(
+            "{kind} needs either `seconds` (fixed) or `weight` (flexible)"
+        ))),
+    }
+}
+
+impl TryFrom<SegmentSpec> for Segment {
+    type Error = ContentError;
+    fn try_from(spec: SegmentSpec) -> Result<Segment, ContentError> {
+        let unexpected = |field: &str| ContentError::BadSegment(format!("{} has no `{field}`", spec.kind));
+        match spec.kind.as_str() {
+            "bell" => {
+                if spec.text.is_some() {
+                    return Err(unexpected("text"));
+                }
+                if spec.weight.is_some() {
+                    return Err(unexpected("weight"));
+                }
+                let role = spec.role.ok_or_else(|| {
+                    ContentError::BadSegment("bell needs a `role`: opening, interval or closing".into())
+                })?;
+                Ok(Segment::Bell { role, ms: spec.seconds.map(to_ms).transpose()? })
+            }
+            "cue" => {
+                if spec.role.is_some() {
+                    return Err(unexpected("role"));
+                }
+                if spec.weight.is_some() {
+                    return Err(ContentError::BadSegment("cue needs fixed `seconds`, not a weight".into()));
+                }
+                let text = spec.text.ok_or_else(|| ContentError::BadSegment("cue needs a `text`".into()))?;
+                let seconds =
+                    spec.seconds.ok_or_else(|| ContentError::BadSegment("cue needs `seconds`".into()))?;
+                Ok(Segment::Cue { text, ms: to_ms(seconds)? })
+            }
+            "silence" | "breath" => {
+                if spec.role.is_some() {
+                    return Err(unexpected("role"));
+                }
+                if spec.text.is_some() {
+                    return Err(unexpected("text"));
+                }
+                let span = to_span(spec.seconds, spec.weight, &spec.kind)?;
+                Ok(if spec.kind == "silence" { Segment::Silence(span) } else { Segment::Breath(span) })
+            }
+            other => Err(ContentError::BadSegment(format!(
+                "unknown segment type {other:?}: use bell, cue, silence or breath"
+            ))),
+        }
+    }
+}
+
+impl From<Segment> for SegmentSpec {
+    fn from(segment: Segment) -> SegmentSpec {
+        let span = |span: Span| match span {
+            Span::Fixed(ms) => (Some(f64::from(ms) / 1000.0), None),
+            Span::Flexible(weight) => (None, Some(f64::from(weight) / 1000.0)),
+        };
+        let (kind, role, text, (seconds, weight)) = match segment {
+            Segment::Bell { role, ms } => {
+                ("bell", Some(role), None, (ms.map(|ms| f64::from(ms) / 1000.0), None))
+            }
+            Segment::Cue { text, ms } => ("cue", None, Some(text), (Some(f64::from(ms) / 1000.0), None)),
+            Segment::Silence(s) => ("silence", None, None, span(s)),
+            Segment::Breath(s) => ("breath", None, None, span(s)),
+        };
+        SegmentSpec { kind: kind.to_owned(), role, text, seconds, weight }
+    }
+}
+
+/// One phase of a breathing pattern and its length.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseSpec {
+    pub phase: BreathPhase,
+    pub seconds: f64,
+}
+
+/// A breathing pattern: the phases of one cycle, and what the user may adjust.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreathPattern {
+    pub phases: Vec<PhaseSpec>,
+    /// Breaths per minute the user may choose; the phases scale together.
+    #[serde(default)]
+    pub bpm_range: Option<[f64; 2]>,
+    /// Each phase may be set from 0 to 20 s.
+    #[serde(default)]
+    pub adjustable: bool,
+}
+
+/// The longest a user-set breath phase may be, in seconds.
+pub const MAX_PHASE_SECONDS: f64 = 20.0;
+
+/// One practice in the catalog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
     pub id: PracticeId,
@@ -158,18 +376,110 @@ pub struct Practice {
     pub kind: Kind,
     pub title: Text,
     pub summary: Text,
+    /// Shown beside the source when the evidence needs a word (e.g. none found).
+    #[serde(default)]
+    pub evidence_note: Option<Text>,
     /// The length offered first, in minutes.
     pub default_minutes: u16,
     /// Every length the practice can be played at, in minutes, ascending.
     pub minutes: Vec<u16>,
+    /// Any whole minute from the first to the last of `minutes` is allowed.
+    #[serde(default)]
+    pub custom_length: bool,
     /// The protocol or programme this practice rests on (book, paper, manual).
     pub source: String,
+    /// Anchors offered for `{anchor}`; the first is the default.
+    #[serde(default)]
+    pub anchors: Vec<Anchor>,
+    /// Whether the user may add interval bells in flexible silences.
+    #[serde(default)]
+    pub interval_bells: bool,
+    #[serde(default)]
+    pub breath: Option<BreathPattern>,
+    #[serde(default)]
+    pub script: Vec<Segment>,
+    /// For informal practices: the questions shown when logging one.
+    #[serde(default)]
+    pub prompts: Vec<Text>,
 }
 
-/// All practices, in library order.
+impl Practice {
+    /// Whether `minutes` is a length this practice can be played at.
+    pub fn allows_minutes(&self, minutes: u16) -> bool {
+        match (self.custom_length, self.minutes.first(), self.minutes.last()) {
+            (true, Some(low), Some(high)) => (*low..=*high).contains(&minutes),
+            _ => self.minutes.contains(&minutes),
+        }
+    }
+}
+
+/// How a course template is walked through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Structure {
+    /// Sessions in order, a week apart.
+    Weekly,
+    /// Modules the instructor picks and orders.
+    Collection,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    Session,
+    Retreat,
+    Module,
+}
+
+/// A practice recommended for home practice after a session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomePractice {
+    pub id: PracticeId,
+    pub minutes: u16,
+    /// Days a week.
+    pub days: u8,
+    /// Times a day (the breathing space is done three times a day).
+    #[serde(default = "one")]
+    pub per_day: u8,
+}
+
+fn one() -> u8 {
+    1
+}
+
+/// One session, retreat or module of a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub kind: SessionKind,
+    pub title: Text,
+    #[serde(default)]
+    pub knowledge: Option<Text>,
+    #[serde(default, rename = "practice")]
+    pub practices: Vec<HomePractice>,
+}
+
+/// A course programme an instructor starts a course from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseTemplate {
+    pub id: PracticeId,
+    pub program: Program,
+    /// The curriculum edition: curricula change, and a running course keeps its own.
+    pub version: String,
+    pub structure: Structure,
+    pub title: Text,
+    pub summary: Text,
+    #[serde(rename = "session")]
+    pub sessions: Vec<Session>,
+}
+
+/// All practices, in library order, and the course templates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     pub practices: Vec<Practice>,
+    pub courses: Vec<CourseTemplate>,
 }
 
 impl Catalog {
@@ -177,114 +487,42 @@ impl Catalog {
         self.practices.iter().find(|p| p.id.as_str() == id)
     }
 
-    /// Checks the rules the type system cannot: unique ids, texts present in every
-    /// language, sensible lengths. Returns every problem, not just the first.
-    pub fn validate(&self) -> Result<(), Vec<ContentError>> {
-        let mut errors = Vec::new();
-        for (i, practice) in self.practices.iter().enumerate() {
-            if self.practices[..i].iter().any(|p| p.id == practice.id) {
-                errors.push(ContentError::DuplicateId(practice.id.to_string()));
-            }
-            errors.extend(practice.problems());
-        }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
-    }
-}
-
-impl Practice {
-    fn problems(&self) -> Vec<ContentError> {
-        let mut errors = Vec::new();
-        let id = self.id.to_string();
-        for (field, text) in [("title", &self.title), ("summary", &self.summary)] {
-            for lang in Lang::ALL {
-                if text.get(lang).trim().is_empty() {
-                    errors.push(ContentError::MissingText { id: id.clone(), field, lang });
-                }
-            }
-        }
-        if self.source.trim().is_empty() {
-            errors.push(ContentError::MissingSource(id.clone()));
-        }
-        let ascending = self.minutes.windows(2).all(|w| w[0] < w[1]);
-        if self.minutes.is_empty() || self.minutes.contains(&0) || !ascending {
-            errors.push(ContentError::BadLengths(id.clone()));
-        } else if !self.minutes.contains(&self.default_minutes) {
-            errors.push(ContentError::DefaultNotAllowed { id, default: self.default_minutes });
-        }
-        errors
+    pub fn course(&self, id: &str) -> Option<&CourseTemplate> {
+        self.courses.iter().find(|c| c.id.as_str() == id)
     }
 }
 
 /// What is wrong with a content file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ContentError {
-    #[error("practice id {0:?} is not lowercase letters, digits and single hyphens (3–64 chars)")]
+    #[error("id {0:?} is not lowercase letters, digits and single hyphens (3–64 chars)")]
     BadId(String),
-    #[error("practice id {0:?} is used twice")]
+    #[error("id {0:?} is used twice")]
     DuplicateId(String),
-    #[error("practice {id}: {field} has no {lang:?} text")]
-    MissingText { id: String, field: &'static str, lang: Lang },
-    #[error("practice {0}: `source` is empty; cite the protocol it rests on")]
+    #[error("{id}: {field} has no {lang:?} text")]
+    MissingText { id: String, field: String, lang: Lang },
+    #[error("{0}: `source` is empty; cite the protocol it rests on")]
     MissingSource(String),
-    #[error("practice {0}: `minutes` must be a non-empty ascending list of lengths above 0")]
+    #[error("{0}: `minutes` must be a non-empty ascending list of lengths above 0")]
     BadLengths(String),
-    #[error("practice {id}: default_minutes = {default} is not one of `minutes`")]
+    #[error("{id}: default_minutes = {default} is not an allowed length")]
     DefaultNotAllowed { id: String, default: u16 },
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn practice_ids_are_checked() {
-        assert!(PracticeId::parse("msc-affectionate-breathing").is_ok());
-        assert!(PracticeId::parse("box-4-4-4-4").is_ok());
-        for bad in ["", "ab", "Body-Scan", "-x-y", "x-y-", "a--b", "bad id", "æble"] {
-            assert!(PracticeId::parse(bad).is_err(), "{bad:?} accepted");
-        }
-    }
-
-    #[test]
-    fn language_follows_the_first_spoken_preference() {
-        assert_eq!(Lang::from_preferences(["da-DK", "en"]), Lang::Da);
-        assert_eq!(Lang::from_preferences(["de-DE", "DA"]), Lang::Da);
-        assert_eq!(Lang::from_preferences(["en-GB", "da"]), Lang::En);
-        assert_eq!(Lang::from_preferences(["sv", "nb"]), Lang::En);
-        assert_eq!(Lang::from_preferences([]), Lang::En);
-    }
-
-    fn practice(id: &str) -> Practice {
-        let text = Text { da: "tekst".into(), en: "text".into() };
-        Practice {
-            id: PracticeId::parse(id).expect("valid id"),
-            program: Program::Timer,
-            kind: Kind::SilentTimer,
-            title: text.clone(),
-            summary: text,
-            default_minutes: 10,
-            minutes: vec![5, 10, 20],
-            source: "test".into(),
-        }
-    }
-
-    #[test]
-    fn validation_reports_every_problem() {
-        let mut missing = practice("timer-b");
-        missing.title.da = " ".into();
-        missing.default_minutes = 15;
-        let mut unsorted = practice("timer-c");
-        unsorted.minutes = vec![10, 5];
-        let catalog =
-            Catalog { practices: vec![practice("timer-a"), practice("timer-a"), missing, unsorted] };
-        assert_eq!(
-            catalog.validate(),
-            Err(vec![
-                ContentError::DuplicateId("timer-a".into()),
-                ContentError::MissingText { id: "timer-b".into(), field: "title", lang: Lang::Da },
-                ContentError::DefaultNotAllowed { id: "timer-b".into(), default: 15 },
-                ContentError::BadLengths("timer-c".into()),
-            ])
-        );
-    }
+    #[error("bad segment: {0}")]
+    BadSegment(String),
+    #[error("{id}: {problem}")]
+    Script { id: String, problem: String },
+    #[error(
+        "{id}: segment {segment}: the cue needs at least {needed_s} s to be said ({words} words), not {given_s} s"
+    )]
+    CueTooShort { id: String, segment: usize, words: usize, needed_s: u32, given_s: u32 },
+    #[error("{id}: the fixed parts take {fixed_s} s, more than the shortest length ({minutes} min) allows")]
+    FixedTooLong { id: String, fixed_s: u32, minutes: u16 },
+    #[error("{id}: segment {segment}: {problem}")]
+    Placeholder { id: String, segment: usize, problem: String },
+    #[error("{id}: breathing pattern: {problem}")]
+    Breath { id: String, problem: String },
+    #[error("{id} at {minutes} min does not compile: {problem}")]
+    Compile { id: String, minutes: u16, problem: String },
+    #[error("course {course}, session {session}: {problem}")]
+    Course { course: String, session: usize, problem: String },
 }

@@ -1,0 +1,110 @@
+//! The shipped catalog: complete, valid, in both languages, and every practice
+//! plays at every length it offers.
+
+use stille_practice::{Kind, Lang, Program, SessionKind, Structure, catalog};
+
+#[test]
+fn the_catalog_is_valid() {
+    if let Err(errors) = catalog().validate() {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        panic!("the catalog has problems:\n{}", list.join("\n"));
+    }
+}
+
+#[test]
+fn there_are_enough_practices_and_templates() {
+    assert!(catalog().practices.len() >= 30, "{} practices", catalog().practices.len());
+    assert!(catalog().courses.len() >= 5, "{} course templates", catalog().courses.len());
+}
+
+#[test]
+fn the_practices_the_courses_rely_on_are_there() {
+    let required = [
+        "msc-affectionate-breathing",
+        "mbsr-body-scan",
+        "mbsr-sitting",
+        "mbsr-mindful-movement",
+        "mbsr-walking",
+        "mbct-breathing-space",
+        "mbct-coping-breathing-space",
+        "breathing-resonance",
+        "breathing-cyclic-sighing",
+        "breathing-box",
+        "breathing-extended-exhale",
+        "breathing-4-7-8",
+        "breathing-custom",
+        "regulation-grounding-54321",
+        "regulation-orienting",
+        "regulation-butterfly-hug",
+        "regulation-voo",
+        "regulation-self-holding",
+        "regulation-state-check-in",
+        "timer-silent",
+        "informal-pleasant-events",
+        "informal-unpleasant-events",
+    ];
+    for id in required {
+        assert!(catalog().get(id).is_some(), "{id} is missing");
+    }
+    let msc = catalog().practices.iter().filter(|p| p.program == Program::Msc).count();
+    assert!(msc >= 11, "{msc} MSC practices");
+}
+
+#[test]
+fn the_body_scan_comes_in_three_lengths() {
+    let scan = catalog().get("mbsr-body-scan").expect("body scan");
+    for minutes in [20, 30, 45] {
+        assert!(scan.allows_minutes(minutes), "{minutes}");
+    }
+}
+
+#[test]
+fn resonance_breathing_pace_is_adjustable_from_4_5_to_7() {
+    let resonance = catalog().get("breathing-resonance").expect("resonance");
+    let pattern = resonance.breath.as_ref().expect("a breathing pattern");
+    assert_eq!(pattern.bpm_range, Some([4.5, 7.0]));
+}
+
+#[test]
+fn four_seven_eight_says_it_has_no_trial_evidence() {
+    let p = catalog().get("breathing-4-7-8").expect("4-7-8");
+    assert!(p.evidence_note.is_some(), "4-7-8 must carry its evidence note");
+}
+
+#[test]
+fn informal_practices_are_logged_with_prompts() {
+    let informal: Vec<_> = catalog().practices.iter().filter(|p| p.kind == Kind::Informal).collect();
+    assert!(informal.len() >= 3);
+    assert!(informal.iter().all(|p| p.script.is_empty() && !p.prompts.is_empty()));
+}
+
+#[test]
+fn every_practice_speaks_both_languages() {
+    for p in &catalog().practices {
+        for lang in Lang::ALL {
+            assert!(!p.title.get(lang).trim().is_empty(), "{} title {lang:?}", p.id);
+            assert!(!p.summary.get(lang).trim().is_empty(), "{} summary {lang:?}", p.id);
+        }
+        assert_ne!(p.title.da, p.title.en.to_uppercase(), "{}", p.id);
+    }
+}
+
+#[test]
+fn course_templates_follow_their_programmes() {
+    let sessions = |id: &str, kind: SessionKind| {
+        catalog().course(id).map_or(0, |c| c.sessions.iter().filter(|s| s.kind == kind).count())
+    };
+    assert_eq!(sessions("msc", SessionKind::Session), 8);
+    assert_eq!(sessions("msc", SessionKind::Retreat), 1);
+    assert_eq!(sessions("mbsr", SessionKind::Session), 8);
+    assert_eq!(sessions("mbsr", SessionKind::Retreat), 1);
+    assert_eq!(sessions("mbct", SessionKind::Session), 8);
+    assert_eq!(sessions("mentaliseringsprogrammet", SessionKind::Module), 8);
+    let modules = catalog().course("mentaliseringsprogrammet").expect("mentalization template");
+    assert_eq!(modules.structure, Structure::Collection);
+    assert!(modules.sessions.iter().all(|s| s.knowledge.is_some() && !s.practices.is_empty()));
+    assert!(catalog().course("wellbeing-group").is_some());
+    for course in &catalog().courses {
+        assert!(!course.version.is_empty(), "{}", course.id);
+    }
+}

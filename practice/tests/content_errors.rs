@@ -1,0 +1,149 @@
+//! Bad content files are refused with a message that says what is wrong.
+
+use stille_practice::{Catalog, CourseTemplate, Practice, catalog};
+
+const GOOD: &str = r#"
+id = "timer-test"
+program = "timer"
+kind = "silent-timer"
+default_minutes = 10
+minutes = [5, 10]
+source = "test"
+title = { da = "Prøve", en = "Test" }
+summary = { da = "Prøve", en = "Test" }
+
+[[script]]
+type = "bell"
+role = "opening"
+
+[[script]]
+type = "silence"
+weight = 1
+
+[[script]]
+type = "bell"
+role = "closing"
+"#;
+
+fn parse(toml_text: &str) -> Result<Practice, String> {
+    toml::from_str::<Practice>(toml_text).map_err(|e| e.to_string())
+}
+
+fn problems(practice: Practice) -> Vec<String> {
+    let catalog = Catalog { practices: vec![practice], courses: vec![] };
+    catalog.validate().err().unwrap_or_default().iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn the_good_example_is_good() {
+    let practice = parse(GOOD).expect("parses");
+    assert_eq!(problems(practice), Vec::<String>::new());
+}
+
+#[test]
+fn a_missing_translation_is_named() {
+    let error =
+        parse(&GOOD.replace(r#"title = { da = "Prøve", en = "Test" }"#, r#"title = { da = "Prøve" }"#))
+            .expect_err("en is missing");
+    assert!(error.contains("missing field `en`"), "{error}");
+
+    let blank = parse(
+        &GOOD.replace(r#"summary = { da = "Prøve", en = "Test" }"#, r#"summary = { da = "", en = "Test" }"#),
+    )
+    .expect("parses");
+    assert_eq!(problems(blank), vec!["timer-test: summary has no Da text"]);
+}
+
+#[test]
+fn negative_and_impossible_durations_are_refused() {
+    let negative = GOOD.replace("weight = 1", "seconds = -5");
+    let error = parse(&negative).expect_err("negative");
+    assert!(error.contains("seconds = -5 must be above 0"), "{error}");
+    let both = GOOD.replace("weight = 1", "weight = 1\nseconds = 3");
+    assert!(parse(&both).expect_err("both").contains("either `seconds` (fixed) or `weight` (flexible)"));
+    let unknown = GOOD.replace(r#"type = "silence""#, r#"type = "music""#);
+    assert!(parse(&unknown).expect_err("unknown type").contains("unknown segment type \"music\""));
+}
+
+#[test]
+fn fixed_parts_that_do_not_fit_the_shortest_length_are_refused() {
+    let crowded = GOOD.replace("weight = 1", "weight = 1\n\n[[script]]\ntype = \"silence\"\nseconds = 400");
+    let found = problems(parse(&crowded).expect("parses"));
+    assert!(
+        found.iter().any(|p| p.contains("fixed parts take 417 s, more than the shortest length (5 min)")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_cue_too_short_to_be_said_is_refused() {
+    let hurried = GOOD.replace(
+        "weight = 1",
+        "weight = 1\n\n[[script]]\ntype = \"cue\"\nseconds = 2\ntext = { da = \"en to tre fire fem seks syv otte ni ti\", en = \"one two three four five six seven eight nine ten\" }",
+    );
+    let found = problems(parse(&hurried).expect("parses"));
+    assert!(found.iter().any(|p| p.contains("needs at least 4 s to be said (10 words)")), "{found:?}");
+}
+
+#[test]
+fn unknown_placeholders_and_anchors_without_a_list_are_refused() {
+    let with_cue = |da: &str, en: &str| {
+        GOOD.replace(
+            "weight = 1",
+            &format!("weight = 1\n\n[[script]]\ntype = \"cue\"\nseconds = 10\ntext = {{ da = \"{da}\", en = \"{en}\" }}"),
+        )
+    };
+    let found = problems(parse(&with_cue("Hvil ved {anker}.", "Rest on {anker}.")).expect("parses"));
+    assert!(found.iter().any(|p| p.contains("unknown placeholder {anker}")), "{found:?}");
+    let found = problems(parse(&with_cue("Hvil ved {anchor}.", "Rest on {anchor}.")).expect("parses"));
+    assert!(found.iter().any(|p| p.contains("lists no `anchors`")), "{found:?}");
+    let found = problems(parse(&with_cue("Hvil. {eyes}", "Rest.")).expect("parses"));
+    assert!(found.iter().any(|p| p.contains("placeholders differ")), "{found:?}");
+}
+
+#[test]
+fn scripts_open_and_close_with_their_bells() {
+    let no_opening = GOOD.replacen("role = \"opening\"", "role = \"interval\"", 1);
+    let found = problems(parse(&no_opening).expect("parses"));
+    assert!(found.iter().any(|p| p.contains("must start with the opening bell")), "{found:?}");
+}
+
+#[test]
+fn a_template_naming_an_unknown_practice_or_length_is_refused() {
+    let course: CourseTemplate = toml::from_str(
+        r#"
+id = "test-course"
+program = "mbsr"
+version = "1"
+structure = "weekly"
+title = { da = "Kursus", en = "Course" }
+summary = { da = "Kursus", en = "Course" }
+
+[[session]]
+kind = "session"
+title = { da = "Uge 1", en = "Week 1" }
+
+[[session.practice]]
+id = "mbsr-body-scann"
+minutes = 45
+days = 6
+
+[[session.practice]]
+id = "mbsr-body-scan"
+minutes = 40
+days = 8
+"#,
+    )
+    .expect("parses");
+    let catalog = Catalog { practices: catalog().practices.clone(), courses: vec![course] };
+    let found: Vec<String> =
+        catalog.validate().err().unwrap_or_default().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        vec![
+            "course test-course, session 1: unknown practice id \"mbsr-body-scann\"",
+            "course test-course, session 1: mbsr-body-scan is not offered at 40 min (allowed: [20, 30, 45])",
+            "course test-course, session 1: mbsr-body-scan: days = 8 must be 1 to 7",
+        ]
+    );
+}

@@ -1,0 +1,337 @@
+//! The timeline compiler's promises, checked on examples and on thousands of
+//! generated scripts.
+
+use proptest::prelude::*;
+use stille_practice::timeline::{BreathOptions, Section, SectionKind, fixed_ms, share};
+use stille_practice::{
+    Anchor, BellRole, BellSound, BreathPattern, BreathPhase, CompileError, CueKind, Eyes, Kind, Lang,
+    Options, PhaseSpec, Practice, PracticeId, Program, Segment, Span, Text, compile,
+};
+
+fn text(da: &str, en: &str) -> Text {
+    Text { da: da.into(), en: en.into() }
+}
+
+fn practice(script: Vec<Segment>) -> Practice {
+    Practice {
+        id: PracticeId::parse("test-practice").expect("valid id"),
+        program: Program::Mbsr,
+        kind: Kind::Guided,
+        title: text("Prøve", "Test"),
+        summary: text("Prøve", "Test"),
+        evidence_note: None,
+        default_minutes: 10,
+        minutes: vec![1, 180],
+        custom_length: true,
+        source: "test".into(),
+        anchors: vec![Anchor::Breath, Anchor::Sounds],
+        interval_bells: true,
+        breath: None,
+        script,
+        prompts: vec![],
+    }
+}
+
+fn bell(role: BellRole) -> Segment {
+    Segment::Bell { role, ms: None }
+}
+
+fn cue(da: &str, en: &str, seconds: u32) -> Segment {
+    Segment::Cue { text: text(da, en), ms: seconds * 1000 }
+}
+
+fn options(p: &Practice, minutes: u16) -> Options {
+    Options { minutes, ..Options::defaults(p, Lang::En) }
+}
+
+fn texts(timeline: &stille_practice::Timeline) -> Vec<(u32, String)> {
+    timeline
+        .cues
+        .iter()
+        .filter_map(|c| match &c.kind {
+            CueKind::Text(t) => Some((c.at_ms, t.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn fixed_parts_keep_their_time_and_flexible_parts_share_the_rest() {
+    let p = practice(vec![
+        bell(BellRole::Opening),
+        cue("Velkommen.", "Welcome.", 20),
+        Segment::Silence(Span::Flexible(2000)),
+        cue("Lyt.", "Listen.", 10),
+        Segment::Silence(Span::Flexible(1000)),
+        bell(BellRole::Closing),
+    ]);
+    let t = compile(&p, &options(&p, 10)).expect("compiles");
+    t.check().expect("invariants hold");
+    // 10 min = 600 s; fixed: 5 (bell) + 20 + 10 + 10 (closing bowl) = 45 s; 555 s shared 2:1.
+    let spans: Vec<u32> = t.sections.iter().map(|s| s.end_ms - s.start_ms).collect();
+    assert_eq!(spans, vec![5_000, 20_000, 370_000, 10_000, 185_000, 10_000]);
+    assert_eq!(texts(&t), vec![(5_000, "Welcome.".into()), (395_000, "Listen.".into())]);
+    assert_eq!(t.cues.last().map(|c| (c.at_ms, c.kind.clone())), Some((600_000, CueKind::End)));
+    let closing = t.cues.iter().find(|c| matches!(c.kind, CueKind::Bell { role: BellRole::Closing, .. }));
+    assert_eq!(closing.map(|c| c.at_ms), Some(590_000));
+}
+
+#[test]
+fn anchor_and_eyes_are_filled_in_the_chosen_language() {
+    let p = practice(vec![
+        bell(BellRole::Opening),
+        cue("Hvil ved {anchor}. {eyes}", "Rest on {anchor}. {eyes}", 20),
+        Segment::Silence(Span::Flexible(1)),
+        bell(BellRole::Closing),
+    ]);
+    let default = compile(&p, &options(&p, 5)).expect("compiles");
+    assert_eq!(
+        texts(&default)[0].1,
+        format!("Rest on the breath. {}", Eyes::Closed.sentence(Lang::En)),
+        "the first anchor is the default"
+    );
+    let chosen = Options { anchor: Some(Anchor::Sounds), eyes: Eyes::Open, lang: Lang::Da, ..options(&p, 5) };
+    let t = compile(&p, &chosen).expect("compiles");
+    assert_eq!(
+        texts(&t)[0].1,
+        "Hvil ved lydene omkring dig. Hold øjnene åbne, og lad blikket hvile blødt på et punkt foran dig."
+    );
+    let refused = Options { anchor: Some(Anchor::Hands), ..options(&p, 5) };
+    assert_eq!(compile(&p, &refused), Err(CompileError::AnchorNotOffered(Anchor::Hands)));
+}
+
+#[test]
+fn the_warm_up_comes_before_the_opening_bell() {
+    let p =
+        practice(vec![bell(BellRole::Opening), Segment::Silence(Span::Flexible(1)), bell(BellRole::Closing)]);
+    let t = compile(&p, &Options { warm_up_seconds: 30, ..options(&p, 1) }).expect("compiles");
+    t.check().expect("invariants hold");
+    assert_eq!(t.start_ms, 30_000);
+    assert_eq!(t.length_ms, 90_000);
+    assert_eq!(t.cues[0].at_ms, 30_000);
+    let long = Options { warm_up_seconds: 601, ..options(&p, 1) };
+    assert_eq!(compile(&p, &long), Err(CompileError::WarmUpTooLong(601)));
+}
+
+#[test]
+fn interval_bells_ring_every_n_minutes_but_never_over_another_bell() {
+    let p =
+        practice(vec![bell(BellRole::Opening), Segment::Silence(Span::Flexible(1)), bell(BellRole::Closing)]);
+    let t = compile(&p, &Options { interval_minutes: Some(5), ..options(&p, 20) }).expect("compiles");
+    t.check().expect("invariants hold");
+    let bells: Vec<(u32, BellRole)> = t
+        .cues
+        .iter()
+        .filter_map(|c| match c.kind {
+            CueKind::Bell { role, .. } => Some((c.at_ms, role)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        bells,
+        vec![
+            (0, BellRole::Opening),
+            (300_000, BellRole::Interval),
+            (600_000, BellRole::Interval),
+            (900_000, BellRole::Interval),
+            (1_190_000, BellRole::Closing),
+        ]
+    );
+    // Every minute in a 1-minute sit: the only candidate is the end itself.
+    let t = compile(&p, &Options { interval_minutes: Some(1), ..options(&p, 1) }).expect("compiles");
+    assert_eq!(t.cues.iter().filter(|c| matches!(c.kind, CueKind::Bell { .. })).count(), 2);
+}
+
+fn breathing(phases: &[(BreathPhase, f64)], bpm_range: Option<[f64; 2]>) -> Practice {
+    let mut p = practice(vec![
+        bell(BellRole::Opening),
+        Segment::Breath(Span::Flexible(1000)),
+        cue("Slut.", "Done.", 5),
+        bell(BellRole::Closing),
+    ]);
+    p.kind = Kind::BreathingPattern;
+    p.breath = Some(BreathPattern {
+        phases: phases
+            .iter()
+            .map(|(phase, seconds)| PhaseSpec { phase: *phase, seconds: *seconds })
+            .collect(),
+        bpm_range,
+        adjustable: true,
+    });
+    p
+}
+
+fn breath_cues(t: &stille_practice::Timeline) -> Vec<(BreathPhase, u32)> {
+    t.cues
+        .iter()
+        .filter_map(|c| match c.kind {
+            CueKind::Breath { phase, ms } => Some((phase, ms)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn breath_phases_tile_the_breathing_time_at_the_chosen_pace() {
+    let p = breathing(&[(BreathPhase::Inhale, 5.5), (BreathPhase::Exhale, 5.5)], Some([4.5, 7.0]));
+    let six = Options { breath: BreathOptions { bpm: Some(6.0), phase_seconds: None }, ..options(&p, 5) };
+    let t = compile(&p, &six).expect("compiles");
+    t.check().expect("invariants hold");
+    let breath_section: &Section =
+        t.sections.iter().find(|s| s.kind == SectionKind::Breath).expect("a breath section");
+    let span = breath_section.end_ms - breath_section.start_ms;
+    assert_eq!(span, 300_000 - 5_000 - 5_000 - 10_000);
+    assert_eq!(t.breath_ms(), u64::from(span), "phases sum exactly to the breathing time");
+    let cues = breath_cues(&t);
+    // 280 s at 10 s a breath: exactly 28 cycles of 5 s in, 5 s out.
+    assert_eq!(cues.len(), 56);
+    assert!(cues.iter().all(|(_, ms)| *ms == 5_000));
+    assert_eq!(cues[0].0, BreathPhase::Inhale);
+
+    let too_fast =
+        Options { breath: BreathOptions { bpm: Some(8.0), phase_seconds: None }, ..options(&p, 5) };
+    assert!(matches!(compile(&p, &too_fast), Err(CompileError::Breath(_))));
+}
+
+#[test]
+fn zero_second_holds_are_left_out_and_odd_cycles_stretch_slightly() {
+    let p = breathing(
+        &[(BreathPhase::Inhale, 4.0), (BreathPhase::HoldIn, 0.0), (BreathPhase::Exhale, 7.0)],
+        None,
+    );
+    let t = compile(&p, &options(&p, 3)).expect("compiles");
+    t.check().expect("invariants hold");
+    let cues = breath_cues(&t);
+    assert!(cues.iter().all(|(phase, _)| *phase != BreathPhase::HoldIn));
+    // 160 s / 11 s = 14.5 cycles → 15 cycles, each 160/15 = 10.67 s (3 % quicker).
+    assert_eq!(cues.len(), 30);
+    let inhale = cues[0].1;
+    assert!((3_870..=3_880).contains(&inhale), "{inhale}");
+    let custom = Options {
+        breath: BreathOptions { bpm: None, phase_seconds: Some(vec![3.0, 21.0, 3.0]) },
+        ..options(&p, 3)
+    };
+    assert!(matches!(compile(&p, &custom), Err(CompileError::Breath(_))));
+}
+
+#[test]
+fn informal_practices_and_wrong_lengths_are_refused_clearly() {
+    let mut p =
+        practice(vec![bell(BellRole::Opening), Segment::Silence(Span::Flexible(1)), bell(BellRole::Closing)]);
+    p.custom_length = false;
+    p.minutes = vec![5, 10];
+    let error = compile(&p, &options(&p, 7)).expect_err("7 min is not offered");
+    assert_eq!(error.to_string(), "7 min is not a length this practice allows ([5, 10] min)");
+    p.kind = Kind::Informal;
+    assert!(matches!(compile(&p, &options(&p, 5)), Err(CompileError::NotPlayable(_))));
+}
+
+#[test]
+fn shares_are_exact_and_proportional() {
+    assert_eq!(share(10, &[1, 1, 1]), vec![4, 3, 3]);
+    assert_eq!(share(100, &[0, 3, 1]), vec![0, 75, 25]);
+    assert_eq!(share(7, &[0, 0]), vec![0, 0]);
+}
+
+fn segment() -> impl Strategy<Value = Segment> {
+    prop_oneof![
+        (1u32..30).prop_map(|s| Segment::Cue { text: text("Tekst.", "Text."), ms: s * 1000 }),
+        (1u32..60_000).prop_map(|ms| Segment::Silence(Span::Fixed(ms))),
+        (1u32..5_000).prop_map(|w| Segment::Silence(Span::Flexible(w))),
+        (1u32..3_000).prop_map(|w| Segment::Breath(Span::Flexible(w))),
+        (5_000u32..60_000).prop_map(|ms| Segment::Breath(Span::Fixed(ms))),
+    ]
+}
+
+fn phases() -> impl Strategy<Value = Vec<PhaseSpec>> {
+    let phase = prop_oneof![
+        Just(BreathPhase::Inhale),
+        Just(BreathPhase::TopUp),
+        Just(BreathPhase::HoldIn),
+        Just(BreathPhase::Exhale),
+        Just(BreathPhase::HoldOut)
+    ];
+    prop::collection::vec((phase, 0u32..=80), 1..5)
+        .prop_map(|v| {
+            v.into_iter()
+                .map(|(phase, tenths)| PhaseSpec { phase, seconds: f64::from(tenths) / 10.0 })
+                .collect()
+        })
+        .prop_filter("a breath lasts at least 1 s", |p: &Vec<PhaseSpec>| {
+            p.iter().map(|p| p.seconds).sum::<f64>() >= 1.0
+        })
+}
+
+fn bell_sound() -> impl Strategy<Value = BellSound> {
+    prop::sample::select(BellSound::ALL.to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn every_timeline_keeps_its_promises(
+        middle in prop::collection::vec(segment(), 0..8),
+        opening_ms in prop::option::of(1_000u32..8_000),
+        pattern in phases(),
+        minutes in 1u16..60,
+        sound in bell_sound(),
+        warm_up in 0u16..120,
+        interval in prop::option::of(1u16..10),
+        lang in prop::sample::select(vec![Lang::Da, Lang::En]),
+    ) {
+        let mut script = vec![Segment::Bell { role: BellRole::Opening, ms: opening_ms }];
+        script.extend(middle);
+        script.push(Segment::Silence(Span::Flexible(1000)));
+        script.push(bell(BellRole::Closing));
+        let mut p = practice(script);
+        p.breath = Some(BreathPattern { phases: pattern, bpm_range: None, adjustable: false });
+        let o = Options { minutes, lang, bell: sound, warm_up_seconds: warm_up, interval_minutes: interval, ..Options::defaults(&p, lang) };
+        let fixed: u64 = p.script.iter().filter_map(|s| fixed_ms(s, sound)).map(u64::from).sum();
+        let length = u64::from(minutes) * 60_000;
+        match compile(&p, &o) {
+            Err(CompileError::TooShort { .. }) => prop_assert!(fixed > length),
+            Err(other) => prop_assert!(false, "unexpected error {other}"),
+            Ok(t) => {
+                prop_assert!(fixed <= length);
+                prop_assert_eq!(t.check(), Ok(()));
+                prop_assert_eq!(t.length_ms, u32::from(warm_up) * 1000 + length as u32);
+                // Fixed segments keep their duration.
+                for (section, segment) in t.sections.iter().zip(&p.script) {
+                    if let Some(ms) = fixed_ms(segment, sound) {
+                        prop_assert_eq!(section.end_ms - section.start_ms, ms);
+                    }
+                }
+                // Flexible segments get their proportional share, to the millisecond.
+                let weights: Vec<u64> = p.script.iter().map(|s| match s {
+                    Segment::Silence(Span::Flexible(w)) | Segment::Breath(Span::Flexible(w)) => u64::from(*w),
+                    _ => 0,
+                }).collect();
+                let total_weight: u64 = weights.iter().sum();
+                let flexible = length - fixed;
+                for (section, weight) in t.sections.iter().zip(&weights) {
+                    if *weight > 0 {
+                        let got = u64::from(section.end_ms - section.start_ms) * total_weight;
+                        let ideal = flexible * weight;
+                        prop_assert!(got.abs_diff(ideal) < total_weight, "share {got} vs {ideal}");
+                    }
+                }
+                // Breath phases fill every breath section exactly.
+                let breath_span: u64 = t.sections.iter()
+                    .filter(|s| s.kind == SectionKind::Breath)
+                    .map(|s| u64::from(s.end_ms - s.start_ms))
+                    .sum();
+                let cycle: u64 = p.breath.iter().flat_map(|b| &b.phases).map(|p| (p.seconds * 1000.0).round() as u64).sum();
+                let too_short = t.sections.iter().any(|s| s.kind == SectionKind::Breath && u64::from(s.end_ms - s.start_ms) * 2 < cycle);
+                if !too_short {
+                    prop_assert_eq!(t.breath_ms(), breath_span);
+                }
+                // Every cue segment shows its text once, at its start.
+                let cue_starts: Vec<u32> = t.sections.iter().filter(|s| s.kind == SectionKind::Cue).map(|s| s.start_ms).collect();
+                prop_assert_eq!(texts(&t).into_iter().map(|(at, _)| at).collect::<Vec<_>>(), cue_starts);
+                // The same input always gives the same timeline.
+                prop_assert_eq!(compile(&p, &o), Ok(t));
+            }
+        }
+    }
+}
