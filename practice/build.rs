@@ -44,6 +44,14 @@ fn main() {
         Ok(bytes) => bytes,
         Err(e) => fail(&format!("cannot encode the catalog: {e}")),
     };
+    // The app and server decode these bytes at start-up: prove here that they
+    // come back as the same catalog, so a round-trip bug fails the build and
+    // not a phone.
+    match postcard::from_bytes::<Catalog>(&bytes) {
+        Ok(decoded) if decoded == catalog => {}
+        Ok(_) => fail("the encoded catalog decodes to something else (a model type does not round-trip)"),
+        Err(e) => fail(&format!("the encoded catalog does not decode: {e}")),
+    }
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
     if let Err(e) = fs::write(out.join("catalog.postcard"), bytes) {
         fail(&format!("cannot write the catalog to {}: {e}", out.display()));

@@ -255,12 +255,16 @@ pub struct SegmentSpec {
 /// The longest any one segment may be: 3 hours.
 const MAX_SEGMENT_MS: f64 = 3.0 * 3600.0 * 1000.0;
 
+/// Seconds from a file to whole milliseconds: at least 1 ms (so the value
+/// survives being stored and read back) and at most 3 hours.
 fn to_ms(seconds: f64) -> Result<u32, ContentError> {
-    let ms = seconds * 1000.0;
-    if seconds.is_finite() && seconds > 0.0 && ms <= MAX_SEGMENT_MS {
-        Ok(ms.round() as u32)
+    let ms = (seconds * 1000.0).round();
+    if seconds.is_finite() && (1.0..=MAX_SEGMENT_MS).contains(&ms) {
+        Ok(ms as u32)
     } else {
-        Err(ContentError::BadSegment(format!("seconds = {seconds} must be above 0 and at most 3 hours")))
+        Err(ContentError::BadSegment(format!(
+            "seconds = {seconds} must be at least 0.001 and at most 3 hours"
+        )))
     }
 }
 

@@ -65,9 +65,14 @@ impl Date {
     }
 
     /// The local day a moment falls on, with the late-night grace.
+    /// (Any input gives a date: i128 arithmetic cannot overflow, and dates
+    /// beyond ±5.8 million years are clamped. The sync edge refuses such times
+    /// and offsets beyond ±18 h before they get here.)
     pub fn of(at_ms: i64, utc_offset_minutes: i16, rule: DayRule) -> Date {
-        let local = at_ms + i64::from(utc_offset_minutes) * 60_000 - i64::from(rule.grace_minutes) * 60_000;
-        Date(local.div_euclid(DAY_MS) as i32)
+        let local =
+            i128::from(at_ms) + (i128::from(utc_offset_minutes) - i128::from(rule.grace_minutes)) * 60_000;
+        let day = local.div_euclid(i128::from(DAY_MS));
+        Date(day.clamp(i128::from(i32::MIN), i128::from(i32::MAX)) as i32)
     }
 }
 
@@ -113,10 +118,10 @@ impl Practised {
     }
 }
 
-/// Practised ms per local day.
+/// Practised ms per local day (a start with no time practised does not count).
 pub fn by_day(practised: &[Practised], rule: DayRule) -> BTreeMap<Date, u64> {
     let mut days = BTreeMap::new();
-    for p in practised {
+    for p in practised.iter().filter(|p| p.ms > 0) {
         *days.entry(p.day(rule)).or_insert(0) += u64::from(p.ms);
     }
     days
@@ -158,7 +163,8 @@ pub fn weeks(practised: &[Practised], rule: DayRule, from: Date, count: usize) -
 /// a calendar heatmap.
 pub fn heatmap(practised: &[Practised], rule: DayRule, from: Date, to: Date) -> Vec<(Date, u32)> {
     let days = by_day(practised, rule);
-    (from.0..=to.0).map(|d| (Date(d), days.get(&Date(d)).map_or(0, |ms| minutes(*ms)))).collect()
+    // A day with any practice shows at least a minute, so it never looks empty.
+    (from.0..=to.0).map(|d| (Date(d), days.get(&Date(d)).map_or(0, |ms| minutes(*ms).max(1)))).collect()
 }
 
 /// Days in a row with practice, ending today — or yesterday, since a streak
@@ -208,7 +214,7 @@ pub fn adherence(
         .map(|home| {
             let mut per_day: BTreeMap<Date, u32> = BTreeMap::new();
             let mut ms = 0u64;
-            for p in practised.iter().filter(|p| p.practice == home.id) {
+            for p in practised.iter().filter(|p| p.practice == home.id && p.ms > 0) {
                 let day = p.day(rule);
                 if week_start <= day && day < week_end {
                     *per_day.entry(day).or_insert(0) += 1;
@@ -329,6 +335,23 @@ mod tests {
         assert_eq!(weeks(&[p.clone()], DayRule::default(), date(2026, 1, 5), 1)[0].minutes, 1);
         p.ms = 90_000;
         assert_eq!(weeks(&[p], DayRule::default(), date(2026, 1, 5), 1)[0].minutes, 2);
+    }
+
+    #[test]
+    fn absurd_times_give_a_date_instead_of_overflowing() {
+        assert_eq!(Date::of(i64::MAX, i16::MAX, DayRule::default()), Date(i32::MAX));
+        assert_eq!(Date::of(i64::MIN, i16::MIN, DayRule::default()), Date(i32::MIN));
+    }
+
+    #[test]
+    fn a_start_with_nothing_practised_counts_for_nothing() {
+        let mut p = at("timer-silent", (2026, 5, 2), (10, 0), 120, 0);
+        assert_eq!(streak(&[p.clone()], DayRule::default(), date(2026, 5, 2)), 0);
+        p.ms = 20_000;
+        assert_eq!(
+            heatmap(&[p], DayRule::default(), date(2026, 5, 2), date(2026, 5, 2)),
+            vec![(date(2026, 5, 2), 1)]
+        );
     }
 
     #[test]

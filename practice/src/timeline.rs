@@ -7,9 +7,11 @@
 //!    closing bell its whole ring-out, so it fades before the end).
 //! 2. What is left of the chosen length is shared by the flexible segments in
 //!    proportion to their weights, to the millisecond (largest remainder).
-//! 3. A breath segment holds a whole number of cycles; the cycle is stretched or
-//!    shrunk by at most half a cycle over the segment so the phases tile it
-//!    exactly (the pace stays within a few per cent of the one chosen).
+//! 3. A breath segment is tiled exactly by breath phases. When a whole number
+//!    of cycles fits within 5 % (imperceptible), the cycles are stretched or
+//!    shrunk that little to fill it; otherwise the cycles keep the exact pace
+//!    and a rest (a `HoldOut`) of less than one cycle ends the segment. A
+//!    segment shorter than one breath is refused.
 //! 4. Interval bells, when chosen, ring every N minutes from the opening bell,
 //!    inside flexible silences only, and never within a ring-out of another bell.
 //!
@@ -195,6 +197,8 @@ pub enum CompileError {
     WarmUpTooLong(u16),
     #[error("the fixed parts take {fixed_ms} ms, more than the {length_ms} ms chosen")]
     TooShort { fixed_ms: u32, length_ms: u32 },
+    #[error("the script has no flexible part to fill {length_ms} ms with")]
+    NoFlexible { length_ms: u32 },
     #[error("the breathing pattern: {0}")]
     Breath(String),
 }
@@ -235,6 +239,9 @@ pub fn compile(practice: &Practice, options: &Options) -> Result<Timeline, Compi
     }
     let cycle = match &practice.breath {
         Some(pattern) => breath_cycle(pattern, &options.breath)?,
+        None if options.breath != BreathOptions::default() => {
+            return Err(CompileError::Breath("this practice has no breathing pattern to adjust".into()));
+        }
         None => Vec::new(),
     };
 
@@ -261,7 +268,7 @@ pub fn compile(practice: &Practice, options: &Options) -> Result<Timeline, Compi
                 let text = fill(text.get(options.lang), options.lang, anchor, options.eyes);
                 cues.push(Cue { at_ms: at, kind: CueKind::Text(text) });
             }
-            Segment::Breath(_) => breaths(&cycle, at, *duration, &mut cues),
+            Segment::Breath(_) => breaths(&cycle, at, *duration, &mut cues)?,
             Segment::Silence(_) => {}
         }
         sections.push(Section { segment: index, kind, flexible, start_ms: at, end_ms: at + duration });
@@ -306,7 +313,7 @@ fn segment_durations(script: &[Segment], bell: BellSound, length_ms: u32) -> Res
     let shares = share(flexible, &weights);
     if weights.iter().all(|w| *w == 0) && flexible > 0 {
         // No flexible segment: the length must match the fixed parts exactly.
-        return Err(CompileError::TooShort { fixed_ms: fixed as u32, length_ms });
+        return Err(CompileError::NoFlexible { length_ms });
     }
     Ok(script
         .iter()
@@ -319,14 +326,16 @@ fn segment_durations(script: &[Segment], bell: BellSound, length_ms: u32) -> Res
 /// its share, and the leftover units go to the largest remainders (earlier
 /// first on ties). Zero weights get zero.
 pub fn share(total: u64, weights: &[u64]) -> Vec<u64> {
-    let sum: u64 = weights.iter().sum();
+    // u128: the products of a total and a weight may exceed u64.
+    let sum: u128 = weights.iter().map(|w| u128::from(*w)).sum();
     if sum == 0 {
         return vec![0; weights.len()];
     }
-    let mut parts: Vec<u64> = weights.iter().map(|w| total * w / sum).collect();
+    let product = |i: usize| u128::from(total) * u128::from(weights[i]);
+    let mut parts: Vec<u64> = (0..weights.len()).map(|i| (product(i) / sum) as u64).collect();
     let mut leftover = total - parts.iter().sum::<u64>();
     let mut order: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse((total * weights[i]) % sum));
+    order.sort_by_key(|&i| std::cmp::Reverse(product(i) % sum));
     for i in order {
         if leftover == 0 {
             break;
@@ -362,7 +371,8 @@ fn breath_cycle(
         seconds = chosen.clone();
     }
     let cycle_s: f64 = seconds.iter().sum();
-    if cycle_s < 1.0 {
+    let cycle_ms: f64 = seconds.iter().map(|s| (s * 1000.0).round()).sum();
+    if cycle_ms < 1000.0 {
         return Err(CompileError::Breath("a breath must last at least 1 second".into()));
     }
     if let Some(bpm) = options.bpm {
@@ -378,21 +388,41 @@ fn breath_cycle(
     Ok(pattern.phases.iter().zip(seconds).map(|(p, s)| (p.phase, (s * 1000.0).round() as u32)).collect())
 }
 
-/// Whole cycles tiling `[at, at + duration)` exactly.
-fn breaths(cycle: &[(BreathPhase, u32)], at: u32, duration: u32, cues: &mut Vec<Cue>) {
+/// Breath phases tiling `[at, at + duration)` exactly (see rule 3 above).
+fn breaths(
+    cycle: &[(BreathPhase, u32)],
+    at: u32,
+    duration: u32,
+    cues: &mut Vec<Cue>,
+) -> Result<(), CompileError> {
     let cycle_ms: u64 = cycle.iter().map(|(_, ms)| u64::from(*ms)).sum();
+    let duration_ms = u64::from(duration);
     if cycle_ms == 0 || duration == 0 {
-        return;
+        return Ok(());
     }
-    let count = ((u64::from(duration) + cycle_ms / 2) / cycle_ms).max(1);
-    // Boundaries of every phase instance, scaled so the last one is `duration`.
+    if duration_ms < cycle_ms {
+        return Err(CompileError::Breath(format!(
+            "the breathing time ({:.1} s) is shorter than one breath ({:.1} s): choose a longer session or shorter phases",
+            duration_ms as f64 / 1000.0,
+            cycle_ms as f64 / 1000.0
+        )));
+    }
+    let nearest = ((duration_ms + cycle_ms / 2) / cycle_ms).max(1);
+    let stretch = duration_ms as f64 / (nearest * cycle_ms) as f64;
+    let (count, span) = if (stretch - 1.0).abs() <= 0.05 {
+        (nearest, duration_ms)
+    } else {
+        let whole = duration_ms / cycle_ms;
+        (whole, whole * cycle_ms)
+    };
+    // Boundaries of every phase instance, scaled so the last one is `span`.
     let scaled_total = count * cycle_ms;
     let mut elapsed_unscaled = 0u64;
     let mut previous = 0u64;
     for _ in 0..count {
         for (phase, ms) in cycle {
             elapsed_unscaled += u64::from(*ms);
-            let boundary = (elapsed_unscaled * u64::from(duration) + scaled_total / 2) / scaled_total;
+            let boundary = (elapsed_unscaled * span + scaled_total / 2) / scaled_total;
             let length = boundary - previous;
             if length > 0 {
                 cues.push(Cue {
@@ -403,24 +433,40 @@ fn breaths(cycle: &[(BreathPhase, u32)], at: u32, duration: u32, cues: &mut Vec<
             previous = boundary;
         }
     }
+    if span < duration_ms {
+        // The rest of a breath: breathe out and wait for the closing words.
+        cues.push(Cue {
+            at_ms: at + span as u32,
+            kind: CueKind::Breath { phase: BreathPhase::HoldOut, ms: (duration_ms - span) as u32 },
+        });
+    }
+    Ok(())
 }
 
 /// Interval bells every `every` minutes from the opening bell, in flexible
 /// silences, at least one ring-out from any other bell.
 fn add_interval_bells(cues: &mut Vec<Cue>, sections: &[Section], bell: BellSound, start_ms: u32, every: u16) {
-    let ring = bell.ring_out_ms();
-    let step = u32::from(every) * 60_000;
-    let mut bells: Vec<u32> =
-        cues.iter().filter(|c| matches!(c.kind, CueKind::Bell { .. })).map(|c| c.at_ms).collect();
-    let end = sections.last().map_or(start_ms, |s| s.end_ms);
-    let mut at = start_ms + step;
+    let ring = u64::from(bell.ring_out_ms());
+    let step = u64::from(every) * 60_000;
+    let mut bells: Vec<u64> =
+        cues.iter().filter(|c| matches!(c.kind, CueKind::Bell { .. })).map(|c| u64::from(c.at_ms)).collect();
+    let end = u64::from(sections.last().map_or(start_ms, |s| s.end_ms));
+    let mut at = u64::from(start_ms) + step;
     while at < end {
-        let in_silence = sections
-            .iter()
-            .any(|s| s.kind == SectionKind::Silence && s.flexible && s.start_ms <= at && at < s.end_ms);
+        // Only inside flexible silence, and ringing out before that silence ends,
+        // so an interval bell never sounds over guidance.
+        let in_silence = sections.iter().any(|s| {
+            s.kind == SectionKind::Silence
+                && s.flexible
+                && u64::from(s.start_ms) <= at
+                && at + ring <= u64::from(s.end_ms)
+        });
         let clear = bells.iter().all(|b| b.abs_diff(at) >= ring) && at + ring <= end;
         if in_silence && clear {
-            cues.push(Cue { at_ms: at, kind: CueKind::Bell { sound: bell, role: BellRole::Interval } });
+            cues.push(Cue {
+                at_ms: at as u32,
+                kind: CueKind::Bell { sound: bell, role: BellRole::Interval },
+            });
             bells.push(at);
         }
         at += step;

@@ -144,12 +144,16 @@ impl Practice {
             }
         }
         if let Some(shortest) = self.minutes.first() {
-            let fixed: u32 =
-                self.script.iter().filter_map(|s| timeline::fixed_ms(s, BellSound::TempleBell)).sum();
-            if fixed > u32::from(*shortest) * 60_000 {
+            let fixed: u64 = self
+                .script
+                .iter()
+                .filter_map(|s| timeline::fixed_ms(s, BellSound::TempleBell))
+                .map(u64::from)
+                .sum();
+            if fixed > u64::from(*shortest) * 60_000 {
                 errors.push(ContentError::FixedTooLong {
                     id: id.clone(),
-                    fixed_s: fixed / 1000,
+                    fixed_s: (fixed / 1000) as u32,
                     minutes: *shortest,
                 });
             }

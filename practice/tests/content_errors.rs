@@ -58,7 +58,9 @@ fn a_missing_translation_is_named() {
 fn negative_and_impossible_durations_are_refused() {
     let negative = GOOD.replace("weight = 1", "seconds = -5");
     let error = parse(&negative).expect_err("negative");
-    assert!(error.contains("seconds = -5 must be above 0"), "{error}");
+    assert!(error.contains("seconds = -5 must be at least 0.001"), "{error}");
+    let tiny = GOOD.replace("weight = 1", "seconds = 0.0004");
+    assert!(parse(&tiny).expect_err("rounds to 0 ms").contains("at least 0.001"));
     let both = GOOD.replace("weight = 1", "weight = 1\nseconds = 3");
     assert!(parse(&both).expect_err("both").contains("either `seconds` (fixed) or `weight` (flexible)"));
     let unknown = GOOD.replace(r#"type = "silence""#, r#"type = "music""#);

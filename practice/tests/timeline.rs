@@ -215,6 +215,62 @@ fn zero_second_holds_are_left_out_and_odd_cycles_stretch_slightly() {
 }
 
 #[test]
+fn when_whole_breaths_do_not_fit_the_pace_stays_and_a_rest_ends_the_breathing() {
+    let p = breathing(&[(BreathPhase::Inhale, 4.0), (BreathPhase::Exhale, 4.0)], None);
+    // 1 min: 60 − 5 (bell) − 5 (cue) − 10 (closing bowl) = 40 s of breathing.
+    let slow = Options {
+        breath: BreathOptions { bpm: None, phase_seconds: Some(vec![10.0, 10.0]) },
+        ..options(&p, 1)
+    };
+    let t = compile(&p, &slow).expect("compiles");
+    t.check().expect("invariants hold");
+    assert_eq!(
+        breath_cues(&t),
+        vec![
+            (BreathPhase::Inhale, 10_000),
+            (BreathPhase::Exhale, 10_000),
+            (BreathPhase::Inhale, 10_000),
+            (BreathPhase::Exhale, 10_000),
+        ]
+    );
+    let odd = Options {
+        breath: BreathOptions { bpm: None, phase_seconds: Some(vec![7.0, 8.0]) },
+        ..options(&p, 1)
+    };
+    let t = compile(&p, &odd).expect("compiles");
+    t.check().expect("invariants hold");
+    // 40 s / 15 s = 2.67: three breaths would be 11 % quicker, so two at 15 s and a 10 s rest.
+    assert_eq!(
+        breath_cues(&t),
+        vec![
+            (BreathPhase::Inhale, 7_000),
+            (BreathPhase::Exhale, 8_000),
+            (BreathPhase::Inhale, 7_000),
+            (BreathPhase::Exhale, 8_000),
+            (BreathPhase::HoldOut, 10_000),
+        ]
+    );
+    let held = breathing(
+        &[(BreathPhase::Inhale, 4.0), (BreathPhase::HoldIn, 4.0), (BreathPhase::Exhale, 4.0)],
+        None,
+    );
+    let too_long = Options {
+        breath: BreathOptions { bpm: None, phase_seconds: Some(vec![20.0, 1.0, 20.0]) },
+        ..options(&held, 1)
+    };
+    let error = compile(&held, &too_long).expect_err("a 41 s breath does not fit in 40 s");
+    assert!(error.to_string().contains("40.0 s) is shorter than one breath (41.0 s)"), "{error}");
+}
+
+#[test]
+fn a_practice_without_a_pattern_refuses_breath_options() {
+    let p =
+        practice(vec![bell(BellRole::Opening), Segment::Silence(Span::Flexible(1)), bell(BellRole::Closing)]);
+    let o = Options { breath: BreathOptions { bpm: Some(6.0), phase_seconds: None }, ..options(&p, 5) };
+    assert!(matches!(compile(&p, &o), Err(CompileError::Breath(_))));
+}
+
+#[test]
 fn informal_practices_and_wrong_lengths_are_refused_clearly() {
     let mut p =
         practice(vec![bell(BellRole::Opening), Segment::Silence(Span::Flexible(1)), bell(BellRole::Closing)]);
@@ -291,6 +347,10 @@ proptest! {
         let length = u64::from(minutes) * 60_000;
         match compile(&p, &o) {
             Err(CompileError::TooShort { .. }) => prop_assert!(fixed > length),
+            Err(CompileError::Breath(message)) => {
+                prop_assert!(fixed <= length);
+                prop_assert!(message.contains("shorter than one breath"), "{}", message);
+            }
             Err(other) => prop_assert!(false, "unexpected error {other}"),
             Ok(t) => {
                 prop_assert!(fixed <= length);
@@ -321,11 +381,20 @@ proptest! {
                     .filter(|s| s.kind == SectionKind::Breath)
                     .map(|s| u64::from(s.end_ms - s.start_ms))
                     .sum();
+                prop_assert_eq!(t.breath_ms(), breath_span);
+                // The pace is never changed by more than 5 %.
                 let cycle: u64 = p.breath.iter().flat_map(|b| &b.phases).map(|p| (p.seconds * 1000.0).round() as u64).sum();
-                let too_short = t.sections.iter().any(|s| s.kind == SectionKind::Breath && u64::from(s.end_ms - s.start_ms) * 2 < cycle);
-                if !too_short {
-                    prop_assert_eq!(t.breath_ms(), breath_span);
+                let breaths: Vec<(BreathPhase, u32)> = breath_cues(&t);
+                let first_phase = p.breath.as_ref().and_then(|b| b.phases.iter().find(|ph| ph.seconds > 0.0));
+                if let Some(first) = first_phase {
+                    let planned = (first.seconds * 1000.0).round();
+                    for (phase, ms) in breaths.iter().take(1) {
+                        if *phase == first.phase {
+                            prop_assert!((f64::from(*ms) - planned).abs() <= planned * 0.05 + 1.0, "{} vs {}", ms, planned);
+                        }
+                    }
                 }
+                prop_assert!(cycle > 0);
                 // Every cue segment shows its text once, at its start.
                 let cue_starts: Vec<u32> = t.sections.iter().filter(|s| s.kind == SectionKind::Cue).map(|s| s.start_ms).collect();
                 prop_assert_eq!(texts(&t).into_iter().map(|(at, _)| at).collect::<Vec<_>>(), cue_starts);

@@ -16,16 +16,22 @@ mod health;
 mod site;
 mod store;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 use tower_http::trace::TraceLayer;
 
 pub use config::{Config, LogFormat};
 pub use error::{AppError, StartError};
 pub use store::{Backend, Store};
+
+/// How long requests in flight may take to finish after a stop signal.
+pub const DRAIN: Duration = Duration::from_secs(10);
 
 /// Shared state handed to every handler.
 #[derive(Clone, Debug)]
@@ -75,9 +81,26 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then lets requests in flight finish
-    /// and closes the store.
+    /// (for at most [`DRAIN`]) and closes the store.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let stopping = Arc::new(Notify::new());
+        let signal = stopping.clone();
+        let serve = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {
+            shutdown.await;
+            // Stores a permit if nobody waits yet, so the deadline below starts.
+            signal.notify_one();
+        });
+        let deadline = async {
+            stopping.notified().await;
+            tokio::time::sleep(DRAIN).await;
+        };
+        let served = tokio::select! {
+            served = serve.into_future() => served,
+            () = deadline => {
+                tracing::warn!("requests were still running {DRAIN:?} after the stop signal; stopping anyway");
+                Ok(())
+            }
+        };
         self.store.close().await;
         served
     }

@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::HeaderValue;
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
@@ -62,13 +64,20 @@ impl Site {
 async fn cache_control(request: Request, next: Next) -> Response {
     let hashed = request.uri().path().starts_with("/assets/");
     let mut response = next.run(request).await;
-    let value = match (hashed, response.status().is_success()) {
+    let status = response.status();
+    // A 304 refreshes the stored copy's headers, so it must repeat them.
+    let fresh = status.is_success() || status == StatusCode::NOT_MODIFIED;
+    let value = match (hashed, fresh) {
         (true, true) => IMMUTABLE,
         (false, true) => REVALIDATE,
-        (_, false) if response.status().is_redirection() => REVALIDATE,
+        (_, false) if status.is_redirection() => REVALIDATE,
         (_, false) => NO_STORE,
     };
-    response.headers_mut().insert(CACHE_CONTROL, value);
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, value);
+    // The same URL is sent as brotli, gzip or plain: a shared cache must not
+    // hand one client's encoding to another.
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     response
 }
 

@@ -145,18 +145,35 @@ fn ensure_writable_dir(dir: &Path) -> Result<(), StartError> {
     fs::remove_file(&probe).map_err(fail)
 }
 
-/// The URL with any password replaced, for error messages and logs.
+/// The URL with any password replaced (in the user part or a `password=`
+/// query parameter), for error messages and logs.
 fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let mut out = match (base.find("://"), base.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let userinfo = &url[scheme_end + 3..at];
+            let userinfo = &base[scheme_end + 3..at];
             match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
-                None => url.to_owned(),
+                Some((user, _)) => format!("{}{user}:***{}", &base[..scheme_end + 3], &base[at..]),
+                None => base.to_owned(),
             }
         }
-        _ => url.to_owned(),
+        _ => base.to_owned(),
+    };
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
     }
+    out
 }
 
 #[cfg(test)]
@@ -168,5 +185,9 @@ mod tests {
         assert_eq!(redact("postgres://stille:s3cret@db/stille"), "postgres://stille:***@db/stille");
         assert_eq!(redact("postgres://stille@db/stille"), "postgres://stille@db/stille");
         assert_eq!(redact("mysql://x"), "mysql://x");
+        assert_eq!(
+            redact("postgres://db/stille?password=s3cret&sslmode=require"),
+            "postgres://db/stille?password=***&sslmode=require"
+        );
     }
 }

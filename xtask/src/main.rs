@@ -143,10 +143,11 @@ fn dist(args: &[String]) -> Result<()> {
     };
     let site = site::build()?;
     run::cargo(&["build", "--package", "stille-server", "--release"])?;
-    if out.exists() {
-        std::fs::remove_dir_all(&out)?;
-    }
+    // Replace only what dist writes: `--out` may name a folder with other things in it.
     std::fs::create_dir_all(&out)?;
+    if out.join("site").exists() {
+        std::fs::remove_dir_all(out.join("site"))?;
+    }
     let server = paths::target_dir().join("release").join("stille-server");
     std::fs::copy(&server, out.join("stille-server"))?;
     paths::copy_dir(&site.dir, &out.join("site"))?;

@@ -46,9 +46,18 @@ pub fn probe(program: impl AsRef<OsStr>, args: &[&str]) -> Option<String> {
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
-/// Runs a long-lived command (the server) in the foreground. Ctrl-C reaches it
-/// directly (same process group); its exit status becomes ours.
-pub fn exec(command: Command) -> Result<()> {
+/// Replaces this process with a long-lived command (the server), so Ctrl-C and
+/// SIGTERM reach it directly and the prompt returns only when it has stopped.
+pub fn exec(mut command: Command) -> Result<()> {
+    let shown = show(&command);
+    eprintln!("$ {shown}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let error = command.exec();
+        Err(anyhow::Error::from(error).context(format!("cannot start `{shown}`")))
+    }
+    #[cfg(not(unix))]
     status(command)
 }
 

@@ -1,7 +1,8 @@
 //! Finding, and when missing installing, the tools the build and tests need.
 //!
-//! Every install is pinned and goes through a package registry (crates.io, npm,
-//! Debian): nothing downloads binaries from elsewhere, which keeps the commands
+//! Every install goes through a package registry (crates.io, npm, Debian) and
+//! is pinned where the registry allows (Debian packages follow the release):
+//! nothing downloads binaries from elsewhere, which keeps the commands
 //! working on machines that only reach the registries.
 
 use std::fs;
@@ -76,10 +77,12 @@ pub fn wasm_bindgen() -> Result<WasmBindgen> {
 pub fn wasm_opt() -> Option<PathBuf> {
     let prefix = paths::tools_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
     let bin = prefix.join("node_modules/.bin/wasm-opt");
-    if bin.is_file() {
+    // npm's wasm-opt is a Node.js program: it needs node to run.
+    let node = run::probe("node", &["--version"]).is_some();
+    if bin.is_file() && node {
         return Some(bin);
     }
-    if run::probe("npm", &["--version"]).is_none() && !apt_install(&["nodejs", "npm"]) {
+    if (!node || run::probe("npm", &["--version"]).is_none()) && !apt_install(&["nodejs", "npm"]) {
         eprintln!(
             "warning: npm is not installed, so wasm-opt cannot be fetched and the app is served \
              without size optimisation. Install Node.js and npm (`apt-get install nodejs npm`)."
@@ -142,15 +145,13 @@ pub fn webdriver_json(browser: &Browser) -> Result<PathBuf> {
     if profile.exists() {
         fs::remove_dir_all(&profile)?;
     }
-    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| format!("\"{flag}\"")).collect();
-    args.push(format!("\"--user-data-dir={}\"", profile.display()));
-    let json = format!(
-        "{{\"goog:chromeOptions\": {{\"binary\": \"{}\", \"args\": [{}]}}}}\n",
-        browser.chromium.display(),
-        args.join(", ")
-    );
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let json = serde_json::json!({
+        "goog:chromeOptions": { "binary": browser.chromium, "args": args }
+    });
     let path = dir.join("webdriver.json");
-    fs::write(&path, json)?;
+    fs::write(&path, serde_json::to_vec_pretty(&json)?)?;
     Ok(path)
 }
 

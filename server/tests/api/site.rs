@@ -48,6 +48,19 @@ async fn hashed_assets_are_cached_forever_with_their_types() {
     assert_eq!(wasm.status(), 200);
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
     assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(wasm.headers()["vary"], "accept-encoding");
+
+    // Revalidation keeps the asset immutable.
+    let modified = wasm.headers()["last-modified"].clone();
+    let again = app
+        .http
+        .get(app.url("/assets/app-0123456789abcdef/stille_app_bg.wasm"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["cache-control"], "public, max-age=31536000, immutable");
 
     let favicon = app.get("/favicon.svg").await;
     assert_eq!(favicon.headers()["content-type"], "image/svg+xml");
