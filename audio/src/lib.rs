@@ -1,18 +1,36 @@
-//! Stille's sound. Synthesis of bells, bowls, chimes and breath tones as pure,
-//! deterministic DSP that is tested natively with no browser; rendering a
-//! practice's timeline to a soundtrack with every sound at its exact sample; and,
-//! behind `cfg(target_arch = "wasm32")`, the browser side (Web Audio, the media
-//! element, Wake Lock, Media Session).
+//! Stille's sound. Synthesis of bells, bowls, chimes, a wooden knock, breath
+//! tones and noise as pure, deterministic DSP that is tested natively with no
+//! browser; and rendering a practice's [`Timeline`](stille_practice::Timeline)
+//! to a soundtrack with every sound at its exact sample, encoded as FLAC while
+//! it is drawn. (The browser side — media element, Web Audio, Wake Lock,
+//! Media Session — joins behind `cfg(target_arch = "wasm32")`.)
 //!
-//! It must never decide *when* a cue happens (that is `stille_practice`'s
-//! timeline) and never fire a sound from a JavaScript timer: everything audible is
-//! placed on an audio clock ahead of time.
+//! It must never decide *when* a cue happens (that is the timeline's job) and
+//! never fire a sound from a JavaScript timer: everything audible is placed on
+//! an audio clock ahead of time.
 //!
-//! One module per DSP idea: `envelope` (how a strike fades), `bell` (the partials
-//! of a singing bowl).
+//! One module per DSP idea: `envelope` (how a strike fades), `bell` (modal
+//! synthesis of struck bodies), `tone` (breath tones), `noise` (pink and brown
+//! beds), `sounds` (each sound rendered once, at matched levels), `mix` (the
+//! soundtrack, block by block), `flac` (the encoder), `wav` (for listening).
 
 pub mod bell;
 pub mod envelope;
+pub mod flac;
+pub mod mix;
+pub mod noise;
+pub mod sounds;
+pub mod tone;
+pub mod wav;
 
-/// The sample rate every sound is rendered at, in Hz.
-pub const SAMPLE_RATE: u32 = 48_000;
+pub use mix::{Config, Soundtrack};
+
+use stille_practice::Timeline;
+
+/// The timeline as a complete FLAC file, drawn and encoded block by block.
+pub fn soundtrack_flac(timeline: &Timeline, config: &Config) -> Result<Vec<u8>, flac::FlacError> {
+    let mut track = Soundtrack::new(timeline, config);
+    let mut encoder = flac::Encoder::new(config.sample_rate, track.len())?;
+    track.for_each_block(flac::BLOCK, |pcm| encoder.push(pcm));
+    encoder.finish()
+}

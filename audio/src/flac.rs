@@ -1,0 +1,385 @@
+//! A small FLAC encoder (mono, 16-bit) that writes while the soundtrack is
+//! drawn, so a long session never sits in memory as PCM.
+//!
+//! Why FLAC: every phone browser plays it in a media element (Chrome,
+//! Firefox, Safari since iOS 11), it is lossless (a bell stays a bell), and a
+//! block of digital silence is a CONSTANT subframe of a few bytes, so a
+//! 45-minute sit costs little more than its bells. Each other block is coded
+//! with the best of FLAC's fixed predictors (orders 0–4) and partitioned Rice
+//! coding, or stored verbatim when that is smaller. Blocks of 4608 samples keep
+//! the stream inside FLAC's streamable subset, which hardware and browser
+//! decoders are built for.
+//!
+//! Format: <https://www.rfc-editor.org/rfc/rfc9639> (FLAC, RFC 9639).
+
+/// Samples per block (FLAC subset maximum at 48 kHz and below).
+pub const BLOCK: usize = 4608;
+const BITS: u32 = 16;
+
+/// Writes bits most-significant first.
+#[derive(Debug, Default)]
+struct BitWriter {
+    bytes: Vec<u8>,
+    current: u64,
+    filled: u32,
+}
+
+impl BitWriter {
+    fn put(&mut self, value: u64, bits: u32) {
+        debug_assert!(bits <= 64);
+        for i in (0..bits).rev() {
+            self.current = (self.current << 1) | ((value >> i) & 1);
+            self.filled += 1;
+            if self.filled == 8 {
+                self.bytes.push(self.current as u8);
+                self.current = 0;
+                self.filled = 0;
+            }
+        }
+    }
+
+    fn put_signed(&mut self, value: i64, bits: u32) {
+        self.put((value as u64) & ((1u64 << bits) - 1), bits);
+    }
+
+    fn put_rice(&mut self, residual: i64, k: u32) {
+        let folded = fold(residual);
+        let quotient = folded >> k;
+        for _ in 0..quotient {
+            self.put(0, 1);
+        }
+        self.put(1, 1);
+        if k > 0 {
+            self.put(folded & ((1 << k) - 1), k);
+        }
+    }
+
+    fn align(&mut self) {
+        while self.filled != 0 {
+            self.put(0, 1);
+        }
+    }
+}
+
+/// Zigzag: 0, -1, 1, -2 … → 0, 1, 2, 3 …
+fn fold(residual: i64) -> u64 {
+    if residual >= 0 { (residual as u64) << 1 } else { ((-residual as u64) << 1) - 1 }
+}
+
+fn crc8(bytes: &[u8]) -> u8 {
+    let mut crc = 0u8;
+    for byte in bytes {
+        crc ^= byte;
+        for _ in 0..8 {
+            crc = if crc & 0x80 != 0 { (crc << 1) ^ 0x07 } else { crc << 1 };
+        }
+    }
+    crc
+}
+
+fn crc16(bytes: &[u8]) -> u16 {
+    let mut crc = 0u16;
+    for byte in bytes {
+        crc ^= u16::from(*byte) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x8005 } else { crc << 1 };
+        }
+    }
+    crc
+}
+
+/// A FLAC stream being written.
+#[derive(Debug)]
+pub struct Encoder {
+    out: Vec<u8>,
+    sample_rate: u32,
+    pending: Vec<i16>,
+    frame: u64,
+    written: u64,
+    total: u64,
+}
+
+/// Why a stream cannot be encoded.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FlacError {
+    #[error("sample rate {0} Hz is not one FLAC can store (1 to 655350 Hz)")]
+    SampleRate(u32),
+    #[error("{got} samples were written, but the stream was announced with {announced}")]
+    Length { announced: u64, got: u64 },
+}
+
+impl Encoder {
+    /// Starts a stream of exactly `total_samples` samples (FLAC's header names
+    /// the length up front; the soundtrack knows it).
+    pub fn new(sample_rate: u32, total_samples: u64) -> Result<Encoder, FlacError> {
+        if sample_rate == 0 || sample_rate > 655_350 {
+            return Err(FlacError::SampleRate(sample_rate));
+        }
+        let mut header = BitWriter::default();
+        for byte in b"fLaC" {
+            header.put(u64::from(*byte), 8);
+        }
+        header.put(1, 1); // last metadata block
+        header.put(0, 7); // STREAMINFO
+        header.put(34, 24);
+        header.put(BLOCK as u64, 16); // min block size
+        header.put(BLOCK as u64, 16); // max block size
+        header.put(0, 24); // min frame size: unknown
+        header.put(0, 24); // max frame size: unknown
+        header.put(u64::from(sample_rate), 20);
+        header.put(0, 3); // channels - 1
+        header.put(u64::from(BITS - 1), 5);
+        header.put(total_samples & ((1 << 36) - 1), 36);
+        for _ in 0..4 {
+            header.put(0, 32); // MD5 unknown: allowed by the format
+        }
+        Ok(Encoder {
+            out: header.bytes,
+            sample_rate,
+            pending: Vec::with_capacity(BLOCK),
+            frame: 0,
+            written: 0,
+            total: total_samples,
+        })
+    }
+
+    /// Adds samples; full blocks are encoded as they fill.
+    pub fn push(&mut self, samples: &[i16]) {
+        for chunk in samples.chunks(BLOCK) {
+            let room = BLOCK - self.pending.len();
+            let (now, later) = chunk.split_at(room.min(chunk.len()));
+            self.pending.extend_from_slice(now);
+            if self.pending.len() == BLOCK {
+                self.flush();
+            }
+            self.pending.extend_from_slice(later);
+        }
+    }
+
+    /// Encodes the last, short block and returns the whole stream.
+    pub fn finish(mut self) -> Result<Vec<u8>, FlacError> {
+        if !self.pending.is_empty() {
+            self.flush();
+        }
+        if self.written != self.total {
+            return Err(FlacError::Length { announced: self.total, got: self.written });
+        }
+        Ok(self.out)
+    }
+
+    /// Bytes written so far.
+    pub fn bytes_so_far(&self) -> usize {
+        self.out.len()
+    }
+
+    fn flush(&mut self) {
+        let block = std::mem::take(&mut self.pending);
+        let frame = encode_frame(&block, self.frame, self.sample_rate);
+        self.out.extend_from_slice(&frame);
+        self.frame += 1;
+        self.written += block.len() as u64;
+        self.pending = block;
+        self.pending.clear();
+    }
+}
+
+fn encode_frame(samples: &[i16], number: u64, sample_rate: u32) -> Vec<u8> {
+    let mut w = BitWriter::default();
+    w.put(0b11_1111_1111_1110, 14); // sync
+    w.put(0, 1); // reserved
+    w.put(0, 1); // fixed block size
+    let (size_code, size_extra) = match samples.len() {
+        BLOCK => (0b0101, None), // 4608 = 576 × 2^3
+        n => (0b0111, Some(n as u64 - 1)),
+    };
+    w.put(size_code, 4);
+    let rate_code = match sample_rate {
+        8_000 => 0b0100,
+        16_000 => 0b0101,
+        22_050 => 0b0110,
+        24_000 => 0b0111,
+        32_000 => 0b1000,
+        44_100 => 0b1001,
+        48_000 => 0b1010,
+        96_000 => 0b1011,
+        _ => 0b0000, // from STREAMINFO
+    };
+    w.put(rate_code, 4);
+    w.put(0, 4); // mono
+    w.put(0b100, 3); // 16 bits per sample
+    w.put(0, 1); // reserved
+    put_utf8_number(&mut w, number);
+    if let Some(extra) = size_extra {
+        w.put(extra, 16);
+    }
+    let crc = crc8(&w.bytes);
+    w.put(u64::from(crc), 8);
+
+    encode_subframe(&mut w, samples);
+    w.align();
+    let crc = crc16(&w.bytes);
+    w.put(u64::from(crc), 16);
+    w.bytes
+}
+
+/// FLAC's frame numbers use UTF-8's variable-length coding (extended to 36 bits).
+fn put_utf8_number(w: &mut BitWriter, n: u64) {
+    if n < 0x80 {
+        w.put(n, 8);
+        return;
+    }
+    let continuation: u32 = match n {
+        0..0x800 => 1,
+        0x800..0x1_0000 => 2,
+        0x1_0000..0x20_0000 => 3,
+        0x20_0000..0x400_0000 => 4,
+        0x400_0000..0x8000_0000 => 5,
+        _ => 6,
+    };
+    // The lead byte: one 1-bit per byte of the sequence, a 0, then the top bits.
+    let marker = (0xFFu64 << (7 - continuation)) & 0xFF;
+    w.put(marker | (n >> (6 * continuation)), 8);
+    for i in (0..continuation).rev() {
+        w.put(0x80 | ((n >> (6 * i)) & 0x3F), 8);
+    }
+}
+
+fn encode_subframe(w: &mut BitWriter, samples: &[i16]) {
+    if samples.iter().all(|s| *s == samples[0]) {
+        w.put(0, 1);
+        w.put(0b000000, 6); // CONSTANT
+        w.put(0, 1);
+        w.put_signed(i64::from(samples[0]), BITS);
+        return;
+    }
+    let verbatim_bits = samples.len() as u64 * u64::from(BITS);
+    let best = (0..=4usize)
+        .filter(|order| *order < samples.len())
+        .map(|order| {
+            let residuals = fixed_residuals(samples, order);
+            let (partition_order, params, bits) = best_partitioning(&residuals, samples.len(), order);
+            (order, residuals, partition_order, params, bits + order as u64 * u64::from(BITS))
+        })
+        .min_by_key(|candidate| candidate.4);
+    match best {
+        Some((order, residuals, partition_order, params, bits)) if bits < verbatim_bits => {
+            w.put(0, 1);
+            w.put(0b001000 | order as u64, 6); // FIXED, order
+            w.put(0, 1);
+            for s in &samples[..order] {
+                w.put_signed(i64::from(*s), BITS);
+            }
+            w.put(0b00, 2); // Rice, 4-bit parameters
+            w.put(partition_order as u64, 4);
+            let mut offset = 0;
+            for (p, k) in params.iter().enumerate() {
+                w.put(u64::from(*k), 4);
+                let count = partition_len(samples.len(), partition_order, p, order);
+                for r in &residuals[offset..offset + count] {
+                    w.put_rice(*r, *k);
+                }
+                offset += count;
+            }
+        }
+        _ => {
+            w.put(0, 1);
+            w.put(0b000001, 6); // VERBATIM
+            w.put(0, 1);
+            for s in samples {
+                w.put_signed(i64::from(*s), BITS);
+            }
+        }
+    }
+}
+
+/// Residuals of FLAC's fixed polynomial predictor of `order`.
+fn fixed_residuals(samples: &[i16], order: usize) -> Vec<i64> {
+    let x = |i: usize| i64::from(samples[i]);
+    (order..samples.len())
+        .map(|n| match order {
+            0 => x(n),
+            1 => x(n) - x(n - 1),
+            2 => x(n) - 2 * x(n - 1) + x(n - 2),
+            3 => x(n) - 3 * x(n - 1) + 3 * x(n - 2) - x(n - 3),
+            _ => x(n) - 4 * x(n - 1) + 6 * x(n - 2) - 4 * x(n - 3) + x(n - 4),
+        })
+        .collect()
+}
+
+/// Residuals in partition `p`: the first partition is shorter by the warm-up.
+fn partition_len(block: usize, partition_order: usize, p: usize, order: usize) -> usize {
+    let size = block >> partition_order;
+    if p == 0 { size - order } else { size }
+}
+
+/// The partition order and Rice parameters that code `residuals` in the fewest
+/// bits, and that number of bits (residual part only).
+fn best_partitioning(residuals: &[i64], block: usize, order: usize) -> (usize, Vec<u32>, u64) {
+    let mut best: Option<(usize, Vec<u32>, u64)> = None;
+    for partition_order in 0..=8usize {
+        let partitions = 1usize << partition_order;
+        if !block.is_multiple_of(partitions) || (block >> partition_order) <= order {
+            break;
+        }
+        let mut offset = 0;
+        let mut params = Vec::with_capacity(partitions);
+        let mut bits = 6u64; // coding method + partition order
+        for p in 0..partitions {
+            let count = partition_len(block, partition_order, p, order);
+            let part = &residuals[offset..offset + count];
+            offset += count;
+            let (k, cost) = best_rice(part);
+            params.push(k);
+            bits += 4 + cost;
+        }
+        if best.as_ref().is_none_or(|(_, _, b)| bits < *b) {
+            best = Some((partition_order, params, bits));
+        }
+    }
+    best.unwrap_or((0, vec![0], u64::MAX / 2))
+}
+
+/// The Rice parameter (0–14) that codes `part` in the fewest bits.
+fn best_rice(part: &[i64]) -> (u32, u64) {
+    let folded: Vec<u64> = part.iter().map(|r| fold(*r)).collect();
+    let cost = |k: u32| folded.iter().map(|u| (u >> k) + 1 + u64::from(k)).sum::<u64>();
+    let mean = folded.iter().sum::<u64>() / folded.len().max(1) as u64;
+    let guess = if mean == 0 { 0 } else { (63 - mean.leading_zeros()).min(14) };
+    (guess.saturating_sub(1)..=(guess + 1).min(14))
+        .map(|k| (k, cost(k)))
+        .min_by_key(|(_, c)| *c)
+        .unwrap_or((0, cost(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crcs_match_the_reference_values() {
+        // CRC-8/SMBUS and CRC-16/UMTS (BUYPASS) check values for "123456789".
+        assert_eq!(crc8(b"123456789"), 0xF4);
+        assert_eq!(crc16(b"123456789"), 0xFEE8);
+    }
+
+    #[test]
+    fn frame_numbers_use_utf8_coding() {
+        for (n, expected) in [
+            (0u64, vec![0x00]),
+            (0x7F, vec![0x7F]),
+            (0x80, vec![0xC2, 0x80]),
+            (0x7FF, vec![0xDF, 0xBF]),
+            (0x800, vec![0xE0, 0xA0, 0x80]),
+            (14_062, "\u{36EE}".as_bytes().to_vec()),
+        ] {
+            let mut w = BitWriter::default();
+            put_utf8_number(&mut w, n);
+            assert_eq!(w.bytes, expected, "{n}");
+        }
+    }
+
+    #[test]
+    fn folding_interleaves_signs() {
+        assert_eq!([0, -1, 1, -2, 2].map(fold), [0, 1, 2, 3, 4]);
+    }
+}

@@ -1,0 +1,166 @@
+//! Timelines rendered to soundtracks: every sound at its exact sample, the same
+//! output whatever the block size, and FLAC that decodes to exactly the PCM.
+
+use proptest::prelude::*;
+use stille_audio::flac::{self, Encoder};
+use stille_audio::mix::{Config, Soundtrack, sample_at, to_i16};
+use stille_audio::noise::Colour;
+use stille_audio::sounds::Sound;
+use stille_audio::soundtrack_flac;
+use stille_practice::{BellSound, CueKind, Lang, Options, Timeline, catalog, compile};
+
+fn timeline(id: &str, minutes: u16, interval: Option<u16>) -> Timeline {
+    let practice = catalog().get(id).expect("practice in catalog");
+    let options = Options { minutes, interval_minutes: interval, ..Options::defaults(practice, Lang::En) };
+    compile(practice, &options).expect("compiles")
+}
+
+fn render_all(track: &mut Soundtrack, block: usize) -> Vec<f32> {
+    let mut out = Vec::new();
+    let mut buffer = vec![0f32; block];
+    loop {
+        let n = track.render(&mut buffer);
+        if n == 0 {
+            return out;
+        }
+        out.extend_from_slice(&buffer[..n]);
+    }
+}
+
+fn decode(bytes: &[u8]) -> (u32, Vec<i16>) {
+    let mut reader = claxon::FlacReader::new(std::io::Cursor::new(bytes)).expect("a valid FLAC stream");
+    let rate = reader.streaminfo().sample_rate;
+    let samples = reader.samples().map(|s| i16::try_from(s.expect("decodes")).expect("16-bit")).collect();
+    (rate, samples)
+}
+
+#[test]
+fn every_bell_begins_on_its_planned_sample() {
+    let t = timeline("timer-silent", 10, Some(2));
+    let config = Config { sample_rate: 48_000, ..Config::default() };
+    let mut track = Soundtrack::new(&t, &config);
+    let pcm = render_all(&mut track, 4096);
+    assert_eq!(pcm.len() as u64, sample_at(t.length_ms, 48_000));
+    let planned: Vec<u64> = t
+        .cues
+        .iter()
+        .filter(|c| matches!(c.kind, CueKind::Bell { .. }))
+        .map(|c| sample_at(c.at_ms, 48_000))
+        .collect();
+    assert_eq!(planned.len(), 2 + 4, "opening, four interval bells, closing");
+    for at in planned {
+        let at = at as usize;
+        // Silence before (the previous bell faded long ago), nothing at the planned
+        // sample (a strike starts from zero), sound from the very next one.
+        assert!(pcm[at.saturating_sub(2_000)..=at].iter().all(|s| *s == 0.0), "noise before {at}");
+        assert_ne!(pcm[at + 1], 0.0, "no onset right after {at}");
+    }
+}
+
+#[test]
+fn breath_tones_begin_with_each_in_and_out_breath() {
+    let t = timeline("breathing-resonance", 3, None);
+    let config = Config { sample_rate: 24_000, ..Config::default() };
+    let track = Soundtrack::new(&t, &config);
+    let tones: Vec<u64> =
+        track.onsets().iter().filter(|o| matches!(o.what, Sound::Breath(_))).map(|o| o.at).collect();
+    let breaths: Vec<u64> = t
+        .cues
+        .iter()
+        .filter(|c| matches!(c.kind, CueKind::Breath { .. }))
+        .map(|c| sample_at(c.at_ms, 24_000))
+        .collect();
+    assert!(!breaths.is_empty());
+    assert_eq!(tones, breaths, "a tone at every in- and out-breath of resonance breathing");
+}
+
+#[test]
+fn block_size_does_not_change_a_sample() {
+    let t = timeline("breathing-box", 3, None);
+    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Pink) };
+    let whole = render_all(&mut Soundtrack::new(&t, &config), 4096);
+    for block in [1, 7, 1000, 4608, 100_000] {
+        assert!(whole == render_all(&mut Soundtrack::new(&t, &config), block), "block {block} differs");
+    }
+}
+
+#[test]
+fn a_rendered_practice_never_clips() {
+    for (id, minutes) in [("breathing-cyclic-sighing", 3), ("mbct-breathing-space", 3)] {
+        for ambient in [None, Some(Colour::Pink), Some(Colour::Brown)] {
+            let t = timeline(id, minutes, None);
+            let config = Config { sample_rate: 24_000, breath_tones: true, ambient };
+            let pcm = render_all(&mut Soundtrack::new(&t, &config), 4096);
+            let peak = pcm.iter().fold(0f32, |m, s| m.max(s.abs()));
+            assert!(20.0 * peak.log10() <= -1.0, "{id} {ambient:?}: peak {peak}");
+        }
+    }
+}
+
+#[test]
+fn the_flac_soundtrack_decodes_to_exactly_the_rendered_samples() {
+    let t = timeline("breathing-extended-exhale", 3, None);
+    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Brown) };
+    let expected: Vec<i16> =
+        render_all(&mut Soundtrack::new(&t, &config), 4096).into_iter().map(to_i16).collect();
+    let bytes = soundtrack_flac(&t, &config).expect("encodes");
+    let (rate, decoded) = decode(&bytes);
+    assert_eq!(rate, 24_000);
+    assert_eq!(decoded.len(), expected.len());
+    assert!(decoded == expected, "FLAC is lossless");
+    assert!(bytes.len() < expected.len() * 2, "FLAC ({}) is smaller than raw PCM", bytes.len());
+}
+
+#[test]
+fn silence_costs_almost_nothing() {
+    let mut encoder = Encoder::new(24_000, 45 * 60 * 24_000).expect("valid rate");
+    encoder.push(&vec![0i16; 45 * 60 * 24_000]);
+    let bytes = encoder.finish().expect("all samples written");
+    let blocks = (45 * 60 * 24_000usize).div_ceil(flac::BLOCK);
+    assert!(bytes.len() < 42 + blocks * 14, "{} bytes for {blocks} silent blocks", bytes.len());
+    assert_eq!(decode(&bytes).1.len(), 45 * 60 * 24_000);
+}
+
+#[test]
+fn a_stream_shorter_or_longer_than_announced_is_refused() {
+    let mut encoder = Encoder::new(24_000, 100).expect("valid rate");
+    encoder.push(&[1, 2, 3]);
+    assert!(matches!(encoder.finish(), Err(flac::FlacError::Length { announced: 100, got: 3 })));
+    assert!(Encoder::new(0, 1).is_err());
+}
+
+#[test]
+fn a_45_minute_timer_with_interval_bells_is_small() {
+    let t = timeline("timer-silent", 45, Some(4));
+    let bells =
+        t.cues.iter().filter(|c| matches!(c.kind, CueKind::Bell { sound: BellSound::Bowl, .. })).count();
+    assert_eq!(bells, 13, "opening, 11 interval bells, closing");
+    let bytes = soundtrack_flac(&t, &Config::default()).expect("encodes");
+    // 13 bowls of 10 s at 24 kHz are 6.2 MB as 16-bit PCM; the whole 45 minutes
+    // as WAV would be 130 MB.
+    assert!(bytes.len() < 3_000_000, "{} bytes", bytes.len());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_samples_round_trip_through_flac(
+        samples in prop::collection::vec(any::<i16>(), 1..12_000),
+        smooth in prop::collection::vec(-2000i32..2000, 1..12_000),
+        rate in prop::sample::select(vec![8_000u32, 24_000, 44_100, 48_000, 12_345]),
+    ) {
+        // Random noise (verbatim blocks) and a random walk (predictable blocks).
+        let walk: Vec<i16> = smooth.iter().scan(0i32, |x, step| { *x = (*x + step).clamp(-32768, 32767); Some(*x as i16) }).collect();
+        for input in [samples, walk] {
+            let mut encoder = Encoder::new(rate, input.len() as u64).expect("valid rate");
+            for chunk in input.chunks(1000) {
+                encoder.push(chunk);
+            }
+            let bytes = encoder.finish().expect("complete");
+            let (decoded_rate, decoded) = decode(&bytes);
+            prop_assert_eq!(decoded_rate, rate);
+            prop_assert_eq!(decoded, input);
+        }
+    }
+}
