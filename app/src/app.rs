@@ -6,7 +6,7 @@ use leptos_router::path;
 use stille_practice::Lang;
 
 use crate::i18n::{Key, UiLang, browser_lang, t};
-use crate::routes::{Home, Library, NotFound};
+use crate::routes::{Home, LabAudio, Library, NotFound};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/practices") view=Library/>
+                    <Route path=path!("/lab/audio") view=LabAudio/>
                 </Routes>
             </main>
         </Router>

@@ -23,6 +23,21 @@ pub enum Key {
     NotFoundBody,
     NotFoundBack,
     Language,
+    LabHeading,
+    LabIntro,
+    LabSupport,
+    LabAvailable,
+    LabMissing,
+    LabPrepare,
+    LabPlay,
+    LabPause,
+    LabStop,
+    LabElapsed,
+    LabBells,
+    LabPlanned,
+    LabObserved,
+    LabNote,
+    LabPreparedBytes,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -65,6 +80,50 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (NotFoundBack, En) => "Back to the home page",
         (Language, Da) => "Sprog",
         (Language, En) => "Language",
+        (LabHeading, Da) => "Lydtest",
+        (LabHeading, En) => "Audio check",
+        (LabIntro, Da) => {
+            "Tjek at klokkerne ringer til tiden på din telefon: forbered testen, tryk afspil, og lås \
+             gerne skærmen. Der ringer en klokke hvert 20. sekund i tre minutter."
+        }
+        (LabIntro, En) => {
+            "Check that bells ring on time on your phone: prepare the test, press play, and lock the \
+             screen if you like. A bell rings every 20 seconds for three minutes."
+        }
+        (LabSupport, Da) => "Hvad denne browser kan",
+        (LabSupport, En) => "What this browser supports",
+        (LabAvailable, Da) => "ja",
+        (LabAvailable, En) => "yes",
+        (LabMissing, Da) => "nej",
+        (LabMissing, En) => "no",
+        (LabPrepare, Da) => "Forbered testen",
+        (LabPrepare, En) => "Prepare the test",
+        (LabPlay, Da) => "Afspil",
+        (LabPlay, En) => "Play",
+        (LabPause, Da) => "Pause",
+        (LabPause, En) => "Pause",
+        (LabStop, Da) => "Stop",
+        (LabStop, En) => "Stop",
+        (LabElapsed, Da) => "Forløbet (lydens ur)",
+        (LabElapsed, En) => "Elapsed (audio clock)",
+        (LabBells, Da) => "Klokker",
+        (LabBells, En) => "Bells",
+        (LabPlanned, Da) => "Planlagt",
+        (LabPlanned, En) => "Planned",
+        (LabObserved, Da) => "Set af siden",
+        (LabObserved, En) => "Seen by the page",
+        (LabNote, Da) => {
+            "Lyden er lagt ind i ét lydspor på forhånd, så den ringer til tiden, selv når siden ikke \
+             bliver opdateret. \"Set af siden\" er hvornår siden opdagede klokken på lydens ur: med \
+             låst skærm kan den komme sent, mens lyden stadig kommer til tiden. Lyt efter."
+        }
+        (LabNote, En) => {
+            "The sound is laid into one soundtrack in advance, so it rings on time even when the page \
+             is not updating. \"Seen by the page\" is when the page noticed the bell on the audio clock: \
+             with the screen locked it may come late while the sound stays on time. Listen for it."
+        }
+        (LabPreparedBytes, Da) => "Klar: lydspor på",
+        (LabPreparedBytes, En) => "Ready: soundtrack of",
     }
 }
 

@@ -43,6 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         track.render(&mut samples);
         write(id, &samples, track.sample_rate())?;
     }
-    println!("wrote WAV files to {}", dir.display());
+    // The lab's test soundtrack as the browser gets it.
+    let lab = stille_audio::lab::bell_every(180, 20, BellSound::Chime);
+    std::fs::write(dir.join("lab-bells.flac"), stille_audio::soundtrack_flac(&lab, &Config::default())?)?;
+    println!("wrote WAV and FLAC files to {}", dir.display());
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! tones and noise as pure, deterministic DSP that is tested natively with no
 //! browser; and rendering a practice's [`Timeline`](stille_practice::Timeline)
 //! to a soundtrack with every sound at its exact sample, encoded as FLAC while
-//! it is drawn. (The browser side — media element, Web Audio, Wake Lock,
-//! Media Session — joins behind `cfg(target_arch = "wasm32")`.)
+//! it is drawn; and, behind `cfg(target_arch = "wasm32")`, playing it in a
+//! media element with Media Session controls and a screen wake lock.
 //!
 //! It must never decide *when* a cue happens (that is the timeline's job) and
 //! never fire a sound from a JavaScript timer: everything audible is placed on
@@ -12,16 +12,20 @@
 //! One module per DSP idea: `envelope` (how a strike fades), `bell` (modal
 //! synthesis of struck bodies), `tone` (breath tones), `noise` (pink and brown
 //! beds), `sounds` (each sound rendered once, at matched levels), `mix` (the
-//! soundtrack, block by block), `flac` (the encoder), `wav` (for listening).
+//! soundtrack, block by block), `flac` (the encoder), `wav` (for listening),
+//! `lab` (the diagnostic timeline), `web` (the browser player).
 
 pub mod bell;
 pub mod envelope;
 pub mod flac;
+pub mod lab;
 pub mod mix;
 pub mod noise;
 pub mod sounds;
 pub mod tone;
 pub mod wav;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use mix::{Config, Soundtrack};
 

@@ -29,7 +29,52 @@ pub fn run() -> Result<()> {
     );
     write_section("foundation", &section)?;
     print!("{section}");
+
+    let audio = audio_section(&date, &machine)?;
+    write_section("audio-native", &audio)?;
+    print!("{audio}");
     Ok(())
+}
+
+/// Preparing a session's soundtrack natively: criterion's median time and the
+/// FLAC size, for the 45-minute silent timer with interval bells.
+fn audio_section(date: &str, machine: &str) -> Result<String> {
+    use stille_audio::{Config, soundtrack_flac};
+    use stille_practice::{CueKind, Lang, Options, catalog, compile};
+
+    run::cargo(&["bench", "--package", "stille-audio", "--bench", "soundtrack"])?;
+    let median_ms = |id: &str| -> Result<f64> {
+        let path = paths::target_dir().join("criterion").join(id).join("new/estimates.json");
+        let text = fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let json: serde_json::Value = serde_json::from_str(&text)?;
+        let ns = json["median"]["point_estimate"].as_f64().context("criterion estimates have a median")?;
+        Ok(ns / 1e6)
+    };
+    let render_ms = median_ms("soundtrack/timer_45min_flac")?;
+    let compile_ms = median_ms("compile_body_scan_45min")?;
+
+    let timer = catalog().get("timer-silent").context("the silent timer is in the catalog")?;
+    let options = Options { minutes: 45, interval_minutes: Some(4), ..Options::defaults(timer, Lang::Da) };
+    let timeline = compile(timer, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bells = timeline.cues.iter().filter(|c| matches!(c.kind, CueKind::Bell { .. })).count();
+    let config = Config::default();
+    let flac = soundtrack_flac(&timeline, &config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let wav_bytes = 44 + u64::from(timeline.length_ms) * u64::from(config.sample_rate) / 1000 * 2;
+    Ok(format!(
+        "## Preparing a soundtrack (native)\n\n\
+         Measured by `cargo xtask bench` on {date} ({machine}); criterion medians \
+         (`cargo bench -p stille-audio`).\n\n\
+         | what | figure |\n|---|---:|\n\
+         | 45-min silent timer, interval bells every 4 min ({bells} bells): render + FLAC encode | {render_ms:.0} ms |\n\
+         | its FLAC (24 kHz, 16-bit mono) | {} bytes ({:.2} MB) |\n\
+         | the same as WAV | {wav_bytes} bytes ({:.1} MB) |\n\
+         | compiling the 45-min body scan to a timeline | {compile_ms:.3} ms |\n\n\
+         In Chromium (wasm) and the wasm size this adds are measured once the player \
+         uses the audio crate.\n",
+        flac.len(),
+        flac.len() as f64 / 1e6,
+        wav_bytes as f64 / 1e6,
+    ))
 }
 
 fn first_load_sizes(site: &site::Site) -> Result<String> {
