@@ -38,6 +38,8 @@ pub enum Key {
     LabObserved,
     LabNote,
     LabPreparedBytes,
+    LabMeasure,
+    LabMeasured,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -122,6 +124,14 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
              is not updating. \"Seen by the page\" is when the page noticed the bell on the audio clock: \
              with the screen locked it may come late while the sound stays on time. Listen for it."
         }
+        (LabMeasure, Da) => {
+            "Mål lyden der kommer ud (sender lyden gennem Web Audio; ikke til test med låst skærm på iPhone)"
+        }
+        (LabMeasure, En) => {
+            "Measure the sound that comes out (routes it through Web Audio; not for locked-screen checks on iPhone)"
+        }
+        (LabMeasured, Da) => "Målt i lyden",
+        (LabMeasured, En) => "Measured in the output",
         (LabPreparedBytes, Da) => "Klar: lydspor på",
         (LabPreparedBytes, En) => "Ready: soundtrack of",
     }

@@ -106,6 +106,18 @@ fn test() -> Result<()> {
         "warnings",
     ])?;
 
+    // The audio crate's browser side (its tests are native, so only the library).
+    run::cargo(&[
+        "clippy",
+        "--package",
+        "stille-audio",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+
     let site = site::build()?;
     let browser = tools::chromium()?;
 

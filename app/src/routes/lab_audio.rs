@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stille_audio::web::{MediaPlayer, Support, support};
+use stille_audio::web::{MediaPlayer, OnsetTap, Support, support};
 use stille_audio::{Config, lab};
 use stille_practice::{BellSound, CueKind};
 
@@ -24,6 +24,10 @@ pub fn LabAudio() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let elapsed_ms = RwSignal::new(0.0f64);
     let observed = RwSignal::new(vec![None::<f64>; planned.len()]);
+    // Output onsets (ms on the AudioContext clock) when measuring.
+    let measure = RwSignal::new(false);
+    let onsets = RwSignal::new(Vec::<f64>::new());
+    let tap = StoredValue::new_local(None::<OnsetTap>);
 
     let prepare = move |_| {
         let started = js_sys::Date::now();
@@ -37,6 +41,8 @@ pub fn LabAudio() -> impl IntoView {
                 ));
                 player.set_value(Some(Rc::new(prepared)));
                 ready.set(true);
+                tap.set_value(None);
+                onsets.set(Vec::new());
                 observed.update(|o| o.iter_mut().for_each(|v| *v = None));
             }
             Err(error) => {
@@ -48,6 +54,14 @@ pub fn LabAudio() -> impl IntoView {
     let play = move |_| {
         if let Some(prepared) = player.get_value() {
             spawn_local(async move {
+                let tapped = tap.with_value(Option::is_some);
+                if measure.get_untracked() && !tapped {
+                    let on_onset = move |ms: f64| onsets.update(|list| list.push(ms));
+                    match prepared.tap_onsets("/onset-worklet.js", on_onset).await {
+                        Ok(installed) => tap.set_value(Some(installed)),
+                        Err(error) => status.set(error.to_string()),
+                    }
+                }
                 if let Err(error) = prepared.play().await {
                     status.set(error.to_string());
                 }
@@ -92,16 +106,26 @@ pub fn LabAudio() -> impl IntoView {
     let ready = move || ready.get();
     let rows = move || {
         let seen = observed.get();
+        let measured = onsets.get();
         planned
             .iter()
             .zip(seen)
-            .map(|(at, seen)| {
+            .enumerate()
+            .map(|(i, (at, seen))| {
                 let planned_s = format!("{:.1} s", f64::from(*at) / 1000.0);
                 let seen_s = seen.map_or_else(
                     || "–".to_owned(),
                     |ms| format!("{:.2} s (+{:.0} ms)", ms / 1000.0, ms - f64::from(*at)),
                 );
-                view! { <tr><td>{planned_s}</td><td>{seen_s}</td></tr> }
+                // Output onsets are on another clock: compare each with the first.
+                let measured_s = match (measured.first(), measured.get(i)) {
+                    (Some(first), Some(onset)) => {
+                        let error = (onset - first) - f64::from(*at - planned[0]);
+                        format!("{error:+.1} ms")
+                    }
+                    _ => "–".to_owned(),
+                };
+                view! { <tr><td>{planned_s}</td><td>{seen_s}</td><td class="measured">{measured_s}</td></tr> }
             })
             .collect_view()
     };
@@ -116,11 +140,22 @@ pub fn LabAudio() -> impl IntoView {
                 <button type="button" class="button" on:click=pause disabled=move || !ready()>{text(Key::LabPause)}</button>
                 <button type="button" class="button" on:click=stop disabled=move || !ready()>{text(Key::LabStop)}</button>
             </div>
+            <p>
+                <label class="lab-measure">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || measure.get()
+                        on:change=move |ev| measure.set(event_target_checked(&ev))
+                    />
+                    " " {text(Key::LabMeasure)}
+                </label>
+            </p>
             <p class="lab-status" role="status">{move || status.get()}</p>
             <p>{text(Key::LabElapsed)} ": " <output class="lab-elapsed">{move || format!("{:.1} s", elapsed_ms.get() / 1000.0)}</output></p>
             <table class="lab-bells">
                 <caption>{text(Key::LabBells)}</caption>
-                <thead><tr><th scope="col">{text(Key::LabPlanned)}</th><th scope="col">{text(Key::LabObserved)}</th></tr></thead>
+                <thead><tr><th scope="col">{text(Key::LabPlanned)}</th><th scope="col">{text(Key::LabObserved)}</th>
+                    <th scope="col">{text(Key::LabMeasured)}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <p class="quiet">{text(Key::LabNote)}</p>

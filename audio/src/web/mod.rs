@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::{Closure, JsValue};
+use wasm_bindgen::prelude::{Closure, JsValue, wasm_bindgen};
 use web_sys::{Blob, BlobPropertyBag, HtmlAudioElement, Url};
 
 use crate::{Config, soundtrack_flac};
@@ -123,7 +123,34 @@ impl MediaPlayer {
             handlers: Vec::new(),
         };
         player.set_media_session(title);
+        player.reacquire_wake_lock_on_return();
         Ok(player)
+    }
+
+    /// The browser drops a wake lock when the page is hidden; ask again when it
+    /// is shown while still playing.
+    fn reacquire_wake_lock_on_return(&mut self) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let audio = self.audio.clone();
+        let wake_lock = self.wake_lock.clone();
+        let handler = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let visible = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+            if visible && !audio.paused() {
+                // The old sentinel was released by the browser.
+                wake_lock.borrow_mut().take();
+                let wake_lock = wake_lock.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(sentinel) = request_wake_lock().await {
+                        *wake_lock.borrow_mut() = Some(sentinel);
+                    }
+                });
+            }
+        });
+        let _ =
+            document.add_event_listener_with_callback("visibilitychange", handler.as_ref().unchecked_ref());
+        self.handlers.push(handler);
     }
 
     fn set_media_session(&mut self, title: &str) {
@@ -222,10 +249,7 @@ impl MediaPlayer {
         if self.wake_lock.borrow().is_some() {
             return;
         }
-        let Some(lock) = navigator().and_then(|n| property(&n, "wakeLock")) else { return };
-        let Some(promise) = call(&lock, "request", &[&"screen".into()]) else { return };
-        let Ok(promise) = promise.dyn_into::<js_sys::Promise>() else { return };
-        if let Ok(sentinel) = wasm_bindgen_futures::JsFuture::from(promise).await {
+        if let Some(sentinel) = request_wake_lock().await {
             *self.wake_lock.borrow_mut() = Some(sentinel);
         }
     }
@@ -237,16 +261,63 @@ impl MediaPlayer {
     }
 }
 
+/// `navigator.wakeLock.request("screen")`, when the browser has it and grants it.
+async fn request_wake_lock() -> Option<JsValue> {
+    let lock = navigator().and_then(|n| property(&n, "wakeLock"))?;
+    let promise = call(&lock, "request", &[&"screen".into()])?.dyn_into::<js_sys::Promise>().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()
+}
+
 impl Drop for MediaPlayer {
     fn drop(&mut self) {
         let _ = self.audio.pause();
         self.let_sleep();
         self.audio.set_src("");
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            for handler in &self.handlers {
+                let _ = document.remove_event_listener_with_callback(
+                    "visibilitychange",
+                    handler.as_ref().unchecked_ref(),
+                );
+            }
+        }
         let _ = Url::revoke_object_url(&self.url);
         if let Some(session) = navigator().and_then(|n| property(&n, "mediaSession")) {
             for action in ["play", "pause", "stop", "seekto"] {
                 let _ = call(&session, "setActionHandler", &[&action.into(), &JsValue::NULL]);
             }
         }
+    }
+}
+
+#[wasm_bindgen(module = "/src/web/measure.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = tapOnsets, catch)]
+    async fn tap_onsets_js(
+        audio: &HtmlAudioElement,
+        worklet_url: &str,
+        on_onset: &Closure<dyn FnMut(f64)>,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// Measures what actually comes out: the player's sound is routed through an
+/// AudioContext whose AudioWorklet (`worklet_url`) reports each onset's output
+/// time in ms. For diagnostics only: on iPhones a locked screen may suspend the
+/// AudioContext, and with it this route.
+#[derive(Debug)]
+pub struct OnsetTap {
+    _context: JsValue,
+    _callback: Closure<dyn FnMut(f64)>,
+}
+
+impl MediaPlayer {
+    pub async fn tap_onsets(
+        &self,
+        worklet_url: &str,
+        on_onset: impl FnMut(f64) + 'static,
+    ) -> Result<OnsetTap, PlayerError> {
+        let callback = Closure::<dyn FnMut(f64)>::new(on_onset);
+        let context = tap_onsets_js(&self.audio, worklet_url, &callback).await.map_err(js_error)?;
+        Ok(OnsetTap { _context: context, _callback: callback })
     }
 }
