@@ -7,13 +7,19 @@ use anyhow::{Result, bail};
 use fantoccini::Locator;
 use stille_e2e::{Browser, Locale, Stille};
 
-#[tokio::test]
-#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
-async fn the_lab_prepares_and_plays_a_soundtrack_on_the_media_clock() -> Result<()> {
+/// The server, and a phone-sized Chromium showing the audio check page.
+async fn open_lab() -> Result<(Stille, Browser)> {
     let stille = Stille::start().await?;
     let browser = Browser::phone(Locale::English).await?;
     browser.goto(&stille.url("/lab/audio")).await?;
     browser.wait_for_text("h1", "Audio check").await?;
+    Ok((stille, browser))
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_lab_prepares_and_plays_a_soundtrack_on_the_media_clock() -> Result<()> {
+    let (stille, browser) = open_lab().await?;
 
     let flac = browser.text("table.lab-support tr:first-child td").await?;
     assert!(flac == "probably" || flac == "maybe", "Chromium plays FLAC: {flac:?}");
@@ -72,10 +78,7 @@ fn parse_ms(cell: &str) -> Option<f64> {
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn bells_come_out_on_time_while_the_page_is_blocked() -> Result<()> {
-    let stille = Stille::start().await?;
-    let browser = Browser::phone(Locale::English).await?;
-    browser.goto(&stille.url("/lab/audio")).await?;
-    browser.wait_for_text("h1", "Audio check").await?;
+    let (stille, browser) = open_lab().await?;
     browser.client.find(Locator::Css(".lab-measure input")).await?.click().await?;
     browser.client.find(Locator::XPath("//button[text()='Prepare the test']")).await?.click().await?;
     browser.client.find(Locator::XPath("//button[text()='Play']")).await?.click().await?;

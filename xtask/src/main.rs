@@ -94,29 +94,14 @@ fn test() -> Result<()> {
     ])?;
     tools::ensure_wasm_target()?;
     run::step("lints (wasm)");
-    run::cargo(&[
-        "clippy",
-        "--package",
-        "stille-app",
-        "--all-targets",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
-
-    // The audio crate's browser side (its tests are native, so only the library).
-    run::cargo(&[
-        "clippy",
-        "--package",
-        "stille-audio",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    // The app with its browser tests, and the audio crate's browser side (its
+    // own tests are native, so only its library).
+    for package in [&["--package", "stille-app", "--all-targets"][..], &["--package", "stille-audio"]] {
+        let args =
+            [&["clippy"][..], package, &["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]]
+                .concat();
+        run::cargo(&args)?;
+    }
 
     let site = site::build()?;
     let browser = tools::chromium()?;
