@@ -40,6 +40,9 @@ pub enum Key {
     LabPreparedBytes,
     LabMeasure,
     LabMeasured,
+    LabMode,
+    LabModeSoundtrack,
+    LabModeNaive,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -130,6 +133,12 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (LabMeasure, En) => {
             "Measure the sound that comes out (routes it through Web Audio; not for locked-screen checks on iPhone)"
         }
+        (LabMode, Da) => "Afspilning",
+        (LabMode, En) => "Playback",
+        (LabModeSoundtrack, Da) => "Stilles lydspor (som i øvelserne)",
+        (LabModeSoundtrack, En) => "Stille's soundtrack (as in the practices)",
+        (LabModeNaive, Da) => "En enkel timer (setTimeout), til sammenligning",
+        (LabModeNaive, En) => "A plain timer (setTimeout), for comparison",
         (LabMeasured, Da) => "Målt i lyden",
         (LabMeasured, En) => "Measured in the output",
         (LabPreparedBytes, Da) => "Klar: lydspor på",

@@ -1,11 +1,12 @@
 // An AudioWorklet that passes sound through unchanged and reports, by output
 // frame, every onset: a sample above -54 dBFS after half a second below
-// -66 dBFS. Used by the audio check page (/lab/audio).
+// -66 dBFS (or the first sound at all). Used by the audio check page (/lab/audio).
 class OnsetTap extends AudioWorkletProcessor {
   constructor() {
     super();
     this.quietFrames = 0;
-    this.armed = false;
+    // Nothing has played before the tap is installed: the first sound counts.
+    this.armed = true;
   }
 
   process(inputs, outputs) {

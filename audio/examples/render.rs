@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         write(id, &samples, track.sample_rate())?;
     }
     // The lab's test soundtrack as the browser gets it.
-    let lab = stille_audio::lab::bell_every(180, 20, BellSound::Chime);
+    let lab = stille_audio::lab::bell_every(2_000, 180, 20, BellSound::Chime);
     std::fs::write(dir.join("lab-bells.flac"), stille_audio::soundtrack_flac(&lab, &Config::default())?)?;
     println!("wrote WAV and FLAC files to {}", dir.display());
     Ok(())

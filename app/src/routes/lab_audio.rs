@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use stille_audio::web::{MediaPlayer, OnsetTap, Support, support};
+use stille_audio::web::{MediaPlayer, NaiveBell, OnsetTap, Support, support};
 use stille_audio::{Config, lab};
 use stille_practice::{BellSound, CueKind};
 
@@ -15,7 +15,7 @@ use crate::i18n::{Key, t, use_lang};
 pub fn LabAudio() -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
-    let timeline = Rc::new(lab::bell_every(180, 20, BellSound::Chime));
+    let timeline = Rc::new(lab::bell_every(2_000, 180, 20, BellSound::Chime));
     let planned: Vec<u32> =
         timeline.cues.iter().filter(|c| matches!(c.kind, CueKind::Bell { .. })).map(|c| c.at_ms).collect();
     let player = StoredValue::new_local(None::<Rc<MediaPlayer>>);
@@ -28,22 +28,42 @@ pub fn LabAudio() -> impl IntoView {
     let measure = RwSignal::new(false);
     let onsets = RwSignal::new(Vec::<f64>::new());
     let tap = StoredValue::new_local(None::<OnsetTap>);
+    // The comparison: the same bells rung by a plain setTimeout chain.
+    let naive_mode = RwSignal::new(false);
+    let naive = StoredValue::new_local(None::<Rc<NaiveBell>>);
+    let naive_started = RwSignal::new(None::<f64>);
 
+    let reset = move || {
+        tap.set_value(None);
+        onsets.set(Vec::new());
+        naive_started.set(None);
+        observed.update(|o| o.iter_mut().for_each(|v| *v = None));
+    };
     let prepare = move |_| {
         let started = js_sys::Date::now();
-        match MediaPlayer::prepare(&timeline, &Config::default(), "Stille") {
-            Ok(prepared) => {
+        reset();
+        player.set_value(None);
+        naive.set_value(None);
+        let prepared = if naive_mode.get_untracked() {
+            NaiveBell::prepare(BellSound::Chime).map(|bell| naive.set_value(Some(Rc::new(bell))))
+        } else {
+            MediaPlayer::prepare(&timeline, &Config::default(), "Stille")
+                .map(|prepared| {
+                    let kb = prepared.size / 1024;
+                    player.set_value(Some(Rc::new(prepared)));
+                    kb
+                })
+                .map(|kb| status.set(format!("{} {kb} KB", t(lang.get_untracked(), Key::LabPreparedBytes))))
+        };
+        match prepared {
+            Ok(()) => {
                 let took = js_sys::Date::now() - started;
-                status.set(format!(
-                    "{} {} KB ({took:.0} ms)",
-                    t(lang.get_untracked(), Key::LabPreparedBytes),
-                    prepared.size / 1024
-                ));
-                player.set_value(Some(Rc::new(prepared)));
+                if naive_mode.get_untracked() {
+                    status.set(format!("{} ({took:.0} ms)", t(lang.get_untracked(), Key::LabModeNaive)));
+                } else {
+                    status.update(|s| s.push_str(&format!(" ({took:.0} ms)")));
+                }
                 ready.set(true);
-                tap.set_value(None);
-                onsets.set(Vec::new());
-                observed.update(|o| o.iter_mut().for_each(|v| *v = None));
             }
             Err(error) => {
                 ready.set(false);
@@ -52,11 +72,22 @@ pub fn LabAudio() -> impl IntoView {
         }
     };
     let play = move |_| {
-        if let Some(prepared) = player.get_value() {
+        let on_onset = move |ms: f64| onsets.update(|list| list.push(ms));
+        let measuring = measure.get_untracked() && tap.with_value(Option::is_none);
+        if let Some(bell) = naive.get_value() {
             spawn_local(async move {
-                let tapped = tap.with_value(Option::is_some);
-                if measure.get_untracked() && !tapped {
-                    let on_onset = move |ms: f64| onsets.update(|list| list.push(ms));
+                if measuring {
+                    match bell.tap_onsets("/onset-worklet.js", on_onset).await {
+                        Ok(installed) => tap.set_value(Some(installed)),
+                        Err(error) => status.set(error.to_string()),
+                    }
+                }
+                naive_started.set(Some(js_sys::Date::now()));
+                bell.start(20_000);
+            });
+        } else if let Some(prepared) = player.get_value() {
+            spawn_local(async move {
+                if measuring {
                     match prepared.tap_onsets("/onset-worklet.js", on_onset).await {
                         Ok(installed) => tap.set_value(Some(installed)),
                         Err(error) => status.set(error.to_string()),
@@ -69,25 +100,35 @@ pub fn LabAudio() -> impl IntoView {
         }
     };
     let pause = move |_| {
+        if let Some(bell) = naive.get_value() {
+            bell.stop();
+        }
         if let Some(prepared) = player.get_value() {
             prepared.pause();
         }
     };
     let stop = move |_| {
+        if let Some(bell) = naive.get_value() {
+            bell.stop();
+        }
         if let Some(prepared) = player.get_value() {
             prepared.stop();
-            observed.update(|o| o.iter_mut().for_each(|v| *v = None));
         }
+        reset();
     };
 
     // The display follows the media clock; nothing audible depends on this.
     let planned_for_tick = planned.clone();
     let tick = set_interval_with_handle(
         move || {
-            let Some(prepared) = player.get_value() else { return };
-            let now = prepared.elapsed_ms();
+            // The soundtrack's clock, or for the plain timer the wall clock.
+            let (now, playing) = match (player.get_value(), naive_started.get_untracked()) {
+                (Some(prepared), _) => (prepared.elapsed_ms(), prepared.is_playing()),
+                (None, Some(started)) => (js_sys::Date::now() - started, true),
+                (None, None) => return,
+            };
             elapsed_ms.set(now);
-            if prepared.is_playing() {
+            if playing {
                 observed.update(|seen| {
                     for (slot, at) in seen.iter_mut().zip(&planned_for_tick) {
                         if slot.is_none() && now >= f64::from(*at) {
@@ -140,6 +181,17 @@ pub fn LabAudio() -> impl IntoView {
                 <button type="button" class="button" on:click=pause disabled=move || !ready()>{text(Key::LabPause)}</button>
                 <button type="button" class="button" on:click=stop disabled=move || !ready()>{text(Key::LabStop)}</button>
             </div>
+            <fieldset class="lab-mode">
+                <legend>{text(Key::LabMode)}</legend>
+                <label>
+                    <input type="radio" name="lab-mode" value="soundtrack" prop:checked=move || !naive_mode.get() on:change=move |_| naive_mode.set(false)/>
+                    " " {text(Key::LabModeSoundtrack)}
+                </label>
+                <label>
+                    <input type="radio" name="lab-mode" value="naive" prop:checked=move || naive_mode.get() on:change=move |_| naive_mode.set(true)/>
+                    " " {text(Key::LabModeNaive)}
+                </label>
+            </fieldset>
             <p>
                 <label class="lab-measure">
                     <input

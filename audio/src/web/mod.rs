@@ -81,6 +81,15 @@ pub fn support() -> Support {
     }
 }
 
+/// An object URL for FLAC bytes (revoke it when done).
+fn flac_url(flac: &[u8]) -> Result<String, PlayerError> {
+    let parts = Array::of1(&Uint8Array::from(flac));
+    let options = BlobPropertyBag::new();
+    options.set_type("audio/flac");
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js_error)?;
+    Url::create_object_url_with_blob(&blob).map_err(js_error)
+}
+
 /// A practice's soundtrack, ready in a media element.
 #[derive(Debug)]
 pub struct MediaPlayer {
@@ -102,11 +111,7 @@ impl MediaPlayer {
             return Err(PlayerError::NoFlac);
         }
         let flac = soundtrack_flac(timeline, config).map_err(|e| PlayerError::Render(e.to_string()))?;
-        let parts = Array::of1(&Uint8Array::from(flac.as_slice()));
-        let options = BlobPropertyBag::new();
-        options.set_type("audio/flac");
-        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js_error)?;
-        let url = Url::create_object_url_with_blob(&blob).map_err(js_error)?;
+        let url = flac_url(&flac)?;
         audio.set_src(&url);
         audio.set_preload("auto");
         // Safari: let this page's audio play like a music app (on lock, with the
@@ -310,14 +315,115 @@ pub struct OnsetTap {
     _callback: Closure<dyn FnMut(f64)>,
 }
 
+async fn tap(
+    audio: &HtmlAudioElement,
+    worklet_url: &str,
+    on_onset: impl FnMut(f64) + 'static,
+) -> Result<OnsetTap, PlayerError> {
+    let callback = Closure::<dyn FnMut(f64)>::new(on_onset);
+    let context = tap_onsets_js(audio, worklet_url, &callback).await.map_err(js_error)?;
+    Ok(OnsetTap { _context: context, _callback: callback })
+}
+
 impl MediaPlayer {
     pub async fn tap_onsets(
         &self,
         worklet_url: &str,
         on_onset: impl FnMut(f64) + 'static,
     ) -> Result<OnsetTap, PlayerError> {
-        let callback = Closure::<dyn FnMut(f64)>::new(on_onset);
-        let context = tap_onsets_js(&self.audio, worklet_url, &callback).await.map_err(js_error)?;
-        Ok(OnsetTap { _context: context, _callback: callback })
+        tap(&self.audio, worklet_url, on_onset).await
+    }
+}
+
+/// For comparison only: how a naive web timer rings bells, by replaying a
+/// one-bell clip from a chain of `setTimeout` calls. A busy or hidden page
+/// delays it (Chrome throttles hidden timers to one wake-up a minute); the lab
+/// measures it beside the soundtrack.
+#[derive(Debug)]
+pub struct NaiveBell {
+    audio: HtmlAudioElement,
+    url: String,
+    timer: Rc<std::cell::Cell<i32>>,
+    tick: Tick,
+}
+
+/// The timer callback, kept where it can reschedule itself.
+type Tick = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
+
+impl NaiveBell {
+    pub fn prepare(sound: stille_practice::BellSound) -> Result<NaiveBell, PlayerError> {
+        let audio = HtmlAudioElement::new().map_err(js_error)?;
+        if audio.can_play_type("audio/flac").is_empty() {
+            return Err(PlayerError::NoFlac);
+        }
+        let seconds = sound.ring_out_ms().div_ceil(1000);
+        let one_bell = crate::lab::bell_every(0, seconds, seconds, sound);
+        let flac =
+            soundtrack_flac(&one_bell, &Config::default()).map_err(|e| PlayerError::Render(e.to_string()))?;
+        let url = flac_url(&flac)?;
+        audio.set_src(&url);
+        audio.set_preload("auto");
+        Ok(NaiveBell {
+            audio,
+            url,
+            timer: Rc::new(std::cell::Cell::new(0)),
+            tick: Rc::new(RefCell::new(None)),
+        })
+    }
+
+    /// Rings now, then every `every_ms` by `setTimeout`, as naive code does.
+    pub fn start(&self, every_ms: i32) {
+        self.stop();
+        let ring = {
+            let audio = self.audio.clone();
+            move || {
+                audio.set_current_time(0.0);
+                let _ = audio.play();
+            }
+        };
+        ring();
+        let (tick, timer) = (self.tick.clone(), self.timer.clone());
+        let schedule = move |tick: &Tick, timer: &std::cell::Cell<i32>| {
+            if let (Some(window), Some(callback)) = (web_sys::window(), tick.borrow().as_ref()) {
+                let id = window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        callback.as_ref().unchecked_ref(),
+                        every_ms,
+                    )
+                    .unwrap_or(0);
+                timer.set(id);
+            }
+        };
+        let (tick_inner, timer_inner) = (tick.clone(), timer.clone());
+        *tick.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || {
+            ring();
+            schedule(&tick_inner, &timer_inner);
+        }));
+        schedule(&tick, &timer);
+    }
+
+    pub fn stop(&self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.timer.get());
+        }
+        let _ = self.audio.pause();
+    }
+
+    pub async fn tap_onsets(
+        &self,
+        worklet_url: &str,
+        on_onset: impl FnMut(f64) + 'static,
+    ) -> Result<OnsetTap, PlayerError> {
+        tap(&self.audio, worklet_url, on_onset).await
+    }
+}
+
+impl Drop for NaiveBell {
+    fn drop(&mut self) {
+        self.stop();
+        // The closure holds its own Rc: take it out to free both.
+        self.tick.borrow_mut().take();
+        self.audio.set_src("");
+        let _ = Url::revoke_object_url(&self.url);
     }
 }
