@@ -13,13 +13,15 @@
 //! synthesis of struck bodies), `tone` (breath tones), `noise` (pink and brown
 //! beds), `sounds` (each sound rendered once, at matched levels), `mix` (the
 //! soundtrack, block by block), `flac` (the encoder), `wav` (for listening),
-//! `lab` (the diagnostic timeline), `web` (the browser player).
+//! `lab` (the diagnostic timeline), `mode` (which way a browser plays), `web`
+//! (the browser players).
 
 pub mod bell;
 pub mod envelope;
 pub mod flac;
 pub mod lab;
 pub mod mix;
+pub mod mode;
 pub mod noise;
 pub mod sounds;
 pub mod tone;

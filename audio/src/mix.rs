@@ -117,6 +117,32 @@ impl Soundtrack {
         &self.onsets
     }
 
+    /// The samples of an onset's sound (at this soundtrack's rate and level).
+    pub fn samples(&self, onset: &Onset) -> &[f32] {
+        &self.sounds[onset.sound]
+    }
+
+    /// Each distinct sound once, with the onsets that use it: what a player
+    /// needs to schedule the soundtrack instead of drawing it. The indices are
+    /// into `onsets()`.
+    pub fn distinct_sounds(&self) -> Vec<(&[f32], Vec<usize>)> {
+        let mut out: Vec<(&[f32], Vec<usize>)> = Vec::new();
+        let mut slot_of = vec![None; self.sounds.len()];
+        for (i, onset) in self.onsets.iter().enumerate() {
+            let slot = *slot_of[onset.sound].get_or_insert_with(|| {
+                out.push((&self.sounds[onset.sound], Vec::new()));
+                out.len() - 1
+            });
+            out[slot].1.push(i);
+        }
+        out
+    }
+
+    /// The ambient bed's colour and linear level, if it has one.
+    pub fn ambient(&self) -> Option<(Colour, f64)> {
+        self.ambient.as_ref().map(|noise| (noise.colour(), db(AMBIENT_RMS_DB) * 4.0))
+    }
+
     pub fn sample_rate(&self) -> u32 {
         self.sample_rate
     }
@@ -163,7 +189,7 @@ impl Soundtrack {
         });
 
         if let Some(noise) = &mut self.ambient {
-            let level = db(AMBIENT_RMS_DB) * 4.0;
+            let level = db(AMBIENT_RMS_DB) * 4.0; // the generator's RMS is about 1/4
             // Five-second fades in and out, so the bed never starts or stops abruptly.
             let fade = 5 * u64::from(self.sample_rate);
             for (i, sample) in out.iter_mut().enumerate() {

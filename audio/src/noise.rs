@@ -38,6 +38,10 @@ impl Noise {
         f64::from(x) / f64::from(u32::MAX) * 2.0 - 1.0
     }
 
+    pub fn colour(&self) -> Colour {
+        self.colour
+    }
+
     pub fn next_sample(&mut self) -> f64 {
         let white = self.white();
         let raw = match self.colour {
@@ -65,9 +69,57 @@ impl Noise {
     }
 }
 
+/// `seconds` of noise at `level` (linear amplitude scale) that can be looped
+/// without a seam: the last `crossfade` of a longer run is blended, at equal
+/// power, into the first, so sample `len − 1` flows on into sample 0 exactly as
+/// consecutive samples of the generator do. For the live player, which cannot
+/// draw noise forever and loops a buffer instead.
+pub fn seamless_loop(colour: Colour, seed: u32, sample_rate: u32, seconds: f64, level: f64) -> Vec<f32> {
+    let len = (seconds * f64::from(sample_rate)).round().max(2.0) as usize;
+    let fade = (len / 4).max(1);
+    let mut noise = Noise::new(colour, seed);
+    // Let a brown integrator settle before using its output.
+    for _ in 0..sample_rate {
+        noise.next_sample();
+    }
+    let run: Vec<f64> = (0..len + fade).map(|_| noise.next_sample()).collect();
+    (0..len)
+        .map(|i| {
+            let sample = if i < fade {
+                let x = (i as f64 + 0.5) / fade as f64 * std::f64::consts::FRAC_PI_2;
+                run[i] * x.sin() + run[len + i] * x.cos()
+            } else {
+                run[i]
+            };
+            (sample * level) as f32
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_seamless_loop_steps_across_its_seam_like_anywhere_else() {
+        for colour in [Colour::Pink, Colour::Brown] {
+            let looped = seamless_loop(colour, 3, 24_000, 8.0, 1.0);
+            assert_eq!(looped.len(), 192_000);
+            let steps: Vec<f32> = looped.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+            let mean_step = steps.iter().sum::<f32>() / steps.len() as f32;
+            let seam = (looped[0] - looped[looped.len() - 1]).abs();
+            assert!(seam < 4.0 * mean_step, "{colour:?}: seam {seam} vs mean step {mean_step}");
+            // The blend keeps the loudness: RMS of the faded part matches the rest.
+            let rms = |s: &[f32]| (s.iter().map(|x| x * x).sum::<f32>() / s.len() as f32).sqrt();
+            let (faded, rest) = looped.split_at(looped.len() / 4);
+            assert!(
+                (rms(faded) / rms(rest) - 1.0).abs() < 0.35,
+                "{colour:?}: {} vs {}",
+                rms(faded),
+                rms(rest)
+            );
+        }
+    }
 
     #[test]
     fn noise_is_reproducible_bounded_and_centred() {

@@ -164,3 +164,32 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn scheduling_each_distinct_sound_at_its_onsets_rebuilds_the_drawn_soundtrack() {
+    // The live player schedules `distinct_sounds` on the AudioContext clock
+    // instead of drawing the soundtrack: both must be the same sound.
+    let t = timeline("breathing-resonance", 5, None);
+    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: None };
+    let mut track = Soundtrack::new(&t, &config);
+    let mut scheduled = vec![0f32; track.len() as usize];
+    let mut used = vec![0usize; track.onsets().len()];
+    let distinct = track.distinct_sounds();
+    assert!(distinct.len() < track.onsets().len() / 10, "sounds are shared, not rendered per onset");
+    for (samples, onsets) in &distinct {
+        for &i in onsets {
+            used[i] += 1;
+            let at = track.onsets()[i].at as usize;
+            for (out, s) in scheduled[at..].iter_mut().zip(samples.iter()) {
+                *out += s;
+            }
+        }
+    }
+    assert!(used.iter().all(|&n| n == 1), "every onset is scheduled exactly once");
+    drop(distinct);
+    let drawn = render_all(&mut track, 4608);
+    assert_eq!(drawn.len(), scheduled.len());
+    // Equal up to the order in which overlapping sounds were added.
+    let worst = drawn.iter().zip(&scheduled).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
+    assert!(worst < 1e-6, "differs by {worst}");
+}

@@ -15,8 +15,11 @@
 //!
 //! Modules: `model` (the types), `validate` (content rules), [`timeline`]
 //! (practice + options → cues at exact milliseconds), `library` (how the
-//! library presents the catalog), [`stats`] (minutes, days, adherence, streaks).
+//! library presents the catalog), [`follow`] (a timeline read by a player's
+//! clock: guidance on screen and spoken, the pacer's phase), [`stats`]
+//! (minutes, days, adherence, streaks).
 
+pub mod follow;
 mod library;
 mod model;
 pub mod stats;

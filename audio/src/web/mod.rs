@@ -1,23 +1,46 @@
-//! The browser side: a soundtrack played by a media element, which keeps
-//! playing when the screen locks (a suspended AudioContext or a throttled timer
-//! would not), with lock-screen metadata and controls through the Media Session
-//! API, the screen kept awake while practising in the foreground, and the
-//! elapsed time read from the media element's own clock.
+//! The browser side, behind one [`Player`] the app uses. Three ways to sound a
+//! timeline, chosen per browser ([`Mode::automatic`]) and overridable:
+//!
+//! - [`Mode::Soundtrack`] ([`MediaPlayer`]): the whole session rendered to one
+//!   FLAC file played by a media element, which keeps playing when the screen
+//!   locks, with lock-screen metadata and controls (Media Session);
+//! - [`Mode::Live`] ([`LivePlayer`]): every sound scheduled on the AudioContext
+//!   clock when the session starts, for interactive pacers in the foreground;
+//! - [`Mode::Silent`] ([`SilentPlayer`]): when neither can play, a clock with
+//!   on-screen guidance only, and a message that says why.
+//!
+//! Elapsed time always comes from the player's own clock, never from counting
+//! ticks. Spoken guidance ([`Speaker`]) and decoded voice clips ([`decode_clip`])
+//! sit beside the players; [`OnsetTap`] and [`NaiveBell`] serve the `/lab/audio`
+//! page's measurements.
 //!
 //! APIs that web-sys only exposes behind `--cfg=web_sys_unstable_apis`
 //! (Media Session, Screen Wake Lock, Audio Session) are reached through
 //! `js_sys::Reflect`, which doubles as feature detection: a browser without one
 //! simply goes without it, and [`support`] says so.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+mod clip;
+mod live;
+mod measure;
+mod media;
+mod silent;
+mod speech;
+mod wake;
 
-use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use js_sys::{Array, Function, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::{Closure, JsValue, wasm_bindgen};
+use wasm_bindgen::prelude::JsValue;
 use web_sys::{Blob, BlobPropertyBag, HtmlAudioElement, Url};
 
-use crate::{Config, soundtrack_flac};
+pub use clip::decode_clip;
+pub use live::LivePlayer;
+pub use measure::{NaiveBell, OnsetTap};
+pub use media::MediaPlayer;
+pub use silent::SilentPlayer;
+pub use speech::{Speaker, Voice};
+
+use crate::Config;
+pub use crate::mode::{Mode, ModeSetting, Support};
 use stille_practice::Timeline;
 
 /// Why playback could not be prepared or started.
@@ -25,14 +48,22 @@ use stille_practice::Timeline;
 pub enum PlayerError {
     #[error("this browser cannot play FLAC in a media element")]
     NoFlac,
+    #[error("this browser has no Web Audio")]
+    NoWebAudio,
     #[error("the soundtrack could not be made: {0}")]
     Render(String),
+    #[error("a voice recording could not be decoded ({0}); its words are shown on screen")]
+    Clip(String),
     #[error("the browser refused: {0}")]
     Browser(String),
 }
 
 fn js_error(value: JsValue) -> PlayerError {
-    PlayerError::Browser(value.as_string().unwrap_or_else(|| format!("{value:?}")))
+    let message = value
+        .as_string()
+        .or_else(|| property(&value, "message").and_then(|m| m.as_string()))
+        .unwrap_or_else(|| format!("{value:?}"));
+    PlayerError::Browser(message)
 }
 
 fn navigator() -> Option<web_sys::Navigator> {
@@ -54,17 +85,12 @@ fn call(target: &JsValue, method: &str, args: &[&JsValue]) -> Option<JsValue> {
     function.apply(target, &list).ok()
 }
 
-/// Which of the APIs the player uses this browser has.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Support {
-    /// `canPlayType("audio/flac")`: "probably", "maybe" or "".
-    pub flac: String,
-    pub media_session: bool,
-    pub wake_lock: bool,
-    /// `navigator.audioSession` (Safari 16.4+): lets Web Audio play on lock.
-    pub audio_session: bool,
-    pub web_audio: bool,
-    pub speech_synthesis: bool,
+/// Safari 16.4+: let this page's audio play like a music app (on lock, with
+/// the ring switch off). Harmless where `navigator.audioSession` is missing.
+fn audio_session_playback() {
+    if let Some(session) = navigator().and_then(|n| property(&n, "audioSession")) {
+        let _ = Reflect::set(&session, &JsValue::from_str("type"), &JsValue::from_str("playback"));
+    }
 }
 
 pub fn support() -> Support {
@@ -81,6 +107,157 @@ pub fn support() -> Support {
     }
 }
 
+/// One session's playback, whatever the mode.
+#[derive(Debug)]
+pub enum Player {
+    Soundtrack(MediaPlayer),
+    Live(LivePlayer),
+    Silent(SilentPlayer),
+}
+
+impl Player {
+    /// Prepares `mode` (call [`Player::play`] from a user gesture).
+    pub fn prepare(
+        mode: Mode,
+        timeline: &Timeline,
+        config: &Config,
+        title: &str,
+    ) -> Result<Player, PlayerError> {
+        Ok(match mode {
+            Mode::Soundtrack => Player::Soundtrack(MediaPlayer::prepare(timeline, config, title)?),
+            Mode::Live => Player::Live(LivePlayer::prepare(timeline, config)?),
+            Mode::Silent => Player::Silent(SilentPlayer::new(timeline.length_ms)),
+        })
+    }
+
+    /// Prepares the first mode of `order` that works. Always gives a player
+    /// (silence is the last resort); the errors say what was given up and why,
+    /// so the app can tell the user instead of going quiet.
+    pub fn prepare_first(
+        order: &[Mode],
+        timeline: &Timeline,
+        config: &Config,
+        title: &str,
+    ) -> (Player, Vec<(Mode, PlayerError)>) {
+        let mut skipped = Vec::new();
+        for &mode in order {
+            match Player::prepare(mode, timeline, config, title) {
+                Ok(player) => return (player, skipped),
+                Err(error) => skipped.push((mode, error)),
+            }
+        }
+        (Player::Silent(SilentPlayer::new(timeline.length_ms)), skipped)
+    }
+
+    pub fn mode(&self) -> Mode {
+        match self {
+            Player::Soundtrack(_) => Mode::Soundtrack,
+            Player::Live(_) => Mode::Live,
+            Player::Silent(_) => Mode::Silent,
+        }
+    }
+
+    /// Starts or resumes playback; call it from a user gesture (browsers
+    /// refuse to start sound otherwise).
+    pub async fn play(&self) -> Result<(), PlayerError> {
+        match self {
+            Player::Soundtrack(p) => p.play().await,
+            Player::Live(p) => p.play().await,
+            Player::Silent(p) => {
+                p.play();
+                Ok(())
+            }
+        }
+    }
+
+    pub fn pause(&self) {
+        match self {
+            Player::Soundtrack(p) => p.pause(),
+            Player::Live(p) => p.pause(),
+            Player::Silent(p) => p.pause(),
+        }
+    }
+
+    /// Stops and goes back to the start.
+    pub fn stop(&self) {
+        self.pause();
+        self.seek(0.0);
+    }
+
+    /// Moves to `ms` (clamped to the session), playing or not; every later
+    /// sound keeps its place relative to the new position.
+    pub fn seek(&self, ms: f64) {
+        match self {
+            Player::Soundtrack(p) => p.seek(ms),
+            Player::Live(p) => p.seek(ms),
+            Player::Silent(p) => p.seek(ms),
+        }
+    }
+
+    /// Elapsed session time in ms, from the player's clock.
+    pub fn elapsed_ms(&self) -> f64 {
+        match self {
+            Player::Soundtrack(p) => p.elapsed_ms(),
+            Player::Live(p) => p.elapsed_ms(),
+            Player::Silent(p) => p.elapsed_ms(),
+        }
+    }
+
+    /// Whether the user wants it playing (it may still be held up by the
+    /// system: see [`Player::interrupted`]).
+    pub fn is_playing(&self) -> bool {
+        match self {
+            Player::Soundtrack(p) => p.is_playing(),
+            Player::Live(p) => p.is_playing(),
+            Player::Silent(p) => p.is_playing(),
+        }
+    }
+
+    /// Playing was wanted but the system stopped the sound (a phone call, an
+    /// iPhone locking with Web Audio): the clock stands still, so cues stay
+    /// aligned, and a tap on play resumes.
+    pub fn interrupted(&self) -> bool {
+        match self {
+            Player::Live(p) => p.interrupted(),
+            Player::Soundtrack(_) | Player::Silent(_) => false,
+        }
+    }
+
+    pub fn ended(&self) -> bool {
+        self.elapsed_ms() >= f64::from(self.duration_ms())
+    }
+
+    pub fn duration_ms(&self) -> u32 {
+        match self {
+            Player::Soundtrack(p) => p.duration_ms,
+            Player::Live(p) => p.duration_ms,
+            Player::Silent(p) => p.duration_ms,
+        }
+    }
+
+    /// Bytes prepared for playback (the FLAC file, or the decoded buffers).
+    pub fn size(&self) -> usize {
+        match self {
+            Player::Soundtrack(p) => p.size,
+            Player::Live(p) => p.size,
+            Player::Silent(_) => 0,
+        }
+    }
+
+    /// Routes the output through an onset-measuring AudioWorklet (the lab).
+    pub async fn tap_onsets(
+        &self,
+        worklet_url: &str,
+        on_onset: impl FnMut(f64) + 'static,
+    ) -> Result<OnsetTap, PlayerError> {
+        match self {
+            Player::Soundtrack(p) => p.tap_onsets(worklet_url, on_onset).await,
+            Player::Live(p) => p.tap_onsets(worklet_url, on_onset).await,
+            Player::Silent(_) => Err(PlayerError::NoWebAudio),
+        }
+    }
+}
+
 /// An object URL for FLAC bytes (revoke it when done).
 fn flac_url(flac: &[u8]) -> Result<String, PlayerError> {
     let parts = Array::of1(&Uint8Array::from(flac));
@@ -88,342 +265,4 @@ fn flac_url(flac: &[u8]) -> Result<String, PlayerError> {
     options.set_type("audio/flac");
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js_error)?;
     Url::create_object_url_with_blob(&blob).map_err(js_error)
-}
-
-/// A practice's soundtrack, ready in a media element.
-#[derive(Debug)]
-pub struct MediaPlayer {
-    audio: HtmlAudioElement,
-    url: String,
-    /// Bytes of the FLAC file.
-    pub size: usize,
-    pub duration_ms: u32,
-    wake_lock: Rc<RefCell<Option<JsValue>>>,
-    handlers: Vec<Closure<dyn FnMut(JsValue)>>,
-}
-
-impl MediaPlayer {
-    /// Renders the timeline to FLAC (in this thread; a 45-minute timer takes
-    /// a fraction of a second natively) and loads it into a media element.
-    pub fn prepare(timeline: &Timeline, config: &Config, title: &str) -> Result<MediaPlayer, PlayerError> {
-        let audio = HtmlAudioElement::new().map_err(js_error)?;
-        if audio.can_play_type("audio/flac").is_empty() {
-            return Err(PlayerError::NoFlac);
-        }
-        let flac = soundtrack_flac(timeline, config).map_err(|e| PlayerError::Render(e.to_string()))?;
-        let url = flac_url(&flac)?;
-        audio.set_src(&url);
-        audio.set_preload("auto");
-        // Safari: let this page's audio play like a music app (on lock, with the
-        // ring switch off). Harmless elsewhere.
-        if let Some(session) = navigator().and_then(|n| property(&n, "audioSession")) {
-            let _ = Reflect::set(&session, &JsValue::from_str("type"), &JsValue::from_str("playback"));
-        }
-        let mut player = MediaPlayer {
-            audio,
-            url,
-            size: flac.len(),
-            duration_ms: timeline.length_ms,
-            wake_lock: Rc::new(RefCell::new(None)),
-            handlers: Vec::new(),
-        };
-        player.set_media_session(title);
-        player.reacquire_wake_lock_on_return();
-        Ok(player)
-    }
-
-    /// The browser drops a wake lock when the page is hidden; ask again when it
-    /// is shown while still playing.
-    fn reacquire_wake_lock_on_return(&mut self) {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let audio = self.audio.clone();
-        let wake_lock = self.wake_lock.clone();
-        let handler = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            let visible = web_sys::window()
-                .and_then(|w| w.document())
-                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-            if visible && !audio.paused() {
-                // The old sentinel was released by the browser.
-                wake_lock.borrow_mut().take();
-                let wake_lock = wake_lock.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(sentinel) = request_wake_lock().await {
-                        *wake_lock.borrow_mut() = Some(sentinel);
-                    }
-                });
-            }
-        });
-        let _ =
-            document.add_event_listener_with_callback("visibilitychange", handler.as_ref().unchecked_ref());
-        self.handlers.push(handler);
-    }
-
-    fn set_media_session(&mut self, title: &str) {
-        let Some(nav) = navigator() else { return };
-        let Some(session) = property(&nav, "mediaSession") else { return };
-        let window: JsValue = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        if let Some(constructor) =
-            property(&window, "MediaMetadata").and_then(|c| c.dyn_into::<Function>().ok())
-        {
-            let init = Object::new();
-            let _ = Reflect::set(&init, &"title".into(), &title.into());
-            let _ = Reflect::set(&init, &"artist".into(), &"Stille".into());
-            if let Ok(metadata) = Reflect::construct(&constructor, &Array::of1(&init)) {
-                let _ = Reflect::set(&session, &"metadata".into(), &metadata);
-            }
-        }
-        let audio = self.audio.clone();
-        let play = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            let _ = audio.play();
-        });
-        let audio = self.audio.clone();
-        let pause = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            let _ = audio.pause();
-        });
-        let audio = self.audio.clone();
-        let stop = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            let _ = audio.pause();
-            audio.set_current_time(0.0);
-        });
-        let audio = self.audio.clone();
-        let seek = Closure::<dyn FnMut(JsValue)>::new(move |details: JsValue| {
-            if let Some(time) = property(&details, "seekTime").and_then(|t| t.as_f64()) {
-                audio.set_current_time(time);
-            }
-        });
-        for (action, handler) in [("play", &play), ("pause", &pause), ("stop", &stop), ("seekto", &seek)] {
-            // Browsers throw for actions they do not know; that is fine.
-            let _ = call(&session, "setActionHandler", &[&action.into(), handler.as_ref()]);
-        }
-        self.handlers.extend([play, pause, stop, seek]);
-    }
-
-    /// Starts or resumes playback (call from a user gesture) and keeps the
-    /// screen awake while it plays.
-    pub async fn play(&self) -> Result<(), PlayerError> {
-        let promise = self.audio.play().map_err(js_error)?;
-        wasm_bindgen_futures::JsFuture::from(promise).await.map_err(js_error)?;
-        self.keep_awake().await;
-        self.update_position();
-        Ok(())
-    }
-
-    pub fn pause(&self) {
-        let _ = self.audio.pause();
-        self.let_sleep();
-        self.update_position();
-    }
-
-    pub fn stop(&self) {
-        self.pause();
-        self.audio.set_current_time(0.0);
-    }
-
-    pub fn seek(&self, ms: f64) {
-        self.audio.set_current_time((ms / 1000.0).clamp(0.0, f64::from(self.duration_ms) / 1000.0));
-        self.update_position();
-    }
-
-    /// Elapsed time from the media element's clock, in ms.
-    pub fn elapsed_ms(&self) -> f64 {
-        self.audio.current_time() * 1000.0
-    }
-
-    pub fn is_playing(&self) -> bool {
-        !self.audio.paused() && !self.audio.ended()
-    }
-
-    pub fn ended(&self) -> bool {
-        self.audio.ended()
-    }
-
-    /// Tells the lock screen where playback stands.
-    fn update_position(&self) {
-        let Some(session) = navigator().and_then(|n| property(&n, "mediaSession")) else { return };
-        let state = Object::new();
-        let duration = f64::from(self.duration_ms) / 1000.0;
-        let _ = Reflect::set(&state, &"duration".into(), &duration.into());
-        let _ = Reflect::set(&state, &"playbackRate".into(), &1.0.into());
-        let _ = Reflect::set(&state, &"position".into(), &self.audio.current_time().min(duration).into());
-        let _ = call(&session, "setPositionState", &[&state]);
-    }
-
-    /// Screen Wake Lock while playing in the foreground. (It is released by the
-    /// browser when the page is hidden; the app asks again when it returns.)
-    pub async fn keep_awake(&self) {
-        if self.wake_lock.borrow().is_some() {
-            return;
-        }
-        if let Some(sentinel) = request_wake_lock().await {
-            *self.wake_lock.borrow_mut() = Some(sentinel);
-        }
-    }
-
-    fn let_sleep(&self) {
-        if let Some(sentinel) = self.wake_lock.borrow_mut().take() {
-            let _ = call(&sentinel, "release", &[]);
-        }
-    }
-}
-
-/// `navigator.wakeLock.request("screen")`, when the browser has it and grants it.
-async fn request_wake_lock() -> Option<JsValue> {
-    let lock = navigator().and_then(|n| property(&n, "wakeLock"))?;
-    let promise = call(&lock, "request", &[&"screen".into()])?.dyn_into::<js_sys::Promise>().ok()?;
-    wasm_bindgen_futures::JsFuture::from(promise).await.ok()
-}
-
-impl Drop for MediaPlayer {
-    fn drop(&mut self) {
-        let _ = self.audio.pause();
-        self.let_sleep();
-        self.audio.set_src("");
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            for handler in &self.handlers {
-                let _ = document.remove_event_listener_with_callback(
-                    "visibilitychange",
-                    handler.as_ref().unchecked_ref(),
-                );
-            }
-        }
-        let _ = Url::revoke_object_url(&self.url);
-        if let Some(session) = navigator().and_then(|n| property(&n, "mediaSession")) {
-            for action in ["play", "pause", "stop", "seekto"] {
-                let _ = call(&session, "setActionHandler", &[&action.into(), &JsValue::NULL]);
-            }
-        }
-    }
-}
-
-#[wasm_bindgen(module = "/src/web/measure.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = tapOnsets, catch)]
-    async fn tap_onsets_js(
-        audio: &HtmlAudioElement,
-        worklet_url: &str,
-        on_onset: &Closure<dyn FnMut(f64)>,
-    ) -> Result<JsValue, JsValue>;
-}
-
-/// Measures what actually comes out: the player's sound is routed through an
-/// AudioContext whose AudioWorklet (`worklet_url`) reports each onset's output
-/// time in ms. For diagnostics only: on iPhones a locked screen may suspend the
-/// AudioContext, and with it this route.
-#[derive(Debug)]
-pub struct OnsetTap {
-    _context: JsValue,
-    _callback: Closure<dyn FnMut(f64)>,
-}
-
-async fn tap(
-    audio: &HtmlAudioElement,
-    worklet_url: &str,
-    on_onset: impl FnMut(f64) + 'static,
-) -> Result<OnsetTap, PlayerError> {
-    let callback = Closure::<dyn FnMut(f64)>::new(on_onset);
-    let context = tap_onsets_js(audio, worklet_url, &callback).await.map_err(js_error)?;
-    Ok(OnsetTap { _context: context, _callback: callback })
-}
-
-impl MediaPlayer {
-    pub async fn tap_onsets(
-        &self,
-        worklet_url: &str,
-        on_onset: impl FnMut(f64) + 'static,
-    ) -> Result<OnsetTap, PlayerError> {
-        tap(&self.audio, worklet_url, on_onset).await
-    }
-}
-
-/// For comparison only: how a naive web timer rings bells, by replaying a
-/// one-bell clip from a chain of `setTimeout` calls. A busy or hidden page
-/// delays it (Chrome throttles hidden timers to one wake-up a minute); the lab
-/// measures it beside the soundtrack.
-#[derive(Debug)]
-pub struct NaiveBell {
-    audio: HtmlAudioElement,
-    url: String,
-    timer: Rc<std::cell::Cell<i32>>,
-    tick: Tick,
-}
-
-/// The timer callback, kept where it can reschedule itself.
-type Tick = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
-
-impl NaiveBell {
-    pub fn prepare(sound: stille_practice::BellSound) -> Result<NaiveBell, PlayerError> {
-        let audio = HtmlAudioElement::new().map_err(js_error)?;
-        if audio.can_play_type("audio/flac").is_empty() {
-            return Err(PlayerError::NoFlac);
-        }
-        let seconds = sound.ring_out_ms().div_ceil(1000);
-        let one_bell = crate::lab::bell_every(0, seconds, seconds, sound);
-        let flac =
-            soundtrack_flac(&one_bell, &Config::default()).map_err(|e| PlayerError::Render(e.to_string()))?;
-        let url = flac_url(&flac)?;
-        audio.set_src(&url);
-        audio.set_preload("auto");
-        Ok(NaiveBell {
-            audio,
-            url,
-            timer: Rc::new(std::cell::Cell::new(0)),
-            tick: Rc::new(RefCell::new(None)),
-        })
-    }
-
-    /// Rings now, then every `every_ms` by `setTimeout`, as naive code does.
-    pub fn start(&self, every_ms: i32) {
-        self.stop();
-        let ring = {
-            let audio = self.audio.clone();
-            move || {
-                audio.set_current_time(0.0);
-                let _ = audio.play();
-            }
-        };
-        ring();
-        let (tick, timer) = (self.tick.clone(), self.timer.clone());
-        let schedule = move |tick: &Tick, timer: &std::cell::Cell<i32>| {
-            if let (Some(window), Some(callback)) = (web_sys::window(), tick.borrow().as_ref()) {
-                let id = window
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(
-                        callback.as_ref().unchecked_ref(),
-                        every_ms,
-                    )
-                    .unwrap_or(0);
-                timer.set(id);
-            }
-        };
-        let (tick_inner, timer_inner) = (tick.clone(), timer.clone());
-        *tick.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || {
-            ring();
-            schedule(&tick_inner, &timer_inner);
-        }));
-        schedule(&tick, &timer);
-    }
-
-    pub fn stop(&self) {
-        if let Some(window) = web_sys::window() {
-            window.clear_timeout_with_handle(self.timer.get());
-        }
-        let _ = self.audio.pause();
-    }
-
-    pub async fn tap_onsets(
-        &self,
-        worklet_url: &str,
-        on_onset: impl FnMut(f64) + 'static,
-    ) -> Result<OnsetTap, PlayerError> {
-        tap(&self.audio, worklet_url, on_onset).await
-    }
-}
-
-impl Drop for NaiveBell {
-    fn drop(&mut self) {
-        self.stop();
-        // The closure holds its own Rc: take it out to free both.
-        self.tick.borrow_mut().take();
-        self.audio.set_src("");
-        let _ = Url::revoke_object_url(&self.url);
-    }
 }

@@ -1,0 +1,152 @@
+//! Soundtrack mode: the session rendered to one FLAC file (in this thread; a
+//! 45-minute timer takes a fraction of a second) and played by a media element,
+//! which keeps playing on a locked screen, with Media Session metadata,
+//! lock-screen play/pause/stop/seek and position state.
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::{Closure, JsValue};
+use web_sys::{HtmlAudioElement, Url};
+
+use super::measure::{OnsetTap, tap_element};
+use super::wake::WakeLock;
+use super::{PlayerError, audio_session_playback, call, flac_url, js_error, navigator, property};
+use crate::{Config, soundtrack_flac};
+use stille_practice::Timeline;
+
+#[derive(Debug)]
+pub struct MediaPlayer {
+    audio: HtmlAudioElement,
+    url: String,
+    /// Bytes of the FLAC file.
+    pub size: usize,
+    pub duration_ms: u32,
+    wake_lock: WakeLock,
+    handlers: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl MediaPlayer {
+    pub fn prepare(timeline: &Timeline, config: &Config, title: &str) -> Result<MediaPlayer, PlayerError> {
+        let audio = HtmlAudioElement::new().map_err(js_error)?;
+        if audio.can_play_type("audio/flac").is_empty() {
+            return Err(PlayerError::NoFlac);
+        }
+        let flac = soundtrack_flac(timeline, config).map_err(|e| PlayerError::Render(e.to_string()))?;
+        let url = flac_url(&flac)?;
+        audio.set_src(&url);
+        audio.set_preload("auto");
+        audio_session_playback();
+        let mut player = MediaPlayer {
+            audio,
+            url,
+            size: flac.len(),
+            duration_ms: timeline.length_ms,
+            wake_lock: WakeLock::new(),
+            handlers: Vec::new(),
+        };
+        player.set_media_session(title);
+        Ok(player)
+    }
+
+    fn set_media_session(&mut self, title: &str) {
+        let Some(nav) = navigator() else { return };
+        let Some(session) = property(&nav, "mediaSession") else { return };
+        let window: JsValue = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+        if let Some(constructor) =
+            property(&window, "MediaMetadata").and_then(|c| c.dyn_into::<Function>().ok())
+        {
+            let init = Object::new();
+            let _ = Reflect::set(&init, &"title".into(), &title.into());
+            let _ = Reflect::set(&init, &"artist".into(), &"Stille".into());
+            if let Ok(metadata) = Reflect::construct(&constructor, &Array::of1(&init)) {
+                let _ = Reflect::set(&session, &"metadata".into(), &metadata);
+            }
+        }
+        let audio = self.audio.clone();
+        let play = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let _ = audio.play();
+        });
+        let audio = self.audio.clone();
+        let pause = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let _ = audio.pause();
+        });
+        let audio = self.audio.clone();
+        let stop = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let _ = audio.pause();
+            audio.set_current_time(0.0);
+        });
+        let audio = self.audio.clone();
+        let seek = Closure::<dyn FnMut(JsValue)>::new(move |details: JsValue| {
+            if let Some(time) = property(&details, "seekTime").and_then(|t| t.as_f64()) {
+                audio.set_current_time(time);
+            }
+        });
+        for (action, handler) in [("play", &play), ("pause", &pause), ("stop", &stop), ("seekto", &seek)] {
+            // Browsers throw for actions they do not know; that is fine.
+            let _ = call(&session, "setActionHandler", &[&action.into(), handler.as_ref()]);
+        }
+        self.handlers.extend([play, pause, stop, seek]);
+    }
+
+    /// Starts or resumes playback (call from a user gesture) and keeps the
+    /// screen awake while it plays.
+    pub async fn play(&self) -> Result<(), PlayerError> {
+        let promise = self.audio.play().map_err(js_error)?;
+        wasm_bindgen_futures::JsFuture::from(promise).await.map_err(js_error)?;
+        self.wake_lock.hold().await;
+        self.update_position();
+        Ok(())
+    }
+
+    pub fn pause(&self) {
+        let _ = self.audio.pause();
+        self.wake_lock.release();
+        self.update_position();
+    }
+
+    pub fn seek(&self, ms: f64) {
+        self.audio.set_current_time((ms / 1000.0).clamp(0.0, f64::from(self.duration_ms) / 1000.0));
+        self.update_position();
+    }
+
+    /// Elapsed time from the media element's clock, in ms.
+    pub fn elapsed_ms(&self) -> f64 {
+        self.audio.current_time() * 1000.0
+    }
+
+    pub fn is_playing(&self) -> bool {
+        !self.audio.paused() && !self.audio.ended()
+    }
+
+    /// Tells the lock screen where playback stands.
+    fn update_position(&self) {
+        let Some(session) = navigator().and_then(|n| property(&n, "mediaSession")) else { return };
+        let state = Object::new();
+        let duration = f64::from(self.duration_ms) / 1000.0;
+        let _ = Reflect::set(&state, &"duration".into(), &duration.into());
+        let _ = Reflect::set(&state, &"playbackRate".into(), &1.0.into());
+        let _ = Reflect::set(&state, &"position".into(), &self.audio.current_time().min(duration).into());
+        let _ = call(&session, "setPositionState", &[&state]);
+    }
+
+    pub async fn tap_onsets(
+        &self,
+        worklet_url: &str,
+        on_onset: impl FnMut(f64) + 'static,
+    ) -> Result<OnsetTap, PlayerError> {
+        tap_element(&self.audio, worklet_url, on_onset).await
+    }
+}
+
+impl Drop for MediaPlayer {
+    fn drop(&mut self) {
+        let _ = self.audio.pause();
+        self.audio.set_src("");
+        let _ = Url::revoke_object_url(&self.url);
+        if let Some(session) = navigator().and_then(|n| property(&n, "mediaSession")) {
+            for action in ["play", "pause", "stop", "seekto"] {
+                let _ = call(&session, "setActionHandler", &[&action.into(), &JsValue::NULL]);
+            }
+        }
+    }
+}
