@@ -6,12 +6,13 @@ use leptos_router::path;
 use stille_practice::Lang;
 
 use crate::i18n::{Key, UiLang, browser_lang, t};
-use crate::routes::{Home, LabAudio, Library, NotFound};
+use crate::routes::{Home, LabAudio, Library, NotFound, Settings};
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(browser_lang());
     provide_context(UiLang(lang));
+    crate::settings::provide();
     // Screen readers pick their voice from <html lang>.
     Effect::new(move || {
         if let Some(html) = document().document_element() {
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
                     <ul>
                         <li><A href="/" exact=true>{text(Key::NavHome)}</A></li>
                         <li><A href="/practices">{text(Key::NavPractices)}</A></li>
+                        <li><A href="/settings">{text(Key::NavSettings)}</A></li>
                     </ul>
                 </nav>
                 <LanguageSwitch lang=lang/>
@@ -37,6 +39,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/practices") view=Library/>
+                    <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/lab/audio") view=LabAudio/>
                 </Routes>
             </main>

@@ -37,12 +37,42 @@ pub enum Key {
     LabPlanned,
     LabObserved,
     LabNote,
-    LabPreparedBytes,
+    LabReady,
     LabMeasure,
     LabMeasured,
     LabMode,
+    LabModeAuto,
     LabModeSoundtrack,
+    LabModeLive,
+    LabModeSilent,
     LabModeNaive,
+    LabModeInUse,
+    LabAutomatic,
+    LabTest,
+    LabTestBells,
+    LabTestTimer,
+    LabTestGuided,
+    LabBusy,
+    LabBlock,
+    LabBlockNotYet,
+    LabBlockHidden,
+    LabBlockVisible,
+    LabHidden,
+    LabResume,
+    LabInterrupted,
+    LabVoices,
+    NavSettings,
+    SettingsHeading,
+    SettingsPlayback,
+    SettingsPlaybackHelp,
+    SettingsPlaybackAuto,
+    SettingsSpeech,
+    SettingsSpeechHelp,
+    SettingsVoice,
+    SettingsVoiceDefault,
+    SettingsVoiceNone,
+    SettingsVoiceTry,
+    SettingsVoiceSample,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -88,12 +118,14 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (LabHeading, Da) => "Lydtest",
         (LabHeading, En) => "Audio check",
         (LabIntro, Da) => {
-            "Tjek at klokkerne ringer til tiden på din telefon: forbered testen, tryk afspil, og lås \
-             gerne skærmen. Der ringer en klokke hvert 20. sekund i tre minutter."
+            "Tjek at lyden kommer til tiden på din telefon: vælg en test, forbered den, tryk afspil, og \
+             lås gerne skærmen eller skift til en anden app. Klokketesten ringer hvert 20. sekund i tre \
+             minutter."
         }
         (LabIntro, En) => {
-            "Check that bells ring on time on your phone: prepare the test, press play, and lock the \
-             screen if you like. A bell rings every 20 seconds for three minutes."
+            "Check that sound comes on time on your phone: choose a test, prepare it, press play, and \
+             lock the screen or switch to another app if you like. The bell test rings every 20 \
+             seconds for three minutes."
         }
         (LabSupport, Da) => "Hvad denne browser kan",
         (LabSupport, En) => "What this browser supports",
@@ -118,14 +150,16 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (LabObserved, Da) => "Set af siden",
         (LabObserved, En) => "Seen by the page",
         (LabNote, Da) => {
-            "Lyden er lagt ind i ét lydspor på forhånd, så den ringer til tiden, selv når siden ikke \
-             bliver opdateret. \"Set af siden\" er hvornår siden opdagede klokken på lydens ur: med \
-             låst skærm kan den komme sent, mens lyden stadig kommer til tiden. Lyt efter."
+            "Al lyd er lagt på lydens eget ur, før afspilningen begynder (som ét lydspor eller planlagt i \
+             Web Audio), så den kommer til tiden, selv når siden ikke bliver opdateret. \"Set af siden\" \
+             er hvornår siden opdagede klokken på lydens ur: med låst skærm kan den komme sent, mens \
+             lyden stadig kommer til tiden. Lyt efter."
         }
         (LabNote, En) => {
-            "The sound is laid into one soundtrack in advance, so it rings on time even when the page \
-             is not updating. \"Seen by the page\" is when the page noticed the bell on the audio clock: \
-             with the screen locked it may come late while the sound stays on time. Listen for it."
+            "All sound is placed on the audio clock before playback starts (as one soundtrack, or \
+             scheduled in Web Audio), so it comes on time even when the page is not updating. \"Seen by \
+             the page\" is when the page noticed the bell on the audio clock: with the screen locked it \
+             may come late while the sound stays on time. Listen for it."
         }
         (LabMeasure, Da) => {
             "Mål lyden der kommer ud (sender lyden gennem Web Audio; ikke til test med låst skærm på iPhone)"
@@ -135,14 +169,86 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         }
         (LabMode, Da) => "Afspilning",
         (LabMode, En) => "Playback",
-        (LabModeSoundtrack, Da) => "Stilles lydspor (som i øvelserne)",
-        (LabModeSoundtrack, En) => "Stille's soundtrack (as in the practices)",
+        (LabModeAuto, Da) => "Som i øvelserne (din indstilling)",
+        (LabModeAuto, En) => "As in the practices (your setting)",
+        (LabModeSoundtrack, Da) => "Lydspor (spiller videre med låst skærm)",
+        (LabModeSoundtrack, En) => "Soundtrack (plays on with the screen locked)",
+        (LabModeLive, Da) => "Direkte (Web Audio, til vejrtrækningsguider)",
+        (LabModeLive, En) => "Live (Web Audio, for breathing pacers)",
+        (LabModeSilent, Da) => "Uden lyd (kun tekst på skærmen)",
+        (LabModeSilent, En) => "Without sound (text on screen only)",
         (LabModeNaive, Da) => "En enkel timer (setTimeout), til sammenligning",
         (LabModeNaive, En) => "A plain timer (setTimeout), for comparison",
+        (LabModeInUse, Da) => "Afspilning i brug",
+        (LabModeInUse, En) => "Playback in use",
+        (LabAutomatic, Da) => "Automatisk valg her",
+        (LabAutomatic, En) => "Automatic choice here",
         (LabMeasured, Da) => "Målt i lyden",
         (LabMeasured, En) => "Measured in the output",
-        (LabPreparedBytes, Da) => "Klar: lydspor på",
-        (LabPreparedBytes, En) => "Ready: soundtrack of",
+        (LabReady, Da) => "Klar:",
+        (LabReady, En) => "Ready:",
+        (LabTest, Da) => "Test",
+        (LabTest, En) => "Test",
+        (LabTestBells, Da) => "Klokker hvert 20. sekund (3 min)",
+        (LabTestBells, En) => "Bells every 20 seconds (3 min)",
+        (LabTestTimer, Da) => "Stille timer, 45 min med 10 klokker undervejs",
+        (LabTestTimer, En) => "Silent timer, 45 min with 10 interval bells",
+        (LabTestGuided, Da) => "Guidet: tre minutters åndehul (tekst og tale)",
+        (LabTestGuided, En) => "Guided: three-minute breathing space (text and speech)",
+        (LabBusy, Da) => "Travl side: bloker siden i 5 sekunder omkring den anden klokke",
+        (LabBusy, En) => "Busy page: block the page for 5 seconds around the second bell",
+        (LabBlock, Da) => "Blokering",
+        (LabBlock, En) => "Block",
+        (LabBlockNotYet, Da) => "ikke sket",
+        (LabBlockNotYet, En) => "not yet",
+        (LabBlockHidden, Da) => "sket mens siden var skjult",
+        (LabBlockHidden, En) => "happened while the page was hidden",
+        (LabBlockVisible, Da) => "sket mens siden var synlig",
+        (LabBlockVisible, En) => "happened while the page was visible",
+        (LabHidden, Da) => "Tid siden var skjult",
+        (LabHidden, En) => "Time the page was hidden",
+        (LabResume, Da) => "Fortsæt ved",
+        (LabResume, En) => "Resume at",
+        (LabInterrupted, Da) => "Lyden blev afbrudt af telefonen. Tryk Afspil for at fortsætte, hvor du var.",
+        (LabInterrupted, En) => "The phone interrupted the sound. Press Play to carry on where you were.",
+        (LabVoices, Da) => "Stemmer på dansk",
+        (LabVoices, En) => "Voices in English",
+        (NavSettings, Da) => "Indstillinger",
+        (NavSettings, En) => "Settings",
+        (SettingsHeading, Da) => "Indstillinger",
+        (SettingsHeading, En) => "Settings",
+        (SettingsPlayback, Da) => "Afspilning",
+        (SettingsPlayback, En) => "Playback",
+        (SettingsPlaybackHelp, Da) => {
+            "Automatisk vælger lydspor, der spiller videre med låst skærm og viser knapper på \
+             låseskærmen, hvor telefonen kan; ellers direkte Web Audio."
+        }
+        (SettingsPlaybackHelp, En) => {
+            "Automatic chooses a soundtrack, which plays on with the screen locked and shows controls \
+             on the lock screen, wherever the phone can; otherwise live Web Audio."
+        }
+        (SettingsPlaybackAuto, Da) => "Automatisk",
+        (SettingsPlaybackAuto, En) => "Automatic",
+        (SettingsSpeech, Da) => "Læs vejledningen højt",
+        (SettingsSpeech, En) => "Read the guidance aloud",
+        (SettingsSpeechHelp, Da) => {
+            "Teksten vises altid på skærmen. Oplæsning bruger telefonens egne stemmer, når der er en \
+             på sproget."
+        }
+        (SettingsSpeechHelp, En) => {
+            "The text is always shown on screen. Reading aloud uses the phone's own voices, when it \
+             has one for the language."
+        }
+        (SettingsVoice, Da) => "Stemme",
+        (SettingsVoice, En) => "Voice",
+        (SettingsVoiceDefault, Da) => "Telefonens standard",
+        (SettingsVoiceDefault, En) => "The phone's default",
+        (SettingsVoiceNone, Da) => "Denne browser har ingen stemme på dansk. Vejledningen vises som tekst.",
+        (SettingsVoiceNone, En) => "This browser has no voice in English. The guidance is shown as text.",
+        (SettingsVoiceTry, Da) => "Prøv stemmen",
+        (SettingsVoiceTry, En) => "Try the voice",
+        (SettingsVoiceSample, Da) => "Mærk fødderne mod gulvet, og lad åndedrættet være, som det er.",
+        (SettingsVoiceSample, En) => "Feel your feet on the floor, and let the breath be as it is.",
     }
 }
 

@@ -14,6 +14,8 @@ mod app;
 pub mod components;
 pub mod i18n;
 mod routes;
+pub mod settings;
+mod storage;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,20 +1,19 @@
-//! How long preparing a session's soundtrack takes: the 45-minute silent timer
-//! with interval bells every 4 minutes (13 bells), rendered and FLAC-encoded,
-//! and the timeline compile alone. `cargo xtask bench` reports the medians.
+//! How long preparing a session's soundtrack takes: a 45-minute silent timer
+//! with 10 interval bells (the same session the lab page prepares in the
+//! browser), rendered and FLAC-encoded, and the timeline compile alone.
+//! `cargo xtask bench` reports the medians.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use stille_audio::{Config, soundtrack_flac};
-use stille_practice::{Lang, Options, catalog, compile};
+use stille_audio::{Config, lab, soundtrack_flac};
+use stille_practice::{BellSound, Lang, Options, catalog, compile};
 
 fn soundtrack(c: &mut Criterion) {
-    let timer = catalog().get("timer-silent").expect("the silent timer");
-    let options = Options { minutes: 45, interval_minutes: Some(4), ..Options::defaults(timer, Lang::Da) };
-    let timeline = compile(timer, &options).expect("compiles");
+    let timeline = lab::silent_timer(45, 10, BellSound::Bowl);
     let mut group = c.benchmark_group("soundtrack");
     group.sample_size(10);
-    group.bench_function("timer_45min_flac", |b| {
+    group.bench_function("timer_45min_10_bells_flac", |b| {
         b.iter(|| soundtrack_flac(black_box(&timeline), &Config::default()).map(|bytes| bytes.len()))
     });
     group.finish();

@@ -42,6 +42,34 @@ pub fn bell_every(lead_in_ms: u32, seconds: u32, every_s: u32, sound: BellSound)
     }
 }
 
+/// A silent timer of `minutes` with `interval_bells` evenly spaced between an
+/// opening bell at the start and a closing bell that rings out at the end: the
+/// benchmark session ("a 45-minute silent timer with 10 interval bells").
+pub fn silent_timer(minutes: u32, interval_bells: u32, sound: BellSound) -> Timeline {
+    let length_ms = minutes * 60_000;
+    let closing = length_ms.saturating_sub(sound.ring_out_ms());
+    let mut cues = vec![Cue { at_ms: 0, kind: CueKind::Bell { sound, role: BellRole::Opening } }];
+    for i in 1..=interval_bells {
+        let at_ms = (u64::from(closing) * u64::from(i) / u64::from(interval_bells + 1)) as u32;
+        cues.push(Cue { at_ms, kind: CueKind::Bell { sound, role: BellRole::Interval } });
+    }
+    cues.push(Cue { at_ms: closing, kind: CueKind::Bell { sound, role: BellRole::Closing } });
+    cues.push(Cue { at_ms: length_ms, kind: CueKind::End });
+    Timeline {
+        practice: PracticeId::parse("lab-timer").expect("a literal, valid id"),
+        length_ms,
+        start_ms: 0,
+        cues,
+        sections: vec![Section {
+            segment: 0,
+            kind: SectionKind::Silence,
+            flexible: true,
+            start_ms: 0,
+            end_ms: length_ms,
+        }],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +85,22 @@ mod tests {
         let late = bell_every(2_000, 180, 20, BellSound::Chime);
         assert_eq!(late.check(), Ok(()));
         assert_eq!(bells(&late), (0..9).map(|i| 2_000 + i * 20_000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_benchmark_timer_has_ten_interval_bells_between_opening_and_closing() {
+        let t = silent_timer(45, 10, BellSound::Bowl);
+        assert_eq!(t.check(), Ok(()));
+        let roles: Vec<BellRole> = t
+            .cues
+            .iter()
+            .filter_map(|c| match c.kind {
+                CueKind::Bell { role, .. } => Some(role),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(roles.len(), 12);
+        assert_eq!(roles.iter().filter(|r| **r == BellRole::Interval).count(), 10);
+        assert_eq!(t.length_ms, 45 * 60_000);
     }
 }

@@ -10,6 +10,8 @@
 //!
 //! Every page a test looks at is saved as `target/e2e/<name>.png` for review.
 
+pub mod lab;
+
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

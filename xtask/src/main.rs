@@ -15,6 +15,7 @@ mod paths;
 mod run;
 mod site;
 mod tools;
+mod wasm_size;
 
 use std::process::ExitCode;
 
@@ -113,7 +114,9 @@ fn test() -> Result<()> {
         ("STILLE_CHROMEDRIVER", browser.chromedriver.as_os_str()),
     ];
     run::cargo_with_env(
-        &["test", "--workspace", "--exclude", "stille-app", "--", "--include-ignored"],
+        // The end-to-end tests mostly wait on the browser: more threads than
+        // cores lets the three-minute audio runs overlap.
+        &["test", "--workspace", "--exclude", "stille-app", "--", "--include-ignored", "--test-threads", "6"],
         &e2e_env,
     )?;
 

@@ -23,6 +23,22 @@ pub fn cargo_with_env(args: &[&str], env: &[(&str, &OsStr)]) -> Result<()> {
     status(command)
 }
 
+/// Runs cargo with standard error shown and returns its standard output.
+pub fn cargo_output_with_env(args: &[&str], env: &[(&str, &OsStr)]) -> Result<String> {
+    let mut command = Command::new(cargo_bin());
+    command.args(args).current_dir(crate::paths::root()).stderr(std::process::Stdio::inherit());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let shown = show(&command);
+    eprintln!("$ {shown}");
+    let output = command.output().with_context(|| format!("cannot start `{shown}`"))?;
+    if !output.status.success() {
+        bail!("`{shown}` failed ({})", output.status);
+    }
+    String::from_utf8(output.stdout).with_context(|| format!("`{shown}` printed something that is not UTF-8"))
+}
+
 /// The cargo that runs us (so `cargo +toolchain xtask` stays on that toolchain).
 pub fn cargo_bin() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())

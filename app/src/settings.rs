@@ -1,0 +1,107 @@
+//! The user's settings, kept on this device. Only what exists so far: how
+//! sessions are played (automatic, soundtrack or live) and spoken guidance
+//! (on/off, which voice). More arrive with the settings screen.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use stille_audio::mode::ModeSetting;
+
+use crate::storage;
+
+const KEY: &str = "stille.settings.v1";
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub playback: ModeSetting,
+    /// Read guidance aloud (where the browser has a voice for the language).
+    pub speech: bool,
+    /// The chosen voice per language, by the browser's voice URI.
+    pub voice_da: Option<String>,
+    pub voice_en: Option<String>,
+}
+
+/// The stored form: strings a future version can still read.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Stored {
+    playback: String,
+    speech: bool,
+    voice_da: Option<String>,
+    voice_en: Option<String>,
+}
+
+impl Settings {
+    pub fn voice(&self, lang: stille_practice::Lang) -> Option<&str> {
+        match lang {
+            stille_practice::Lang::Da => self.voice_da.as_deref(),
+            stille_practice::Lang::En => self.voice_en.as_deref(),
+        }
+    }
+
+    fn from_stored(stored: Stored) -> Result<Settings, String> {
+        let playback = if stored.playback.is_empty() {
+            ModeSetting::Auto
+        } else {
+            ModeSetting::parse(&stored.playback)
+                .ok_or_else(|| format!("playback: unknown mode {:?}", stored.playback))?
+        };
+        let voice = |v: Option<String>| v.filter(|s| !s.is_empty() && s.len() <= 512);
+        Ok(Settings {
+            playback,
+            speech: stored.speech,
+            voice_da: voice(stored.voice_da),
+            voice_en: voice(stored.voice_en),
+        })
+    }
+
+    fn to_stored(&self) -> Stored {
+        Stored {
+            playback: self.playback.as_str().to_owned(),
+            speech: self.speech,
+            voice_da: self.voice_da.clone(),
+            voice_en: self.voice_en.clone(),
+        }
+    }
+}
+
+/// Reads the settings; anything wrong with the stored record gives defaults
+/// (and a console warning) without erasing it.
+pub fn load() -> Settings {
+    match storage::load::<Stored>(KEY) {
+        Ok(Some(stored)) => Settings::from_stored(stored).unwrap_or_else(|reason| {
+            storage::warn(&storage::StorageError::Malformed { key: KEY.into(), reason });
+            Settings::default()
+        }),
+        Ok(None) => Settings::default(),
+        Err(error) => {
+            storage::warn(&error);
+            Settings::default()
+        }
+    }
+}
+
+/// The settings, shared through context.
+#[derive(Clone, Copy, Debug)]
+pub struct AppSettings(pub RwSignal<Settings>);
+
+/// Provides the settings and saves every change made through the signal.
+pub fn provide() -> RwSignal<Settings> {
+    let settings = RwSignal::new(load());
+    provide_context(AppSettings(settings));
+    Effect::new(move |previous: Option<()>| {
+        let now = settings.get();
+        // The first run is the load itself: leave the stored record (even an
+        // unreadable one) as it is until the user changes something.
+        if previous.is_some()
+            && let Err(error) = storage::save(KEY, &now.to_stored())
+        {
+            storage::warn(&error);
+        }
+    });
+    settings
+}
+
+/// The settings from context (defaults when none is provided, as in tests).
+pub fn use_settings() -> RwSignal<Settings> {
+    use_context::<AppSettings>().map(|AppSettings(s)| s).unwrap_or_else(|| RwSignal::new(Settings::default()))
+}
