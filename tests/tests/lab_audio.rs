@@ -32,6 +32,8 @@ async fn the_lab_reports_support_and_chooses_a_mode_automatically() -> Result<()
     assert!(first.starts_with("2.0") || first.starts_with("2.1"), "the first bell was seen at 2 s: {first}");
     browser.screenshot("lab-audio").await?;
     click_button(&browser, "Pause").await?;
+    // The display catches up with the paused clock on its next update.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let paused_at = lab::clock(&browser).await?;
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(lab::clock(&browser).await?, paused_at, "pause stops the clock");
@@ -98,6 +100,7 @@ async fn pause_reload_and_resume(mode: &str) -> Result<()> {
     click_button(&browser, "Play").await?;
     wait_for_clock(&browser, 12.0).await?;
     click_button(&browser, "Pause").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let paused_at = lab::clock(&browser).await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!((lab::clock(&browser).await? - paused_at).abs() < 0.15, "paused clock moved");
@@ -150,4 +153,65 @@ async fn a_soundtrack_survives_pause_and_reload() -> Result<()> {
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn a_live_session_survives_pause_and_reload() -> Result<()> {
     pause_reload_and_resume("live").await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn guidance_follows_the_player_clock_on_screen() -> Result<()> {
+    use stille_practice::{CueKind, Lang, Options, catalog, compile};
+    let practice = catalog().get("mbct-breathing-space").expect("in the catalog");
+    let timeline = compile(practice, &Options { minutes: 3, ..Options::defaults(practice, Lang::En) })?;
+    let texts: Vec<(u32, &str)> = timeline
+        .cues
+        .iter()
+        .filter_map(|c| match &c.kind {
+            CueKind::Text(text) => Some((c.at_ms, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    let (second_at, second) = texts[1];
+
+    let stille = Stille::start().await?;
+    let browser = lab::open(&stille).await?;
+    lab::choose(&browser, "guided", "auto").await?;
+    click_button(&browser, "Prepare the test").await?;
+    click_button(&browser, "Play").await?;
+    // Each guidance appears when the player's clock reaches it.
+    wait_for_clock(&browser, f64::from(texts[0].0) / 1000.0 + 0.5).await?;
+    assert_eq!(browser.text(".lab-guidance").await?, texts[0].1);
+    wait_for_clock(&browser, f64::from(second_at) / 1000.0 + 0.3).await?;
+    assert_eq!(browser.text(".lab-guidance").await?, second);
+    browser.screenshot("lab-audio-guided").await?;
+    click_button(&browser, "Stop").await?;
+    browser.close().await?;
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_playback_setting_is_kept_and_used_by_the_player() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = lab::open(&stille).await?;
+    browser.goto(&stille.url("/settings")).await?;
+    browser.wait_for_text("h1", "Settings").await?;
+    // Headless Chromium has no speech voices: the page says so instead of
+    // offering an empty choice.
+    assert_eq!(
+        browser.text(".settings-no-voice").await?,
+        "This browser has no voice in English. The guidance is shown as text."
+    );
+    lab::check(&browser, ".settings-playback input[value=live]").await?;
+    browser.screenshot("settings").await?;
+    browser.client.refresh().await?;
+    browser.wait_for_text("h1", "Settings").await?;
+    let live = browser.client.find(fantoccini::Locator::Css(".settings-playback input[value=live]")).await?;
+    assert_eq!(live.prop("checked").await?.as_deref(), Some("true"), "the choice survives a reload");
+
+    // The lab's "as in the practices" now plays live.
+    browser.goto(&stille.url("/lab/audio")).await?;
+    browser.wait_for_text("h1", "Audio check").await?;
+    click_button(&browser, "Prepare the test").await?;
+    assert_eq!(browser.text(".lab-mode-used").await?, "live");
+    browser.close().await?;
+    stille.stop().await
 }

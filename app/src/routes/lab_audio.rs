@@ -277,6 +277,11 @@ pub fn LabAudio() -> impl IntoView {
                 bell.start(2_000, 20_000);
             });
         } else if let Some(prepared) = player.get_value() {
+            if from_ms > 0.0 {
+                prepared.seek(from_ms);
+            }
+            // Still inside the click: the call that starts sound happens now.
+            prepared.start_in_gesture();
             spawn_local(async move {
                 if measuring {
                     measured_from.set(from_ms);
@@ -284,9 +289,6 @@ pub fn LabAudio() -> impl IntoView {
                         Ok(installed) => tap.set_value(Some(installed)),
                         Err(error) => status.set(error.to_string()),
                     }
-                }
-                if from_ms > 0.0 {
-                    prepared.seek(from_ms);
                 }
                 if let Err(error) = prepared.play().await {
                     status.set(error.to_string());

@@ -137,6 +137,13 @@ impl LivePlayer {
         })
     }
 
+    /// The gesture-time call: resumes the context now; `play` awaits it and
+    /// schedules the session.
+    pub fn start_in_gesture(&self) {
+        self.wanted.set(true);
+        let _ = self.context.resume();
+    }
+
     pub async fn play(&self) -> Result<(), PlayerError> {
         self.wanted.set(true);
         let resumed = self.context.resume().map_err(js_error)?;

@@ -88,6 +88,12 @@ impl MediaPlayer {
         self.handlers.extend([play, pause, stop, seek]);
     }
 
+    /// The gesture-time call: starts the element now; `play` awaits it.
+    pub fn start_in_gesture(&self) {
+        // The outcome is read by `play`, whose own play() call joins this one.
+        let _ = self.audio.play();
+    }
+
     /// Starts or resumes playback (call from a user gesture) and keeps the
     /// screen awake while it plays.
     pub async fn play(&self) -> Result<(), PlayerError> {

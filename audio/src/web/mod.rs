@@ -157,8 +157,21 @@ impl Player {
         }
     }
 
-    /// Starts or resumes playback; call it from a user gesture (browsers
-    /// refuse to start sound otherwise).
+    /// Makes the call that starts sound (`play()`, `resume()`) right now,
+    /// synchronously: call it inside the button's event handler, before any
+    /// `await` or spawned task, where every browser still counts the tap as
+    /// the user's gesture. Then await [`Player::play`] for the outcome.
+    pub fn start_in_gesture(&self) {
+        match self {
+            Player::Soundtrack(p) => p.start_in_gesture(),
+            Player::Live(p) => p.start_in_gesture(),
+            Player::Silent(p) => p.play(),
+        }
+    }
+
+    /// Starts or resumes playback and reports whether the browser allowed
+    /// it; begin with [`Player::start_in_gesture`] in the user's gesture
+    /// (browsers refuse to start sound otherwise).
     pub async fn play(&self) -> Result<(), PlayerError> {
         match self {
             Player::Soundtrack(p) => p.play().await,
