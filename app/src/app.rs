@@ -6,7 +6,7 @@ use leptos_router::path;
 use stille_practice::Lang;
 
 use crate::i18n::{Key, UiLang, browser_lang, t};
-use crate::routes::{Home, LabAudio, Library, NotFound, Settings};
+use crate::routes::{Home, LabAudio, Library, NotFound, PlayerPage, PracticeDetail, Settings};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -39,6 +39,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/practices") view=Library/>
+                    <Route path=path!("/practices/:id") view=PracticeDetail/>
+                    <Route path=path!("/play/:id") view=PlayerPage/>
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/lab/audio") view=LabAudio/>
                 </Routes>

@@ -14,6 +14,7 @@ mod app;
 pub mod components;
 pub mod i18n;
 mod routes;
+mod session;
 pub mod settings;
 mod storage;
 

@@ -18,7 +18,7 @@ pub fn PracticeList(#[prop(into)] lang: Signal<Lang>) -> impl IntoView {
                     .map(|practice| {
                         view! {
                             <li class="practice" data-id=practice.id.to_string()>
-                                <h3>{practice.title.get(lang).to_owned()}</h3>
+                                <h3><a href=format!("/practices/{}", practice.id)>{practice.title.get(lang).to_owned()}</a></h3>
                                 <p class="length">{practice.length_label(lang)}</p>
                                 <p class="summary">{practice.summary.get(lang).to_owned()}</p>
                             </li>

@@ -4,10 +4,14 @@ mod home;
 mod lab_audio;
 mod library;
 mod not_found;
+mod player;
+mod practice;
 mod settings;
 
 pub use home::Home;
 pub use lab_audio::LabAudio;
 pub use library::Library;
 pub use not_found::NotFound;
+pub use player::PlayerPage;
+pub use practice::PracticeDetail;
 pub use settings::Settings;

@@ -1,0 +1,306 @@
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use stille_audio::web::{Mode, Player, Speaker, support};
+use stille_practice::follow::Follower;
+use stille_practice::{BreathPhase, Lang, Practice, Timeline, catalog, compile};
+
+use crate::i18n::{Key, t, use_lang};
+use crate::session::Choice;
+use crate::settings::use_settings;
+use crate::storage;
+
+/// Where a playing session stood, so a reload resumes it.
+const SAVED: &str = "stille.player.v1";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Saved {
+    /// The player's address (path and query): which practice, which options.
+    at: String,
+    position_ms: f64,
+}
+
+/// The saved position for `address`, if it is one and makes sense.
+fn saved_position(address: &str, length_ms: u32) -> Option<f64> {
+    let saved = storage::load::<Saved>(SAVED).unwrap_or_else(|error| {
+        storage::warn(&error);
+        None
+    })?;
+    (saved.at == address
+        && saved.position_ms.is_finite()
+        && (0.0..f64::from(length_ms)).contains(&saved.position_ms))
+    .then_some(saved.position_ms)
+}
+
+fn clock(ms: f64) -> String {
+    let s = (ms / 1000.0).ceil().max(0.0) as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+fn phase_key(phase: BreathPhase) -> Key {
+    match phase {
+        BreathPhase::Inhale => Key::BreathIn,
+        BreathPhase::TopUp => Key::BreathTopUp,
+        BreathPhase::HoldIn => Key::BreathHoldIn,
+        BreathPhase::Exhale => Key::BreathOut,
+        BreathPhase::HoldOut => Key::BreathHoldOut,
+    }
+}
+
+/// How large the pacer's circle is (0.55–1.0) through a phase.
+fn pacer_scale(phase: BreathPhase, progress: f64) -> f64 {
+    let eased = (1.0 - (progress.clamp(0.0, 1.0) * std::f64::consts::PI).cos()) / 2.0;
+    match phase {
+        BreathPhase::Inhale => 0.55 + 0.4 * eased,
+        BreathPhase::TopUp => 0.95 + 0.05 * eased,
+        BreathPhase::HoldIn => 1.0,
+        BreathPhase::Exhale => 1.0 - 0.45 * eased,
+        BreathPhase::HoldOut => 0.55,
+    }
+}
+
+/// `/play/<id>?…`: the session, full screen and quiet.
+#[component]
+pub fn PlayerPage() -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
+    let Some(practice) = catalog().get(&id) else {
+        return view! {
+            <section class="player-missing">
+                <h1>{text(Key::PracticeNotFound)}</h1>
+                <p><A href="/practices">{text(Key::PracticeBack)}</A></p>
+            </section>
+        }
+        .into_any();
+    };
+    let query = use_query_map();
+    let (choice, problems) = query.with_untracked(|q| Choice::from_query(practice, |key| q.get(key)));
+    let location = use_location();
+    let address = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+    // The language is fixed for a playing: the guidance must not switch mid-session.
+    let session_lang = lang.get_untracked();
+    match compile(practice, &choice.options(practice, session_lang)) {
+        Ok(timeline) => view! {
+            <Session practice=practice timeline=Rc::new(timeline) choice=choice problems=problems
+                address=address session_lang=session_lang/>
+        }
+        .into_any(),
+        Err(error) => view! {
+            <section class="player-missing">
+                <h1>{move || practice.title.get(lang.get()).to_owned()}</h1>
+                <p role="alert">{error.to_string()}</p>
+                <p><A href=format!("/practices/{}", practice.id)>{text(Key::PlayerBack)}</A></p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn Session(
+    practice: &'static Practice,
+    timeline: Rc<Timeline>,
+    choice: Choice,
+    problems: Vec<String>,
+    address: String,
+    session_lang: Lang,
+) -> impl IntoView {
+    let lang = use_lang();
+    let settings = use_settings();
+    let text = move |key| move || t(lang.get(), key);
+    let length_ms = timeline.length_ms;
+    let resume_at = RwSignal::new(saved_position(&address, length_ms));
+
+    let player = StoredValue::new_local(None::<Rc<Player>>);
+    let follower = StoredValue::new_local(Follower::new(&timeline));
+    let timeline = StoredValue::new_local(timeline);
+    let speaker = StoredValue::new_local(Speaker::new());
+    let playing = RwSignal::new(false);
+    let interrupted = RwSignal::new(false);
+    let ended = RwSignal::new(false);
+    let elapsed = RwSignal::new(resume_at.get_untracked().unwrap_or(0.0));
+    let guidance = RwSignal::new(String::new());
+    let breath = RwSignal::new(None::<(BreathPhase, f64)>);
+    let notices = RwSignal::new(problems);
+    let last_saved = StoredValue::new(0.0f64);
+    let address = StoredValue::new(address);
+
+    let toggle = move |_| {
+        if playing.get_untracked() {
+            if let Some(p) = player.get_value() {
+                p.pause();
+            }
+            speaker.with_value(|s| s.as_ref().map(Speaker::silence));
+            playing.set(false);
+            return;
+        }
+        let prepared = match player.get_value() {
+            Some(p) => p,
+            None => {
+                let order = Mode::order(settings.get_untracked().playback, &support(), false);
+                let title = practice.title.get(session_lang);
+                let (prepared, skipped) =
+                    timeline.with_value(|tl| Player::prepare_first(&order, tl, &choice.sound(), title));
+                if !skipped.is_empty() {
+                    let lang_now = lang.get_untracked();
+                    notices.update(|n| {
+                        n.extend(
+                            skipped
+                                .iter()
+                                .map(|(mode, error)| format!("{}: {error}", t(lang_now, mode_key(*mode)))),
+                        )
+                    });
+                }
+                let prepared = Rc::new(prepared);
+                if let Some(position) = resume_at.get_untracked() {
+                    prepared.seek(position);
+                }
+                player.set_value(Some(prepared.clone()));
+                prepared
+            }
+        };
+        resume_at.set(None);
+        // Still inside the tap: the call that starts sound happens now.
+        prepared.start_in_gesture();
+        playing.set(true);
+        spawn_local(async move {
+            if let Err(error) = prepared.play().await {
+                notices.update(|n| n.push(error.to_string()));
+                playing.set(false);
+            }
+        });
+    };
+    let navigate = use_navigate();
+    let stop = move |_| {
+        if let Some(p) = player.get_value() {
+            p.stop();
+        }
+        speaker.with_value(|s| s.as_ref().map(Speaker::silence));
+        storage::remove(SAVED);
+        navigate(&format!("/practices/{}", practice.id), Default::default());
+    };
+
+    let save_now = move || {
+        if let Some(p) = player.get_value()
+            && p.is_playing()
+        {
+            let record = Saved { at: address.get_value(), position_ms: p.elapsed_ms() };
+            if let Err(error) = storage::save(SAVED, &record) {
+                storage::warn(&error);
+            }
+        }
+    };
+    let pagehide = window_event_listener_untyped("pagehide", move |_| save_now());
+    // The display follows the player's clock; nothing audible depends on this.
+    let tick = set_interval_with_handle(
+        move || {
+            let Some(p) = player.get_value() else { return };
+            let now = p.elapsed_ms();
+            elapsed.set(now);
+            interrupted.set(p.interrupted());
+            let at = timeline.with_value(|tl| {
+                follower
+                    .try_update_value(|f| {
+                        let now_at = f.at(tl, now);
+                        (
+                            now_at.text.map(str::to_owned),
+                            now_at.speak.map(str::to_owned),
+                            now_at.breath,
+                            now_at.ended,
+                        )
+                    })
+                    .unwrap_or_default()
+            });
+            let (shown, speak, phase, done) = at;
+            let shown = shown.unwrap_or_default();
+            if guidance.get_untracked() != shown {
+                guidance.set(shown);
+            }
+            breath.set(phase);
+            if let Some(said) = speak
+                && settings.get_untracked().speech
+                && p.is_playing()
+            {
+                let voice = settings.get_untracked().voice(session_lang).map(str::to_owned);
+                speaker
+                    .with_value(|s| s.as_ref().map(|s| s.say(&said, session_lang.tag(), voice.as_deref())));
+            }
+            if done && !ended.get_untracked() {
+                ended.set(true);
+                playing.set(false);
+                storage::remove(SAVED);
+            } else if js_sys::Date::now() - last_saved.get_value() >= 1_000.0 {
+                last_saved.set_value(js_sys::Date::now());
+                save_now();
+            }
+        },
+        Duration::from_millis(100),
+    );
+    on_cleanup(move || {
+        pagehide.remove();
+        if let Ok(handle) = tick {
+            handle.clear();
+        }
+        if let Some(p) = player.get_value() {
+            p.pause();
+        }
+        speaker.with_value(|s| s.as_ref().map(Speaker::silence));
+    });
+
+    let remaining = move || clock(f64::from(length_ms) - elapsed.get());
+    let play_label = move || {
+        let lang = lang.get();
+        match (playing.get(), resume_at.get()) {
+            (true, _) => t(lang, Key::PlayerPause).to_owned(),
+            (false, Some(at)) => format!("{} {}", t(lang, Key::PlayerResumeAt), clock(at)),
+            (false, None) if elapsed.get() > 0.0 => t(lang, Key::PlayerContinue).to_owned(),
+            (false, None) => t(lang, Key::PlayerPlay).to_owned(),
+        }
+    };
+    let is_breathing = practice.breath.is_some();
+    let pacer = view! {
+        <div class="pacer" data-phase=move || breath.get().map(|(p, _)| format!("{p:?}").to_lowercase()).unwrap_or_default()>
+            <div class="pacer-shape"
+                style=move || format!("--scale: {:.3}", breath.get().map_or(0.55, |(p, x)| pacer_scale(p, x)))></div>
+            <p class="pacer-word">{move || breath.get().map(|(p, _)| t(lang.get(), phase_key(p))).unwrap_or_default()}</p>
+        </div>
+    };
+    view! {
+        <section class="player" aria-labelledby="player-heading">
+            <h1 id="player-heading" class="player-title">{move || practice.title.get(lang.get()).to_owned()}</h1>
+            <ul class="player-notices" role="status">
+                {move || notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
+            <p class="player-remaining">
+                <span class="visually-hidden">{text(Key::PlayerRemaining)} " "</span>
+                <output class="remaining">{remaining}</output>
+            </p>
+            <div class="pacer-area" aria-hidden="true" hidden=!is_breathing>{pacer}</div>
+            <p class="player-guidance" aria-live="polite">{move || guidance.get()}</p>
+            <p class="player-interrupted" role="alert" hidden=move || !interrupted.get()>{text(Key::LabInterrupted)}</p>
+            <div class="player-done" hidden=move || !ended.get()>
+                <p>{text(Key::PlayerDone)}</p>
+                <p><A href=format!("/practices/{}", practice.id)>{text(Key::PlayerBack)}</A></p>
+            </div>
+            <div class="player-controls">
+                <button type="button" class="button primary play" on:click=toggle hidden=move || ended.get()>{play_label}</button>
+                <button type="button" class="button stop" on:click=stop>{text(Key::PlayerStop)}</button>
+            </div>
+        </section>
+    }
+}
+
+fn mode_key(mode: Mode) -> Key {
+    match mode {
+        Mode::Soundtrack => Key::LabModeSoundtrack,
+        Mode::Live => Key::LabModeLive,
+        Mode::Silent => Key::LabModeSilent,
+    }
+}

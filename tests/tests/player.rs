@@ -1,0 +1,118 @@
+//! Playing a practice: library → practice page → player, with the pacer
+//! following the player's clock, a reload resuming where it stood, and bad
+//! options in the address reported instead of silently changed.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use fantoccini::Locator;
+use stille_e2e::{Browser, Locale, Stille};
+
+/// Seconds left, from the player's "m:ss".
+async fn remaining_s(browser: &Browser) -> Result<u64> {
+    let text = browser.text(".player-remaining .remaining").await?;
+    let (m, s) = text.split_once(':').unwrap_or(("0", "0"));
+    Ok(m.parse::<u64>().unwrap_or(0) * 60 + s.parse::<u64>().unwrap_or(0))
+}
+
+async fn wait_until_remaining_at_most(browser: &Browser, seconds: u64) -> Result<()> {
+    let started = Instant::now();
+    while remaining_s(browser).await? > seconds {
+        if started.elapsed() > Duration::from_secs(30) {
+            bail!("the player's clock did not move: {}", browser.text(".player").await.unwrap_or_default());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(())
+}
+
+/// Waits (up to a minute) until `css` shows some text, and returns it.
+async fn first_text(browser: &Browser, css: &str) -> Result<String> {
+    let started = Instant::now();
+    loop {
+        let text = browser.text(css).await?;
+        if !text.is_empty() || started.elapsed() > Duration::from_secs(60) {
+            return Ok(text);
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+async fn button(browser: &Browser, css: &str) -> Result<fantoccini::elements::Element> {
+    Ok(browser.client.find(Locator::Css(css)).await?)
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_breathing_practice_plays_with_its_pacer_and_resumes_after_a_reload() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::English).await?;
+    browser.goto(&stille.url("/practices")).await?;
+    browser.wait_for_text("h1", "Practices").await?;
+    browser.client.find(Locator::LinkText("Box Breathing")).await?.click().await?;
+    browser.wait_for_text("h1", "Box Breathing").await?;
+    assert_eq!(browser.path().await?, "/practices/breathing-box");
+    browser.client.find(Locator::Css("#length option[value='3']")).await?.click().await?;
+    browser.client.find(Locator::Css("#bell option[value=chime]")).await?.click().await?;
+    browser.screenshot("practice-detail").await?;
+    button(&browser, "button.start").await?.click().await?;
+
+    browser.wait_for_text("h1", "Box Breathing").await?;
+    let url = browser.client.current_url().await?;
+    assert_eq!(url.path(), "/play/breathing-box");
+    assert!(url.query().is_some_and(|q| q.contains("m=3") && q.contains("bell=chime")), "{url}");
+    assert_eq!(browser.text(".player-remaining .remaining").await?, "3:00");
+    assert_eq!(browser.text(".play").await?, "Begin");
+    button(&browser, ".play").await?.click().await?;
+    wait_until_remaining_at_most(&browser, 176).await?;
+    assert_eq!(browser.text(".play").await?, "Pause");
+    // The opening guidance is on screen, then the breathing begins (after
+    // about 35 s): the pacer names the phase the clock is in and sizes its
+    // shape by it.
+    let guidance = first_text(&browser, ".player-guidance").await?;
+    assert!(guidance.starts_with("Sit comfortably"), "{guidance}");
+    let word = first_text(&browser, ".pacer-word").await?;
+    assert!(["Breathe in", "Hold", "Breathe out"].contains(&word.as_str()), "pacer shows {word:?}");
+    let style = button(&browser, ".pacer-shape").await?.attr("style").await?.unwrap_or_default();
+    assert!(style.starts_with("--scale: 0.") || style.starts_with("--scale: 1."), "{style}");
+    browser.screenshot("player").await?;
+
+    // Reload mid-practice: the same practice and options, offered from where it stood.
+    let before = remaining_s(&browser).await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    browser.client.refresh().await?;
+    browser.wait_for_text("h1", "Box Breathing").await?;
+    let resume = browser.text(".play").await?;
+    assert!(resume.starts_with("Resume at 0:"), "{resume}");
+    let resumed_from = remaining_s(&browser).await?;
+    assert!(resumed_from <= before && resumed_from >= before - 4, "{before} → {resumed_from}");
+    button(&browser, ".play").await?.click().await?;
+    wait_until_remaining_at_most(&browser, resumed_from - 2).await?;
+    browser.screenshot("player-resumed").await?;
+
+    button(&browser, ".stop").await?.click().await?;
+    browser.wait_for_text("h1", "Box Breathing").await?;
+    assert_eq!(browser.path().await?, "/practices/breathing-box");
+    browser.close().await?;
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn impossible_options_in_the_address_are_named_and_replaced_by_defaults() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::English).await?;
+    browser.goto(&stille.url("/play/breathing-box?m=999&bell=gong")).await?;
+    browser.wait_for_text("h1", "Box Breathing").await?;
+    let notices = browser.texts(".player-notices li").await?;
+    assert_eq!(
+        notices,
+        ["length \"999\" is not offered for this practice", "bell \"gong\" is not a bell sound"]
+    );
+    // The default length (5 min) plays instead.
+    assert_eq!(browser.text(".player-remaining .remaining").await?, "5:00");
+    browser.goto(&stille.url("/play/no-such-practice")).await?;
+    browser.wait_for_text("h1", "There is no such practice").await?;
+    browser.close().await?;
+    stille.stop().await
+}
