@@ -205,6 +205,10 @@ fn Session(
             let now = p.elapsed_ms();
             elapsed.set(now);
             interrupted.set(p.interrupted());
+            // The lock screen's controls play and pause behind the page's back.
+            if playing.get_untracked() != p.is_playing() && !ended.get_untracked() {
+                playing.set(p.is_playing());
+            }
             let at = timeline.with_value(|tl| {
                 follower
                     .try_update_value(|f| {
