@@ -6,7 +6,7 @@ use leptos_router::path;
 use stille_practice::Lang;
 
 use crate::i18n::{Key, UiLang, browser_lang, t};
-use crate::routes::{Home, LabAudio, Library, NotFound, PlayerPage, PracticeDetail, Settings};
+use crate::routes::{History, Home, LabAudio, Library, NotFound, PlayerPage, PracticeDetail, Settings};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                     <ul>
                         <li><A href="/" exact=true>{text(Key::NavHome)}</A></li>
                         <li><A href="/practices">{text(Key::NavPractices)}</A></li>
+                        <li><A href="/history">{text(Key::NavHistory)}</A></li>
                         <li><A href="/settings">{text(Key::NavSettings)}</A></li>
                     </ul>
                 </nav>
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/practices") view=Library/>
                     <Route path=path!("/practices/:id") view=PracticeDetail/>
                     <Route path=path!("/play/:id") view=PlayerPage/>
+                    <Route path=path!("/history") view=History/>
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/lab/audio") view=LabAudio/>
                 </Routes>

@@ -108,6 +108,16 @@ pub enum Key {
     BreathHoldIn,
     BreathOut,
     BreathHoldOut,
+    NavHistory,
+    HistoryHeading,
+    HistoryEmpty,
+    HistoryUnreadable,
+    HistoryCompleted,
+    HistoryStopped,
+    HistoryUnfinished,
+    HistoryOf,
+    HistoryDelete,
+    HistoryDeleteConfirm,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -352,6 +362,30 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (BreathOut, En) => "Breathe out",
         (BreathHoldOut, Da) => "Hvil",
         (BreathHoldOut, En) => "Rest",
+        (NavHistory, Da) => "Historik",
+        (NavHistory, En) => "History",
+        (HistoryHeading, Da) => "Din praksis",
+        (HistoryHeading, En) => "Your practice",
+        (HistoryEmpty, Da) => {
+            "Her kommer dine øvelser til at stå, når du har øvet. Alt bliver på denne enhed."
+        }
+        (HistoryEmpty, En) => {
+            "Your practices will appear here once you have practised. Everything stays on this device."
+        }
+        (HistoryUnreadable, Da) => "gemte poster kunne ikke læses og er ladt urørte.",
+        (HistoryUnreadable, En) => "saved records could not be read and have been left as they are.",
+        (HistoryCompleted, Da) => "gennemført",
+        (HistoryCompleted, En) => "completed",
+        (HistoryStopped, Da) => "stoppet undervejs",
+        (HistoryStopped, En) => "stopped early",
+        (HistoryUnfinished, Da) => "ikke afsluttet",
+        (HistoryUnfinished, En) => "not finished",
+        (HistoryOf, Da) => "af",
+        (HistoryOf, En) => "of",
+        (HistoryDelete, Da) => "Slet",
+        (HistoryDelete, En) => "Delete",
+        (HistoryDeleteConfirm, Da) => "Tryk igen for at slette",
+        (HistoryDeleteConfirm, En) => "Press again to delete",
         (SettingsVoiceSample, Da) => "Mærk fødderne mod gulvet, og lad åndedrættet være, som det er.",
         (SettingsVoiceSample, En) => "Feel your feet on the floor, and let the breath be as it is.",
     }

@@ -13,6 +13,7 @@
 mod app;
 pub mod components;
 pub mod i18n;
+pub mod log_store;
 mod routes;
 mod session;
 pub mod settings;

@@ -16,11 +16,13 @@
 //! Modules: `model` (the types), `validate` (content rules), [`timeline`]
 //! (practice + options → cues at exact milliseconds), `library` (how the
 //! library presents the catalog), [`follow`] (a timeline read by a player's
-//! clock: guidance on screen and spoken, the pacer's phase), [`stats`]
+//! clock: guidance on screen and spoken, the pacer's phase), [`log`] (the
+//! home-practice log entry, checked), [`stats`]
 //! (minutes, days, adherence, streaks).
 
 pub mod follow;
 mod library;
+pub mod log;
 mod model;
 pub mod stats;
 pub mod timeline;

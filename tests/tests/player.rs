@@ -93,6 +93,28 @@ async fn a_breathing_practice_plays_with_its_pacer_and_resumes_after_a_reload() 
     button(&browser, ".stop").await?.click().await?;
     browser.wait_for_text("h1", "Box Breathing").await?;
     assert_eq!(browser.path().await?, "/practices/breathing-box");
+
+    // The log holds exactly one entry for the playing, across the reload,
+    // marked as stopped early with the minute practised.
+    browser.client.find(Locator::LinkText("History")).await?.click().await?;
+    browser.wait_for_text("h1", "Your practice").await?;
+    let started = Instant::now();
+    while browser.texts("li.entry").await?.is_empty() && started.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(browser.texts("li.entry h2").await?, ["Box Breathing"]);
+    assert_eq!(browser.text("li.entry .entry-amount").await?, "1 of 3 min · stopped early");
+    browser.screenshot("history").await?;
+    // Deleting takes a second press.
+    button(&browser, "li.entry .entry-delete").await?.click().await?;
+    assert_eq!(browser.text("li.entry .entry-delete").await?, "Press again to delete");
+    button(&browser, "li.entry .entry-delete").await?.click().await?;
+    browser
+        .wait_for_text(
+            ".history-empty",
+            "Your practices will appear here once you have practised. Everything stays on this device.",
+        )
+        .await?;
     browser.close().await?;
     stille.stop().await
 }

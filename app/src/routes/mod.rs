@@ -1,5 +1,6 @@
 //! One module per route.
 
+mod history;
 mod home;
 mod lab_audio;
 mod library;
@@ -8,6 +9,7 @@ mod player;
 mod practice;
 mod settings;
 
+pub use history::History;
 pub use home::Home;
 pub use lab_audio::LabAudio;
 pub use library::Library;

@@ -8,9 +8,11 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query
 use serde::{Deserialize, Serialize};
 use stille_audio::web::{Mode, Player, Speaker, support};
 use stille_practice::follow::Follower;
+use stille_practice::log::{Ending, Entry};
 use stille_practice::{BreathPhase, Lang, Practice, Timeline, catalog, compile};
 
 use crate::i18n::{Key, t, use_lang};
+use crate::log_store;
 use crate::session::Choice;
 use crate::settings::use_settings;
 use crate::storage;
@@ -24,18 +26,36 @@ struct Saved {
     /// The player's address (path and query): which practice, which options.
     at: String,
     position_ms: f64,
+    /// The log entry being written for this playing.
+    #[serde(default)]
+    entry: Option<Entry>,
 }
 
-/// The saved position for `address`, if it is one and makes sense.
-fn saved_position(address: &str, length_ms: u32) -> Option<f64> {
+/// The saved position (and log entry) for `address`, if it is one and makes sense.
+fn saved_position(address: &str, length_ms: u32) -> Option<(f64, Option<Entry>)> {
     let saved = storage::load::<Saved>(SAVED).unwrap_or_else(|error| {
         storage::warn(&error);
         None
     })?;
+    let entry = saved.entry.filter(|e| e.check().is_ok() && e.ending.is_none());
     (saved.at == address
         && saved.position_ms.is_finite()
         && (0.0..f64::from(length_ms)).contains(&saved.position_ms))
-    .then_some(saved.position_ms)
+    .then_some((saved.position_ms, entry))
+}
+
+/// Writes the log entry (in the background; a failure is shown, the session goes on).
+fn write_entry(entry: Entry, notices: RwSignal<Vec<String>>) {
+    spawn_local(async move {
+        if let Err(error) = log_store::save(&entry).await {
+            notices.update(|n| {
+                let message = error.to_string();
+                if !n.contains(&message) {
+                    n.push(message);
+                }
+            });
+        }
+    });
 }
 
 fn clock(ms: f64) -> String {
@@ -116,7 +136,11 @@ fn Session(
     let settings = use_settings();
     let text = move |key| move || t(lang.get(), key);
     let length_ms = timeline.length_ms;
-    let resume_at = RwSignal::new(saved_position(&address, length_ms));
+    let saved = saved_position(&address, length_ms);
+    let resume_at = RwSignal::new(saved.as_ref().map(|(at, _)| *at));
+    // The log entry of this playing: carried over from before a reload, or
+    // made when the first Begin is pressed.
+    let entry = StoredValue::new_local(saved.and_then(|(_, entry)| entry));
 
     let player = StoredValue::new_local(None::<Rc<Player>>);
     let follower = StoredValue::new_local(Follower::new(&timeline));
@@ -159,6 +183,18 @@ fn Session(
                     });
                 }
                 let prepared = Rc::new(prepared);
+                if entry.with_value(Option::is_none) {
+                    let started = Entry::start(
+                        log_store::new_id(),
+                        practice.id.clone(),
+                        js_sys::Date::now() as i64,
+                        log_store::utc_offset_minutes(),
+                        length_ms,
+                        session_lang,
+                    );
+                    write_entry(started.clone(), notices);
+                    entry.set_value(Some(started));
+                }
                 if let Some(position) = resume_at.get_untracked() {
                     prepared.seek(position);
                 }
@@ -177,8 +213,27 @@ fn Session(
             }
         });
     };
+    // Brings the log entry up to the player's clock (and its ending) and writes it.
+    let record = move |ending: Option<Ending>| {
+        let Some(p) = player.get_value() else { return };
+        let practised = match ending {
+            Some(Ending::Completed) => length_ms,
+            _ => (p.elapsed_ms().max(0.0) as u32).min(length_ms),
+        };
+        entry.update_value(|e| {
+            if let Some(e) = e.as_mut()
+                && e.ending.is_none()
+            {
+                e.practised_ms = e.practised_ms.max(practised);
+                e.ending = ending;
+                e.updated_at_ms = (js_sys::Date::now() as i64).max(e.started_at_ms);
+                write_entry(e.clone(), notices);
+            }
+        });
+    };
     let navigate = use_navigate();
     let stop = move |_| {
+        record(Some(Ending::Stopped));
         if let Some(p) = player.get_value() {
             p.stop();
         }
@@ -191,8 +246,9 @@ fn Session(
         if let Some(p) = player.get_value()
             && p.is_playing()
         {
-            let record = Saved { at: address.get_value(), position_ms: p.elapsed_ms() };
-            if let Err(error) = storage::save(SAVED, &record) {
+            let saved =
+                Saved { at: address.get_value(), position_ms: p.elapsed_ms(), entry: entry.get_value() };
+            if let Err(error) = storage::save(SAVED, &saved) {
                 storage::warn(&error);
             }
         }
@@ -239,9 +295,11 @@ fn Session(
             if done && !ended.get_untracked() {
                 ended.set(true);
                 playing.set(false);
+                record(Some(Ending::Completed));
                 storage::remove(SAVED);
-            } else if js_sys::Date::now() - last_saved.get_value() >= 1_000.0 {
+            } else if p.is_playing() && js_sys::Date::now() - last_saved.get_value() >= 1_000.0 {
                 last_saved.set_value(js_sys::Date::now());
+                record(None);
                 save_now();
             }
         },

@@ -1,0 +1,191 @@
+//! The home-practice log: one entry per playing of a practice, written when it
+//! starts and updated as it goes and when it ends, so a tab that is killed
+//! leaves an honest partial entry ("unfinished", with the time practised so
+//! far). The same record is what the device keeps and, later, what it syncs:
+//! ids are UUIDv7 made on the device, and every entry read back is checked.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::PracticeId;
+use crate::stats::Practised;
+use crate::{Lang, catalog};
+
+/// The longest a single practice entry may claim (a full day of practice is
+/// already far beyond any programme).
+pub const MAX_MS: u32 = 24 * 3_600_000;
+
+/// How a playing ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ending {
+    /// Played to the end.
+    Completed,
+    /// Stopped by the user before the end.
+    Stopped,
+}
+
+/// One playing of a practice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// UUIDv7, made on the device when the playing started.
+    pub id: String,
+    pub practice: PracticeId,
+    /// When it started, in ms since 1970-01-01 UTC.
+    pub started_at_ms: i64,
+    /// The device's offset from UTC when it started, in minutes.
+    pub utc_offset_minutes: i16,
+    /// The chosen length, in ms.
+    pub planned_ms: u32,
+    /// How long was practised so far, in ms (by the player's clock).
+    pub practised_ms: u32,
+    /// None while playing, or when the tab was closed before the end.
+    pub ending: Option<Ending>,
+    pub lang: Lang,
+    /// Last change, in ms since 1970-01-01 UTC.
+    pub updated_at_ms: i64,
+}
+
+/// What is wrong with a stored or received entry.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("id {0:?} is not a UUID")]
+    Id(String),
+    #[error("practice {0:?} is not in the catalog")]
+    Practice(String),
+    #[error("{field} is out of range ({value})")]
+    Range { field: &'static str, value: i64 },
+}
+
+/// 2000-01-01 and 2200-01-01 in ms: no entry starts outside these.
+const EARLIEST_MS: i64 = 946_684_800_000;
+const LATEST_MS: i64 = 7_258_118_400_000;
+
+impl Entry {
+    /// A new entry for a playing that starts now.
+    pub fn start(
+        id: String,
+        practice: PracticeId,
+        now_ms: i64,
+        utc_offset_minutes: i16,
+        planned_ms: u32,
+        lang: Lang,
+    ) -> Entry {
+        Entry {
+            id,
+            practice,
+            started_at_ms: now_ms,
+            utc_offset_minutes,
+            planned_ms,
+            practised_ms: 0,
+            ending: None,
+            lang,
+            updated_at_ms: now_ms,
+        }
+    }
+
+    /// Checks every field; an entry that fails is never shown or counted.
+    pub fn check(&self) -> Result<(), EntryError> {
+        if !is_uuid(&self.id) {
+            return Err(EntryError::Id(self.id.clone()));
+        }
+        if catalog().get(self.practice.as_str()).is_none() {
+            return Err(EntryError::Practice(self.practice.to_string()));
+        }
+        let range =
+            |field, value: i64, ok: bool| if ok { Ok(()) } else { Err(EntryError::Range { field, value }) };
+        range("started_at_ms", self.started_at_ms, (EARLIEST_MS..LATEST_MS).contains(&self.started_at_ms))?;
+        range(
+            "utc_offset_minutes",
+            i64::from(self.utc_offset_minutes),
+            (-14 * 60..=14 * 60).contains(&self.utc_offset_minutes),
+        )?;
+        range("planned_ms", i64::from(self.planned_ms), self.planned_ms > 0 && self.planned_ms <= MAX_MS)?;
+        range("practised_ms", i64::from(self.practised_ms), self.practised_ms <= self.planned_ms)?;
+        range("updated_at_ms", self.updated_at_ms, self.updated_at_ms >= self.started_at_ms)
+    }
+
+    /// As statistics count it.
+    pub fn practised(&self) -> Practised {
+        Practised {
+            practice: self.practice.clone(),
+            started_at_ms: self.started_at_ms,
+            utc_offset_minutes: self.utc_offset_minutes,
+            ms: self.practised_ms,
+        }
+    }
+}
+
+/// A UUIDv7 (RFC 9562) from a Unix time in ms and 10 random bytes, as text.
+pub fn uuid_v7(unix_ms: u64, random: [u8; 10]) -> String {
+    let mut b = [0u8; 16];
+    b[..6].copy_from_slice(&unix_ms.to_be_bytes()[2..]);
+    b[6..].copy_from_slice(&random);
+    b[6] = 0x70 | (b[6] & 0x0f); // version 7
+    b[8] = 0x80 | (b[8] & 0x3f); // RFC variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// Whether `text` is a UUID in the canonical lower-case hyphenated form.
+pub fn is_uuid(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_digit() || ('a'..='f').contains(&c),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry {
+        let id = uuid_v7(1_795_400_000_000, [7; 10]);
+        let practice = PracticeId::parse("breathing-box").expect("a valid id");
+        Entry::start(id, practice, 1_795_400_000_000, 60, 180_000, Lang::Da)
+    }
+
+    #[test]
+    fn uuid_v7_keeps_time_order_version_and_variant() {
+        let a = uuid_v7(1_795_400_000_000, [0xff; 10]);
+        let b = uuid_v7(1_795_400_000_001, [0x00; 10]);
+        assert!(is_uuid(&a) && is_uuid(&b));
+        assert!(a < b, "later ids sort later: {a} {b}");
+        assert_eq!(&a[14..15], "7");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+        assert_eq!(&uuid_v7(0x0123_4567_89ab, [0; 10])[..13], "01234567-89ab");
+    }
+
+    #[test]
+    fn a_fresh_entry_is_valid_and_round_trips_through_json() {
+        let e = entry();
+        assert_eq!(e.check(), Ok(()));
+        let json = serde_json::to_string(&e).expect("serialises");
+        assert_eq!(serde_json::from_str::<Entry>(&json).expect("parses"), e);
+    }
+
+    #[test]
+    fn bad_entries_are_refused_with_the_field_named() {
+        let mut e = entry();
+        e.id = "not-a-uuid".into();
+        assert_eq!(e.check(), Err(EntryError::Id("not-a-uuid".into())));
+        let mut e = entry();
+        e.practised_ms = e.planned_ms + 1;
+        assert!(matches!(e.check(), Err(EntryError::Range { field: "practised_ms", .. })));
+        let mut e = entry();
+        e.started_at_ms = 0;
+        assert!(matches!(e.check(), Err(EntryError::Range { field: "started_at_ms", .. })));
+        let mut e = entry();
+        e.utc_offset_minutes = 15 * 60;
+        assert!(matches!(e.check(), Err(EntryError::Range { field: "utc_offset_minutes", .. })));
+        // Unknown fields and unknown practices are refused too.
+        let json =
+            serde_json::to_string(&entry()).expect("serialises").replace("\"lang\"", "\"colour\":1,\"lang\"");
+        assert!(serde_json::from_str::<Entry>(&json).is_err());
+        let json =
+            serde_json::to_string(&entry()).expect("serialises").replace("breathing-box", "breathing-cube");
+        let parsed: Entry = serde_json::from_str(&json).expect("a well-formed id");
+        assert_eq!(parsed.check(), Err(EntryError::Practice("breathing-cube".into())));
+    }
+}
