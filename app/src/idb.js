@@ -9,7 +9,6 @@ function open() {
     request.onupgradeneeded = () => request.result.createObjectStore(STORE);
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error("the practice log is open in an older tab"));
   });
 }
 
@@ -21,39 +20,30 @@ function done(transaction, value) {
   });
 }
 
-export async function put(id, json) {
+// Runs `work(store)` in one transaction and closes the database whatever happens.
+async function withStore(mode, work) {
   const db = await open();
-  const tx = db.transaction(STORE, "readwrite", { durability: "strict" });
-  tx.objectStore(STORE).put(json, id);
   try {
-    return await done(tx, undefined);
+    const tx = db.transaction(STORE, mode, { durability: "strict" });
+    const result = work(tx.objectStore(STORE));
+    await done(tx, undefined);
+    return result;
   } finally {
     db.close();
   }
 }
 
+export async function put(id, json) {
+  await withStore("readwrite", (store) => store.put(json, id));
+}
+
 export async function remove(id) {
-  const db = await open();
-  const tx = db.transaction(STORE, "readwrite", { durability: "strict" });
-  tx.objectStore(STORE).delete(id);
-  try {
-    return await done(tx, undefined);
-  } finally {
-    db.close();
-  }
+  await withStore("readwrite", (store) => store.delete(id));
 }
 
 // Every record as [id, json] pairs.
 export async function all() {
-  const db = await open();
-  const tx = db.transaction(STORE, "readonly");
-  const store = tx.objectStore(STORE);
-  const keys = store.getAllKeys();
-  const values = store.getAll();
-  try {
-    await done(tx, undefined);
-    return keys.result.map((key, i) => [String(key), values.result[i]]);
-  } finally {
-    db.close();
-  }
+  const requests = await withStore("readonly", (store) => [store.getAllKeys(), store.getAll()]);
+  const [keys, values] = requests;
+  return keys.result.map((key, i) => [String(key), values.result[i]]);
 }

@@ -29,7 +29,13 @@ struct Saved {
     /// The log entry being written for this playing.
     #[serde(default)]
     entry: Option<Entry>,
+    /// When this was saved (ms since 1970 UTC); older than a few hours is stale.
+    #[serde(default)]
+    saved_at_ms: f64,
 }
+
+/// A session not resumed within this long is not offered again.
+const STALE_MS: f64 = 3.0 * 3_600_000.0;
 
 /// The saved position (and log entry) for `address`, if it is one and makes sense.
 fn saved_position(address: &str, length_ms: u32) -> Option<(f64, Option<Entry>)> {
@@ -39,6 +45,7 @@ fn saved_position(address: &str, length_ms: u32) -> Option<(f64, Option<Entry>)>
     })?;
     let entry = saved.entry.filter(|e| e.check().is_ok() && e.ending.is_none());
     (saved.at == address
+        && js_sys::Date::now() - saved.saved_at_ms < STALE_MS
         && saved.position_ms.is_finite()
         && (0.0..f64::from(length_ms)).contains(&saved.position_ms))
     .then_some((saved.position_ms, entry))
@@ -207,7 +214,10 @@ fn Session(
         prepared.start_in_gesture();
         playing.set(true);
         spawn_local(async move {
-            if let Err(error) = prepared.play().await {
+            // A pause pressed while the browser was still starting is not an error.
+            if let Err(error) = prepared.play().await
+                && playing.get_untracked()
+            {
                 notices.update(|n| n.push(error.to_string()));
                 playing.set(false);
             }
@@ -215,10 +225,12 @@ fn Session(
     };
     // Brings the log entry up to the player's clock (and its ending) and writes it.
     let record = move |ending: Option<Ending>| {
-        let Some(p) = player.get_value() else { return };
+        // Before the first Begin after a reload, the carried-over entry keeps
+        // what it had.
+        let clock_ms = player.get_value().map_or(0, |p| (p.elapsed_ms().max(0.0) as u32).min(length_ms));
         let practised = match ending {
             Some(Ending::Completed) => length_ms,
-            _ => (p.elapsed_ms().max(0.0) as u32).min(length_ms),
+            _ => clock_ms,
         };
         entry.update_value(|e| {
             if let Some(e) = e.as_mut()
@@ -246,8 +258,12 @@ fn Session(
         if let Some(p) = player.get_value()
             && p.is_playing()
         {
-            let saved =
-                Saved { at: address.get_value(), position_ms: p.elapsed_ms(), entry: entry.get_value() };
+            let saved = Saved {
+                at: address.get_value(),
+                position_ms: p.elapsed_ms(),
+                entry: entry.get_value(),
+                saved_at_ms: js_sys::Date::now(),
+            };
             if let Err(error) = storage::save(SAVED, &saved) {
                 storage::warn(&error);
             }
@@ -261,9 +277,11 @@ fn Session(
             let now = p.elapsed_ms();
             elapsed.set(now);
             interrupted.set(p.interrupted());
-            // The lock screen's controls play and pause behind the page's back.
-            if playing.get_untracked() != p.is_playing() && !ended.get_untracked() {
-                playing.set(p.is_playing());
+            // The lock screen's controls play and pause behind the page's back,
+            // and an interrupted session waits for Play.
+            let sounding = p.is_playing() && !p.interrupted();
+            if playing.get_untracked() != sounding && !ended.get_untracked() {
+                playing.set(sounding);
             }
             let at = timeline.with_value(|tl| {
                 follower
@@ -295,6 +313,9 @@ fn Session(
             if done && !ended.get_untracked() {
                 ended.set(true);
                 playing.set(false);
+                // Let go of the wake lock and the audio; nothing more is said.
+                p.pause();
+                speaker.with_value(|s| s.as_ref().map(Speaker::silence));
                 record(Some(Ending::Completed));
                 storage::remove(SAVED);
             } else if p.is_playing() && js_sys::Date::now() - last_saved.get_value() >= 1_000.0 {
@@ -310,7 +331,14 @@ fn Session(
         if let Ok(handle) = tick {
             handle.clear();
         }
+        // Leaving the player inside the app (a link, Back) ends this playing:
+        // the entry is closed as stopped and nothing is offered for resuming.
+        // (A reload does not come here: the page is simply gone.)
         if let Some(p) = player.get_value() {
+            if !ended.get_untracked() {
+                record(Some(Ending::Stopped));
+                storage::remove(SAVED);
+            }
             p.pause();
         }
         speaker.with_value(|s| s.as_ref().map(Speaker::silence));

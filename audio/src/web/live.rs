@@ -43,6 +43,8 @@ pub struct LivePlayer {
     sounds: Vec<Scheduled>,
     ambient: Option<(AudioBuffer, f32)>,
     sources: RefCell<Vec<AudioBufferSourceNode>>,
+    /// The ambient bed's fade node of the current schedule.
+    gains: RefCell<Vec<GainNode>>,
     /// The context time of session position 0, while sounds are scheduled.
     origin: Cell<Option<f64>>,
     /// Where the session stands while nothing is scheduled (s).
@@ -126,6 +128,7 @@ impl LivePlayer {
             sounds,
             ambient,
             sources: RefCell::new(Vec::new()),
+            gains: RefCell::new(Vec::new()),
             origin: Cell::new(None),
             position: Cell::new(0.0),
             wanted,
@@ -146,13 +149,27 @@ impl LivePlayer {
 
     pub async fn play(&self) -> Result<(), PlayerError> {
         self.wanted.set(true);
+        let started = self.resume_and_schedule().await;
+        if started.is_err() {
+            // Not playing after all: say so, and let the clock stand.
+            self.wanted.set(false);
+            let _ = self.context.suspend();
+            return started;
+        }
+        // Paused while the browser was still starting: stay paused.
+        if self.wanted.get() {
+            self.wake_lock.hold().await;
+        }
+        Ok(())
+    }
+
+    async fn resume_and_schedule(&self) -> Result<(), PlayerError> {
         let resumed = self.context.resume().map_err(js_error)?;
         wasm_bindgen_futures::JsFuture::from(resumed).await.map_err(js_error)?;
-        if self.origin.get().is_none() {
+        if self.origin.get().is_none() && self.wanted.get() {
             let position = self.position.get();
             self.schedule(self.context.current_time() + LEAD_S - position, position)?;
         }
-        self.wake_lock.hold().await;
         Ok(())
     }
 
@@ -205,6 +222,7 @@ impl LivePlayer {
             source.start_with_when(start).map_err(js_error)?;
             AsRef::<AudioScheduledSourceNode>::as_ref(&source).stop_with_when(end).map_err(js_error)?;
             sources.push(source);
+            self.gains.borrow_mut().push(gain);
         }
         self.origin.set(Some(origin));
         Ok(())
@@ -223,6 +241,9 @@ impl LivePlayer {
             let _ = AsRef::<AudioScheduledSourceNode>::as_ref(&source).stop();
             let _ = source.disconnect();
         }
+        for gain in self.gains.borrow_mut().drain(..) {
+            let _ = gain.disconnect();
+        }
         self.origin.set(None);
     }
 
@@ -237,9 +258,10 @@ impl LivePlayer {
         let position = (ms / 1000.0).clamp(0.0, self.length_s);
         self.unschedule();
         self.position.set(position);
-        if self.wanted.get() && context_state(&self.context) == "running" {
-            // Playing: carry on from the new position at once. A failure leaves
-            // nothing scheduled, and the next play schedules again.
+        if self.wanted.get() {
+            // Playing (or held up by the system, whose stopped clock keeps the
+            // new schedule in place): carry on from the new position. A failure
+            // leaves nothing scheduled, and the next play schedules again.
             let _ = self.schedule(self.context.current_time() + LEAD_S - position, position);
         }
     }

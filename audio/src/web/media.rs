@@ -70,10 +70,12 @@ impl MediaPlayer {
         let pause = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             let _ = audio.pause();
         });
+        // "Stop" on the lock screen pauses: the page decides what stopping
+        // means (closing the log entry), and rewinding behind its back would
+        // replay guidance from the start.
         let audio = self.audio.clone();
         let stop = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             let _ = audio.pause();
-            audio.set_current_time(0.0);
         });
         let audio = self.audio.clone();
         let seek = Closure::<dyn FnMut(JsValue)>::new(move |details: JsValue| {
@@ -99,7 +101,10 @@ impl MediaPlayer {
     pub async fn play(&self) -> Result<(), PlayerError> {
         let promise = self.audio.play().map_err(js_error)?;
         wasm_bindgen_futures::JsFuture::from(promise).await.map_err(js_error)?;
-        self.wake_lock.hold().await;
+        // Paused while the browser was still starting: stay paused.
+        if !self.audio.paused() {
+            self.wake_lock.hold().await;
+        }
         self.update_position();
         Ok(())
     }
@@ -117,6 +122,10 @@ impl MediaPlayer {
 
     /// Elapsed time from the media element's clock, in ms.
     pub fn elapsed_ms(&self) -> f64 {
+        // At the end, the whole session (a browser may stop a hair short).
+        if self.audio.ended() {
+            return f64::from(self.duration_ms);
+        }
         self.audio.current_time() * 1000.0
     }
 
