@@ -6,7 +6,7 @@ use leptos_router::path;
 use stille_practice::Lang;
 
 use crate::i18n::{Key, UiLang, browser_lang, t};
-use crate::routes::{History, Home, LabAudio, Library, NotFound, PlayerPage, PracticeDetail, Settings};
+use crate::routes::{Help, History, Home, LabAudio, Library, NotFound, PlayerPage, PracticeDetail, Settings};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                         <li><A href="/settings">{text(Key::NavSettings)}</A></li>
                     </ul>
                 </nav>
+                <A href="/help" attr:class="help-link">{text(Key::NavHelp)}</A>
                 <LanguageSwitch lang=lang/>
             </header>
             <main id="main" tabindex="-1">
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/practices/:id") view=PracticeDetail/>
                     <Route path=path!("/play/:id") view=PlayerPage/>
                     <Route path=path!("/history") view=History/>
+                    <Route path=path!("/help") view=Help/>
                     <Route path=path!("/settings") view=Settings/>
                     <Route path=path!("/lab/audio") view=LabAudio/>
                 </Routes>

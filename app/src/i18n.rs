@@ -118,6 +118,24 @@ pub enum Key {
     HistoryOf,
     HistoryDelete,
     HistoryDeleteConfirm,
+    NavHelp,
+    HelpHeading,
+    HelpEmergency,
+    HelpCall112,
+    HelpSuicide,
+    HelpLivslinien,
+    HelpCallLivslinien,
+    HelpMedical,
+    HelpMedicalText,
+    HelpInstructor,
+    HelpInstructorText,
+    HelpInPractice,
+    SettingsData,
+    SettingsDataHelp,
+    SettingsExport,
+    SettingsErase,
+    SettingsEraseConfirm,
+    SettingsErased,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -386,6 +404,56 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (HistoryDelete, En) => "Delete",
         (HistoryDeleteConfirm, Da) => "Tryk igen for at slette",
         (HistoryDeleteConfirm, En) => "Press again to delete",
+        (NavHelp, Da) => "Brug for hjælp nu?",
+        (NavHelp, En) => "Need help now?",
+        (HelpHeading, Da) => "Brug for hjælp nu?",
+        (HelpHeading, En) => "Need help now?",
+        (HelpEmergency, Da) => "Er du eller en anden i fare?",
+        (HelpEmergency, En) => "Are you or someone else in danger?",
+        (HelpCall112, Da) => "Ring 112",
+        (HelpCall112, En) => "Call 112",
+        (HelpSuicide, Da) => "Tanker om selvmord?",
+        (HelpSuicide, En) => "Thoughts of suicide?",
+        (HelpLivslinien, Da) => "Livslinien lytter, anonymt: 70 201 201.",
+        (HelpLivslinien, En) => "Livslinien listens, anonymously (in Danish): 70 201 201.",
+        (HelpCallLivslinien, Da) => "Ring til Livslinien",
+        (HelpCallLivslinien, En) => "Call Livslinien",
+        (HelpMedical, Da) => "Brug for en læge uden for lægens åbningstid?",
+        (HelpMedical, En) => "Need a doctor outside your GP's opening hours?",
+        (HelpMedicalText, Da) => "Ring til lægevagten i din region. I Region Hovedstaden: 1813.",
+        (HelpMedicalText, En) => {
+            "Call the out-of-hours medical service in your region. In the Capital Region: 1813."
+        }
+        (HelpInstructor, Da) => "Din underviser",
+        (HelpInstructor, En) => "Your instructor",
+        (HelpInstructorText, Da) => {
+            "Går du på et forløb, så kontakt din underviser, som I har aftalt. Stille er ikke en krisetjeneste."
+        }
+        (HelpInstructorText, En) => {
+            "If you are in a course, contact your instructor as you have agreed. Stille is not a crisis service."
+        }
+        (HelpInPractice, Da) => {
+            "Under en øvelse kan du altid stoppe, åbne øjnene, bevæge dig eller trække vejret, som du har brug for."
+        }
+        (HelpInPractice, En) => {
+            "During a practice you can always stop, open your eyes, move or breathe as you need to."
+        }
+        (SettingsData, Da) => "Dine data på denne enhed",
+        (SettingsData, En) => "Your data on this device",
+        (SettingsDataHelp, Da) => {
+            "Din historik og dine indstillinger ligger kun her, på denne enhed. Du kan hente en kopi eller slette det hele."
+        }
+        (SettingsDataHelp, En) => {
+            "Your history and settings are kept only here, on this device. You can download a copy or erase it all."
+        }
+        (SettingsExport, Da) => "Hent mine data (JSON)",
+        (SettingsExport, En) => "Download my data (JSON)",
+        (SettingsErase, Da) => "Slet mine data på denne enhed",
+        (SettingsErase, En) => "Erase my data on this device",
+        (SettingsEraseConfirm, Da) => "Tryk igen: alt slettes og kan ikke hentes tilbage",
+        (SettingsEraseConfirm, En) => "Press again: everything is erased and cannot be brought back",
+        (SettingsErased, Da) => "Dine data er slettet fra denne enhed.",
+        (SettingsErased, En) => "Your data has been erased from this device.",
         (SettingsVoiceSample, Da) => "Mærk fødderne mod gulvet, og lad åndedrættet være, som det er.",
         (SettingsVoiceSample, En) => "Feel your feet on the floor, and let the breath be as it is.",
     }

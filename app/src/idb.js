@@ -47,3 +47,8 @@ export async function all() {
   const [keys, values] = requests;
   return keys.result.map((key, i) => [String(key), values.result[i]]);
 }
+
+// Removes every record (the user's "erase my data").
+export async function clear() {
+  await withStore("readwrite", (store) => store.clear());
+}

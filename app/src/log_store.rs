@@ -14,6 +14,8 @@ extern "C" {
     async fn remove_js(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = all, catch)]
     async fn all_js() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = clear, catch)]
+    async fn clear_js() -> Result<JsValue, JsValue>;
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +44,12 @@ pub async fn save(entry: &Entry) -> Result<(), LogError> {
 
 pub async fn delete(id: &str) -> Result<(), LogError> {
     remove_js(id).await.map_err(error("changed"))?;
+    Ok(())
+}
+
+/// Removes every entry (the user's "erase my data").
+pub async fn clear() -> Result<(), LogError> {
+    clear_js().await.map_err(error("erased"))?;
     Ok(())
 }
 

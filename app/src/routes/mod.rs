@@ -1,5 +1,6 @@
 //! One module per route.
 
+mod help;
 mod history;
 mod home;
 mod lab_audio;
@@ -9,6 +10,7 @@ mod player;
 mod practice;
 mod settings;
 
+pub use help::Help;
 pub use history::History;
 pub use home::Home;
 pub use lab_audio::LabAudio;

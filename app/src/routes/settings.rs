@@ -3,6 +3,7 @@ use stille_audio::mode::ModeSetting;
 use stille_audio::web::Speaker;
 use stille_practice::Lang;
 
+use crate::components::YourData;
 use crate::i18n::{Key, t, use_lang};
 use crate::settings::use_settings;
 
@@ -86,6 +87,7 @@ pub fn Settings() -> impl IntoView {
                 }}
                 <p><button type="button" class="button" on:click=try_voice>{text(Key::SettingsVoiceTry)}</button></p>
             </fieldset>
+            <YourData/>
         </section>
     }
 }
