@@ -136,6 +136,10 @@ pub enum Key {
     SettingsErase,
     SettingsEraseConfirm,
     SettingsErased,
+    SettingsTheme,
+    SettingsThemeSystem,
+    SettingsThemeLight,
+    SettingsThemeDark,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -454,6 +458,14 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (SettingsEraseConfirm, En) => "Press again: everything is erased and cannot be brought back",
         (SettingsErased, Da) => "Dine data er slettet fra denne enhed.",
         (SettingsErased, En) => "Your data has been erased from this device.",
+        (SettingsTheme, Da) => "Udseende",
+        (SettingsTheme, En) => "Appearance",
+        (SettingsThemeSystem, Da) => "Som telefonen",
+        (SettingsThemeSystem, En) => "As the phone",
+        (SettingsThemeLight, Da) => "Lyst",
+        (SettingsThemeLight, En) => "Light",
+        (SettingsThemeDark, Da) => "Mørkt",
+        (SettingsThemeDark, En) => "Dark",
         (SettingsVoiceSample, Da) => "Mærk fødderne mod gulvet, og lad åndedrættet være, som det er.",
         (SettingsVoiceSample, En) => "Feel your feet on the floor, and let the breath be as it is.",
     }

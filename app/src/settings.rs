@@ -10,9 +10,35 @@ use crate::storage;
 
 const KEY: &str = "stille.settings.v1";
 
+/// Light, dark, or as the system says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
     pub playback: ModeSetting,
+    pub theme: Theme,
     /// Read guidance aloud (where the browser has a voice for the language).
     pub speech: bool,
     /// The chosen voice per language, by the browser's voice URI.
@@ -25,6 +51,7 @@ pub struct Settings {
 #[serde(default, deny_unknown_fields)]
 struct Stored {
     playback: String,
+    theme: String,
     speech: bool,
     voice_da: Option<String>,
     voice_en: Option<String>,
@@ -45,9 +72,15 @@ impl Settings {
             ModeSetting::parse(&stored.playback)
                 .ok_or_else(|| format!("playback: unknown mode {:?}", stored.playback))?
         };
+        let theme = if stored.theme.is_empty() {
+            Theme::System
+        } else {
+            Theme::parse(&stored.theme).ok_or_else(|| format!("theme: unknown theme {:?}", stored.theme))?
+        };
         let voice = |v: Option<String>| v.filter(|s| !s.is_empty() && s.len() <= 512);
         Ok(Settings {
             playback,
+            theme,
             speech: stored.speech,
             voice_da: voice(stored.voice_da),
             voice_en: voice(stored.voice_en),
@@ -57,6 +90,7 @@ impl Settings {
     fn to_stored(&self) -> Stored {
         Stored {
             playback: self.playback.as_str().to_owned(),
+            theme: self.theme.as_str().to_owned(),
             speech: self.speech,
             voice_da: self.voice_da.clone(),
             voice_en: self.voice_en.clone(),
@@ -88,6 +122,16 @@ pub struct AppSettings(pub RwSignal<Settings>);
 pub fn provide() -> RwSignal<Settings> {
     let settings = RwSignal::new(load());
     provide_context(AppSettings(settings));
+    // The theme is an attribute on <html>, which the style's tokens follow.
+    Effect::new(move |_| {
+        let theme = settings.with(|s| s.theme);
+        if let Some(html) = document().document_element() {
+            let _ = match theme {
+                Theme::System => html.remove_attribute("data-theme"),
+                chosen => html.set_attribute("data-theme", chosen.as_str()),
+            };
+        }
+    });
     Effect::new(move |previous: Option<()>| {
         let now = settings.get();
         // The first run is the load itself: leave the stored record (even an

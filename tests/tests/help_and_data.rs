@@ -111,3 +111,32 @@ async fn own_data_is_exported_as_json_and_then_erased() -> Result<()> {
     browser.close().await?;
     stille.stop().await
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_theme_setting_switches_colours_and_is_kept() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::English).await?;
+    browser.goto(&stille.url("/settings")).await?;
+    browser.wait_for_text("h1", "Settings").await?;
+    let background = || async {
+        let value =
+            browser.client.execute("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
+        anyhow::Ok(value.as_str().unwrap_or_default().to_owned())
+    };
+    // Headless Chromium prefers light.
+    assert_eq!(background().await?, "rgb(244, 239, 230)");
+    browser.client.find(Locator::Css(".settings-theme input[value=dark]")).await?.click().await?;
+    let html = browser.client.find(Locator::Css("html")).await?;
+    assert_eq!(html.attr("data-theme").await?.as_deref(), Some("dark"));
+    assert_eq!(background().await?, "rgb(22, 29, 26)");
+    browser.screenshot("settings-dark").await?;
+    browser.client.refresh().await?;
+    browser.wait_for_text("h1", "Settings").await?;
+    assert_eq!(background().await?, "rgb(22, 29, 26)", "the choice survives a reload");
+    browser.client.find(Locator::Css(".settings-theme input[value=system]")).await?.click().await?;
+    assert_eq!(browser.client.find(Locator::Css("html")).await?.attr("data-theme").await?, None);
+    assert_eq!(background().await?, "rgb(244, 239, 230)");
+    browser.close().await?;
+    stille.stop().await
+}

@@ -3,9 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::{env, fs, io};
 
-/// The workspace root (the parent of `xtask/`).
+/// The workspace root (the parent of `xtask/`). Read from the environment
+/// `cargo run` sets, not the path compiled in: with one build cache shared by
+/// several checkouts, the xtask binary may have been linked in another one.
 pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest = env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 

@@ -16,6 +16,7 @@ async fn export_json(settings: &Settings) -> Result<String, String> {
         "exported_at_ms": js_sys::Date::now() as i64,
         "settings": {
             "playback": settings.playback.as_str(),
+            "theme": settings.theme.as_str(),
             "speech": settings.speech,
             "voice_da": settings.voice_da,
             "voice_en": settings.voice_en,

@@ -5,7 +5,7 @@ use stille_practice::Lang;
 
 use crate::components::YourData;
 use crate::i18n::{Key, t, use_lang};
-use crate::settings::use_settings;
+use crate::settings::{Theme, use_settings};
 
 /// `/settings`: how sessions are played and whether guidance is read aloud,
 /// with which voice. Saved on this device as soon as it changes.
@@ -56,6 +56,21 @@ pub fn Settings() -> impl IntoView {
                             prop:checked=move || settings.get().playback == mode
                             on:change=move |_| settings.update(|s| s.playback = mode)/>
                         " " {move || playback_label(mode)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <fieldset class="settings-theme">
+                <legend>{text(Key::SettingsTheme)}</legend>
+                {Theme::ALL.into_iter().map(|theme| view! {
+                    <label>
+                        <input type="radio" name="theme" value=theme.as_str()
+                            prop:checked=move || settings.get().theme == theme
+                            on:change=move |_| settings.update(|s| s.theme = theme)/>
+                        " " {text(match theme {
+                            Theme::System => Key::SettingsThemeSystem,
+                            Theme::Light => Key::SettingsThemeLight,
+                            Theme::Dark => Key::SettingsThemeDark,
+                        })}
                     </label>
                 }).collect_view()}
             </fieldset>
