@@ -471,6 +471,16 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
     }
 }
 
+/// The name of a playback mode, as the lab and the player show it.
+pub fn mode_key(mode: stille_audio::web::Mode) -> Key {
+    use stille_audio::web::Mode;
+    match mode {
+        Mode::Soundtrack => Key::LabModeSoundtrack,
+        Mode::Live => Key::LabModeLive,
+        Mode::Silent => Key::LabModeSilent,
+    }
+}
+
 /// The language the UI speaks, shared through context.
 #[derive(Clone, Copy, Debug)]
 pub struct UiLang(pub RwSignal<Lang>);

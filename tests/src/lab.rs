@@ -91,7 +91,8 @@ fn parse_ms(cell: &str) -> Option<f64> {
     cell.trim_end_matches(" ms").parse().ok()
 }
 
-fn parse_seen(cell: &str) -> Option<f64> {
+/// How late the page saw a bell, from a "seen by the page" cell ("22.04 s (+40 ms)").
+pub fn parse_seen(cell: &str) -> Option<f64> {
     cell.split("(+").nth(1)?.trim_end_matches(" ms)").parse().ok()
 }
 

@@ -108,8 +108,7 @@ async fn pause_reload_and_resume(mode: &str) -> Result<()> {
     wait_for_clock(&browser, 30.0).await?;
     // The 22 s bell was seen on time although the session was paused before it.
     let seen = browser.texts("table.lab-bells tbody tr td:nth-child(2)").await?;
-    let late: f64 =
-        seen[1].split("(+").nth(1).and_then(|s| s.trim_end_matches(" ms)").parse().ok()).unwrap_or(f64::NAN);
+    let late: f64 = lab::parse_seen(&seen[1]).unwrap_or(f64::NAN);
     assert!(late < 400.0, "after a pause the 22 s bell was seen {late} ms late ({mode})");
 
     // Reload in the middle (the page saves where it stands as it goes).
@@ -129,8 +128,7 @@ async fn pause_reload_and_resume(mode: &str) -> Result<()> {
     browser.screenshot(&format!("lab-audio-resumed-{mode}")).await?;
     assert_eq!(&seen[..2], ["–", "–"], "bells before the resume point are not replayed: {seen:?}");
     for (i, cell) in seen.iter().enumerate().skip(2).take(2) {
-        let late: f64 =
-            cell.split("(+").nth(1).and_then(|s| s.trim_end_matches(" ms)").parse().ok()).unwrap_or(f64::NAN);
+        let late: f64 = lab::parse_seen(cell).unwrap_or(f64::NAN);
         assert!(late < 400.0, "bell {i} seen {late} ms late after resuming ({mode}): {seen:?}");
     }
     let second: f64 = measured[3].trim_end_matches(" ms").parse().unwrap_or(f64::NAN);

@@ -9,7 +9,7 @@ use stille_audio::{Config, lab};
 use stille_practice::follow::Follower;
 use stille_practice::{BellSound, CueKind, Lang, Options, Timeline, catalog, compile};
 
-use crate::i18n::{Key, t, use_lang};
+use crate::i18n::{Key, mode_key, t, use_lang};
 use crate::settings::use_settings;
 use crate::storage;
 
@@ -84,14 +84,6 @@ impl Choice {
         (Choice::Live, "live", Key::LabModeLive),
         (Choice::Naive, "naive", Key::LabModeNaive),
     ];
-}
-
-fn mode_key(mode: Mode) -> Key {
-    match mode {
-        Mode::Soundtrack => Key::LabModeSoundtrack,
-        Mode::Live => Key::LabModeLive,
-        Mode::Silent => Key::LabModeSilent,
-    }
 }
 
 /// The saved record of a session in progress.

@@ -11,7 +11,7 @@ use stille_practice::follow::Follower;
 use stille_practice::log::{Ending, Entry};
 use stille_practice::{BreathPhase, Lang, Practice, Timeline, catalog, compile};
 
-use crate::i18n::{Key, t, use_lang};
+use crate::i18n::{Key, mode_key, t, use_lang};
 use crate::log_store;
 use crate::session::Choice;
 use crate::settings::use_settings;
@@ -384,13 +384,5 @@ fn Session(
                 <button type="button" class="button stop" on:click=stop>{text(Key::PlayerStop)}</button>
             </div>
         </section>
-    }
-}
-
-fn mode_key(mode: Mode) -> Key {
-    match mode {
-        Mode::Soundtrack => Key::LabModeSoundtrack,
-        Mode::Live => Key::LabModeLive,
-        Mode::Silent => Key::LabModeSilent,
     }
 }
