@@ -17,14 +17,17 @@
 //! (practice + options → cues at exact milliseconds), `library` (how the
 //! library presents the catalog), [`follow`] (a timeline read by a player's
 //! clock: guidance on screen and spoken, the pacer's phase), [`log`] (the
-//! home-practice log entry, checked), [`stats`]
-//! (minutes, days, adherence, streaks).
+//! home-practice log entry, checked), [`journal`] (check-ins and reflections),
+//! [`stats`] (minutes, days, adherence, streaks), [`sync`] (the sync protocol's
+//! wire types and the checks the server applies to every pushed record).
 
 pub mod follow;
+pub mod journal;
 mod library;
 pub mod log;
 mod model;
 pub mod stats;
+pub mod sync;
 pub mod timeline;
 mod validate;
 

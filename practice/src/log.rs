@@ -55,6 +55,34 @@ pub enum EntryError {
     Practice(String),
     #[error("{field} is out of range ({value})")]
     Range { field: &'static str, value: i64 },
+    #[error("{0} is empty")]
+    Empty(&'static str),
+}
+
+impl EntryError {
+    /// The field at fault, as named in the JSON.
+    pub fn field(&self) -> &'static str {
+        match self {
+            EntryError::Id(_) => "id",
+            EntryError::Practice(_) => "practice",
+            EntryError::Range { field, .. } => field,
+            EntryError::Empty(what) => what,
+        }
+    }
+}
+
+/// `value` as a start time: between 2000 and 2200.
+pub(crate) fn check_time(field: &'static str, value: i64) -> Result<(), EntryError> {
+    if (EARLIEST_MS..LATEST_MS).contains(&value) { Ok(()) } else { Err(EntryError::Range { field, value }) }
+}
+
+/// `value` as a UTC offset: ±14 h, the widest in use.
+pub(crate) fn check_offset(value: i16) -> Result<(), EntryError> {
+    if (-14 * 60..=14 * 60).contains(&value) {
+        Ok(())
+    } else {
+        Err(EntryError::Range { field: "utc_offset_minutes", value: i64::from(value) })
+    }
 }
 
 /// 2000-01-01 and 2200-01-01 in ms: no entry starts outside these.
@@ -94,12 +122,8 @@ impl Entry {
         }
         let range =
             |field, value: i64, ok: bool| if ok { Ok(()) } else { Err(EntryError::Range { field, value }) };
-        range("started_at_ms", self.started_at_ms, (EARLIEST_MS..LATEST_MS).contains(&self.started_at_ms))?;
-        range(
-            "utc_offset_minutes",
-            i64::from(self.utc_offset_minutes),
-            (-14 * 60..=14 * 60).contains(&self.utc_offset_minutes),
-        )?;
+        check_time("started_at_ms", self.started_at_ms)?;
+        check_offset(self.utc_offset_minutes)?;
         range("planned_ms", i64::from(self.planned_ms), self.planned_ms > 0 && self.planned_ms <= MAX_MS)?;
         range("practised_ms", i64::from(self.practised_ms), self.practised_ms <= self.planned_ms)?;
         range("updated_at_ms", self.updated_at_ms, self.updated_at_ms >= self.started_at_ms)

@@ -1,0 +1,214 @@
+//! What a participant writes down around a practice: a check-in of how they
+//! are (before or after a practice, or on its own) and a reflection note. Both
+//! are kept on the device and synced like log entries, and both are checked
+//! whenever they are read or received.
+//!
+//! Changing these types breaks clients in the field: add optional fields only,
+//! and bump [`crate::sync::VERSION`] for anything else.
+
+use serde::{Deserialize, Serialize};
+
+use crate::log::{EntryError, is_uuid};
+
+/// The longest reflection, in characters: a page of writing.
+pub const MAX_REFLECTION_CHARS: usize = 5_000;
+
+/// When a check-in was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Moment {
+    /// Just before a practice.
+    Before,
+    /// Just after a practice.
+    After,
+    /// On its own, not tied to a practice.
+    Alone,
+}
+
+/// The three states of the "ladder" that nervous-system regulation groups
+/// teach (after Deb Dana's use of polyvagal theory): safe and connected at the
+/// top, mobilised (fight or flight) in the middle, shut down at the bottom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ladder {
+    Ventral,
+    Sympathetic,
+    Dorsal,
+}
+
+/// How the participant is, in their own words-free rating.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckIn {
+    /// UUIDv7, made on the device.
+    pub id: String,
+    /// The log entry it belongs to, for `before` and `after`.
+    #[serde(default)]
+    pub entry_id: Option<String>,
+    pub moment: Moment,
+    /// When it was made, in ms since 1970-01-01 UTC.
+    pub at_ms: i64,
+    /// The device's offset from UTC then, in minutes.
+    pub utc_offset_minutes: i16,
+    /// Distress from 0 (none) to 10 (the most imaginable), as on the SUDS
+    /// scale used in stress and trauma work. None when skipped.
+    #[serde(default)]
+    pub distress: Option<u8>,
+    /// Where on the ladder, or None when skipped.
+    #[serde(default)]
+    pub ladder: Option<Ladder>,
+    /// Last change, in ms since 1970-01-01 UTC.
+    pub updated_at_ms: i64,
+}
+
+/// A note written after a practice or on its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reflection {
+    /// UUIDv7, made on the device.
+    pub id: String,
+    /// The log entry it reflects on, if any.
+    #[serde(default)]
+    pub entry_id: Option<String>,
+    /// When it was written, in ms since 1970-01-01 UTC.
+    pub written_at_ms: i64,
+    pub utc_offset_minutes: i16,
+    pub text: String,
+    /// Whether the participant shares this note with their course instructor
+    /// (who sees it only while the participant also consents to sharing
+    /// reflections in that course).
+    #[serde(default)]
+    pub shared: bool,
+    /// Last change, in ms since 1970-01-01 UTC.
+    pub updated_at_ms: i64,
+}
+
+fn check_common(
+    id: &str,
+    entry_id: Option<&str>,
+    at_field: &'static str,
+    at_ms: i64,
+    utc_offset_minutes: i16,
+    updated_at_ms: i64,
+) -> Result<(), EntryError> {
+    if !is_uuid(id) {
+        return Err(EntryError::Id(id.to_owned()));
+    }
+    if let Some(entry) = entry_id.filter(|e| !is_uuid(e)) {
+        return Err(EntryError::Id(entry.to_owned()));
+    }
+    crate::log::check_time(at_field, at_ms)?;
+    crate::log::check_offset(utc_offset_minutes)?;
+    if updated_at_ms < at_ms {
+        return Err(EntryError::Range { field: "updated_at_ms", value: updated_at_ms });
+    }
+    Ok(())
+}
+
+impl CheckIn {
+    /// Checks every field.
+    pub fn check(&self) -> Result<(), EntryError> {
+        check_common(
+            &self.id,
+            self.entry_id.as_deref(),
+            "at_ms",
+            self.at_ms,
+            self.utc_offset_minutes,
+            self.updated_at_ms,
+        )?;
+        if let Some(level) = self.distress.filter(|d| *d > 10) {
+            return Err(EntryError::Range { field: "distress", value: i64::from(level) });
+        }
+        if self.distress.is_none() && self.ladder.is_none() {
+            return Err(EntryError::Empty("distress"));
+        }
+        Ok(())
+    }
+}
+
+impl Reflection {
+    /// Checks every field.
+    pub fn check(&self) -> Result<(), EntryError> {
+        check_common(
+            &self.id,
+            self.entry_id.as_deref(),
+            "written_at_ms",
+            self.written_at_ms,
+            self.utc_offset_minutes,
+            self.updated_at_ms,
+        )?;
+        if self.text.trim().is_empty() {
+            return Err(EntryError::Empty("text"));
+        }
+        let chars = self.text.chars().count();
+        if chars > MAX_REFLECTION_CHARS {
+            return Err(EntryError::Range { field: "text", value: chars as i64 });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::uuid_v7;
+
+    const NOW: i64 = 1_795_400_000_000;
+
+    fn check_in() -> CheckIn {
+        CheckIn {
+            id: uuid_v7(NOW as u64, [1; 10]),
+            entry_id: Some(uuid_v7(NOW as u64, [2; 10])),
+            moment: Moment::After,
+            at_ms: NOW,
+            utc_offset_minutes: 60,
+            distress: Some(3),
+            ladder: Some(Ladder::Ventral),
+            updated_at_ms: NOW,
+        }
+    }
+
+    fn reflection() -> Reflection {
+        Reflection {
+            id: uuid_v7(NOW as u64, [3; 10]),
+            entry_id: None,
+            written_at_ms: NOW,
+            utc_offset_minutes: 120,
+            text: "Roligere end i går.".into(),
+            shared: false,
+            updated_at_ms: NOW + 5,
+        }
+    }
+
+    #[test]
+    fn good_records_pass_and_round_trip() {
+        assert_eq!(check_in().check(), Ok(()));
+        assert_eq!(reflection().check(), Ok(()));
+        let json = serde_json::to_string(&check_in()).expect("serialises");
+        assert!(json.contains("\"moment\":\"after\""), "{json}");
+        assert_eq!(serde_json::from_str::<CheckIn>(&json).expect("parses"), check_in());
+    }
+
+    #[test]
+    fn bad_records_name_what_is_wrong() {
+        let mut c = check_in();
+        c.distress = Some(11);
+        assert_eq!(c.check(), Err(EntryError::Range { field: "distress", value: 11 }));
+        let mut c = check_in();
+        c.distress = None;
+        c.ladder = None;
+        assert!(matches!(c.check(), Err(EntryError::Empty(_))));
+        let mut c = check_in();
+        c.entry_id = Some("x".into());
+        assert_eq!(c.check(), Err(EntryError::Id("x".into())));
+        let mut r = reflection();
+        r.text = "   ".into();
+        assert_eq!(r.check(), Err(EntryError::Empty("text")));
+        let mut r = reflection();
+        r.text = "å".repeat(MAX_REFLECTION_CHARS + 1);
+        assert!(matches!(r.check(), Err(EntryError::Range { field: "text", .. })));
+        let mut r = reflection();
+        r.updated_at_ms = r.written_at_ms - 1;
+        assert!(matches!(r.check(), Err(EntryError::Range { field: "updated_at_ms", .. })));
+    }
+}

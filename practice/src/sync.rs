@@ -1,0 +1,401 @@
+//! The sync protocol's wire types, shared by the app and the server.
+//!
+//! A device keeps its records (log entries, check-ins, reflections, settings)
+//! and pushes them in batches; each carries the device-made UUIDv7 `id`, the
+//! device time of its last change and, for a deletion, `deleted: true` with no
+//! body. The server answers each record on its own (stored, already had it,
+//! superseded by a newer version, or rejected with the field at fault), so one
+//! bad record never drops the good ones beside it. Pulling returns every
+//! record whose current version changed after a cursor (the per-user sequence
+//! number the server gave it).
+//!
+//! Which version is current: a deletion wins over everything (deleted means
+//! deleted); otherwise the version with the latest `updated_at_ms` wins, and
+//! between equal times the one the server received last. A retried or
+//! reordered batch therefore never brings an older edit back.
+//!
+//! Changing these types breaks clients in the field: add optional fields only,
+//! and bump [`VERSION`] for anything else.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::journal::{CheckIn, Reflection};
+use crate::log::{Entry, EntryError, is_uuid};
+
+/// The protocol version, sent by clients as `X-Stille-Sync` (absent = 1).
+pub const VERSION: u32 = 1;
+
+/// The most records in one push.
+pub const MAX_BATCH: usize = 200;
+
+/// The most records in one pull page.
+pub const MAX_PAGE: usize = 500;
+
+/// The largest settings object, in bytes of JSON.
+pub const MAX_SETTINGS_BYTES: usize = 4_096;
+
+/// What a record is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A [`crate::log::Entry`].
+    Entry,
+    /// A [`crate::journal::CheckIn`].
+    CheckIn,
+    /// A [`crate::journal::Reflection`].
+    Reflection,
+    /// The app's settings, a flat JSON object.
+    Settings,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Entry => "entry",
+            Kind::CheckIn => "check-in",
+            Kind::Reflection => "reflection",
+            Kind::Settings => "settings",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        [Kind::Entry, Kind::CheckIn, Kind::Reflection, Kind::Settings]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// One record as pushed: a new version of it, or its deletion.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub id: String,
+    pub kind: Kind,
+    /// When the device last changed it, in ms since 1970-01-01 UTC.
+    pub updated_at_ms: i64,
+    #[serde(default)]
+    pub deleted: bool,
+    /// The record itself; None (or absent) when deleted.
+    #[serde(default)]
+    pub body: Option<Value>,
+}
+
+/// One record as pulled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// The server's sequence number of this version, per user.
+    pub seq: i64,
+    #[serde(flatten)]
+    pub record: Record,
+}
+
+/// A push.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Push {
+    /// Kept as raw JSON so that one malformed record is refused on its own.
+    pub records: Vec<Value>,
+}
+
+/// What became of one pushed record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Stored; it is now the current version.
+    Stored,
+    /// The server already had exactly this version (a retry); nothing changed.
+    Duplicate,
+    /// Kept in the record's history, but a newer version (or its deletion)
+    /// stays current.
+    Superseded,
+    /// Refused; see `error`. Nothing was stored for it.
+    Rejected,
+}
+
+/// Why a record was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordError {
+    pub code: String,
+    /// The field at fault, as a JSON path inside the record (`body.practice`).
+    pub field: String,
+    pub message: String,
+}
+
+/// The answer for one pushed record, in the order pushed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushResult {
+    /// The record's id when it could be read.
+    pub id: Option<String>,
+    pub outcome: Outcome,
+    /// The current version's sequence number, when stored, duplicate or superseded.
+    pub seq: Option<i64>,
+    pub error: Option<RecordError>,
+}
+
+/// The answer to a push.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<PushResult>,
+}
+
+/// The answer to a pull.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    /// Pass as `after` to get what follows.
+    pub cursor: i64,
+    /// Whether more changes wait after `cursor`.
+    pub more: bool,
+}
+
+/// A record whose fields are all checked, with its body in canonical JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    pub id: String,
+    pub kind: Kind,
+    pub updated_at_ms: i64,
+    pub deleted: bool,
+    /// Canonical JSON text (re-serialised from the typed body), None when deleted.
+    pub body: Option<String>,
+}
+
+fn error(code: &str, field: impl Into<String>, message: impl Into<String>) -> RecordError {
+    RecordError { code: code.into(), field: field.into(), message: message.into() }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, RecordError> {
+    serde_json::from_value(body.clone()).map_err(|e| {
+        // serde names the field in its message ("unknown field `x`", "missing
+        // field `y`"); the JSON path is the body.
+        let message = e.to_string();
+        let field = message
+            .split('`')
+            .nth(1)
+            .filter(|_| message.contains("field"))
+            .map_or_else(|| "body".to_owned(), |f| format!("body.{f}"));
+        error("invalid", field, message)
+    })
+}
+
+fn entry_error(e: &EntryError) -> RecordError {
+    error("invalid", format!("body.{}", e.field()), e.to_string())
+}
+
+/// Checks one pushed record: its envelope, and its body against its kind.
+/// `now_ms` is the server's clock: nothing may claim to be from more than a
+/// day ahead of it.
+pub fn check(raw: &Value, now_ms: i64) -> Result<Checked, RecordError> {
+    let record: Record = serde_json::from_value(raw.clone()).map_err(|e| {
+        let message = e.to_string();
+        let field = if message.contains("unknown variant") {
+            "kind"
+        } else {
+            message.split('`').nth(1).filter(|_| message.contains("field")).unwrap_or("record")
+        }
+        .to_owned();
+        error("invalid", field, message)
+    })?;
+    if !is_uuid(&record.id) || &record.id[14..15] != "7" {
+        return Err(error("invalid", "id", format!("id {:?} is not a UUIDv7", record.id)));
+    }
+    let latest = now_ms + 86_400_000;
+    if record.updated_at_ms > latest || record.updated_at_ms < 946_684_800_000 {
+        return Err(error(
+            "invalid",
+            "updated_at_ms",
+            format!("updated_at_ms {} is not between 2000 and a day from now", record.updated_at_ms),
+        ));
+    }
+    if record.deleted {
+        if record.body.is_some() {
+            return Err(error("invalid", "body", "a deleted record carries no body"));
+        }
+        return Ok(Checked {
+            id: record.id,
+            kind: record.kind,
+            updated_at_ms: record.updated_at_ms,
+            deleted: true,
+            body: None,
+        });
+    }
+    let Some(body) = &record.body else {
+        return Err(error("invalid", "body", "body is missing (only a deleted record has none)"));
+    };
+    let same = |field: &str, id: &str, updated: i64| {
+        if id != record.id {
+            Err(error("invalid", format!("body.{field}"), "the body's id differs from the record's id"))
+        } else if updated != record.updated_at_ms {
+            Err(error("invalid", "body.updated_at_ms", "the body's updated_at_ms differs from the record's"))
+        } else {
+            Ok(())
+        }
+    };
+    let future = |field: &str, at: i64| {
+        if at > latest {
+            Err(error(
+                "invalid",
+                format!("body.{field}"),
+                format!("{field} {at} is more than a day from now"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let canonical = match record.kind {
+        Kind::Entry => {
+            let entry: Entry = typed(body)?;
+            entry.check().map_err(|e| entry_error(&e))?;
+            same("id", &entry.id, entry.updated_at_ms)?;
+            future("started_at_ms", entry.started_at_ms)?;
+            serde_json::to_string(&entry)
+        }
+        Kind::CheckIn => {
+            let check_in: CheckIn = typed(body)?;
+            check_in.check().map_err(|e| entry_error(&e))?;
+            same("id", &check_in.id, check_in.updated_at_ms)?;
+            future("at_ms", check_in.at_ms)?;
+            serde_json::to_string(&check_in)
+        }
+        Kind::Reflection => {
+            let reflection: Reflection = typed(body)?;
+            reflection.check().map_err(|e| entry_error(&e))?;
+            same("id", &reflection.id, reflection.updated_at_ms)?;
+            future("written_at_ms", reflection.written_at_ms)?;
+            serde_json::to_string(&reflection)
+        }
+        Kind::Settings => {
+            check_settings(body)?;
+            serde_json::to_string(body)
+        }
+    };
+    let body = canonical.map_err(|e| error("invalid", "body", e.to_string()))?;
+    Ok(Checked {
+        id: record.id,
+        kind: record.kind,
+        updated_at_ms: record.updated_at_ms,
+        deleted: false,
+        body: Some(body),
+    })
+}
+
+/// Settings are a flat object of short names to short strings, numbers or
+/// booleans: the server keeps them for the user's other devices and reads
+/// nothing in them.
+fn check_settings(body: &Value) -> Result<(), RecordError> {
+    let Value::Object(map) = body else {
+        return Err(error("invalid", "body", "settings are a JSON object"));
+    };
+    let size = body.to_string().len();
+    if size > MAX_SETTINGS_BYTES {
+        return Err(error(
+            "too_large",
+            "body",
+            format!("settings are {size} bytes; at most {MAX_SETTINGS_BYTES}"),
+        ));
+    }
+    for (key, value) in map {
+        let name_ok = !key.is_empty()
+            && key.len() <= 40
+            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !name_ok {
+            return Err(error(
+                "invalid",
+                "body",
+                format!("setting name {key:?} is not a-z, 0-9 and _ (1–40)"),
+            ));
+        }
+        let value_ok = match value {
+            Value::Bool(_) | Value::Number(_) | Value::Null => true,
+            Value::String(s) => s.chars().count() <= 200,
+            Value::Array(_) | Value::Object(_) => false,
+        };
+        if !value_ok {
+            return Err(error(
+                "invalid",
+                format!("body.{key}"),
+                "a setting is a string (up to 200 characters), a number, true/false or null",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::log::uuid_v7;
+
+    const NOW: i64 = 1_795_400_000_000;
+
+    fn entry_record() -> Value {
+        let id = uuid_v7(NOW as u64, [9; 10]);
+        json!({
+            "id": id, "kind": "entry", "updated_at_ms": NOW,
+            "body": {
+                "id": id, "practice": "breathing-box", "started_at_ms": NOW - 60_000,
+                "utc_offset_minutes": 60, "planned_ms": 180000, "practised_ms": 60000,
+                "ending": "stopped", "lang": "da", "updated_at_ms": NOW
+            }
+        })
+    }
+
+    #[test]
+    fn a_good_entry_is_checked_into_canonical_json() {
+        let checked = check(&entry_record(), NOW).expect("valid");
+        assert_eq!(checked.kind, Kind::Entry);
+        let body = checked.body.expect("a body");
+        assert!(body.starts_with("{\"id\":"), "{body}");
+        // Canonical: the same record with its keys in another order checks to the same text.
+        let mut shuffled = entry_record();
+        let b = shuffled["body"].take();
+        let mut reordered = serde_json::Map::new();
+        for (k, v) in b.as_object().expect("object").iter().rev() {
+            reordered.insert(k.clone(), v.clone());
+        }
+        shuffled["body"] = Value::Object(reordered);
+        assert_eq!(check(&shuffled, NOW).expect("valid").body, Some(body));
+    }
+
+    #[test]
+    fn each_fault_names_its_field() {
+        let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
+            (Box::new(|r| r["id"] = json!("nope")), "id"),
+            (Box::new(|r| r["colour"] = json!(1)), "colour"),
+            (Box::new(|r| r["updated_at_ms"] = json!(NOW + 3 * 86_400_000)), "updated_at_ms"),
+            (Box::new(|r| r["body"]["practice"] = json!("breathing-cube")), "body.practice"),
+            (Box::new(|r| r["body"]["practised_ms"] = json!(999_999_999)), "body.practised_ms"),
+            (Box::new(|r| r["body"]["planned_ms"] = json!("long")), "body"),
+            (Box::new(|r| r["body"]["mood"] = json!("ok")), "body.mood"),
+            (Box::new(|r| r["body"]["id"] = json!(uuid_v7(NOW as u64, [1; 10]))), "body.id"),
+            (Box::new(|r| r["body"] = Value::Null), "body"),
+            (Box::new(|r| r["kind"] = json!("diary")), "kind"),
+            (Box::new(|r| r["updated_at_ms"] = json!("soon")), "record"),
+        ];
+        for (break_it, field) in cases {
+            let mut record = entry_record();
+            break_it(&mut record);
+            let error = check(&record, NOW).expect_err("refused");
+            assert_eq!(error.field, field, "{record}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn deletions_and_settings() {
+        let id = uuid_v7(NOW as u64, [4; 10]);
+        let gone = json!({"id": id, "kind": "reflection", "updated_at_ms": NOW, "deleted": true});
+        let checked = check(&gone, NOW).expect("a tombstone");
+        assert!(checked.deleted && checked.body.is_none());
+        let with_body =
+            json!({"id": id, "kind": "reflection", "updated_at_ms": NOW, "deleted": true, "body": {}});
+        assert_eq!(check(&with_body, NOW).expect_err("refused").field, "body");
+        let settings = json!({"id": id, "kind": "settings", "updated_at_ms": NOW,
+            "body": {"theme": "dark", "speech": true, "voice_da": null}});
+        assert!(check(&settings, NOW).is_ok());
+        let nested = json!({"id": id, "kind": "settings", "updated_at_ms": NOW, "body": {"a": {"b": 1}}});
+        assert_eq!(check(&nested, NOW).expect_err("refused").field, "body.a");
+    }
+}
