@@ -31,6 +31,42 @@ pub struct Config {
     /// with RUST_LOG (default `info`).
     #[arg(long, env = "STILLE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    /// Behind a reverse proxy: the header it puts the client's address in
+    /// (e.g. `X-Forwarded-For`; its last address is used), so attempt limits
+    /// count per client instead of per proxy. Leave unset when clients connect
+    /// directly, or anyone could claim any address.
+    #[arg(long, env = "STILLE_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+
+    /// Attempt limits (log-in, invite codes, sign-ups); tests raise them.
+    #[arg(skip)]
+    pub rates: crate::limits::Rates,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do instead of serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Server administration.
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Admin {
+    /// Makes an instructor: promotes the account with this email, or creates
+    /// one, reading its password from the first line of standard input
+    /// (`printf '%s\n' "$PASSWORD" | stille-server admin create-instructor …`).
+    CreateInstructor {
+        #[arg(long)]
+        email: String,
+        /// The name participants see.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -49,6 +85,9 @@ impl Config {
             database_url: None,
             site_dir: None,
             log_format: LogFormat::Text,
+            client_ip_header: None,
+            rates: crate::limits::Rates::default(),
+            command: None,
         }
     }
 

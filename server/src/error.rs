@@ -41,31 +41,99 @@ pub enum StartError {
         path.display()
     )]
     Site { path: PathBuf, reason: String },
+
+    #[error("cannot prepare password hashing: {0}")]
+    Hasher(String),
+
+    #[error("{0}")]
+    Config(String),
 }
 
-/// An error answered to a request: 4xx with a JSON body that says what is wrong
-/// and how to fix it; 5xx logged in full and answered without details.
+/// An error answered to a request: 4xx with a JSON body
+/// `{"error": {"code", "message", "field"?}}` that says what is wrong and how
+/// to fix it; 5xx logged in full and answered without details.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// The body is not JSON, or not the JSON this endpoint reads.
+    #[error("{message}")]
+    Malformed { field: Option<String>, message: String },
+    /// Well-formed, but a value is not acceptable.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// No session, or an expired one.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// Logged in, but this role may not do this (never used to hide whether
+    /// someone else's object exists: that is `NotFound`).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many attempts; try again in {retry_after_s} s")]
+    TooManyRequests { retry_after_s: u64 },
+    #[error("the request body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("send the body as JSON with Content-Type: application/json")]
+    UnsupportedMediaType,
     #[error("the service is unavailable: {0}")]
     Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> AppError {
+        AppError::Invalid { field: field.into(), message: message.into() }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
+            AppError::Malformed { .. } => StatusCode::BAD_REQUEST,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    fn code(&self) -> &'static str {
+    /// The machine-readable code in the JSON body.
+    pub fn code(&self) -> &'static str {
         match self {
+            AppError::Malformed { .. } => "malformed",
+            AppError::Invalid { .. } => "invalid",
+            AppError::Unauthenticated(_) => "unauthenticated",
+            AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::TooLarge { .. } => "too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::Unavailable(_) => "unavailable",
+            AppError::Internal(_) => "internal",
         }
+    }
+
+    /// The JSON path of the field at fault, when one is.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Malformed { field, .. } => field.as_deref(),
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> AppError {
+        AppError::Internal(format!("database: {error}"))
     }
 }
 
@@ -78,8 +146,20 @@ impl IntoResponse for AppError {
         } else {
             self.to_string()
         };
-        let body = json!({ "error": { "code": self.code(), "message": message } });
-        (status, Json(body)).into_response()
+        let mut error = json!({ "code": self.code(), "message": message });
+        if let Some(field) = self.field() {
+            error["field"] = json!(field);
+        }
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if let AppError::TooManyRequests { retry_after_s } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_s.into());
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }
 

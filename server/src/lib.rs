@@ -2,7 +2,9 @@
 //! logs in sync, lets instructors run courses, and serves the built browser app.
 //!
 //! It owns the store (SQLite by default, PostgreSQL by URL), the JSON API under
-//! `/api`, and static file serving. It must never link the app crate or render
+//! `/api` (one module per resource: `accounts`, `courses`, `assignments`,
+//! `sync`, `reports`, `export`, each with its router, handlers and queries),
+//! and static file serving. It must never link the app crate or render
 //! HTML: the app is built separately (`cargo xtask`) and served as files, and
 //! the two speak JSON whose types live in `stille_practice`.
 //!
@@ -10,11 +12,19 @@
 //! [`Application`] on port 0 with a temporary data directory and talk to it over
 //! real HTTP.
 
+pub mod accounts;
+mod assignments;
 mod config;
+mod courses;
 mod error;
+mod export;
 mod health;
+mod json;
+pub mod limits;
+mod reports;
 mod site;
 mod store;
+pub mod sync;
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
@@ -26,9 +36,14 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, LogFormat};
+pub use config::{Admin, Command, Config, LogFormat};
 pub use error::{AppError, StartError};
 pub use store::{Backend, Store};
+
+/// How long one request may take before it is answered 503 (a sync push of
+/// 200 records takes milliseconds; this only stops a stuck one holding a
+/// connection forever).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long requests in flight may take to finish after a stop signal.
 pub const DRAIN: Duration = Duration::from_secs(10);
@@ -37,17 +52,59 @@ pub const DRAIN: Duration = Duration::from_secs(10);
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    pub passwords: Arc<accounts::password::Passwords>,
+    pub limits: Arc<limits::Limits>,
+    /// Read the client's address from this header (set behind a reverse proxy).
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 /// The whole HTTP surface: `/api/*` and the built app.
 pub fn router(state: AppState, site: Option<&site::Site>) -> Router {
-    let api = Router::new().merge(health::router()).fallback(error::api_not_found).with_state(state);
+    let api = Router::new()
+        .merge(health::router())
+        .merge(accounts::router())
+        .merge(courses::router())
+        .merge(assignments::router())
+        .merge(sync::router())
+        .merge(reports::router())
+        .fallback(error::api_not_found)
+        .with_state(state)
+        // Bodies are read by `json::Body` with a limit per endpoint; this
+        // stops anything else from buffering more.
+        .layer(axum::extract::DefaultBodyLimit::max(sync::PUSH_LIMIT))
+        .layer(axum::middleware::from_fn(no_store))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ));
     let app = Router::new().nest("/api", api);
     let app = match site {
         Some(site) => app.merge(site.router()),
         None => app,
     };
-    app.layer(axum::middleware::from_fn(site::security_headers)).layer(TraceLayer::new_for_http())
+    app.layer(axum::middleware::from_fn(site::security_headers)).layer(request_log())
+}
+
+/// API answers hold personal data: never kept by caches or the browser's
+/// back/forward cache.
+async fn no_store(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(axum::http::header::CACHE_CONTROL)
+        .or_insert(axum::http::HeaderValue::from_static("no-store"));
+    response
+}
+
+/// One log line per request with method, path, status and latency — never
+/// query strings, headers or bodies, which can carry emails, tokens and codes.
+fn request_log() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&axum::extract::Request) -> tracing::Span + Clone,
+> {
+    TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+        tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+    })
 }
 
 /// A server that is listening and has its store open, ready to [`run`](Self::run).
@@ -71,7 +128,22 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-        let router = router(AppState { store: store.clone() }, site.as_ref());
+        let concurrent = std::thread::available_parallelism().map_or(2, usize::from);
+        let passwords = accounts::password::Passwords::new(concurrent)
+            .map_err(|error| StartError::Hasher(error.to_string()))?;
+        let client_ip_header = match &config.client_ip_header {
+            Some(name) => Some(axum::http::HeaderName::try_from(name.as_str()).map_err(|_| {
+                StartError::Config(format!("--client-ip-header {name:?} is not a header name"))
+            })?),
+            None => None,
+        };
+        let state = AppState {
+            store: store.clone(),
+            passwords: Arc::new(passwords),
+            limits: Arc::new(limits::Limits::new(config.rates)),
+            client_ip_header,
+        };
+        let router = router(state, site.as_ref());
         Ok(Application { listener, router, store })
     }
 
@@ -85,7 +157,8 @@ impl Application {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let stopping = Arc::new(Notify::new());
         let signal = stopping.clone();
-        let serve = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let serve = axum::serve(self.listener, service).with_graceful_shutdown(async move {
             shutdown.await;
             // Stores a permit if nobody waits yet, so the deadline below starts.
             signal.notify_one();

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use stille_server::{Application, Config, LogFormat};
+use stille_server::{Admin, Application, Command, Config, LogFormat, Store};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -12,6 +12,9 @@ async fn main() -> ExitCode {
     let mut config = Config::parse();
     init_logging(config.log_format);
     config.site_dir = config.site_dir.or_else(Config::site_beside_executable);
+    if let Some(Command::Admin(admin)) = config.command.clone() {
+        return run_admin(&config, admin).await;
+    }
 
     let app = match Application::build(&config).await {
         Ok(app) => app,
@@ -31,6 +34,47 @@ async fn main() -> ExitCode {
         }
         Err(error) => {
             tracing::error!("the server stopped with an error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `stille-server admin …`: works on the configured store, then exits.
+async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
+    let store = match Store::open(config).await {
+        Ok(store) => store,
+        Err(error) => {
+            tracing::error!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = match admin {
+        Admin::CreateInstructor { email, name } => {
+            let read_password = || {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map_err(|e| {
+                    stille_server::AppError::invalid(
+                        "password",
+                        format!("cannot read the password from standard input: {e}"),
+                    )
+                })?;
+                Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+            };
+            stille_server::accounts::create_instructor(&store, &email, &name, read_password).await
+        }
+    };
+    store.close().await;
+    match outcome {
+        Ok(made) => {
+            let what = match made {
+                stille_server::accounts::Made::Created => "created an instructor account",
+                stille_server::accounts::Made::Promoted => "the existing account is now an instructor",
+            };
+            println!("{what}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,422 @@
+//! Accounts and sessions: sign-up, log-in and log-out, the caller's own
+//! account (`/api/me`), instructor invites, and the admin command that makes
+//! an instructor.
+//!
+//! Anyone may sign up as a participant. Instructors are made by the server
+//! admin (`stille-server admin create-instructor`) or sign up with an invite
+//! code from an existing instructor.
+
+pub mod password;
+pub mod session;
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use self::session::{Auth, Role, User, Via, cleared_cookie, digest, random_token, session_cookie};
+use crate::json::Body;
+use crate::limits::ClientIp;
+use crate::store::{BeginWrite, is_unique_violation, new_id, now_ms};
+use crate::{AppError, AppState, Store, on_store};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts", post(sign_up))
+        .route("/sessions", post(log_in))
+        .route("/sessions/current", delete(log_out))
+        .route("/me", get(me))
+        .route("/me/export", get(crate::export::export))
+        .route("/me/erase", post(erase))
+        .route("/instructor-invites", post(invite_instructor))
+}
+
+/// An email address, trimmed and lower-cased.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(text: &str) -> Result<Email, AppError> {
+        let email = text.trim().to_lowercase();
+        let bad =
+            |why: &str| Err(AppError::invalid("email", format!("{email:?} is not an email address: {why}")));
+        if email.len() > 254 {
+            return bad("it is longer than 254 characters");
+        }
+        let Some((local, domain)) = email.split_once('@') else {
+            return bad("it has no @");
+        };
+        if local.is_empty() || domain.is_empty() || domain.contains('@') {
+            return bad("it needs one name before and one domain after a single @");
+        }
+        if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+            return bad("the domain needs a dot, as in example.dk");
+        }
+        if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return bad("it contains spaces or control characters");
+        }
+        Ok(Email(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A name to show to a course's instructor and fellow participants' view of
+/// the course: 1–60 characters, no control characters.
+pub fn display_name(field: &str, text: &str) -> Result<String, AppError> {
+    let name = text.trim();
+    let chars = name.chars().count();
+    if chars == 0 || chars > 60 || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "a name is 1–60 characters without line breaks"));
+    }
+    Ok(name.to_owned())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignUp {
+    email: String,
+    password: String,
+    display_name: String,
+    /// An instructor invite code, to sign up as an instructor.
+    #[serde(default)]
+    instructor_invite: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct AccountCreated {
+    user: User,
+}
+
+async fn sign_up(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Body(form): Body<SignUp>,
+) -> Result<(StatusCode, Json<AccountCreated>), AppError> {
+    state.limits.signup_ip.hit(&ip)?;
+    let email = Email::parse(&form.email)?;
+    let display_name = display_name("display_name", &form.display_name)?;
+    password::check_new(&form.password, email.as_str())?;
+    let invite = match &form.instructor_invite {
+        Some(code) => {
+            state.limits.invite_ip.hit(&ip)?;
+            Some(digest(code.trim()))
+        }
+        None => None,
+    };
+    let hash = state.passwords.hash(&form.password).await?;
+    let id = new_id()?;
+    let now = now_ms();
+    let role = on_store!(&state.store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let mut role = Role::Participant;
+        if let Some(code_hash) = &invite {
+            let valid: Option<(String,)> = sqlx::query_as(
+                "SELECT code_hash FROM instructor_invites WHERE code_hash = $1 AND used_by IS NULL AND expires_at_ms > $2",
+            )
+            .bind(code_hash)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if valid.is_none() {
+                return Err(AppError::invalid(
+                    "instructor_invite",
+                    "this instructor invite is not valid: it may have expired or been used; ask for a new one",
+                ));
+            }
+            role = Role::Instructor;
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, password_hash, role, display_name, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(email.as_str())
+        .bind(&hash)
+        .bind(role.as_str())
+        .bind(&display_name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(error) if is_unique_violation(&error) => {
+                return Err(AppError::Conflict("an account with this email exists; log in instead".into()));
+            }
+            other => other?,
+        };
+        if let Some(code_hash) = &invite {
+            sqlx::query("UPDATE instructor_invites SET used_by = $1 WHERE code_hash = $2")
+                .bind(&id)
+                .bind(code_hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        role
+    });
+    let user = User { id, email: email.0, role, display_name };
+    Ok((StatusCode::CREATED, Json(AccountCreated { user })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogIn {
+    email: String,
+    password: String,
+    /// true: answer with a bearer token (native clients) instead of setting
+    /// the session cookie (the web app).
+    #[serde(default)]
+    token: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct LoggedIn {
+    user: User,
+    /// For cookie sessions: send it as `X-CSRF-Token` with every write.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csrf_token: Option<String>,
+    /// For token sessions: send it as `Authorization: Bearer …`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+    idle_timeout_s: u64,
+    absolute_timeout_s: u64,
+}
+
+type UserRow = (String, String, String, String, String);
+
+async fn log_in(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Body(form): Body<LogIn>,
+) -> Result<(StatusCode, HeaderMap, Json<LoggedIn>), AppError> {
+    state.limits.login_ip.hit(&ip)?;
+    // Counted by what was typed, so an unknown email is limited exactly like a
+    // known one.
+    let typed = form.email.trim().to_lowercase();
+    state.limits.login_account.hit(&typed)?;
+    let row: Option<UserRow> = on_store!(&state.store, pool => {
+        sqlx::query_as("SELECT id, email, role, display_name, password_hash FROM users WHERE email = $1")
+            .bind(&typed)
+            .fetch_optional(pool)
+            .await?
+    });
+    let hash = row.as_ref().map(|r| r.4.as_str());
+    if !state.passwords.verify(&form.password, hash).await? {
+        return Err(AppError::Unauthenticated("the email or the password is wrong"));
+    }
+    let Some((id, email, role, display_name, _)) = row else {
+        return Err(AppError::Unauthenticated("the email or the password is wrong"));
+    };
+    let token = random_token()?;
+    let csrf_token = random_token()?;
+    let now = now_ms();
+    on_store!(&state.store, pool => {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(digest(&token))
+        .bind(&id)
+        .bind(&csrf_token)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    });
+    let user = User { id, email, role: Role::parse(&role)?, display_name };
+    let mut headers = HeaderMap::new();
+    let body = if form.token {
+        LoggedIn { user, csrf_token: None, token: Some(token), idle_timeout_s: 0, absolute_timeout_s: 0 }
+    } else {
+        headers.insert(SET_COOKIE, session_cookie(&token));
+        LoggedIn { user, csrf_token: Some(csrf_token), token: None, idle_timeout_s: 0, absolute_timeout_s: 0 }
+    };
+    let body = LoggedIn {
+        idle_timeout_s: session::IDLE.as_secs(),
+        absolute_timeout_s: session::ABSOLUTE.as_secs(),
+        ..body
+    };
+    Ok((StatusCode::CREATED, headers, Json(body)))
+}
+
+async fn log_out(State(state): State<AppState>, auth: Auth) -> Result<(StatusCode, HeaderMap), AppError> {
+    on_store!(&state.store, pool => {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&auth.token_hash).execute(pool).await?;
+    });
+    let mut headers = HeaderMap::new();
+    if auth.via == Via::Cookie {
+        headers.insert(SET_COOKIE, cleared_cookie());
+    }
+    Ok((StatusCode::NO_CONTENT, headers))
+}
+
+async fn me(auth: Auth) -> Json<Value> {
+    let csrf = (auth.via == Via::Cookie).then_some(auth.csrf_token);
+    Json(json!({ "user": auth.user, "csrf_token": csrf }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Erase {
+    password: String,
+    /// Must be exactly "erase my account".
+    confirm: String,
+}
+
+/// The phrase that confirms an erase.
+pub const ERASE_PHRASE: &str = "erase my account";
+
+async fn erase(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(form): Body<Erase>,
+) -> Result<(StatusCode, HeaderMap), AppError> {
+    if form.confirm != ERASE_PHRASE {
+        return Err(AppError::invalid(
+            "confirm",
+            format!("to erase the account, send confirm: {ERASE_PHRASE:?}"),
+        ));
+    }
+    let hash: Option<(String,)> = on_store!(&state.store, pool => {
+        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
+    });
+    if !state.passwords.verify(&form.password, hash.as_ref().map(|h| h.0.as_str())).await? {
+        return Err(AppError::invalid("password", "the password is wrong; nothing was erased"));
+    }
+    erase_user(&state.store, &auth.user.id).await?;
+    let mut headers = HeaderMap::new();
+    headers.insert(SET_COOKIE, cleared_cookie());
+    Ok((StatusCode::NO_CONTENT, headers))
+}
+
+/// Deletes the account and everything that hangs off it (sessions, courses
+/// it teaches with their memberships and assignments, memberships, records and
+/// their history, invites), in one transaction.
+pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
+    on_store!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        // Foreign keys cascade from users; the explicit deletes keep the
+        // behaviour the same should a backend not enforce them.
+        for sql in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM record_versions WHERE user_id = $1",
+            "DELETE FROM records WHERE user_id = $1",
+            "DELETE FROM memberships WHERE user_id = $1",
+            "DELETE FROM memberships WHERE course_id IN (SELECT id FROM courses WHERE instructor_id = $1)",
+            "DELETE FROM assignments WHERE course_id IN (SELECT id FROM courses WHERE instructor_id = $1)",
+            "DELETE FROM courses WHERE instructor_id = $1",
+            "UPDATE instructor_invites SET used_by = NULL WHERE used_by = $1",
+            "DELETE FROM instructor_invites WHERE created_by = $1",
+            "DELETE FROM users WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewInstructorInvite {
+    /// How many days the code works: 1–30 (default 7).
+    #[serde(default = "seven")]
+    valid_days: u16,
+}
+
+fn seven() -> u16 {
+    7
+}
+
+async fn invite_instructor(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(form): Body<NewInstructorInvite>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    auth.instructor()?;
+    if !(1..=30).contains(&form.valid_days) {
+        return Err(AppError::invalid("valid_days", "an instructor invite is valid for 1 to 30 days"));
+    }
+    let code = random_token()?;
+    let expires_at_ms = now_ms() + i64::from(form.valid_days) * 86_400_000;
+    on_store!(&state.store, pool => {
+        sqlx::query("INSERT INTO instructor_invites (code_hash, created_by, expires_at_ms) VALUES ($1, $2, $3)")
+            .bind(digest(&code))
+            .bind(&auth.user.id)
+            .bind(expires_at_ms)
+            .execute(pool)
+            .await?;
+    });
+    Ok((StatusCode::CREATED, Json(json!({ "code": code, "expires_at_ms": expires_at_ms }))))
+}
+
+/// What `admin create-instructor` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Made {
+    Created,
+    Promoted,
+}
+
+/// Makes `email` an instructor: promotes an existing account, or creates one
+/// with `password` (asked for only then).
+pub async fn create_instructor(
+    store: &Store,
+    email: &str,
+    name: &str,
+    password: impl FnOnce() -> Result<String, AppError>,
+) -> Result<Made, AppError> {
+    let email = Email::parse(email)?;
+    let promoted = on_store!(store, pool => {
+        sqlx::query("UPDATE users SET role = 'instructor' WHERE email = $1")
+            .bind(email.as_str())
+            .execute(pool)
+            .await?
+            .rows_affected()
+    });
+    if promoted > 0 {
+        return Ok(Made::Promoted);
+    }
+    let name = display_name("name", name)?;
+    let password = password()?;
+    password::check_new(&password, email.as_str())?;
+    let passwords = password::Passwords::new(1)?;
+    let hash = passwords.hash(&password).await?;
+    let id = new_id()?;
+    on_store!(store, pool => {
+        sqlx::query(
+            "INSERT INTO users (id, email, password_hash, role, display_name, created_at_ms) VALUES ($1, $2, $3, 'instructor', $4, $5)",
+        )
+        .bind(&id)
+        .bind(email.as_str())
+        .bind(&hash)
+        .bind(&name)
+        .bind(now_ms())
+        .execute(pool)
+        .await?;
+    });
+    Ok(Made::Created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(Email::parse("  Birgitte@Example.DK ").expect("valid").as_str(), "birgitte@example.dk");
+        for bad in ["", "a", "a@", "@b.dk", "a@b", "a@@b.dk", "a b@c.dk", "a@b.dk.", "a@.dk"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(Email::parse(&format!("{}@b.dk", "a".repeat(250))).is_err());
+    }
+
+    #[test]
+    fn names_are_short_and_single_line() {
+        assert_eq!(display_name("n", "  Ida ").expect("valid"), "Ida");
+        assert!(display_name("n", "").is_err());
+        assert!(display_name("n", "a\nb").is_err());
+        assert!(display_name("n", &"æ".repeat(61)).is_err());
+    }
+}

@@ -1,0 +1,237 @@
+//! Sessions: opaque random tokens, stored as their SHA-256 so a copy of the
+//! database logs nobody in. The web app gets its token in an HttpOnly, Secure,
+//! SameSite=Strict cookie and proves each write with a per-session CSRF token
+//! in `X-CSRF-Token`; other clients send `Authorization: Bearer <token>`.
+//!
+//! A session ends at logout, after [`IDLE`] without use, or [`ABSOLUTE`] after
+//! log-in, whichever comes first.
+
+use std::time::Duration;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method};
+use sha2::{Digest, Sha256};
+
+use crate::store::now_ms;
+use crate::{AppError, AppState, on_store};
+
+/// The cookie's name.
+pub const COOKIE: &str = "stille_session";
+/// The header a cookie-authenticated write carries.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A session unused this long has ended (a course meets weekly; a month
+/// without opening the app is a long break).
+pub const IDLE: Duration = Duration::from_secs(30 * 24 * 3600);
+/// No session lasts longer than this, used or not.
+pub const ABSOLUTE: Duration = Duration::from_secs(90 * 24 * 3600);
+/// `last_seen` is written at most this often, so reads stay reads.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// Role of an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Participant,
+    Instructor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Instructor => "instructor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Role, AppError> {
+        match text {
+            "participant" => Ok(Role::Participant),
+            "instructor" => Ok(Role::Instructor),
+            other => Err(AppError::Internal(format!("stored role {other:?} is unknown"))),
+        }
+    }
+}
+
+/// The account a request acts for.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub display_name: String,
+}
+
+/// How the request proved who it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    Cookie,
+    Bearer,
+}
+
+/// A logged-in caller. Extracting it refuses the request (401) without a
+/// live session, and (403) a cookie-authenticated write without the CSRF token.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    pub user: User,
+    pub via: Via,
+    pub token_hash: String,
+    pub csrf_token: String,
+}
+
+impl Auth {
+    /// Refuses unless the caller is an instructor.
+    pub fn instructor(&self) -> Result<&User, AppError> {
+        match self.user.role {
+            Role::Instructor => Ok(&self.user),
+            Role::Participant => Err(AppError::Forbidden(
+                "only instructors can do this; ask your server admin for an instructor account".into(),
+            )),
+        }
+    }
+}
+
+/// 32 random bytes, URL-safe base64 without padding (43 characters).
+pub fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+    Ok(base64url(&bytes))
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// SHA-256 of a secret, hex: how tokens and codes are stored.
+pub fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Equal, in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The `Set-Cookie` value that carries a new session.
+pub fn session_cookie(token: &str) -> HeaderValue {
+    let value = format!(
+        "{COOKIE}={token}; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
+        ABSOLUTE.as_secs()
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("stille_session=; Max-Age=0"))
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn cleared_cookie() -> HeaderValue {
+    HeaderValue::from_static("stille_session=; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
+}
+
+/// The token a request carries, and how.
+fn presented(headers: &HeaderMap) -> Option<(String, Via)> {
+    if let Some(value) = headers.get(axum::http::header::AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?;
+        return Some((token.trim().to_owned(), Via::Bearer));
+    }
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('=').map(str::to_owned))
+        .map(|token| (token, Via::Cookie))
+}
+
+type SessionRow = (String, String, String, String, String, i64, i64);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Auth, AppError> {
+        let Some((token, via)) = presented(&parts.headers) else {
+            return Err(AppError::Unauthenticated("this needs you to be logged in (POST /api/sessions)"));
+        };
+        // A token is 43 URL-safe characters; anything else cannot match, and
+        // need not reach the database.
+        if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(AppError::Unauthenticated("the session token is not one this server made"));
+        }
+        let token_hash = digest(&token);
+        const SQL: &str = "SELECT u.id, u.email, u.role, u.display_name, s.csrf_token, s.created_at_ms, \
+                           s.last_seen_ms FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
+        let row: Option<SessionRow> = on_store!(&state.store, pool => {
+            sqlx::query_as(SQL).bind(&token_hash).fetch_optional(pool).await?
+        });
+        let Some((id, email, role, display_name, csrf_token, created_at_ms, last_seen_ms)) = row else {
+            return Err(AppError::Unauthenticated("the session has ended; log in again"));
+        };
+        let now = now_ms();
+        let idle = now - last_seen_ms > IDLE.as_millis() as i64;
+        let too_old = now - created_at_ms > ABSOLUTE.as_millis() as i64;
+        if idle || too_old {
+            on_store!(&state.store, pool => {
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&token_hash).execute(pool).await?;
+            });
+            return Err(AppError::Unauthenticated("the session has expired; log in again"));
+        }
+        if via == Via::Cookie && !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+            let sent = parts.headers.get(CSRF_HEADER).map(HeaderValue::as_bytes).unwrap_or_default();
+            if !constant_time_eq(sent, csrf_token.as_bytes()) {
+                return Err(AppError::Forbidden(
+                    "a write with the session cookie needs the X-CSRF-Token header from log-in or GET /api/me"
+                        .into(),
+                ));
+            }
+        }
+        if now - last_seen_ms > TOUCH_EVERY_MS {
+            on_store!(&state.store, pool => {
+                sqlx::query("UPDATE sessions SET last_seen_ms = $1 WHERE token_hash = $2")
+                    .bind(now)
+                    .bind(&token_hash)
+                    .execute(pool)
+                    .await?;
+            });
+        }
+        let user = User { id, email, role: Role::parse(&role)?, display_name };
+        Ok(Auth { user, via, token_hash, csrf_token })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_43_url_safe_characters_and_differ() {
+        let a = random_token().expect("token");
+        let b = random_token().expect("token");
+        assert_eq!(a.len(), 43);
+        assert!(a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_ne!(a, b);
+        assert_eq!(base64url(b"Man"), "TWFu");
+        assert_eq!(base64url(b"Ma"), "TWE");
+    }
+
+    #[test]
+    fn tokens_are_read_from_bearer_or_cookie() {
+        let mut headers = HeaderMap::new();
+        headers.insert("cookie", HeaderValue::from_static("theme=dark; stille_session=abc"));
+        assert_eq!(presented(&headers), Some(("abc".into(), Via::Cookie)));
+        headers.insert("authorization", HeaderValue::from_static("Bearer xyz"));
+        assert_eq!(presented(&headers), Some(("xyz".into(), Via::Bearer)));
+        assert!(
+            constant_time_eq(b"abc", b"abc")
+                && !constant_time_eq(b"abc", b"abd")
+                && !constant_time_eq(b"a", b"ab")
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! Assignments: for each course week, which practices at what length on how
+//! many days (and how many times a day). A course made from a template starts
+//! with the template's home practice; the instructor edits a week by replacing
+//! its list. The course's instructor and its participants read them.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use stille_practice::{HomePractice, PracticeId, catalog};
+
+use crate::accounts::session::Auth;
+use crate::courses::access;
+use crate::json::Body;
+use crate::store::BeginWrite;
+use crate::{AppError, AppState, Store, on_store};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/courses/{id}/assignments", get(read))
+        .route("/courses/{id}/assignments/{week}", put(replace_week))
+}
+
+/// The most weeks a course has (a year of weekly sessions).
+pub const MAX_WEEKS: u16 = 52;
+/// The most practices assigned in one week.
+pub const MAX_PER_WEEK: usize = 10;
+
+/// One assigned practice, as sent and as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(deny_unknown_fields)]
+pub struct Assigned {
+    pub practice: String,
+    pub minutes: i32,
+    /// Days a week, 1–7.
+    pub days: i32,
+    /// Times a day, 1–5 (the 3-minute breathing space is three a day).
+    #[serde(default = "one")]
+    pub per_day: i32,
+}
+
+fn one() -> i32 {
+    1
+}
+
+impl Assigned {
+    /// As the statistics read it; None if the stored practice left the catalog.
+    pub fn home_practice(&self) -> Option<HomePractice> {
+        Some(HomePractice {
+            id: PracticeId::parse(&self.practice).ok()?,
+            minutes: u16::try_from(self.minutes).ok()?,
+            days: u8::try_from(self.days).ok()?,
+            per_day: u8::try_from(self.per_day).ok()?,
+        })
+    }
+
+    fn check(&self, index: usize) -> Result<(), AppError> {
+        let field = |name: &str| format!("practices[{index}].{name}");
+        let Some(practice) = catalog().get(&self.practice) else {
+            return Err(AppError::invalid(
+                field("practice"),
+                format!("{:?} is not a practice in the catalog", self.practice),
+            ));
+        };
+        let minutes_ok = u16::try_from(self.minutes).is_ok_and(|m| practice.allows_minutes(m));
+        if !minutes_ok {
+            let lengths: Vec<String> = practice.minutes.iter().map(u16::to_string).collect();
+            let allowed = if practice.custom_length {
+                format!(
+                    "{} to {}",
+                    lengths.first().map_or("?", String::as_str),
+                    lengths.last().map_or("?", String::as_str)
+                )
+            } else {
+                lengths.join(", ")
+            };
+            return Err(AppError::invalid(
+                field("minutes"),
+                format!("{} plays for {allowed} minutes, not {}", self.practice, self.minutes),
+            ));
+        }
+        if !(1..=7).contains(&self.days) {
+            return Err(AppError::invalid(field("days"), "days a week is 1 to 7"));
+        }
+        if !(1..=5).contains(&self.per_day) {
+            return Err(AppError::invalid(field("per_day"), "times a day is 1 to 5"));
+        }
+        Ok(())
+    }
+}
+
+/// One week's assignment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Week {
+    pub week: i32,
+    pub practices: Vec<Assigned>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct Row {
+    week: i32,
+    practice: String,
+    minutes: i32,
+    days: i32,
+    per_day: i32,
+}
+
+/// Every week of a course that has practices, in order.
+pub async fn weeks(store: &Store, course_id: &str) -> Result<Vec<Week>, AppError> {
+    let rows: Vec<Row> = on_store!(store, pool => {
+        sqlx::query_as(
+            "SELECT week, practice, minutes, days, per_day FROM assignments WHERE course_id = $1 ORDER BY week, position",
+        )
+        .bind(course_id)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut weeks: Vec<Week> = Vec::new();
+    for row in rows {
+        let assigned =
+            Assigned { practice: row.practice, minutes: row.minutes, days: row.days, per_day: row.per_day };
+        match weeks.last_mut() {
+            Some(week) if week.week == row.week => week.practices.push(assigned),
+            _ => weeks.push(Week { week: row.week, practices: vec![assigned] }),
+        }
+    }
+    Ok(weeks)
+}
+
+async fn read(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let access = access(&state.store, &id, &auth.user.id).await?;
+    let weeks = weeks(&state.store, &access.course().id).await?;
+    Ok(Json(serde_json::json!({ "weeks": weeks })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeekForm {
+    practices: Vec<Assigned>,
+}
+
+async fn replace_week(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, week)): Path<(String, String)>,
+    Body(form): Body<WeekForm>,
+) -> Result<Json<Week>, AppError> {
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    let week = week
+        .parse::<u16>()
+        .ok()
+        .filter(|w| (1..=MAX_WEEKS).contains(w))
+        .ok_or_else(|| AppError::invalid("week", format!("a course week is 1 to {MAX_WEEKS}")))?;
+    if form.practices.len() > MAX_PER_WEEK {
+        return Err(AppError::invalid("practices", format!("at most {MAX_PER_WEEK} practices a week")));
+    }
+    for (index, assigned) in form.practices.iter().enumerate() {
+        assigned.check(index)?;
+    }
+    let week = i32::from(week);
+    on_store!(&state.store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("DELETE FROM assignments WHERE course_id = $1 AND week = $2")
+            .bind(&course.id)
+            .bind(week)
+            .execute(&mut *tx)
+            .await?;
+        for (position, a) in (0i32..).zip(&form.practices) {
+            sqlx::query(
+                "INSERT INTO assignments (course_id, week, position, practice, minutes, days, per_day) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(&course.id)
+            .bind(week)
+            .bind(position)
+            .bind(&a.practice)
+            .bind(a.minutes)
+            .bind(a.days)
+            .bind(a.per_day)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(Json(Week { week, practices: form.practices }))
+}

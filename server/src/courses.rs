@@ -1,0 +1,761 @@
+//! Courses: an instructor creates one (from a programme template or from
+//! scratch), shares a rotatable, expiring invite code, and sees who joined.
+//! Joining records the participant's explicit consent to what the instructor
+//! sees — adherence (minutes, days, check-ins) and, separately, the
+//! reflections they mark as shared — which they can change or withdraw at any
+//! time, and they can leave. The instructor can remove a participant.
+//!
+//! Who may see a course: its instructor and its members. To anyone else it
+//! does not exist (404), so course ids cannot be probed.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use stille_practice::stats::Date;
+use stille_practice::{SessionKind, Structure, catalog};
+
+use crate::accounts::session::Auth;
+use crate::json::Body;
+use crate::limits::ClientIp;
+use crate::store::{BeginWrite, new_id, now_ms};
+use crate::{AppError, AppState, Store, on_store};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/courses", post(create).get(list))
+        .route("/courses/{id}", get(read).patch(update).delete(remove))
+        .route("/courses/{id}/invite", post(rotate_invite).delete(close_invite))
+        .route("/courses/{id}/members", get(members))
+        .route("/courses/{id}/members/{user_id}", delete(remove_member))
+        .route("/courses/{id}/consent", put(change_consent))
+        .route("/courses/{id}/membership", delete(leave))
+        .route("/join", post(join))
+}
+
+/// Most participants in a course unless the instructor says otherwise (MSC
+/// and MBSR groups are usually 8–15).
+pub const DEFAULT_CAPACITY: u16 = 13;
+pub const MAX_CAPACITY: u16 = 200;
+
+/// A course as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CourseRow {
+    pub id: String,
+    pub instructor_id: String,
+    pub title: String,
+    pub lang: String,
+    pub time_zone: String,
+    pub start_date: String,
+    pub is_open: bool,
+    pub capacity: i32,
+    pub template: Option<String>,
+    pub invite_code: Option<String>,
+    pub invite_expires_ms: Option<i64>,
+    pub created_at_ms: i64,
+}
+
+/// A participant's membership as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub course_id: String,
+    pub user_id: String,
+    pub joined_at_ms: i64,
+    pub share_adherence: bool,
+    pub share_reflections: bool,
+    pub consent_changed_ms: i64,
+}
+
+/// What a participant allows their course's instructor to see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    /// Minutes, days practised, adherence to the assignment, check-in trends.
+    pub adherence: bool,
+    /// The reflections the participant marks as shared, one by one.
+    pub reflections: bool,
+}
+
+/// The caller's relation to a course.
+#[derive(Debug)]
+pub enum Access {
+    Instructor(CourseRow),
+    Member(CourseRow, MembershipRow),
+}
+
+impl Access {
+    pub fn course(&self) -> &CourseRow {
+        match self {
+            Access::Instructor(course) | Access::Member(course, _) => course,
+        }
+    }
+
+    /// The course, when the caller is its instructor.
+    pub fn teaching(self) -> Result<CourseRow, AppError> {
+        match self {
+            Access::Instructor(course) => Ok(course),
+            Access::Member(..) => Err(AppError::Forbidden("only the course's instructor can do this".into())),
+        }
+    }
+}
+
+const COURSE_COLUMNS: &str = "id, instructor_id, title, lang, time_zone, start_date, is_open, capacity, template, \
+                              invite_code, invite_expires_ms, created_at_ms";
+
+fn not_found() -> AppError {
+    AppError::NotFound("there is no such course, or you are not in it".into())
+}
+
+/// How `user_id` relates to course `course_id`; 404 when not at all.
+pub async fn access(store: &Store, course_id: &str, user_id: &str) -> Result<Access, AppError> {
+    if !stille_practice::log::is_uuid(course_id) {
+        return Err(not_found());
+    }
+    let sql = format!("SELECT {COURSE_COLUMNS} FROM courses WHERE id = $1");
+    let course: Option<CourseRow> = on_store!(store, pool => {
+        sqlx::query_as(&sql).bind(course_id).fetch_optional(pool).await?
+    });
+    let course = course.ok_or_else(not_found)?;
+    if course.instructor_id == user_id {
+        return Ok(Access::Instructor(course));
+    }
+    let membership: Option<MembershipRow> = on_store!(store, pool => {
+        sqlx::query_as("SELECT * FROM memberships WHERE course_id = $1 AND user_id = $2")
+            .bind(course_id)
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    membership.map(|m| Access::Member(course, m)).ok_or_else(not_found)
+}
+
+#[derive(Debug, Serialize)]
+struct Invite {
+    code: String,
+    expires_at_ms: i64,
+}
+
+/// A course as its instructor sees it.
+#[derive(Debug, Serialize)]
+struct Teaching {
+    id: String,
+    role: &'static str,
+    title: String,
+    lang: String,
+    time_zone: String,
+    start_date: String,
+    open: bool,
+    capacity: i32,
+    template: Option<String>,
+    participants: i64,
+    invite: Option<Invite>,
+    created_at_ms: i64,
+}
+
+/// A course as a participant sees it.
+#[derive(Debug, Serialize)]
+struct Joined {
+    id: String,
+    role: &'static str,
+    title: String,
+    lang: String,
+    time_zone: String,
+    start_date: String,
+    instructor: String,
+    joined_at_ms: i64,
+    consent: Consent,
+}
+
+async fn teaching_view(store: &Store, course: CourseRow) -> Result<Teaching, AppError> {
+    let (participants,): (i64,) = on_store!(store, pool => {
+        sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE course_id = $1").bind(&course.id).fetch_one(pool).await?
+    });
+    let invite = match (course.invite_code, course.invite_expires_ms) {
+        (Some(code), Some(expires_at_ms)) => Some(Invite { code, expires_at_ms }),
+        _ => None,
+    };
+    Ok(Teaching {
+        id: course.id,
+        role: "instructor",
+        title: course.title,
+        lang: course.lang,
+        time_zone: course.time_zone,
+        start_date: course.start_date,
+        open: course.is_open,
+        capacity: course.capacity,
+        template: course.template,
+        participants,
+        invite,
+        created_at_ms: course.created_at_ms,
+    })
+}
+
+async fn joined_view(
+    store: &Store,
+    course: CourseRow,
+    membership: &MembershipRow,
+) -> Result<Joined, AppError> {
+    let (instructor,): (String,) = on_store!(store, pool => {
+        sqlx::query_as("SELECT display_name FROM users WHERE id = $1").bind(&course.instructor_id).fetch_one(pool).await?
+    });
+    Ok(Joined {
+        id: course.id,
+        role: "participant",
+        title: course.title,
+        lang: course.lang,
+        time_zone: course.time_zone,
+        start_date: course.start_date,
+        instructor,
+        joined_at_ms: membership.joined_at_ms,
+        consent: Consent { adherence: membership.share_adherence, reflections: membership.share_reflections },
+    })
+}
+
+async fn view(store: &Store, access: Access) -> Result<serde_json::Value, AppError> {
+    let value = match access {
+        Access::Instructor(course) => serde_json::to_value(teaching_view(store, course).await?),
+        Access::Member(course, membership) => {
+            serde_json::to_value(joined_view(store, course, &membership).await?)
+        }
+    };
+    value.map_err(|e| AppError::Internal(format!("course view: {e}")))
+}
+
+// --- Checked fields -------------------------------------------------------
+
+fn title(text: &str) -> Result<String, AppError> {
+    let title = text.trim();
+    let chars = title.chars().count();
+    if chars == 0 || chars > 120 || title.chars().any(char::is_control) {
+        return Err(AppError::invalid("title", "a title is 1–120 characters on one line"));
+    }
+    Ok(title.to_owned())
+}
+
+fn lang(text: &str) -> Result<String, AppError> {
+    match text {
+        "da" | "en" => Ok(text.to_owned()),
+        _ => Err(AppError::invalid(
+            "lang",
+            format!("{text:?} is not a language Stille speaks: use \"da\" or \"en\""),
+        )),
+    }
+}
+
+/// An IANA time zone name by its shape (`Europe/Copenhagen`, `UTC`): the
+/// server keeps it for display and carries no time-zone database; practice
+/// days come from each device's own UTC offset.
+fn time_zone(text: &str) -> Result<String, AppError> {
+    let ok = !text.is_empty()
+        && text.len() <= 64
+        && text.split('/').all(|part| {
+            !part.is_empty()
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        })
+        && text.starts_with(|c: char| c.is_ascii_uppercase());
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err(AppError::invalid(
+            "time_zone",
+            format!("{text:?} is not a time zone name like \"Europe/Copenhagen\""),
+        ))
+    }
+}
+
+/// A date `YYYY-MM-DD` between 2020 and 2100.
+pub fn parse_date(field: &str, text: &str) -> Result<Date, AppError> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let date = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+                (Ok(y), Ok(m), Ok(d)) if (2020..=2100).contains(&y) => Date::from_ymd(y, m, d),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    date.ok_or_else(|| {
+        AppError::invalid(field, format!("{text:?} is not a date YYYY-MM-DD between 2020 and 2100"))
+    })
+}
+
+fn capacity(value: u16) -> Result<i32, AppError> {
+    if (1..=MAX_CAPACITY).contains(&value) {
+        Ok(i32::from(value))
+    } else {
+        Err(AppError::invalid("capacity", format!("capacity is 1 to {MAX_CAPACITY} participants")))
+    }
+}
+
+// --- Handlers ---------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewCourse {
+    title: String,
+    lang: String,
+    time_zone: String,
+    start_date: String,
+    #[serde(default = "yes")]
+    open: bool,
+    #[serde(default = "default_capacity")]
+    capacity: u16,
+    /// A course template id from the catalog (`msc`, `mbsr`, …): its weekly
+    /// home practice becomes the course's assignments.
+    #[serde(default)]
+    template: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_capacity() -> u16 {
+    DEFAULT_CAPACITY
+}
+
+async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(form): Body<NewCourse>,
+) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+    let instructor = auth.instructor()?;
+    let title = title(&form.title)?;
+    let lang = lang(&form.lang)?;
+    let time_zone = time_zone(&form.time_zone)?;
+    parse_date("start_date", &form.start_date)?;
+    let capacity = capacity(form.capacity)?;
+    let template = match &form.template {
+        Some(id) => Some(catalog().course(id).ok_or_else(|| {
+            let known: Vec<&str> = catalog().courses.iter().map(|c| c.id.as_str()).collect();
+            AppError::invalid(
+                "template",
+                format!("no course template {id:?}; there are {}", known.join(", ")),
+            )
+        })?),
+        None => None,
+    };
+    let id = new_id()?;
+    let now = now_ms();
+    on_store!(&state.store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO courses (id, instructor_id, title, lang, time_zone, start_date, is_open, capacity, template, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(&instructor.id)
+        .bind(&title)
+        .bind(&lang)
+        .bind(&time_zone)
+        .bind(&form.start_date)
+        .bind(form.open)
+        .bind(capacity)
+        .bind(template.map(|t| t.id.as_str()))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(template) = template.filter(|t| t.structure == Structure::Weekly) {
+            let weeks = template.sessions.iter().filter(|s| s.kind == SessionKind::Session);
+            for (week, session) in (1i32..).zip(weeks) {
+                for (position, home) in (0i32..).zip(&session.practices) {
+                    sqlx::query(
+                        "INSERT INTO assignments (course_id, week, position, practice, minutes, days, per_day) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(&id)
+                    .bind(week)
+                    .bind(position)
+                    .bind(home.id.as_str())
+                    .bind(i32::from(home.minutes))
+                    .bind(i32::from(home.days))
+                    .bind(i32::from(home.per_day))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+    });
+    let access = access(&state.store, &id, &auth.user.id).await?;
+    Ok((StatusCode::CREATED, Json(view(&state.store, access).await?)))
+}
+
+async fn list(State(state): State<AppState>, auth: Auth) -> Result<Json<serde_json::Value>, AppError> {
+    let sql = format!("SELECT {COURSE_COLUMNS} FROM courses WHERE instructor_id = $1 ORDER BY created_at_ms");
+    let taught: Vec<CourseRow> = on_store!(&state.store, pool => {
+        sqlx::query_as(&sql).bind(&auth.user.id).fetch_all(pool).await?
+    });
+    let mut teaching = Vec::new();
+    for course in taught {
+        teaching.push(teaching_view(&state.store, course).await?);
+    }
+    let memberships: Vec<MembershipRow> = on_store!(&state.store, pool => {
+        sqlx::query_as("SELECT * FROM memberships WHERE user_id = $1 ORDER BY joined_at_ms")
+            .bind(&auth.user.id)
+            .fetch_all(pool)
+            .await?
+    });
+    let mut joined = Vec::new();
+    for membership in memberships {
+        if let Access::Member(course, membership) =
+            access(&state.store, &membership.course_id, &auth.user.id).await?
+        {
+            joined.push(joined_view(&state.store, course, &membership).await?);
+        }
+    }
+    Ok(Json(serde_json::json!({ "teaching": teaching, "joined": joined })))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let access = access(&state.store, &id, &auth.user.id).await?;
+    Ok(Json(view(&state.store, access).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseChange {
+    title: Option<String>,
+    lang: Option<String>,
+    time_zone: Option<String>,
+    start_date: Option<String>,
+    open: Option<bool>,
+    capacity: Option<u16>,
+}
+
+async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(change): Body<CourseChange>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let mut course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    if let Some(text) = &change.title {
+        course.title = title(text)?;
+    }
+    if let Some(text) = &change.lang {
+        course.lang = lang(text)?;
+    }
+    if let Some(text) = &change.time_zone {
+        course.time_zone = time_zone(text)?;
+    }
+    if let Some(text) = &change.start_date {
+        parse_date("start_date", text)?;
+        course.start_date = text.clone();
+    }
+    if let Some(open) = change.open {
+        course.is_open = open;
+    }
+    if let Some(value) = change.capacity {
+        course.capacity = capacity(value)?;
+    }
+    on_store!(&state.store, pool => {
+        sqlx::query(
+            "UPDATE courses SET title = $1, lang = $2, time_zone = $3, start_date = $4, is_open = $5, capacity = $6 WHERE id = $7",
+        )
+        .bind(&course.title)
+        .bind(&course.lang)
+        .bind(&course.time_zone)
+        .bind(&course.start_date)
+        .bind(course.is_open)
+        .bind(course.capacity)
+        .bind(&course.id)
+        .execute(pool)
+        .await?;
+    });
+    let access = access(&state.store, &id, &auth.user.id).await?;
+    Ok(Json(view(&state.store, access).await?))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    on_store!(&state.store, pool => {
+        let mut tx = pool.begin_write().await?;
+        for sql in [
+            "DELETE FROM memberships WHERE course_id = $1",
+            "DELETE FROM assignments WHERE course_id = $1",
+            "DELETE FROM courses WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(&course.id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewInvite {
+    /// How many days the code lets people join: 1–90 (default 28).
+    #[serde(default = "four_weeks")]
+    valid_days: u16,
+}
+
+fn four_weeks() -> u16 {
+    28
+}
+
+/// Invite codes: 12 characters of Crockford's base32 (no I, L, O, U), shown as
+/// `XXXX-XXXX-XXXX`: 60 random bits, easy to read aloud in a group.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+fn new_invite_code() -> Result<String, AppError> {
+    let mut bytes = [0u8; 12];
+    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+    let chars: Vec<char> = bytes.iter().map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)])).collect();
+    let groups: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
+    Ok(groups.join("-"))
+}
+
+/// An invite code as typed: case and separators do not matter, and the
+/// letters people confuse with digits are read as those digits.
+pub fn normalise_code(text: &str) -> Option<String> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{2013}'))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    let ok = chars.len() == 12 && chars.iter().all(|c| c.is_ascii() && CODE_ALPHABET.contains(&(*c as u8)));
+    ok.then(|| chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+}
+
+async fn rotate_invite(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<NewInvite>,
+) -> Result<(StatusCode, Json<Invite>), AppError> {
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    if !(1..=90).contains(&form.valid_days) {
+        return Err(AppError::invalid("valid_days", "an invite is valid for 1 to 90 days"));
+    }
+    let code = new_invite_code()?;
+    let expires_at_ms = now_ms() + i64::from(form.valid_days) * 86_400_000;
+    on_store!(&state.store, pool => {
+        sqlx::query("UPDATE courses SET invite_code = $1, invite_expires_ms = $2 WHERE id = $3")
+            .bind(&code)
+            .bind(expires_at_ms)
+            .bind(&course.id)
+            .execute(pool)
+            .await?;
+    });
+    Ok((StatusCode::CREATED, Json(Invite { code, expires_at_ms })))
+}
+
+async fn close_invite(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    on_store!(&state.store, pool => {
+        sqlx::query("UPDATE courses SET invite_code = NULL, invite_expires_ms = NULL WHERE id = $1")
+            .bind(&course.id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JoinForm {
+    code: String,
+    /// Explicit: both fields must be given, true or false.
+    consent: Consent,
+}
+
+async fn join(
+    State(state): State<AppState>,
+    auth: Auth,
+    ClientIp(ip): ClientIp,
+    Body(form): Body<JoinForm>,
+) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+    state.limits.invite_ip.hit(&ip)?;
+    state.limits.invite_account.hit(&auth.user.id)?;
+    let no_course =
+        || AppError::NotFound("no course has this invite code; it may have expired or been replaced".into());
+    let code = normalise_code(&form.code).ok_or_else(no_course)?;
+    let now = now_ms();
+    let sql =
+        format!("SELECT {COURSE_COLUMNS} FROM courses WHERE invite_code = $1 AND invite_expires_ms > $2");
+    let course: Option<CourseRow> = on_store!(&state.store, pool => {
+        sqlx::query_as(&sql).bind(&code).bind(now).fetch_optional(pool).await?
+    });
+    let course = course.ok_or_else(no_course)?;
+    if course.instructor_id == auth.user.id {
+        return Err(AppError::Conflict("you teach this course; participants join it with this code".into()));
+    }
+    if !course.is_open {
+        return Err(AppError::Conflict(
+            "this course is closed to new participants; ask its instructor".into(),
+        ));
+    }
+    on_store!(&state.store, pool => {
+        let mut tx = pool.begin_write().await?;
+        // Lock the course's row first, so two joins cannot both take the last place.
+        sqlx::query("UPDATE courses SET capacity = capacity WHERE id = $1").bind(&course.id).execute(&mut *tx).await?;
+        let (members,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE course_id = $1")
+            .bind(&course.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if members >= i64::from(course.capacity) {
+            return Err(AppError::Conflict("this course is full; ask its instructor".into()));
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO memberships (course_id, user_id, joined_at_ms, share_adherence, share_reflections, consent_changed_ms) \
+             VALUES ($1, $2, $3, $4, $5, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(&course.id)
+        .bind(&auth.user.id)
+        .bind(now)
+        .bind(form.consent.adherence)
+        .bind(form.consent.reflections)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err(AppError::Conflict(
+                "you are already in this course; change what you share at PUT /api/courses/{id}/consent".into(),
+            ));
+        }
+        tx.commit().await?;
+    });
+    let access = access(&state.store, &course.id, &auth.user.id).await?;
+    Ok((StatusCode::CREATED, Json(view(&state.store, access).await?)))
+}
+
+async fn change_consent(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(consent): Body<Consent>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let Access::Member(course, _) = access(&state.store, &id, &auth.user.id).await? else {
+        return Err(AppError::Forbidden("you teach this course; consent is a participant's to give".into()));
+    };
+    on_store!(&state.store, pool => {
+        sqlx::query(
+            "UPDATE memberships SET share_adherence = $1, share_reflections = $2, consent_changed_ms = $3 \
+             WHERE course_id = $4 AND user_id = $5",
+        )
+        .bind(consent.adherence)
+        .bind(consent.reflections)
+        .bind(now_ms())
+        .bind(&course.id)
+        .bind(&auth.user.id)
+        .execute(pool)
+        .await?;
+    });
+    let access = access(&state.store, &id, &auth.user.id).await?;
+    Ok(Json(view(&state.store, access).await?))
+}
+
+async fn leave(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let Access::Member(course, _) = access(&state.store, &id, &auth.user.id).await? else {
+        return Err(AppError::Forbidden("you teach this course; delete it instead of leaving".into()));
+    };
+    on_store!(&state.store, pool => {
+        sqlx::query("DELETE FROM memberships WHERE course_id = $1 AND user_id = $2")
+            .bind(&course.id)
+            .bind(&auth.user.id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+struct Member {
+    user_id: String,
+    display_name: String,
+    joined_at_ms: i64,
+    share_adherence: bool,
+    share_reflections: bool,
+}
+
+async fn members(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    let members: Vec<Member> = on_store!(&state.store, pool => {
+        sqlx::query_as(
+            "SELECT m.user_id, u.display_name, m.joined_at_ms, m.share_adherence, m.share_reflections \
+             FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 ORDER BY m.joined_at_ms",
+        )
+        .bind(&course.id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(Json(serde_json::json!({ "members": members })))
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, user_id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    let removed = on_store!(&state.store, pool => {
+        sqlx::query("DELETE FROM memberships WHERE course_id = $1 AND user_id = $2")
+            .bind(&course.id)
+            .bind(&user_id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+    });
+    if removed == 0 {
+        return Err(AppError::NotFound("this person is not in the course".into()));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invite_codes_read_back_however_typed() {
+        let code = new_invite_code().expect("code");
+        assert_eq!(code.len(), 14);
+        assert_eq!(normalise_code(&code), Some(code.clone()));
+        assert_eq!(normalise_code(&code.to_lowercase().replace('-', " ")), Some(code.clone()));
+        assert_eq!(normalise_code("oooo-iiii-llll"), Some("0000-1111-1111".into()));
+        assert_eq!(normalise_code("ABCD-EFGH"), None);
+        assert_eq!(normalise_code("ABCD-EFGH-JKMU"), None, "U is not in the alphabet");
+    }
+
+    #[test]
+    fn fields_are_checked() {
+        assert!(time_zone("Europe/Copenhagen").is_ok());
+        assert!(time_zone("America/Argentina/Buenos_Aires").is_ok());
+        assert!(time_zone("UTC").is_ok());
+        for bad in ["", "europe/copenhagen", "Europe//X", "Europe/Cop enhagen", "Europe/København"] {
+            assert!(time_zone(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_date("d", "2026-02-02").is_ok());
+        for bad in ["2026-02-30", "2026-2-2", "1999-01-01", "2026-02-02T00:00", ""] {
+            assert!(parse_date("d", bad).is_err(), "{bad:?}");
+        }
+        assert!(capacity(0).is_err() && capacity(13).is_ok() && capacity(201).is_err());
+    }
+}

@@ -1,0 +1,122 @@
+//! `GET /api/me/export`: everything the server keeps about the caller, as one
+//! JSON document (GDPR Art. 15 and 20): the account, sessions (when and how
+//! many, never tokens), courses taught with their assignments and members'
+//! consents, memberships with consent, and every record with its history.
+
+use axum::Json;
+use axum::extract::State;
+use serde_json::{Value, json};
+
+use crate::accounts::session::Auth;
+use crate::assignments::weeks;
+use crate::courses::{MembershipRow, access};
+use crate::store::now_ms;
+use crate::sync::changes;
+use crate::{AppError, AppState, on_store};
+
+/// The export format's name; changing its shape means a new name.
+pub const FORMAT: &str = "stille-server-export-v1";
+
+#[derive(Debug, sqlx::FromRow)]
+struct VersionRow {
+    id: String,
+    updated_at_ms: i64,
+    deleted: bool,
+    body: Option<String>,
+    received_at_ms: i64,
+}
+
+pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Value>, AppError> {
+    let store = &state.store;
+    let user = &auth.user;
+    let (created_at_ms,): (i64,) = on_store!(store, pool => {
+        sqlx::query_as("SELECT created_at_ms FROM users WHERE id = $1").bind(&user.id).fetch_one(pool).await?
+    });
+    let sessions: Vec<(i64, i64)> = on_store!(store, pool => {
+        sqlx::query_as("SELECT created_at_ms, last_seen_ms FROM sessions WHERE user_id = $1 ORDER BY created_at_ms")
+            .bind(&user.id)
+            .fetch_all(pool)
+            .await?
+    });
+    let course_ids: Vec<(String,)> = on_store!(store, pool => {
+        sqlx::query_as("SELECT id FROM courses WHERE instructor_id = $1 ORDER BY created_at_ms")
+            .bind(&user.id)
+            .fetch_all(pool)
+            .await?
+    });
+    let mut teaching = Vec::new();
+    for (id,) in course_ids {
+        let course = access(store, &id, &user.id).await?.teaching()?;
+        let members: Vec<MembershipRow> = on_store!(store, pool => {
+            sqlx::query_as("SELECT * FROM memberships WHERE course_id = $1").bind(&id).fetch_all(pool).await?
+        });
+        teaching.push(json!({
+            "id": course.id, "title": course.title, "lang": course.lang, "time_zone": course.time_zone,
+            "start_date": course.start_date, "open": course.is_open, "capacity": course.capacity,
+            "template": course.template, "created_at_ms": course.created_at_ms,
+            "assignments": weeks(store, &id).await?,
+            "members": members.iter().map(|m| json!({
+                "user_id": m.user_id, "joined_at_ms": m.joined_at_ms,
+                "share_adherence": m.share_adherence, "share_reflections": m.share_reflections,
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    let memberships: Vec<MembershipRow> = on_store!(store, pool => {
+        sqlx::query_as("SELECT * FROM memberships WHERE user_id = $1 ORDER BY joined_at_ms")
+            .bind(&user.id)
+            .fetch_all(pool)
+            .await?
+    });
+    let mut joined = Vec::new();
+    for m in memberships {
+        let course = access(store, &m.course_id, &user.id).await?;
+        joined.push(json!({
+            "course_id": m.course_id, "title": course.course().title, "joined_at_ms": m.joined_at_ms,
+            "consent": { "adherence": m.share_adherence, "reflections": m.share_reflections },
+            "consent_changed_ms": m.consent_changed_ms,
+        }));
+    }
+    let mut records = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = changes(store, &user.id, after, stille_practice::sync::MAX_PAGE).await?;
+        after = page.cursor;
+        records.extend(page.changes);
+        if !page.more {
+            break;
+        }
+    }
+    let versions: Vec<VersionRow> = on_store!(store, pool => {
+        sqlx::query_as(
+            "SELECT id, updated_at_ms, deleted, body, received_at_ms FROM record_versions \
+             WHERE user_id = $1 ORDER BY received_at_ms, id",
+        )
+        .bind(&user.id)
+        .fetch_all(pool)
+        .await?
+    });
+    let versions: Vec<Value> = versions
+        .into_iter()
+        .map(|v| {
+            let body = v.body.as_deref().map(serde_json::from_str::<Value>).transpose();
+            body.map(|body| {
+                json!({ "id": v.id, "updated_at_ms": v.updated_at_ms, "deleted": v.deleted,
+                        "body": body, "received_at_ms": v.received_at_ms })
+            })
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| AppError::Internal(format!("a stored version is not JSON: {e}")))?;
+    Ok(Json(json!({
+        "format": FORMAT,
+        "exported_at_ms": now_ms(),
+        "account": {
+            "id": user.id, "email": user.email, "display_name": user.display_name,
+            "role": user.role, "created_at_ms": created_at_ms,
+        },
+        "sessions": sessions.iter().map(|(c, l)| json!({ "created_at_ms": c, "last_seen_ms": l })).collect::<Vec<_>>(),
+        "teaching": teaching,
+        "memberships": joined,
+        "records": records,
+        "record_history": versions,
+    })))
+}

@@ -1,0 +1,314 @@
+//! Reports for a course's instructor: per participant and course week the
+//! minutes practised, days practised, adherence to that week's assignment and
+//! check-in trends — for those who consent to share adherence — and the
+//! reflections each participant marked as shared, for those who consent to
+//! share reflections. Nothing else, and nothing for anyone who has not
+//! consented: such a participant appears with `shared: false` and no data.
+//! `?format=csv` gives the same per-week figures as a spreadsheet.
+//!
+//! Weeks are course weeks: week 1 is the seven days from the start date.
+//! Days are the participant's local days (each record carries its device's
+//! UTC offset), with the late-night grace of [`DayRule::default`].
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use stille_practice::journal::{CheckIn, Ladder, Moment, Reflection};
+use stille_practice::log::Entry;
+use stille_practice::stats::{Adherence, Date, DayRule, Practised, adherence, by_day};
+
+use crate::accounts::session::Auth;
+use crate::assignments::{MAX_WEEKS, weeks};
+use crate::courses::{access, parse_date};
+use crate::store::now_ms;
+use crate::{AppError, AppState, Store, on_store};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/courses/{id}/report", get(report))
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct CheckIns {
+    pub count: u32,
+    pub distress_before_mean: Option<f64>,
+    pub distress_after_mean: Option<f64>,
+    pub ventral: u32,
+    pub sympathetic: u32,
+    pub dorsal: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WeekReport {
+    pub week: u16,
+    pub start_date: String,
+    pub minutes: u32,
+    pub days: u32,
+    /// None when the week has no assignment.
+    pub adherence: Option<Adherence>,
+    pub check_ins: CheckIns,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SharedReflection {
+    pub written_at_ms: i64,
+    pub utc_offset_minutes: i16,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParticipantReport {
+    pub user_id: String,
+    pub display_name: String,
+    pub shares_adherence: bool,
+    pub shares_reflections: bool,
+    /// Empty unless the participant shares adherence.
+    pub weeks: Vec<WeekReport>,
+    /// Empty unless the participant shares reflections; only those marked shared.
+    pub reflections: Vec<SharedReflection>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub course_id: String,
+    pub title: String,
+    pub start_date: String,
+    pub weeks: u16,
+    pub participants: Vec<ParticipantReport>,
+}
+
+fn ymd(date: Date) -> String {
+    let (y, m, d) = date.ymd();
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn mean(values: &[u8]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64)
+}
+
+/// The current bodies of one user's records of `kind`, parsed and checked;
+/// a record that fails is logged and left out rather than failing the report.
+async fn bodies<T: serde::de::DeserializeOwned>(
+    store: &Store,
+    user_id: &str,
+    kind: &str,
+    check: impl Fn(&T) -> bool,
+) -> Result<Vec<T>, AppError> {
+    let rows: Vec<(String,)> = on_store!(store, pool => {
+        sqlx::query_as("SELECT body FROM records WHERE user_id = $1 AND kind = $2 AND NOT deleted AND body IS NOT NULL")
+            .bind(user_id)
+            .bind(kind)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(body,)| match serde_json::from_str::<T>(&body) {
+            Ok(value) if check(&value) => Some(value),
+            _ => {
+                tracing::error!(kind, "a stored record does not read back; left out of the report");
+                None
+            }
+        })
+        .collect())
+}
+
+pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Report, AppError> {
+    let course = access(store, course_id, user_id).await?.teaching()?;
+    let start = parse_date("start_date", &course.start_date)?;
+    let assigned = weeks(store, &course.id).await?;
+    let today = Date::of(now_ms(), 0, DayRule { grace_minutes: 0 });
+    let elapsed = u16::try_from((today.0 - start.0).div_euclid(7) + 1).unwrap_or(0);
+    let last_assigned = assigned.last().map_or(0, |w| u16::try_from(w.week).unwrap_or(0));
+    let week_count = elapsed.max(last_assigned).clamp(1, MAX_WEEKS);
+    let rule = DayRule::default();
+    let members: Vec<(String, String, bool, bool)> = on_store!(store, pool => {
+        sqlx::query_as(
+            "SELECT m.user_id, u.display_name, m.share_adherence, m.share_reflections FROM memberships m \
+             JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 ORDER BY m.joined_at_ms",
+        )
+        .bind(&course.id)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut participants = Vec::new();
+    for (member_id, display_name, shares_adherence, shares_reflections) in members {
+        let mut week_reports = Vec::new();
+        if shares_adherence {
+            let entries: Vec<Entry> =
+                bodies(store, &member_id, "entry", |e: &Entry| e.check().is_ok()).await?;
+            let practised: Vec<Practised> = entries.iter().map(Entry::practised).collect();
+            let check_ins: Vec<CheckIn> =
+                bodies(store, &member_id, "check-in", |c: &CheckIn| c.check().is_ok()).await?;
+            let days = by_day(&practised, rule);
+            for week in 1..=week_count {
+                let from = start.add_days(7 * (i32::from(week) - 1));
+                let to = from.add_days(7);
+                let in_week: Vec<u64> = days.range(from..to).map(|(_, ms)| *ms).collect();
+                let home: Vec<_> = assigned
+                    .iter()
+                    .find(|w| w.week == i32::from(week))
+                    .map(|w| w.practices.iter().filter_map(|a| a.home_practice()).collect())
+                    .unwrap_or_default();
+                let mut before = Vec::new();
+                let mut after = Vec::new();
+                let mut summary = CheckIns::default();
+                for c in check_ins.iter().filter(|c| {
+                    let day = Date::of(c.at_ms, c.utc_offset_minutes, rule);
+                    from <= day && day < to
+                }) {
+                    summary.count += 1;
+                    match (c.moment, c.distress) {
+                        (Moment::Before, Some(d)) => before.push(d),
+                        (Moment::After, Some(d)) => after.push(d),
+                        _ => {}
+                    }
+                    match c.ladder {
+                        Some(Ladder::Ventral) => summary.ventral += 1,
+                        Some(Ladder::Sympathetic) => summary.sympathetic += 1,
+                        Some(Ladder::Dorsal) => summary.dorsal += 1,
+                        None => {}
+                    }
+                }
+                summary.distress_before_mean = mean(&before);
+                summary.distress_after_mean = mean(&after);
+                week_reports.push(WeekReport {
+                    week,
+                    start_date: ymd(from),
+                    minutes: ((in_week.iter().sum::<u64>() + 30_000) / 60_000) as u32,
+                    days: in_week.iter().filter(|ms| **ms > 0).count() as u32,
+                    adherence: (!home.is_empty()).then(|| adherence(&practised, rule, from, &home)),
+                    check_ins: summary,
+                });
+            }
+        }
+        let mut reflections = Vec::new();
+        if shares_reflections {
+            let mut shared: Vec<Reflection> =
+                bodies(store, &member_id, "reflection", |r: &Reflection| r.check().is_ok() && r.shared)
+                    .await?;
+            shared.sort_by_key(|r| r.written_at_ms);
+            reflections = shared
+                .into_iter()
+                .map(|r| SharedReflection {
+                    written_at_ms: r.written_at_ms,
+                    utc_offset_minutes: r.utc_offset_minutes,
+                    text: r.text,
+                })
+                .collect();
+        }
+        participants.push(ParticipantReport {
+            user_id: member_id,
+            display_name,
+            shares_adherence,
+            shares_reflections,
+            weeks: week_reports,
+            reflections,
+        });
+    }
+    Ok(Report {
+        course_id: course.id,
+        title: course.title,
+        start_date: course.start_date,
+        weeks: week_count,
+        participants,
+    })
+}
+
+/// A CSV field: quoted when needed, and a leading `= + - @` defused so a
+/// spreadsheet never runs a participant's display name as a formula.
+fn csv_field(text: &str) -> String {
+    let text =
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| format!("{v:.1}"))
+}
+
+pub fn csv(report: &Report) -> String {
+    let mut out = String::from(
+        "participant,week,week_start,shares_adherence,minutes,days,adherence_percent,check_ins,\
+         distress_before_mean,distress_after_mean,ventral,sympathetic,dorsal,shared_reflections\r\n",
+    );
+    for p in &report.participants {
+        let name = csv_field(&p.display_name);
+        if p.weeks.is_empty() {
+            out.push_str(&format!("{name},,,false,,,,,,,,,,{}\r\n", p.reflections.len()));
+            continue;
+        }
+        let start = parse_date("start_date", &report.start_date).ok();
+        let mut reflections_by_week: BTreeMap<u16, usize> = BTreeMap::new();
+        for r in &p.reflections {
+            let day = Date::of(r.written_at_ms, r.utc_offset_minutes, DayRule::default());
+            let week = start.map(|s| (day.0 - s.0).div_euclid(7) + 1).and_then(|w| u16::try_from(w).ok());
+            if let Some(week) = week {
+                *reflections_by_week.entry(week).or_insert(0) += 1;
+            }
+        }
+        for w in &p.weeks {
+            let adherence =
+                w.adherence.as_ref().map(|a| format!("{:.0}", a.fraction * 100.0)).unwrap_or_default();
+            let c = &w.check_ins;
+            out.push_str(&format!(
+                "{name},{},{},true,{},{},{adherence},{},{},{},{},{},{},{}\r\n",
+                w.week,
+                w.start_date,
+                w.minutes,
+                w.days,
+                c.count,
+                number(c.distress_before_mean),
+                number(c.distress_after_mean),
+                c.ventral,
+                c.sympathetic,
+                c.dorsal,
+                reflections_by_week.get(&w.week).copied().unwrap_or(0),
+            ));
+        }
+    }
+    out
+}
+
+async fn report(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let format = match query.as_deref() {
+        None | Some("") | Some("format=json") => "json",
+        Some("format=csv") => "csv",
+        Some(other) => {
+            return Err(AppError::invalid("format", format!("{other:?}: use ?format=csv or ?format=json")));
+        }
+    };
+    let report = build(&state.store, &id, &auth.user.id).await?;
+    if format == "csv" {
+        let disposition = format!("attachment; filename=\"stille-report-{}.csv\"", report.course_id);
+        return Ok((
+            [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)],
+            csv(&report),
+        )
+            .into_response());
+    }
+    Ok(Json(report).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("Ida"), "Ida");
+        assert_eq!(csv_field("Ida, Holm"), "\"Ida, Holm\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-1,2"), "\"'-1,2\"");
+    }
+}

@@ -1,0 +1,268 @@
+//! Sync: devices push batches of records and pull what changed after a
+//! cursor. The protocol and its merge rule are documented in
+//! [`stille_practice::sync`]; this module keeps them.
+//!
+//! Every version received is kept in `record_versions` under a digest of its
+//! content, so a retried push is recognised and changes nothing; the current
+//! version of each record is in `records` with the per-user sequence number of
+//! its last change. A push is one transaction that first locks the user's row,
+//! so one user's pushes are applied one at a time and sequence numbers are
+//! handed out in commit order (a pull never skips a change that commits
+//! later with a smaller number). The answer is sent only after the commit is
+//! durable (SQLite `synchronous=FULL`, PostgreSQL's default synchronous commit).
+
+use axum::extract::{RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use stille_practice::sync::{
+    Change, Checked, MAX_BATCH, MAX_PAGE, Outcome, PullResponse, Push, PushResponse, PushResult, Record,
+    RecordError, check,
+};
+
+use crate::accounts::session::Auth;
+use crate::json::Body;
+use crate::store::{BeginWrite, now_ms};
+use crate::{AppError, AppState, Store, on_store};
+
+/// The largest push body: 200 records of a few KB each.
+pub const PUSH_LIMIT: usize = 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sync", get(pull).post(push))
+}
+
+async fn push(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(push): Body<Push, PUSH_LIMIT>,
+) -> Result<Json<PushResponse>, AppError> {
+    if push.records.len() > MAX_BATCH {
+        return Err(AppError::invalid(
+            "records",
+            format!("{} records in one push; send at most {MAX_BATCH} at a time", push.records.len()),
+        ));
+    }
+    let results = apply(&state.store, &auth.user.id, &push.records, now_ms()).await?;
+    Ok(Json(PushResponse { results }))
+}
+
+/// A version's identity: what it says, not when it arrived.
+fn digest(record: &Checked) -> String {
+    let mut hash = Sha256::new();
+    hash.update(record.kind.as_str().as_bytes());
+    hash.update([0]);
+    hash.update(record.updated_at_ms.to_be_bytes());
+    hash.update([u8::from(record.deleted)]);
+    hash.update(record.body.as_deref().unwrap_or("").as_bytes());
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+type Current = (String, i64, i64, bool);
+
+/// Checks and applies `records` for `user_id` in one durable transaction;
+/// one result per record, in order.
+pub async fn apply(
+    store: &Store,
+    user_id: &str,
+    records: &[Value],
+    now: i64,
+) -> Result<Vec<PushResult>, AppError> {
+    let checked: Vec<Result<Checked, RecordError>> = records.iter().map(|raw| check(raw, now)).collect();
+    let mut results = Vec::with_capacity(records.len());
+    on_store!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        // Locks the user's row (PostgreSQL) or the database (SQLite) for the
+        // rest of the transaction.
+        let (mut last,): (i64,) = sqlx::query_as("UPDATE users SET last_seq = last_seq WHERE id = $1 RETURNING last_seq")
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let start = last;
+        for (raw, record) in records.iter().zip(checked) {
+            let record = match record {
+                Ok(record) => record,
+                Err(error) => {
+                    let id = raw.get("id").and_then(Value::as_str).map(str::to_owned);
+                    results.push(PushResult { id, outcome: Outcome::Rejected, seq: None, error: Some(error) });
+                    continue;
+                }
+            };
+            let current: Option<Current> = sqlx::query_as(
+                "SELECT kind, seq, updated_at_ms, deleted FROM records WHERE user_id = $1 AND id = $2",
+            )
+            .bind(user_id)
+            .bind(&record.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((kind, ..)) = current.as_ref().filter(|c| c.0 != record.kind.as_str()) {
+                results.push(PushResult {
+                    id: Some(record.id.clone()),
+                    outcome: Outcome::Rejected,
+                    seq: None,
+                    error: Some(RecordError {
+                        code: "conflict".into(),
+                        field: "kind".into(),
+                        message: format!("this id is already a {kind}; a record keeps its kind"),
+                    }),
+                });
+                continue;
+            }
+            let was_deleted = current.as_ref().is_some_and(|c| c.3);
+            // After a deletion nothing of the record's content is kept.
+            let kept_body = if was_deleted { None } else { record.body.as_deref() };
+            let new_version = sqlx::query(
+                "INSERT INTO record_versions (user_id, id, digest, updated_at_ms, deleted, body, received_at_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(&record.id)
+            .bind(digest(&record))
+            .bind(record.updated_at_ms)
+            .bind(record.deleted)
+            .bind(kept_body)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            let (outcome, seq) = match current {
+                _ if !new_version => (Outcome::Duplicate, current.map(|c| c.1)),
+                None => {
+                    last += 1;
+                    sqlx::query(
+                        "INSERT INTO records (user_id, id, kind, seq, updated_at_ms, deleted, body) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(user_id)
+                    .bind(&record.id)
+                    .bind(record.kind.as_str())
+                    .bind(last)
+                    .bind(record.updated_at_ms)
+                    .bind(record.deleted)
+                    .bind(record.body.as_deref())
+                    .execute(&mut *tx)
+                    .await?;
+                    (Outcome::Stored, Some(last))
+                }
+                Some((_, seq, _, true)) => (Outcome::Superseded, Some(seq)),
+                Some((_, seq, updated_at_ms, false)) if !record.deleted && record.updated_at_ms < updated_at_ms => {
+                    (Outcome::Superseded, Some(seq))
+                }
+                Some(_) => {
+                    last += 1;
+                    sqlx::query(
+                        "UPDATE records SET seq = $1, updated_at_ms = $2, deleted = $3, body = $4 \
+                         WHERE user_id = $5 AND id = $6",
+                    )
+                    .bind(last)
+                    .bind(record.updated_at_ms)
+                    .bind(record.deleted)
+                    .bind(record.body.as_deref())
+                    .bind(user_id)
+                    .bind(&record.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    if record.deleted {
+                        sqlx::query("UPDATE record_versions SET body = NULL WHERE user_id = $1 AND id = $2")
+                            .bind(user_id)
+                            .bind(&record.id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    (Outcome::Stored, Some(last))
+                }
+            };
+            results.push(PushResult { id: Some(record.id), outcome, seq, error: None });
+        }
+        if last != start {
+            sqlx::query("UPDATE users SET last_seq = $1 WHERE id = $2").bind(last).bind(user_id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    Ok(results)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct ChangeRow {
+    seq: i64,
+    id: String,
+    kind: String,
+    updated_at_ms: i64,
+    deleted: bool,
+    body: Option<String>,
+}
+
+impl ChangeRow {
+    fn into_change(self) -> Result<Change, AppError> {
+        let kind = stille_practice::sync::Kind::parse(&self.kind).ok_or_else(|| {
+            AppError::Internal(format!("stored record {} has unknown kind {:?}", self.id, self.kind))
+        })?;
+        let body = match &self.body {
+            Some(text) => Some(
+                serde_json::from_str(text)
+                    .map_err(|e| AppError::Internal(format!("stored record {} is not JSON: {e}", self.id)))?,
+            ),
+            None => None,
+        };
+        let record =
+            Record { id: self.id, kind, updated_at_ms: self.updated_at_ms, deleted: self.deleted, body };
+        Ok(Change { seq: self.seq, record })
+    }
+}
+
+/// The current version of every record changed after `after`, up to `limit`.
+pub async fn changes(
+    store: &Store,
+    user_id: &str,
+    after: i64,
+    limit: usize,
+) -> Result<PullResponse, AppError> {
+    let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
+    let rows: Vec<ChangeRow> = on_store!(store, pool => {
+        sqlx::query_as(
+            "SELECT seq, id, kind, updated_at_ms, deleted, body FROM records \
+             WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        )
+        .bind(user_id)
+        .bind(after)
+        .bind(fetch)
+        .fetch_all(pool)
+        .await?
+    });
+    let more = rows.len() > limit;
+    let changes = rows.into_iter().take(limit).map(ChangeRow::into_change).collect::<Result<Vec<_>, _>>()?;
+    let cursor = changes.last().map_or(after, |c| c.seq);
+    Ok(PullResponse { changes, cursor, more })
+}
+
+async fn pull(
+    State(state): State<AppState>,
+    auth: Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Json<PullResponse>, AppError> {
+    let mut after = 0i64;
+    let mut limit = MAX_PAGE;
+    for pair in query.as_deref().unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "after" => {
+                after = value.parse().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                    AppError::invalid("after", "after is a cursor: 0 or a number a pull returned")
+                })?;
+            }
+            "limit" => {
+                limit = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_PAGE).contains(n))
+                    .ok_or_else(|| AppError::invalid("limit", format!("limit is 1 to {MAX_PAGE}")))?;
+            }
+            other => {
+                return Err(AppError::invalid(other, "unknown query parameter; use after and limit"));
+            }
+        }
+    }
+    Ok(Json(changes(&state.store, &auth.user.id, after, limit).await?))
+}
