@@ -165,16 +165,25 @@ fn error(code: &str, field: impl Into<String>, message: impl Into<String>) -> Re
     RecordError { code: code.into(), field: field.into(), message: message.into() }
 }
 
-fn typed<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, RecordError> {
-    serde_json::from_value(body.clone()).map_err(|e| {
-        // serde names the field in its message ("unknown field `x`", "missing
-        // field `y`"); the JSON path is the body.
-        let message = e.to_string();
-        let field = message
-            .split('`')
-            .nth(1)
-            .filter(|_| message.contains("field"))
-            .map_or_else(|| "body".to_owned(), |f| format!("body.{f}"));
+/// Parses `value` as `T`, naming the field at fault as a JSON path under `prefix`.
+fn parse<T: serde::de::DeserializeOwned>(value: &Value, prefix: &str) -> Result<T, RecordError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.inner().to_string();
+        // For a missing field the path is its parent and serde names it.
+        let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+        let inner = match (path.as_str(), missing) {
+            (".", Some(name)) => name.to_owned(),
+            (".", None) => String::new(),
+            (parent, Some(name)) => format!("{parent}.{name}"),
+            (path, None) => path.to_owned(),
+        };
+        let field = match (prefix, inner.is_empty()) {
+            ("", true) => "record".to_owned(),
+            ("", false) => inner,
+            (prefix, true) => prefix.to_owned(),
+            (prefix, false) => format!("{prefix}.{inner}"),
+        };
         error("invalid", field, message)
     })
 }
@@ -187,16 +196,7 @@ fn entry_error(e: &EntryError) -> RecordError {
 /// `now_ms` is the server's clock: nothing may claim to be from more than a
 /// day ahead of it.
 pub fn check(raw: &Value, now_ms: i64) -> Result<Checked, RecordError> {
-    let record: Record = serde_json::from_value(raw.clone()).map_err(|e| {
-        let message = e.to_string();
-        let field = if message.contains("unknown variant") {
-            "kind"
-        } else {
-            message.split('`').nth(1).filter(|_| message.contains("field")).unwrap_or("record")
-        }
-        .to_owned();
-        error("invalid", field, message)
-    })?;
+    let record: Record = parse(raw, "")?;
     if !is_uuid(&record.id) || &record.id[14..15] != "7" {
         return Err(error("invalid", "id", format!("id {:?} is not a UUIDv7", record.id)));
     }
@@ -245,21 +245,21 @@ pub fn check(raw: &Value, now_ms: i64) -> Result<Checked, RecordError> {
     };
     let canonical = match record.kind {
         Kind::Entry => {
-            let entry: Entry = typed(body)?;
+            let entry: Entry = parse(body, "body")?;
             entry.check().map_err(|e| entry_error(&e))?;
             same("id", &entry.id, entry.updated_at_ms)?;
             future("started_at_ms", entry.started_at_ms)?;
             serde_json::to_string(&entry)
         }
         Kind::CheckIn => {
-            let check_in: CheckIn = typed(body)?;
+            let check_in: CheckIn = parse(body, "body")?;
             check_in.check().map_err(|e| entry_error(&e))?;
             same("id", &check_in.id, check_in.updated_at_ms)?;
             future("at_ms", check_in.at_ms)?;
             serde_json::to_string(&check_in)
         }
         Kind::Reflection => {
-            let reflection: Reflection = typed(body)?;
+            let reflection: Reflection = parse(body, "body")?;
             reflection.check().map_err(|e| entry_error(&e))?;
             same("id", &reflection.id, reflection.updated_at_ms)?;
             future("written_at_ms", reflection.written_at_ms)?;
@@ -362,18 +362,25 @@ mod tests {
 
     #[test]
     fn each_fault_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
+        type Break = Box<dyn Fn(&mut Value)>;
+        let cases: Vec<(Break, &str)> = vec![
             (Box::new(|r| r["id"] = json!("nope")), "id"),
             (Box::new(|r| r["colour"] = json!(1)), "colour"),
             (Box::new(|r| r["updated_at_ms"] = json!(NOW + 3 * 86_400_000)), "updated_at_ms"),
             (Box::new(|r| r["body"]["practice"] = json!("breathing-cube")), "body.practice"),
             (Box::new(|r| r["body"]["practised_ms"] = json!(999_999_999)), "body.practised_ms"),
-            (Box::new(|r| r["body"]["planned_ms"] = json!("long")), "body"),
+            (Box::new(|r| r["body"]["planned_ms"] = json!("long")), "body.planned_ms"),
+            (Box::new(|r| r["body"]["practised_ms"] = json!(-5)), "body.practised_ms"),
+            (
+                Box::new(|r| r.as_object_mut().map(|o| o.remove("updated_at_ms")).map(drop).unwrap_or(())),
+                "updated_at_ms",
+            ),
             (Box::new(|r| r["body"]["mood"] = json!("ok")), "body.mood"),
             (Box::new(|r| r["body"]["id"] = json!(uuid_v7(NOW as u64, [1; 10]))), "body.id"),
             (Box::new(|r| r["body"] = Value::Null), "body"),
             (Box::new(|r| r["kind"] = json!("diary")), "kind"),
-            (Box::new(|r| r["updated_at_ms"] = json!("soon")), "record"),
+            (Box::new(|r| r["updated_at_ms"] = json!("soon")), "updated_at_ms"),
+            (Box::new(|r| *r = json!("a string")), "record"),
         ];
         for (break_it, field) in cases {
             let mut record = entry_record();

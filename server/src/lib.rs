@@ -38,7 +38,7 @@ use tower_http::trace::TraceLayer;
 
 pub use config::{Admin, Command, Config, LogFormat};
 pub use error::{AppError, StartError};
-pub use store::{Backend, Store};
+pub use store::{Backend, Store, now_ms};
 
 /// How long one request may take before it is answered 503 (a sync push of
 /// 200 records takes milliseconds; this only stops a stuck one holding a
@@ -145,6 +145,11 @@ impl Application {
         };
         let router = router(state, site.as_ref());
         Ok(Application { listener, router, store })
+    }
+
+    /// The store it serves from (for admin work and tests beside a running server).
+    pub fn store(&self) -> Store {
+        self.store.clone()
     }
 
     /// The address actually bound (useful with port 0).

@@ -1,7 +1,10 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
-use stille_server::{Application, Config};
+use reqwest::Method;
+use serde_json::{Value, json};
+use stille_server::limits::Rates;
+use stille_server::{Application, Config, Store};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -10,6 +13,7 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub http: reqwest::Client,
     pub backend: &'static str,
+    pub store: Store,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _data: TempDir,
@@ -23,6 +27,106 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http.get(self.url(path)).send().await.expect("request reaches the server")
+    }
+
+    /// A JSON request with an optional bearer token; the status and the JSON
+    /// body (Null when there is none).
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self.http.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request reaches the server");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, value)
+    }
+
+    pub async fn get_json(&self, path: &str, token: &str) -> (u16, Value) {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post_json(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    /// Signs up a participant and logs in with a bearer token.
+    pub async fn participant(&self, name: &str) -> Person {
+        let email = format!("{}@example.dk", name.to_lowercase());
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/api/accounts",
+                None,
+                Some(json!({ "email": email, "password": PASSWORD, "display_name": name })),
+            )
+            .await;
+        assert_eq!(status, 201, "sign up {name}: {body}");
+        self.log_in(&email).await
+    }
+
+    /// An instructor, made by the admin command's function, logged in.
+    pub async fn instructor(&self, name: &str) -> Person {
+        let email = format!("{}@example.dk", name.to_lowercase());
+        stille_server::accounts::create_instructor(&self.store, &email, name, || Ok(PASSWORD.to_owned()))
+            .await
+            .expect("instructor made");
+        self.log_in(&email).await
+    }
+
+    pub async fn log_in(&self, email: &str) -> Person {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/api/sessions",
+                None,
+                Some(json!({ "email": email, "password": PASSWORD, "token": true })),
+            )
+            .await;
+        assert_eq!(status, 201, "log in {email}: {body}");
+        Person {
+            id: body["user"]["id"].as_str().expect("user id").to_owned(),
+            token: body["token"].as_str().expect("token").to_owned(),
+        }
+    }
+
+    /// A course taught by `teacher`, and its invite code.
+    pub async fn course(&self, teacher: &Person, template: Option<&str>) -> (String, String) {
+        let mut form = json!({ "title": "MSC forår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02" });
+        if let Some(template) = template {
+            form["template"] = json!(template);
+        }
+        let (status, course) = self.post_json("/api/courses", &teacher.token, form).await;
+        assert_eq!(status, 201, "{course}");
+        let id = course["id"].as_str().expect("course id").to_owned();
+        let (status, invite) =
+            self.post_json(&format!("/api/courses/{id}/invite"), &teacher.token, json!({})).await;
+        assert_eq!(status, 201, "{invite}");
+        (id, invite["code"].as_str().expect("code").to_owned())
+    }
+
+    /// Joins with a code, sharing what `consent` says.
+    pub async fn join(&self, who: &Person, code: &str, adherence: bool, reflections: bool) -> (u16, Value) {
+        self.post_json(
+            "/api/join",
+            &who.token,
+            json!({ "code": code, "consent": { "adherence": adherence, "reflections": reflections } }),
+        )
+        .await
     }
 
     /// Graceful stop; fails the test if the server stopped with an error.
@@ -55,9 +159,27 @@ fn postgres_url() -> Option<String> {
 
 /// Starts the server on `backend` with a fresh database, optionally serving `site`.
 pub async fn spawn_app_on(backend: &'static str, site: Option<&Path>) -> TestApp {
+    spawn_app_with(backend, site, Rates::default()).await
+}
+
+/// Attempt limits high enough for tests that sign up many accounts from one address.
+pub fn generous() -> Rates {
+    let lots = stille_server::limits::Rate::new(10_000, 60);
+    Rates {
+        login_per_ip: lots,
+        login_per_account: lots,
+        invite_per_ip: lots,
+        invite_per_account: lots,
+        signup_per_ip: lots,
+    }
+}
+
+/// Starts the server on `backend` with these attempt limits.
+pub async fn spawn_app_with(backend: &'static str, site: Option<&Path>, rates: Rates) -> TestApp {
     let data = TempDir::new().expect("temp dir");
     let mut config = Config::for_data_dir(data.path());
     config.site_dir = site.map(Path::to_path_buf);
+    config.rates = rates;
     let postgres = match backend {
         "postgres" => {
             let database = PostgresDatabase::create().await;
@@ -68,6 +190,7 @@ pub async fn spawn_app_on(backend: &'static str, site: Option<&Path>) -> TestApp
     };
     let app = Application::build(&config).await.expect("the server starts");
     let addr = app.local_addr().expect("bound address");
+    let store = app.store();
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(app.run(async move {
         let _ = stopped.await;
@@ -76,6 +199,7 @@ pub async fn spawn_app_on(backend: &'static str, site: Option<&Path>) -> TestApp
         addr,
         http: reqwest::Client::new(),
         backend,
+        store,
         stop: Some(stop),
         task: Some(task),
         _data: data,
@@ -120,8 +244,31 @@ impl PostgresDatabase {
     }
 }
 
+/// A number not used before in this test process.
+pub fn unique() -> u64 {
+    next_id()
+}
+
 fn next_id() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "a quiet harbour at dawn";
+
+/// A logged-in account.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub token: String,
+}
+
+/// The error body's field and code.
+pub fn error_of(body: &Value) -> (String, String) {
+    (
+        body["error"]["code"].as_str().unwrap_or("<no code>").to_owned(),
+        body["error"]["field"].as_str().unwrap_or("<no field>").to_owned(),
+    )
 }

@@ -2,7 +2,12 @@
 //! an [`Application`] on port 0 with a fresh database for each test, on SQLite
 //! and, when `STILLE_TEST_POSTGRES` names a server, also on PostgreSQL.
 
+mod accounts;
+mod authz;
+mod bad_input;
+mod courses;
 mod health;
 mod helpers;
 mod site;
 mod startup;
+mod sync;

@@ -1,0 +1,326 @@
+//! A course from start to end over HTTP: an instructor makes it from a
+//! template, participants join with their consent, practise and sync, the
+//! instructor reads the report (only what was consented), people leave or are
+//! removed, and a participant exports and erases their data.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use stille_practice::log::uuid_v7;
+use stille_practice::stats::Date;
+
+use crate::helpers::{PASSWORD, TestApp, backends, error_of, generous, spawn_app_with};
+
+/// ms since 1970 of a UTC date and hour.
+pub fn at(y: i32, m: u32, d: u32, hour: i64) -> i64 {
+    i64::from(Date::from_ymd(y, m, d).expect("date").0) * 86_400_000 + hour * 3_600_000
+}
+
+fn id(ms: i64, seed: u8) -> String {
+    uuid_v7(ms as u64, [seed; 10])
+}
+
+/// A log entry record: `minutes` of breathing-box practice started at `ms`.
+pub fn entry(ms: i64, seed: u8, minutes: u32) -> Value {
+    let id = id(ms, seed);
+    let updated = ms + i64::from(minutes) * 60_000;
+    json!({"id": id, "kind": "entry", "updated_at_ms": updated, "body": {
+        "id": id, "practice": "breathing-box", "started_at_ms": ms, "utc_offset_minutes": 60,
+        "planned_ms": minutes * 60_000, "practised_ms": minutes * 60_000, "ending": "completed",
+        "lang": "da", "updated_at_ms": updated }})
+}
+
+fn check_in(ms: i64, seed: u8, moment: &str, distress: u8) -> Value {
+    let id = id(ms, seed);
+    json!({"id": id, "kind": "check-in", "updated_at_ms": ms, "body": {
+        "id": id, "moment": moment, "at_ms": ms, "utc_offset_minutes": 60, "distress": distress,
+        "ladder": "ventral", "updated_at_ms": ms }})
+}
+
+fn reflection(ms: i64, seed: u8, text: &str, shared: bool) -> Value {
+    let id = id(ms, seed);
+    json!({"id": id, "kind": "reflection", "updated_at_ms": ms, "body": {
+        "id": id, "written_at_ms": ms, "utc_offset_minutes": 60, "text": text, "shared": shared,
+        "updated_at_ms": ms }})
+}
+
+async fn push(app: &TestApp, token: &str, records: Vec<Value>) -> Value {
+    let (status, body) = app.post_json("/api/sync", token, json!({ "records": records })).await;
+    assert_eq!(status, 200, "{body}");
+    for result in body["results"].as_array().expect("results") {
+        assert_eq!(result["outcome"], "stored", "{result}");
+    }
+    body
+}
+
+#[tokio::test]
+async fn a_course_from_template_to_report_with_consent_respected() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        let (course, code) = app.course(&birgit, Some("msc")).await;
+        let (status, assignments) =
+            app.get_json(&format!("/api/courses/{course}/assignments"), &birgit.token).await;
+        assert_eq!(status, 200);
+        let weeks = assignments["weeks"].as_array().expect("weeks");
+        assert!(weeks.len() >= 8, "MSC's eight weekly sessions became assignments: {assignments}");
+
+        let ida = app.participant("Ida").await;
+        let jens = app.participant("Jens").await;
+        let karen = app.participant("Karen").await;
+        let (status, joined) = app.join(&ida, &code, true, true).await;
+        assert_eq!(status, 201, "{joined}");
+        assert_eq!(joined["role"], "participant");
+        assert_eq!(joined["instructor"], "Birgit");
+        assert!(joined.get("invite").is_none(), "participants never see the invite: {joined}");
+        let (status, _) = app.join(&jens, &code, false, false).await;
+        assert_eq!(status, 201);
+        // Codes are read however they are typed.
+        let typed = code.to_lowercase().replace('-', " ");
+        let (status, body) = app.join(&karen, &typed, true, false).await;
+        assert_eq!(status, 201, "{body}");
+        let (status, body) = app.join(&karen, &code, true, false).await;
+        assert_eq!((status, error_of(&body).0.as_str()), (409, "conflict"), "joining twice");
+        // Consent is explicit: both answers are required.
+        let (status, body) = app
+            .post_json("/api/join", &karen.token, json!({"code": code, "consent": {"adherence": true}}))
+            .await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "consent.reflections"), "{body}");
+
+        let (_, list) = app.get_json("/api/courses", &birgit.token).await;
+        assert_eq!(list["teaching"][0]["participants"], 3, "{list}");
+        let (_, list) = app.get_json("/api/courses", &ida.token).await;
+        assert_eq!(list["joined"][0]["consent"], json!({"adherence": true, "reflections": true}));
+
+        // Week 1 is 2 to 8 November 2026; Ida practises three days, Jens two.
+        let day = |d: u32| at(2026, 11, d, 7);
+        push(
+            &app,
+            &ida.token,
+            vec![
+                entry(day(3), 1, 10),
+                entry(day(4), 2, 10),
+                entry(day(4) + 3_600_000, 3, 5),
+                entry(day(6), 4, 20),
+                check_in(day(3), 5, "before", 6),
+                check_in(day(3) + 700_000, 6, "after", 2),
+                reflection(day(3) + 800_000, 7, "Det var godt at trække vejret.", true),
+                reflection(day(4) + 800_000, 8, "Privat note.", false),
+            ],
+        )
+        .await;
+        push(&app, &jens.token, vec![entry(day(3), 9, 30), reflection(day(3), 10, "Jens' delte note", true)])
+            .await;
+
+        let (status, report) = app.get_json(&format!("/api/courses/{course}/report"), &birgit.token).await;
+        assert_eq!(status, 200, "{report}");
+        let people = report["participants"].as_array().expect("participants");
+        let person = |name: &str| people.iter().find(|p| p["display_name"] == name).expect("listed").clone();
+        let ida_report = person("Ida");
+        assert_eq!(ida_report["weeks"][0]["minutes"], 45, "{ida_report}");
+        assert_eq!(ida_report["weeks"][0]["days"], 3);
+        assert_eq!(ida_report["weeks"][0]["check_ins"]["distress_before_mean"], 6.0);
+        assert_eq!(ida_report["weeks"][0]["check_ins"]["distress_after_mean"], 2.0);
+        let reflections = ida_report["reflections"].as_array().expect("reflections");
+        assert_eq!(reflections.len(), 1, "only the reflection marked shared: {reflections:?}");
+        assert_eq!(reflections[0]["text"], "Det var godt at trække vejret.");
+        let jens_report = person("Jens");
+        assert_eq!(jens_report["shares_adherence"], false);
+        assert_eq!(jens_report["weeks"], json!([]), "nothing from someone who did not consent");
+        assert_eq!(jens_report["reflections"], json!([]), "not even a note marked shared");
+        assert!(!report.to_string().contains("Privat note"), "a private note never reaches the instructor");
+        assert!(!report.to_string().contains("Jens' delte note"));
+
+        // The CSV has the same figures.
+        let response = app
+            .http
+            .get(app.url(&format!("/api/courses/{course}/report?format=csv")))
+            .bearer_auth(&birgit.token)
+            .send()
+            .await
+            .expect("csv");
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/csv"));
+        let csv = response.text().await.expect("text");
+        let ida_week_1 = csv.lines().find(|l| l.starts_with("Ida,1,")).expect("Ida's week 1 row");
+        assert!(ida_week_1.starts_with("Ida,1,2026-11-02,true,45,3,"), "{ida_week_1}");
+        assert!(csv.lines().any(|l| l.starts_with("Jens,,,false")), "{csv}");
+
+        // Ida withdraws consent: the next report shows nothing of hers.
+        let (status, body) = app
+            .call(
+                Method::PUT,
+                &format!("/api/courses/{course}/consent"),
+                Some(&ida.token),
+                Some(json!({"adherence": false, "reflections": false})),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (_, report) = app.get_json(&format!("/api/courses/{course}/report"), &birgit.token).await;
+        assert!(!report.to_string().contains("trække vejret"), "withdrawn consent is respected at once");
+
+        // Jens leaves; Birgit removes Karen.
+        let (status, _) = app
+            .call(Method::DELETE, &format!("/api/courses/{course}/membership"), Some(&jens.token), None)
+            .await;
+        assert_eq!(status, 204);
+        let (status, _) = app.get_json(&format!("/api/courses/{course}"), &jens.token).await;
+        assert_eq!(status, 404, "a former member no longer sees the course");
+        let path = format!("/api/courses/{course}/members/{}", karen.id);
+        assert_eq!(app.call(Method::DELETE, &path, Some(&birgit.token), None).await.0, 204);
+        assert_eq!(app.call(Method::DELETE, &path, Some(&birgit.token), None).await.0, 404);
+        let (_, members) = app.get_json(&format!("/api/courses/{course}/members"), &birgit.token).await;
+        assert_eq!(members["members"].as_array().map(Vec::len), Some(1), "{members}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn closed_full_and_expired_courses_refuse_joiners() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        let (course, code) = app.course(&birgit, None).await;
+        let path = format!("/api/courses/{course}");
+        let (status, body) = app
+            .call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"capacity": 1, "open": false})))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!((body["capacity"].clone(), body["open"].clone()), (json!(1), json!(false)));
+        let ida = app.participant("Ida").await;
+        let (status, body) = app.join(&ida, &code, true, true).await;
+        assert_eq!(status, 409, "closed: {body}");
+        app.call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"open": true}))).await;
+        assert_eq!(app.join(&ida, &code, true, true).await.0, 201);
+        let jens = app.participant("Jens").await;
+        let (status, body) = app.join(&jens, &code, true, true).await;
+        assert_eq!(status, 409, "full: {body}");
+        assert!(body["error"]["message"].as_str().unwrap_or_default().contains("full"));
+        // A rotated code replaces the old one; a closed invite lets nobody in.
+        let (_, fresh) =
+            app.post_json(&format!("{path}/invite"), &birgit.token, json!({"valid_days": 1})).await;
+        app.call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"capacity": 13}))).await;
+        assert_eq!(app.join(&jens, &code, true, true).await.0, 404, "the old code is gone");
+        let fresh = fresh["code"].as_str().expect("code").to_owned();
+        app.call(Method::DELETE, &format!("{path}/invite"), Some(&birgit.token), None).await;
+        assert_eq!(app.join(&jens, &fresh, true, true).await.0, 404, "the invite was closed");
+        let (_, course_now) = app.get_json(&path, &birgit.token).await;
+        assert_eq!(course_now["invite"], Value::Null);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn instructors_edit_assignments_and_participants_read_them() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        let (course, code) = app.course(&birgit, None).await;
+        let ida = app.participant("Ida").await;
+        app.join(&ida, &code, true, false).await;
+        let path = format!("/api/courses/{course}/assignments/2");
+        let good = json!({"practices": [{"practice": "breathing-box", "minutes": 3, "days": 6}]});
+        let (status, body) = app.call(Method::PUT, &path, Some(&birgit.token), Some(good)).await;
+        assert_eq!(status, 200, "{body}");
+        let bad_cases = [
+            (
+                json!({"practices": [{"practice": "breathing-cube", "minutes": 3, "days": 6}]}),
+                "practices[0].practice",
+            ),
+            (
+                json!({"practices": [{"practice": "breathing-box", "minutes": 4, "days": 6}]}),
+                "practices[0].minutes",
+            ),
+            (
+                json!({"practices": [{"practice": "breathing-box", "minutes": 3, "days": 8}]}),
+                "practices[0].days",
+            ),
+            (
+                json!({"practices": [{"practice": "breathing-box", "minutes": 3, "days": 1, "per_day": 9}]}),
+                "practices[0].per_day",
+            ),
+        ];
+        for (form, field) in bad_cases {
+            let (status, body) = app.call(Method::PUT, &path, Some(&birgit.token), Some(form.clone())).await;
+            assert_eq!((status, error_of(&body).1.as_str()), (422, field), "{form}: {body}");
+        }
+        let (status, _) = app
+            .call(
+                Method::PUT,
+                &format!("/api/courses/{course}/assignments/53"),
+                Some(&birgit.token),
+                Some(json!({"practices": []})),
+            )
+            .await;
+        assert_eq!(status, 422);
+        let (status, _) =
+            app.call(Method::PUT, &path, Some(&ida.token), Some(json!({"practices": []}))).await;
+        assert_eq!(status, 403, "participants read assignments, they do not write them");
+        let (status, body) = app.get_json(&format!("/api/courses/{course}/assignments"), &ida.token).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            body["weeks"],
+            json!([{"week": 2, "practices": [{"practice": "breathing-box", "minutes": 3, "days": 6, "per_day": 1}]}]),
+            "the bad edits changed nothing"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_participant_exports_everything_and_erases_their_account() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        let (course, code) = app.course(&birgit, Some("mbsr")).await;
+        let ida = app.participant("Ida").await;
+        app.join(&ida, &code, true, true).await;
+        let day = at(2026, 11, 3, 7);
+        push(&app, &ida.token, vec![entry(day, 1, 10), reflection(day, 2, "Min note", true)]).await;
+        let (status, export) = app.get_json("/api/me/export", &ida.token).await;
+        assert_eq!(status, 200);
+        assert_eq!(export["format"], "stille-server-export-v1");
+        assert_eq!(export["account"]["email"], "ida@example.dk");
+        assert_eq!(export["memberships"][0]["course_id"], course.as_str());
+        assert_eq!(export["records"].as_array().map(Vec::len), Some(2), "{export}");
+        assert_eq!(export["record_history"].as_array().map(Vec::len), Some(2));
+        assert!(!export.to_string().contains("password"), "no password hash in the export");
+        assert!(!export.to_string().contains(&ida.token), "no session token in the export");
+        let (_, teaching) = app.get_json("/api/me/export", &birgit.token).await;
+        assert_eq!(teaching["teaching"][0]["id"], course.as_str());
+        assert!(
+            !teaching.to_string().contains("Min note"),
+            "an instructor's export holds no participant's records"
+        );
+
+        let erase = |password: &str, confirm: &str| json!({"password": password, "confirm": confirm});
+        let (status, body) = app.post_json("/api/me/erase", &ida.token, erase(PASSWORD, "yes")).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "confirm"));
+        let (status, body) =
+            app.post_json("/api/me/erase", &ida.token, erase("wrong password", "erase my account")).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "password"));
+        assert_eq!(app.get_json("/api/me", &ida.token).await.0, 200, "nothing erased yet");
+        let (status, _) =
+            app.post_json("/api/me/erase", &ida.token, erase(PASSWORD, "erase my account")).await;
+        assert_eq!(status, 204);
+        assert_eq!(app.get_json("/api/me", &ida.token).await.0, 401, "sessions are gone");
+        let (status, _) = app
+            .call(
+                Method::POST,
+                "/api/sessions",
+                None,
+                Some(json!({"email": "ida@example.dk", "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(status, 401, "the account is gone");
+        for table in ["records", "record_versions", "memberships", "sessions"] {
+            let sql = format!("SELECT COUNT(*) FROM {table} WHERE user_id = $1");
+            let (rows,): (i64,) = stille_server::on_store!(&app.store, pool => {
+                sqlx::query_as(&sql).bind(&ida.id).fetch_one(pool).await.expect("count")
+            });
+            assert_eq!(rows, 0, "{table} still holds Ida's rows");
+        }
+        let (_, report) = app.get_json(&format!("/api/courses/{course}/report"), &birgit.token).await;
+        assert_eq!(report["participants"], json!([]));
+        app.stop().await;
+    }
+}

@@ -1,0 +1,375 @@
+//! Sync over HTTP, and a property test of its promise: whatever the order,
+//! batching, retries and devices, the server ends with exactly one current
+//! version of every record — the deletion if any, else the latest edit — and
+//! every device that pulls ends with the same.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+use stille_practice::log::uuid_v7;
+
+use crate::courses::{at, entry};
+use crate::helpers::{TestApp, backends, error_of, generous, spawn_app_with};
+
+#[tokio::test]
+async fn push_is_idempotent_pull_pages_and_older_edits_never_win() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let ida = app.participant("Ida").await;
+        let jens = app.participant("Jens").await;
+        let day = at(2026, 11, 3, 7);
+        let first = entry(day, 1, 10);
+        let mut edited = first.clone();
+        edited["updated_at_ms"] = json!(day + 700_000);
+        edited["body"]["updated_at_ms"] = json!(day + 700_000);
+        edited["body"]["practised_ms"] = json!(300_000);
+
+        let (status, body) =
+            app.post_json("/api/sync", &ida.token, json!({"records": [first, entry(day, 2, 5)]})).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["results"][0]["outcome"], "stored");
+        assert_eq!(body["results"][0]["seq"], 1);
+        assert_eq!(body["results"][1]["seq"], 2);
+        // The same batch again (a lost answer, retried) changes nothing.
+        let (_, again) =
+            app.post_json("/api/sync", &ida.token, json!({"records": [first, entry(day, 2, 5)]})).await;
+        assert_eq!(again["results"][0]["outcome"], "duplicate");
+        assert_eq!(again["results"][0]["seq"], 1);
+        // A newer edit wins; the older version arriving late does not bring it back.
+        let (_, newer) = app.post_json("/api/sync", &ida.token, json!({"records": [edited]})).await;
+        assert_eq!(
+            (newer["results"][0]["outcome"].clone(), newer["results"][0]["seq"].clone()),
+            (json!("stored"), json!(3))
+        );
+        let mut older = first.clone();
+        older["updated_at_ms"] = json!(day + 1);
+        older["body"]["updated_at_ms"] = json!(day + 1);
+        let (_, late) = app.post_json("/api/sync", &ida.token, json!({"records": [older]})).await;
+        assert_eq!(late["results"][0]["outcome"], "superseded");
+
+        let (status, page) = app.get_json("/api/sync?after=0&limit=1", &ida.token).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!((page["changes"].as_array().map(Vec::len), page["more"].clone()), (Some(1), json!(true)));
+        let cursor = page["cursor"].as_i64().expect("cursor");
+        let (_, rest) = app.get_json(&format!("/api/sync?after={cursor}"), &ida.token).await;
+        assert_eq!(rest["more"], false);
+        assert_eq!(rest["changes"][0]["body"]["practised_ms"], 300_000, "the newer edit is current: {rest}");
+
+        // A deletion wins and empties what was kept.
+        let gone =
+            json!({"id": first["id"], "kind": "entry", "updated_at_ms": day + 800_000, "deleted": true});
+        let (_, deleted) = app.post_json("/api/sync", &ida.token, json!({"records": [gone]})).await;
+        assert_eq!(deleted["results"][0]["outcome"], "stored");
+        let (_, after_delete) =
+            app.get_json(&format!("/api/sync?after={}", rest["cursor"]), &ida.token).await;
+        assert_eq!(after_delete["changes"][0]["deleted"], true);
+        assert_eq!(after_delete["changes"][0]["body"], Value::Null);
+        let (_, export) = app.get_json("/api/me/export", &ida.token).await;
+        assert!(
+            export["record_history"]
+                .as_array()
+                .expect("history")
+                .iter()
+                .filter(|v| v["id"] == first["id"])
+                .all(|v| v["body"].is_null()),
+            "no earlier version keeps the deleted record's content: {export}"
+        );
+
+        // Records are per person: Jens sees none of Ida's, and may use the same id.
+        let (_, jens_pull) = app.get_json("/api/sync", &jens.token).await;
+        assert_eq!(jens_pull["changes"], json!([]));
+        let (_, jens_push) =
+            app.post_json("/api/sync", &jens.token, json!({"records": [entry(day, 2, 5)]})).await;
+        assert_eq!(
+            (jens_push["results"][0]["outcome"].clone(), jens_push["results"][0]["seq"].clone()),
+            (json!("stored"), json!(1))
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn one_bad_record_is_refused_alone_and_names_its_field() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let ida = app.participant("Ida").await;
+        let day = at(2026, 11, 3, 7);
+        let mut unknown_practice = entry(day, 3, 10);
+        unknown_practice["body"]["practice"] = json!("breathing-cube");
+        let mut future = entry(day, 4, 10);
+        let far = stille_server::now_ms() + 10 * 86_400_000;
+        future["updated_at_ms"] = json!(far);
+        future["body"]["updated_at_ms"] = json!(far);
+        let mut too_long = entry(day, 5, 10);
+        too_long["body"]["practised_ms"] = json!(25 * 3_600_000);
+        // A good reflection, but with the id of the entry stored first.
+        let taken = entry(day, 1, 10)["id"].clone();
+        let wrong_kind = json!({"id": taken, "kind": "reflection", "updated_at_ms": day, "body": {
+            "id": taken, "written_at_ms": day, "utc_offset_minutes": 60, "text": "x", "updated_at_ms": day }});
+        let batch = json!({"records": [
+            entry(day, 1, 10),
+            unknown_practice,
+            {"id": "not-a-uuid", "kind": "entry", "updated_at_ms": day},
+            future,
+            too_long,
+            "a string",
+            {"id": uuid_v7(day as u64, [6; 10]), "kind": "entry", "updated_at_ms": day, "body": {}, "extra": 1},
+            entry(day, 2, 10),
+            wrong_kind,
+        ]});
+        let (status, body) = app.post_json("/api/sync", &ida.token, batch).await;
+        assert_eq!(status, 200, "{body}");
+        let outcomes: Vec<(String, String)> = body["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                (
+                    r["outcome"].as_str().unwrap_or("").to_owned(),
+                    r["error"]["field"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("stored", ""),
+            ("rejected", "body.practice"),
+            ("rejected", "id"),
+            ("rejected", "updated_at_ms"),
+            ("rejected", "body.practised_ms"),
+            ("rejected", "record"),
+            ("rejected", "extra"),
+            ("stored", ""),
+            ("rejected", "kind"),
+        ];
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+        assert_eq!(outcomes, expected, "{body}");
+        let (_, pulled) = app.get_json("/api/sync", &ida.token).await;
+        assert_eq!(
+            pulled["changes"].as_array().map(Vec::len),
+            Some(2),
+            "only the two good records were kept"
+        );
+        // Too many records in one push is refused as a whole, naming the field.
+        let many: Vec<Value> = (0..201).map(|i| entry(day + i, 7, 1)).collect();
+        let (status, body) = app.post_json("/api/sync", &ida.token, json!({"records": many})).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "records"));
+        let (status, body) = app.get_json("/api/sync?after=-1", &ida.token).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "after"));
+        let (status, body) = app.get_json("/api/sync?since=3", &ida.token).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "since"));
+        app.stop().await;
+    }
+}
+
+/// One version of one record in the property test.
+#[derive(Clone, Debug)]
+struct Version {
+    record: u8,
+    /// Distinct per record, so "the latest edit" is well defined.
+    edit: u8,
+    deleted: bool,
+}
+
+impl Version {
+    fn json(&self) -> Value {
+        let start = at(2026, 11, 2, 7) + i64::from(self.record) * 3_600_000;
+        let id = uuid_v7(start as u64, [self.record; 10]);
+        let updated = start + 600_000 + i64::from(self.edit) * 1_000;
+        if self.deleted {
+            return json!({"id": id, "kind": "entry", "updated_at_ms": updated, "deleted": true});
+        }
+        json!({"id": id, "kind": "entry", "updated_at_ms": updated, "body": {
+            "id": id, "practice": "breathing-box", "started_at_ms": start, "utc_offset_minutes": 60,
+            "planned_ms": 600_000, "practised_ms": 1_000 * u32::from(self.edit), "ending": "completed",
+            "lang": "da", "updated_at_ms": updated }})
+    }
+}
+
+/// What a device does.
+#[derive(Clone, Debug)]
+enum Step {
+    /// Push these versions (indices into the device's list) as one batch.
+    Push { device: usize, versions: Vec<usize> },
+    /// Push the device's last batch again (its answer was lost).
+    Retry { device: usize },
+    /// Pull pages of `limit` after the device's cursor.
+    Pull { device: usize, limit: usize },
+}
+
+fn scenario() -> impl Strategy<Value = (Vec<Version>, Vec<Step>)> {
+    // Up to 6 records, each with up to 4 edits (distinct edit numbers) and maybe a deletion.
+    let versions =
+        prop::collection::vec((0u8..6, prop::collection::btree_set(0u8..40, 1..4), any::<bool>()), 1..6)
+            .prop_map(|records| {
+                let mut versions = Vec::new();
+                for (record, edits, delete) in records {
+                    for edit in edits {
+                        versions.push(Version { record, edit, deleted: false });
+                    }
+                    if delete {
+                        versions.push(Version { record, edit: 50, deleted: true });
+                    }
+                }
+                // Two records may have drawn the same number: keep one of each (record, edit).
+                versions.sort_by_key(|v| (v.record, v.edit));
+                versions.dedup_by_key(|v| (v.record, v.edit));
+                versions
+            });
+    versions.prop_flat_map(|versions| {
+        let n = versions.len();
+        let step = prop_oneof![
+            (0..2usize, prop::collection::vec(0..n, 1..5))
+                .prop_map(|(device, versions)| Step::Push { device, versions }),
+            (0..2usize).prop_map(|device| Step::Retry { device }),
+            (0..2usize, 1..4usize).prop_map(|(device, limit)| Step::Pull { device, limit }),
+        ];
+        (Just(versions), prop::collection::vec(step, 1..14))
+    })
+}
+
+/// A device's view: its cursor and the records it pulled.
+#[derive(Default)]
+struct Device {
+    cursor: i64,
+    records: BTreeMap<String, Value>,
+    last_batch: Vec<Value>,
+}
+
+async fn pull_all(app: &TestApp, token: &str, device: &mut Device, limit: usize) {
+    loop {
+        let (status, page) =
+            app.get_json(&format!("/api/sync?after={}&limit={limit}", device.cursor), token).await;
+        assert_eq!(status, 200, "{page}");
+        let mut last = device.cursor;
+        for change in page["changes"].as_array().expect("changes") {
+            let seq = change["seq"].as_i64().expect("seq");
+            assert!(seq > last, "sequence numbers rise within and across pages");
+            last = seq;
+            let id = change["id"].as_str().expect("id").to_owned();
+            device.records.insert(id, change.clone());
+        }
+        device.cursor = page["cursor"].as_i64().expect("cursor");
+        if page["more"] == false {
+            break;
+        }
+    }
+}
+
+async fn run_scenario(app: &TestApp, versions: &[Version], steps: &[Step]) {
+    let person = app.participant(&format!("P{}", crate::helpers::unique())).await;
+    let mut devices = [Device::default(), Device::default()];
+    let mut pushed: Vec<&Version> = Vec::new();
+    for step in steps {
+        match step {
+            Step::Push { device, versions: picks } => {
+                let batch: Vec<Value> = picks.iter().map(|i| versions[*i].json()).collect();
+                let (status, body) =
+                    app.post_json("/api/sync", &person.token, json!({"records": batch})).await;
+                assert_eq!(status, 200, "{body}");
+                assert!(
+                    body["results"].as_array().expect("results").iter().all(|r| r["outcome"] != "rejected"),
+                    "{body}"
+                );
+                pushed.extend(picks.iter().map(|i| &versions[*i]));
+                devices[*device].last_batch = batch;
+            }
+            Step::Retry { device } => {
+                let batch = devices[*device].last_batch.clone();
+                let before = app.get_json("/api/sync", &person.token).await.1;
+                let (status, body) =
+                    app.post_json("/api/sync", &person.token, json!({"records": batch})).await;
+                assert_eq!(status, 200, "{body}");
+                for result in body["results"].as_array().expect("results") {
+                    assert!(result["outcome"] == "duplicate", "a retry is a duplicate: {body}");
+                }
+                assert_eq!(
+                    app.get_json("/api/sync", &person.token).await.1,
+                    before,
+                    "a retry changes nothing"
+                );
+            }
+            Step::Pull { device, limit } => pull_all(app, &person.token, &mut devices[*device], *limit).await,
+        }
+    }
+    // Expected: per record pushed, its deletion if pushed, else its latest edit.
+    let mut expected: BTreeMap<String, Value> = BTreeMap::new();
+    for version in &pushed {
+        let json = version.json();
+        let id = json["id"].as_str().expect("id").to_owned();
+        let keep = match expected.get(&id) {
+            None => true,
+            Some(current) => {
+                current["deleted"] != true
+                    && (version.deleted || json["updated_at_ms"].as_i64() > current["updated_at_ms"].as_i64())
+            }
+        };
+        if keep {
+            let mut current = json;
+            current["deleted"] = json!(version.deleted);
+            expected.insert(id, current);
+        }
+    }
+    let mut fresh = Device::default();
+    pull_all(app, &person.token, &mut fresh, stille_practice::sync::MAX_PAGE).await;
+    for device in devices.iter_mut() {
+        pull_all(app, &person.token, device, 2).await;
+    }
+    for (name, device) in [("a fresh device", &fresh), ("device 0", &devices[0]), ("device 1", &devices[1])] {
+        let got: BTreeMap<String, (Value, Value, Value)> = device
+            .records
+            .iter()
+            .map(|(id, c)| {
+                (id.clone(), (c["updated_at_ms"].clone(), c["deleted"].clone(), c["body"].clone()))
+            })
+            .collect();
+        let want: BTreeMap<String, (Value, Value, Value)> = expected
+            .iter()
+            .map(|(id, r)| {
+                let body = if r["deleted"] == true { Value::Null } else { r["body"].clone() };
+                (id.clone(), (r["updated_at_ms"].clone(), r["deleted"].clone(), body))
+            })
+            .collect();
+        assert_eq!(got, want, "{name} holds exactly the union, each at its winning version");
+    }
+}
+
+#[test]
+fn sync_converges_to_the_union_whatever_the_order_batching_and_retries() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    for backend in backends() {
+        let app = runtime.block_on(spawn_app_with(backend, None, generous()));
+        let cases = if backend == "postgres" { 24 } else { 40 };
+        let mut runner =
+            proptest::test_runner::TestRunner::new(ProptestConfig { cases, ..ProptestConfig::default() });
+        let outcome = runner.run(&scenario(), |(versions, steps)| {
+            runtime.block_on(run_scenario(&app, &versions, &steps));
+            Ok(())
+        });
+        if let Err(failure) = outcome {
+            panic!("{backend}: {failure}");
+        }
+        runtime.block_on(app.stop());
+    }
+}
+
+#[tokio::test]
+async fn a_push_needs_a_session_and_json() {
+    let app = spawn_app_with("sqlite", None, generous()).await;
+    let (status, _) = app.call(Method::POST, "/api/sync", None, Some(json!({"records": []}))).await;
+    assert_eq!(status, 401);
+    let ida = app.participant("Ida").await;
+    let response = app
+        .http
+        .post(app.url("/api/sync"))
+        .bearer_auth(&ida.token)
+        .header("content-type", "text/plain")
+        .body("{\"records\": []}")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 415);
+    app.stop().await;
+}
