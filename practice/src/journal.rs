@@ -16,6 +16,7 @@ pub const MAX_REFLECTION_CHARS: usize = 5_000;
 /// When a check-in was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Moment {
     /// Just before a practice.
     Before,
@@ -30,6 +31,7 @@ pub enum Moment {
 /// top, mobilised (fight or flight) in the middle, shut down at the bottom.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Ladder {
     Ventral,
     Sympathetic,
@@ -39,6 +41,7 @@ pub enum Ladder {
 /// How the participant is, in their own words-free rating.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckIn {
     /// UUIDv7, made on the device.
     pub id: String,
@@ -64,6 +67,7 @@ pub struct CheckIn {
 /// A note written after a practice or on its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reflection {
     /// UUIDv7, made on the device.
     pub id: String,

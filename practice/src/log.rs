@@ -17,6 +17,7 @@ pub const MAX_MS: u32 = 24 * 3_600_000;
 /// How a playing ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Ending {
     /// Played to the end.
     Completed,
@@ -27,9 +28,11 @@ pub enum Ending {
 /// One playing of a practice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     /// UUIDv7, made on the device when the playing started.
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub practice: PracticeId,
     /// When it started, in ms since 1970-01-01 UTC.
     pub started_at_ms: i64,
@@ -41,6 +44,7 @@ pub struct Entry {
     pub practised_ms: u32,
     /// None while playing, or when the tab was closed before the end.
     pub ending: Option<Ending>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub lang: Lang,
     /// Last change, in ms since 1970-01-01 UTC.
     pub updated_at_ms: i64,

@@ -183,7 +183,9 @@ pub fn streak(practised: &[Practised], rule: DayRule, today: Date) -> u32 {
 
 /// How one assigned practice went in a week.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PracticeAdherence {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub practice: PracticeId,
     /// Times done, counting at most `per_day` a day.
     pub done: u32,
@@ -194,6 +196,7 @@ pub struct PracticeAdherence {
 
 /// A week's practice against its assignment: a conversation starter, not a grade.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Adherence {
     pub practices: Vec<PracticeAdherence>,
     /// Done over asked, each practice capped at what was asked; 0 to 1.

@@ -38,6 +38,7 @@ pub const MAX_SETTINGS_BYTES: usize = 4_096;
 /// What a record is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Kind {
     /// A [`crate::log::Entry`].
     Entry,
@@ -69,6 +70,7 @@ impl Kind {
 /// One record as pushed: a new version of it, or its deletion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Record {
     pub id: String,
     pub kind: Kind,
@@ -84,6 +86,7 @@ pub struct Record {
 /// One record as pulled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// The server's sequence number of this version, per user.
     pub seq: i64,
@@ -94,6 +97,7 @@ pub struct Change {
 /// A push.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Push {
     /// Kept as raw JSON so that one malformed record is refused on its own.
     pub records: Vec<Value>,
@@ -102,6 +106,7 @@ pub struct Push {
 /// What became of one pushed record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Outcome {
     /// Stored; it is now the current version.
     Stored,
@@ -116,6 +121,7 @@ pub enum Outcome {
 
 /// Why a record was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordError {
     pub code: String,
     /// The field at fault, as a JSON path inside the record (`body.practice`).
@@ -125,6 +131,7 @@ pub struct RecordError {
 
 /// The answer for one pushed record, in the order pushed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResult {
     /// The record's id when it could be read.
     pub id: Option<String>,
@@ -136,12 +143,14 @@ pub struct PushResult {
 
 /// The answer to a push.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
 }
 
 /// The answer to a pull.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     /// Pass as `after` to get what follows.

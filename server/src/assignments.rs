@@ -3,11 +3,13 @@
 //! with the template's home practice; the instructor edits a week by replacing
 //! its list. The course's instructor and its participants read them.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use stille_practice::{HomePractice, PracticeId, catalog};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts::session::Auth;
 use crate::courses::access;
@@ -15,10 +17,8 @@ use crate::json::Body;
 use crate::store::BeginWrite;
 use crate::{AppError, AppState, Store, on_store};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/courses/{id}/assignments", get(read))
-        .route("/courses/{id}/assignments/{week}", put(replace_week))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(read)).routes(routes!(replace_week))
 }
 
 /// The most weeks a course has (a year of weekly sessions).
@@ -27,9 +27,10 @@ pub const MAX_WEEKS: u16 = 52;
 pub const MAX_PER_WEEK: usize = 10;
 
 /// One assigned practice, as sent and as stored.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assigned {
+    /// A practice id from the catalog.
     pub practice: String,
     pub minutes: i32,
     /// Days a week, 1–7.
@@ -90,7 +91,7 @@ impl Assigned {
 }
 
 /// One week's assignment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Week {
     pub week: i32,
     pub practices: Vec<Assigned>,
@@ -127,22 +128,44 @@ pub async fn weeks(store: &Store, course_id: &str) -> Result<Vec<Week>, AppError
     Ok(weeks)
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+struct Weeks {
+    weeks: Vec<Week>,
+}
+
+/// Every week's assigned practice (for the course's instructor and participants).
+#[utoipa::path(get, path = "/courses/{id}/assignments", tag = "courses",
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "Weeks with practices, in order", body = Weeks),
+        (status = 404, description = "No such course, or you are not in it", body = crate::error::ErrorBody),
+    ))]
 async fn read(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<Weeks>, AppError> {
     let access = access(&state.store, &id, &auth.user.id).await?;
     let weeks = weeks(&state.store, &access.course().id).await?;
-    Ok(Json(serde_json::json!({ "weeks": weeks })))
+    Ok(Json(Weeks { weeks }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct WeekForm {
     practices: Vec<Assigned>,
 }
 
+/// Replace one week's assignment (the course's instructor).
+#[utoipa::path(put, path = "/courses/{id}/assignments/{week}", tag = "courses", request_body = WeekForm,
+    params(("id" = String, Path, description = "The course id"), ("week" = u16, Path, description = "Course week, 1–52")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The week as stored", body = Week),
+        (status = 403, description = "Only the course's instructor edits assignments", body = crate::error::ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = crate::error::ErrorBody),
+    ))]
 async fn replace_week(
     State(state): State<AppState>,
     auth: Auth,

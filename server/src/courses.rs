@@ -8,30 +8,33 @@
 //! Who may see a course: its instructor and its members. To anyone else it
 //! does not exist (404), so course ids cannot be probed.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use stille_practice::stats::Date;
 use stille_practice::{SessionKind, Structure, catalog};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts::session::Auth;
+use crate::error::ErrorBody;
 use crate::json::Body;
 use crate::limits::ClientIp;
 use crate::store::{BeginWrite, new_id, now_ms};
 use crate::{AppError, AppState, Store, on_store};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/courses", post(create).get(list))
-        .route("/courses/{id}", get(read).patch(update).delete(remove))
-        .route("/courses/{id}/invite", post(rotate_invite).delete(close_invite))
-        .route("/courses/{id}/members", get(members))
-        .route("/courses/{id}/members/{user_id}", delete(remove_member))
-        .route("/courses/{id}/consent", put(change_consent))
-        .route("/courses/{id}/membership", delete(leave))
-        .route("/join", post(join))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(read, update, remove))
+        .routes(routes!(rotate_invite, close_invite))
+        .routes(routes!(members))
+        .routes(routes!(remove_member))
+        .routes(routes!(change_consent))
+        .routes(routes!(leave))
+        .routes(routes!(join))
 }
 
 /// Most participants in a course unless the instructor says otherwise (MSC
@@ -68,7 +71,7 @@ pub struct MembershipRow {
 }
 
 /// What a participant allows their course's instructor to see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
     /// Minutes, days practised, adherence to the assignment, check-in trends.
@@ -130,14 +133,15 @@ pub async fn access(store: &Store, course_id: &str, user_id: &str) -> Result<Acc
     membership.map(|m| Access::Member(course, m)).ok_or_else(not_found)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct Invite {
+    /// `XXXX-XXXX-XXXX`; read however typed (case, spaces, O for 0).
     code: String,
     expires_at_ms: i64,
 }
 
 /// A course as its instructor sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct Teaching {
     id: String,
     role: &'static str,
@@ -154,7 +158,7 @@ struct Teaching {
 }
 
 /// A course as a participant sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct Joined {
     id: String,
     role: &'static str,
@@ -212,14 +216,21 @@ async fn joined_view(
     })
 }
 
-async fn view(store: &Store, access: Access) -> Result<serde_json::Value, AppError> {
-    let value = match access {
-        Access::Instructor(course) => serde_json::to_value(teaching_view(store, course).await?),
+/// A course as the caller may see it: `role` says which view it is.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+enum CourseView {
+    Teaching(Teaching),
+    Joined(Joined),
+}
+
+async fn view(store: &Store, access: Access) -> Result<CourseView, AppError> {
+    Ok(match access {
+        Access::Instructor(course) => CourseView::Teaching(teaching_view(store, course).await?),
         Access::Member(course, membership) => {
-            serde_json::to_value(joined_view(store, course, &membership).await?)
+            CourseView::Joined(joined_view(store, course, &membership).await?)
         }
-    };
-    value.map_err(|e| AppError::Internal(format!("course view: {e}")))
+    })
 }
 
 // --- Checked fields -------------------------------------------------------
@@ -291,13 +302,18 @@ fn capacity(value: u16) -> Result<i32, AppError> {
 
 // --- Handlers ---------------------------------------------------------------
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewCourse {
+    /// 1–120 characters.
     title: String,
+    /// "da" or "en".
     lang: String,
+    /// An IANA name, e.g. "Europe/Copenhagen".
     time_zone: String,
+    /// YYYY-MM-DD: the first day of week 1.
     start_date: String,
+    /// Whether people can join with the invite code (default true).
     #[serde(default = "yes")]
     open: bool,
     #[serde(default = "default_capacity")]
@@ -316,11 +332,19 @@ fn default_capacity() -> u16 {
     DEFAULT_CAPACITY
 }
 
+/// Create a course (instructors), from scratch or from a programme template
+/// whose weekly home practice becomes its assignments.
+#[utoipa::path(post, path = "/courses", tag = "courses", request_body = NewCourse,
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 201, description = "The course, as its instructor sees it", body = Teaching),
+        (status = 403, description = "Only instructors create courses", body = ErrorBody),
+    ))]
 async fn create(
     State(state): State<AppState>,
     auth: Auth,
     Body(form): Body<NewCourse>,
-) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+) -> Result<(StatusCode, Json<CourseView>), AppError> {
     let instructor = auth.instructor()?;
     let title = title(&form.title)?;
     let lang = lang(&form.lang)?;
@@ -383,7 +407,16 @@ async fn create(
     Ok((StatusCode::CREATED, Json(view(&state.store, access).await?)))
 }
 
-async fn list(State(state): State<AppState>, auth: Auth) -> Result<Json<serde_json::Value>, AppError> {
+#[derive(Debug, Serialize, ToSchema)]
+struct Courses {
+    teaching: Vec<Teaching>,
+    joined: Vec<Joined>,
+}
+
+/// The courses you teach and the courses you are in.
+#[utoipa::path(get, path = "/courses", tag = "courses", security(("session_cookie" = []), ("bearer" = [])),
+    responses((status = 200, description = "Your courses", body = Courses)))]
+async fn list(State(state): State<AppState>, auth: Auth) -> Result<Json<Courses>, AppError> {
     let sql = format!("SELECT {COURSE_COLUMNS} FROM courses WHERE instructor_id = $1 ORDER BY created_at_ms");
     let taught: Vec<CourseRow> = on_store!(&state.store, pool => {
         sqlx::query_as(&sql).bind(&auth.user.id).fetch_all(pool).await?
@@ -406,19 +439,28 @@ async fn list(State(state): State<AppState>, auth: Auth) -> Result<Json<serde_js
             joined.push(joined_view(&state.store, course, &membership).await?);
         }
     }
-    Ok(Json(serde_json::json!({ "teaching": teaching, "joined": joined })))
+    Ok(Json(Courses { teaching, joined }))
 }
 
+/// One course, as its instructor or a participant sees it.
+#[utoipa::path(get, path = "/courses/{id}", tag = "courses",
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The course", body = CourseView),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
 async fn read(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<CourseView>, AppError> {
     let access = access(&state.store, &id, &auth.user.id).await?;
     Ok(Json(view(&state.store, access).await?))
 }
 
-#[derive(Debug, Deserialize)]
+/// Only the fields given change.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CourseChange {
     title: Option<String>,
@@ -429,12 +471,21 @@ struct CourseChange {
     capacity: Option<u16>,
 }
 
+/// Change a course's title, language, time zone, start date, openness or capacity.
+#[utoipa::path(patch, path = "/courses/{id}", tag = "courses", request_body = CourseChange,
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The course as changed", body = CourseView),
+        (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
 async fn update(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
     Body(change): Body<CourseChange>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<CourseView>, AppError> {
     let mut course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
     if let Some(text) = &change.title {
         course.title = title(text)?;
@@ -473,6 +524,15 @@ async fn update(
     Ok(Json(view(&state.store, access).await?))
 }
 
+/// Delete a course with its memberships and assignments (participants keep their own records).
+#[utoipa::path(delete, path = "/courses/{id}", tag = "courses",
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
 async fn remove(
     State(state): State<AppState>,
     auth: Auth,
@@ -493,7 +553,7 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewInvite {
     /// How many days the code lets people join: 1–90 (default 28).
@@ -533,6 +593,15 @@ pub fn normalise_code(text: &str) -> Option<String> {
     ok.then(|| chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
 }
 
+/// A new invite code (the old one stops working).
+#[utoipa::path(post, path = "/courses/{id}/invite", tag = "courses", request_body = NewInvite,
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 201, description = "The new code", body = Invite),
+        (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
 async fn rotate_invite(
     State(state): State<AppState>,
     auth: Auth,
@@ -556,6 +625,15 @@ async fn rotate_invite(
     Ok((StatusCode::CREATED, Json(Invite { code, expires_at_ms })))
 }
 
+/// Stop the invite code from working.
+#[utoipa::path(delete, path = "/courses/{id}/invite", tag = "courses",
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 204, description = "No code works now"),
+        (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
 async fn close_invite(
     State(state): State<AppState>,
     auth: Auth,
@@ -571,7 +649,7 @@ async fn close_invite(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct JoinForm {
     code: String,
@@ -579,12 +657,22 @@ struct JoinForm {
     consent: Consent,
 }
 
+/// Join a course with its invite code, saying explicitly what its instructor
+/// may see. Attempts are limited per address and per account.
+#[utoipa::path(post, path = "/join", tag = "courses", request_body = JoinForm,
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 201, description = "Joined", body = Joined),
+        (status = 404, description = "No course has this code (or it expired)", body = ErrorBody),
+        (status = 409, description = "Closed, full, already in it, or your own course", body = ErrorBody),
+        (status = 429, description = "Too many codes tried; see Retry-After", body = ErrorBody),
+    ))]
 async fn join(
     State(state): State<AppState>,
     auth: Auth,
     ClientIp(ip): ClientIp,
     Body(form): Body<JoinForm>,
-) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+) -> Result<(StatusCode, Json<CourseView>), AppError> {
     state.limits.invite_ip.hit(&ip)?;
     state.limits.invite_account.hit(&auth.user.id)?;
     let no_course =
@@ -638,12 +726,21 @@ async fn join(
     Ok((StatusCode::CREATED, Json(view(&state.store, access).await?)))
 }
 
+/// Change or withdraw what the course's instructor sees (participants); it applies at once.
+#[utoipa::path(put, path = "/courses/{id}/consent", tag = "courses", request_body = Consent,
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The course with your consent as now given", body = CourseView),
+        (status = 403, description = "Instructors give no consent in their own course", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
 async fn change_consent(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
     Body(consent): Body<Consent>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<CourseView>, AppError> {
     let Access::Member(course, _) = access(&state.store, &id, &auth.user.id).await? else {
         return Err(AppError::Forbidden("you teach this course; consent is a participant's to give".into()));
     };
@@ -664,6 +761,15 @@ async fn change_consent(
     Ok(Json(view(&state.store, access).await?))
 }
 
+/// Leave a course (participants). Your records stay yours.
+#[utoipa::path(delete, path = "/courses/{id}/membership", tag = "courses",
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 204, description = "You left"),
+        (status = 403, description = "Instructors delete their course instead", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
 async fn leave(
     State(state): State<AppState>,
     auth: Auth,
@@ -682,7 +788,7 @@ async fn leave(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
 struct Member {
     user_id: String,
     display_name: String,
@@ -691,11 +797,25 @@ struct Member {
     share_reflections: bool,
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+struct Members {
+    members: Vec<Member>,
+}
+
+/// Who is in the course, and what each shares (the course's instructor).
+#[utoipa::path(get, path = "/courses/{id}/members", tag = "courses",
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "Participants in the order they joined", body = Members),
+        (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
 async fn members(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<Members>, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
     let members: Vec<Member> = on_store!(&state.store, pool => {
         sqlx::query_as(
@@ -706,9 +826,18 @@ async fn members(
         .fetch_all(pool)
         .await?
     });
-    Ok(Json(serde_json::json!({ "members": members })))
+    Ok(Json(Members { members }))
 }
 
+/// Remove a participant from the course (the course's instructor).
+#[utoipa::path(delete, path = "/courses/{id}/members/{user_id}", tag = "courses",
+    params(("id" = String, Path, description = "The course id"), ("user_id" = String, Path, description = "The participant's user id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
+        (status = 404, description = "No such course or participant", body = ErrorBody),
+    ))]
 async fn remove_member(
     State(state): State<AppState>,
     auth: Auth,

@@ -8,7 +8,6 @@ use axum::Json;
 use axum::extract::OriginalUri;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 /// Why the server could not start. Each message says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -146,11 +145,14 @@ impl IntoResponse for AppError {
         } else {
             self.to_string()
         };
-        let mut error = json!({ "code": self.code(), "message": message });
-        if let Some(field) = self.field() {
-            error["field"] = json!(field);
-        }
-        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message,
+                field: self.field().map(str::to_owned),
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
         if let AppError::TooManyRequests { retry_after_s } = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_s.into());
         }
@@ -161,6 +163,25 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// Every 4xx and 5xx answer of the API.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Machine-readable: malformed, invalid, unauthenticated, forbidden,
+    /// not_found, conflict, too_many_requests, too_large,
+    /// unsupported_media_type, unavailable, internal.
+    pub code: String,
+    /// For people: what is wrong and how to fix it.
+    pub message: String,
+    /// The JSON path of the field at fault (`records[3].id`), when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// The answer to any `/api/...` path that does not exist.

@@ -14,6 +14,10 @@ use crate::store::now_ms;
 use crate::sync::changes;
 use crate::{AppError, AppState, on_store};
 
+pub fn router() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(export))
+}
+
 /// The export format's name; changing its shape means a new name.
 pub const FORMAT: &str = "stille-server-export-v1";
 
@@ -26,6 +30,11 @@ struct VersionRow {
     received_at_ms: i64,
 }
 
+/// Everything the server keeps about you, as one JSON document
+/// (`format: "stille-server-export-v1"`): account, sessions (times only),
+/// courses you teach, memberships with consent, and every record with its history.
+#[utoipa::path(get, path = "/me/export", tag = "accounts", security(("session_cookie" = []), ("bearer" = [])),
+    responses((status = 200, description = "The export", body = serde_json::Value)))]
 pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Value>, AppError> {
     let store = &state.store;
     let user = &auth.user;

@@ -21,6 +21,7 @@ mod export;
 mod health;
 mod json;
 pub mod limits;
+mod openapi;
 mod reports;
 mod site;
 mod store;
@@ -58,17 +59,15 @@ pub struct AppState {
     pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
-/// The whole HTTP surface: `/api/*` and the built app.
+/// The whole HTTP surface: `/api/*` (with its OpenAPI document) and the built app.
 pub fn router(state: AppState, site: Option<&site::Site>) -> Router {
-    let api = Router::new()
-        .merge(health::router())
-        .merge(accounts::router())
-        .merge(courses::router())
-        .merge(assignments::router())
-        .merge(sync::router())
-        .merge(reports::router())
-        .fallback(error::api_not_found)
-        .with_state(state)
+    let (api, doc) = api_routes(state);
+    let document = openapi::Document(Arc::new(doc.to_json().unwrap_or_else(|error| {
+        tracing::error!("the OpenAPI document does not serialise: {error}");
+        "{}".to_owned()
+    })));
+    let api = api
+        .layer(axum::Extension(document))
         // Bodies are read by `json::Body` with a limit per endpoint; this
         // stops anything else from buffering more.
         .layer(axum::extract::DefaultBodyLimit::max(sync::PUSH_LIMIT))
@@ -77,12 +76,34 @@ pub fn router(state: AppState, site: Option<&site::Site>) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ));
-    let app = Router::new().nest("/api", api);
     let app = match site {
-        Some(site) => app.merge(site.router()),
-        None => app,
+        Some(site) => api.merge(site.router()),
+        None => api,
     };
     app.layer(axum::middleware::from_fn(site::security_headers)).layer(request_log())
+}
+
+/// Every API route under `/api`, and the OpenAPI document generated from them.
+fn api_routes(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+    use utoipa::OpenApi;
+    let api = utoipa_axum::router::OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(health::router())
+        .merge(accounts::router())
+        .merge(export::router())
+        .merge(courses::router())
+        .merge(assignments::router())
+        .merge(sync::router())
+        .merge(reports::router())
+        .routes(utoipa_axum::routes!(openapi::document))
+        .fallback(error::api_not_found)
+        .with_state(state);
+    let (router, doc) = utoipa_axum::router::OpenApiRouter::new().nest("/api", api).split_for_parts();
+    (router, openapi::finish(doc))
+}
+
+/// The OpenAPI document, without a running server (for `xtask` and tests).
+pub fn openapi_document(state: AppState) -> utoipa::openapi::OpenApi {
+    api_routes(state).1
 }
 
 /// API answers hold personal data: never kept by caches or the browser's

@@ -12,15 +12,17 @@
 
 use std::collections::BTreeMap;
 
+use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
 use stille_practice::journal::{CheckIn, Ladder, Moment, Reflection};
 use stille_practice::log::Entry;
 use stille_practice::stats::{Adherence, Date, DayRule, Practised, adherence, by_day};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts::session::Auth;
 use crate::assignments::{MAX_WEEKS, weeks};
@@ -28,11 +30,11 @@ use crate::courses::{access, parse_date};
 use crate::store::now_ms;
 use crate::{AppError, AppState, Store, on_store};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/courses/{id}/report", get(report))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(report))
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct CheckIns {
     pub count: u32,
     pub distress_before_mean: Option<f64>,
@@ -42,7 +44,7 @@ pub struct CheckIns {
     pub dorsal: u32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct WeekReport {
     pub week: u16,
     pub start_date: String,
@@ -53,14 +55,14 @@ pub struct WeekReport {
     pub check_ins: CheckIns,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SharedReflection {
     pub written_at_ms: i64,
     pub utc_offset_minutes: i16,
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ParticipantReport {
     pub user_id: String,
     pub display_name: String,
@@ -72,7 +74,7 @@ pub struct ParticipantReport {
     pub reflections: Vec<SharedReflection>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Report {
     pub course_id: String,
     pub title: String,
@@ -274,6 +276,22 @@ pub fn csv(report: &Report) -> String {
     out
 }
 
+/// The course report (the course's instructor): per participant and week,
+/// what each consented to share. `?format=csv` for a spreadsheet.
+#[utoipa::path(get, path = "/courses/{id}/report", tag = "courses",
+    params(
+        ("id" = String, Path, description = "The course id"),
+        ("format" = Option<String>, Query, description = "json (default) or csv"),
+    ),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The report", content(
+            (Report = "application/json"),
+            (String = "text/csv", example = "participant,week,week_start,shares_adherence,minutes,…"),
+        )),
+        (status = 403, description = "Only the course's instructor reads reports", body = crate::error::ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = crate::error::ErrorBody),
+    ))]
 async fn report(
     State(state): State<AppState>,
     auth: Auth,

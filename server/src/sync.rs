@@ -11,15 +11,16 @@
 //! later with a smaller number). The answer is sent only after the commit is
 //! durable (SQLite `synchronous=FULL`, PostgreSQL's default synchronous commit).
 
+use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use stille_practice::sync::{
     Change, Checked, MAX_BATCH, MAX_PAGE, Outcome, PullResponse, Push, PushResponse, PushResult, Record,
     RecordError, check,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::accounts::session::Auth;
 use crate::json::Body;
@@ -29,10 +30,17 @@ use crate::{AppError, AppState, Store, on_store};
 /// The largest push body: 200 records of a few KB each.
 pub const PUSH_LIMIT: usize = 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/sync", get(pull).post(push))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(pull, push))
 }
 
+/// Push up to 200 records (log entries, check-ins, reflections, settings).
+/// Each is answered on its own — stored, duplicate (a retry), superseded (a
+/// newer version or a deletion stays current) or rejected with the field at
+/// fault — and the answer comes after the batch is durably committed.
+#[utoipa::path(post, path = "/sync", tag = "sync", request_body = Push,
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses((status = 200, description = "One result per record, in order", body = PushResponse)))]
 async fn push(
     State(state): State<AppState>,
     auth: Auth,
@@ -237,6 +245,14 @@ pub async fn changes(
     Ok(PullResponse { changes, cursor, more })
 }
 
+/// Pull the current version of every record changed after `after`.
+#[utoipa::path(get, path = "/sync", tag = "sync",
+    params(
+        ("after" = Option<i64>, Query, description = "A cursor from an earlier pull; 0 (the default) for everything"),
+        ("limit" = Option<u32>, Query, description = "At most this many changes, 1–500 (default 500)"),
+    ),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses((status = 200, description = "Changes in sequence order", body = PullResponse)))]
 async fn pull(
     State(state): State<AppState>,
     auth: Auth,

@@ -9,29 +9,30 @@
 pub mod password;
 pub mod session;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::session::{Auth, Role, User, Via, cleared_cookie, digest, random_token, session_cookie};
+use crate::error::ErrorBody;
 use crate::json::Body;
 use crate::limits::ClientIp;
 use crate::store::{BeginWrite, is_unique_violation, new_id, now_ms};
 use crate::{AppError, AppState, Store, on_store};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accounts", post(sign_up))
-        .route("/sessions", post(log_in))
-        .route("/sessions/current", delete(log_out))
-        .route("/me", get(me))
-        .route("/me/export", get(crate::export::export))
-        .route("/me/erase", post(erase))
-        .route("/instructor-invites", post(invite_instructor))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_up))
+        .routes(routes!(log_in))
+        .routes(routes!(log_out))
+        .routes(routes!(me))
+        .routes(routes!(erase))
+        .routes(routes!(invite_instructor))
 }
 
 /// An email address, trimmed and lower-cased.
@@ -77,22 +78,33 @@ pub fn display_name(field: &str, text: &str) -> Result<String, AppError> {
     Ok(name.to_owned())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SignUp {
+    /// Used to log in; never shown to instructors.
     email: String,
+    /// 8–128 characters, not among the most common passwords.
     password: String,
+    /// The name your course's instructor sees: 1–60 characters.
     display_name: String,
     /// An instructor invite code, to sign up as an instructor.
     #[serde(default)]
     instructor_invite: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct AccountCreated {
     user: User,
 }
 
+/// Sign up: a participant account, or an instructor account with an
+/// instructor invite. Log in afterwards with `POST /api/sessions`.
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = SignUp,
+    responses(
+        (status = 201, description = "The account was created", body = AccountCreated),
+        (status = 409, description = "An account with this email exists", body = ErrorBody),
+        (status = 429, description = "Too many sign-ups from this address", body = ErrorBody),
+    ))]
 async fn sign_up(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -162,7 +174,7 @@ async fn sign_up(
     Ok((StatusCode::CREATED, Json(AccountCreated { user })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LogIn {
     email: String,
@@ -173,7 +185,7 @@ struct LogIn {
     token: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct LoggedIn {
     user: User,
     /// For cookie sessions: send it as `X-CSRF-Token` with every write.
@@ -188,6 +200,17 @@ struct LoggedIn {
 
 type UserRow = (String, String, String, String, String);
 
+/// Log in. The web app gets an HttpOnly session cookie and a CSRF token to
+/// send as `X-CSRF-Token` with every write; with `"token": true` the answer
+/// carries a bearer token instead. Wrong email and wrong password get the same
+/// answer in the same time; attempts are limited per address and per email.
+#[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = LogIn,
+    responses(
+        (status = 201, description = "Logged in", body = LoggedIn,
+            headers(("set-cookie" = String, description = "The session cookie (cookie log-ins)"))),
+        (status = 401, description = "The email or the password is wrong", body = ErrorBody),
+        (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
+    ))]
 async fn log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -241,6 +264,10 @@ async fn log_in(
     Ok((StatusCode::CREATED, headers, Json(body)))
 }
 
+/// Log out: the session ends on the server.
+#[utoipa::path(delete, path = "/sessions/current", tag = "accounts",
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses((status = 204, description = "Logged out; the cookie is cleared")))]
 async fn log_out(State(state): State<AppState>, auth: Auth) -> Result<(StatusCode, HeaderMap), AppError> {
     on_store!(&state.store, pool => {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&auth.token_hash).execute(pool).await?;
@@ -252,12 +279,22 @@ async fn log_out(State(state): State<AppState>, auth: Auth) -> Result<(StatusCod
     Ok((StatusCode::NO_CONTENT, headers))
 }
 
-async fn me(auth: Auth) -> Json<Value> {
-    let csrf = (auth.via == Via::Cookie).then_some(auth.csrf_token);
-    Json(json!({ "user": auth.user, "csrf_token": csrf }))
+#[derive(Debug, Serialize, ToSchema)]
+struct Me {
+    user: User,
+    /// For cookie sessions: the token to send as `X-CSRF-Token` with writes.
+    csrf_token: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Who is logged in (and, for the web app, the CSRF token again after a reload).
+#[utoipa::path(get, path = "/me", tag = "accounts", security(("session_cookie" = []), ("bearer" = [])),
+    responses((status = 200, description = "The logged-in account", body = Me)))]
+async fn me(auth: Auth) -> Json<Me> {
+    let csrf_token = (auth.via == Via::Cookie).then_some(auth.csrf_token);
+    Json(Me { user: auth.user, csrf_token })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Erase {
     password: String,
@@ -268,6 +305,12 @@ struct Erase {
 /// The phrase that confirms an erase.
 pub const ERASE_PHRASE: &str = "erase my account";
 
+/// Erase the account and everything kept for it: sessions, memberships,
+/// records and their history, and the courses it teaches. Needs the password
+/// and the phrase "erase my account".
+#[utoipa::path(post, path = "/me/erase", tag = "accounts", request_body = Erase,
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses((status = 204, description = "Erased; the cookie is cleared")))]
 async fn erase(
     State(state): State<AppState>,
     auth: Auth,
@@ -318,7 +361,7 @@ pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewInstructorInvite {
     /// How many days the code works: 1–30 (default 7).
@@ -330,11 +373,25 @@ fn seven() -> u16 {
     7
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+struct InstructorInvite {
+    /// Give it to the new instructor; it works once.
+    code: String,
+    expires_at_ms: i64,
+}
+
+/// An invite code with which one person signs up as an instructor.
+#[utoipa::path(post, path = "/instructor-invites", tag = "accounts", request_body = NewInstructorInvite,
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 201, description = "The invite", body = InstructorInvite),
+        (status = 403, description = "Only instructors invite instructors", body = ErrorBody),
+    ))]
 async fn invite_instructor(
     State(state): State<AppState>,
     auth: Auth,
     Body(form): Body<NewInstructorInvite>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
+) -> Result<(StatusCode, Json<InstructorInvite>), AppError> {
     auth.instructor()?;
     if !(1..=30).contains(&form.valid_days) {
         return Err(AppError::invalid("valid_days", "an instructor invite is valid for 1 to 30 days"));
@@ -349,7 +406,7 @@ async fn invite_instructor(
             .execute(pool)
             .await?;
     });
-    Ok((StatusCode::CREATED, Json(json!({ "code": code, "expires_at_ms": expires_at_ms }))))
+    Ok((StatusCode::CREATED, Json(InstructorInvite { code, expires_at_ms })))
 }
 
 /// What `admin create-instructor` did.

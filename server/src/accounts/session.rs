@@ -30,7 +30,7 @@ pub const ABSOLUTE: Duration = Duration::from_secs(90 * 24 * 3600);
 const TOUCH_EVERY_MS: i64 = 60_000;
 
 /// Role of an account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Participant,
@@ -55,7 +55,7 @@ impl Role {
 }
 
 /// The account a request acts for.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct User {
     pub id: String,
     pub email: String,

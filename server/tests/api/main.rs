@@ -8,6 +8,7 @@ mod bad_input;
 mod courses;
 mod health;
 mod helpers;
+mod openapi;
 mod site;
 mod startup;
 mod sync;
