@@ -39,7 +39,17 @@ pub struct Config {
     #[arg(long, env = "STILLE_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
 
-    /// Attempt limits (log-in, invite codes, sign-ups); tests raise them.
+    /// Sign-ups allowed from one address per hour (default 20). Raise it for
+    /// a venue where a whole group signs up over one Wi-Fi.
+    #[arg(long, env = "STILLE_SIGNUPS_PER_IP_PER_HOUR")]
+    pub signups_per_ip_per_hour: Option<u32>,
+
+    /// Log-in attempts allowed from one address per 15 minutes (default 30).
+    #[arg(long, env = "STILLE_LOGINS_PER_IP_PER_15MIN")]
+    pub logins_per_ip_per_15min: Option<u32>,
+
+    /// Attempt limits (log-in, invite codes, sign-ups); the two options above
+    /// change theirs, tests raise them all.
     #[arg(skip)]
     pub rates: crate::limits::Rates,
 
@@ -86,9 +96,23 @@ impl Config {
             site_dir: None,
             log_format: LogFormat::Text,
             client_ip_header: None,
+            signups_per_ip_per_hour: None,
+            logins_per_ip_per_15min: None,
             rates: crate::limits::Rates::default(),
             command: None,
         }
+    }
+
+    /// The attempt limits with the command-line overrides applied.
+    pub fn effective_rates(&self) -> crate::limits::Rates {
+        let mut rates = self.rates;
+        if let Some(n) = self.signups_per_ip_per_hour {
+            rates.signup_per_ip = crate::limits::Rate::new(n, 3600);
+        }
+        if let Some(n) = self.logins_per_ip_per_15min {
+            rates.login_per_ip = crate::limits::Rate::new(n, 15 * 60);
+        }
+        rates
     }
 
     /// `site/` beside the running executable, when it holds a built app.

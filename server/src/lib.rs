@@ -161,7 +161,7 @@ impl Application {
         let state = AppState {
             store: store.clone(),
             passwords: Arc::new(passwords),
-            limits: Arc::new(limits::Limits::new(config.rates)),
+            limits: Arc::new(limits::Limits::new(config.effective_rates())),
             client_ip_header,
         };
         let router = router(state, site.as_ref());

@@ -29,7 +29,8 @@ commands:
                           (arguments after `serve` go to stille-server, e.g. --addr 0.0.0.0:8080)
   test                   format check, clippy, native + wasm + end-to-end tests
   dist [--out DIR]       release build of server and app into DIR (default: dist/)
-  bench                  measure sizes and rebuild times into docs/BENCHMARKS.md
+  bench [SECTION…]       measure into docs/BENCHMARKS.md: all sections, or some of
+                          foundation, audio-native, audio-wasm, audio-browser, server
 ";
 
 fn main() -> ExitCode {
@@ -57,7 +58,7 @@ fn dispatch(args: &[String]) -> Result<()> {
             test()
         }
         "dist" => dist(rest),
-        "bench" => bench::run(),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
