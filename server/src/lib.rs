@@ -122,10 +122,14 @@ async fn no_store(request: axum::extract::Request, next: axum::middleware::Next)
 fn request_log() -> TraceLayer<
     tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
     impl Fn(&axum::extract::Request) -> tracing::Span + Clone,
+    tower_http::trace::DefaultOnRequest,
+    tower_http::trace::DefaultOnResponse,
 > {
-    TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
-        tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-    })
+    TraceLayer::new_for_http()
+        .make_span_with(|request: &axum::extract::Request| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        })
+        .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO))
 }
 
 /// A server that is listening and has its store open, ready to [`run`](Self::run).

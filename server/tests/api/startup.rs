@@ -76,6 +76,18 @@ fn the_binary_logs_its_address_and_stops_cleanly_on_sigterm() {
     // The address is real: health answers there.
     let health = std::net::TcpStream::connect(url.trim_start_matches("http://"));
     assert!(health.is_ok(), "{url} does not accept connections");
+    // One request that carries personal data in its body and query.
+    let body = r#"{"email": "private.person@example.dk", "password": "secret words in a row", "display_name": "Private"}"#;
+    let request = format!(
+        "POST /api/accounts?ref=private.person@example.dk HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(url.trim_start_matches("http://")).expect("connect");
+    std::io::Write::write_all(&mut stream, request.as_bytes()).expect("send");
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
 
     let status =
         Command::new("kill").args(["-TERM", &server.id().to_string()]).status().expect("send SIGTERM");
@@ -85,4 +97,11 @@ fn the_binary_logs_its_address_and_stops_cleanly_on_sigterm() {
     assert!(exit.success(), "exit status {exit}; logs: {rest:?}");
     assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
     assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:?}");
+    // Each request is logged with method, path, status and latency, and
+    // nothing from its query or body.
+    let logged = rest.iter().find(|l| l.contains("/api/accounts")).expect("the request is logged");
+    assert!(logged.contains("POST") && logged.contains("201"), "{logged}");
+    for secret in ["private.person", "secret words", "Private"] {
+        assert!(!rest.iter().any(|l| l.contains(secret)), "{secret:?} reached the log: {rest:?}");
+    }
 }
