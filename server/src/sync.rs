@@ -6,6 +6,8 @@
 //! content, so a retried push is recognised and changes nothing; the current
 //! version of each record is in `records` with the per-user sequence number of
 //! its last change. A push is one transaction that first locks the user's row,
+//! reads the batch's current versions and seen digests in two queries, decides
+//! every record in memory, and writes the result in a few multi-row statements;
 //! so one user's pushes are applied one at a time and sequence numbers are
 //! handed out in commit order (a pull never skips a change that commits
 //! later with a smaller number). The answer is sent only after the commit is
@@ -67,10 +69,65 @@ fn digest(record: &Checked) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-type Current = (String, i64, i64, bool);
+/// A record's current version as the push sees it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+struct Current {
+    id: String,
+    kind: String,
+    seq: i64,
+    updated_at_ms: i64,
+    deleted: bool,
+}
+
+/// A version to add to the history.
+#[derive(Debug)]
+struct NewVersion {
+    id: String,
+    digest: String,
+    updated_at_ms: i64,
+    deleted: bool,
+    body: Option<String>,
+}
+
+/// `$first, $first+1, …` for `count` values.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// What becomes of `record` given the current version (if any) and whether
+/// exactly this version was seen before; updates `current` when it is stored.
+fn decide(
+    record: &Checked,
+    current: Option<&mut Current>,
+    seen: bool,
+    last: &mut i64,
+) -> (Outcome, Option<i64>, bool) {
+    match current {
+        Some(current) if seen => (Outcome::Duplicate, Some(current.seq), false),
+        None if seen => (Outcome::Duplicate, None, false),
+        Some(current) if current.deleted => (Outcome::Superseded, Some(current.seq), false),
+        Some(current) if !record.deleted && record.updated_at_ms < current.updated_at_ms => {
+            (Outcome::Superseded, Some(current.seq), false)
+        }
+        Some(current) => {
+            *last += 1;
+            current.seq = *last;
+            current.updated_at_ms = record.updated_at_ms;
+            current.deleted = record.deleted;
+            (Outcome::Stored, Some(*last), true)
+        }
+        None => {
+            *last += 1;
+            (Outcome::Stored, Some(*last), true)
+        }
+    }
+}
 
 /// Checks and applies `records` for `user_id` in one durable transaction;
-/// one result per record, in order.
+/// one result per record, in order. The merge is decided in memory from two
+/// reads (the records' current versions and the digests already seen), then
+/// written with a handful of statements, so a push holds SQLite's write lock
+/// for a few statements, not three per record.
 pub async fn apply(
     store: &Store,
     user_id: &str,
@@ -78,16 +135,46 @@ pub async fn apply(
     now: i64,
 ) -> Result<Vec<PushResult>, AppError> {
     let checked: Vec<Result<Checked, RecordError>> = records.iter().map(|raw| check(raw, now)).collect();
+    let mut ids: Vec<&str> = checked.iter().filter_map(|c| c.as_ref().ok().map(|c| c.id.as_str())).collect();
+    ids.sort_unstable();
+    ids.dedup();
     let mut results = Vec::with_capacity(records.len());
     on_store!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        // Locks the user's row (PostgreSQL) or the database (SQLite) for the
-        // rest of the transaction.
+        // Locks the user's row (PostgreSQL) for the rest of the transaction,
+        // so this user's pushes apply one at a time.
         let (mut last,): (i64,) = sqlx::query_as("UPDATE users SET last_seq = last_seq WHERE id = $1 RETURNING last_seq")
             .bind(user_id)
             .fetch_one(&mut *tx)
             .await?;
         let start = last;
+        let mut current: std::collections::HashMap<String, Current> = std::collections::HashMap::new();
+        let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+        if !ids.is_empty() {
+            let sql = format!(
+                "SELECT id, kind, seq, updated_at_ms, deleted FROM records WHERE user_id = $1 AND id IN ({})",
+                placeholders(2, ids.len())
+            );
+            let mut query = sqlx::query_as::<_, Current>(&sql).bind(user_id);
+            for id in &ids {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&mut *tx).await? {
+                current.insert(row.id.clone(), row);
+            }
+            let sql = format!(
+                "SELECT id, digest FROM record_versions WHERE user_id = $1 AND id IN ({})",
+                placeholders(2, ids.len())
+            );
+            let mut query = sqlx::query_as::<_, (String, String)>(&sql).bind(user_id);
+            for id in &ids {
+                query = query.bind(*id);
+            }
+            seen.extend(query.fetch_all(&mut *tx).await?);
+        }
+        let mut versions: Vec<NewVersion> = Vec::new();
+        let mut changed: Vec<(String, Option<String>)> = Vec::new();
+        let mut wiped: Vec<String> = Vec::new();
         for (raw, record) in records.iter().zip(checked) {
             let record = match record {
                 Ok(record) => record,
@@ -97,14 +184,7 @@ pub async fn apply(
                     continue;
                 }
             };
-            let current: Option<Current> = sqlx::query_as(
-                "SELECT kind, seq, updated_at_ms, deleted FROM records WHERE user_id = $1 AND id = $2",
-            )
-            .bind(user_id)
-            .bind(&record.id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some((kind, ..)) = current.as_ref().filter(|c| c.0 != record.kind.as_str()) {
+            if let Some(existing) = current.get(&record.id).filter(|c| c.kind != record.kind.as_str()) {
                 results.push(PushResult {
                     id: Some(record.id.clone()),
                     outcome: Outcome::Rejected,
@@ -112,77 +192,77 @@ pub async fn apply(
                     error: Some(RecordError {
                         code: "conflict".into(),
                         field: "kind".into(),
-                        message: format!("this id is already a {kind}; a record keeps its kind"),
+                        message: format!("this id is already a {}; a record keeps its kind", existing.kind),
                     }),
                 });
                 continue;
             }
-            let was_deleted = current.as_ref().is_some_and(|c| c.3);
-            // After a deletion nothing of the record's content is kept.
-            let kept_body = if was_deleted { None } else { record.body.as_deref() };
-            let new_version = sqlx::query(
-                "INSERT INTO record_versions (user_id, id, digest, updated_at_ms, deleted, body, received_at_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-            )
-            .bind(user_id)
-            .bind(&record.id)
-            .bind(digest(&record))
-            .bind(record.updated_at_ms)
-            .bind(record.deleted)
-            .bind(kept_body)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1;
-            let (outcome, seq) = match current {
-                _ if !new_version => (Outcome::Duplicate, current.map(|c| c.1)),
-                None => {
-                    last += 1;
-                    sqlx::query(
-                        "INSERT INTO records (user_id, id, kind, seq, updated_at_ms, deleted, body) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(user_id)
-                    .bind(&record.id)
-                    .bind(record.kind.as_str())
-                    .bind(last)
-                    .bind(record.updated_at_ms)
-                    .bind(record.deleted)
-                    .bind(record.body.as_deref())
-                    .execute(&mut *tx)
-                    .await?;
-                    (Outcome::Stored, Some(last))
+            let digest = digest(&record);
+            let was_seen = !seen.insert((record.id.clone(), digest.clone()));
+            let was_deleted = current.get(&record.id).is_some_and(|c| c.deleted);
+            let (outcome, seq, stored) = decide(&record, current.get_mut(&record.id), was_seen, &mut last);
+            if !was_seen {
+                // After a deletion nothing of the record's content is kept.
+                versions.push(NewVersion {
+                    id: record.id.clone(),
+                    digest,
+                    updated_at_ms: record.updated_at_ms,
+                    deleted: record.deleted,
+                    body: if was_deleted { None } else { record.body.clone() },
+                });
+            }
+            if stored {
+                current.entry(record.id.clone()).or_insert_with(|| Current {
+                    id: record.id.clone(),
+                    kind: record.kind.as_str().to_owned(),
+                    seq: last,
+                    updated_at_ms: record.updated_at_ms,
+                    deleted: record.deleted,
+                });
+                changed.retain(|(id, _)| id != &record.id);
+                changed.push((record.id.clone(), record.body.clone()));
+                if record.deleted {
+                    wiped.push(record.id.clone());
                 }
-                Some((_, seq, _, true)) => (Outcome::Superseded, Some(seq)),
-                Some((_, seq, updated_at_ms, false)) if !record.deleted && record.updated_at_ms < updated_at_ms => {
-                    (Outcome::Superseded, Some(seq))
-                }
-                Some(_) => {
-                    last += 1;
-                    sqlx::query(
-                        "UPDATE records SET seq = $1, updated_at_ms = $2, deleted = $3, body = $4 \
-                         WHERE user_id = $5 AND id = $6",
-                    )
-                    .bind(last)
-                    .bind(record.updated_at_ms)
-                    .bind(record.deleted)
-                    .bind(record.body.as_deref())
-                    .bind(user_id)
-                    .bind(&record.id)
-                    .execute(&mut *tx)
-                    .await?;
-                    if record.deleted {
-                        sqlx::query("UPDATE record_versions SET body = NULL WHERE user_id = $1 AND id = $2")
-                            .bind(user_id)
-                            .bind(&record.id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                    (Outcome::Stored, Some(last))
-                }
-            };
+            }
             results.push(PushResult { id: Some(record.id), outcome, seq, error: None });
+        }
+        for chunk in versions.chunks(500) {
+            let mut statement = String::from(
+                "INSERT INTO record_versions (user_id, id, digest, updated_at_ms, deleted, body, received_at_ms) VALUES ",
+            );
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| format!("($1, {}, $2)", placeholders(3 + i * 5, 5)))
+                .collect();
+            statement.push_str(&values.join(", "));
+            statement.push_str(" ON CONFLICT DO NOTHING");
+            let mut query = sqlx::query(&statement).bind(user_id).bind(now);
+            for v in chunk {
+                query = query.bind(&v.id).bind(&v.digest).bind(v.updated_at_ms).bind(v.deleted).bind(v.body.as_deref());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        for id in &wiped {
+            sqlx::query("UPDATE record_versions SET body = NULL WHERE user_id = $1 AND id = $2")
+                .bind(user_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for chunk in changed.chunks(500) {
+            let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, {})", placeholders(2 + i * 6, 6))).collect();
+            let statement = format!(
+                "INSERT INTO records (user_id, id, kind, seq, updated_at_ms, deleted, body) VALUES {} \
+                 ON CONFLICT (user_id, id) DO UPDATE SET seq = excluded.seq, updated_at_ms = excluded.updated_at_ms, \
+                 deleted = excluded.deleted, body = excluded.body",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&statement).bind(user_id);
+            for (id, body) in chunk {
+                let c = &current[id];
+                query = query.bind(id).bind(&c.kind).bind(c.seq).bind(c.updated_at_ms).bind(c.deleted).bind(body.as_deref());
+            }
+            query.execute(&mut *tx).await?;
         }
         if last != start {
             sqlx::query("UPDATE users SET last_seq = $1 WHERE id = $2").bind(last).bind(user_id).execute(&mut *tx).await?;

@@ -7,7 +7,8 @@
 //! people, then has them push batches of 10 new log entries as fast as the
 //! server answers for `STILLE_BENCH_SECONDS` (default 20) after a 3 s warm-up.
 //! Prints one JSON object: pushes/s, p50/p99 latency, the raw commit rate,
-//! and the server's RSS idle and at its peak under load.
+//! the CPU the server and the load generator used, and the server's RSS idle
+//! and at its peak under load.
 //!
 //! PostgreSQL: `STILLE_BENCH_POSTGRES` (or `STILLE_TEST_POSTGRES`) names a
 //! server where a throw-away database may be created.
@@ -40,6 +41,22 @@ fn rss_kb(pid: u32) -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// CPU seconds (user + system) a process has used, from /proc.
+fn cpu_s(pid: &str) -> f64 {
+    let ticks_per_s = 100.0; // USER_HZ on Linux
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            // Fields after the command name (which may hold spaces) close with ')'.
+            let rest = stat.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let user: f64 = fields.get(11)?.parse().ok()?;
+            let system: f64 = fields.get(12)?.parse().ok()?;
+            Some((user + system) / ticks_per_s)
+        })
+        .unwrap_or(f64::NAN)
 }
 
 /// Single-row transactions, one after another, for `seconds`: commits per second.
@@ -225,9 +242,11 @@ async fn main() -> Result<()> {
     tokio::time::sleep(Duration::from_secs(3)).await;
     measuring.store(true, Ordering::Relaxed);
     let started = Instant::now();
+    let (server_cpu, own_cpu) = (cpu_s(&pid.to_string()), cpu_s("self"));
     tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
     measuring.store(false, Ordering::Relaxed);
     let elapsed = started.elapsed().as_secs_f64();
+    let (server_cpu, own_cpu) = (cpu_s(&pid.to_string()) - server_cpu, cpu_s("self") - own_cpu);
     stop.store(true, Ordering::Relaxed);
     let mut latencies = Vec::new();
     let mut failures = 0;
@@ -255,6 +274,9 @@ async fn main() -> Result<()> {
         "p99_ms": pick(0.99),
         "failures": failures,
         "raw_commits_per_s": raw,
+        "server_cpu_ms_per_push": server_cpu * 1000.0 / latencies.len().max(1) as f64,
+        "server_cores": server_cpu / elapsed,
+        "load_generator_cores": own_cpu / elapsed,
         "rss_idle_kb": rss_idle,
         "rss_peak_kb": rss_peak,
     });
