@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                 <A href="/help" attr:class="help-link">{text(Key::NavHelp)}</A>
                 <LanguageSwitch lang=lang/>
             </header>
+            <crate::pwa::UpdateBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
@@ -56,16 +57,18 @@ pub fn App() -> impl IntoView {
 /// Two buttons, "da" and "en"; the current one is marked pressed.
 #[component]
 fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
+    // The visible "DA" stays part of the name ("DA – Dansk"): voice-control
+    // users say what they see (WCAG 2.5.3, label in name).
     let button = move |choice: Lang, label: &'static str, name: &'static str| {
         view! {
             <button
                 type="button"
                 lang=choice.tag()
-                aria-label=name
                 aria-pressed=move || (lang.get() == choice).to_string()
                 on:click=move |_| lang.set(choice)
             >
                 {label}
+                <span class="visually-hidden">{format!(" – {name}")}</span>
             </button>
         }
     };

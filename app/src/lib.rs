@@ -14,6 +14,7 @@ mod app;
 pub mod components;
 pub mod i18n;
 pub mod log_store;
+mod pwa;
 mod routes;
 mod session;
 pub mod settings;

@@ -44,6 +44,9 @@ pub struct Settings {
     /// The chosen voice per language, by the browser's voice URI.
     pub voice_da: Option<String>,
     pub voice_en: Option<String>,
+    /// Show days in a row on the history page. Off unless chosen: a broken
+    /// streak can feel like failing, and practice is not a contest.
+    pub streaks: bool,
 }
 
 /// The stored form: strings a future version can still read.
@@ -55,6 +58,7 @@ struct Stored {
     speech: bool,
     voice_da: Option<String>,
     voice_en: Option<String>,
+    streaks: bool,
 }
 
 impl Settings {
@@ -84,6 +88,7 @@ impl Settings {
             speech: stored.speech,
             voice_da: voice(stored.voice_da),
             voice_en: voice(stored.voice_en),
+            streaks: stored.streaks,
         })
     }
 
@@ -94,6 +99,7 @@ impl Settings {
             speech: self.speech,
             voice_da: self.voice_da.clone(),
             voice_en: self.voice_en.clone(),
+            streaks: self.streaks,
         }
     }
 }

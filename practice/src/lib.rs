@@ -26,6 +26,7 @@ pub mod journal;
 mod library;
 pub mod log;
 mod model;
+pub mod progress;
 pub mod stats;
 pub mod sync;
 pub mod timeline;

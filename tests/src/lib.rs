@@ -41,7 +41,16 @@ pub struct Stille {
 impl Stille {
     /// Starts the server on a free port serving the site in `STILLE_SITE_DIR`.
     pub async fn start() -> Result<Stille> {
-        let site = env_path("STILLE_SITE_DIR")?;
+        Stille::start_with_site(env_path("STILLE_SITE_DIR")?).await
+    }
+
+    /// The built site, as `STILLE_SITE_DIR` names it (for tests that serve a changed copy).
+    pub fn site_dir() -> Result<PathBuf> {
+        env_path("STILLE_SITE_DIR")
+    }
+
+    /// Starts the server on a free port serving the site in `site`.
+    pub async fn start_with_site(site: PathBuf) -> Result<Stille> {
         let data = TempDir::new()?;
         let mut config = Config::for_data_dir(data.path());
         config.site_dir = Some(site);
@@ -168,6 +177,24 @@ impl Browser {
             texts.push(element.text().await?.trim().to_owned());
         }
         Ok(texts)
+    }
+
+    /// Runs `script` (a function body; a returned promise is awaited) and
+    /// gives back what it returns.
+    pub async fn eval(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Waits until `script` returns true.
+    pub async fn wait_until(&self, what: &str, script: &str) -> Result<()> {
+        let started = Instant::now();
+        while self.eval(script).await? != Value::Bool(true) {
+            if started.elapsed() > PATIENCE {
+                bail!("{what}: not after {PATIENCE:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
     }
 
     /// The path of the current URL.

@@ -91,19 +91,30 @@ async fn a_breathing_practice_plays_with_its_pacer_and_resumes_after_a_reload() 
     browser.screenshot("player-resumed").await?;
 
     button(&browser, ".stop").await?.click().await?;
-    browser.wait_for_text("h1", "Box Breathing").await?;
-    assert_eq!(browser.path().await?, "/practices/breathing-box");
+    // A gentle close: how are you now, and a note, both optional.
+    browser.wait_for_text(".after h2", "Take a moment").await?;
+    assert!(browser.client.find(Locator::Css(".player-controls")).await?.attr("hidden").await?.is_some());
+    button(&browser, ".scale-option input[value='3']").await?.click().await?;
+    button(&browser, ".ladder-option input[value='ventral']").await?.click().await?;
+    browser.client.find(Locator::Css("#after-note")).await?.send_keys("Calmer than before.").await?;
+    browser.screenshot("after-practice").await?;
+    button(&browser, ".after-save").await?.click().await?;
 
     // The log holds exactly one entry for the playing, across the reload,
-    // marked as stopped early with the minute practised.
-    browser.client.find(Locator::LinkText("History")).await?.click().await?;
+    // marked as stopped early with the minute practised, with its check-in and note.
     browser.wait_for_text("h1", "Your practice").await?;
+    assert_eq!(browser.path().await?, "/history");
     let started = Instant::now();
     while browser.texts("li.entry").await?.is_empty() && started.elapsed() < Duration::from_secs(10) {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(browser.texts("li.entry h2").await?, ["Box Breathing"]);
     assert_eq!(browser.text("li.entry .entry-amount").await?, "1 of 3 min · stopped early");
+    assert_eq!(
+        browser.text("li.entry .entry-check-in").await?,
+        "Check-in: distress 3/10 · Safe and connected"
+    );
+    assert_eq!(browser.text("li.entry .entry-note").await?, "Calmer than before.");
     browser.screenshot("history").await?;
     // Deleting takes a second press.
     button(&browser, "li.entry .entry-delete").await?.click().await?;

@@ -107,12 +107,14 @@ fn test() -> Result<()> {
 
     let site = site::build()?;
     let browser = tools::chromium()?;
+    let axe = tools::axe_core()?;
 
     run::step("native unit, integration and end-to-end tests");
     let e2e_env = [
         ("STILLE_SITE_DIR", site.dir.as_os_str()),
         ("STILLE_CHROMIUM", browser.chromium.as_os_str()),
         ("STILLE_CHROMEDRIVER", browser.chromedriver.as_os_str()),
+        ("STILLE_AXE", axe.as_os_str()),
     ];
     run::cargo_with_env(
         // The end-to-end tests mostly wait on the browser: more threads than

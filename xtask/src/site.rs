@@ -4,6 +4,7 @@
 //! site/
 //!   index.html                 from app/index.html, names filled in (never cached)
 //!   favicon.svg …              app/static/*, stable names (revalidated)
+//!   sw.js                      app/sw.js with the precache list and version filled in
 //!   assets/app-<hash>/         wasm-bindgen output + boot.js (cached forever)
 //!   assets/style-<hash>.css    style/*.css joined in file-name order
 //! ```
@@ -98,6 +99,7 @@ pub fn build() -> Result<Site> {
         ],
     )?;
     fs::write(site.join("index.html"), index)?;
+    write_service_worker(&root.join("app/sw.js"), &site)?;
 
     precompress(&site)?;
     lap("assets + compression");
@@ -118,6 +120,31 @@ pub fn build() -> Result<Site> {
         .collect();
     eprintln!("site built in {}", dir.display());
     Ok(Site { dir, first_load, steps })
+}
+
+/// Writes `sw.js` from its template: every file of the site (so far) in its
+/// precache list, and a version that changes whenever any of them does.
+fn write_service_worker(template: &Path, site: &Path) -> Result<()> {
+    let template =
+        fs::read_to_string(template).with_context(|| format!("cannot read {}", template.display()))?;
+    let mut urls = Vec::new();
+    let mut contents = Vec::new();
+    for file in paths::files_under(site)? {
+        contents.extend(fs::read(site.join(&file))?);
+        let url = file.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        urls.push(format!("/{url}"));
+    }
+    let version = short_hash(&contents);
+    for placeholder in ["{{version}}", "{{precache}}"] {
+        if !template.contains(placeholder) {
+            bail!("app/sw.js has no {placeholder}");
+        }
+    }
+    let sw = template
+        .replace("{{version}}", &version)
+        .replace("{{precache}}", &serde_json::to_string(&urls).context("precache list")?);
+    fs::write(site.join("sw.js"), sw)?;
+    Ok(())
 }
 
 /// Shrinks the wasm with wasm-opt -Oz when binaryen is available.

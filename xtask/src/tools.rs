@@ -16,6 +16,8 @@ use crate::{paths, run};
 /// npm's binaryen: Debian's (wasm-opt 108) emits wasm that Chromium rejects
 /// (its reference-types lowering is broken), so we pin a recent one.
 const BINARYEN_VERSION: &str = "132.0.0";
+/// axe-core, the accessibility rules engine the end-to-end tests run on every screen.
+const AXE_VERSION: &str = "4.14.1";
 
 pub fn ensure_wasm_target() -> Result<()> {
     let installed = run::probe("rustup", &["target", "list", "--installed"]).unwrap_or_default();
@@ -104,6 +106,28 @@ pub fn wasm_opt() -> Option<PathBuf> {
         return None;
     }
     bin.is_file().then_some(bin)
+}
+
+/// `axe.min.js` from npm's axe-core, installed under the tool cache.
+pub fn axe_core() -> Result<PathBuf> {
+    let prefix = paths::tools_dir().join(format!("axe-core-{AXE_VERSION}"));
+    let script = prefix.join("node_modules/axe-core/axe.min.js");
+    if script.is_file() {
+        return Ok(script);
+    }
+    if run::probe("npm", &["--version"]).is_none() && !apt_install(&["nodejs", "npm"]) {
+        anyhow::bail!("npm is needed to install axe-core for the accessibility tests: `apt-get install npm`");
+    }
+    run::step(&format!("installing axe-core {AXE_VERSION} (npm) for the accessibility tests"));
+    fs::create_dir_all(&prefix)?;
+    let mut command = Command::new("npm");
+    command
+        .args(["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+        .arg(&prefix)
+        .arg(format!("axe-core@{AXE_VERSION}"));
+    run::status(command).context("cannot install axe-core from npm")?;
+    anyhow::ensure!(script.is_file(), "axe-core installed without {}", script.display());
+    Ok(script)
 }
 
 /// Debian's Chromium and its ChromeDriver (the same package version, so they

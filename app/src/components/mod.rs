@@ -1,7 +1,11 @@
 //! Reusable pieces of UI.
 
+pub mod after_practice;
 mod practice_list;
+pub mod progress;
 mod your_data;
 
+pub use after_practice::AfterPractice;
 pub use practice_list::PracticeList;
+pub use progress::Progress;
 pub use your_data::YourData;

@@ -20,8 +20,10 @@ async fn export_json(settings: &Settings) -> Result<String, String> {
             "speech": settings.speech,
             "voice_da": settings.voice_da,
             "voice_en": settings.voice_en,
+            "streaks": settings.streaks,
         },
         "log": loaded.entries,
+        "journal": loaded.notes,
         "unreadable_log_records": loaded.unreadable,
     });
     serde_json::to_string_pretty(&document).map_err(|e| e.to_string())

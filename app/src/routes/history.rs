@@ -5,8 +5,30 @@ use stille_practice::log::{Ending, Entry};
 use stille_practice::stats::Date;
 use stille_practice::{Lang, catalog};
 
+use crate::components::Progress;
+use crate::components::after_practice::LADDER;
 use crate::i18n::{Key, t, use_lang};
-use crate::log_store::{self, Loaded};
+use crate::log_store::{self, Loaded, Note};
+
+/// A check-in or note under its entry.
+fn note_view(note: &Note, lang: Lang) -> AnyView {
+    match note {
+        Note::CheckIn(c) => {
+            let mut parts = Vec::new();
+            if let Some(d) = c.distress {
+                parts.push(format!("{} {d}/10", t(lang, Key::HistoryDistress)));
+            }
+            if let Some((_, label, _)) = LADDER.iter().find(|(step, _, _)| Some(*step) == c.ladder) {
+                parts.push(t(lang, *label).to_owned());
+            }
+            view! { <p class="entry-check-in">{format!("{}: {}", t(lang, Key::HistoryCheckIn), parts.join(" · "))}</p> }
+                .into_any()
+        }
+        Note::Reflection(r) => {
+            view! { <blockquote class="entry-note">{r.text.clone()}</blockquote> }.into_any()
+        }
+    }
+}
 
 /// The entry's local start as "23.11.2026 kl. 13.45" / "23/11/2026 13:45".
 fn when(entry: &Entry, lang: Lang) -> String {
@@ -59,17 +81,20 @@ pub fn History() -> impl IntoView {
         match loaded.get() {
             None => view! { <p class="quiet">"…"</p> }.into_any(),
             Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
-            Some(Ok(Loaded { entries, unreadable })) => {
+            Some(Ok(loaded)) => {
+                let unreadable = loaded.unreadable;
                 let note = (unreadable > 0).then(|| {
                     view! { <p class="quiet history-unreadable">{format!("{unreadable} {}", t(lang, Key::HistoryUnreadable))}</p> }
                 });
-                if entries.is_empty() {
+                if loaded.entries.is_empty() {
                     return view! { {note} <p class="history-empty">{t(lang, Key::HistoryEmpty)}</p> }
                         .into_any();
                 }
-                let items = entries
-                    .into_iter()
+                let items = loaded
+                    .entries
+                    .iter()
                     .map(|entry| {
+                        let notes = loaded.notes_of(&entry.id).map(|n| note_view(n, lang)).collect_view();
                         let title = catalog()
                             .get(entry.practice.as_str())
                             .map_or_else(|| entry.practice.to_string(), |p| p.title.get(lang).to_owned());
@@ -99,14 +124,16 @@ pub fn History() -> impl IntoView {
                         view! {
                             <li class="entry" data-id=entry.id.clone()>
                                 <h2>{title}</h2>
-                                <p class="entry-when">{when(&entry, lang)}</p>
+                                <p class="entry-when">{when(entry, lang)}</p>
                                 <p class="entry-amount">{amount} " · " <span class="entry-status">{status}</span></p>
+                                {notes}
                                 <button type="button" class="button entry-delete" on:click=move |_| delete(id.clone())>{label}</button>
                             </li>
                         }
                     })
                     .collect_view();
-                view! { {note} <ul class="entries">{items}</ul> }.into_any()
+                let entries = loaded.entries.clone();
+                view! { {note} <Progress entries=entries/> <ul class="entries">{items}</ul> }.into_any()
             }
         }
     };

@@ -11,6 +11,7 @@ use stille_practice::follow::Follower;
 use stille_practice::log::{Ending, Entry};
 use stille_practice::{BreathPhase, Lang, Practice, Timeline, catalog, compile};
 
+use crate::components::AfterPractice;
 use crate::i18n::{Key, mode_key, t, use_lang};
 use crate::log_store;
 use crate::session::Choice;
@@ -156,6 +157,8 @@ fn Session(
     let playing = RwSignal::new(false);
     let interrupted = RwSignal::new(false);
     let ended = RwSignal::new(false);
+    // After the end or a Stop: the gentle close (check-in, note) takes the stage.
+    let closing = RwSignal::new(false);
     let elapsed = RwSignal::new(resume_at.get_untracked().unwrap_or(0.0));
     let guidance = RwSignal::new(String::new());
     let breath = RwSignal::new(None::<(BreathPhase, f64)>);
@@ -246,12 +249,18 @@ fn Session(
     let navigate = use_navigate();
     let stop = move |_| {
         record(Some(Ending::Stopped));
+        let started = player.get_value().is_some();
         if let Some(p) = player.get_value() {
             p.stop();
         }
         speaker.with_value(|s| s.as_ref().map(Speaker::silence));
         storage::remove(SAVED);
-        navigate(&format!("/practices/{}", practice.id), Default::default());
+        playing.set(false);
+        if started && entry.with_value(Option::is_some) {
+            closing.set(true);
+        } else {
+            navigate(&format!("/practices/{}", practice.id), Default::default());
+        }
     };
 
     let save_now = move || {
@@ -318,6 +327,7 @@ fn Session(
                 speaker.with_value(|s| s.as_ref().map(Speaker::silence));
                 record(Some(Ending::Completed));
                 storage::remove(SAVED);
+                closing.set(true);
             } else if p.is_playing() && js_sys::Date::now() - last_saved.get_value() >= 1_000.0 {
                 last_saved.set_value(js_sys::Date::now());
                 record(None);
@@ -372,14 +382,16 @@ fn Session(
                 <span class="visually-hidden">{text(Key::PlayerRemaining)} " "</span>
                 <output class="remaining">{remaining}</output>
             </p>
-            <div class="pacer-area" aria-hidden="true" hidden=!is_breathing>{pacer}</div>
-            <p class="player-guidance" aria-live="polite">{move || guidance.get()}</p>
+            <div class="pacer-area" aria-hidden="true" hidden=move || !is_breathing || closing.get()>{pacer}</div>
+            <p class="player-guidance" aria-live="polite" hidden=move || closing.get()>{move || guidance.get()}</p>
             <p class="player-interrupted" role="alert" hidden=move || !interrupted.get()>{text(Key::LabInterrupted)}</p>
-            <div class="player-done" hidden=move || !ended.get()>
-                <p>{text(Key::PlayerDone)}</p>
-                <p><A href=format!("/practices/{}", practice.id)>{text(Key::PlayerBack)}</A></p>
-            </div>
-            <div class="player-controls">
+            <p class="player-done" hidden=move || !ended.get()>{text(Key::PlayerDone)}</p>
+            <Show when=move || closing.get()>
+                <AfterPractice
+                    entry_id=entry.with_value(|e| e.as_ref().map(|e| e.id.clone()))
+                    back=format!("/practices/{}", practice.id)/>
+            </Show>
+            <div class="player-controls" hidden=move || closing.get()>
                 <button type="button" class="button primary play" on:click=toggle hidden=move || ended.get()>{play_label}</button>
                 <button type="button" class="button stop" on:click=stop>{text(Key::PlayerStop)}</button>
             </div>

@@ -102,6 +102,15 @@ pub fn Settings() -> impl IntoView {
                 }}
                 <p><button type="button" class="button" on:click=try_voice>{text(Key::SettingsVoiceTry)}</button></p>
             </fieldset>
+            <fieldset class="settings-progress">
+                <legend>{text(Key::SettingsProgress)}</legend>
+                <label>
+                    <input type="checkbox" name="streaks" prop:checked=move || settings.get().streaks
+                        on:change=move |ev| settings.update(|s| s.streaks = event_target_checked(&ev))/>
+                    " " {text(Key::SettingsStreaks)}
+                </label>
+                <p class="quiet">{text(Key::SettingsStreaksHelp)}</p>
+            </fieldset>
             <YourData/>
         </section>
     }

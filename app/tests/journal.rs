@@ -1,0 +1,71 @@
+//! The device's journal in a real browser: check-ins and reflections made by
+//! the after-practice form are written to IndexedDB beside the log, read back
+//! checked, kept with their entry, and deleted with it.
+
+use stille_app::components::after_practice::notes_from;
+use stille_app::log_store::{self, Note};
+use stille_practice::journal::{Ladder, Moment};
+use stille_practice::log::{Entry, uuid_v7};
+use stille_practice::{Lang, PracticeId};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NOW: i64 = 1_795_400_000_000;
+
+fn ids() -> impl FnMut() -> String {
+    let mut n = 0u8;
+    move || {
+        n += 1;
+        uuid_v7(NOW as u64 + u64::from(n), [n; 10])
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_empty_form_writes_nothing_and_a_full_one_a_valid_check_in_and_a_private_note() {
+    assert!(notes_from(Some("x"), None, None, "  ", NOW, 60, ids()).is_empty());
+    let entry = uuid_v7(NOW as u64, [9; 10]);
+    let notes = notes_from(Some(&entry), Some(3), Some(Ladder::Ventral), " Roligt ", NOW, 60, ids());
+    assert_eq!(notes.len(), 2);
+    let Note::CheckIn(check_in) = &notes[0] else { panic!("{:?}", notes[0]) };
+    assert_eq!(
+        (check_in.moment, check_in.distress, check_in.ladder),
+        (Moment::After, Some(3), Some(Ladder::Ventral))
+    );
+    assert_eq!(check_in.check(), Ok(()));
+    let Note::Reflection(reflection) = &notes[1] else { panic!("{:?}", notes[1]) };
+    assert_eq!(reflection.text, "Roligt");
+    assert!(!reflection.shared, "a note is private until its writer shares it");
+    assert_eq!(reflection.check(), Ok(()));
+    let alone = notes_from(None, None, Some(Ladder::Dorsal), "", NOW, 60, ids());
+    let Note::CheckIn(alone) = &alone[0] else { panic!("{alone:?}") };
+    assert_eq!(alone.moment, Moment::Alone);
+}
+
+#[wasm_bindgen_test]
+async fn notes_are_kept_with_their_entry_and_deleted_with_it() {
+    log_store::clear().await.expect("a clean store");
+    let practice = PracticeId::parse("breathing-box").expect("id");
+    let entry = Entry::start(uuid_v7(NOW as u64, [1; 10]), practice.clone(), NOW, 60, 180_000, Lang::Da);
+    let other = Entry::start(uuid_v7(NOW as u64, [2; 10]), practice, NOW + 1, 60, 180_000, Lang::Da);
+    log_store::save(&entry).await.expect("saved");
+    log_store::save(&other).await.expect("saved");
+    let mut make = ids();
+    for note in notes_from(Some(&entry.id), Some(7), None, "Uro i kroppen", NOW, 60, &mut make)
+        .into_iter()
+        .chain(notes_from(Some(&other.id), None, Some(Ladder::Sympathetic), "", NOW, 60, &mut make))
+    {
+        log_store::save_note(&note).await.expect("saved");
+    }
+    let loaded = log_store::load().await.expect("loaded");
+    assert_eq!((loaded.entries.len(), loaded.notes.len(), loaded.unreadable), (2, 3, 0));
+    assert_eq!(loaded.notes_of(&entry.id).count(), 2);
+
+    log_store::delete(&entry.id).await.expect("deleted");
+    let loaded = log_store::load().await.expect("loaded");
+    assert_eq!(loaded.entries, vec![other.clone()]);
+    assert_eq!(loaded.notes.len(), 1, "the other entry's check-in stays");
+    assert_eq!(loaded.notes_of(&other.id).count(), 1);
+    log_store::clear().await.expect("cleared");
+    assert_eq!(log_store::load().await.expect("loaded"), log_store::Loaded::default());
+}

@@ -1,0 +1,110 @@
+//! Offline: after one visit the service worker has the whole app, so it opens,
+//! navigates and plays with the server gone; and a new version waits for the
+//! person to choose "Reload".
+
+use std::time::Duration;
+
+use anyhow::Result;
+use fantoccini::Locator;
+use stille_e2e::{Browser, Locale, Stille};
+
+const CONTROLLED: &str = "return Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)";
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn after_one_visit_the_app_opens_and_plays_without_the_server() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::English).await?;
+    let home = stille.url("/");
+    let practice = stille.url("/practices/breathing-box");
+    browser.goto(&home).await?;
+    browser.wait_for_text("h1", "Welcome to Stille").await?;
+    browser.wait_until("the service worker controls the page", CONTROLLED).await?;
+    stille.stop().await?;
+
+    // The server is gone: a reload, a typed address and the player still work.
+    browser.client.refresh().await?;
+    browser.wait_for_text("h1", "Welcome to Stille").await?;
+    browser.goto(&practice).await?;
+    browser.wait_for_text("h1", "Box Breathing").await?;
+    browser.client.find(Locator::Css("#length option[value='3']")).await?.click().await?;
+    browser.client.find(Locator::Css("button.start")).await?.click().await?;
+    browser.wait_for_text(".play", "Begin").await?;
+    browser.client.find(Locator::Css(".play")).await?.click().await?;
+    browser.wait_for_text(".play", "Pause").await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    browser.screenshot("offline-player").await?;
+    browser.client.find(Locator::Css(".stop")).await?.click().await?;
+    browser.wait_for_text(".after h2", "Take a moment").await?;
+    browser.client.find(Locator::Css(".scale-option input[value='2']")).await?.click().await?;
+    browser.client.find(Locator::Css(".after-save")).await?.click().await?;
+    browser.wait_for_text("h1", "Your practice").await?;
+    browser.wait_for_text(".entries .entry h2", "Box Breathing").await?;
+    let entries = browser.texts(".entries .entry h2").await?;
+    assert_eq!(entries, ["Box Breathing"], "the practice was logged offline, once");
+    assert_eq!(browser.text(".entries .entry .entry-check-in").await?, "Check-in: distress 2/10");
+    // And a reload of a deep link, still without the server.
+    browser.client.refresh().await?;
+    browser.wait_for_text(".entries .entry h2", "Box Breathing").await?;
+    browser.screenshot("offline-history").await?;
+    browser.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_new_version_waits_until_the_person_reloads() -> Result<()> {
+    // A copy of the site that can be changed under the running server.
+    let copy = tempfile::TempDir::new()?;
+    let site = copy.path().join("site");
+    copy_dir(&Stille::site_dir()?, &site)?;
+    let stille = Stille::start_with_site(site.clone()).await?;
+    let browser = Browser::phone(Locale::English).await?;
+    browser.goto(&stille.url("/")).await?;
+    browser.wait_for_text("h1", "Welcome to Stille").await?;
+    browser.wait_until("the service worker controls the page", CONTROLLED).await?;
+    assert!(browser.client.find_all(Locator::Css(".update-banner")).await?.is_empty());
+
+    // A new build: its service worker differs.
+    let sw = site.join("sw.js");
+    let next = std::fs::read_to_string(&sw)?.replace("const VERSION = \"", "const VERSION = \"next-");
+    std::fs::write(&sw, next)?;
+    for compressed in ["sw.js.br", "sw.js.gz"] {
+        let _ = std::fs::remove_file(site.join(compressed));
+    }
+    browser
+        .eval("return navigator.serviceWorker.getRegistration().then((r) => r.update()).then(() => true)")
+        .await?;
+    let banner = browser.wait_for_text(".update-banner p", "A new version of Stille is ready.").await?;
+    let _ = banner;
+    browser.screenshot("update-ready").await?;
+    browser.client.find(Locator::Css(".update-banner button")).await?.click().await?;
+    browser
+        .wait_until(
+            "the new version took over",
+            "return caches.keys().then((k) => k.length === 1 && k[0].startsWith('stille-next-'))",
+        )
+        .await?;
+    browser.wait_for_text("h1", "Welcome to Stille").await?;
+    assert!(
+        browser.client.find_all(Locator::Css(".update-banner")).await?.is_empty(),
+        "reloaded into the new version"
+    );
+    browser.close().await?;
+    stille.stop().await?;
+    Ok(())
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
