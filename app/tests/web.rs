@@ -31,7 +31,9 @@ fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 async fn practice_list_shows_every_practice_in_the_chosen_language() {
     let container = fresh_container();
     let lang = RwSignal::new(Lang::En);
-    let _mounted = leptos::mount::mount_to(container.clone(), move || view! { <PracticeList lang=lang/> });
+    let filter = RwSignal::new(stille_practice::Filter::default());
+    let _mounted =
+        leptos::mount::mount_to(container.clone(), move || view! { <PracticeList lang=lang filter=filter/> });
 
     let expected_en: Vec<String> = catalog()
         .by_program()
@@ -49,6 +51,12 @@ async fn practice_list_shows_every_practice_in_the_chosen_language() {
     let first_da = &catalog().by_program()[0].1[0].title.da;
     assert_eq!(texts(&container, "li.practice h3").first(), Some(first_da));
     assert!(texts(&container, "h2").contains(&"Vejrtrækning".to_owned()));
+
+    // Narrowing re-renders too, and programmes left empty disappear.
+    filter.set(stille_practice::Filter { words: "firkant".into(), ..Default::default() });
+    leptos::task::tick().await;
+    assert_eq!(texts(&container, "li.practice h3"), ["Firkantåndedræt"]);
+    assert_eq!(texts(&container, "h2"), ["Vejrtrækning"]);
 }
 
 #[wasm_bindgen_test]

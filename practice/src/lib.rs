@@ -34,6 +34,7 @@ mod validate;
 
 use std::sync::OnceLock;
 
+pub use library::{Filter, suggestions};
 pub use model::{
     Anchor, BellRole, BreathPattern, BreathPhase, Catalog, ContentError, CourseTemplate, HomePractice, Kind,
     Lang, PhaseSpec, Practice, PracticeId, Program, Segment, Session, SessionKind, Span, Structure, Text,

@@ -1,7 +1,36 @@
 //! How the library presents the catalog: grouped by programme, lengths as a
 //! person reads them.
 
-use crate::{Catalog, Lang, Practice, Program};
+use crate::{Catalog, Kind, Lang, Practice, Program};
+
+/// What the library is narrowed to: words to find, a kind, a longest length.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Words that must all appear in the title or summary (any case).
+    pub words: String,
+    pub kind: Option<Kind>,
+    /// Only practices that can be done in at most this many minutes.
+    pub max_minutes: Option<u16>,
+}
+
+impl Filter {
+    /// Whether `practice` passes, reading its texts in `lang`.
+    pub fn matches(&self, practice: &Practice, lang: Lang) -> bool {
+        if self.kind.is_some_and(|kind| kind != practice.kind) {
+            return false;
+        }
+        let shortest = practice.minutes.first().copied().unwrap_or(practice.default_minutes);
+        if self.max_minutes.is_some_and(|max| shortest > max) {
+            return false;
+        }
+        let text = format!("{} {}", practice.title.get(lang), practice.summary.get(lang)).to_lowercase();
+        self.words.to_lowercase().split_whitespace().all(|word| text.contains(word))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.trim().is_empty() && self.kind.is_none() && self.max_minutes.is_none()
+    }
+}
 
 impl Catalog {
     /// The practices grouped by programme, programmes in their fixed order
@@ -18,6 +47,30 @@ impl Catalog {
         groups.sort_by_key(|(program, _)| *program);
         groups
     }
+
+    /// [`Catalog::by_program`] with only the practices `filter` lets through
+    /// (programmes left empty are left out).
+    pub fn filtered(&self, filter: &Filter, lang: Lang) -> Vec<(Program, Vec<&Practice>)> {
+        self.by_program()
+            .into_iter()
+            .map(|(program, practices)| {
+                (program, practices.into_iter().filter(|p| filter.matches(p, lang)).collect::<Vec<_>>())
+            })
+            .filter(|(_, practices)| !practices.is_empty())
+            .collect()
+    }
+}
+
+/// Short practices to offer on the home screen at a local hour: settling in
+/// the morning, a pause in the day, winding down in the evening. Those in
+/// `recent` are left out (they are offered as "again" already).
+pub fn suggestions(catalog: &Catalog, hour: u32, recent: &[&str]) -> Vec<&'static str> {
+    let ids: &[&'static str] = match hour {
+        5..=10 => &["mbct-breathing-space", "mbsr-sitting", "breathing-resonance"],
+        11..=17 => &["msc-self-compassion-break", "regulation-orienting", "breathing-box"],
+        _ => &["breathing-extended-exhale", "msc-soothing-touch", "regulation-self-holding"],
+    };
+    ids.iter().copied().filter(|id| catalog.get(id).is_some() && !recent.contains(id)).take(2).collect()
 }
 
 impl Practice {
@@ -35,7 +88,55 @@ impl Practice {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Lang, Program, catalog};
+    use super::Filter;
+    use crate::{Kind, Lang, Program, catalog};
+
+    fn ids(filter: &Filter, lang: Lang) -> Vec<String> {
+        catalog()
+            .filtered(filter, lang)
+            .into_iter()
+            .flat_map(|(_, ps)| ps)
+            .map(|p| p.id.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn suggestions_follow_the_hour_exist_and_skip_recent_ones() {
+        let morning = super::suggestions(catalog(), 7, &[]);
+        assert_eq!(morning, ["mbct-breathing-space", "mbsr-sitting"]);
+        assert_eq!(
+            super::suggestions(catalog(), 7, &["mbsr-sitting"]),
+            ["mbct-breathing-space", "breathing-resonance"]
+        );
+        for hour in 0..24 {
+            let offered = super::suggestions(catalog(), hour, &[]);
+            assert_eq!(offered.len(), 2, "{hour}");
+            assert!(offered.iter().all(|id| catalog().get(id).is_some()));
+        }
+    }
+
+    #[test]
+    fn the_library_narrows_by_words_kind_and_length() {
+        let all = ids(&Filter::default(), Lang::En);
+        assert_eq!(all.len(), catalog().practices.len());
+        let breathing = ids(&Filter { kind: Some(Kind::BreathingPattern), ..Filter::default() }, Lang::En);
+        assert!(
+            breathing.contains(&"breathing-box".to_owned())
+                && !breathing.contains(&"mbsr-body-scan".to_owned())
+        );
+        let short = ids(&Filter { max_minutes: Some(5), ..Filter::default() }, Lang::En);
+        assert!(short.contains(&"mbct-breathing-space".to_owned()), "3 minutes");
+        assert!(!short.contains(&"mbsr-body-scan".to_owned()), "20 minutes at the shortest");
+        // Words in any case, all of them, in the chosen language.
+        assert_eq!(ids(&Filter { words: "BOX".into(), ..Filter::default() }, Lang::En), ["breathing-box"]);
+        assert!(
+            ids(&Filter { words: "box nothing-like-this".into(), ..Filter::default() }, Lang::En).is_empty()
+        );
+        assert_eq!(
+            ids(&Filter { words: "firkant".into(), ..Filter::default() }, Lang::Da),
+            ["breathing-box"]
+        );
+    }
 
     #[test]
     fn groups_follow_programme_order_and_keep_every_practice() {

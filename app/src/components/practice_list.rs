@@ -1,14 +1,14 @@
 use leptos::prelude::*;
-use stille_practice::{Lang, catalog};
+use stille_practice::{Filter, Lang, catalog};
 
 /// The catalog as a list per programme: title, length and summary of each
-/// practice, in the given language.
+/// practice that passes `filter`, in the given language.
 #[component]
-pub fn PracticeList(#[prop(into)] lang: Signal<Lang>) -> impl IntoView {
+pub fn PracticeList(#[prop(into)] lang: Signal<Lang>, #[prop(into)] filter: Signal<Filter>) -> impl IntoView {
     move || {
         let lang = lang.get();
         catalog()
-            .by_program()
+            .filtered(&filter.get(), lang)
             .into_iter()
             .map(|(program, practices)| {
                 let heading_id = format!("program-{program:?}").to_lowercase();

@@ -2,9 +2,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use stille_audio::noise::Colour;
+use stille_practice::log::{Ending, Entry};
 use stille_practice::{BellSound, Eyes, Kind, catalog};
 
+use crate::components::AfterPractice;
 use crate::i18n::{Key, t, use_lang};
+use crate::log_store;
 use crate::session::{Choice, anchor_name, bell_name, intervals, lengths};
 use crate::settings::use_settings;
 
@@ -141,6 +144,29 @@ pub fn PracticeDetail() -> impl IntoView {
         .iter()
         .map(|p| view! { <li>{move || p.get(lang.get()).to_owned()}</li> })
         .collect_view();
+    // Informal practice is done in daily life and logged here afterwards: one
+    // tap writes the entry, then the close offers a check-in and a note (for
+    // the prompts' answers).
+    let logged = RwSignal::new(None::<Result<String, String>>);
+    let log_it = move |_| {
+        let now = js_sys::Date::now() as i64;
+        let length_ms = u32::from(practice.default_minutes) * 60_000;
+        let mut entry = Entry::start(
+            log_store::new_id(),
+            practice.id.clone(),
+            now,
+            log_store::utc_offset_minutes(),
+            length_ms,
+            lang.get_untracked(),
+        );
+        entry.practised_ms = length_ms;
+        entry.ending = Some(Ending::Completed);
+        leptos::task::spawn_local(async move {
+            let saved = log_store::save(&entry).await.map(|()| entry.id.clone()).map_err(|e| e.to_string());
+            logged.set(Some(saved));
+        });
+    };
+    let back = format!("/practices/{}", practice.id);
     let evidence = practice
         .evidence_note
         .as_ref()
@@ -186,6 +212,18 @@ pub fn PracticeDetail() -> impl IntoView {
                     <section class="informal">
                         <p>{text(Key::PracticeInformal)}</p>
                         <ul>{prompts}</ul>
+                        {move || match logged.get() {
+                            None => view! {
+                                <button type="button" class="button primary log-informal" on:click=log_it>
+                                    {text(Key::PracticeLogInformal)}
+                                </button>
+                            }.into_any(),
+                            Some(Ok(id)) => view! {
+                                <p role="status">{text(Key::PracticeLogged)}</p>
+                                <AfterPractice entry_id=Some(id) back=back.clone()/>
+                            }.into_any(),
+                            Some(Err(error)) => view! { <p role="alert">{error}</p> }.into_any(),
+                        }}
                     </section>
                 }.into_any()
             }}
