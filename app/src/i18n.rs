@@ -189,6 +189,9 @@ pub enum Key {
     HomeShort,
     PracticeLogInformal,
     PracticeLogged,
+    SettingsBreathing,
+    SettingsVibrate,
+    SettingsVibrateHelp,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -623,6 +626,16 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (PracticeLogInformal, En) => "I did this today",
         (PracticeLogged, Da) => "Skrevet i din praksis.",
         (PracticeLogged, En) => "Added to your practice.",
+        (SettingsBreathing, Da) => "Åndedrætsøvelser",
+        (SettingsBreathing, En) => "Breathing practices",
+        (SettingsVibrate, Da) => "Vibrér når du skal ånde ind og ud",
+        (SettingsVibrate, En) => "Vibrate for each in- and out-breath",
+        (SettingsVibrateHelp, Da) => {
+            "Ét kort summ for ind, to for ud – så du kan følge rytmen med lukkede øjne. Virker på telefoner, der kan vibrere, mens skærmen er tændt."
+        }
+        (SettingsVibrateHelp, En) => {
+            "One short buzz for in, two for out, so you can follow the rhythm with your eyes closed. Works on phones that can vibrate, while the screen is on."
+        }
     }
 }
 

@@ -47,6 +47,8 @@ pub struct Settings {
     /// Show days in a row on the history page. Off unless chosen: a broken
     /// streak can feel like failing, and practice is not a contest.
     pub streaks: bool,
+    /// Buzz at the start of each in- and out-breath (phones that can).
+    pub vibrate: bool,
 }
 
 /// The stored form: strings a future version can still read.
@@ -59,6 +61,7 @@ struct Stored {
     voice_da: Option<String>,
     voice_en: Option<String>,
     streaks: bool,
+    vibrate: bool,
 }
 
 impl Settings {
@@ -89,6 +92,7 @@ impl Settings {
             voice_da: voice(stored.voice_da),
             voice_en: voice(stored.voice_en),
             streaks: stored.streaks,
+            vibrate: stored.vibrate,
         })
     }
 
@@ -100,6 +104,7 @@ impl Settings {
             voice_da: self.voice_da.clone(),
             voice_en: self.voice_en.clone(),
             streaks: self.streaks,
+            vibrate: self.vibrate,
         }
     }
 }

@@ -97,6 +97,30 @@ impl Follower {
     }
 }
 
+/// The vibration that marks the start of a breath phase, in ms of on/off:
+/// one short pulse to breathe in, two to breathe out, none for holds (a
+/// phone's buzz is felt in the hand when the eyes are closed).
+pub fn vibration(phase: BreathPhase) -> &'static [u32] {
+    match phase {
+        BreathPhase::Inhale => &[60],
+        BreathPhase::Exhale => &[40, 80, 40],
+        BreathPhase::TopUp | BreathPhase::HoldIn | BreathPhase::HoldOut => &[],
+    }
+}
+
+#[cfg(test)]
+mod vibration_tests {
+    use super::vibration;
+    use crate::BreathPhase;
+
+    #[test]
+    fn in_and_out_feel_different_and_holds_are_still() {
+        assert_eq!(vibration(BreathPhase::Inhale).len(), 1);
+        assert_eq!(vibration(BreathPhase::Exhale).len(), 3);
+        assert!(vibration(BreathPhase::HoldIn).is_empty() && vibration(BreathPhase::HoldOut).is_empty());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

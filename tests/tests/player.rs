@@ -149,3 +149,34 @@ async fn impossible_options_in_the_address_are_named_and_replaced_by_defaults() 
     browser.close().await?;
     stille.stop().await
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn with_vibration_chosen_each_breath_is_felt() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::English).await?;
+    browser.goto(&stille.url("/settings")).await?;
+    browser.wait_for_text("h1", "Settings").await?;
+    button(&browser, "input[name=vibrate]").await?.click().await?;
+    browser.goto(&stille.url("/play/breathing-box?m=3")).await?;
+    browser.wait_for_text(".play", "Begin").await?;
+    // Record what the page asks the phone to do.
+    browser
+        .eval("window.buzzes = []; navigator.vibrate = (p) => { window.buzzes.push(Array.from([].concat(p))); return true; }; return true")
+        .await?;
+    button(&browser, ".play").await?.click().await?;
+    let started = Instant::now();
+    loop {
+        let buzzes = browser.eval("return window.buzzes").await?;
+        let seen: Vec<String> = buzzes.as_array().into_iter().flatten().map(|b| b.to_string()).collect();
+        if seen.contains(&"[60]".to_owned()) && seen.contains(&"[40,80,40]".to_owned()) {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(75) {
+            bail!("no in- and out-breath buzzes after 75 s: {seen:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    browser.close().await?;
+    stille.stop().await
+}

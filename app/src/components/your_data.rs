@@ -21,6 +21,7 @@ async fn export_json(settings: &Settings) -> Result<String, String> {
             "voice_da": settings.voice_da,
             "voice_en": settings.voice_en,
             "streaks": settings.streaks,
+            "vibrate": settings.vibrate,
         },
         "log": loaded.entries,
         "journal": loaded.notes,

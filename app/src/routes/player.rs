@@ -66,6 +66,16 @@ fn write_entry(entry: Entry, notices: RwSignal<Vec<String>>) {
     });
 }
 
+/// Buzzes `pattern` (ms on/off) where the device can; silently nothing elsewhere.
+fn vibrate(pattern: &[u32]) {
+    if pattern.is_empty() {
+        return;
+    }
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
+    let array: js_sys::Array = pattern.iter().map(|ms| wasm_bindgen::JsValue::from(*ms)).collect();
+    let _ = navigator.vibrate_with_pattern(&array);
+}
+
 fn clock(ms: f64) -> String {
     let s = (ms / 1000.0).ceil().max(0.0) as u64;
     format!("{}:{:02}", s / 60, s % 60)
@@ -164,6 +174,7 @@ fn Session(
     let breath = RwSignal::new(None::<(BreathPhase, f64)>);
     let notices = RwSignal::new(problems);
     let last_saved = StoredValue::new(0.0f64);
+    let last_phase = StoredValue::new(None::<BreathPhase>);
     let address = StoredValue::new(address);
 
     let toggle = move |_| {
@@ -311,6 +322,16 @@ fn Session(
                 guidance.set(shown);
             }
             breath.set(phase);
+            let phase_now = phase.map(|(p, _)| p);
+            if phase_now != last_phase.get_value() {
+                last_phase.set_value(phase_now);
+                if let Some(started) = phase_now
+                    && settings.get_untracked().vibrate
+                    && p.is_playing()
+                {
+                    vibrate(stille_practice::follow::vibration(started));
+                }
+            }
             if let Some(said) = speak
                 && settings.get_untracked().speech
                 && p.is_playing()

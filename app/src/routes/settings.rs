@@ -102,6 +102,15 @@ pub fn Settings() -> impl IntoView {
                 }}
                 <p><button type="button" class="button" on:click=try_voice>{text(Key::SettingsVoiceTry)}</button></p>
             </fieldset>
+            <fieldset class="settings-vibrate">
+                <legend>{text(Key::SettingsBreathing)}</legend>
+                <label>
+                    <input type="checkbox" name="vibrate" prop:checked=move || settings.get().vibrate
+                        on:change=move |ev| settings.update(|s| s.vibrate = event_target_checked(&ev))/>
+                    " " {text(Key::SettingsVibrate)}
+                </label>
+                <p class="quiet">{text(Key::SettingsVibrateHelp)}</p>
+            </fieldset>
             <fieldset class="settings-progress">
                 <legend>{text(Key::SettingsProgress)}</legend>
                 <label>
