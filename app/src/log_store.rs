@@ -89,7 +89,7 @@ pub async fn save_note(note: &Note) -> Result<(), LogError> {
 
 /// Deletes an entry and the check-ins and reflections that belong to it.
 pub async fn delete(id: &str) -> Result<(), LogError> {
-    let notes = load().await?.notes;
+    let (notes, _) = read_notes().await?;
     let belonging: Vec<String> =
         notes.iter().filter(|n| n.entry_id() == Some(id)).map(|n| n.id().to_owned()).collect();
     if !belonging.is_empty() {
@@ -133,6 +133,22 @@ async fn pairs(store: &str) -> Result<Vec<(Option<String>, Option<String>)>, Log
         .collect())
 }
 
+/// Every readable note, and how many journal records failed the checks.
+async fn read_notes() -> Result<(Vec<Note>, usize), LogError> {
+    let mut notes = Vec::new();
+    let mut unreadable = 0;
+    for (key, json) in pairs(JOURNAL).await? {
+        let note = json
+            .and_then(|json| serde_json::from_str::<Note>(&json).ok())
+            .filter(|note| note.check() && key.as_deref() == Some(note.id()));
+        match note {
+            Some(note) => notes.push(note),
+            None => unreadable += 1,
+        }
+    }
+    Ok((notes, unreadable))
+}
+
 pub async fn load() -> Result<Loaded, LogError> {
     let mut loaded = Loaded::default();
     for (key, json) in pairs(LOG).await? {
@@ -144,15 +160,9 @@ pub async fn load() -> Result<Loaded, LogError> {
             None => loaded.unreadable += 1,
         }
     }
-    for (key, json) in pairs(JOURNAL).await? {
-        let note = json
-            .and_then(|json| serde_json::from_str::<Note>(&json).ok())
-            .filter(|note| note.check() && key.as_deref() == Some(note.id()));
-        match note {
-            Some(note) => loaded.notes.push(note),
-            None => loaded.unreadable += 1,
-        }
-    }
+    let (notes, unreadable) = read_notes().await?;
+    loaded.notes = notes;
+    loaded.unreadable += unreadable;
     loaded.entries.sort_by_key(|e| std::cmp::Reverse(e.started_at_ms));
     loaded.notes.sort_by(|a, b| a.id().cmp(b.id()));
     Ok(loaded)

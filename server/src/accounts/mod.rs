@@ -250,16 +250,18 @@ async fn log_in(
     });
     let user = User { id, email, role: Role::parse(&role)?, display_name };
     let mut headers = HeaderMap::new();
-    let body = if form.token {
-        LoggedIn { user, csrf_token: None, token: Some(token), idle_timeout_s: 0, absolute_timeout_s: 0 }
+    let (csrf_token, token) = if form.token {
+        (None, Some(token))
     } else {
         headers.insert(SET_COOKIE, session_cookie(&token));
-        LoggedIn { user, csrf_token: Some(csrf_token), token: None, idle_timeout_s: 0, absolute_timeout_s: 0 }
+        (Some(csrf_token), None)
     };
     let body = LoggedIn {
+        user,
+        csrf_token,
+        token,
         idle_timeout_s: session::IDLE.as_secs(),
         absolute_timeout_s: session::ABSOLUTE.as_secs(),
-        ..body
     };
     Ok((StatusCode::CREATED, headers, Json(body)))
 }
