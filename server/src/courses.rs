@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_consent))
         .routes(routes!(leave))
         .routes(routes!(join))
+        .routes(routes!(preview))
 }
 
 /// Most participants in a course unless the instructor says otherwise (MSC
@@ -166,6 +167,9 @@ struct Joined {
     lang: String,
     time_zone: String,
     start_date: String,
+    /// The programme it follows, if made from a template (the app shows the
+    /// week's knowledge card from it).
+    template: Option<String>,
     instructor: String,
     joined_at_ms: i64,
     consent: Consent,
@@ -210,6 +214,7 @@ async fn joined_view(
         lang: course.lang,
         time_zone: course.time_zone,
         start_date: course.start_date,
+        template: course.template,
         instructor,
         joined_at_ms: membership.joined_at_ms,
         consent: Consent { adherence: membership.share_adherence, reflections: membership.share_reflections },
@@ -647,6 +652,74 @@ async fn close_invite(
             .await?;
     });
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct PreviewForm {
+    code: String,
+}
+
+/// What someone holding an invite sees before deciding to join: the course,
+/// who teaches it, and whether it has room. Needs no account (the invite link
+/// is opened before signing up); attempts count against the same per-address
+/// limit as joining.
+#[derive(Debug, Serialize, ToSchema)]
+struct Preview {
+    title: String,
+    instructor: String,
+    lang: String,
+    start_date: String,
+    /// The programme it follows, if made from a template.
+    template: Option<String>,
+    /// Course weeks with home practice assigned.
+    weeks: i64,
+    /// Open to new participants and not full.
+    open: bool,
+}
+
+/// See the course an invite code is for, before joining (no account needed).
+#[utoipa::path(post, path = "/join/preview", tag = "courses", request_body = PreviewForm,
+    responses(
+        (status = 200, description = "The course this code is for", body = Preview),
+        (status = 404, description = "No course has this code (or it expired)", body = ErrorBody),
+        (status = 429, description = "Too many codes tried; see Retry-After", body = ErrorBody),
+    ))]
+async fn preview(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Body(form): Body<PreviewForm>,
+) -> Result<Json<Preview>, AppError> {
+    state.limits.invite_ip.hit(&ip)?;
+    let no_course =
+        || AppError::NotFound("no course has this invite code; it may have expired or been replaced".into());
+    let code = normalise_code(&form.code).ok_or_else(no_course)?;
+    let sql =
+        format!("SELECT {COURSE_COLUMNS} FROM courses WHERE invite_code = $1 AND invite_expires_ms > $2");
+    let course: Option<CourseRow> = on_store!(&state.store, pool => {
+        sqlx::query_as(&sql).bind(&code).bind(now_ms()).fetch_optional(pool).await?
+    });
+    let course = course.ok_or_else(no_course)?;
+    let (instructor, members, weeks): (String, i64, i64) = on_store!(&state.store, pool => {
+        sqlx::query_as(
+            "SELECT (SELECT display_name FROM users WHERE id = $1), \
+                    (SELECT COUNT(*) FROM memberships WHERE course_id = $2), \
+                    (SELECT COUNT(DISTINCT week) FROM assignments WHERE course_id = $2)",
+        )
+        .bind(&course.instructor_id)
+        .bind(&course.id)
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(Json(Preview {
+        open: course.is_open && members < i64::from(course.capacity),
+        title: course.title,
+        instructor,
+        lang: course.lang,
+        start_date: course.start_date,
+        template: course.template,
+        weeks,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -175,6 +175,38 @@ async fn a_course_from_template_to_report_with_consent_respected() {
 }
 
 #[tokio::test]
+async fn an_invite_shows_its_course_before_joining_without_an_account() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        let (course, code) = app.course(&birgit, Some("msc")).await;
+        let preview = |code: String| {
+            let app = &app;
+            async move { app.call(Method::POST, "/api/join/preview", None, Some(json!({ "code": code }))).await }
+        };
+        // Typed loosely (lower case, spaces instead of hyphens), anonymously.
+        let (status, body) = preview(code.to_lowercase().replace('-', " ")).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["instructor"], "Birgit");
+        assert_eq!(body["template"], "msc");
+        assert_eq!(body["weeks"], 8, "the MSC template's eight weeks: {body}");
+        assert_eq!(body["open"], true);
+        assert!(body.get("id").is_none() && body.get("invite").is_none(), "no id or code leaks: {body}");
+        let (status, body) = preview("0000-0000-0000".into()).await;
+        assert_eq!(status, 404, "{body}");
+        let (status, _) = preview("not a code".into()).await;
+        assert_eq!(status, 404);
+        // A full course says so before anyone signs up.
+        let path = format!("/api/courses/{course}");
+        app.call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"capacity": 1}))).await;
+        let ida = app.participant("Ida").await;
+        assert_eq!(app.join(&ida, &code, true, false).await.0, 201);
+        assert_eq!(preview(code.clone()).await.1["open"], false);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn closed_full_and_expired_courses_refuse_joiners() {
     for backend in backends() {
         let app = spawn_app_with(backend, None, generous()).await;
