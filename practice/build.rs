@@ -52,9 +52,26 @@ fn main() {
         Ok(_) => fail("the encoded catalog decodes to something else (a model type does not round-trip)"),
         Err(e) => fail(&format!("the encoded catalog does not decode: {e}")),
     }
+    // The web app carries the catalog without its details (scripts, course
+    // sessions) and fetches those when a practice is opened.
+    let (index, details) = catalog.clone().split();
+    if index.clone().join(details.clone()).as_ref() != Some(&catalog) {
+        fail("splitting the catalog into index and details loses something");
+    }
+    let encode = |what: &str, result: Result<Vec<u8>, postcard::Error>| match result {
+        Ok(bytes) => bytes,
+        Err(e) => fail(&format!("cannot encode the catalog's {what}: {e}")),
+    };
+    let index = encode("index", postcard::to_allocvec(&index));
+    let details = encode("details", postcard::to_allocvec(&details));
+    println!("cargo:rustc-env=STILLE_DETAILS_FINGERPRINT={}", model::fingerprint(&details));
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
-    if let Err(e) = fs::write(out.join("catalog.postcard"), bytes) {
-        fail(&format!("cannot write the catalog to {}: {e}", out.display()));
+    for (name, bytes) in
+        [("catalog.postcard", bytes), ("index.postcard", index), ("details.postcard", details)]
+    {
+        if let Err(e) = fs::write(out.join(name), bytes) {
+            fail(&format!("cannot write {name} to {}: {e}", out.display()));
+        }
     }
 }
 

@@ -36,18 +36,113 @@ use std::sync::OnceLock;
 
 pub use library::{Filter, suggestions};
 pub use model::{
-    Anchor, BellRole, BreathPattern, BreathPhase, Catalog, ContentError, CourseTemplate, HomePractice, Kind,
-    Lang, PhaseSpec, Practice, PracticeId, Program, Segment, Session, SessionKind, Span, Structure, Text,
+    Anchor, BellRole, BreathPattern, BreathPhase, Catalog, ContentError, CourseTemplate, Details,
+    HomePractice, Kind, Lang, PhaseSpec, Practice, PracticeId, Program, Segment, Session, SessionKind, Span,
+    Structure, Text,
 };
 pub use timeline::{BellSound, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile};
 
-/// The catalog compiled into this build.
+/// The catalog compiled into this build. On the web (wasm32) it is the index
+/// only: every practice's script and every course's sessions are empty until
+/// [`details::install`] has brought them (see [`details::full`]). Everywhere
+/// else it is the whole catalog.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
+        #[cfg(not(target_arch = "wasm32"))]
         let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.postcard"));
+        #[cfg(target_arch = "wasm32")]
+        let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/index.postcard"));
         // build.rs wrote these bytes from the same types after validating them, so
         // a failure here is a build bug, not bad input.
         postcard::from_bytes(bytes).expect("the embedded catalog decodes (written by build.rs)")
     })
+}
+
+/// The catalog's details (scripts and course sessions) as a file of their
+/// own, so the web app's first download stays small: the site serves
+/// [`details::FILE`], the app fetches it when a practice is opened and checks
+/// it before use.
+pub mod details {
+    use std::sync::OnceLock;
+
+    use crate::model::{Catalog, Details, fingerprint};
+
+    /// The file's name in the site: named by its content, so it can be cached forever.
+    pub const FILE: &str = concat!("catalog-", env!("STILLE_DETAILS_FINGERPRINT"), ".bin");
+
+    /// The file's bytes (what xtask writes into the built site).
+    pub fn bytes() -> &'static [u8] {
+        include_bytes!(concat!(env!("OUT_DIR"), "/details.postcard"))
+    }
+
+    /// What is wrong with a details file.
+    #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+    pub enum DetailsError {
+        #[error("the practice texts that arrived are not the ones this version of Stille expects")]
+        Fingerprint,
+        #[error("the practice texts could not be read: {0}")]
+        Decode(String),
+        #[error("the practice texts do not fit this catalog")]
+        Mismatch,
+    }
+
+    static FULL: OnceLock<Catalog> = OnceLock::new();
+
+    /// The whole catalog, once it is here (always, except on the web before
+    /// [`install`]).
+    pub fn full() -> Option<&'static Catalog> {
+        if cfg!(target_arch = "wasm32") { FULL.get() } else { Some(super::catalog()) }
+    }
+
+    /// Checks `bytes` (the fetched file) and joins them to the catalog.
+    pub fn install(bytes: &[u8]) -> Result<&'static Catalog, DetailsError> {
+        if fingerprint(bytes) != env!("STILLE_DETAILS_FINGERPRINT") {
+            return Err(DetailsError::Fingerprint);
+        }
+        if let Some(full) = full() {
+            return Ok(full);
+        }
+        let details: Details =
+            postcard::from_bytes(bytes).map_err(|e| DetailsError::Decode(e.to_string()))?;
+        let full = super::catalog().clone().join(details).ok_or(DetailsError::Mismatch)?;
+        Ok(FULL.get_or_init(|| full))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_details_file_joined_to_the_index_is_the_whole_catalog() {
+            let (index, details) = super::super::catalog().clone().split();
+            assert!(index.practices.iter().all(|p| p.script.is_empty()));
+            assert!(index.courses.iter().all(|c| c.sessions.is_empty()));
+            let decoded: Details = postcard::from_bytes(bytes()).expect("the file decodes");
+            assert_eq!(decoded, details);
+            assert_eq!(index.join(decoded).as_ref(), Some(super::super::catalog()));
+            assert_eq!(
+                install(bytes()).map(|c| c.practices.len()),
+                Ok(super::super::catalog().practices.len())
+            );
+            assert!(
+                FILE.starts_with("catalog-")
+                    && FILE.ends_with(".bin")
+                    && FILE.len() == "catalog-.bin".len() + 16
+            );
+        }
+
+        #[test]
+        fn a_wrong_or_damaged_details_file_is_refused() {
+            let (index, mut details) = super::super::catalog().clone().split();
+            details.scripts.pop();
+            assert_eq!(index.join(details), None);
+            let mut damaged = bytes().to_vec();
+            damaged[10] ^= 1;
+            assert_ne!(fingerprint(&damaged), fingerprint(bytes()));
+            assert_eq!(install(&damaged), Err(DetailsError::Fingerprint));
+            assert_eq!(install(b""), Err(DetailsError::Fingerprint));
+            assert_eq!(fingerprint(b""), "cbf29ce484222325");
+        }
+    }
 }

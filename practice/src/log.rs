@@ -144,6 +144,91 @@ impl Entry {
     }
 }
 
+/// What is wrong with a correction typed into the history's edit form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("the date is not a date (expected YYYY-MM-DD)")]
+    Date,
+    #[error("the time is not a time of day (expected HH:MM)")]
+    Time,
+    #[error("minutes must be a whole number from 1 to 1440")]
+    Minutes,
+    #[error("the start is in the future")]
+    Future,
+}
+
+/// The longest an edited entry may say was practised, in minutes (one day).
+pub const MAX_EDIT_MINUTES: u32 = 24 * 60;
+
+impl Entry {
+    /// The start as the edit form shows it: local ("YYYY-MM-DD", "HH:MM") in
+    /// the offset the entry was made in.
+    pub fn local_start(&self) -> (String, String) {
+        let local = self.started_at_ms + i64::from(self.utc_offset_minutes) * 60_000;
+        let (y, m, d) = crate::stats::Date(local.div_euclid(86_400_000) as i32).ymd();
+        let minutes = local.rem_euclid(86_400_000) / 60_000;
+        (format!("{y:04}-{m:02}-{d:02}"), format!("{:02}:{:02}", minutes / 60, minutes % 60))
+    }
+
+    /// This entry as the user corrected it: started on local `date`
+    /// ("YYYY-MM-DD") at `time` ("HH:MM", seconds allowed and ignored) in the
+    /// entry's own UTC offset, with `minutes` practised. The planned length
+    /// grows to fit a longer practice; how it ended stays as it was. The
+    /// change is stamped `now_ms` (later than any earlier change, so it wins
+    /// when synced).
+    pub fn edited(&self, date: &str, time: &str, minutes: &str, now_ms: i64) -> Result<Entry, EditError> {
+        let day = parse_date(date.trim()).ok_or(EditError::Date)?;
+        let minute_of_day = parse_time(time.trim()).ok_or(EditError::Time)?;
+        let minutes: u32 = minutes.trim().parse().map_err(|_| EditError::Minutes)?;
+        if !(1..=MAX_EDIT_MINUTES).contains(&minutes) {
+            return Err(EditError::Minutes);
+        }
+        let local_ms = i64::from(day.0) * 86_400_000 + i64::from(minute_of_day) * 60_000;
+        let started_at_ms = local_ms - i64::from(self.utc_offset_minutes) * 60_000;
+        // A minute's slack: the form shows whole minutes.
+        if started_at_ms > now_ms + 60_000 {
+            return Err(EditError::Future);
+        }
+        if check_time("started_at_ms", started_at_ms).is_err() {
+            return Err(EditError::Date);
+        }
+        let practised_ms = minutes * 60_000;
+        Ok(Entry {
+            started_at_ms,
+            practised_ms,
+            planned_ms: self.planned_ms.max(practised_ms),
+            updated_at_ms: now_ms.max(self.updated_at_ms + 1).max(started_at_ms),
+            ..self.clone()
+        })
+    }
+}
+
+/// "YYYY-MM-DD" (what `<input type="date">` gives).
+fn parse_date(text: &str) -> Option<crate::stats::Date> {
+    let mut parts = text.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    crate::stats::Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// "HH:MM" or "HH:MM:SS" (what `<input type="time">` gives), as minutes of the day.
+fn parse_time(text: &str) -> Option<u32> {
+    let mut parts = text.split(':');
+    let (h, m) = (parts.next()?, parts.next()?);
+    match parts.next() {
+        None => {}
+        Some(s) if s.len() >= 2 && s.split('.').next()?.parse::<u32>().ok()? < 60 => {}
+        Some(_) => return None,
+    }
+    if parts.next().is_some() || h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
 /// A UUIDv7 (RFC 9562) from a Unix time in ms and 10 random bytes, as text.
 pub fn uuid_v7(unix_ms: u64, random: [u8; 10]) -> String {
     let mut b = [0u8; 16];
@@ -215,5 +300,53 @@ mod tests {
             serde_json::to_string(&entry()).expect("serialises").replace("breathing-box", "breathing-cube");
         let parsed: Entry = serde_json::from_str(&json).expect("a well-formed id");
         assert_eq!(parsed.check(), Err(EntryError::Practice("breathing-cube".into())));
+    }
+
+    #[test]
+    fn an_edit_moves_the_start_in_the_entrys_own_offset_and_changes_the_minutes() {
+        let e = entry(); // made at +01:00
+        let (date, time) = e.local_start();
+        let now = e.updated_at_ms + 86_400_000;
+        let edited = e.edited("2026-11-20", "07:30", "25", now).expect("a good edit");
+        assert_eq!(edited.local_start(), ("2026-11-20".to_owned(), "07:30".to_owned()));
+        assert_eq!(edited.started_at_ms % 60_000, 0);
+        // 07:30 at +01:00 is 06:30 UTC.
+        assert_eq!(edited.started_at_ms.rem_euclid(86_400_000), (6 * 60 + 30) * 60_000);
+        assert_eq!(edited.practised_ms, 25 * 60_000);
+        assert_eq!(edited.planned_ms, 25 * 60_000, "the plan grows to fit");
+        assert_eq!(edited.updated_at_ms, now);
+        assert_eq!((edited.id.as_str(), edited.ending), (e.id.as_str(), e.ending));
+        assert_eq!(edited.check(), Ok(()));
+        // Unchanged fields give back the same start; seconds are ignored.
+        let same = e.edited(&date, &format!("{time}:41"), "2", now).expect("a good edit");
+        assert_eq!(same.local_start(), e.local_start());
+        assert_eq!(same.planned_ms, e.planned_ms, "a shorter practice keeps the plan");
+        // An edit stamped with a clock behind the last change still wins.
+        assert_eq!(
+            e.edited(&date, &time, "2", e.updated_at_ms - 1).map(|x| x.updated_at_ms),
+            Ok(e.updated_at_ms + 1)
+        );
+    }
+
+    #[test]
+    fn bad_edits_say_what_is_wrong() {
+        let e = entry();
+        let now = e.updated_at_ms;
+        for (date, time, minutes, error) in [
+            ("2026-02-30", "07:00", "5", EditError::Date),
+            ("20-11-2026", "07:00", "5", EditError::Date),
+            ("", "07:00", "5", EditError::Date),
+            ("1999-12-31", "07:00", "5", EditError::Date),
+            ("2026-11-20", "24:00", "5", EditError::Time),
+            ("2026-11-20", "7:00", "5", EditError::Time),
+            ("2026-11-20", "07:60", "5", EditError::Time),
+            ("2026-11-20", "07:00", "0", EditError::Minutes),
+            ("2026-11-20", "07:00", "1441", EditError::Minutes),
+            ("2026-11-20", "07:00", "2.5", EditError::Minutes),
+            ("2026-11-20", "07:00", "", EditError::Minutes),
+            ("2030-01-01", "07:00", "5", EditError::Future),
+        ] {
+            assert_eq!(e.edited(date, time, minutes, now), Err(error), "{date} {time} {minutes}");
+        }
     }
 }

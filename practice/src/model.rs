@@ -479,6 +479,18 @@ pub struct CourseTemplate {
     pub sessions: Vec<Session>,
 }
 
+impl CourseTemplate {
+    /// The session of course week `week` (from 1) of a weekly programme:
+    /// its `week`-th session (a retreat is not a week). None for modular
+    /// programmes and past the last week.
+    pub fn week(&self, week: usize) -> Option<&Session> {
+        if self.structure != Structure::Weekly || week == 0 {
+            return None;
+        }
+        self.sessions.iter().filter(|s| s.kind == SessionKind::Session).nth(week - 1)
+    }
+}
+
 /// All practices, in library order, and the course templates.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
@@ -494,6 +506,49 @@ impl Catalog {
     pub fn course(&self, id: &str) -> Option<&CourseTemplate> {
         self.courses.iter().find(|c| c.id.as_str() == id)
     }
+}
+
+/// What the web app downloads only when a practice is opened: every
+/// practice's script and every course's sessions, in catalog order. The rest
+/// of the catalog (titles, summaries, lengths, options) is small enough to
+/// come with the app.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Details {
+    pub scripts: Vec<Vec<Segment>>,
+    pub sessions: Vec<Vec<Session>>,
+}
+
+impl Catalog {
+    /// This catalog without its details, and the details.
+    pub fn split(mut self) -> (Catalog, Details) {
+        let scripts = self.practices.iter_mut().map(|p| std::mem::take(&mut p.script)).collect();
+        let sessions = self.courses.iter_mut().map(|c| std::mem::take(&mut c.sessions)).collect();
+        (self, Details { scripts, sessions })
+    }
+
+    /// The details from [`Catalog::split`] put back; None when they do not
+    /// belong to this catalog (a different number of practices or courses).
+    pub fn join(mut self, details: Details) -> Option<Catalog> {
+        if details.scripts.len() != self.practices.len() || details.sessions.len() != self.courses.len() {
+            return None;
+        }
+        for (practice, script) in self.practices.iter_mut().zip(details.scripts) {
+            practice.script = script;
+        }
+        for (course, sessions) in self.courses.iter_mut().zip(details.sessions) {
+            course.sessions = sessions;
+        }
+        Some(self)
+    }
+}
+
+/// A short fingerprint of `bytes` (64-bit FNV-1a as 16 hex digits): names the
+/// details file by its content, so a new catalog is a new file name.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let hash = bytes
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
 }
 
 /// What is wrong with a content file.

@@ -331,6 +331,57 @@ fn check_settings(body: &Value) -> Result<(), RecordError> {
     Ok(())
 }
 
+/// A change made on the device and not yet acknowledged by the server: what
+/// the device's outbox keeps (the record itself stays in its own store, so a
+/// later change simply replaces this).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pending {
+    pub kind: Kind,
+    pub id: String,
+    pub updated_at_ms: i64,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+impl Pending {
+    /// The outbox key: one waiting change per record.
+    pub fn key(&self) -> String {
+        outbox_key(self.kind, &self.id)
+    }
+}
+
+/// The outbox key of record `id` of `kind`.
+pub fn outbox_key(kind: Kind, id: &str) -> String {
+    format!("{}:{id}", kind.as_str())
+}
+
+/// Whether a pulled version replaces a change still waiting on the device,
+/// by the server's own rule (see the module docs): a deletion wins; else the
+/// later `updated_at_ms`; on equal times the waiting change wins, because the
+/// server will receive it last. Applying the same rule on both sides is what
+/// makes devices converge.
+pub fn pulled_wins(pulled_deleted: bool, pulled_updated_at_ms: i64, waiting: &Pending) -> bool {
+    if waiting.deleted {
+        return false;
+    }
+    pulled_deleted || pulled_updated_at_ms > waiting.updated_at_ms
+}
+
+/// Where the next pull starts after a push answered `results`: a record
+/// whose pushed version was superseded has a newer current version on the
+/// server, which this device may have pulled past already (its own older edit
+/// then replaced it locally); pulling again from just before it brings it back.
+pub fn cursor_after_push(cursor: i64, results: &[PushResult]) -> i64 {
+    results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Superseded)
+        .filter_map(|r| r.seq)
+        .map(|seq| seq - 1)
+        .fold(cursor, i64::min)
+        .max(0)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -413,5 +464,34 @@ mod tests {
         assert!(check(&settings, NOW).is_ok());
         let nested = json!({"id": id, "kind": "settings", "updated_at_ms": NOW, "body": {"a": {"b": 1}}});
         assert_eq!(check(&nested, NOW).expect_err("refused").field, "body.a");
+    }
+
+    #[test]
+    fn a_waiting_change_loses_only_to_a_deletion_or_a_later_version() {
+        let waiting = Pending { kind: Kind::Entry, id: "x".into(), updated_at_ms: 100, deleted: false };
+        assert!(pulled_wins(false, 101, &waiting));
+        assert!(!pulled_wins(false, 100, &waiting), "a tie goes to the one the server receives last");
+        assert!(!pulled_wins(false, 99, &waiting));
+        assert!(pulled_wins(true, 1, &waiting), "deleted means deleted");
+        let deleting = Pending { deleted: true, ..waiting.clone() };
+        assert!(!pulled_wins(false, 500, &deleting));
+        assert!(!pulled_wins(true, 500, &deleting));
+        assert_eq!(waiting.key(), "entry:x");
+        assert_eq!(outbox_key(Kind::CheckIn, "y"), "check-in:y");
+    }
+
+    #[test]
+    fn a_superseded_push_rewinds_the_cursor_to_fetch_the_winner_again() {
+        let result = |outcome, seq| PushResult { id: Some("x".into()), outcome, seq, error: None };
+        assert_eq!(cursor_after_push(40, &[result(Outcome::Stored, Some(41))]), 40);
+        assert_eq!(
+            cursor_after_push(
+                40,
+                &[result(Outcome::Superseded, Some(12)), result(Outcome::Superseded, Some(30))]
+            ),
+            11
+        );
+        assert_eq!(cursor_after_push(40, &[result(Outcome::Duplicate, Some(3))]), 40);
+        assert_eq!(cursor_after_push(0, &[result(Outcome::Superseded, Some(1))]), 0);
     }
 }

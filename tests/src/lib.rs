@@ -11,6 +11,7 @@
 //! Every page a test looks at is saved as `target/e2e/<name>.png` for review.
 
 pub mod lab;
+pub mod proxy;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -187,13 +188,37 @@ impl Browser {
 
     /// Waits until `script` returns true.
     pub async fn wait_until(&self, what: &str, script: &str) -> Result<()> {
+        self.wait_until_within(what, script, PATIENCE).await
+    }
+
+    /// Waits up to `patience` until `script` returns true.
+    pub async fn wait_until_within(&self, what: &str, script: &str, patience: Duration) -> Result<()> {
         let started = Instant::now();
         while self.eval(script).await? != Value::Bool(true) {
-            if started.elapsed() > PATIENCE {
-                bail!("{what}: not after {PATIENCE:?}");
+            if started.elapsed() > patience {
+                bail!("{what}: not after {patience:?}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        Ok(())
+    }
+
+    /// Sends a Chrome DevTools Protocol command (through ChromeDriver's
+    /// `goog/cdp/execute`) and gives back its result: network and CPU
+    /// throttling, going offline.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        let result = self.client.issue_cmd(Cdp { cmd: cmd.to_owned(), params }).await;
+        result.with_context(|| format!("CDP {cmd}"))
+    }
+
+    /// Cuts the browser off the network (`true`) or puts it back, as a phone in
+    /// a tunnel would be: every request, the service worker's too, fails.
+    pub async fn set_offline(&self, offline: bool) -> Result<()> {
+        self.cdp("Network.enable", json!({})).await?;
+        let conditions = json!({
+            "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1
+        });
+        self.cdp("Network.emulateNetworkConditions", conditions).await?;
         Ok(())
     }
 
@@ -227,6 +252,23 @@ impl Drop for Browser {
         // A failed test must not leave ChromeDriver (and its Chromium) behind.
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// A CDP command for ChromeDriver's vendor endpoint.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
     }
 }
 

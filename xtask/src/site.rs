@@ -7,6 +7,8 @@
 //!   sw.js                      app/sw.js with the precache list and version filled in
 //!   assets/app-<hash>/         wasm-bindgen output + boot.js (cached forever)
 //!   assets/style-<hash>.css    style/*.css joined in file-name order
+//!   assets/catalog-<hash>.bin  the catalog's details (scripts, course sessions),
+//!                              fetched when a practice is opened
 //! ```
 //! plus `.br` and `.gz` next to every text or wasm file, which the server sends
 //! when the browser accepts them.
@@ -28,6 +30,9 @@ pub struct Site {
     pub dir: PathBuf,
     /// Paths (relative to `dir`) of what the first page load downloads.
     pub first_load: Vec<PathBuf>,
+    /// The catalog's details: fetched when a practice is first opened (and
+    /// precached by the service worker), not needed to show the app.
+    pub details: PathBuf,
     /// How long each step took.
     pub steps: Vec<(&'static str, Duration)>,
 }
@@ -82,6 +87,8 @@ pub fn build() -> Result<Site> {
     let css = joined_css(&root.join("style"))?;
     let css_name = format!("style-{}.css", short_hash(css.as_bytes()));
     fs::write(assets.join(&css_name), &css)?;
+    // Named by the fingerprint compiled into the app, which checks it on arrival.
+    fs::write(assets.join(stille_practice::details::FILE), stille_practice::details::bytes())?;
 
     paths::copy_dir(&root.join("app/static"), &site)?;
 
@@ -119,7 +126,8 @@ pub fn build() -> Result<Site> {
         .chain([Path::new("assets").join(&css_name)])
         .collect();
     eprintln!("site built in {}", dir.display());
-    Ok(Site { dir, first_load, steps })
+    let details = Path::new("assets").join(stille_practice::details::FILE);
+    Ok(Site { dir, first_load, details, steps })
 }
 
 /// Writes `sw.js` from its template: every file of the site (so far) in its
@@ -206,7 +214,7 @@ fn hash_dir(dir: &Path) -> Result<String> {
     Ok(short_hash(&hasher.finalize()))
 }
 
-const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "webmanifest", "txt"];
+const COMPRESSIBLE: &[&str] = &["html", "js", "css", "wasm", "svg", "json", "webmanifest", "txt", "bin"];
 
 /// Writes `.br` and `.gz` beside each compressible file where they are smaller.
 /// Brotli at quality 11 is slow on the wasm, so the two encoders run on their
