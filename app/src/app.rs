@@ -6,13 +6,18 @@ use leptos_router::path;
 use stille_practice::Lang;
 
 use crate::i18n::{Key, UiLang, browser_lang, t};
-use crate::routes::{Help, History, Home, LabAudio, Library, NotFound, PlayerPage, PracticeDetail, Settings};
+use crate::routes::{
+    AccountPage, Help, History, Home, JoinPage, LabAudio, Library, NotFound, PlayerPage, PracticeDetail,
+    Settings,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(browser_lang());
     provide_context(UiLang(lang));
     crate::settings::provide();
+    let account = crate::account::provide();
+    let sync_status = crate::sync::start(account);
     // Screen readers pick their voice from <html lang>.
     Effect::new(move || {
         if let Some(html) = document().document_element() {
@@ -38,6 +43,11 @@ pub fn App() -> impl IntoView {
                 <LanguageSwitch lang=lang/>
             </header>
             <crate::pwa::UpdateBanner/>
+            <Show when=move || account.get().user().is_some()>
+                <p class="sync-status" role="status">
+                    <A href="/account">{move || crate::routes::status_text(&sync_status.get(), lang.get())}</A>
+                </p>
+            </Show>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
@@ -47,6 +57,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/history") view=History/>
                     <Route path=path!("/help") view=Help/>
                     <Route path=path!("/settings") view=Settings/>
+                    <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/join") view=JoinPage/>
+                    <Route path=path!("/join/:code") view=JoinPage/>
                     <Route path=path!("/lab/audio") view=LabAudio/>
                 </Routes>
             </main>

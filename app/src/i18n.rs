@@ -192,6 +192,96 @@ pub enum Key {
     SettingsBreathing,
     SettingsVibrate,
     SettingsVibrateHelp,
+    HistoryEdit,
+    HistoryEditHeading,
+    EditDate,
+    EditTime,
+    EditMinutes,
+    EditSave,
+    EditCancel,
+    EditErrDate,
+    EditErrTime,
+    EditErrMinutes,
+    EditErrFuture,
+    HistoryBefore,
+    HistoryAfter,
+    BeforeSummary,
+    BeforeIntro,
+    AfterBeforeWas,
+    DetailsLoading,
+    DetailsFailed,
+    DetailsRetry,
+    AccountHeading,
+    AccountWhy,
+    AccountSignIn,
+    AccountCreate,
+    AccountName,
+    AccountNameHelp,
+    AccountEmail,
+    AccountPassword,
+    AccountOffline,
+    AccountWrongPassword,
+    AccountEmailTaken,
+    AccountTooMany,
+    AccountEmailInvalid,
+    AccountPasswordRule,
+    AccountNameRule,
+    AccountFailed,
+    AccountSignedInAs,
+    AccountOtherOwner,
+    AccountAdopt,
+    AccountSyncNow,
+    AccountSignOut,
+    AccountRemoveCopy,
+    AccountUnsyncedWarning,
+    AccountSignOutAnyway,
+    SyncLocal,
+    SyncSyncing,
+    SyncSynced,
+    SyncWaiting,
+    SyncSignInAgain,
+    SyncProblem,
+    SyncOtherOwner,
+    NavJoin,
+    JoinHeading,
+    JoinCode,
+    JoinLookUp,
+    JoinNoCourse,
+    JoinConflict,
+    JoinSignIn,
+    JoinTaughtBy,
+    JoinStarts,
+    JoinWeeks,
+    JoinShareAdherence,
+    JoinShareAdherenceHelp,
+    JoinShareReflections,
+    JoinShareReflectionsHelp,
+    JoinNeverShared,
+    JoinYes,
+    JoinNo,
+    JoinAnswerBoth,
+    JoinSubmit,
+    CoursesHeading,
+    CoursesNone,
+    CoursesShareAdherence,
+    CoursesShareReflections,
+    CoursesLeave,
+    CoursesLeaveConfirm,
+    WeekHeading,
+    WeekDays,
+    WeekTimes,
+    WeekStartsOn,
+    WeekNextSession,
+    WeekKnowledge,
+    HistoryShare,
+    HistoryShared,
+    HistoryStopSharing,
+    HistoryEmptySynced,
+    HomeSignedIn,
+    AfterPrivateSynced,
+    SyncChanges,
+    HomeAccountLink,
+    SettingsAccountLink,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -636,6 +726,232 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (SettingsVibrateHelp, En) => {
             "One short buzz for in, two for out, so you can follow the rhythm with your eyes closed. Works on phones that can vibrate, while the screen is on."
         }
+        (HistoryEdit, Da) => "Ret",
+        (HistoryEdit, En) => "Edit",
+        (HistoryEditHeading, Da) => "Ret øvelsen",
+        (HistoryEditHeading, En) => "Correct this practice",
+        (EditDate, Da) => "Dato",
+        (EditDate, En) => "Date",
+        (EditTime, Da) => "Klokken",
+        (EditTime, En) => "Time",
+        (EditMinutes, Da) => "Minutter øvet",
+        (EditMinutes, En) => "Minutes practised",
+        (EditSave, Da) => "Gem rettelsen",
+        (EditSave, En) => "Save the change",
+        (EditCancel, Da) => "Fortryd",
+        (EditCancel, En) => "Cancel",
+        (EditErrDate, Da) => "Datoen er ikke en rigtig dato.",
+        (EditErrDate, En) => "The date is not a real date.",
+        (EditErrTime, Da) => "Klokkeslættet skal skrives som TT:MM.",
+        (EditErrTime, En) => "The time must be written as HH:MM.",
+        (EditErrMinutes, Da) => "Minutter skal være et helt tal fra 1 til 1440.",
+        (EditErrMinutes, En) => "Minutes must be a whole number from 1 to 1440.",
+        (EditErrFuture, Da) => "Starttidspunktet ligger i fremtiden.",
+        (EditErrFuture, En) => "The start is in the future.",
+        (HistoryBefore, Da) => "før",
+        (HistoryBefore, En) => "before",
+        (HistoryAfter, Da) => "efter",
+        (HistoryAfter, En) => "after",
+        (BeforeSummary, Da) => "Hvordan har du det lige nu? (valgfrit)",
+        (BeforeSummary, En) => "How are you right now? (optional)",
+        (BeforeIntro, Da) => {
+            "Et kort tjek-ind før du begynder. Det gemmes sammen med øvelsen, så du bagefter kan se, om noget har flyttet sig."
+        }
+        (BeforeIntro, En) => {
+            "A short check-in before you begin. It is kept with the practice, so afterwards you can see whether anything shifted."
+        }
+        (AfterBeforeWas, Da) => "Før du begyndte:",
+        (AfterBeforeWas, En) => "Before you began:",
+        (DetailsLoading, Da) => "Henter øvelsens tekst …",
+        (DetailsLoading, En) => "Fetching the practice's words…",
+        (DetailsFailed, Da) => {
+            "Øvelsens tekst kunne ikke hentes. Tjek forbindelsen, og prøv igen. Efter første besøg med forbindelse virker det også uden."
+        }
+        (DetailsFailed, En) => {
+            "The practice's words could not be fetched. Check the connection and try again. After one visit online, it works offline too."
+        }
+        (DetailsRetry, Da) => "Prøv igen",
+        (DetailsRetry, En) => "Try again",
+        (AccountHeading, Da) => "Din konto",
+        (AccountHeading, En) => "Your account",
+        (AccountWhy, Da) => {
+            "Du behøver ingen konto for at øve dig. Med en konto følger din praksis med dig til andre enheder, og du kan deltage i et forløb hos din underviser."
+        }
+        (AccountWhy, En) => {
+            "You need no account to practise. With one, your practice follows you to your other devices, and you can join your instructor's course."
+        }
+        (AccountSignIn, Da) => "Log ind",
+        (AccountSignIn, En) => "Sign in",
+        (AccountCreate, Da) => "Opret konto",
+        (AccountCreate, En) => "Create an account",
+        (AccountName, Da) => "Dit navn",
+        (AccountName, En) => "Your name",
+        (AccountNameHelp, Da) => "Det navn, din underviser ser. Din e-mail ser underviseren aldrig.",
+        (AccountNameHelp, En) => "The name your instructor sees. Your instructor never sees your email.",
+        (AccountEmail, Da) => "E-mail",
+        (AccountEmail, En) => "Email",
+        (AccountPassword, Da) => "Adgangskode",
+        (AccountPassword, En) => "Password",
+        (AccountOffline, Da) => "Der er ingen forbindelse til Stilles server. Prøv igen, når du er online.",
+        (AccountOffline, En) => "There is no connection to Stille's server. Try again when you are online.",
+        (AccountWrongPassword, Da) => "E-mail eller adgangskode passer ikke.",
+        (AccountWrongPassword, En) => "The email or the password is wrong.",
+        (AccountEmailTaken, Da) => "Der findes allerede en konto med den e-mail. Log ind i stedet.",
+        (AccountEmailTaken, En) => "There is already an account with this email. Sign in instead.",
+        (AccountTooMany, Da) => "For mange forsøg. Vent lidt, og prøv igen.",
+        (AccountTooMany, En) => "Too many tries. Wait a little and try again.",
+        (AccountEmailInvalid, Da) => "Det ligner ikke en e-mailadresse.",
+        (AccountEmailInvalid, En) => "That does not look like an email address.",
+        (AccountPasswordRule, Da) => "Adgangskoden skal være 8–128 tegn og ikke en af de mest almindelige.",
+        (AccountPasswordRule, En) => {
+            "The password must be 8–128 characters and not one of the most common ones."
+        }
+        (AccountNameRule, Da) => "Navnet skal være 1–60 tegn.",
+        (AccountNameRule, En) => "The name must be 1–60 characters.",
+        (AccountFailed, Da) => "Det lykkedes ikke. Prøv igen om lidt.",
+        (AccountFailed, En) => "That did not work. Try again in a moment.",
+        (AccountSignedInAs, Da) => "Logget ind som",
+        (AccountSignedInAs, En) => "Signed in as",
+        (AccountOtherOwner, Da) => {
+            "Telefonen har praksis, der hører til en anden konto. Den sendes ikke til denne konto. Du kan slette telefonens kopi (den er stadig i den anden konto) eller logge ud."
+        }
+        (AccountOtherOwner, En) => {
+            "This phone holds practice that belongs to another account. It is not sent to this one. You can remove the phone's copy (it stays in the other account) or sign out."
+        }
+        (AccountAdopt, Da) => "Slet telefonens kopi, og synkroniser med denne konto",
+        (AccountAdopt, En) => "Remove the phone's copy and sync with this account",
+        (AccountSyncNow, Da) => "Synkroniser nu",
+        (AccountSyncNow, En) => "Sync now",
+        (AccountSignOut, Da) => "Log ud",
+        (AccountSignOut, En) => "Sign out",
+        (AccountRemoveCopy, Da) => "Fjern også din praksis fra denne telefon (den er stadig i din konto)",
+        (AccountRemoveCopy, En) => "Also remove your practice from this phone (it stays in your account)",
+        (AccountUnsyncedWarning, Da) => {
+            "Nogle ændringer er endnu ikke synkroniseret og ville gå tabt. Tryk igen for at logge ud alligevel, eller synkroniser først."
+        }
+        (AccountUnsyncedWarning, En) => {
+            "Some changes are not synced yet and would be lost. Press again to sign out anyway, or sync first."
+        }
+        (AccountSignOutAnyway, Da) => "Log ud og slet alligevel",
+        (AccountSignOutAnyway, En) => "Sign out and remove anyway",
+        (SyncLocal, Da) => "Gemt på denne telefon",
+        (SyncLocal, En) => "Saved on this phone",
+        (SyncSyncing, Da) => "Synkroniserer …",
+        (SyncSyncing, En) => "Syncing…",
+        (SyncSynced, Da) => "Synkroniseret",
+        (SyncSynced, En) => "Synced",
+        (SyncWaiting, Da) => "Venter på netværk – gemt på denne telefon",
+        (SyncWaiting, En) => "Waiting for network – saved on this phone",
+        (SyncSignInAgain, Da) => "Log ind igen for at synkronisere",
+        (SyncSignInAgain, En) => "Sign in again to sync",
+        (SyncProblem, Da) => "Ikke synkroniseret:",
+        (SyncProblem, En) => "Not synced:",
+        (SyncOtherOwner, Da) => "Telefonens praksis hører til en anden konto",
+        (SyncOtherOwner, En) => "This phone's practice belongs to another account",
+        (NavJoin, Da) => "Deltag i et forløb",
+        (NavJoin, En) => "Join a course",
+        (JoinHeading, Da) => "Deltag i et forløb",
+        (JoinHeading, En) => "Join a course",
+        (JoinCode, Da) => "Invitationskode",
+        (JoinCode, En) => "Invite code",
+        (JoinLookUp, Da) => "Find forløbet",
+        (JoinLookUp, En) => "Find the course",
+        (JoinNoCourse, Da) => {
+            "Ingen forløb har den kode. Den kan være udløbet eller udskiftet – spørg din underviser."
+        }
+        (JoinNoCourse, En) => {
+            "No course has this code. It may have expired or been replaced – ask your instructor."
+        }
+        (JoinConflict, Da) => {
+            "Du kan ikke deltage lige nu: forløbet er lukket eller fuldt, eller du er allerede med."
+        }
+        (JoinConflict, En) => {
+            "You cannot join right now: the course is closed or full, or you are already in it."
+        }
+        (JoinSignIn, Da) => "Log ind eller opret en konto for at deltage. Du kommer tilbage hertil bagefter.",
+        (JoinSignIn, En) => "Sign in or create an account to join. You will come back here afterwards.",
+        (JoinTaughtBy, Da) => "Underviser:",
+        (JoinTaughtBy, En) => "Instructor:",
+        (JoinStarts, Da) => "Starter",
+        (JoinStarts, En) => "Starts",
+        (JoinWeeks, Da) => "uger med hjemmepraksis",
+        (JoinWeeks, En) => "weeks of home practice",
+        (JoinShareAdherence, Da) => "Må din underviser se, hvordan din praksis går?",
+        (JoinShareAdherence, En) => "May your instructor see how your practice is going?",
+        (JoinShareAdherenceHelp, Da) => {
+            "Minutter, hvilke dage du har øvet, hvordan ugens øvelser gik, og udviklingen i dine tjek-ind (tal, ikke ord). Til en venlig samtale, ikke en karakter."
+        }
+        (JoinShareAdherenceHelp, En) => {
+            "Minutes, the days you practised, how the week's practice went, and how your check-ins move (numbers, not words). For a kind conversation, not a grade."
+        }
+        (JoinShareReflections, Da) => "Må din underviser læse de refleksioner, du selv markerer som delte?",
+        (JoinShareReflections, En) => "May your instructor read the reflections you mark as shared yourself?",
+        (JoinShareReflectionsHelp, Da) => "Kun dem, du markerer én for én. Alle andre noter bliver hos dig.",
+        (JoinShareReflectionsHelp, En) => "Only those you mark, one by one. Every other note stays yours.",
+        (JoinNeverShared, Da) => {
+            "Din e-mail og dine noter deles aldrig. Du kan ændre eller trække dit samtykke tilbage og forlade forløbet når som helst under Konto."
+        }
+        (JoinNeverShared, En) => {
+            "Your email and your notes are never shared. You can change or withdraw your consent and leave the course at any time under Account."
+        }
+        (JoinYes, Da) => "Ja",
+        (JoinYes, En) => "Yes",
+        (JoinNo, Da) => "Nej",
+        (JoinNo, En) => "No",
+        (JoinAnswerBoth, Da) => "Svar ja eller nej til begge spørgsmål.",
+        (JoinAnswerBoth, En) => "Answer yes or no to both questions.",
+        (JoinSubmit, Da) => "Deltag",
+        (JoinSubmit, En) => "Join",
+        (CoursesHeading, Da) => "Dine forløb",
+        (CoursesHeading, En) => "Your courses",
+        (CoursesNone, Da) => "Du er ikke med i et forløb. Har du fået en invitation, kan du bruge den her.",
+        (CoursesNone, En) => "You are not in a course. If you have an invite, you can use it here.",
+        (CoursesShareAdherence, Da) => "Del hvordan min praksis går (minutter, dage, tjek-ind-tal)",
+        (CoursesShareAdherence, En) => "Share how my practice is going (minutes, days, check-in numbers)",
+        (CoursesShareReflections, Da) => "Del de refleksioner, jeg markerer som delte",
+        (CoursesShareReflections, En) => "Share the reflections I mark as shared",
+        (CoursesLeave, Da) => "Forlad forløbet",
+        (CoursesLeave, En) => "Leave the course",
+        (CoursesLeaveConfirm, Da) => "Tryk igen for at forlade forløbet",
+        (CoursesLeaveConfirm, En) => "Press again to leave the course",
+        (WeekHeading, Da) => "Denne uge – uge",
+        (WeekHeading, En) => "This week – week",
+        (WeekDays, Da) => "dage",
+        (WeekDays, En) => "days",
+        (WeekTimes, Da) => "gange",
+        (WeekTimes, En) => "times",
+        (WeekStartsOn, Da) => "Forløbet begynder",
+        (WeekStartsOn, En) => "The course begins",
+        (WeekNextSession, Da) => "Næste session:",
+        (WeekNextSession, En) => "Next session:",
+        (WeekKnowledge, Da) => "Ugens tema",
+        (WeekKnowledge, En) => "This week's theme",
+        (HistoryShare, Da) => "Del med min underviser",
+        (HistoryShare, En) => "Share with my instructor",
+        (HistoryShared, Da) => "Delt med din underviser.",
+        (HistoryShared, En) => "Shared with your instructor.",
+        (HistoryStopSharing, Da) => "Stop deling",
+        (HistoryStopSharing, En) => "Stop sharing",
+        (HistoryEmptySynced, Da) => {
+            "Her kommer dine øvelser til at stå, når du har øvet. De gemmes på denne enhed og i din konto."
+        }
+        (HistoryEmptySynced, En) => {
+            "Your practices will appear here once you have practised. They are kept on this device and in your account."
+        }
+        (HomeSignedIn, Da) => "Din praksis gemmes på denne enhed og synkroniseres med din konto.",
+        (HomeSignedIn, En) => "Your practice is kept on this device and synced with your account.",
+        (AfterPrivateSynced, Da) => {
+            "Det, du skriver her, gemmes på denne enhed og i din konto. Din underviser ser kun en note, hvis du selv deler den."
+        }
+        (AfterPrivateSynced, En) => {
+            "What you write here is kept on this device and in your account. Your instructor sees a note only if you share it yourself."
+        }
+        (SyncChanges, Da) => "ændringer",
+        (SyncChanges, En) => "changes",
+        (HomeAccountLink, Da) => "Log ind eller opret en konto",
+        (HomeAccountLink, En) => "Sign in or create an account",
+        (SettingsAccountLink, Da) => "Konto, synkronisering og forløb",
+        (SettingsAccountLink, En) => "Account, sync and courses",
     }
 }
 

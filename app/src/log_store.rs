@@ -3,26 +3,70 @@
 //! stored as JSON and checked on the way back: a record that fails the checks
 //! is counted and left in place (never shown, never counted, never deleted
 //! behind the user's back).
+//!
+//! Every change is written together with its outbox entry (one transaction),
+//! so nothing recorded can miss the next sync, whenever that is: the outbox is
+//! kept even before anyone signs in, which is how earlier practice is uploaded
+//! on the first sign-in. [`crate::sync`] reads and settles the outbox.
 
 use serde::{Deserialize, Serialize};
 use stille_practice::journal::{CheckIn, Reflection};
 use stille_practice::log::{Entry, uuid_v7};
+use stille_practice::sync::{Kind, Pending};
 use wasm_bindgen::prelude::{JsValue, wasm_bindgen};
 
 #[wasm_bindgen(module = "/src/idb.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = put, catch)]
-    async fn put_js(store: &str, id: &str, json: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = removeAll, catch)]
-    async fn remove_all_js(store: &str, ids: Vec<String>) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = all, catch)]
     async fn all_js(store: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = clear, catch)]
     async fn clear_js() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = write, catch)]
+    async fn write_js(ops: JsValue) -> Result<JsValue, JsValue>;
 }
 
-const LOG: &str = "log";
-const JOURNAL: &str = "journal";
+pub(crate) const LOG: &str = "log";
+pub(crate) const JOURNAL: &str = "journal";
+pub(crate) const OUTBOX: &str = "outbox";
+
+/// One write in a transaction (see `write` in idb.js).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct Op {
+    pub store: &'static str,
+    pub key: String,
+    /// None deletes.
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guard: Option<Guard>,
+}
+
+/// Apply only if the outbox entry `key` is at `version` (None: no entry);
+/// with `clear`, remove that entry too.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct Guard {
+    pub key: String,
+    pub version: Option<i64>,
+    pub clear: bool,
+}
+
+/// Applies `ops` in one transaction; how many applied (guards may skip some).
+pub(crate) async fn write(ops: &[Op]) -> Result<usize, LogError> {
+    if ops.is_empty() {
+        return Ok(0);
+    }
+    let json = serde_json::to_string(ops).map_err(|e| LogError { doing: "saved", reason: e.to_string() })?;
+    let ops = js_sys::JSON::parse(&json).map_err(error("saved"))?;
+    let applied = write_js(ops).await.map_err(error("saved"))?;
+    Ok(applied.as_f64().unwrap_or(0.0) as usize)
+}
+
+/// The outbox entry saying record `id` of `kind` changed at `updated_at_ms`.
+fn queued(kind: Kind, id: &str, updated_at_ms: i64, deleted: bool) -> Result<Op, LogError> {
+    let pending = Pending { kind, id: id.to_owned(), updated_at_ms, deleted };
+    let json =
+        serde_json::to_string(&pending).map_err(|e| LogError { doing: "saved", reason: e.to_string() })?;
+    Ok(Op { store: OUTBOX, key: pending.key(), value: Some(json), guard: None })
+}
 
 /// A check-in or a reflection, as the journal store keeps it
 /// (`{"kind": "check-in" | "reflection", "body": …}`, the sync kinds).
@@ -38,6 +82,21 @@ impl Note {
         match self {
             Note::CheckIn(c) => &c.id,
             Note::Reflection(r) => &r.id,
+        }
+    }
+
+    /// Its kind in sync.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Note::CheckIn(_) => Kind::CheckIn,
+            Note::Reflection(_) => Kind::Reflection,
+        }
+    }
+
+    pub fn updated_at_ms(&self) -> i64 {
+        match self {
+            Note::CheckIn(c) => c.updated_at_ms,
+            Note::Reflection(r) => r.updated_at_ms,
         }
     }
 
@@ -77,26 +136,82 @@ fn error(doing: &'static str) -> impl Fn(JsValue) -> LogError {
 pub async fn save(entry: &Entry) -> Result<(), LogError> {
     let json =
         serde_json::to_string(entry).map_err(|e| LogError { doing: "saved", reason: e.to_string() })?;
-    put_js(LOG, &entry.id, &json).await.map_err(error("saved"))?;
+    let record = Op { store: LOG, key: entry.id.clone(), value: Some(json), guard: None };
+    write(&[record, queued(Kind::Entry, &entry.id, entry.updated_at_ms, false)?]).await?;
+    crate::sync::nudge();
     Ok(())
 }
 
 pub async fn save_note(note: &Note) -> Result<(), LogError> {
     let json = serde_json::to_string(note).map_err(|e| LogError { doing: "saved", reason: e.to_string() })?;
-    put_js(JOURNAL, note.id(), &json).await.map_err(error("saved"))?;
+    let record = Op { store: JOURNAL, key: note.id().to_owned(), value: Some(json), guard: None };
+    write(&[record, queued(note.kind(), note.id(), note.updated_at_ms(), false)?]).await?;
+    crate::sync::nudge();
     Ok(())
 }
 
-/// Deletes an entry and the check-ins and reflections that belong to it.
+/// Deletes an entry and the check-ins and reflections that belong to it, in
+/// one transaction with their deletions queued for sync.
 pub async fn delete(id: &str) -> Result<(), LogError> {
     let (notes, _) = read_notes().await?;
-    let belonging: Vec<String> =
-        notes.iter().filter(|n| n.entry_id() == Some(id)).map(|n| n.id().to_owned()).collect();
-    if !belonging.is_empty() {
-        remove_all_js(JOURNAL, belonging).await.map_err(error("changed"))?;
+    // Later than the records' own changes, so the deletion is the newest word.
+    let now = (js_sys::Date::now() as i64).max(notes.iter().map(Note::updated_at_ms).max().unwrap_or(0) + 1);
+    let mut ops = Vec::new();
+    for note in notes.iter().filter(|n| n.entry_id() == Some(id)) {
+        ops.push(Op { store: JOURNAL, key: note.id().to_owned(), value: None, guard: None });
+        ops.push(queued(note.kind(), note.id(), now, true)?);
     }
-    remove_all_js(LOG, vec![id.to_owned()]).await.map_err(error("changed"))?;
+    ops.push(Op { store: LOG, key: id.to_owned(), value: None, guard: None });
+    ops.push(queued(Kind::Entry, id, now, true)?);
+    write(&ops).await?;
+    crate::sync::nudge();
     Ok(())
+}
+
+/// Every change waiting in the outbox (unreadable entries are skipped and logged).
+pub async fn pending() -> Result<Vec<Pending>, LogError> {
+    let mut waiting = Vec::new();
+    for (key, json) in pairs(OUTBOX).await? {
+        let pending = json
+            .and_then(|json| serde_json::from_str::<Pending>(&json).ok())
+            .filter(|p| key.as_deref() == Some(p.key().as_str()));
+        match pending {
+            Some(p) => waiting.push(p),
+            // Not ours to interpret: sync pushes what it can read.
+            None => web_sys::console::warn_1(&format!("unreadable outbox entry {key:?}").into()),
+        }
+    }
+    Ok(waiting)
+}
+
+/// The stored JSON of every record in `store`, by id.
+pub(crate) async fn raw(store: &str) -> Result<std::collections::HashMap<String, String>, LogError> {
+    Ok(pairs(store).await?.into_iter().filter_map(|(key, json)| Some((key?, json?))).collect())
+}
+
+/// Queues every record on this device for upload (on the first sign-in, for
+/// practice recorded before there was an account, or by an older version).
+pub(crate) async fn queue_everything() -> Result<usize, LogError> {
+    let loaded = load().await?;
+    let waiting: std::collections::HashSet<String> = pending().await?.iter().map(Pending::key).collect();
+    let mut ops = Vec::new();
+    for entry in &loaded.entries {
+        let op = queued(Kind::Entry, &entry.id, entry.updated_at_ms, false)?;
+        if !waiting.contains(&op.key) {
+            ops.push(op);
+        }
+    }
+    for note in &loaded.notes {
+        let op = queued(note.kind(), note.id(), note.updated_at_ms(), false)?;
+        if !waiting.contains(&op.key) {
+            ops.push(op);
+        }
+    }
+    // Each only if nothing is queued for it meanwhile.
+    for op in &mut ops {
+        op.guard = Some(Guard { key: op.key.clone(), version: None, clear: false });
+    }
+    write(&ops).await
 }
 
 /// Removes every entry (the user's "erase my data").

@@ -22,11 +22,13 @@ pub struct Choice {
 
 /// A value's serde name ("temple-bell", "open"): the URL form.
 fn name<T: Serialize>(value: T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    // A unit variant serialises as a JSON string: its name between quotes.
+    let quoted = serde_json::to_string(&value).unwrap_or_default();
+    quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or_default().to_owned()
 }
 
 fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+    serde_json::from_str(&serde_json::to_string(text).ok()?).ok()
 }
 
 pub fn bell_name(bell: BellSound) -> String {

@@ -6,6 +6,7 @@ use stille_app::components::after_practice::notes_from;
 use stille_app::log_store::{self, Note};
 use stille_practice::journal::{Ladder, Moment};
 use stille_practice::log::{Entry, uuid_v7};
+use stille_practice::sync::Kind;
 use stille_practice::{Lang, PracticeId};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -61,9 +62,26 @@ async fn notes_are_kept_with_their_entry_and_deleted_with_it() {
     assert_eq!((loaded.entries.len(), loaded.notes.len(), loaded.unreadable), (2, 3, 0));
     assert_eq!(loaded.notes_of(&entry.id).count(), 2);
 
+    // Every change waits in the outbox for sync, one per record, at its latest version.
+    let pending = log_store::pending().await.expect("outbox read");
+    assert_eq!(pending.len(), 5, "2 entries + 3 notes: {pending:?}");
+    assert!(pending.iter().all(|p| !p.deleted));
+    let mut later = other.clone();
+    later.practised_ms = 60_000;
+    later.updated_at_ms = NOW + 5;
+    log_store::save(&later).await.expect("saved");
+    let pending = log_store::pending().await.expect("outbox read");
+    assert_eq!(pending.len(), 5, "a record's newer change replaces its waiting one");
+    let waiting = pending.iter().find(|p| p.id == other.id).expect("queued");
+    assert_eq!((waiting.kind, waiting.updated_at_ms), (Kind::Entry, NOW + 5));
+
     log_store::delete(&entry.id).await.expect("deleted");
+    let pending = log_store::pending().await.expect("outbox read");
+    let deletions: Vec<_> = pending.iter().filter(|p| p.deleted).map(|p| p.kind).collect();
+    assert_eq!(deletions.len(), 3, "the entry and its two notes wait as deletions: {pending:?}");
+    assert!(deletions.contains(&Kind::Entry));
     let loaded = log_store::load().await.expect("loaded");
-    assert_eq!(loaded.entries, vec![other.clone()]);
+    assert_eq!(loaded.entries, vec![later.clone()]);
     assert_eq!(loaded.notes.len(), 1, "the other entry's check-in stays");
     assert_eq!(loaded.notes_of(&other.id).count(), 1);
     log_store::clear().await.expect("cleared");

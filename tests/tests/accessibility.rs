@@ -58,6 +58,8 @@ async fn every_screen_passes_the_axe_audit_in_both_themes() -> Result<()> {
         ("/settings", "Indstillinger"),
         ("/help", "Brug for hjælp nu?"),
         ("/lab/audio", "Lydtest"),
+        ("/account", "Din konto"),
+        ("/join", "Deltag i et forløb"),
     ] {
         browser.goto(&stille.url(path)).await?;
         browser.wait_for_text("h1", heading).await?;
@@ -66,17 +68,23 @@ async fn every_screen_passes_the_axe_audit_in_both_themes() -> Result<()> {
     // The close after a practice, and the history with its pictures.
     browser.goto(&stille.url("/play/breathing-box?m=3")).await?;
     browser.wait_for_text("h1", "Firkantåndedræt").await?;
+    browser.client.find(Locator::Css(".before-check-in summary")).await?.click().await?;
+    serious.extend(audit_both_themes(&browser, &axe, "the check-in before a practice").await?);
     browser.client.find(Locator::Css(".play")).await?.click().await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     browser.client.find(Locator::Css(".stop")).await?.click().await?;
     browser.wait_for_text(".after h2", "Tag et øjeblik").await?;
     serious.extend(audit_both_themes(&browser, &axe, "after a practice").await?);
-    browser.client.find(Locator::Css(".scale-option input[value='4']")).await?.click().await?;
+    browser.client.find(Locator::Css(".after .scale-option input[value='4']")).await?.click().await?;
     browser.client.find(Locator::Css(".after-save")).await?.click().await?;
     browser.wait_for_text("h1", "Din praksis").await?;
     browser.wait_for_text(".progress h2", "Dine uger").await?;
     browser.screenshot("history-progress-da").await?;
     serious.extend(audit_both_themes(&browser, &axe, "/history").await?);
+    browser.client.find(Locator::Css(".entry-edit-open")).await?.click().await?;
+    browser.wait_for_text(".edit-save", "Gem rettelsen").await?;
+    browser.screenshot("history-edit-da").await?;
+    serious.extend(audit_both_themes(&browser, &axe, "correcting an entry").await?);
     assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
     browser.close().await?;
     stille.stop().await

@@ -1,5 +1,5 @@
 //! Offline: after one visit the service worker has the whole app, so it opens,
-//! navigates and plays with the server gone; and a new version waits for the
+//! navigates and plays with the network off (and the server gone); and a new version waits for the
 //! person to choose "Reload".
 
 use std::time::Duration;
@@ -12,38 +12,51 @@ const CONTROLLED: &str = "return Boolean(navigator.serviceWorker && navigator.se
 
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
-async fn after_one_visit_the_app_opens_and_plays_without_the_server() -> Result<()> {
+async fn after_one_visit_the_app_opens_and_plays_with_the_network_off() -> Result<()> {
     let stille = Stille::start().await?;
     let browser = Browser::phone(Locale::English).await?;
     let home = stille.url("/");
-    let practice = stille.url("/practices/breathing-box");
     browser.goto(&home).await?;
     browser.wait_for_text("h1", "Welcome to Stille").await?;
     browser.wait_until("the service worker controls the page", CONTROLLED).await?;
+    // The phone loses its network, and the server is gone too, so nothing
+    // below can have come from anywhere but the service worker's cache.
+    browser.set_offline(true).await?;
     stille.stop().await?;
 
-    // The server is gone: a reload, a typed address and the player still work.
+    // A reload, the library, a practice's page and the player still work.
     browser.client.refresh().await?;
     browser.wait_for_text("h1", "Welcome to Stille").await?;
-    browser.goto(&practice).await?;
+    assert_eq!(browser.eval("return navigator.onLine").await?, serde_json::Value::Bool(false));
+    browser.client.find(Locator::Css("a[href='/practices']")).await?.click().await?;
+    browser.wait_for_text("h1", "Practices").await?;
+    browser.client.find(Locator::LinkText("Box Breathing")).await?.click().await?;
     browser.wait_for_text("h1", "Box Breathing").await?;
     browser.client.find(Locator::Css("#length option[value='3']")).await?.click().await?;
     browser.client.find(Locator::Css("button.start")).await?.click().await?;
+    // The practice's script comes from the service worker's cache too.
     browser.wait_for_text(".play", "Begin").await?;
     browser.client.find(Locator::Css(".play")).await?.click().await?;
     browser.wait_for_text(".play", "Pause").await?;
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The pacer starts after the opening guidance (about 35 s in).
+    browser
+        .wait_until_within(
+            "the pacer names a breath",
+            "const w = document.querySelector('.pacer-word'); return !!w && w.textContent.length > 0;",
+            Duration::from_secs(60),
+        )
+        .await?;
     browser.screenshot("offline-player").await?;
     browser.client.find(Locator::Css(".stop")).await?.click().await?;
     browser.wait_for_text(".after h2", "Take a moment").await?;
-    browser.client.find(Locator::Css(".scale-option input[value='2']")).await?.click().await?;
+    browser.client.find(Locator::Css(".after .scale-option input[value='2']")).await?.click().await?;
     browser.client.find(Locator::Css(".after-save")).await?.click().await?;
     browser.wait_for_text("h1", "Your practice").await?;
     browser.wait_for_text(".entries .entry h2", "Box Breathing").await?;
     let entries = browser.texts(".entries .entry h2").await?;
     assert_eq!(entries, ["Box Breathing"], "the practice was logged offline, once");
-    assert_eq!(browser.text(".entries .entry .entry-check-in").await?, "Check-in: distress 2/10");
-    // And a reload of a deep link, still without the server.
+    assert_eq!(browser.text(".entries .entry .entry-check-in").await?, "Check-in (after): distress 2/10");
+    // And a reload of a deep link, still offline.
     browser.client.refresh().await?;
     browser.wait_for_text(".entries .entry h2", "Box Breathing").await?;
     browser.screenshot("offline-history").await?;

@@ -63,8 +63,14 @@ async fn a_breathing_practice_plays_with_its_pacer_and_resumes_after_a_reload() 
     assert!(url.query().is_some_and(|q| q.contains("m=3") && q.contains("bell=chime")), "{url}");
     assert_eq!(browser.text(".player-remaining .remaining").await?, "3:00");
     assert_eq!(browser.text(".play").await?, "Begin");
+    // An optional check-in before beginning, folded away until asked for.
+    button(&browser, ".before-check-in summary").await?.click().await?;
+    button(&browser, ".before-check-in .scale-option input[value='6']").await?.click().await?;
+    button(&browser, ".before-check-in .ladder-option input[value='sympathetic']").await?.click().await?;
+    browser.screenshot("player-before").await?;
     button(&browser, ".play").await?.click().await?;
     wait_until_remaining_at_most(&browser, 176).await?;
+    assert!(button(&browser, ".before-check-in").await?.attr("hidden").await?.is_some());
     assert_eq!(browser.text(".play").await?, "Pause");
     // The opening guidance is on screen, then the breathing begins (after
     // about 35 s): the pacer names the phase the clock is in and sizes its
@@ -91,11 +97,13 @@ async fn a_breathing_practice_plays_with_its_pacer_and_resumes_after_a_reload() 
     browser.screenshot("player-resumed").await?;
 
     button(&browser, ".stop").await?.click().await?;
-    // A gentle close: how are you now, and a note, both optional.
+    // A gentle close: how are you now, and a note, both optional; what was
+    // said before beginning is there to compare.
     browser.wait_for_text(".after h2", "Take a moment").await?;
     assert!(browser.client.find(Locator::Css(".player-controls")).await?.attr("hidden").await?.is_some());
-    button(&browser, ".scale-option input[value='3']").await?.click().await?;
-    button(&browser, ".ladder-option input[value='ventral']").await?.click().await?;
+    assert_eq!(browser.text(".after-before").await?, "Before you began: distress 6/10 · Alert and mobilised");
+    button(&browser, ".after .scale-option input[value='3']").await?.click().await?;
+    button(&browser, ".after .ladder-option input[value='ventral']").await?.click().await?;
     browser.client.find(Locator::Css("#after-note")).await?.send_keys("Calmer than before.").await?;
     browser.screenshot("after-practice").await?;
     button(&browser, ".after-save").await?.click().await?;
@@ -111,11 +119,29 @@ async fn a_breathing_practice_plays_with_its_pacer_and_resumes_after_a_reload() 
     assert_eq!(browser.texts("li.entry h2").await?, ["Box Breathing"]);
     assert_eq!(browser.text("li.entry .entry-amount").await?, "1 of 3 min · stopped early");
     assert_eq!(
-        browser.text("li.entry .entry-check-in").await?,
-        "Check-in: distress 3/10 · Safe and connected"
+        browser.texts("li.entry .entry-check-in").await?,
+        [
+            "Check-in (before): distress 6/10 · Alert and mobilised",
+            "Check-in (after): distress 3/10 · Safe and connected"
+        ]
     );
     assert_eq!(browser.text("li.entry .entry-note").await?, "Calmer than before.");
     browser.screenshot("history").await?;
+
+    // Correcting the entry: a bad number is named, a good one is saved and shown.
+    button(&browser, "li.entry .entry-edit-open").await?.click().await?;
+    let minutes = button(&browser, ".entry-edit input[type=number]").await?;
+    assert_eq!(minutes.prop("value").await?.as_deref(), Some("1"));
+    minutes.send_keys("\u{E003}\u{E003}0").await?;
+    button(&browser, ".edit-save").await?.click().await?;
+    browser
+        .wait_for_text(".entry-edit .form-problem", "Minutes must be a whole number from 1 to 1440.")
+        .await?;
+    browser.screenshot("history-edit").await?;
+    minutes.send_keys("\u{E003}2").await?;
+    button(&browser, ".edit-save").await?.click().await?;
+    browser.wait_for_text("li.entry .entry-amount", "2 of 3 min · stopped early").await?;
+    assert!(browser.texts(".entry-edit").await?.is_empty(), "the form closes after saving");
     // Deleting takes a second press.
     button(&browser, "li.entry .entry-delete").await?.click().await?;
     assert_eq!(browser.text("li.entry .entry-delete").await?, "Press again to delete");

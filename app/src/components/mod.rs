@@ -3,9 +3,11 @@
 pub mod after_practice;
 mod practice_list;
 pub mod progress;
+pub mod this_week;
 mod your_data;
 
 pub use after_practice::AfterPractice;
 pub use practice_list::PracticeList;
 pub use progress::Progress;
+pub use this_week::ThisWeek;
 pub use your_data::YourData;

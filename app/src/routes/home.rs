@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use stille_practice::{Kind, Lang, Practice, catalog, suggestions};
 
+use crate::components::ThisWeek;
 use crate::i18n::{Key, t, use_lang};
 use crate::log_store;
 
@@ -29,10 +30,11 @@ fn start_card(practice: &'static Practice, minutes: u16, lang: Lang) -> impl Int
 
 /// `/`: what to practise now — the practices done lately, again at the same
 /// length, and two short ones for the time of day — and the way into the
-/// library. (The course's "this week" joins here when courses arrive.)
+/// library; above them, for a participant in a course, "This week".
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
+    let account = crate::account::use_account();
     let text = move |key| move || t(lang.get(), key);
     // (practice id, minutes) of the latest distinct practices on this device.
     let recent = RwSignal::new(Vec::<(String, u16)>::new());
@@ -85,12 +87,16 @@ pub fn Home() -> impl IntoView {
         <section class="home" aria-labelledby="home-heading">
             <h1 id="home-heading">{text(Key::HomeHeading)}</h1>
             <p class="lead">{text(Key::HomeIntro)}</p>
+            <ThisWeek/>
             <section class="now" aria-labelledby="now-heading">
                 <h2 id="now-heading">{text(Key::HomeNow)}</h2>
                 {cards}
             </section>
             <p><A href="/practices" attr:class="button primary">{text(Key::HomeBrowse)}</A></p>
-            <p class="quiet">{text(Key::HomeNoAccount)}</p>
+            <p class="quiet">
+                {move || t(lang.get(), if account.get().user().is_some() { Key::HomeSignedIn } else { Key::HomeNoAccount })}
+                " " <A href="/account">{move || t(lang.get(), if account.get().user().is_some() { Key::AccountHeading } else { Key::HomeAccountLink })}</A>
+            </p>
         </section>
     }
 }

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use stille_audio::web::{Mode, NaiveBell, OnsetTap, Player, Speaker, Support, support};
 use stille_audio::{Config, lab};
 use stille_practice::follow::Follower;
-use stille_practice::{BellSound, CueKind, Lang, Options, Timeline, catalog, compile};
+use stille_practice::{BellSound, CueKind, Lang, Options, Timeline, compile};
 
+use crate::details::WithDetails;
 use crate::i18n::{Key, mode_key, t, use_lang};
 use crate::settings::use_settings;
 use crate::storage;
@@ -59,8 +60,9 @@ impl Test {
         match self {
             Test::Bells => lab::bell_every(2_000, 200, 20, BellSound::Chime),
             Test::Timer => lab::silent_timer(45, 10, BellSound::Bowl),
-            Test::Guided => catalog()
-                .get("mbct-breathing-space")
+            // The lab is shown once the details are here (see `LabAudio`).
+            Test::Guided => stille_practice::details::full()
+                .and_then(|c| c.get("mbct-breathing-space"))
                 .and_then(|p| compile(p, &Options { minutes: 3, ..Options::defaults(p, lang) }).ok())
                 .unwrap_or_else(|| lab::bell_every(2_000, 180, 20, BellSound::Chime)),
         }
@@ -131,6 +133,12 @@ fn clock(ms: f64) -> String {
 /// phone: locked screen, another app in front, a phone call.
 #[component]
 pub fn LabAudio() -> impl IntoView {
+    // The guided test plays a practice from the catalog: its script must be here.
+    view! { <WithDetails view=|_| view! { <Lab/> }/> }
+}
+
+#[component]
+fn Lab() -> impl IntoView {
     let lang = use_lang();
     let settings = use_settings();
     let text = move |key| move || t(lang.get(), key);

@@ -1,8 +1,10 @@
 //! One module per route.
 
+mod account;
 mod help;
 mod history;
 mod home;
+mod join;
 mod lab_audio;
 mod library;
 mod not_found;
@@ -10,9 +12,11 @@ mod player;
 mod practice;
 mod settings;
 
+pub use account::{AccountPage, status_text};
 pub use help::Help;
 pub use history::History;
 pub use home::Home;
+pub use join::JoinPage;
 pub use lab_audio::LabAudio;
 pub use library::Library;
 pub use not_found::NotFound;

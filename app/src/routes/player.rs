@@ -8,10 +8,13 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query
 use serde::{Deserialize, Serialize};
 use stille_audio::web::{Mode, Player, Speaker, support};
 use stille_practice::follow::Follower;
+use stille_practice::journal::{CheckIn, Ladder, Moment};
 use stille_practice::log::{Ending, Entry};
-use stille_practice::{BreathPhase, Lang, Practice, Timeline, catalog, compile};
+use stille_practice::{BreathPhase, Catalog, Lang, Practice, Timeline, compile};
 
 use crate::components::AfterPractice;
+use crate::components::after_practice::{CheckInFields, before_check_in};
+use crate::details::WithDetails;
 use crate::i18n::{Key, mode_key, t, use_lang};
 use crate::log_store;
 use crate::session::Choice;
@@ -66,6 +69,15 @@ fn write_entry(entry: Entry, notices: RwSignal<Vec<String>>) {
     });
 }
 
+/// Writes the check-in made before the practice (in the background, like the entry).
+fn write_check_in(check_in: CheckIn, notices: RwSignal<Vec<String>>) {
+    spawn_local(async move {
+        if let Err(error) = log_store::save_note(&log_store::Note::CheckIn(check_in)).await {
+            notices.update(|n| n.push(error.to_string()));
+        }
+    });
+}
+
 /// Buzzes `pattern` (ms on/off) where the device can; silently nothing elsewhere.
 fn vibrate(pattern: &[u32]) {
     if pattern.is_empty() {
@@ -106,10 +118,15 @@ fn pacer_scale(phase: BreathPhase, progress: f64) -> f64 {
 /// `/play/<id>?…`: the session, full screen and quiet.
 #[component]
 pub fn PlayerPage() -> impl IntoView {
+    view! { <WithDetails view=player_view/> }
+}
+
+/// The player, once the whole catalog (with the practice's script) is here.
+fn player_view(catalog: &'static Catalog) -> AnyView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
-    let Some(practice) = catalog().get(&id) else {
+    let Some(practice) = catalog.get(&id) else {
         return view! {
             <section class="player-missing">
                 <h1>{text(Key::PracticeNotFound)}</h1>
@@ -176,6 +193,25 @@ fn Session(
     let last_saved = StoredValue::new(0.0f64);
     let last_phase = StoredValue::new(None::<BreathPhase>);
     let address = StoredValue::new(address);
+    // The optional check-in before the first Begin (not offered when resuming).
+    let before_distress = RwSignal::new(None::<u8>);
+    let before_ladder = RwSignal::new(None::<Ladder>);
+    let before = StoredValue::new(None::<CheckIn>);
+    let begun = RwSignal::new(resume_at.get_untracked().is_some());
+    // After a reload: the check-in made before the first Begin, from the journal.
+    if let Some(id) = entry.with_value(|e| e.as_ref().map(|e| e.id.clone())) {
+        spawn_local(async move {
+            if let Ok(loaded) = log_store::load().await {
+                let made_before = loaded.notes_of(&id).find_map(|n| match n {
+                    log_store::Note::CheckIn(c) if c.moment == Moment::Before => Some(c.clone()),
+                    _ => None,
+                });
+                if made_before.is_some() {
+                    before.set_value(made_before);
+                }
+            }
+        });
+    }
 
     let toggle = move |_| {
         if playing.get_untracked() {
@@ -214,6 +250,18 @@ fn Session(
                         session_lang,
                     );
                     write_entry(started.clone(), notices);
+                    let now = js_sys::Date::now() as i64;
+                    if let Some(check_in) = before_check_in(
+                        &started.id,
+                        before_distress.get_untracked(),
+                        before_ladder.get_untracked(),
+                        now,
+                        started.utc_offset_minutes,
+                        log_store::new_id(),
+                    ) {
+                        write_check_in(check_in.clone(), notices);
+                        before.set_value(Some(check_in));
+                    }
                     entry.set_value(Some(started));
                 }
                 if let Some(position) = resume_at.get_untracked() {
@@ -224,6 +272,7 @@ fn Session(
             }
         };
         resume_at.set(None);
+        begun.set(true);
         // Still inside the tap: the call that starts sound happens now.
         prepared.start_in_gesture();
         playing.set(true);
@@ -410,8 +459,14 @@ fn Session(
             <Show when=move || closing.get()>
                 <AfterPractice
                     entry_id=entry.with_value(|e| e.as_ref().map(|e| e.id.clone()))
-                    back=format!("/practices/{}", practice.id)/>
+                    back=format!("/practices/{}", practice.id)
+                    before=before.get_value()/>
             </Show>
+            <details class="before-check-in" hidden=move || begun.get() || closing.get()>
+                <summary>{text(Key::BeforeSummary)}</summary>
+                <p class="quiet">{text(Key::BeforeIntro)}</p>
+                <CheckInFields name="before" distress=before_distress ladder=before_ladder/>
+            </details>
             <div class="player-controls" hidden=move || closing.get()>
                 <button type="button" class="button primary play" on:click=toggle hidden=move || ended.get()>{play_label}</button>
                 <button type="button" class="button stop" on:click=stop>{text(Key::PlayerStop)}</button>

@@ -45,7 +45,12 @@ pub fn PracticeDetail() -> impl IntoView {
         ev.prevent_default();
         navigate(&format!("/play/{}?{}", practice.id, choice.get_untracked().query()), Default::default());
     };
-    let playable = practice.kind != Kind::Informal && !practice.script.is_empty();
+    // Validation guarantees a script for every practice that is not informal;
+    // the script itself arrives with the details, fetched now so Start finds it.
+    let playable = practice.kind != Kind::Informal;
+    if playable {
+        crate::details::prefetch();
+    }
 
     let length_options = lengths(practice)
         .into_iter()

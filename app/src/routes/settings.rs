@@ -47,6 +47,7 @@ pub fn Settings() -> impl IntoView {
     view! {
         <section class="settings" aria-labelledby="settings-heading">
             <h1 id="settings-heading">{text(Key::SettingsHeading)}</h1>
+            <p class="settings-account"><a href="/account">{text(Key::SettingsAccountLink)}</a></p>
             <fieldset class="settings-playback">
                 <legend>{text(Key::SettingsPlayback)}</legend>
                 <p class="quiet">{text(Key::SettingsPlaybackHelp)}</p>

@@ -1,0 +1,177 @@
+//! Accounts and sync in the app: practice recorded before there was an
+//! account goes up on the first sign-in and reaches a second device; a
+//! practice made offline waits ("Waiting for network") and goes up when the
+//! network returns; an answer lost after the server stored a push is retried
+//! and the server keeps exactly one copy. The status says "Synced" only when
+//! it is true.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use stille_e2e::proxy::Proxy;
+use stille_e2e::{Browser, Locale, Stille};
+
+const PASSWORD: &str = "a quiet lake at dawn";
+
+/// Logs an informal practice with a note, from its page, and returns to the history.
+async fn log_informal(browser: &Browser, base: &str, note: &str) -> Result<()> {
+    browser.goto(&format!("{base}/practices/informal-pleasant-events")).await?;
+    browser.client.find(Locator::Css(".log-informal")).await?.click().await?;
+    browser.wait_for_text(".after h2", "Take a moment").await?;
+    browser.client.find(Locator::Css("#after-note")).await?.send_keys(note).await?;
+    browser.client.find(Locator::Css(".after-save")).await?.click().await?;
+    browser.wait_for_text("h1", "Your practice").await?;
+    Ok(())
+}
+
+/// Creates an account in the app's form (and is then signed in).
+async fn sign_up(browser: &Browser, base: &str, name: &str, email: &str) -> Result<()> {
+    browser.goto(&format!("{base}/account")).await?;
+    browser.wait_for_text("h1", "Your account").await?;
+    browser.client.find(Locator::Css(".account-mode button:nth-child(2)")).await?.click().await?;
+    browser.client.find(Locator::Css("#account-name")).await?.send_keys(name).await?;
+    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
+    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    browser.wait_for_text(".account-who strong", name).await?;
+    Ok(())
+}
+
+async fn sign_in(browser: &Browser, base: &str, email: &str) -> Result<()> {
+    browser.goto(&format!("{base}/account")).await?;
+    browser.wait_for_text("h1", "Your account").await?;
+    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
+    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await
+}
+
+/// Waits until the header's sync line says `text`.
+async fn status_is(browser: &Browser, text: &str) -> Result<()> {
+    if let Err(error) = browser.wait_for_text(".sync-status a", text).await {
+        let shown = browser.text(".sync-status").await.unwrap_or_default();
+        browser.screenshot("sync-status-failure").await?;
+        return Err(error.context(format!("the sync line says {shown:?}")));
+    }
+    Ok(())
+}
+
+/// Every current record of `email`'s account on the server, by kind.
+async fn server_records(stille: &Stille, email: &str) -> Result<Vec<Value>> {
+    let http = reqwest::Client::new();
+    let login: Value = http
+        .post(stille.url("/api/sessions"))
+        .json(&json!({ "email": email, "password": PASSWORD, "token": true }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = login["token"].as_str().context("a bearer token")?;
+    let pulled: Value =
+        http.get(stille.url("/api/sync?after=0")).bearer_auth(token).send().await?.json().await?;
+    Ok(pulled["changes"].as_array().cloned().unwrap_or_default())
+}
+
+fn kinds(records: &[Value]) -> Vec<String> {
+    let mut kinds: Vec<String> =
+        records.iter().filter_map(|r| r["kind"].as_str().map(str::to_owned)).collect();
+    kinds.sort();
+    kinds
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn practice_before_signing_in_goes_up_and_reaches_a_second_device() -> Result<()> {
+    let stille = Stille::start().await?;
+    let base = stille.url("");
+    let phone = Browser::phone(Locale::English).await?;
+    log_informal(&phone, &base, "Birdsong before work.").await?;
+    sign_up(&phone, &base, "Ida", "ida@example.org").await?;
+    status_is(&phone, "Synced").await?;
+    assert_eq!(kinds(&server_records(&stille, "ida@example.org").await?), ["entry", "reflection"]);
+
+    // Offline: the next practice waits on the phone, and says so.
+    phone.set_offline(true).await?;
+    log_informal(&phone, &base, "Tea in the sun.").await?;
+    status_is(&phone, "Waiting for network – saved on this phone (2 changes)").await?;
+    phone.screenshot("sync-waiting").await?;
+    assert_eq!(server_records(&stille, "ida@example.org").await?.len(), 2, "nothing reached the server");
+    // The network returns: it goes up by itself.
+    phone.set_offline(false).await?;
+    status_is(&phone, "Synced").await?;
+    assert_eq!(
+        kinds(&server_records(&stille, "ida@example.org").await?),
+        ["entry", "entry", "reflection", "reflection"]
+    );
+
+    // A second device signs in and gets both practices with their notes.
+    let laptop = Browser::phone(Locale::English).await?;
+    sign_in(&laptop, &base, "ida@example.org").await?;
+    status_is(&laptop, "Synced").await?;
+    laptop.goto(&stille.url("/history")).await?;
+    laptop.wait_for_text("h1", "Your practice").await?;
+    laptop.wait_for_text("li.entry .entry-note", "Tea in the sun.").await?;
+    let mut notes = laptop.texts("li.entry .entry-note").await?;
+    notes.sort();
+    assert_eq!(notes, ["Birdsong before work.", "Tea in the sun."]);
+    // A deletion on the laptop reaches the phone.
+    laptop.client.find(Locator::Css("li.entry .entry-delete")).await?.click().await?;
+    laptop.client.find(Locator::Css("li.entry .entry-delete")).await?.click().await?;
+    status_is(&laptop, "Synced").await?;
+    phone.goto(&stille.url("/account")).await?;
+    phone.client.find(Locator::Css(".sync-now")).await?.click().await?;
+    status_is(&phone, "Synced").await?;
+    phone.goto(&stille.url("/history")).await?;
+    phone.wait_for_text("h1", "Your practice").await?;
+    let started = std::time::Instant::now();
+    while phone.texts("li.entry").await?.len() != 1 && started.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(phone.texts("li.entry").await?.len(), 1, "the deletion reached the phone");
+    phone.close().await?;
+    laptop.close().await?;
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn an_answer_lost_after_the_server_stored_a_push_is_retried_and_kept_once() -> Result<()> {
+    let stille = Stille::start().await?;
+    let proxy = Proxy::start(stille.addr).await?;
+    let base = proxy.url("");
+    let phone = Browser::phone(Locale::English).await?;
+    sign_up(&phone, &base, "Jens", "jens@example.org").await?;
+    status_is(&phone, "Synced").await?;
+
+    proxy.cut_sync_answers(1);
+    log_informal(&phone, &base, "Walked slowly to the bus.").await?;
+    // The first answer is lost; the retry (after a backoff of about a second)
+    // gets "duplicate" or "stored" and the phone is in step.
+    status_is(&phone, "Synced").await?;
+    assert_eq!(proxy.cut_done.load(std::sync::atomic::Ordering::SeqCst), 1, "one answer was cut");
+    let records = server_records(&stille, "jens@example.org").await?;
+    assert_eq!(kinds(&records), ["entry", "reflection"], "exactly one copy of each: {records:?}");
+    // And the server kept a single version of each (the retry changed nothing).
+    let http = reqwest::Client::new();
+    let login: Value = http
+        .post(stille.url("/api/sessions"))
+        .json(&json!({ "email": "jens@example.org", "password": PASSWORD, "token": true }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let export: Value = http
+        .get(stille.url("/api/me/export"))
+        .bearer_auth(login["token"].as_str().unwrap_or_default())
+        .send()
+        .await?
+        .json()
+        .await?;
+    let versions = export["record_history"].as_array().map_or(0, Vec::len);
+    assert_eq!(versions, 2, "one version per record: {export}");
+    phone.screenshot("sync-after-lost-answer").await?;
+    phone.close().await?;
+    stille.stop().await
+}
