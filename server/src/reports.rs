@@ -50,6 +50,10 @@ pub struct WeekReport {
     pub start_date: String,
     pub minutes: u32,
     pub days: u32,
+    /// Minutes on each of the week's seven days (for the participants × days heatmap).
+    pub daily_minutes: Vec<u32>,
+    /// Practices done (log entries with time practised).
+    pub sessions: u32,
     /// None when the week has no assignment.
     pub adherence: Option<Adherence>,
     pub check_ins: CheckIns,
@@ -178,11 +182,18 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
                 }
                 summary.distress_before_mean = mean(&before);
                 summary.distress_after_mean = mean(&after);
+                let daily_minutes = (0..7)
+                    .map(|d| days.get(&from.add_days(d)).map_or(0, |ms| ((ms + 30_000) / 60_000) as u32))
+                    .collect();
+                let sessions =
+                    practised.iter().filter(|p| p.ms > 0 && (from..to).contains(&p.day(rule))).count() as u32;
                 week_reports.push(WeekReport {
                     week,
                     start_date: ymd(from),
                     minutes: ((in_week.iter().sum::<u64>() + 30_000) / 60_000) as u32,
                     days: in_week.iter().filter(|ms| **ms > 0).count() as u32,
+                    daily_minutes,
+                    sessions,
                     adherence: (!home.is_empty()).then(|| adherence(&practised, rule, from, &home)),
                     check_ins: summary,
                 });

@@ -118,6 +118,9 @@ async fn a_course_from_template_to_report_with_consent_respected() {
         let ida_report = person("Ida");
         assert_eq!(ida_report["weeks"][0]["minutes"], 45, "{ida_report}");
         assert_eq!(ida_report["weeks"][0]["days"], 3);
+        // The week from Monday 2 November, day by day, and the practices done.
+        assert_eq!(ida_report["weeks"][0]["daily_minutes"], json!([0, 10, 15, 0, 20, 0, 0]));
+        assert_eq!(ida_report["weeks"][0]["sessions"], 4);
         assert_eq!(ida_report["weeks"][0]["check_ins"]["distress_before_mean"], 6.0);
         assert_eq!(ida_report["weeks"][0]["check_ins"]["distress_after_mean"], 2.0);
         let reflections = ida_report["reflections"].as_array().expect("reflections");
