@@ -7,8 +7,8 @@ use stille_practice::Lang;
 
 use crate::i18n::{Key, UiLang, browser_lang, t};
 use crate::routes::{
-    AccountPage, Help, History, Home, JoinPage, LabAudio, Library, NotFound, PlayerPage, PracticeDetail,
-    Settings,
+    AccountPage, CourseDashboard, Help, History, Home, JoinPage, LabAudio, Library, NotFound, PlayerPage,
+    PracticeDetail, Settings, TeachHome,
 };
 
 #[component]
@@ -60,6 +60,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/join") view=JoinPage/>
                     <Route path=path!("/join/:code") view=JoinPage/>
+                    <Route path=path!("/teach") view=TeachHome/>
+                    <Route path=path!("/teach/:id") view=CourseDashboard/>
                     <Route path=path!("/lab/audio") view=LabAudio/>
                 </Routes>
             </main>

@@ -10,6 +10,7 @@
 //!
 //! Every page a test looks at is saved as `target/e2e/<name>.png` for review.
 
+pub mod flows;
 pub mod lab;
 pub mod proxy;
 
@@ -34,6 +35,7 @@ const PATIENCE: Duration = Duration::from_secs(30);
 #[derive(Debug)]
 pub struct Stille {
     pub addr: SocketAddr,
+    store: stille_server::Store,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
     _data: TempDir,
@@ -57,15 +59,23 @@ impl Stille {
         config.site_dir = Some(site);
         let app = Application::build(&config).await?;
         let addr = app.local_addr()?;
+        let store = app.store();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run(async move {
             let _ = stopped.await;
         }));
-        Ok(Stille { addr, stop: Some(stop), task: Some(task), _data: data })
+        Ok(Stille { addr, store, stop: Some(stop), task: Some(task), _data: data })
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// Makes an instructor account, as `stille-server admin create-instructor` does.
+    pub async fn make_instructor(&self, email: &str, name: &str, password: &str) -> Result<()> {
+        stille_server::accounts::create_instructor(&self.store, email, name, || Ok(password.to_owned()))
+            .await?;
+        Ok(())
     }
 
     /// Stops the server gracefully and waits until it has.
@@ -166,6 +176,25 @@ impl Browser {
         }
     }
 
+    /// Waits until an element matching `css` shows text containing `part`,
+    /// and returns that text.
+    pub async fn wait_for_text_like(&self, css: &str, part: &str) -> Result<String> {
+        let started = Instant::now();
+        loop {
+            for element in self.client.find_all(Locator::Css(css)).await? {
+                if let Ok(text) = element.text().await
+                    && text.contains(part)
+                {
+                    return Ok(text.trim().to_owned());
+                }
+            }
+            if started.elapsed() > PATIENCE {
+                bail!("no `{css}` containing {part:?} after {PATIENCE:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> Result<String> {
         Ok(self.client.find(Locator::Css(css)).await?.text().await?)
@@ -253,6 +282,46 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// axe-core's source, from `STILLE_AXE` (set by `cargo xtask test`).
+pub fn axe_source() -> Result<String> {
+    let path =
+        std::env::var("STILLE_AXE").context("STILLE_AXE names axe.min.js (cargo xtask test sets it)")?;
+    std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))
+}
+
+/// Runs axe (WCAG 2.1 A and AA rules) on the page as it is; its violations.
+pub async fn audit(browser: &Browser, axe: &str) -> Result<Vec<Value>> {
+    let script = format!(
+        "{axe}\nreturn axe.run(document, {{ runOnly: {{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }} }})\
+         .then((r) => r.violations.map((v) => ({{ id: v.id, impact: v.impact, help: v.help, \
+         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }})));"
+    );
+    let result = browser.eval(&script).await?;
+    Ok(result.as_array().cloned().unwrap_or_default())
+}
+
+/// Audits in the light and the dark theme; the serious and critical
+/// violations, labelled with `screen` (every violation is printed).
+pub async fn audit_both_themes(browser: &Browser, axe: &str, screen: &str) -> Result<Vec<String>> {
+    let mut serious = Vec::new();
+    for theme in ["light", "dark"] {
+        browser
+            .eval(&format!("document.documentElement.setAttribute('data-theme', '{theme}'); return true"))
+            .await?;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        for v in audit(browser, axe).await? {
+            let impact = v["impact"].as_str().unwrap_or("?");
+            let line = format!("{screen} ({theme}): {} [{impact}] {} at {}", v["id"], v["help"], v["nodes"]);
+            println!("axe: {line}");
+            if matches!(impact, "serious" | "critical") {
+                serious.push(line);
+            }
+        }
+    }
+    browser.eval("document.documentElement.removeAttribute('data-theme'); return true").await?;
+    Ok(serious)
 }
 
 /// A CDP command for ChromeDriver's vendor endpoint.

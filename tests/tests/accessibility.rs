@@ -4,49 +4,14 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use fantoccini::Locator;
-use serde_json::Value;
-use stille_e2e::{Browser, Locale, Stille};
-
-/// Runs axe on the page as it is and returns its violations.
-async fn audit(browser: &Browser, axe: &str) -> Result<Vec<Value>> {
-    let script = format!(
-        "{axe}\nreturn axe.run(document, {{ runOnly: {{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }} }})\
-         .then((r) => r.violations.map((v) => ({{ id: v.id, impact: v.impact, help: v.help, \
-         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }})));"
-    );
-    let result = browser.eval(&script).await?;
-    Ok(result.as_array().cloned().unwrap_or_default())
-}
-
-/// Audits in both themes; returns the serious and critical violations, labelled.
-async fn audit_both_themes(browser: &Browser, axe: &str, screen: &str) -> Result<Vec<String>> {
-    let mut serious = Vec::new();
-    for theme in ["light", "dark"] {
-        browser
-            .eval(&format!("document.documentElement.setAttribute('data-theme', '{theme}'); return true"))
-            .await?;
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        for v in audit(browser, axe).await? {
-            let impact = v["impact"].as_str().unwrap_or("?");
-            let line = format!("{screen} ({theme}): {} [{impact}] {} at {}", v["id"], v["help"], v["nodes"]);
-            println!("axe: {line}");
-            if matches!(impact, "serious" | "critical") {
-                serious.push(line);
-            }
-        }
-    }
-    browser.eval("document.documentElement.removeAttribute('data-theme'); return true").await?;
-    Ok(serious)
-}
+use stille_e2e::{Browser, Locale, Stille, audit_both_themes};
 
 #[tokio::test]
 #[ignore = "needs the built app, Chromium and axe-core: run `cargo xtask test`"]
 async fn every_screen_passes_the_axe_audit_in_both_themes() -> Result<()> {
-    let axe_path =
-        std::env::var("STILLE_AXE").context("STILLE_AXE names axe.min.js (cargo xtask test sets it)")?;
-    let axe = std::fs::read_to_string(&axe_path).with_context(|| format!("cannot read {axe_path}"))?;
+    let axe = stille_e2e::axe_source()?;
     let stille = Stille::start().await?;
     let browser = Browser::phone(Locale::Danish).await?;
     let mut serious = Vec::new();

@@ -10,53 +10,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use fantoccini::Locator;
 use serde_json::{Value, json};
+use stille_e2e::flows::{PASSWORD, log_informal, sign_in, sign_up, status_is};
 use stille_e2e::proxy::Proxy;
 use stille_e2e::{Browser, Locale, Stille};
-
-const PASSWORD: &str = "a quiet lake at dawn";
-
-/// Logs an informal practice with a note, from its page, and returns to the history.
-async fn log_informal(browser: &Browser, base: &str, note: &str) -> Result<()> {
-    browser.goto(&format!("{base}/practices/informal-pleasant-events")).await?;
-    browser.client.find(Locator::Css(".log-informal")).await?.click().await?;
-    browser.wait_for_text(".after h2", "Take a moment").await?;
-    browser.client.find(Locator::Css("#after-note")).await?.send_keys(note).await?;
-    browser.client.find(Locator::Css(".after-save")).await?.click().await?;
-    browser.wait_for_text("h1", "Your practice").await?;
-    Ok(())
-}
-
-/// Creates an account in the app's form (and is then signed in).
-async fn sign_up(browser: &Browser, base: &str, name: &str, email: &str) -> Result<()> {
-    browser.goto(&format!("{base}/account")).await?;
-    browser.wait_for_text("h1", "Your account").await?;
-    browser.client.find(Locator::Css(".account-mode button:nth-child(2)")).await?.click().await?;
-    browser.client.find(Locator::Css("#account-name")).await?.send_keys(name).await?;
-    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
-    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
-    browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
-    browser.wait_for_text(".account-who strong", name).await?;
-    Ok(())
-}
-
-async fn sign_in(browser: &Browser, base: &str, email: &str) -> Result<()> {
-    browser.goto(&format!("{base}/account")).await?;
-    browser.wait_for_text("h1", "Your account").await?;
-    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
-    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
-    browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
-    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await
-}
-
-/// Waits until the header's sync line says `text`.
-async fn status_is(browser: &Browser, text: &str) -> Result<()> {
-    if let Err(error) = browser.wait_for_text(".sync-status a", text).await {
-        let shown = browser.text(".sync-status").await.unwrap_or_default();
-        browser.screenshot("sync-status-failure").await?;
-        return Err(error.context(format!("the sync line says {shown:?}")));
-    }
-    Ok(())
-}
 
 /// Every current record of `email`'s account on the server, by kind.
 async fn server_records(stille: &Stille, email: &str) -> Result<Vec<Value>> {
@@ -119,9 +75,17 @@ async fn practice_before_signing_in_goes_up_and_reaches_a_second_device() -> Res
     // A deletion on the laptop reaches the phone.
     laptop.client.find(Locator::Css("li.entry .entry-delete")).await?.click().await?;
     laptop.client.find(Locator::Css("li.entry .entry-delete")).await?.click().await?;
+    // The deletion reaches the server (the line may still say "Synced" from before).
+    let started = std::time::Instant::now();
+    while !server_records(&stille, "ida@example.org").await?.iter().any(|r| r["deleted"] == true) {
+        if started.elapsed() > Duration::from_secs(20) {
+            anyhow::bail!("the deletion did not reach the server");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     status_is(&laptop, "Synced").await?;
     phone.goto(&stille.url("/account")).await?;
-    phone.client.find(Locator::Css(".sync-now")).await?.click().await?;
+    phone.wait_for_text(".sync-now", "Sync now").await?.click().await?;
     status_is(&phone, "Synced").await?;
     phone.goto(&stille.url("/history")).await?;
     phone.wait_for_text("h1", "Your practice").await?;

@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 use crate::{paths, run, site};
 
 /// Every section, in the order run.
-const SECTIONS: [&str; 6] =
-    ["foundation", "app-load", "audio-native", "audio-wasm", "audio-browser", "server"];
+const SECTIONS: [&str; 7] =
+    ["foundation", "app-load", "courses", "audio-native", "audio-wasm", "audio-browser", "server"];
 
 pub fn run(wanted: &[String]) -> Result<()> {
     if let Some(unknown) = wanted.iter().find(|w| !SECTIONS.contains(&w.as_str())) {
@@ -25,7 +25,8 @@ pub fn run(wanted: &[String]) -> Result<()> {
         run::probe("rustc", &["--version"]).unwrap_or_else(|| "rustc ?".into())
     );
     let date = run::probe("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
-    let needs_site = ["foundation", "app-load", "audio-wasm", "audio-browser"].iter().any(|s| want(s));
+    let needs_site =
+        ["foundation", "app-load", "courses", "audio-wasm", "audio-browser"].iter().any(|s| want(s));
     let site = if needs_site { Some(site::build()?) } else { None };
     let publish = |name: &str, body: Result<String>| -> Result<()> {
         let body = body?;
@@ -49,6 +50,9 @@ pub fn run(wanted: &[String]) -> Result<()> {
     }
     if let (true, Some(site)) = (want("app-load"), &site) {
         publish("app-load", load_section(site, &date, &machine))?;
+    }
+    if let (true, Some(site)) = (want("courses"), &site) {
+        publish("courses", courses_section(site, &date, &machine))?;
     }
     if want("audio-native") {
         publish("audio-native", audio_section(&date, &machine))?;
@@ -205,6 +209,44 @@ fn wasm_section(site: &site::Site, date: &str) -> Result<String> {
 
 /// Bell onsets measured in headless Chromium for each mode and for a naive
 /// timer, and preparing the 45-minute timer in the browser.
+/// Sync after reconnecting with 100 entries waiting, and the instructor's dashboard.
+fn courses_section(site: &site::Site, date: &str, machine: &str) -> Result<String> {
+    let browser = crate::tools::chromium()?;
+    let out = run::cargo_output_with_env(
+        &["run", "--quiet", "--package", "stille-e2e", "--bin", "course-load"],
+        &[
+            ("STILLE_SITE_DIR", site.dir.as_os_str()),
+            ("STILLE_CHROMIUM", browser.chromium.as_os_str()),
+            ("STILLE_CHROMEDRIVER", browser.chromedriver.as_os_str()),
+        ],
+    )?;
+    let json: serde_json::Value = serde_json::from_str(out.trim()).context("course-load prints JSON")?;
+    let range = |key: &str| -> String {
+        let values: Vec<f64> =
+            json[key].as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect();
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        format!("{min:.0}–{max:.0} ms, {} runs", values.len())
+    };
+    let f = |key: &str| json[key].as_f64().unwrap_or(f64::NAN);
+    Ok(format!(
+        "## Courses: sync after reconnecting, and the dashboard\n\n\
+         Measured by `cargo xtask bench` on {date} ({machine}), headless Chromium at a 412 px phone viewport, \
+         the release site and the server in-process (debug build, as the tests run it) on SQLite (`cargo run -p stille-e2e --bin course-load`), \
+         no throttling.\n\n\
+         | what | median | range |\n|---|---:|---:|\n\
+         | 100 practice entries made offline: from the `online` event to the status line saying \"Synced\" (one push of 100, one pull) | {:.0} ms | {} |\n\
+         | the instructor's dashboard, 13 participants × 8 weeks (40 entries, 16 check-ins, 4 reflections each): navigation start → per-week table with 13 rows drawn | {:.0} ms | {} |\n\
+         | its report request alone (`GET /api/courses/{{id}}/report`, from outside the browser) | {:.1} ms | {} |\n",
+        f("reconnect_median_ms"),
+        range("reconnect_ms"),
+        f("dashboard_median_ms"),
+        range("dashboard_ms"),
+        f("report_api_median_ms"),
+        range("report_api_ms"),
+    ))
+}
+
 /// Time to interactive, first and repeat visit, under CPU and network throttling.
 fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> {
     let browser = crate::tools::chromium()?;

@@ -183,6 +183,9 @@ fn SignedIn(user: account::User) -> impl IntoView {
         <p class="account-who">{text(Key::AccountSignedInAs)} " " <strong>{user.display_name.clone()}</strong>
             " (" {user.email.clone()} ")"</p>
         <p class="sync-detail" role="status">{move || status_text(&status.get(), lang.get())}</p>
+        {user.is_instructor().then(|| view! {
+            <p><a class="button primary teach-link" href="/teach">{text(Key::TeachHeading)}</a></p>
+        })}
         <Show when=move || status.get() == Status::OtherOwner>
             <div class="other-owner">
                 <p>{text(Key::AccountOtherOwner)}</p>

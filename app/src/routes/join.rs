@@ -86,7 +86,10 @@ fn Decide(preview: Preview, code: String) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(()) => navigate("/", Default::default()),
-                Err(error) => problem.set(Some(problem_key(&error))),
+                Err(error) => {
+                    web_sys::console::warn_1(&format!("joining failed: {error}").into());
+                    problem.set(Some(problem_key(&error)));
+                }
             }
         });
     };

@@ -11,6 +11,7 @@ mod not_found;
 mod player;
 mod practice;
 mod settings;
+mod teach;
 
 pub use account::{AccountPage, status_text};
 pub use help::Help;
@@ -23,3 +24,4 @@ pub use not_found::NotFound;
 pub use player::PlayerPage;
 pub use practice::PracticeDetail;
 pub use settings::Settings;
+pub use teach::{CourseDashboard, TeachHome};

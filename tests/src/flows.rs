@@ -1,0 +1,63 @@
+//! Steps many end-to-end tests take in the app: signing up or in through
+//! its forms, logging an informal practice, waiting for the sync line.
+
+use anyhow::Result;
+use fantoccini::Locator;
+
+use crate::Browser;
+
+pub const PASSWORD: &str = "a quiet lake at dawn";
+
+/// Logs an informal practice with a note, from its page, and returns to the history.
+pub async fn log_informal(browser: &Browser, base: &str, note: &str) -> Result<()> {
+    log_practice(browser, base, "informal-pleasant-events", note).await
+}
+
+/// Logs the informal practice `id` ("I did this today") with a note.
+pub async fn log_practice(browser: &Browser, base: &str, id: &str, note: &str) -> Result<()> {
+    browser.goto(&format!("{base}/practices/{id}")).await?;
+    browser.client.find(Locator::Css(".log-informal")).await?.click().await?;
+    browser.wait_for_text(".after h2", "Take a moment").await?;
+    browser.client.find(Locator::Css("#after-note")).await?.send_keys(note).await?;
+    browser.client.find(Locator::Css(".after-save")).await?.click().await?;
+    browser.wait_for_text("h1", "Your practice").await?;
+    Ok(())
+}
+
+/// Creates an account in the app's form (and is then signed in).
+pub async fn sign_up(browser: &Browser, base: &str, name: &str, email: &str) -> Result<()> {
+    browser.goto(&format!("{base}/account")).await?;
+    fill_sign_up(browser, name, email).await?;
+    browser.wait_for_text(".account-who strong", name).await?;
+    Ok(())
+}
+
+/// Fills and sends the account page's "Create an account" form (the page is open).
+pub async fn fill_sign_up(browser: &Browser, name: &str, email: &str) -> Result<()> {
+    browser.wait_for_text("h1", "Your account").await?;
+    browser.client.find(Locator::Css(".account-mode button:nth-child(2)")).await?.click().await?;
+    browser.client.find(Locator::Css("#account-name")).await?.send_keys(name).await?;
+    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
+    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    Ok(())
+}
+
+pub async fn sign_in(browser: &Browser, base: &str, email: &str) -> Result<()> {
+    browser.goto(&format!("{base}/account")).await?;
+    browser.wait_for_text("h1", "Your account").await?;
+    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
+    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await
+}
+
+/// Waits until the header's sync line says `text`.
+pub async fn status_is(browser: &Browser, text: &str) -> Result<()> {
+    if let Err(error) = browser.wait_for_text(".sync-status a", text).await {
+        let shown = browser.text(".sync-status").await.unwrap_or_default();
+        browser.screenshot("sync-status-failure").await?;
+        return Err(error.context(format!("the sync line says {shown:?}")));
+    }
+    Ok(())
+}

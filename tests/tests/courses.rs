@@ -1,0 +1,151 @@
+//! A course from end to end, with two browsers: the instructor creates an MSC
+//! course from the template and makes an invite; a participant opens the link,
+//! signs up, consents, joins and sees week 1; goes offline, practises twice,
+//! reloads and comes back online; the dashboard then shows exactly those two
+//! practices and her shared reflection — and a second participant, who shares
+//! practice but not reflections, shows none. The new screens pass axe.
+
+use anyhow::{Context, Result};
+use fantoccini::Locator;
+use stille_e2e::flows::{PASSWORD, fill_sign_up, log_practice, sign_in, status_is};
+use stille_e2e::{Browser, Locale, Stille, audit_both_themes, axe_source};
+
+const WEEK_PRACTICE: &str = "informal-self-compassion-break-moment";
+
+/// Sets a date input the way a person's picker would (an input event).
+async fn set_date(browser: &Browser, css: &str, days_from_today: i32) -> Result<String> {
+    let script = format!(
+        "const d = new Date(Date.now() + {days_from_today} * 86400000); \
+         const v = d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); \
+         const i = document.querySelector('{css}'); i.value = v; \
+         i.dispatchEvent(new Event('input', {{ bubbles: true }})); return v;"
+    );
+    Ok(browser.eval(&script).await?.as_str().unwrap_or_default().to_owned())
+}
+
+/// Joins from `link` as a new participant with the given answers.
+async fn join(browser: &Browser, link: &str, name: &str, email: &str, reflections: bool) -> Result<()> {
+    browser.goto(link).await?;
+    browser.wait_for_text(".join-course h2", "MSC spring").await?;
+    browser.client.find(Locator::Css(".join-account")).await?.click().await?;
+    fill_sign_up(browser, name, email).await?;
+    // Back on the invite, now signed in: both questions must be answered.
+    browser.wait_for_text(".join-submit", "Join").await?;
+    browser.client.find(Locator::Css(".join-submit")).await?.click().await?;
+    browser.wait_for_text(".join-form .form-problem", "Answer yes or no to both questions.").await?;
+    browser.client.find(Locator::Css("input[name=adherence][value=yes]")).await?.click().await?;
+    let answer = if reflections { "yes" } else { "no" };
+    browser
+        .client
+        .find(Locator::Css(&format!("input[name=reflections][value={answer}]")))
+        .await?
+        .click()
+        .await?;
+    browser.client.find(Locator::Css(".join-submit")).await?.click().await?;
+    if let Err(error) = browser.wait_for_text(".this-week h2", "This week – week 1").await {
+        browser.screenshot(&format!("join-failed-{name}")).await?;
+        return Err(error);
+    }
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Result<()> {
+    let axe = axe_source()?;
+    let mut serious = Vec::new();
+    let stille = Stille::start().await?;
+    let base = stille.url("");
+    stille.make_instructor("birgit@example.org", "Birgit", PASSWORD).await?;
+
+    // The instructor: a course from the MSC template, started two days ago
+    // (so this moment is in week 1 whatever the hour), and its invite.
+    let teacher = Browser::phone(Locale::English).await?;
+    sign_in(&teacher, &base, "birgit@example.org").await?;
+    teacher.goto(&stille.url("/teach")).await?;
+    teacher.wait_for_text("h1", "Your courses").await?;
+    teacher.wait_for_text(".create-course", "Create the course").await?;
+    teacher.client.find(Locator::Css("#course-title")).await?.send_keys("MSC spring").await?;
+    set_date(&teacher, "#course-start", -2).await?;
+    teacher.client.find(Locator::Css("#course-template option[value=msc]")).await?.click().await?;
+    teacher.client.find(Locator::Css(".create-course")).await?.click().await?;
+    teacher.wait_for_text("h1", "MSC spring").await?;
+    teacher.client.find(Locator::Css(".new-invite")).await?.click().await?;
+    let link = teacher.wait_for_text_like(".invite-link", "/join/").await?;
+    let code = teacher.text(".invite-code").await?;
+    assert!(link.ends_with(&code), "{link} carries {code}");
+
+    // Ida joins from the link, sharing practice and reflections.
+    let ida = Browser::phone(Locale::English).await?;
+    join(&ida, &link, "Ida", "ida@example.org", true).await?;
+    let cards = ida.texts(".this-week .week-card .now-title").await?;
+    assert!(cards.contains(&"Self-Compassion Break in a Hard Moment".to_owned()), "{cards:?}");
+    ida.wait_for_text(".knowledge h3", "This week's theme").await?;
+    ida.screenshot("participant-week").await?;
+    serious.extend(audit_both_themes(&ida, &axe, "this week (participant)").await?);
+
+    // Offline, two practices; a reload; one reflection shared.
+    ida.set_offline(true).await?;
+    log_practice(&ida, &base, WEEK_PRACTICE, "Hand on the heart on the train.").await?;
+    log_practice(&ida, &base, WEEK_PRACTICE, "Kinder words after the meeting.").await?;
+    ida.client.refresh().await?;
+    ida.wait_for_text("h1", "Your practice").await?;
+    ida.wait_until("both practices listed", "return document.querySelectorAll('li.entry').length === 2")
+        .await?;
+    // The newest first: "Kinder words…" is shared, "Hand on the heart…" stays private.
+    ida.client.find(Locator::Css("li.entry .share-toggle")).await?.click().await?;
+    ida.wait_for_text(".shared-mark", "Shared with your instructor.").await?;
+    ida.wait_for_text_like(".sync-status a", "Waiting for network").await?;
+    ida.set_offline(false).await?;
+    status_is(&ida, "Synced").await?;
+    ida.goto(&stille.url("/")).await?;
+    ida.wait_for_text(".week-progress", "1 of 7 days").await?;
+
+    // Jens shares practice but not reflections; his practice is logged online.
+    let jens = Browser::phone(Locale::English).await?;
+    join(&jens, &link, "Jens", "jens@example.org", false).await?;
+    log_practice(&jens, &base, WEEK_PRACTICE, "Jens' own note.").await?;
+    status_is(&jens, "Synced").await?;
+    assert!(
+        jens.client.find_all(Locator::Css(".share-toggle")).await?.is_empty(),
+        "nothing to share with when reflections are not shared"
+    );
+
+    // The dashboard: exactly Ida's two practices, her shared reflection; none of Jens'.
+    teacher.client.refresh().await?;
+    teacher.wait_for_text("h1", "MSC spring").await?;
+    let ida_row = teacher.wait_for_text_like(".week-table tbody tr", "Ida").await?;
+    assert!(ida_row.contains("· 2×"), "two practices in week 1: {ida_row}");
+    let jens_row = teacher.wait_for_text_like(".week-table tbody tr", "Jens").await?;
+    assert!(jens_row.contains("· 1×"), "{jens_row}");
+    for summary in teacher.client.find_all(Locator::Css(".participant summary")).await? {
+        summary.click().await?;
+    }
+    let shared = teacher.texts(".participant .shared-reflection .entry-note").await?;
+    assert_eq!(shared, ["Kinder words after the meeting."], "only what Ida shared");
+    let none = teacher.texts(".participant .no-reflections").await?;
+    assert_eq!(none, ["Does not share reflections."], "Jens shows none");
+    let page = teacher.text(".dashboard").await?;
+    assert!(
+        !page.contains("Jens' own note") && !page.contains("Hand on the heart"),
+        "nothing unshared leaks"
+    );
+    teacher.screenshot("teach-dashboard").await?;
+    serious.extend(audit_both_themes(&teacher, &axe, "the instructor's dashboard").await?);
+    // The CSV holds the same figures.
+    let csv_href =
+        teacher.client.find(Locator::Css("a.csv")).await?.attr("href").await?.context("a CSV link")?;
+    let csv = teacher
+        .eval(&format!("return fetch('{csv_href}', {{ credentials: 'same-origin' }}).then((r) => r.text())"))
+        .await?;
+    let csv = csv.as_str().unwrap_or_default();
+    assert!(csv.lines().any(|l| l.starts_with("Ida,1,")), "{csv}");
+    teacher.goto(&stille.url("/teach")).await?;
+    teacher.wait_for_text(".my-course h3", "MSC spring").await?;
+    serious.extend(audit_both_themes(&teacher, &axe, "the instructor's courses").await?);
+    assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+    for browser in [teacher, ida, jens] {
+        browser.close().await?;
+    }
+    stille.stop().await
+}
