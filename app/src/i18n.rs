@@ -308,6 +308,13 @@ pub enum Key {
     TeachWeek,
     TeachReflections,
     TeachNoReflections,
+    TeachPlan,
+    TeachDaysAWeek,
+    TeachRemove,
+    TeachAddPractice,
+    TeachMinutes,
+    TeachAdd,
+    TeachQr,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -1030,6 +1037,20 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (TeachReflections, En) => "Shared reflections",
         (TeachNoReflections, Da) => "Deler ikke refleksioner.",
         (TeachNoReflections, En) => "Does not share reflections.",
+        (TeachPlan, Da) => "Hjemmepraksis uge for uge",
+        (TeachPlan, En) => "Home practice, week by week",
+        (TeachDaysAWeek, Da) => "dage om ugen",
+        (TeachDaysAWeek, En) => "days a week",
+        (TeachRemove, Da) => "Fjern",
+        (TeachRemove, En) => "Remove",
+        (TeachAddPractice, Da) => "Tilføj en øvelse",
+        (TeachAddPractice, En) => "Add a practice",
+        (TeachMinutes, Da) => "Længde",
+        (TeachMinutes, En) => "Length",
+        (TeachAdd, Da) => "Tilføj",
+        (TeachAdd, En) => "Add",
+        (TeachQr, Da) => "QR-kode med invitationslinket",
+        (TeachQr, En) => "QR code of the invite link",
     }
 }
 

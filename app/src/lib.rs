@@ -19,6 +19,7 @@ pub mod details;
 pub mod i18n;
 pub mod log_store;
 mod pwa;
+pub mod qr;
 mod routes;
 mod session;
 pub mod settings;

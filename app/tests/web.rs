@@ -66,3 +66,18 @@ fn every_ui_string_exists_in_both_languages() {
         assert!(!t(Lang::Da, key).is_empty());
     }
 }
+
+#[wasm_bindgen_test]
+fn an_invite_link_becomes_a_qr_code_with_its_finder_patterns() {
+    let link = "https://stille.example.dk/join/ABCD-EFGH-JKMN";
+    let (size, path) = stille_app::qr::qr_path(link).expect("a link fits a QR code");
+    // 45 characters at level M: the encoder packs the upper-case code in
+    // alphanumeric mode, so version 3 (29 modules) holds it; plus 4 on each side.
+    assert_eq!(size, 29 + 8);
+    // The top-left finder pattern: a dark 7×7 ring starting at the quiet zone.
+    for (x, y) in [(4, 4), (10, 4), (4, 10), (10, 10), (6, 6), (8, 8)] {
+        assert!(path.contains(&format!("M{x} {y}h1v1h-1z")), "module ({x}, {y}) is dark");
+    }
+    assert!(!path.contains("M5 5h1v1h-1z"), "the ring's inside is light");
+    assert!(stille_app::qr::qr_path(&"x".repeat(4000)).is_none(), "too long for any QR code");
+}

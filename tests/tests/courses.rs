@@ -74,12 +74,20 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     let link = teacher.wait_for_text_like(".invite-link", "/join/").await?;
     let code = teacher.text(".invite-code").await?;
     assert!(link.ends_with(&code), "{link} carries {code}");
+    // Week 1 gets one more practice than the template's.
+    teacher.wait_for_text(".plan-week h3", "Week 1").await?;
+    teacher.client.find(Locator::Css("#add-practice-1 option[value=breathing-box]")).await?.click().await?;
+    teacher.client.find(Locator::Css("#add-minutes-1 option[value='3']")).await?.click().await?;
+    teacher.client.find(Locator::Css("#add-days-1 option[value='5']")).await?.click().await?;
+    teacher.client.find(Locator::Css("#add-days-1 ~ .add-assigned")).await?.click().await?;
+    teacher.wait_for_text_like(".plan-week .assigned span", "Box Breathing – 3 min, 5 days a week").await?;
 
     // Ida joins from the link, sharing practice and reflections.
     let ida = Browser::phone(Locale::English).await?;
     join(&ida, &link, "Ida", "ida@example.org", true).await?;
     let cards = ida.texts(".this-week .week-card .now-title").await?;
     assert!(cards.contains(&"Self-Compassion Break in a Hard Moment".to_owned()), "{cards:?}");
+    assert!(cards.contains(&"Box Breathing".to_owned()), "the instructor's addition: {cards:?}");
     ida.wait_for_text(".knowledge h3", "This week's theme").await?;
     ida.screenshot("participant-week").await?;
     serious.extend(audit_both_themes(&ida, &axe, "this week (participant)").await?);

@@ -277,6 +277,13 @@ pub fn CourseDashboard() -> impl IntoView {
                         <h2 id="invite-heading">{t(lang, Key::TeachInvite)}</h2>
                         <p>{t(lang, Key::JoinCode)} ": " <strong class="invite-code">{invite.code.clone()}</strong></p>
                         <p class="invite-link-line">{t(lang, Key::TeachLink)} ": " <a class="invite-link" href=link.clone()>{link.clone()}</a></p>
+                        {crate::qr::qr_path(&link).map(|(size, path)| view! {
+                            <svg class="invite-qr" role="img" aria-label=t(lang, Key::TeachQr)
+                                viewBox=format!("0 0 {size} {size}") width="192" height="192">
+                                <rect width=size.to_string() height=size.to_string() fill="#fff"/>
+                                <path d=path fill="#000"/>
+                            </svg>
+                        })}
                         <p class="quiet">{t(lang, Key::TeachExpires)} " " {date_text(expires, lang)}</p>
                         <button type="button" class="button new-invite" on:click=new_invite>{t(lang, Key::TeachNewInvite)}</button>
                     </section>
@@ -303,8 +310,164 @@ pub fn CourseDashboard() -> impl IntoView {
                 Some(Ok(report)) => view! { <Group report=report/> }.into_any(),
             }}
             <p><a class="button csv" href=csv download="">{text(Key::TeachCsv)}</a></p>
+            <Assignments course=id.get_value()/>
             <p><A href="/teach">{text(Key::TeachHeading)}</A></p>
         </section>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Assigned {
+    practice: String,
+    minutes: i32,
+    days: i32,
+    per_day: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+struct WeekPlan {
+    week: i32,
+    practices: Vec<Assigned>,
+}
+
+#[derive(Deserialize)]
+struct Plan {
+    weeks: Vec<WeekPlan>,
+}
+
+#[derive(Serialize)]
+struct WeekForm<'a> {
+    practices: &'a [Assigned],
+}
+
+/// Each week's home practice, changeable: remove one, or add a practice at
+/// one of its lengths for so many days a week. Saved week by week.
+#[component]
+fn Assignments(course: String) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let plan = RwSignal::new(Vec::<WeekPlan>::new());
+    let problem = RwSignal::new(None::<String>);
+    let course = StoredValue::new(course);
+    spawn_local(async move {
+        let path = format!("/api/courses/{}/assignments", course.get_value());
+        match api::request::<Plan>("GET", &path, NO_BODY).await {
+            Ok(p) => plan.set(p.weeks),
+            Err(error) => problem.set(Some(problem_text(&error, lang.get_untracked()))),
+        }
+    });
+    let save = move |week: i32, practices: Vec<Assigned>| {
+        spawn_local(async move {
+            let path = format!("/api/courses/{}/assignments/{week}", course.get_value());
+            match api::request::<WeekPlan>("PUT", &path, Some(&WeekForm { practices: &practices })).await {
+                Ok(saved) => {
+                    problem.set(None);
+                    plan.update(|weeks| match weeks.iter_mut().find(|w| w.week == week) {
+                        Some(w) => *w = saved,
+                        None => {
+                            weeks.push(saved);
+                            weeks.sort_by_key(|w| w.week);
+                        }
+                    });
+                }
+                Err(error) => problem.set(Some(problem_text(&error, lang.get_untracked()))),
+            }
+        });
+    };
+    let week_view = move |week: WeekPlan| {
+        let lang_now = lang.get();
+        let number = week.week;
+        let rows = week
+            .practices
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let title = stille_practice::catalog()
+                    .get(&a.practice)
+                    .map_or_else(|| a.practice.clone(), |p| p.title.get(lang_now).to_owned());
+                let line = format!("{title} – {} min, {} {}", a.minutes, a.days, t(lang_now, Key::TeachDaysAWeek));
+                let remaining: Vec<Assigned> =
+                    week.practices.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, a)| a.clone()).collect();
+                view! {
+                    <li class="assigned">
+                        <span>{line}</span>
+                        <button type="button" class="button remove-assigned"
+                            on:click=move |_| save(number, remaining.clone())>{t(lang_now, Key::TeachRemove)}</button>
+                    </li>
+                }
+            })
+            .collect_view();
+        let current = week.practices.clone();
+        view! {
+            <li class="plan-week">
+                <h3>{format!("{} {number}", t(lang_now, Key::TeachWeek))}</h3>
+                <ul class="assigned-list">{rows}</ul>
+                <AddPractice week=number current=current save=save/>
+            </li>
+        }
+    };
+    view! {
+        <h2>{text(Key::TeachPlan)}</h2>
+        <p class="form-problem" role="alert">{move || problem.get()}</p>
+        <ul class="plan">
+            {move || {
+                let mut weeks = plan.get();
+                // Room for one more week after the last planned one.
+                let next = weeks.iter().map(|w| w.week).max().unwrap_or(0) + 1;
+                weeks.push(WeekPlan { week: next, practices: Vec::new() });
+                weeks.into_iter().map(week_view).collect_view()
+            }}
+        </ul>
+    }
+}
+
+#[component]
+fn AddPractice<F>(week: i32, current: Vec<Assigned>, save: F) -> impl IntoView
+where
+    F: Fn(i32, Vec<Assigned>) + Copy + Send + Sync + 'static,
+{
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let catalog = stille_practice::catalog();
+    let chosen = RwSignal::new(catalog.practices.first().map(|p| p.id.to_string()).unwrap_or_default());
+    let minutes = RwSignal::new(String::new());
+    let days = RwSignal::new("6".to_owned());
+    let lengths = move || catalog.get(&chosen.get()).map(crate::session::lengths).unwrap_or_default();
+    let current = StoredValue::new(current);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(practice) = catalog.get(&chosen.get_untracked()) else { return };
+        let minutes = minutes.get_untracked().parse().unwrap_or(i32::from(practice.default_minutes));
+        let days = days.get_untracked().parse().unwrap_or(6);
+        let mut practices = current.get_value();
+        practices.push(Assigned { practice: practice.id.to_string(), minutes, days, per_day: 1 });
+        save(week, practices);
+    };
+    let id = move |name: &str| format!("add-{name}-{week}");
+    view! {
+        <form class="add-practice" on:submit=add>
+            <label for=id("practice")>{text(Key::TeachAddPractice)}</label>
+            <select id=id("practice") on:change=move |ev| { chosen.set(event_target_value(&ev)); minutes.set(String::new()); }>
+                {catalog.practices.iter().map(|p| {
+                    let value = p.id.to_string();
+                    view! { <option value=value>{move || p.title.get(lang.get()).to_owned()}</option> }
+                }).collect_view()}
+            </select>
+            <label for=id("minutes")>{text(Key::TeachMinutes)}</label>
+            <select id=id("minutes") on:change=move |ev| minutes.set(event_target_value(&ev))>
+                {move || {
+                    let default = catalog.get(&chosen.get()).map(|p| p.default_minutes).unwrap_or(0);
+                    lengths().into_iter().map(|m| view! {
+                        <option value=m.to_string() selected=m == default>{format!("{m} min")}</option>
+                    }).collect_view()
+                }}
+            </select>
+            <label for=id("days")>{text(Key::TeachDaysAWeek)}</label>
+            <select id=id("days") on:change=move |ev| days.set(event_target_value(&ev))>
+                {(1..=7).map(|d| view! { <option value=d.to_string() selected=d == 6>{d}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="button add-assigned">{text(Key::TeachAdd)}</button>
+        </form>
     }
 }
 
