@@ -108,6 +108,11 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     status_is(&ida, "Synced").await?;
     ida.goto(&stille.url("/")).await?;
     ida.wait_for_text(".week-progress", "1 of 7 days").await?;
+    // Her account page: signed in, synced, the course with what she shares.
+    ida.goto(&stille.url("/account")).await?;
+    ida.wait_for_text(".my-course h3", "MSC spring").await?;
+    ida.screenshot("participant-account").await?;
+    serious.extend(audit_both_themes(&ida, &axe, "the account page (signed in, in a course)").await?);
 
     // Jens shares practice but not reflections; his practice is logged online.
     let jens = Browser::phone(Locale::English).await?;

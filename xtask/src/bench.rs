@@ -300,8 +300,8 @@ fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> 
          has mounted (every control has its handler), from navigation start. The repeat visit is a new \
          navigation after the service worker took control.\n\n{rows}\n\
          A first visit over Slow 3G cannot meet 2.5 s whatever the app weighs: its 2 s round trip is paid \
-         for the document and again for the script and the wasm it names (about 6 s before a byte of wasm \
-         arrives), then the wasm at 50 kB/s. What the app controls is the bytes: see \
+         for the document, again for the scripts it names and again for the wasm they ask for (4–6 s before \
+         the wasm starts to arrive), then the wasm at 50 kB/s. What the app controls is the bytes: see \
          \"First-load size\" above.\n",
         runs.len() / 2
     ))
