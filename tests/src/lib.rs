@@ -71,6 +71,18 @@ impl Stille {
         format!("http://{}{path}", self.addr)
     }
 
+    /// A bearer token for `email`'s account (the API as a native client uses it).
+    pub async fn bearer_token(&self, email: &str, password: &str) -> Result<String> {
+        let login: Value = reqwest::Client::new()
+            .post(self.url("/api/sessions"))
+            .json(&json!({ "email": email, "password": password, "token": true }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(login["token"].as_str().context("log-in answers with a bearer token")?.to_owned())
+    }
+
     /// Makes an instructor account, as `stille-server admin create-instructor` does.
     pub async fn make_instructor(&self, email: &str, name: &str, password: &str) -> Result<()> {
         stille_server::accounts::create_instructor(&self.store, email, name, || Ok(password.to_owned()))

@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use fantoccini::Locator;
-use serde_json::{Value, json};
+use serde_json::Value;
 use stille_e2e::flows::{PASSWORD, log_informal, sign_in, sign_up, status_is};
 use stille_e2e::proxy::Proxy;
 use stille_e2e::{Browser, Locale, Stille};
@@ -17,14 +17,7 @@ use stille_e2e::{Browser, Locale, Stille};
 /// Every current record of `email`'s account on the server, by kind.
 async fn server_records(stille: &Stille, email: &str) -> Result<Vec<Value>> {
     let http = reqwest::Client::new();
-    let login: Value = http
-        .post(stille.url("/api/sessions"))
-        .json(&json!({ "email": email, "password": PASSWORD, "token": true }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = login["token"].as_str().context("a bearer token")?;
+    let token = stille.bearer_token(email, PASSWORD).await?;
     let pulled: Value =
         http.get(stille.url("/api/sync?after=0")).bearer_auth(token).send().await?.json().await?;
     Ok(pulled["changes"].as_array().cloned().unwrap_or_default())
@@ -118,17 +111,10 @@ async fn an_answer_lost_after_the_server_stored_a_push_is_retried_and_kept_once(
     let records = server_records(&stille, "jens@example.org").await?;
     assert_eq!(kinds(&records), ["entry", "reflection"], "exactly one copy of each: {records:?}");
     // And the server kept a single version of each (the retry changed nothing).
-    let http = reqwest::Client::new();
-    let login: Value = http
-        .post(stille.url("/api/sessions"))
-        .json(&json!({ "email": "jens@example.org", "password": PASSWORD, "token": true }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let export: Value = http
+    let token = stille.bearer_token("jens@example.org", PASSWORD).await?;
+    let export: Value = reqwest::Client::new()
         .get(stille.url("/api/me/export"))
-        .bearer_auth(login["token"].as_str().unwrap_or_default())
+        .bearer_auth(token)
         .send()
         .await?
         .json()

@@ -209,17 +209,23 @@ fn wasm_section(site: &site::Site, date: &str) -> Result<String> {
 
 /// Bell onsets measured in headless Chromium for each mode and for a naive
 /// timer, and preparing the 45-minute timer in the browser.
-/// Sync after reconnecting with 100 entries waiting, and the instructor's dashboard.
-fn courses_section(site: &site::Site, date: &str, machine: &str) -> Result<String> {
+/// Runs the end-to-end crate's measuring binary `name` against the built site
+/// in Chromium; its standard output.
+fn browser_bin(site: &site::Site, name: &str) -> Result<String> {
     let browser = crate::tools::chromium()?;
-    let out = run::cargo_output_with_env(
-        &["run", "--quiet", "--package", "stille-e2e", "--bin", "course-load"],
+    run::cargo_output_with_env(
+        &["run", "--quiet", "--package", "stille-e2e", "--bin", name],
         &[
             ("STILLE_SITE_DIR", site.dir.as_os_str()),
             ("STILLE_CHROMIUM", browser.chromium.as_os_str()),
             ("STILLE_CHROMEDRIVER", browser.chromedriver.as_os_str()),
         ],
-    )?;
+    )
+}
+
+/// Sync after reconnecting with 100 entries waiting, and the instructor's dashboard.
+fn courses_section(site: &site::Site, date: &str, machine: &str) -> Result<String> {
+    let out = browser_bin(site, "course-load")?;
     let json: serde_json::Value = serde_json::from_str(out.trim()).context("course-load prints JSON")?;
     let range = |key: &str| -> String {
         let values: Vec<f64> =
@@ -249,15 +255,7 @@ fn courses_section(site: &site::Site, date: &str, machine: &str) -> Result<Strin
 
 /// Time to interactive, first and repeat visit, under CPU and network throttling.
 fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> {
-    let browser = crate::tools::chromium()?;
-    let out = run::cargo_output_with_env(
-        &["run", "--quiet", "--package", "stille-e2e", "--bin", "load-time"],
-        &[
-            ("STILLE_SITE_DIR", site.dir.as_os_str()),
-            ("STILLE_CHROMIUM", browser.chromium.as_os_str()),
-            ("STILLE_CHROMEDRIVER", browser.chromedriver.as_os_str()),
-        ],
-    )?;
+    let out = browser_bin(site, "load-time")?;
     let json: serde_json::Value = serde_json::from_str(out.trim()).context("load-time prints JSON")?;
     let runs = json["runs"].as_array().cloned().unwrap_or_default();
     let budget_ms = 2500.0;
@@ -308,15 +306,7 @@ fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> 
 }
 
 fn browser_section(site: &site::Site, date: &str, machine: &str) -> Result<String> {
-    let browser = crate::tools::chromium()?;
-    let out = run::cargo_output_with_env(
-        &["run", "--quiet", "--package", "stille-e2e", "--bin", "lab-onsets"],
-        &[
-            ("STILLE_SITE_DIR", site.dir.as_os_str()),
-            ("STILLE_CHROMIUM", browser.chromium.as_os_str()),
-            ("STILLE_CHROMEDRIVER", browser.chromedriver.as_os_str()),
-        ],
-    )?;
+    let out = browser_bin(site, "lab-onsets")?;
     let json: serde_json::Value = serde_json::from_str(out.trim()).context("lab-onsets prints JSON")?;
     let stats = |errors: &serde_json::Value| -> (f64, f64) {
         let mut abs: Vec<f64> =

@@ -18,7 +18,8 @@ fn today() -> Date {
     Date::of(js_sys::Date::now() as i64, log_store::utc_offset_minutes(), DayRule::default())
 }
 
-fn date_text(date: Date, lang: Lang) -> String {
+/// A date as the user's language writes it: "2.12.2026" / "2/12/2026".
+pub fn date_text(date: Date, lang: Lang) -> String {
     let (y, m, d) = date.ymd();
     match lang {
         Lang::Da => format!("{d}.{m}.{y}"),

@@ -14,8 +14,11 @@ use serde::{Deserialize, Serialize};
 use stille_practice::Lang;
 use stille_practice::stats::{Adherence, Date};
 
+use stille_practice::progress::heat_level;
+
 use crate::account::use_account;
 use crate::api::{self, ApiError, NO_BODY};
+use crate::components::this_week::date_text;
 use crate::i18n::{Key, t, use_lang};
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -81,14 +84,6 @@ struct ParticipantReport {
 struct Report {
     weeks: u16,
     participants: Vec<ParticipantReport>,
-}
-
-fn date_text(date: Date, lang: Lang) -> String {
-    let (y, m, d) = date.ymd();
-    match lang {
-        Lang::Da => format!("{d}.{m}.{y}"),
-        Lang::En => format!("{d}/{m}/{y}"),
-    }
 }
 
 fn problem_text(error: &ApiError, lang: Lang) -> String {
@@ -204,17 +199,6 @@ fn NewCourse() -> impl IntoView {
             <p class="form-problem" role="alert">{move || problem.get()}</p>
             <button type="submit" class="button primary create-course">{text(Key::TeachCreate)}</button>
         </form>
-    }
-}
-
-/// Heat level 0–4 for a day's minutes.
-fn level(minutes: u32) -> u8 {
-    match minutes {
-        0 => 0,
-        1..=9 => 1,
-        10..=19 => 2,
-        20..=39 => 3,
-        _ => 4,
     }
 }
 
@@ -490,7 +474,7 @@ fn Group(report: Report) -> impl IntoView {
                 let shares = p.shares_adherence;
                 (0..days).map(move |d| {
                     let minutes = daily.get(d).copied().unwrap_or(0);
-                    let class = if shares { format!("heat heat-{}", level(minutes)) } else { "heat heat-none".to_owned() };
+                    let class = if shares { format!("heat heat-{}", heat_level(minutes)) } else { "heat heat-none".to_owned() };
                     view! {
                         <rect class=class x=format!("{:.0}", d as f64 * cell) y=format!("{:.0}", row as f64 * cell)
                             width="12" height="12" rx="2"/>

@@ -112,14 +112,7 @@ async fn reconnect_run(stille: &Stille, run: usize) -> Result<f64> {
     };
     // The server has all of them.
     let http = reqwest::Client::new();
-    let login: Value = http
-        .post(stille.url("/api/sessions"))
-        .json(&json!({ "email": email, "password": PASSWORD, "token": true }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = login["token"].as_str().context("a token")?;
+    let token = stille.bearer_token(&email, PASSWORD).await?;
     let pulled: Value =
         http.get(stille.url("/api/sync?after=0")).bearer_auth(token).send().await?.json().await?;
     let entries =
@@ -131,22 +124,11 @@ async fn reconnect_run(stille: &Stille, run: usize) -> Result<f64> {
     Ok(took)
 }
 
-async fn token(http: &reqwest::Client, stille: &Stille, email: &str) -> Result<String> {
-    let login: Value = http
-        .post(stille.url("/api/sessions"))
-        .json(&json!({ "email": email, "password": PASSWORD, "token": true }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    Ok(login["token"].as_str().context("a token")?.to_owned())
-}
-
 /// A course of 13 participants with 8 weeks of practice; returns its id.
 async fn seed_course(stille: &Stille) -> Result<String> {
     let http = reqwest::Client::new();
     stille.make_instructor("teacher@example.org", "Birgit", PASSWORD).await?;
-    let teacher = token(&http, stille, "teacher@example.org").await?;
+    let teacher = stille.bearer_token("teacher@example.org", PASSWORD).await?;
     let start = now_ms() - 56 * DAY_MS;
     let start_date = {
         let (y, m, d) = stille_practice::stats::Date(start.div_euclid(DAY_MS) as i32).ymd();
@@ -180,7 +162,7 @@ async fn seed_course(stille: &Stille) -> Result<String> {
         if !signed.status().is_success() {
             bail!("sign-up {p}: {}", signed.text().await?);
         }
-        let bearer = token(&http, stille, &email).await?;
+        let bearer = stille.bearer_token(&email, PASSWORD).await?;
         let joined = http
             .post(stille.url("/api/join"))
             .bearer_auth(&bearer)
@@ -256,7 +238,7 @@ async fn main() -> Result<()> {
     eprintln!("course-load: seeding 13 participants × 8 weeks");
     let course = seed_course(&stille).await?;
     let http = reqwest::Client::new();
-    let teacher_token = token(&http, &stille, "teacher@example.org").await?;
+    let teacher_token = stille.bearer_token("teacher@example.org", PASSWORD).await?;
     let mut api_ms = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();
