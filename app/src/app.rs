@@ -2,13 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 use stille_practice::Lang;
 
 use crate::i18n::{Key, UiLang, browser_lang, t};
-use crate::routes::{
-    AccountPage, CourseDashboard, Help, History, Home, JoinPage, LabAudio, Library, NotFound, PlayerPage,
-    PracticeDetail, Settings, TeachHome,
+use crate::routes::{Help, Home, NotFound};
+use crate::split::{
+    AccountRoute, DashboardRoute, HistoryRoute, JoinRoute, LabRoute, LibraryRoute, PlayerRoute,
+    PracticeRoute, SettingsRoute, TeachRoute,
 };
 
 #[component]
@@ -25,9 +26,12 @@ pub fn App() -> impl IntoView {
         }
     });
     let text = move |key| move || t(lang.get(), key);
+    // True while the router waits for a screen's wasm chunk (split.rs), which
+    // on a first visit may take a moment.
+    let (routing, set_routing) = signal(false);
 
     view! {
-        <Router>
+        <Router set_is_routing=set_routing>
             <a class="skip-link" href="#main">{text(Key::SkipToContent)}</a>
             <header class="site-header">
                 <A href="/" attr:class="brand">"Stille"</A>
@@ -43,6 +47,9 @@ pub fn App() -> impl IntoView {
                 <LanguageSwitch lang=lang/>
             </header>
             <crate::pwa::UpdateBanner/>
+            <Show when=move || routing.get()>
+                <p class="route-loading" role="status">{text(Key::RouteLoading)}</p>
+            </Show>
             <Show when=move || account.get().user().is_some()>
                 <p class="sync-status" role="status">
                     <A href="/account">{move || crate::routes::status_text(&sync_status.get(), lang.get())}</A>
@@ -51,18 +58,19 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/practices") view=Library/>
-                    <Route path=path!("/practices/:id") view=PracticeDetail/>
-                    <Route path=path!("/play/:id") view=PlayerPage/>
-                    <Route path=path!("/history") view=History/>
                     <Route path=path!("/help") view=Help/>
-                    <Route path=path!("/settings") view=Settings/>
-                    <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/join") view=JoinPage/>
-                    <Route path=path!("/join/:code") view=JoinPage/>
-                    <Route path=path!("/teach") view=TeachHome/>
-                    <Route path=path!("/teach/:id") view=CourseDashboard/>
-                    <Route path=path!("/lab/audio") view=LabAudio/>
+                    // The rest arrive in chunks of their own (see split.rs).
+                    <Route path=path!("/practices") view={Lazy::<LibraryRoute>::new()}/>
+                    <Route path=path!("/practices/:id") view={Lazy::<PracticeRoute>::new()}/>
+                    <Route path=path!("/play/:id") view={Lazy::<PlayerRoute>::new()}/>
+                    <Route path=path!("/history") view={Lazy::<HistoryRoute>::new()}/>
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=path!("/join") view={Lazy::<JoinRoute>::new()}/>
+                    <Route path=path!("/join/:code") view={Lazy::<JoinRoute>::new()}/>
+                    <Route path=path!("/teach") view={Lazy::<TeachRoute>::new()}/>
+                    <Route path=path!("/teach/:id") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/lab/audio") view={Lazy::<LabRoute>::new()}/>
                 </Routes>
             </main>
         </Router>

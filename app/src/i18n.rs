@@ -315,6 +315,9 @@ pub enum Key {
     TeachMinutes,
     TeachAdd,
     TeachQr,
+    UnloadedHeading,
+    UnloadedBody,
+    RouteLoading,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -1051,6 +1054,16 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (TeachAdd, En) => "Add",
         (TeachQr, Da) => "QR-kode med invitationslinket",
         (TeachQr, En) => "QR code of the invite link",
+        (UnloadedHeading, Da) => "Siden kunne ikke hentes",
+        (UnloadedHeading, En) => "This screen could not be fetched",
+        (UnloadedBody, Da) => {
+            "Den del af Stille er ikke på denne enhed endnu, og den kunne ikke hentes lige nu. Tjek forbindelsen, og prøv igen. Efter et besøg med forbindelse virker hele Stille også uden."
+        }
+        (UnloadedBody, En) => {
+            "This part of Stille is not on this device yet, and it could not be fetched just now. Check the connection and try again. After one visit online, all of Stille works offline too."
+        }
+        (RouteLoading, Da) => "Henter siden …",
+        (RouteLoading, En) => "Fetching the page…",
     }
 }
 

@@ -23,6 +23,7 @@ pub mod qr;
 mod routes;
 mod session;
 pub mod settings;
+mod split;
 mod storage;
 pub mod sync;
 

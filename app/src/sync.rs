@@ -150,7 +150,21 @@ pub fn run_now() {
         }
     });
     if start {
-        wasm_bindgen_futures::spawn_local(run());
+        wasm_bindgen_futures::spawn_local(async {
+            match crate::split::sync_engine().await {
+                Ok(run) => run.await,
+                // Its chunk could not be fetched (the network went before the
+                // first visit finished): like any failed sync, try again later.
+                Err(_) => {
+                    ENGINE.with(|e| {
+                        let mut e = e.borrow_mut();
+                        e.running = false;
+                        e.failures += 1;
+                    });
+                    schedule_retry();
+                }
+            }
+        });
     }
 }
 
@@ -162,7 +176,10 @@ fn set_status(status: Status) {
     }
 }
 
-async fn run() {
+/// Sync cycles until nothing more is asked for: the engine's own chunk in the
+/// release build (see `split.rs`), so a first visit without an account does
+/// not download it.
+pub(crate) async fn run() {
     loop {
         let outcome = cycle().await;
         let again = ENGINE.with(|e| {

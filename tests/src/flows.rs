@@ -16,7 +16,8 @@ pub async fn log_informal(browser: &Browser, base: &str, note: &str) -> Result<(
 /// Logs the informal practice `id` ("I did this today") with a note.
 pub async fn log_practice(browser: &Browser, base: &str, id: &str, note: &str) -> Result<()> {
     browser.goto(&format!("{base}/practices/{id}")).await?;
-    browser.client.find(Locator::Css(".log-informal")).await?.click().await?;
+    // The page comes with its wasm chunk, after the app has started.
+    browser.client.wait().for_element(Locator::Css(".log-informal")).await?.click().await?;
     browser.wait_for_text(".after h2", "Take a moment").await?;
     browser.client.find(Locator::Css("#after-note")).await?.send_keys(note).await?;
     browser.client.find(Locator::Css(".after-save")).await?.click().await?;

@@ -44,8 +44,10 @@ async fn an_informal_practice_is_logged_with_a_note_and_offered_again() -> Resul
     let stille = Stille::start().await?;
     let browser = Browser::phone(Locale::English).await?;
     browser.goto(&stille.url("/practices/informal-pleasant-events")).await?;
+    // The page arrives with its wasm chunk, a moment after the app starts.
+    let log = browser.client.wait().for_element(Locator::Css(".log-informal")).await?;
     let title = browser.text("h1").await?;
-    browser.client.find(Locator::Css(".log-informal")).await?.click().await?;
+    log.click().await?;
     browser.wait_for_text(".informal p[role=status]", "Added to your practice.").await?;
     browser.wait_for_text(".after h2", "Take a moment").await?;
     browser.client.find(Locator::Css("#after-note")).await?.send_keys("Sun on the bike ride home.").await?;

@@ -108,6 +108,87 @@ async fn a_new_version_waits_until_the_person_reloads() -> Result<()> {
     Ok(())
 }
 
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_screen_whose_chunk_cannot_be_fetched_says_so_and_opens_on_retry() -> Result<()> {
+    // A copy of the site whose wasm chunks are gone, as after a deploy that
+    // replaced them, or a first visit that lost the network after the start.
+    let copy = tempfile::TempDir::new()?;
+    let site = copy.path().join("site");
+    copy_dir(&Stille::site_dir()?, &site)?;
+    let held = copy.path().join("held");
+    std::fs::create_dir_all(&held)?;
+    let bundle = std::fs::read_dir(site.join("assets"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("app-")))
+        .ok_or_else(|| anyhow::anyhow!("no assets/app-* in the site"))?;
+    let mut moved = Vec::new();
+    for entry in std::fs::read_dir(&bundle)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.contains(".wasm") && !name.starts_with("stille_app_bg.wasm") {
+            std::fs::rename(bundle.join(&name), held.join(&name))?;
+            moved.push(name);
+        }
+    }
+    assert!(moved.iter().any(|n| n.ends_with(".wasm")), "the build has wasm chunks: {moved:?}");
+
+    let stille = Stille::start_with_site(site.clone()).await?;
+    let browser = Browser::phone(Locale::English).await?;
+    browser.goto(&stille.url("/")).await?;
+    // The first download alone shows home and help.
+    browser.wait_for_text("h1", "Welcome to Stille").await?;
+    browser.client.find(Locator::Css("a.help-link")).await?.click().await?;
+    browser.wait_for_text("h1", "Need help now?").await?;
+    // A screen in a chunk says what happened instead of failing silently.
+    browser.client.find(Locator::Css("a[href='/settings']")).await?.click().await?;
+    browser.wait_for_text("h1", "This screen could not be fetched").await?;
+    browser.screenshot("unloaded").await?;
+    let serious = stille_e2e::audit_both_themes(&browser, &stille_e2e::axe_source()?, "unloaded").await?;
+    assert!(serious.is_empty(), "{serious:#?}");
+
+    // Back online: "Try again" opens it.
+    for name in &moved {
+        std::fs::rename(held.join(name), bundle.join(name))?;
+    }
+    browser.client.find(Locator::Css(".unloaded button")).await?.click().await?;
+    browser.wait_for_text("h1", "Settings").await?;
+    browser.close().await?;
+    stille.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_screen_on_a_slow_network_says_it_is_being_fetched() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::English).await?;
+    browser.goto(&stille.url("/")).await?;
+    browser.wait_for_text("h1", "Welcome to Stille").await?;
+    // A first visit on a slow network, before the service worker has anything.
+    browser.cdp("Network.enable", serde_json::json!({})).await?;
+    browser.cdp("Network.setBypassServiceWorker", serde_json::json!({ "bypass": true })).await?;
+    browser.cdp("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true })).await?;
+    let slow = serde_json::json!({
+        "offline": false, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1
+    });
+    browser.cdp("Network.emulateNetworkConditions", slow).await?;
+    browser.client.find(Locator::Css("a[href='/practices']")).await?.click().await?;
+    browser.wait_for_text(".route-loading", "Fetching the page…").await?;
+    // Home stays on screen until the library has arrived.
+    assert_eq!(browser.text("h1").await?, "Welcome to Stille");
+    browser.screenshot("route-loading").await?;
+    browser
+        .wait_until_within(
+            "the library arrives",
+            "const h = document.querySelector('h1'); return !!h && h.textContent === 'Practices';",
+            Duration::from_secs(60),
+        )
+        .await?;
+    assert!(browser.client.find_all(Locator::Css(".route-loading")).await?.is_empty(), "the notice has gone");
+    browser.close().await?;
+    stille.stop().await
+}
+
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {

@@ -166,10 +166,12 @@ fn server_section(date: &str, machine: &str) -> Result<String> {
     ))
 }
 
-/// The app's wasm by crate (code section), and what the audio crate adds.
+/// The first load's wasm by crate (code section), and what the audio crate adds.
 fn wasm_section(site: &site::Site, date: &str) -> Result<String> {
-    let built = paths::target_dir().join("wasm32-unknown-unknown/wasm-release/stille_app.wasm");
-    let sizes = crate::wasm_size::measure(&built)?;
+    let sizes = crate::wasm_size::measure(&site::main_module())?;
+    let whole = crate::wasm_size::measure(
+        &paths::target_dir().join("wasm32-unknown-unknown/wasm-release/stille_app.wasm"),
+    )?;
     let served = site
         .first_load
         .iter()
@@ -177,33 +179,26 @@ fn wasm_section(site: &site::Site, date: &str) -> Result<String> {
         .context("the site has a wasm file")?;
     let served_bytes = fs::read(site.dir.join(served))?;
     let served_br = site::brotli(&served_bytes)?.len();
-    let mut crates: Vec<(&String, &u64)> = sizes.by_crate.iter().collect();
-    crates.sort_by(|a, b| b.1.cmp(a.1));
-    let mut table = String::from("| crate | code bytes | share of code |\n|---|---:|---:|\n");
-    for (name, bytes) in crates.iter().take(12) {
-        table.push_str(&format!(
-            "| {name} | {bytes} | {:.1} % |\n",
-            **bytes as f64 * 100.0 / sizes.code.max(1) as f64
-        ));
-    }
-    let audio = sizes.by_crate.get("stille_audio").copied().unwrap_or(0);
-    let share = audio as f64 / sizes.code.max(1) as f64;
+    let table = sizes.table(12);
+    let audio = whole.by_crate.get("stille_audio").copied().unwrap_or(0);
+    let audio_main = sizes.by_crate.get("stille_audio").copied().unwrap_or(0);
     Ok(format!(
         "## Wasm size by crate\n\n\
-         Measured by `cargo xtask bench` on {date}. Function bodies of the app's wasm as cargo \
-         built it (before wasm-bindgen and wasm-opt; {} bytes, of which code {} and data {}), \
+         Measured by `cargo xtask bench` on {date}. Function bodies of the app's main wasm module \
+         (what the first load downloads; the screens' chunks are left out) as the splitter wrote it \
+         (before wasm-bindgen and wasm-opt; {} bytes, of which code {} and data {}), \
          each attributed to the crate of its demangled name (inlined code counts for the \
          caller). The served file is {} bytes ({served_br} brotli).\n\n{table}\n\
-         **The audio crate adds {audio} bytes of code ({:.1} % of the code section)**, about \
-         {:.0} KB of the served wasm and {:.0} KB brotli if it shrinks with the rest. Its \
-         sounds are synthesised at run time, so it adds no data.\n",
+         **The audio crate adds {audio} bytes of code to the app ({:.1} % of the whole app's code \
+         section, {} bytes, before the split)**; {audio_main} bytes of it are in the main module, the \
+         rest comes with the practice screens' chunk. Its sounds are synthesised at run time, so it \
+         adds no data.\n",
         sizes.file,
         sizes.code,
         sizes.data,
         served_bytes.len(),
-        share * 100.0,
-        share * served_bytes.len() as f64 / 1024.0,
-        share * served_br as f64 / 1024.0,
+        audio as f64 * 100.0 / whole.code.max(1) as f64,
+        whole.code,
     ))
 }
 
@@ -423,6 +418,25 @@ fn first_load_sizes(site: &site::Site) -> Result<String> {
     table.push_str(&format!(
         "\nBudget (issue #5): 250 KB brotli. **{}** ({br_total} of {budget} bytes).\n",
         if br_total <= budget { "Within budget" } else { "Over budget" }
+    ));
+    let (mut chunks_raw, mut chunks_br, mut biggest) = (0, 0, (0, String::new()));
+    for chunk in &site.chunks {
+        let bytes =
+            fs::read(site.dir.join(chunk)).with_context(|| format!("cannot read {}", chunk.display()))?;
+        let br = site::brotli(&bytes)?.len();
+        chunks_raw += bytes.len();
+        chunks_br += br;
+        if br > biggest.0 {
+            biggest = (br, chunk.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        }
+    }
+    table.push_str(&format!(
+        "\nNot part of the first load: the other screens, as {} wasm chunks (app/src/split.rs), fetched \
+         when a screen is first opened and precached by the service worker after the first visit: \
+         {chunks_raw} bytes raw, {chunks_br} brotli in all; the largest, `{}`, {} brotli.\n",
+        site.chunks.len(),
+        biggest.1,
+        biggest.0,
     ));
     let details = fs::read(site.dir.join(&site.details)).context("cannot read the catalog details")?;
     table.push_str(&format!(

@@ -59,6 +59,12 @@ fn dispatch(args: &[String]) -> Result<()> {
         }
         "dist" => dist(rest),
         "bench" => bench::run(rest),
+        // Not in the usage: a developer's look at a wasm file's code by crate.
+        "wasm-size" => {
+            let [file] = rest else { bail!("usage: cargo xtask wasm-size FILE.wasm") };
+            print!("{}", wasm_size::measure(std::path::Path::new(file))?.table(20));
+            Ok(())
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -5,7 +5,11 @@
 //!   index.html                 from app/index.html, names filled in (never cached)
 //!   favicon.svg …              app/static/*, stable names (revalidated)
 //!   sw.js                      app/sw.js with the precache list and version filled in
-//!   assets/app-<hash>/         wasm-bindgen output + boot.js (cached forever)
+//!   assets/app-<hash>/         wasm-bindgen output + boot.js (cached forever):
+//!                              stille_app_bg.wasm (what every screen needs),
+//!                              split_*.wasm / chunk_*.wasm (the screens of
+//!                              app/src/split.rs, fetched when first opened) and
+//!                              __wasm_split.js (their loader)
 //!   assets/style-<hash>.css    style/*.css joined in file-name order
 //!   assets/catalog-<hash>.bin  the catalog's details (scripts, course sessions),
 //!                              fetched when a practice is opened
@@ -33,6 +37,9 @@ pub struct Site {
     /// The catalog's details: fetched when a practice is first opened (and
     /// precached by the service worker), not needed to show the app.
     pub details: PathBuf,
+    /// The wasm chunks (app/src/split.rs): fetched when their screen is first
+    /// opened (and precached by the service worker).
+    pub chunks: Vec<PathBuf>,
     /// How long each step took.
     pub steps: Vec<(&'static str, Duration)>,
 }
@@ -47,7 +54,7 @@ pub fn build() -> Result<Site> {
         steps.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    run::step("building the app (wasm, size profile)");
+    run::step("building the app (wasm, size profile, split)");
     run::cargo(&[
         "build",
         "--package",
@@ -57,6 +64,11 @@ pub fn build() -> Result<Site> {
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
+        // Added to .cargo/config.toml's flags (cargo joins the two lists):
+        // `stille_split` turns app/src/split.rs's screens into split points, and
+        // the linker keeps the relocations the splitter reads.
+        "--config",
+        r#"target.wasm32-unknown-unknown.rustflags=["--cfg","stille_split","-Clink-args=--emit-relocs"]"#,
     ])?;
     let wasm = paths::target_dir().join("wasm32-unknown-unknown/wasm-release/stille_app.wasm");
     lap("cargo build");
@@ -64,16 +76,22 @@ pub fn build() -> Result<Site> {
     let staging = paths::target_dir().join("site.staging");
     reset_dir(&staging)?;
     let bundle_tmp = staging.join("bundle");
+    let (main_wasm, chunks) = split(&wasm, &bundle_tmp)?;
+    lap("wasm-split");
     let mut command = Command::new(&bindgen.cli);
     command
         .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+        // The chunks import the main module's functions by their linker names.
+        .args(["--keep-lld-exports", "--no-demangle", "--out-name", "stille_app"])
         .arg("--out-dir")
         .arg(&bundle_tmp)
-        .arg(&wasm);
+        .arg(&main_wasm);
     run::status(command)?;
     lap("wasm-bindgen");
-    let bg_wasm = bundle_tmp.join("stille_app_bg.wasm");
-    optimise(&bg_wasm)?;
+    optimise(&bundle_tmp.join("stille_app_bg.wasm"))?;
+    for chunk in &chunks {
+        optimise(chunk)?;
+    }
     lap("wasm-opt");
     let root = paths::root();
     fs::copy(root.join("app/boot.js"), bundle_tmp.join("boot.js"))?;
@@ -101,6 +119,7 @@ pub fn build() -> Result<Site> {
         &[
             ("style", format!("/assets/{css_name}")),
             ("app_js", format!("{app}/stille_app.js")),
+            ("split_js", format!("{app}/{SPLIT_JS}")),
             ("app_wasm", format!("{app}/stille_app_bg.wasm")),
             ("boot", format!("{app}/boot.js")),
         ],
@@ -117,7 +136,7 @@ pub fn build() -> Result<Site> {
     }
     fs::rename(&site, &dir)?;
     fs::remove_dir_all(&staging)?;
-    let first_load = ["index.html", "boot.js", "stille_app.js", "stille_app_bg.wasm"]
+    let first_load = ["index.html", "boot.js", "stille_app.js", SPLIT_JS, "stille_app_bg.wasm"]
         .iter()
         .map(|name| match *name {
             "index.html" => PathBuf::from(name),
@@ -127,7 +146,42 @@ pub fn build() -> Result<Site> {
         .collect();
     eprintln!("site built in {}", dir.display());
     let details = Path::new("assets").join(stille_practice::details::FILE);
-    Ok(Site { dir, first_load, details, steps })
+    let chunks = chunks
+        .iter()
+        .filter_map(|c| c.file_name())
+        .map(|name| Path::new("assets").join(&bundle_name).join(name))
+        .collect();
+    Ok(Site { dir, first_load, details, chunks, steps })
+}
+
+/// The loader of the wasm chunks, imported by wasm-bindgen's `stille_app.js`.
+const SPLIT_JS: &str = "__wasm_split.js";
+
+/// The main module as the splitter wrote it (before wasm-bindgen, with its
+/// name section): what `cargo xtask bench` attributes to crates.
+pub fn main_module() -> PathBuf {
+    paths::target_dir().join("wasm32-unknown-unknown/wasm-release/stille_app_main.wasm")
+}
+
+/// Splits the app's wasm at the split points of app/src/split.rs: the main
+/// module (for wasm-bindgen) goes to [`main_module`], the chunks and their
+/// loader (`__wasm_split.js`, which fetches each chunk beside itself) to
+/// `bundle`. Returns the main module's path and the chunks'.
+fn split(wasm: &Path, bundle: &Path) -> Result<(PathBuf, Vec<PathBuf>)> {
+    let input = fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
+    let main = main_module();
+    let link_name = format!("./{SPLIT_JS}");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = bundle;
+    options.main_out_path = &main;
+    options.link_name = &link_name;
+    options.main_module = "./stille_app.js";
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|e| anyhow::anyhow!("splitting {}: {e:#}", wasm.display()))?;
+    if split.split_modules.is_empty() {
+        bail!("the app's wasm has no split points: was it built with --cfg stille_split?");
+    }
+    Ok((main, split.split_modules))
 }
 
 /// Writes `sw.js` from its template: every file of the site (so far) in its

@@ -19,6 +19,22 @@ pub struct Sizes {
     pub file: u64,
 }
 
+impl Sizes {
+    /// The `top` crates by code bytes, as a Markdown table.
+    pub fn table(&self, top: usize) -> String {
+        let mut crates: Vec<(&String, &u64)> = self.by_crate.iter().collect();
+        crates.sort_by(|a, b| b.1.cmp(a.1));
+        let mut table = String::from("| crate | code bytes | share of code |\n|---|---:|---:|\n");
+        for (name, bytes) in crates.iter().take(top) {
+            table.push_str(&format!(
+                "| {name} | {bytes} | {:.1} % |\n",
+                **bytes as f64 * 100.0 / self.code.max(1) as f64
+            ));
+        }
+        table
+    }
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,

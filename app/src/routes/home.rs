@@ -3,7 +3,6 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use stille_practice::{Kind, Lang, Practice, catalog, suggestions};
 
-use crate::components::ThisWeek;
 use crate::i18n::{Key, t, use_lang};
 use crate::log_store;
 
@@ -87,7 +86,7 @@ pub fn Home() -> impl IntoView {
         <section class="home" aria-labelledby="home-heading">
             <h1 id="home-heading">{text(Key::HomeHeading)}</h1>
             <p class="lead">{text(Key::HomeIntro)}</p>
-            <ThisWeek/>
+            <crate::split::ThisWeekLater/>
             <section class="now" aria-labelledby="now-heading">
                 <h2 id="now-heading">{text(Key::HomeNow)}</h2>
                 {cards}
