@@ -292,10 +292,10 @@ fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> 
          load-time`), {} runs each. Interactive = the app's `stille:interactive` mark, set right after it \
          has mounted (every control has its handler), from navigation start. The repeat visit is a new \
          navigation after the service worker took control.\n\n{rows}\n\
-         A first visit over Slow 3G cannot meet 2.5 s whatever the app weighs: its 2 s round trip is paid \
-         for the document, again for the scripts it names and again for the wasm they ask for (4–6 s before \
-         the wasm starts to arrive), then the wasm at 50 kB/s. What the app controls is the bytes: see \
-         \"First-load size\" above.\n",
+         A first visit over Slow 3G cannot meet 2.5 s whatever the app weighs: two of its 2 s round trips, \
+         the document and then the files it names (preloaded side by side), are 4 s before the app's first \
+         byte arrives; the rest is the first load at 50 kB/s and the throttled CPU. What the app controls is \
+         the bytes: see \"First-load size\" above.\n",
         runs.len() / 2
     ))
 }

@@ -88,10 +88,9 @@ pub fn build() -> Result<Site> {
         .arg(&main_wasm);
     run::status(command)?;
     lap("wasm-bindgen");
-    optimise(&bundle_tmp.join("stille_app_bg.wasm"))?;
-    for chunk in &chunks {
-        optimise(chunk)?;
-    }
+    let mut to_optimise = chunks.clone();
+    to_optimise.push(bundle_tmp.join("stille_app_bg.wasm"));
+    optimise_all(to_optimise)?;
     lap("wasm-opt");
     let root = paths::root();
     fs::copy(root.join("app/boot.js"), bundle_tmp.join("boot.js"))?;
@@ -209,9 +208,35 @@ fn write_service_worker(template: &Path, site: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Shrinks the wasm with wasm-opt -Oz when binaryen is available.
-fn optimise(wasm: &Path) -> Result<()> {
+/// Runs [`optimise`] on every file, as many at once as there are cores,
+/// largest first (the main module alone takes about as long as all chunks).
+fn optimise_all(mut files: Vec<PathBuf>) -> Result<()> {
+    // Found (or installed) once, before the workers start.
     let Some(wasm_opt) = tools::wasm_opt() else { return Ok(()) };
+    files.sort_by_key(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0));
+    let queue = std::sync::Mutex::new(files);
+    let next =
+        || queue.lock().map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked")).map(|mut q| q.pop());
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    while let Some(file) = next()? {
+                        optimise(&wasm_opt, &file)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked"))?)
+    })
+}
+
+/// Shrinks the wasm with wasm-opt -Oz.
+fn optimise(wasm_opt: &Path, wasm: &Path) -> Result<()> {
     let optimised = wasm.with_extension("opt.wasm");
     let mut command = Command::new(wasm_opt);
     command.arg(wasm).args(["-Oz", "--strip-debug", "--strip-producers", "--output"]).arg(&optimised);
