@@ -318,6 +318,7 @@ pub enum Key {
     UnloadedHeading,
     UnloadedBody,
     RouteLoading,
+    SettingsErasedSignedIn,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -1064,6 +1065,12 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         }
         (RouteLoading, Da) => "Henter siden …",
         (RouteLoading, En) => "Fetching the page…",
+        (SettingsErasedSignedIn, Da) => {
+            "Dine data er slettet fra denne enhed. Din konto har stadig sin kopi, og den hentes tilbage, så længe du er logget ind. Vil du have den væk fra enheden, så log ud, og vælg at fjerne enhedens kopi."
+        }
+        (SettingsErasedSignedIn, En) => {
+            "Your data has been erased from this device. Your account still has its copy, and it comes back while you are signed in. To keep it off this device, sign out and choose to remove the device's copy."
+        }
     }
 }
 

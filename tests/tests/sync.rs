@@ -55,6 +55,26 @@ async fn practice_before_signing_in_goes_up_and_reaches_a_second_device() -> Res
         ["entry", "entry", "reflection", "reflection"]
     );
 
+    // Erasing the phone's data while signed in: the account's copy comes back
+    // whole on the next sync, not only what changed after the erased position.
+    phone.goto(&stille.url("/settings")).await?;
+    phone.client.wait().for_element(Locator::Css("button.erase")).await?.click().await?;
+    phone.client.find(Locator::Css("button.erase")).await?.click().await?;
+    phone.wait_for_text_like(".data-message", "Your account still has its copy, and it comes back").await?;
+    let started = std::time::Instant::now();
+    let back = loop {
+        phone.goto(&stille.url("/history")).await?;
+        phone.wait_for_text("h1", "Your practice").await?;
+        let mut notes = phone.texts("li.entry .entry-note").await?;
+        notes.sort();
+        if notes.len() == 2 || started.elapsed() > Duration::from_secs(20) {
+            break notes;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert_eq!(back, ["Birdsong before work.", "Tea in the sun."], "both practices came back");
+    status_is(&phone, "Synced").await?;
+
     // A second device signs in and gets both practices with their notes.
     let laptop = Browser::phone(Locale::English).await?;
     sign_in(&laptop, &base, "ida@example.org").await?;

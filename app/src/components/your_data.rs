@@ -55,6 +55,7 @@ fn download(text: &str, name: &str) -> Result<(), String> {
 pub fn YourData() -> impl IntoView {
     let lang = use_lang();
     let settings = use_settings();
+    let account = crate::account::use_account();
     let text = move |key| move || t(lang.get(), key);
     let message = RwSignal::new(String::new());
     let confirming = RwSignal::new(false);
@@ -80,7 +81,18 @@ pub fn YourData() -> impl IntoView {
                         storage::remove(key);
                     }
                     settings.set(Settings::default());
-                    message.set(t(lang.get_untracked(), Key::SettingsErased).to_owned());
+                    // The sync position and the joined courses go too: nothing
+                    // of the account's is left to say what this device holds.
+                    // Signed in, the next sync then brings the account's copy
+                    // back whole (not only what changed since the erased one).
+                    crate::sync::forget();
+                    crate::courses::forget();
+                    let signed_in = account.with_untracked(|a| a.user().is_some());
+                    let said = if signed_in { Key::SettingsErasedSignedIn } else { Key::SettingsErased };
+                    message.set(t(lang.get_untracked(), said).to_owned());
+                    if signed_in {
+                        crate::sync::run_now();
+                    }
                 }
                 Err(error) => message.set(error.to_string()),
             }
