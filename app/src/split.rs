@@ -30,21 +30,30 @@ use send_wrapper::SendWrapper;
 
 use crate::i18n::{Key, t, use_lang};
 
+/// One split point in chunk `$chunk`: `#[wasm_split]` in the release build
+/// (the call fetches the chunk first, and fails if it cannot), a plain async
+/// function elsewhere.
+macro_rules! split_fn {
+    ($chunk:ident, $(#[$attr:meta])* $vis:vis fn $name:ident() -> $out:ty $body:block) => {
+        #[cfg(stille_split)]
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $(#[$attr])*
+        $vis fn $name() -> Result<$out, SplitLoaderError> $body
+
+        #[cfg(not(stille_split))]
+        $(#[$attr])*
+        $vis async fn $name() -> Result<$out, SplitLoaderError> $body
+    };
+}
+
 /// For each screen: the chunk it goes into, the route type the router loads it
 /// through (`Lazy::<Route>::new()` in `app.rs`), the loader's name and the
 /// component. Screens that name the same chunk share it.
 macro_rules! split_points {
     ($($chunk:ident: $route:ident, $load:ident => $component:path;)*) => {$(
-        #[cfg(stille_split)]
-        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $load() -> Result<AnyView, SplitLoaderError> {
+        split_fn!($chunk, fn $load() -> AnyView {
             Ok($component().into_any())
-        }
-
-        #[cfg(not(stille_split))]
-        async fn $load() -> Result<AnyView, SplitLoaderError> {
-            Ok($component().into_any())
-        }
+        });
 
         #[doc = concat!("The route of `", stringify!($component), "`, fetched with its chunk.")]
         #[derive(Debug)]
@@ -78,16 +87,12 @@ split_points! {
     lab: LabRoute, load_lab => crate::routes::LabAudio;
 }
 
-#[cfg(stille_split)]
-#[::leptos::wasm_split::wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn load_this_week() -> Result<AnyView, SplitLoaderError> {
-    Ok(crate::components::ThisWeek().into_any())
-}
-
-#[cfg(not(stille_split))]
-async fn load_this_week() -> Result<AnyView, SplitLoaderError> {
-    Ok(crate::components::ThisWeek().into_any())
-}
+split_fn!(
+    account,
+    fn load_this_week() -> AnyView {
+        Ok(crate::components::ThisWeek().into_any())
+    }
+);
 
 /// "This week" on home ([`crate::components::ThisWeek`]), in the `account`
 /// chunk with the courses code: fetched only for someone signed in, as only a
@@ -105,18 +110,14 @@ pub fn ThisWeekLater() -> impl IntoView {
     view! { <Suspense>{week}</Suspense> }
 }
 
-/// A sync run ([`crate::sync::run`]): the engine goes into the `account`
-/// chunk, as nobody needs it before signing in.
-#[cfg(stille_split)]
-#[::leptos::wasm_split::wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn sync_engine() -> Result<LocalFuture, SplitLoaderError> {
-    Ok(Box::pin(crate::sync::run()))
-}
-
-#[cfg(not(stille_split))]
-pub async fn sync_engine() -> Result<LocalFuture, SplitLoaderError> {
-    Ok(Box::pin(crate::sync::run()))
-}
+split_fn!(
+    account,
+    /// A sync run ([`crate::sync::run`]): the engine goes into the `account`
+    /// chunk, as nobody needs it before signing in.
+    pub fn sync_engine() -> LocalFuture {
+        Ok(Box::pin(crate::sync::run()))
+    }
+);
 
 /// Work a chunk hands back to the main module to run.
 pub type LocalFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;

@@ -68,9 +68,7 @@ async fn after_one_visit_the_app_opens_and_plays_with_the_network_off() -> Resul
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn a_new_version_waits_until_the_person_reloads() -> Result<()> {
     // A copy of the site that can be changed under the running server.
-    let copy = tempfile::TempDir::new()?;
-    let site = copy.path().join("site");
-    copy_dir(&Stille::site_dir()?, &site)?;
+    let (_copy, site) = site_copy()?;
     let stille = Stille::start_with_site(site.clone()).await?;
     let browser = Browser::phone(Locale::English).await?;
     browser.goto(&stille.url("/")).await?;
@@ -113,9 +111,7 @@ async fn a_new_version_waits_until_the_person_reloads() -> Result<()> {
 async fn a_screen_whose_chunk_cannot_be_fetched_says_so_and_opens_on_retry() -> Result<()> {
     // A copy of the site whose wasm chunks are gone, as after a deploy that
     // replaced them, or a first visit that lost the network after the start.
-    let copy = tempfile::TempDir::new()?;
-    let site = copy.path().join("site");
-    copy_dir(&Stille::site_dir()?, &site)?;
+    let (copy, site) = site_copy()?;
     let held = copy.path().join("held");
     std::fs::create_dir_all(&held)?;
     let bundle = std::fs::read_dir(site.join("assets"))?
@@ -187,6 +183,14 @@ async fn a_screen_on_a_slow_network_says_it_is_being_fetched() -> Result<()> {
     assert!(browser.client.find_all(Locator::Css(".route-loading")).await?.is_empty(), "the notice has gone");
     browser.close().await?;
     stille.stop().await
+}
+
+/// A copy of the built site in a temporary folder (kept while the `TempDir` lives).
+fn site_copy() -> Result<(tempfile::TempDir, std::path::PathBuf)> {
+    let copy = tempfile::TempDir::new()?;
+    let site = copy.path().join("site");
+    copy_dir(&Stille::site_dir()?, &site)?;
+    Ok((copy, site))
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
