@@ -5,28 +5,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
+pub use stille_practice::api::User;
+use stille_practice::api::{AccountCreated, CurrentSession, ErrorCode, LogIn, LoggedIn, SignUp};
 
 use crate::api::{self, ApiError, NO_BODY};
 use crate::storage;
 
 /// Who is remembered as signed in, for starts without a network.
 const REMEMBERED: &str = "stille.account.v1";
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
-    pub id: String,
-    pub email: String,
-    /// "participant" or "instructor".
-    pub role: String,
-    pub display_name: String,
-}
-
-impl User {
-    pub fn is_instructor(&self) -> bool {
-        self.role == "instructor"
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Account {
@@ -57,13 +43,6 @@ pub fn use_account() -> RwSignal<Account> {
     use_context::<UseAccount>().map(|a| a.0).unwrap_or_else(|| RwSignal::new(Account::SignedOut))
 }
 
-#[derive(Deserialize)]
-struct Me {
-    user: User,
-    #[serde(default)]
-    csrf_token: Option<String>,
-}
-
 /// Provides the account signal and asks the server who is signed in.
 pub fn provide() -> RwSignal<Account> {
     let account = RwSignal::new(Account::Checking);
@@ -75,19 +54,21 @@ pub fn provide() -> RwSignal<Account> {
 }
 
 /// Who the server says is signed in; without an answer, who was remembered.
+/// Asked of `GET /api/sessions/current`, which answers a visitor without a
+/// session too (no failed request in the console on a signed-out start).
 pub async fn check() -> Account {
-    match api::request::<Me>("GET", "/api/me", NO_BODY).await {
-        Ok(me) => {
-            api::set_csrf(me.csrf_token);
-            remember(Some(&me.user));
-            Account::SignedIn { user: me.user, confirmed: true }
+    match api::request::<CurrentSession>("GET", "/api/sessions/current", NO_BODY).await {
+        Ok(CurrentSession { user: Some(user), csrf_token }) => {
+            api::set_csrf(csrf_token);
+            remember(Some(&user));
+            Account::SignedIn { user, confirmed: true }
         }
         Err(ApiError::Network(_)) => match remembered() {
             Some(user) => Account::SignedIn { user, confirmed: false },
             None => Account::SignedOut,
         },
-        // 401 (no or expired session), or anything else: not signed in.
-        Err(_) => {
+        // No session (or anything else): not signed in.
+        Ok(CurrentSession { user: None, .. }) | Err(_) => {
             remember(None);
             Account::SignedOut
         }
@@ -112,33 +93,33 @@ fn remember(user: Option<&User>) {
     }
 }
 
-#[derive(Serialize)]
-struct LogIn<'a> {
-    email: &'a str,
-    password: &'a str,
+/// Why signing in did not hold.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SignInError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The server accepted the password, but the browser did not keep the
+    /// session cookie: the page is on plain http at an address other than this
+    /// computer, where browsers refuse a secure cookie.
+    #[error("the browser did not keep the sign-in (the connection is not secure)")]
+    NotKept,
 }
 
-#[derive(Deserialize)]
-struct LoggedIn {
-    user: User,
-    #[serde(default)]
-    csrf_token: Option<String>,
-}
-
-/// Signs in; the account signal follows.
-pub async fn sign_in(account: RwSignal<Account>, email: &str, password: &str) -> Result<User, ApiError> {
-    let answer: LoggedIn = api::request("POST", "/api/sessions", Some(&LogIn { email, password })).await?;
+/// Signs in; the account signal follows. Afterwards asks the server again
+/// whether the session arrived with the browser's cookie, so a sign-in the
+/// browser did not keep is said at once, not discovered at the next reload.
+pub async fn sign_in(account: RwSignal<Account>, email: &str, password: &str) -> Result<User, SignInError> {
+    let form = LogIn { email: email.to_owned(), password: password.to_owned(), token: false };
+    let answer: LoggedIn = api::request("POST", "/api/sessions", Some(&form)).await?;
+    match api::request::<CurrentSession>("GET", "/api/sessions/current", NO_BODY).await {
+        Ok(CurrentSession { user: Some(_), .. }) => {}
+        Ok(CurrentSession { user: None, .. }) => return Err(SignInError::NotKept),
+        Err(error) => return Err(error.into()),
+    }
     api::set_csrf(answer.csrf_token);
     remember(Some(&answer.user));
     account.set(Account::SignedIn { user: answer.user.clone(), confirmed: true });
     Ok(answer.user)
-}
-
-#[derive(Serialize)]
-struct SignUp<'a> {
-    email: &'a str,
-    password: &'a str,
-    display_name: &'a str,
 }
 
 /// Creates a participant account and signs in with it.
@@ -147,9 +128,14 @@ pub async fn sign_up(
     email: &str,
     password: &str,
     display_name: &str,
-) -> Result<User, ApiError> {
-    let _: serde::de::IgnoredAny =
-        api::request("POST", "/api/accounts", Some(&SignUp { email, password, display_name })).await?;
+) -> Result<User, SignInError> {
+    let form = SignUp {
+        email: email.to_owned(),
+        password: password.to_owned(),
+        display_name: display_name.to_owned(),
+        instructor_invite: None,
+    };
+    let _: AccountCreated = api::request("POST", "/api/accounts", Some(&form)).await?;
     sign_in(account, email, password).await
 }
 
@@ -157,7 +143,8 @@ pub async fn sign_up(
 pub async fn sign_out(account: RwSignal<Account>) -> Result<(), ApiError> {
     match api::request::<()>("DELETE", "/api/sessions/current", NO_BODY).await {
         // Already ended on the server: signed out all the same.
-        Ok(()) | Err(ApiError::Refused { status: 401, .. }) => {}
+        Ok(()) => {}
+        Err(error) if error.code() == Some(ErrorCode::Unauthenticated) => {}
         Err(error) => return Err(error),
     }
     api::set_csrf(None);

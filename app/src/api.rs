@@ -7,6 +7,7 @@ use std::cell::RefCell;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use stille_practice::api::{ErrorBody, ErrorCode};
 use wasm_bindgen::prelude::{JsValue, wasm_bindgen};
 
 #[wasm_bindgen(module = "/src/api.js")]
@@ -38,18 +39,20 @@ pub enum ApiError {
     /// No answer: offline, the server unreachable, too slow, or the answer cut off.
     #[error("no connection to Stille's server ({0})")]
     Network(String),
-    /// The server answered with an error.
+    /// The server answered with an error: what kind (`code`, which decides
+    /// what the app says), its explanation, and the field at fault.
     #[error("{message}")]
-    Refused { status: u16, code: String, message: String, field: Option<String> },
+    Refused { code: ErrorCode, message: String, field: Option<String> },
     /// An answer that is not what the API promises.
     #[error("the server's answer could not be read: {0}")]
     Unreadable(String),
 }
 
 impl ApiError {
-    pub fn status(&self) -> Option<u16> {
+    /// The server's code, when it answered with an error.
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            ApiError::Refused { status, .. } => Some(*status),
+            ApiError::Refused { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -61,19 +64,38 @@ impl ApiError {
             _ => None,
         }
     }
+
+    /// Reads an error answer: the documented body, or (a proxy's error
+    /// page, a server that is not Stille's) the code its status stands for.
+    pub fn from_answer(status: u16, text: &str) -> ApiError {
+        match serde_json::from_str::<ErrorBody>(text) {
+            Ok(ErrorBody { error }) => {
+                ApiError::Refused { code: error.code, message: error.message, field: error.field }
+            }
+            Err(_) => ApiError::Refused {
+                code: code_of_status(status),
+                message: format!("the server answered HTTP {status}"),
+                field: None,
+            },
+        }
+    }
 }
 
-#[derive(serde::Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(serde::Deserialize)]
-struct ErrorDetail {
-    code: String,
-    message: String,
-    #[serde(default)]
-    field: Option<String>,
+/// The code an answer without Stille's body stands for, by its status.
+fn code_of_status(status: u16) -> ErrorCode {
+    match status {
+        400 => ErrorCode::Malformed,
+        401 => ErrorCode::Unauthenticated,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        409 => ErrorCode::Conflict,
+        413 => ErrorCode::TooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        422 => ErrorCode::Invalid,
+        429 => ErrorCode::TooManyRequests,
+        502..=504 => ErrorCode::Unavailable,
+        _ => ErrorCode::Unknown,
+    }
 }
 
 fn reason(value: &JsValue) -> String {
@@ -105,22 +127,40 @@ pub async fn request<T: DeserializeOwned>(
         let text = if text.trim().is_empty() { "null" } else { text.as_str() };
         return serde_json::from_str(text).map_err(|e| ApiError::Unreadable(e.to_string()));
     }
-    match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => Err(ApiError::Refused {
-            status,
-            code: body.error.code,
-            message: body.error.message,
-            field: body.error.field,
-        }),
-        // A proxy's error page, or a server that is not Stille's.
-        Err(_) => Err(ApiError::Refused {
-            status,
-            code: "unknown".into(),
-            message: format!("the server answered HTTP {status}"),
-            field: None,
-        }),
-    }
+    Err(ApiError::from_answer(status, &text))
+}
+
+/// `GET path` (owned, so a resource's fetcher can make its path and return
+/// the call's future).
+pub async fn get<T: DeserializeOwned>(path: String) -> Result<T, ApiError> {
+    request("GET", &path, NO_BODY).await
 }
 
 /// No body to send.
 pub const NO_BODY: Option<&()> = None;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_answer_keeps_the_servers_code_and_field() {
+        let body =
+            r#"{"error":{"code":"invalid","message":"a name is 1–60 characters","field":"display_name"}}"#;
+        let error = ApiError::from_answer(422, body);
+        assert_eq!(error.code(), Some(ErrorCode::Invalid));
+        assert_eq!(error.field(), Some("display_name"));
+        assert_eq!(error.to_string(), "a name is 1–60 characters");
+        // A code from a newer server is still an error the app can show.
+        let newer = ApiError::from_answer(418, r#"{"error":{"code":"teapot","message":"no"}}"#);
+        assert_eq!(newer.code(), Some(ErrorCode::Unknown));
+    }
+
+    #[test]
+    fn an_answer_that_is_not_stilles_is_read_by_its_status() {
+        let proxy = ApiError::from_answer(502, "<html>Bad Gateway</html>");
+        assert_eq!(proxy.code(), Some(ErrorCode::Unavailable));
+        assert_eq!(ApiError::from_answer(429, "").code(), Some(ErrorCode::TooManyRequests));
+        assert_eq!(ApiError::Network("offline".into()).code(), None);
+    }
+}

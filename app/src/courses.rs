@@ -1,69 +1,42 @@
 //! The courses this account has joined, as the participant sees them: asked
-//! of the server when online and kept on the device, so "This week" shows
-//! with the network off too. Joining (with explicit consent), changing
-//! consent and leaving.
+//! of the server when online and kept on the device with their weeks, so
+//! "This week" shows with the network off too. Joining (with explicit
+//! consent), changing consent and leaving.
 
 use serde::{Deserialize, Serialize};
+use stille_practice::HomePractice;
+use stille_practice::api::{
+    Assigned, Consent, Courses, JoinCode, JoinForm, JoinPreview, Joined, Week, Weeks,
+};
 use stille_practice::stats::{Date, DayRule, Practised, adherence};
-use stille_practice::{HomePractice, PracticeId};
 
 use crate::api::{self, ApiError, NO_BODY};
 use crate::storage;
 
-const CACHE: &str = "stille.courses.v1";
+/// v2: the server's own `Joined` with the weeks beside it (v1 was the app's
+/// copy of it, which lacked fields; it is simply fetched again).
+const CACHE: &str = "stille.courses.v2";
 
-/// What a participant lets the instructor see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Consent {
-    pub adherence: bool,
-    pub reflections: bool,
-}
-
-/// One assigned practice.
+/// A joined course with its weeks of home practice, as kept on the device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assigned {
-    pub practice: String,
-    pub minutes: i32,
-    pub days: i32,
-    pub per_day: i32,
-}
-
-impl Assigned {
-    fn home(&self) -> Option<HomePractice> {
-        Some(HomePractice {
-            id: PracticeId::parse(&self.practice).ok()?,
-            minutes: u16::try_from(self.minutes).ok()?,
-            days: u8::try_from(self.days).ok()?,
-            per_day: u8::try_from(self.per_day).ok()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Week {
-    pub week: i32,
-    pub practices: Vec<Assigned>,
-}
-
-/// A joined course, with its weeks. (Answers from the server may carry
-/// fields this version does not know; they are ignored, not refused.)
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Joined {
-    pub id: String,
-    pub title: String,
-    pub lang: String,
-    pub start_date: String,
-    #[serde(default)]
-    pub template: Option<String>,
-    pub instructor: String,
-    pub consent: Consent,
+pub struct Course {
+    #[serde(flatten)]
+    pub joined: Joined,
     #[serde(default)]
     pub weeks: Vec<Week>,
 }
 
-impl Joined {
+impl std::ops::Deref for Course {
+    type Target = Joined;
+
+    fn deref(&self) -> &Joined {
+        &self.joined
+    }
+}
+
+impl Course {
     pub fn start(&self) -> Option<Date> {
-        parse_date(&self.start_date)
+        parse_date(&self.joined.start_date)
     }
 
     /// The course week `today` falls in (1 = the first seven days), or None
@@ -78,12 +51,13 @@ impl Joined {
         self.weeks.iter().find(|w| w.week == week).map_or(&[], |w| w.practices.as_slice())
     }
 
-    /// Each assigned practice of `week` with how it went so far.
+    /// Each assigned practice of `week` with how it went so far: (the
+    /// assignment, times done, times asked).
     pub fn progress(&self, week: i32, practised: &[Practised]) -> Vec<(Assigned, u32, u32)> {
         let Some(start) = self.start() else { return Vec::new() };
         let week_start = start.add_days((week - 1) * 7);
         let assigned: Vec<(Assigned, HomePractice)> =
-            self.assigned(week).iter().filter_map(|a| Some((a.clone(), a.home()?))).collect();
+            self.assigned(week).iter().filter_map(|a| Some((a.clone(), a.home_practice()?))).collect();
         let homes: Vec<HomePractice> = assigned.iter().map(|(_, h)| h.clone()).collect();
         let result = adherence(practised, DayRule::default(), week_start, &homes);
         assigned.into_iter().zip(result.practices).map(|((a, _), p)| (a, p.done, p.asked)).collect()
@@ -105,35 +79,29 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-#[derive(Deserialize)]
-struct Courses {
-    joined: Vec<Joined>,
-}
-
-#[derive(Deserialize)]
-struct Weeks {
-    weeks: Vec<Week>,
+/// Whether any joined course may read the reflections marked as shared.
+pub fn shares_reflections(courses: &[Course]) -> bool {
+    courses.iter().any(|c| c.consent.reflections)
 }
 
 /// The joined courses from the server, with their weeks; kept for offline use.
-pub async fn refresh() -> Result<Vec<Joined>, ApiError> {
+pub async fn refresh() -> Result<Vec<Course>, ApiError> {
     let courses: Courses = api::request("GET", "/api/courses", NO_BODY).await?;
-    let mut joined = Vec::new();
-    for mut course in courses.joined {
+    let mut kept = Vec::new();
+    for joined in courses.joined {
         let weeks: Weeks =
-            api::request("GET", &format!("/api/courses/{}/assignments", course.id), NO_BODY).await?;
-        course.weeks = weeks.weeks;
-        joined.push(course);
+            api::request("GET", &format!("/api/courses/{}/assignments", joined.id), NO_BODY).await?;
+        kept.push(Course { joined, weeks: weeks.weeks });
     }
-    if let Err(error) = storage::save(CACHE, &joined) {
+    if let Err(error) = storage::save(CACHE, &kept) {
         storage::warn(&error);
     }
-    Ok(joined)
+    Ok(kept)
 }
 
 /// The joined courses as last fetched (none if never, or unreadable).
-pub fn cached() -> Vec<Joined> {
-    storage::load::<Vec<Joined>>(CACHE)
+pub fn cached() -> Vec<Course> {
+    storage::load::<Vec<Course>>(CACHE)
         .unwrap_or_else(|error| {
             storage::warn(&error);
             None
@@ -144,49 +112,90 @@ pub fn cached() -> Vec<Joined> {
 /// Forgets the kept copy (signing out).
 pub fn forget() {
     storage::remove(CACHE);
+    storage::remove("stille.courses.v1");
 }
 
-/// What an invite is for, before joining.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Preview {
-    pub title: String,
-    pub instructor: String,
-    pub lang: String,
-    pub start_date: String,
-    #[serde(default)]
-    pub template: Option<String>,
-    pub weeks: i64,
-    pub open: bool,
-}
-
-#[derive(Serialize)]
-struct Code<'a> {
-    code: &'a str,
-}
-
-pub async fn preview(code: &str) -> Result<Preview, ApiError> {
-    api::request("POST", "/api/join/preview", Some(&Code { code })).await
-}
-
-#[derive(Serialize)]
-struct JoinForm<'a> {
-    code: &'a str,
-    consent: Consent,
+pub async fn preview(code: &str) -> Result<JoinPreview, ApiError> {
+    api::request("POST", "/api/join/preview", Some(&JoinCode { code: code.to_owned() })).await
 }
 
 pub async fn join(code: &str, consent: Consent) -> Result<(), ApiError> {
-    let _: serde::de::IgnoredAny =
-        api::request("POST", "/api/join", Some(&JoinForm { code, consent })).await?;
+    let _: Joined =
+        api::request("POST", "/api/join", Some(&JoinForm { code: code.to_owned(), consent })).await?;
     refresh().await.map(|_| ())
 }
 
 pub async fn change_consent(course: &str, consent: Consent) -> Result<(), ApiError> {
-    let _: serde::de::IgnoredAny =
-        api::request("PUT", &format!("/api/courses/{course}/consent"), Some(&consent)).await?;
+    let _: Joined = api::request("PUT", &format!("/api/courses/{course}/consent"), Some(&consent)).await?;
     refresh().await.map(|_| ())
 }
 
 pub async fn leave(course: &str) -> Result<(), ApiError> {
     api::request::<()>("DELETE", &format!("/api/courses/{course}/membership"), NO_BODY).await?;
     refresh().await.map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use stille_practice::api::Role;
+
+    use super::*;
+
+    fn course(start: &str, weeks: Vec<Week>) -> Course {
+        Course {
+            joined: Joined {
+                id: "c".into(),
+                role: Role::Participant,
+                title: "MSC".into(),
+                lang: "da".into(),
+                time_zone: "Europe/Copenhagen".into(),
+                start_date: start.into(),
+                template: Some("msc".into()),
+                instructor: "Ida".into(),
+                joined_at_ms: 0,
+                consent: Consent { adherence: true, reflections: false },
+            },
+            weeks,
+        }
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Date {
+        Date::from_ymd(y, m, d).expect("a date")
+    }
+
+    #[test]
+    fn weeks_count_from_the_start_date() {
+        let c = course("2026-11-30", vec![Week { week: 1, practices: Vec::new() }]);
+        assert_eq!(c.week_of(date(2026, 11, 29)), None, "before the start");
+        assert_eq!(c.week_of(date(2026, 11, 30)), Some(1));
+        assert_eq!(c.week_of(date(2026, 12, 6)), Some(1));
+        assert_eq!(c.week_of(date(2026, 12, 7)), Some(2));
+        assert_eq!(c.next_session(date(2026, 11, 30)), Some(date(2026, 12, 7)));
+        assert_eq!(c.next_session(date(2026, 12, 7)), None, "no weeks left");
+    }
+
+    #[test]
+    fn progress_counts_the_weeks_practice_against_its_assignment() {
+        let box_breathing = Assigned { practice: "breathing-box".into(), minutes: 3, days: 5, per_day: 1 };
+        let c = course("2026-11-30", vec![Week { week: 1, practices: vec![box_breathing.clone()] }]);
+        let entry_on = |day: i64| Practised {
+            practice: stille_practice::PracticeId::parse("breathing-box").expect("in the catalog"),
+            // 12:00 UTC on 2026-11-30 + day.
+            started_at_ms: 1_796_040_000_000 + day * 86_400_000,
+            utc_offset_minutes: 60,
+            ms: 180_000,
+        };
+        let progress = c.progress(1, &[entry_on(0), entry_on(1), entry_on(1)]);
+        assert_eq!(progress, vec![(box_breathing, 2, 5)], "two days, however many times a day");
+        assert!(c.progress(2, &[]).is_empty(), "no assignment in week 2");
+    }
+
+    #[test]
+    fn the_kept_copy_reads_back_with_its_weeks() {
+        let c = course("2026-11-30", vec![Week { week: 1, practices: Vec::new() }]);
+        let json = serde_json::to_string(&vec![c.clone()]).expect("serialises");
+        assert!(json.contains("\"role\":\"participant\"") && json.contains("\"weeks\""), "{json}");
+        assert_eq!(serde_json::from_str::<Vec<Course>>(&json).expect("reads"), vec![c]);
+        assert!(!shares_reflections(&[course("2026-11-30", Vec::new())]));
+    }
 }

@@ -10,31 +10,50 @@
 //! Start-up: `boot.js` (written by the xtask next to the wasm) loads the module
 //! and calls [`run`].
 
+// The decisions the screens and the engines make, as plain Rust with native
+// unit tests (`cargo test -p stille-app`), and the browser glue they drive
+// (which compiles anywhere and runs in a browser).
 pub mod account;
 pub mod api;
-mod app;
-pub mod components;
 pub mod courses;
 pub mod details;
+pub mod format;
+pub mod guards;
 pub mod i18n;
+pub mod lab;
 pub mod log_store;
-mod pwa;
+pub mod playback;
+pub mod problems;
 pub mod qr;
-mod routes;
-mod session;
+pub mod session;
 pub mod settings;
 mod split;
 mod storage;
 pub mod sync;
+pub mod teaching;
 
+// The screens: wasm only, as they play sound through the audio crate's
+// browser side.
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+mod pwa;
+#[cfg(target_arch = "wasm32")]
+mod routes;
+
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[cfg(target_arch = "wasm32")]
 pub use app::App;
 
 /// Mounts the app into `<body>`, replacing the "loading" placeholder.
 ///
 /// Not `#[wasm_bindgen(start)]`: the wasm-bindgen tests link this crate and must
 /// not get a whole app mounted into their page.
+#[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
 pub fn run() {
     console_error_panic_hook::set_once();

@@ -10,7 +10,7 @@
 //! on the first sign-in. [`crate::sync`] reads and settles the outbox.
 
 use serde::{Deserialize, Serialize};
-use stille_practice::journal::{CheckIn, Reflection};
+use stille_practice::journal::{CheckIn, Ladder, Moment, Reflection};
 use stille_practice::log::{Entry, uuid_v7};
 use stille_practice::sync::{Kind, Pending};
 use wasm_bindgen::prelude::{JsValue, wasm_bindgen};
@@ -114,6 +114,25 @@ impl Note {
             Note::Reflection(r) => r.check().is_ok(),
         }
     }
+}
+
+/// What the close after a practice (or a check-in on its own) holds, as the
+/// notes to write: a check-in when anything was chosen, a private note when
+/// anything was typed; none when the form is empty.
+pub fn notes_from(
+    entry_id: Option<&str>,
+    distress: Option<u8>,
+    ladder: Option<Ladder>,
+    text: &str,
+    now_ms: i64,
+    utc_offset_minutes: i16,
+    mut new_id: impl FnMut() -> String,
+) -> Vec<Note> {
+    let moment = if entry_id.is_some() { Moment::After } else { Moment::Alone };
+    let check_in =
+        CheckIn::from_answers(new_id(), entry_id, moment, distress, ladder, now_ms, utc_offset_minutes);
+    let reflection = Reflection::from_text(new_id(), entry_id, text, now_ms, utc_offset_minutes);
+    check_in.map(Note::CheckIn).into_iter().chain(reflection.map(Note::Reflection)).collect()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

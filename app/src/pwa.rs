@@ -24,10 +24,14 @@ extern "C" {
 pub fn UpdateBanner() -> impl IntoView {
     let lang = use_lang();
     let ready = RwSignal::new(false);
-    let on_ready = Closure::<dyn Fn()>::new(move || ready.set(true));
-    register_js(&on_ready);
-    // The worker may call back at any time while the app lives.
-    on_ready.forget();
+    // A debug build is `cargo xtask dev`'s, whose page must show every
+    // rebuild: no offline cache there.
+    if !cfg!(debug_assertions) {
+        let on_ready = Closure::<dyn Fn()>::new(move || ready.set(true));
+        register_js(&on_ready);
+        // The worker may call back at any time while the app lives.
+        on_ready.forget();
+    }
     let reload = move |_| {
         let _ = apply_update_js();
     };

@@ -74,6 +74,14 @@ impl Choice {
         }
     }
 
+    /// A new length; interval bells that no longer fit inside it are dropped.
+    pub fn set_minutes(&mut self, minutes: u16) {
+        self.minutes = minutes;
+        if self.interval_minutes.is_some_and(|every| every >= minutes) {
+            self.interval_minutes = None;
+        }
+    }
+
     /// The query string for `/play/<id>`.
     pub fn query(&self) -> String {
         let mut parts = vec![format!("m={}", self.minutes), format!("eyes={}", name(self.eyes))];
@@ -153,5 +161,50 @@ impl Choice {
 
     pub fn sound(&self) -> Config {
         Config { ambient: self.ambient, ..Config::default() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use stille_practice::catalog;
+
+    use super::*;
+
+    #[test]
+    fn a_choice_travels_in_the_address_and_comes_back_the_same() {
+        let practice = catalog().get("breathing-box").expect("in the catalog");
+        let mut choice = Choice::defaults(practice);
+        choice.bell = BellSound::Chime;
+        choice.ambient = Some(Colour::Brown);
+        let query = choice.query();
+        let pairs: Vec<(String, String)> =
+            query.split('&').filter_map(|p| p.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
+        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        assert_eq!(Choice::from_query(practice, get), (choice, Vec::new()));
+    }
+
+    #[test]
+    fn what_a_practice_does_not_offer_is_named_and_replaced_by_its_default() {
+        let practice = catalog().get("breathing-box").expect("in the catalog");
+        let bad = |key: &str| match key {
+            "m" => Some("999".to_owned()),
+            "bell" => Some("gong".to_owned()),
+            _ => None,
+        };
+        let (choice, problems) = Choice::from_query(practice, bad);
+        assert_eq!(choice, Choice::defaults(practice));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn a_shorter_length_drops_interval_bells_that_no_longer_fit() {
+        let practice =
+            catalog().practices.iter().find(|p| p.interval_bells).expect("a practice with interval bells");
+        let mut choice = Choice::defaults(practice);
+        choice.minutes = 20;
+        choice.interval_minutes = Some(10);
+        choice.set_minutes(10);
+        assert_eq!(choice.interval_minutes, None);
+        assert!(intervals(practice, 10).iter().all(|every| *every < 10));
     }
 }

@@ -23,12 +23,10 @@
 // this module is the only place the app allows that.
 #![allow(unsafe_code)]
 
-use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
-use leptos_router::LazyRoute;
-use send_wrapper::SendWrapper;
+#[cfg(target_arch = "wasm32")]
+pub use screens::*;
 
-use crate::i18n::{Key, t, use_lang};
+use leptos::wasm_split::SplitLoaderError;
 
 /// One split point in chunk `$chunk`: `#[wasm_split]` in the release build
 /// (the call fetches the chunk first, and fails if it cannot), a plain async
@@ -46,10 +44,20 @@ macro_rules! split_fn {
     };
 }
 
-/// For each screen: the chunk it goes into, the route type the router loads it
-/// through (`Lazy::<Route>::new()` in `app.rs`), the loader's name and the
-/// component. Screens that name the same chunk share it.
-macro_rules! split_points {
+/// The screens' split points (wasm only, like the screens themselves).
+#[cfg(target_arch = "wasm32")]
+mod screens {
+    use leptos::prelude::*;
+    use leptos::wasm_split::SplitLoaderError;
+    use leptos_router::LazyRoute;
+    use send_wrapper::SendWrapper;
+
+    use crate::i18n::{Key, t, use_lang};
+
+    /// For each screen: the chunk it goes into, the route type the router loads it
+    /// through (`Lazy::<Route>::new()` in `app.rs`), the loader's name and the
+    /// component. Screens that name the same chunk share it.
+    macro_rules! split_points {
     ($($chunk:ident: $route:ident, $load:ident => $component:path;)*) => {$(
         split_fn!($chunk, fn $load() -> AnyView {
             Ok($component().into_any())
@@ -74,40 +82,63 @@ macro_rules! split_points {
     )*};
 }
 
-split_points! {
-    practise: LibraryRoute, load_library => crate::routes::Library;
-    practise: PracticeRoute, load_practice => crate::routes::PracticeDetail;
-    practise: PlayerRoute, load_player => crate::routes::PlayerPage;
-    log: HistoryRoute, load_history => crate::routes::History;
-    log: SettingsRoute, load_settings => crate::routes::Settings;
-    account: AccountRoute, load_account => crate::routes::AccountPage;
-    account: JoinRoute, load_join => crate::routes::JoinPage;
-    teach: TeachRoute, load_teach => crate::routes::TeachHome;
-    teach: DashboardRoute, load_dashboard => crate::routes::CourseDashboard;
-    lab: LabRoute, load_lab => crate::routes::LabAudio;
-}
-
-split_fn!(
-    account,
-    fn load_this_week() -> AnyView {
-        Ok(crate::components::ThisWeek().into_any())
+    split_points! {
+        practise: LibraryRoute, load_library => crate::routes::Library;
+        practise: PracticeRoute, load_practice => crate::routes::PracticeDetail;
+        practise: PlayerRoute, load_player => crate::routes::PlayerPage;
+        log: HistoryRoute, load_history => crate::routes::History;
+        log: SettingsRoute, load_settings => crate::routes::Settings;
+        account: AccountRoute, load_account => crate::routes::AccountPage;
+        account: JoinRoute, load_join => crate::routes::JoinPage;
+        teach: TeachRoute, load_teach => crate::routes::TeachHome;
+        teach: DashboardRoute, load_dashboard => crate::routes::CourseDashboard;
+        lab: LabRoute, load_lab => crate::routes::LabAudio;
     }
-);
 
-/// "This week" on home ([`crate::components::ThisWeek`]), in the `account`
-/// chunk with the courses code: fetched only for someone signed in, as only a
-/// course's participant sees it. If it cannot be fetched, home shows the rest.
-#[component]
-pub fn ThisWeekLater() -> impl IntoView {
-    let account = crate::account::use_account();
-    let signed_in = Memo::new(move |_| account.with(|a| a.user().is_some()));
-    let week = move || {
-        signed_in.get().then(|| {
-            // The wasm is single-threaded: the wrapper only satisfies `Suspend`'s `Send`.
-            Suspend::new(SendWrapper::new(async { load_this_week().await.unwrap_or_else(|_| ().into_any()) }))
-        })
-    };
-    view! { <Suspense>{week}</Suspense> }
+    split_fn!(
+        account,
+        fn load_this_week() -> AnyView {
+            Ok(crate::components::ThisWeek().into_any())
+        }
+    );
+
+    /// "This week" on home ([`crate::components::ThisWeek`]), in the `account`
+    /// chunk with the courses code: fetched only for someone signed in, as only a
+    /// course's participant sees it. If it cannot be fetched, home shows the rest.
+    #[component]
+    pub fn ThisWeekLater() -> impl IntoView {
+        let account = crate::account::use_account();
+        let signed_in = Memo::new(move |_| account.with(|a| a.user().is_some()));
+        let week = move || {
+            signed_in.get().then(|| {
+                // The wasm is single-threaded: the wrapper only satisfies `Suspend`'s `Send`.
+                Suspend::new(SendWrapper::new(async {
+                    load_this_week().await.unwrap_or_else(|_| ().into_any())
+                }))
+            })
+        };
+        view! { <Suspense>{week}</Suspense> }
+    }
+
+    /// Shown instead of a screen whose chunk could not be fetched (offline on a
+    /// first visit, or a deploy replaced it): says so, and offers to try again.
+    /// Reloading is the retry: the loader remembers only successes.
+    #[component]
+    fn Unloaded() -> impl IntoView {
+        let lang = use_lang();
+        let reload = |_| {
+            let _ = window().location().reload();
+        };
+        view! {
+            <section class="unloaded" aria-labelledby="unloaded-heading">
+                <h1 id="unloaded-heading" tabindex="-1">{move || t(lang.get(), Key::UnloadedHeading)}</h1>
+                <p>{move || t(lang.get(), Key::UnloadedBody)}</p>
+                <button type="button" class="button primary" on:click=reload>
+                    {move || t(lang.get(), Key::DetailsRetry)}
+                </button>
+            </section>
+        }
+    }
 }
 
 split_fn!(
@@ -121,23 +152,3 @@ split_fn!(
 
 /// Work a chunk hands back to the main module to run.
 pub type LocalFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
-
-/// Shown instead of a screen whose chunk could not be fetched (offline on a
-/// first visit, or a deploy replaced it): says so, and offers to try again.
-/// Reloading is the retry: the loader remembers only successes.
-#[component]
-fn Unloaded() -> impl IntoView {
-    let lang = use_lang();
-    let reload = |_| {
-        let _ = window().location().reload();
-    };
-    view! {
-        <section class="unloaded" aria-labelledby="unloaded-heading">
-            <h1 id="unloaded-heading" tabindex="-1">{move || t(lang.get(), Key::UnloadedHeading)}</h1>
-            <p>{move || t(lang.get(), Key::UnloadedBody)}</p>
-            <button type="button" class="button primary" on:click=reload>
-                {move || t(lang.get(), Key::DetailsRetry)}
-            </button>
-        </section>
-    }
-}

@@ -3,6 +3,7 @@
 //! voice clips decoded (and bad ones refused with a clear error), and the
 //! settings record read back with checks.
 #![cfg(target_arch = "wasm32")]
+#![cfg(target_arch = "wasm32")]
 
 use stille_app::settings;
 use stille_audio::lab;
@@ -35,7 +36,7 @@ fn chromium_plays_flac_so_the_automatic_mode_is_the_soundtrack() {
 #[wasm_bindgen_test]
 fn a_live_player_prepares_every_sound_and_seeks_while_paused() {
     let timeline = lab::bell_every(2_000, 60, 20, BellSound::Chime);
-    let (player, skipped) = Player::prepare_first(&[Mode::Live], &timeline, &Config::default(), "test");
+    let (player, skipped) = Player::prepare_first(&[Mode::Live], &timeline, &Config::default(), "test", 0.0);
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(player.mode(), Mode::Live);
     // One chime buffer (6 s at 24 kHz, 4 bytes a sample) shared by every bell.

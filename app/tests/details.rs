@@ -1,5 +1,6 @@
 //! On the web the app carries the catalog's index; scripts and course sessions
 //! arrive as the details file and are checked before use.
+#![cfg(target_arch = "wasm32")]
 
 use stille_practice::{catalog, details};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

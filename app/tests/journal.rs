@@ -1,8 +1,9 @@
 //! The device's journal in a real browser: check-ins and reflections made by
 //! the after-practice form are written to IndexedDB beside the log, read back
 //! checked, kept with their entry, and deleted with it.
+#![cfg(target_arch = "wasm32")]
 
-use stille_app::components::after_practice::notes_from;
+use stille_app::log_store::notes_from;
 use stille_app::log_store::{self, Note};
 use stille_practice::journal::{Ladder, Moment};
 use stille_practice::log::{Entry, uuid_v7};

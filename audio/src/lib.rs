@@ -35,8 +35,25 @@ use stille_practice::Timeline;
 
 /// The timeline as a complete FLAC file, drawn and encoded block by block.
 pub fn soundtrack_flac(timeline: &Timeline, config: &Config) -> Result<Vec<u8>, flac::FlacError> {
+    soundtrack_flac_from(timeline, config, 0).map(|(bytes, _)| bytes)
+}
+
+/// The timeline from `from_ms` on as a FLAC file, and the position (in
+/// samples) it starts at: exactly the samples the whole soundtrack has from
+/// there. A playing resumed after a reload starts its media element at 0
+/// instead of seeking it, because a media element cannot be trusted to seek
+/// in a FLAC file: Firefox's demuxer guesses the byte position from the
+/// average frame length of the frames read so far, and with a soundtrack that
+/// is mostly near-free silence it guesses past the end and stops.
+pub fn soundtrack_flac_from(
+    timeline: &Timeline,
+    config: &Config,
+    from_ms: u32,
+) -> Result<(Vec<u8>, u64), flac::FlacError> {
     let mut track = Soundtrack::new(timeline, config);
-    let mut encoder = flac::Encoder::new(config.sample_rate, track.len())?;
+    let start = mix::sample_at(from_ms, config.sample_rate).min(track.len());
+    track.skip(start);
+    let mut encoder = flac::Encoder::new(config.sample_rate, track.len() - start)?;
     track.for_each_block(flac::BLOCK, |pcm| encoder.push(pcm));
-    encoder.finish()
+    Ok((encoder.finish()?, start))
 }

@@ -202,6 +202,17 @@ impl Soundtrack {
         count
     }
 
+    /// Moves on to sample `to` (drawing what lies before it and dropping
+    /// it, so a sound already ringing there and the ambient bed continue
+    /// exactly as in the whole soundtrack).
+    pub fn skip(&mut self, to: u64) {
+        let mut scratch = vec![0f32; 8_192];
+        while self.position < to.min(self.length) {
+            let n = ((to - self.position) as usize).min(scratch.len());
+            self.render(&mut scratch[..n]);
+        }
+    }
+
     /// Draws the rest of the soundtrack as 16-bit samples, `block` at a time.
     pub fn for_each_block(&mut self, block: usize, mut each: impl FnMut(&[i16])) {
         let mut buffer = vec![0f32; block.max(1)];

@@ -112,6 +112,20 @@ fn the_flac_soundtrack_decodes_to_exactly_the_rendered_samples() {
 }
 
 #[test]
+fn a_soundtrack_from_a_position_is_exactly_the_rest_of_the_whole_one() {
+    let t = timeline("breathing-extended-exhale", 3, None);
+    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Brown) };
+    let (_, whole) = decode(&soundtrack_flac(&t, &config).expect("encodes"));
+    // 41.3 s in: a breath tone and the ambient bed are sounding.
+    let (bytes, start) = stille_audio::soundtrack_flac_from(&t, &config, 41_300).expect("encodes");
+    assert_eq!(start, 41_300 * 24);
+    let (_, rest) = decode(&bytes);
+    assert!(rest == whole[start as usize..], "the same samples from there on");
+    let (past_the_end, at) = stille_audio::soundtrack_flac_from(&t, &config, 10_000_000).expect("encodes");
+    assert_eq!((at, decode(&past_the_end).1.len()), (whole.len() as u64, 0), "nothing left to play");
+}
+
+#[test]
 fn silence_costs_almost_nothing() {
     let mut encoder = Encoder::new(24_000, 45 * 60 * 24_000).expect("valid rate");
     encoder.push(&vec![0i16; 45 * 60 * 24_000]);

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::log::{EntryError, is_uuid};
+use crate::log::{EntryError, Unknown, is_uuid};
 
 /// The longest reflection, in characters: a page of writing.
 pub const MAX_REFLECTION_CHARS: usize = 5_000;
@@ -40,7 +40,6 @@ pub enum Ladder {
 
 /// How the participant is, in their own words-free rating.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckIn {
     /// UUIDv7, made on the device.
@@ -62,11 +61,14 @@ pub struct CheckIn {
     pub ladder: Option<Ladder>,
     /// Last change, in ms since 1970-01-01 UTC.
     pub updated_at_ms: i64,
+    /// Fields from a newer app, kept (see [`crate::log::Unknown`]).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub unknown: Unknown,
 }
 
 /// A note written after a practice or on its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reflection {
     /// UUIDv7, made on the device.
@@ -85,6 +87,10 @@ pub struct Reflection {
     pub shared: bool,
     /// Last change, in ms since 1970-01-01 UTC.
     pub updated_at_ms: i64,
+    /// Fields from a newer app, kept (see [`crate::log::Unknown`]).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub unknown: Unknown,
 }
 
 fn check_common(
@@ -110,6 +116,30 @@ fn check_common(
 }
 
 impl CheckIn {
+    /// A check-in from a form's answers at `now_ms`; None when nothing was
+    /// chosen (both are optional, but a check-in needs one of them).
+    pub fn from_answers(
+        id: String,
+        entry_id: Option<&str>,
+        moment: Moment,
+        distress: Option<u8>,
+        ladder: Option<Ladder>,
+        now_ms: i64,
+        utc_offset_minutes: i16,
+    ) -> Option<CheckIn> {
+        (distress.is_some() || ladder.is_some()).then(|| CheckIn {
+            id,
+            entry_id: entry_id.map(str::to_owned),
+            moment,
+            at_ms: now_ms,
+            utc_offset_minutes,
+            distress,
+            ladder,
+            updated_at_ms: now_ms,
+            unknown: Unknown::new(),
+        })
+    }
+
     /// Checks every field.
     pub fn check(&self) -> Result<(), EntryError> {
         check_common(
@@ -131,6 +161,33 @@ impl CheckIn {
 }
 
 impl Reflection {
+    /// A private note from what was typed (trimmed); None when nothing was.
+    pub fn from_text(
+        id: String,
+        entry_id: Option<&str>,
+        text: &str,
+        now_ms: i64,
+        utc_offset_minutes: i16,
+    ) -> Option<Reflection> {
+        let text = text.trim();
+        (!text.is_empty()).then(|| Reflection {
+            id,
+            entry_id: entry_id.map(str::to_owned),
+            written_at_ms: now_ms,
+            utc_offset_minutes,
+            text: text.to_owned(),
+            shared: false,
+            updated_at_ms: now_ms,
+            unknown: Unknown::new(),
+        })
+    }
+
+    /// The same note shared with the course's instructor, or no longer:
+    /// a new version, later than the last.
+    pub fn with_shared(&self, shared: bool, now_ms: i64) -> Reflection {
+        Reflection { shared, updated_at_ms: now_ms.max(self.updated_at_ms + 1), ..self.clone() }
+    }
+
     /// Checks every field.
     pub fn check(&self) -> Result<(), EntryError> {
         check_common(
@@ -169,6 +226,7 @@ mod tests {
             distress: Some(3),
             ladder: Some(Ladder::Ventral),
             updated_at_ms: NOW,
+            unknown: Unknown::new(),
         }
     }
 
@@ -181,7 +239,21 @@ mod tests {
             text: "Roligere end i går.".into(),
             shared: false,
             updated_at_ms: NOW + 5,
+            unknown: Unknown::new(),
         }
+    }
+
+    #[test]
+    fn fields_from_a_newer_app_are_kept_and_written_back() {
+        let mut json = serde_json::to_value(reflection()).expect("serialises");
+        json["mood"] = serde_json::json!({"word": "calm", "level": 2});
+        let read: Reflection = serde_json::from_value(json.clone()).expect("a newer record still reads");
+        assert_eq!(read.check(), Ok(()));
+        assert_eq!(read.unknown.get("mood"), Some(&json["mood"]));
+        let edited = Reflection { shared: true, ..read };
+        let written = serde_json::to_value(&edited).expect("serialises");
+        assert_eq!(written["mood"], json["mood"], "written back unchanged");
+        assert_eq!(written["shared"], true);
     }
 
     #[test]

@@ -19,8 +19,11 @@
 //! clock: guidance on screen and spoken, the pacer's phase), [`log`] (the
 //! home-practice log entry, checked), [`journal`] (check-ins and reflections),
 //! [`stats`] (minutes, days, adherence, streaks), [`sync`] (the sync protocol's
-//! wire types and the checks the server applies to every pushed record).
+//! wire types and the checks the server applies to every pushed record),
+//! [`api`] (every other request and answer of the HTTP API: the one contract
+//! the server and the app both compile against).
 
+pub mod api;
 pub mod follow;
 pub mod journal;
 mod library;

@@ -25,9 +25,15 @@ pub enum Ending {
     Stopped,
 }
 
+/// Fields of a record that this version does not know (written by a newer
+/// app): kept as they came and written back unchanged, so a record synced
+/// from a newer device loses nothing on an older one. The server, which is
+/// never older than the app it serves, refuses them in a push
+/// ([`crate::sync::check`]), so a misspelt field is still an error.
+pub type Unknown = serde_json::Map<String, serde_json::Value>;
+
 /// One playing of a practice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     /// UUIDv7, made on the device when the playing started.
@@ -48,6 +54,10 @@ pub struct Entry {
     pub lang: Lang,
     /// Last change, in ms since 1970-01-01 UTC.
     pub updated_at_ms: i64,
+    /// See [`Unknown`].
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub unknown: Unknown,
 }
 
 /// What is wrong with a stored or received entry.
@@ -113,6 +123,24 @@ impl Entry {
             ending: None,
             lang,
             updated_at_ms: now_ms,
+            unknown: Unknown::new(),
+        }
+    }
+
+    /// An informal practice, done in daily life and logged afterwards: the
+    /// whole `planned_ms` counts, and it is complete.
+    pub fn logged_afterwards(
+        id: String,
+        practice: PracticeId,
+        now_ms: i64,
+        utc_offset_minutes: i16,
+        planned_ms: u32,
+        lang: Lang,
+    ) -> Entry {
+        Entry {
+            practised_ms: planned_ms,
+            ending: Some(Ending::Completed),
+            ..Entry::start(id, practice, now_ms, utc_offset_minutes, planned_ms, lang)
         }
     }
 
@@ -279,6 +307,13 @@ mod tests {
     }
 
     #[test]
+    fn an_informal_practice_is_logged_complete() {
+        let e =
+            Entry::logged_afterwards(entry().id, entry().practice, 1_795_400_000_000, 60, 300_000, Lang::Da);
+        assert_eq!((e.practised_ms, e.ending, e.check()), (300_000, Some(Ending::Completed), Ok(())));
+    }
+
+    #[test]
     fn bad_entries_are_refused_with_the_field_named() {
         let mut e = entry();
         e.id = "not-a-uuid".into();
@@ -292,10 +327,13 @@ mod tests {
         let mut e = entry();
         e.utc_offset_minutes = 15 * 60;
         assert!(matches!(e.check(), Err(EntryError::Range { field: "utc_offset_minutes", .. })));
-        // Unknown fields and unknown practices are refused too.
+        // A field from a newer app is kept (the server refuses it in a push,
+        // `sync::check`); an unknown practice is refused.
         let json =
             serde_json::to_string(&entry()).expect("serialises").replace("\"lang\"", "\"colour\":1,\"lang\"");
-        assert!(serde_json::from_str::<Entry>(&json).is_err());
+        let newer: Entry = serde_json::from_str(&json).expect("reads");
+        assert_eq!((newer.check(), newer.unknown.get("colour")), (Ok(()), Some(&serde_json::json!(1))));
+        assert_eq!(serde_json::to_value(&newer).expect("serialises")["colour"], 1, "written back");
         let json =
             serde_json::to_string(&entry()).expect("serialises").replace("breathing-box", "breathing-cube");
         let parsed: Entry = serde_json::from_str(&json).expect("a well-formed id");

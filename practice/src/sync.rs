@@ -18,7 +18,7 @@
 //! and bump [`VERSION`] for anything else.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::journal::{CheckIn, Reflection};
 use crate::log::{Entry, EntryError, is_uuid};
@@ -67,8 +67,13 @@ impl Kind {
     }
 }
 
+/// A record's body as it travels: JSON kept as text, so the app sends and
+/// stores what it wrote without parsing it again, and the server sends what
+/// it stored.
+pub type Body = Box<RawValue>;
+
 /// One record as pushed: a new version of it, or its deletion.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Record {
@@ -78,29 +83,47 @@ pub struct Record {
     pub updated_at_ms: i64,
     #[serde(default)]
     pub deleted: bool,
-    /// The record itself; None (or absent) when deleted.
-    #[serde(default)]
-    pub body: Option<Value>,
+    /// The record itself (an [`Entry`], [`CheckIn`], [`Reflection`] or the
+    /// settings object, by `kind`); None (or absent) when deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub body: Option<Body>,
 }
 
-/// One record as pulled.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One record as pulled: its current version (or its deletion) and the
+/// sequence number the server gave that version.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// The server's sequence number of this version, per user.
     pub seq: i64,
-    #[serde(flatten)]
-    pub record: Record,
+    pub id: String,
+    pub kind: Kind,
+    pub updated_at_ms: i64,
+    #[serde(default)]
+    pub deleted: bool,
+    /// None when deleted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub body: Option<Body>,
+}
+
+impl Change {
+    /// The merge rule's view of it.
+    pub fn version(&self) -> Version {
+        Version { updated_at_ms: self.updated_at_ms, deleted: self.deleted }
+    }
 }
 
 /// A push.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Push {
-    /// Kept as raw JSON so that one malformed record is refused on its own.
-    pub records: Vec<Value>,
+    /// [`Record`]s, each read on its own, so that one malformed record is
+    /// refused on its own and the rest are kept.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Record>, max_items = 200))]
+    pub records: Vec<Body>,
 }
 
 /// What became of one pushed record.
@@ -149,7 +172,7 @@ pub struct PushResponse {
 }
 
 /// The answer to a pull.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
@@ -174,9 +197,10 @@ fn error(code: &str, field: impl Into<String>, message: impl Into<String>) -> Re
     RecordError { code: code.into(), field: field.into(), message: message.into() }
 }
 
-/// Parses `value` as `T`, naming the field at fault as a JSON path under `prefix`.
-fn parse<T: serde::de::DeserializeOwned>(value: &Value, prefix: &str) -> Result<T, RecordError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+/// Parses `raw` as `T`, naming the field at fault as a JSON path under `prefix`.
+fn parse<T: serde::de::DeserializeOwned>(raw: &RawValue, prefix: &str) -> Result<T, RecordError> {
+    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
         let message = e.inner().to_string();
         // For a missing field the path is its parent and serde names it.
@@ -187,14 +211,37 @@ fn parse<T: serde::de::DeserializeOwned>(value: &Value, prefix: &str) -> Result<
             (parent, Some(name)) => format!("{parent}.{name}"),
             (path, None) => path.to_owned(),
         };
-        let field = match (prefix, inner.is_empty()) {
-            ("", true) => "record".to_owned(),
-            ("", false) => inner,
-            (prefix, true) => prefix.to_owned(),
-            (prefix, false) => format!("{prefix}.{inner}"),
-        };
+        let field = join(prefix, &inner);
         error("invalid", field, message)
     })
+}
+
+/// `prefix.inner`, or whichever of the two is there (`record` when neither).
+fn join(prefix: &str, inner: &str) -> String {
+    match (prefix, inner.is_empty()) {
+        ("", true) => "record".to_owned(),
+        ("", false) => inner.to_owned(),
+        (prefix, true) => prefix.to_owned(),
+        (prefix, false) => format!("{prefix}.{inner}"),
+    }
+}
+
+/// A record's fields from a newer app are kept on devices, but the server
+/// knows every field of its own version: one it does not know is a mistake.
+fn no_unknown(unknown: &crate::log::Unknown) -> Result<(), RecordError> {
+    match unknown.keys().next() {
+        Some(name) => Err(error("invalid", format!("body.{name}"), format!("unknown field `{name}`"))),
+        None => Ok(()),
+    }
+}
+
+/// The id a record claims, if it can be read at all (to name it in a refusal).
+pub fn claimed_id(raw: &RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: Option<String>,
+    }
+    serde_json::from_str::<Id>(raw.get()).ok().and_then(|r| r.id)
 }
 
 fn entry_error(e: &EntryError) -> RecordError {
@@ -204,7 +251,7 @@ fn entry_error(e: &EntryError) -> RecordError {
 /// Checks one pushed record: its envelope, and its body against its kind.
 /// `now_ms` is the server's clock: nothing may claim to be from more than a
 /// day ahead of it.
-pub fn check(raw: &Value, now_ms: i64) -> Result<Checked, RecordError> {
+pub fn check(raw: &RawValue, now_ms: i64) -> Result<Checked, RecordError> {
     let record: Record = parse(raw, "")?;
     if !is_uuid(&record.id) || &record.id[14..15] != "7" {
         return Err(error("invalid", "id", format!("id {:?} is not a UUIDv7", record.id)));
@@ -255,6 +302,7 @@ pub fn check(raw: &Value, now_ms: i64) -> Result<Checked, RecordError> {
     let canonical = match record.kind {
         Kind::Entry => {
             let entry: Entry = parse(body, "body")?;
+            no_unknown(&entry.unknown)?;
             entry.check().map_err(|e| entry_error(&e))?;
             same("id", &entry.id, entry.updated_at_ms)?;
             future("started_at_ms", entry.started_at_ms)?;
@@ -262,6 +310,7 @@ pub fn check(raw: &Value, now_ms: i64) -> Result<Checked, RecordError> {
         }
         Kind::CheckIn => {
             let check_in: CheckIn = parse(body, "body")?;
+            no_unknown(&check_in.unknown)?;
             check_in.check().map_err(|e| entry_error(&e))?;
             same("id", &check_in.id, check_in.updated_at_ms)?;
             future("at_ms", check_in.at_ms)?;
@@ -269,14 +318,16 @@ pub fn check(raw: &Value, now_ms: i64) -> Result<Checked, RecordError> {
         }
         Kind::Reflection => {
             let reflection: Reflection = parse(body, "body")?;
+            no_unknown(&reflection.unknown)?;
             reflection.check().map_err(|e| entry_error(&e))?;
             same("id", &reflection.id, reflection.updated_at_ms)?;
             future("written_at_ms", reflection.written_at_ms)?;
             serde_json::to_string(&reflection)
         }
         Kind::Settings => {
-            check_settings(body)?;
-            serde_json::to_string(body)
+            let settings: serde_json::Value = parse(body, "body")?;
+            check_settings(&settings)?;
+            serde_json::to_string(&settings)
         }
     };
     let body = canonical.map_err(|e| error("invalid", "body", e.to_string()))?;
@@ -292,8 +343,8 @@ pub fn check(raw: &Value, now_ms: i64) -> Result<Checked, RecordError> {
 /// Settings are a flat object of short names to short strings, numbers or
 /// booleans: the server keeps them for the user's other devices and reads
 /// nothing in them.
-fn check_settings(body: &Value) -> Result<(), RecordError> {
-    let Value::Object(map) = body else {
+fn check_settings(body: &serde_json::Value) -> Result<(), RecordError> {
+    let serde_json::Value::Object(map) = body else {
         return Err(error("invalid", "body", "settings are a JSON object"));
     };
     let size = body.to_string().len();
@@ -315,6 +366,7 @@ fn check_settings(body: &Value) -> Result<(), RecordError> {
                 format!("setting name {key:?} is not a-z, 0-9 and _ (1–40)"),
             ));
         }
+        use serde_json::Value;
         let value_ok = match value {
             Value::Bool(_) | Value::Number(_) | Value::Null => true,
             Value::String(s) => s.chars().count() <= 200,
@@ -345,6 +397,10 @@ pub struct Pending {
 }
 
 impl Pending {
+    pub fn version(&self) -> Version {
+        Version { updated_at_ms: self.updated_at_ms, deleted: self.deleted }
+    }
+
     /// The outbox key: one waiting change per record.
     pub fn key(&self) -> String {
         outbox_key(self.kind, &self.id)
@@ -356,16 +412,29 @@ pub fn outbox_key(kind: Kind, id: &str) -> String {
     format!("{}:{id}", kind.as_str())
 }
 
-/// Whether a pulled version replaces a change still waiting on the device,
-/// by the server's own rule (see the module docs): a deletion wins; else the
-/// later `updated_at_ms`; on equal times the waiting change wins, because the
-/// server will receive it last. Applying the same rule on both sides is what
-/// makes devices converge.
-pub fn pulled_wins(pulled_deleted: bool, pulled_updated_at_ms: i64, waiting: &Pending) -> bool {
-    if waiting.deleted {
-        return false;
-    }
-    pulled_deleted || pulled_updated_at_ms > waiting.updated_at_ms
+/// What the merge rule looks at in a version of a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub updated_at_ms: i64,
+    pub deleted: bool,
+}
+
+/// The merge rule, the one both sides apply (see the module docs): whether
+/// `candidate`, arriving after `current`, becomes the current version. A
+/// deletion stays (deleted means deleted); else a deletion wins; else the
+/// later `updated_at_ms`, and on equal times the later arrival. The server
+/// decides every push with it; the device decides with it whether a pulled
+/// version replaces a change still waiting to be pushed ([`pulled_wins`]).
+/// Both sides applying the same rule is what makes devices converge.
+pub fn supersedes(candidate: Version, current: Version) -> bool {
+    !current.deleted && (candidate.deleted || candidate.updated_at_ms >= current.updated_at_ms)
+}
+
+/// Whether a pulled version replaces a change still waiting on the device:
+/// the waiting change reaches the server after the pulled one, so it wins
+/// exactly when the server would keep it ([`supersedes`]).
+pub fn pulled_wins(pulled: Version, waiting: &Pending) -> bool {
+    !supersedes(waiting.version(), pulled)
 }
 
 /// Where the next pull starts after a push answered `results`: a record
@@ -384,12 +453,17 @@ pub fn cursor_after_push(cursor: i64, results: &[PushResult]) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     use super::*;
     use crate::log::uuid_v7;
 
     const NOW: i64 = 1_795_400_000_000;
+
+    fn check(record: &Value, now_ms: i64) -> Result<Checked, RecordError> {
+        let raw = serde_json::value::to_raw_value(record).expect("JSON");
+        super::check(&raw, now_ms)
+    }
 
     fn entry_record() -> Value {
         let id = uuid_v7(NOW as u64, [9; 10]);
@@ -469,13 +543,15 @@ mod tests {
     #[test]
     fn a_waiting_change_loses_only_to_a_deletion_or_a_later_version() {
         let waiting = Pending { kind: Kind::Entry, id: "x".into(), updated_at_ms: 100, deleted: false };
-        assert!(pulled_wins(false, 101, &waiting));
-        assert!(!pulled_wins(false, 100, &waiting), "a tie goes to the one the server receives last");
-        assert!(!pulled_wins(false, 99, &waiting));
-        assert!(pulled_wins(true, 1, &waiting), "deleted means deleted");
+        let pulled = |updated_at_ms, deleted| Version { updated_at_ms, deleted };
+        assert!(pulled_wins(pulled(101, false), &waiting));
+        assert!(!pulled_wins(pulled(100, false), &waiting), "a tie goes to the one the server receives last");
+        assert!(!pulled_wins(pulled(99, false), &waiting));
+        assert!(pulled_wins(pulled(1, true), &waiting), "deleted means deleted");
         let deleting = Pending { deleted: true, ..waiting.clone() };
-        assert!(!pulled_wins(false, 500, &deleting));
-        assert!(!pulled_wins(true, 500, &deleting));
+        assert!(!pulled_wins(pulled(500, false), &deleting));
+        // Both deleted: the pulled deletion stands and nothing more is sent.
+        assert!(pulled_wins(pulled(500, true), &deleting));
         assert_eq!(waiting.key(), "entry:x");
         assert_eq!(outbox_key(Kind::CheckIn, "y"), "check-in:y");
     }

@@ -5,9 +5,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use serde::{Deserialize, Serialize};
-use stille_practice::{HomePractice, PracticeId, catalog};
-use utoipa::ToSchema;
+pub use stille_practice::api::{Assigned, MAX_WEEKS, Week, WeekForm, Weeks};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -19,82 +17,6 @@ use crate::{AppError, AppState, Store, on_store};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(read)).routes(routes!(replace_week))
-}
-
-/// The most weeks a course has (a year of weekly sessions).
-pub const MAX_WEEKS: u16 = 52;
-/// The most practices assigned in one week.
-pub const MAX_PER_WEEK: usize = 10;
-
-/// One assigned practice, as sent and as stored.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Assigned {
-    /// A practice id from the catalog.
-    pub practice: String,
-    pub minutes: i32,
-    /// Days a week, 1–7.
-    pub days: i32,
-    /// Times a day, 1–5 (the 3-minute breathing space is three a day).
-    #[serde(default = "one")]
-    pub per_day: i32,
-}
-
-fn one() -> i32 {
-    1
-}
-
-impl Assigned {
-    /// As the statistics read it; None if the stored practice left the catalog.
-    pub fn home_practice(&self) -> Option<HomePractice> {
-        Some(HomePractice {
-            id: PracticeId::parse(&self.practice).ok()?,
-            minutes: u16::try_from(self.minutes).ok()?,
-            days: u8::try_from(self.days).ok()?,
-            per_day: u8::try_from(self.per_day).ok()?,
-        })
-    }
-
-    fn check(&self, index: usize) -> Result<(), AppError> {
-        let field = |name: &str| format!("practices[{index}].{name}");
-        let Some(practice) = catalog().get(&self.practice) else {
-            return Err(AppError::invalid(
-                field("practice"),
-                format!("{:?} is not a practice in the catalog", self.practice),
-            ));
-        };
-        let minutes_ok = u16::try_from(self.minutes).is_ok_and(|m| practice.allows_minutes(m));
-        if !minutes_ok {
-            let lengths: Vec<String> = practice.minutes.iter().map(u16::to_string).collect();
-            let allowed = if practice.custom_length {
-                format!(
-                    "{} to {}",
-                    lengths.first().map_or("?", String::as_str),
-                    lengths.last().map_or("?", String::as_str)
-                )
-            } else {
-                lengths.join(", ")
-            };
-            return Err(AppError::invalid(
-                field("minutes"),
-                format!("{} plays for {allowed} minutes, not {}", self.practice, self.minutes),
-            ));
-        }
-        if !(1..=7).contains(&self.days) {
-            return Err(AppError::invalid(field("days"), "days a week is 1 to 7"));
-        }
-        if !(1..=5).contains(&self.per_day) {
-            return Err(AppError::invalid(field("per_day"), "times a day is 1 to 5"));
-        }
-        Ok(())
-    }
-}
-
-/// One week's assignment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
-pub struct Week {
-    pub week: i32,
-    pub practices: Vec<Assigned>,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -128,11 +50,6 @@ pub async fn weeks(store: &Store, course_id: &str) -> Result<Vec<Week>, AppError
     Ok(weeks)
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-struct Weeks {
-    weeks: Vec<Week>,
-}
-
 /// Every week's assigned practice (for the course's instructor and participants).
 #[utoipa::path(get, path = "/courses/{id}/assignments", tag = "courses",
     params(("id" = String, Path, description = "The course id")),
@@ -149,12 +66,6 @@ async fn read(
     let access = access(&state.store, &id, &auth.user.id).await?;
     let weeks = weeks(&state.store, &access.course().id).await?;
     Ok(Json(Weeks { weeks }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct WeekForm {
-    practices: Vec<Assigned>,
 }
 
 /// Replace one week's assignment (the course's instructor).
@@ -178,12 +89,7 @@ async fn replace_week(
         .ok()
         .filter(|w| (1..=MAX_WEEKS).contains(w))
         .ok_or_else(|| AppError::invalid("week", format!("a course week is 1 to {MAX_WEEKS}")))?;
-    if form.practices.len() > MAX_PER_WEEK {
-        return Err(AppError::invalid("practices", format!("at most {MAX_PER_WEEK} practices a week")));
-    }
-    for (index, assigned) in form.practices.iter().enumerate() {
-        assigned.check(index)?;
-    }
+    form.check()?;
     let week = i32::from(week);
     on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;

@@ -11,10 +11,12 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use stille_practice::api::{
+    Consent, CourseChange, CourseView, Courses, Invite, JoinCode, JoinForm, JoinPreview, Joined,
+    MAX_CAPACITY, Member, Members, NewCourse, NewInvite, Role, Teaching,
+};
 use stille_practice::stats::Date;
 use stille_practice::{SessionKind, Structure, catalog};
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -37,11 +39,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(join))
         .routes(routes!(preview))
 }
-
-/// Most participants in a course unless the instructor says otherwise (MSC
-/// and MBSR groups are usually 8–15).
-pub const DEFAULT_CAPACITY: u16 = 13;
-pub const MAX_CAPACITY: u16 = 200;
 
 /// A course as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -69,16 +66,6 @@ pub struct MembershipRow {
     pub share_adherence: bool,
     pub share_reflections: bool,
     pub consent_changed_ms: i64,
-}
-
-/// What a participant allows their course's instructor to see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Consent {
-    /// Minutes, days practised, adherence to the assignment, check-in trends.
-    pub adherence: bool,
-    /// The reflections the participant marks as shared, one by one.
-    pub reflections: bool,
 }
 
 /// The caller's relation to a course.
@@ -134,47 +121,6 @@ pub async fn access(store: &Store, course_id: &str, user_id: &str) -> Result<Acc
     membership.map(|m| Access::Member(course, m)).ok_or_else(not_found)
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-struct Invite {
-    /// `XXXX-XXXX-XXXX`; read however typed (case, spaces, O for 0).
-    code: String,
-    expires_at_ms: i64,
-}
-
-/// A course as its instructor sees it.
-#[derive(Debug, Serialize, ToSchema)]
-struct Teaching {
-    id: String,
-    role: &'static str,
-    title: String,
-    lang: String,
-    time_zone: String,
-    start_date: String,
-    open: bool,
-    capacity: i32,
-    template: Option<String>,
-    participants: i64,
-    invite: Option<Invite>,
-    created_at_ms: i64,
-}
-
-/// A course as a participant sees it.
-#[derive(Debug, Serialize, ToSchema)]
-struct Joined {
-    id: String,
-    role: &'static str,
-    title: String,
-    lang: String,
-    time_zone: String,
-    start_date: String,
-    /// The programme it follows, if made from a template (the app shows the
-    /// week's knowledge card from it).
-    template: Option<String>,
-    instructor: String,
-    joined_at_ms: i64,
-    consent: Consent,
-}
-
 async fn teaching_view(store: &Store, course: CourseRow) -> Result<Teaching, AppError> {
     let (participants,): (i64,) = on_store!(store, pool => {
         sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE course_id = $1").bind(&course.id).fetch_one(pool).await?
@@ -185,7 +131,7 @@ async fn teaching_view(store: &Store, course: CourseRow) -> Result<Teaching, App
     };
     Ok(Teaching {
         id: course.id,
-        role: "instructor",
+        role: Role::Instructor,
         title: course.title,
         lang: course.lang,
         time_zone: course.time_zone,
@@ -209,7 +155,7 @@ async fn joined_view(
     });
     Ok(Joined {
         id: course.id,
-        role: "participant",
+        role: Role::Participant,
         title: course.title,
         lang: course.lang,
         time_zone: course.time_zone,
@@ -221,12 +167,12 @@ async fn joined_view(
     })
 }
 
-/// A course as the caller may see it: `role` says which view it is.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
-enum CourseView {
-    Teaching(Teaching),
-    Joined(Joined),
+/// Course `course_id` as participant `user_id` sees it.
+async fn joined(store: &Store, course_id: &str, user_id: &str) -> Result<Joined, AppError> {
+    match access(store, course_id, user_id).await? {
+        Access::Member(course, membership) => joined_view(store, course, &membership).await,
+        Access::Instructor(_) => Err(AppError::Internal("a course's instructor is not its member".into())),
+    }
 }
 
 async fn view(store: &Store, access: Access) -> Result<CourseView, AppError> {
@@ -307,36 +253,6 @@ fn capacity(value: u16) -> Result<i32, AppError> {
 
 // --- Handlers ---------------------------------------------------------------
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct NewCourse {
-    /// 1–120 characters.
-    title: String,
-    /// "da" or "en".
-    lang: String,
-    /// An IANA name, e.g. "Europe/Copenhagen".
-    time_zone: String,
-    /// YYYY-MM-DD: the first day of week 1.
-    start_date: String,
-    /// Whether people can join with the invite code (default true).
-    #[serde(default = "yes")]
-    open: bool,
-    #[serde(default = "default_capacity")]
-    capacity: u16,
-    /// A course template id from the catalog (`msc`, `mbsr`, …): its weekly
-    /// home practice becomes the course's assignments.
-    #[serde(default)]
-    template: Option<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn default_capacity() -> u16 {
-    DEFAULT_CAPACITY
-}
-
 /// Create a course (instructors), from scratch or from a programme template
 /// whose weekly home practice becomes its assignments.
 #[utoipa::path(post, path = "/courses", tag = "courses", request_body = NewCourse,
@@ -349,7 +265,7 @@ async fn create(
     State(state): State<AppState>,
     auth: Auth,
     Body(form): Body<NewCourse>,
-) -> Result<(StatusCode, Json<CourseView>), AppError> {
+) -> Result<(StatusCode, Json<Teaching>), AppError> {
     let instructor = auth.instructor()?;
     let title = title(&form.title)?;
     let lang = lang(&form.lang)?;
@@ -408,14 +324,8 @@ async fn create(
         }
         tx.commit().await?;
     });
-    let access = access(&state.store, &id, &auth.user.id).await?;
-    Ok((StatusCode::CREATED, Json(view(&state.store, access).await?)))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-struct Courses {
-    teaching: Vec<Teaching>,
-    joined: Vec<Joined>,
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    Ok((StatusCode::CREATED, Json(teaching_view(&state.store, course).await?)))
 }
 
 /// The courses you teach and the courses you are in.
@@ -464,24 +374,12 @@ async fn read(
     Ok(Json(view(&state.store, access).await?))
 }
 
-/// Only the fields given change.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct CourseChange {
-    title: Option<String>,
-    lang: Option<String>,
-    time_zone: Option<String>,
-    start_date: Option<String>,
-    open: Option<bool>,
-    capacity: Option<u16>,
-}
-
 /// Change a course's title, language, time zone, start date, openness or capacity.
 #[utoipa::path(patch, path = "/courses/{id}", tag = "courses", request_body = CourseChange,
     params(("id" = String, Path, description = "The course id")),
     security(("session_cookie" = []), ("bearer" = [])),
     responses(
-        (status = 200, description = "The course as changed", body = CourseView),
+        (status = 200, description = "The course as changed", body = Teaching),
         (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
         (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
     ))]
@@ -490,7 +388,7 @@ async fn update(
     auth: Auth,
     Path(id): Path<String>,
     Body(change): Body<CourseChange>,
-) -> Result<Json<CourseView>, AppError> {
+) -> Result<Json<Teaching>, AppError> {
     let mut course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
     if let Some(text) = &change.title {
         course.title = title(text)?;
@@ -525,8 +423,7 @@ async fn update(
         .execute(pool)
         .await?;
     });
-    let access = access(&state.store, &id, &auth.user.id).await?;
-    Ok(Json(view(&state.store, access).await?))
+    Ok(Json(teaching_view(&state.store, course).await?))
 }
 
 /// Delete a course with its memberships and assignments (participants keep their own records).
@@ -556,18 +453,6 @@ async fn remove(
         tx.commit().await?;
     });
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct NewInvite {
-    /// How many days the code lets people join: 1–90 (default 28).
-    #[serde(default = "four_weeks")]
-    valid_days: u16,
-}
-
-fn four_weeks() -> u16 {
-    28
 }
 
 /// Invite codes: 12 characters of Crockford's base32 (no I, L, O, U), shown as
@@ -654,42 +539,18 @@ async fn close_invite(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct PreviewForm {
-    code: String,
-}
-
-/// What someone holding an invite sees before deciding to join: the course,
-/// who teaches it, and whether it has room. Needs no account (the invite link
-/// is opened before signing up); attempts count against the same per-address
-/// limit as joining.
-#[derive(Debug, Serialize, ToSchema)]
-struct Preview {
-    title: String,
-    instructor: String,
-    lang: String,
-    start_date: String,
-    /// The programme it follows, if made from a template.
-    template: Option<String>,
-    /// Course weeks with home practice assigned.
-    weeks: i64,
-    /// Open to new participants and not full.
-    open: bool,
-}
-
 /// See the course an invite code is for, before joining (no account needed).
-#[utoipa::path(post, path = "/join/preview", tag = "courses", request_body = PreviewForm,
+#[utoipa::path(post, path = "/join/preview", tag = "courses", request_body = JoinCode,
     responses(
-        (status = 200, description = "The course this code is for", body = Preview),
+        (status = 200, description = "The course this code is for", body = JoinPreview),
         (status = 404, description = "No course has this code (or it expired)", body = ErrorBody),
         (status = 429, description = "Too many codes tried; see Retry-After", body = ErrorBody),
     ))]
 async fn preview(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    Body(form): Body<PreviewForm>,
-) -> Result<Json<Preview>, AppError> {
+    Body(form): Body<JoinCode>,
+) -> Result<Json<JoinPreview>, AppError> {
     state.limits.invite_ip.hit(&ip)?;
     let no_course =
         || AppError::NotFound("no course has this invite code; it may have expired or been replaced".into());
@@ -711,7 +572,7 @@ async fn preview(
         .fetch_one(pool)
         .await?
     });
-    Ok(Json(Preview {
+    Ok(Json(JoinPreview {
         open: course.is_open && members < i64::from(course.capacity),
         title: course.title,
         instructor,
@@ -720,14 +581,6 @@ async fn preview(
         template: course.template,
         weeks,
     }))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct JoinForm {
-    code: String,
-    /// Explicit: both fields must be given, true or false.
-    consent: Consent,
 }
 
 /// Join a course with its invite code, saying explicitly what its instructor
@@ -745,7 +598,7 @@ async fn join(
     auth: Auth,
     ClientIp(ip): ClientIp,
     Body(form): Body<JoinForm>,
-) -> Result<(StatusCode, Json<CourseView>), AppError> {
+) -> Result<(StatusCode, Json<Joined>), AppError> {
     state.limits.invite_ip.hit(&ip)?;
     state.limits.invite_account.hit(&auth.user.id)?;
     let no_course =
@@ -795,8 +648,7 @@ async fn join(
         }
         tx.commit().await?;
     });
-    let access = access(&state.store, &course.id, &auth.user.id).await?;
-    Ok((StatusCode::CREATED, Json(view(&state.store, access).await?)))
+    Ok((StatusCode::CREATED, Json(joined(&state.store, &course.id, &auth.user.id).await?)))
 }
 
 /// Change or withdraw what the course's instructor sees (participants); it applies at once.
@@ -804,7 +656,7 @@ async fn join(
     params(("id" = String, Path, description = "The course id")),
     security(("session_cookie" = []), ("bearer" = [])),
     responses(
-        (status = 200, description = "The course with your consent as now given", body = CourseView),
+        (status = 200, description = "The course with your consent as now given", body = Joined),
         (status = 403, description = "Instructors give no consent in their own course", body = ErrorBody),
         (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
     ))]
@@ -813,7 +665,7 @@ async fn change_consent(
     auth: Auth,
     Path(id): Path<String>,
     Body(consent): Body<Consent>,
-) -> Result<Json<CourseView>, AppError> {
+) -> Result<Json<Joined>, AppError> {
     let Access::Member(course, _) = access(&state.store, &id, &auth.user.id).await? else {
         return Err(AppError::Forbidden("you teach this course; consent is a participant's to give".into()));
     };
@@ -830,8 +682,7 @@ async fn change_consent(
         .execute(pool)
         .await?;
     });
-    let access = access(&state.store, &id, &auth.user.id).await?;
-    Ok(Json(view(&state.store, access).await?))
+    Ok(Json(joined(&state.store, &id, &auth.user.id).await?))
 }
 
 /// Leave a course (participants). Your records stay yours.
@@ -861,20 +712,6 @@ async fn leave(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
-struct Member {
-    user_id: String,
-    display_name: String,
-    joined_at_ms: i64,
-    share_adherence: bool,
-    share_reflections: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-struct Members {
-    members: Vec<Member>,
-}
-
 /// Who is in the course, and what each shares (the course's instructor).
 #[utoipa::path(get, path = "/courses/{id}/members", tag = "courses",
     params(("id" = String, Path, description = "The course id")),
@@ -890,7 +727,7 @@ async fn members(
     Path(id): Path<String>,
 ) -> Result<Json<Members>, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
-    let members: Vec<Member> = on_store!(&state.store, pool => {
+    let rows: Vec<(String, String, i64, bool, bool)> = on_store!(&state.store, pool => {
         sqlx::query_as(
             "SELECT m.user_id, u.display_name, m.joined_at_ms, m.share_adherence, m.share_reflections \
              FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 ORDER BY m.joined_at_ms",
@@ -899,6 +736,16 @@ async fn members(
         .fetch_all(pool)
         .await?
     });
+    let members = rows
+        .into_iter()
+        .map(|(user_id, display_name, joined_at_ms, share_adherence, share_reflections)| Member {
+            user_id,
+            display_name,
+            joined_at_ms,
+            share_adherence,
+            share_reflections,
+        })
+        .collect();
     Ok(Json(Members { members }))
 }
 

@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::OriginalUri;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+pub use stille_practice::api::{ErrorBody, ErrorCode, ErrorDetail};
 
 /// Why the server could not start. Each message says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -88,35 +89,23 @@ impl AppError {
     }
 
     fn status(&self) -> StatusCode {
-        match self {
-            AppError::Malformed { .. } => StatusCode::BAD_REQUEST,
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
-    /// The machine-readable code in the JSON body.
-    pub fn code(&self) -> &'static str {
+    /// The machine-readable code in the JSON body (which also fixes the status).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::Malformed { .. } => "malformed",
-            AppError::Invalid { .. } => "invalid",
-            AppError::Unauthenticated(_) => "unauthenticated",
-            AppError::Forbidden(_) => "forbidden",
-            AppError::NotFound(_) => "not_found",
-            AppError::Conflict(_) => "conflict",
-            AppError::TooManyRequests { .. } => "too_many_requests",
-            AppError::TooLarge { .. } => "too_large",
-            AppError::UnsupportedMediaType => "unsupported_media_type",
-            AppError::Unavailable(_) => "unavailable",
-            AppError::Internal(_) => "internal",
+            AppError::Malformed { .. } => ErrorCode::Malformed,
+            AppError::Invalid { .. } => ErrorCode::Invalid,
+            AppError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
+            AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            AppError::TooLarge { .. } => ErrorCode::TooLarge,
+            AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::Unavailable(_) => ErrorCode::Unavailable,
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -127,6 +116,12 @@ impl AppError {
             AppError::Invalid { field, .. } => Some(field),
             _ => None,
         }
+    }
+}
+
+impl From<stille_practice::api::FieldError> for AppError {
+    fn from(error: stille_practice::api::FieldError) -> AppError {
+        AppError::Invalid { field: error.field, message: error.message }
     }
 }
 
@@ -146,11 +141,7 @@ impl IntoResponse for AppError {
             self.to_string()
         };
         let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.code().to_owned(),
-                message,
-                field: self.field().map(str::to_owned),
-            },
+            error: ErrorDetail { code: self.code(), message, field: self.field().map(str::to_owned) },
         };
         let mut response = (status, Json(body)).into_response();
         if let AppError::TooManyRequests { retry_after_s } = self {
@@ -163,25 +154,6 @@ impl IntoResponse for AppError {
         }
         response
     }
-}
-
-/// Every 4xx and 5xx answer of the API.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct ErrorDetail {
-    /// Machine-readable: malformed, invalid, unauthenticated, forbidden,
-    /// not_found, conflict, too_many_requests, too_large,
-    /// unsupported_media_type, unavailable, internal.
-    pub code: String,
-    /// For people: what is wrong and how to fix it.
-    pub message: String,
-    /// The JSON path of the field at fault (`records[3].id`), when one is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
 }
 
 /// The answer to any `/api/...` path that does not exist.

@@ -16,11 +16,10 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use stille_practice::api::{CheckIns, ParticipantReport, Report, SharedReflection, WeekReport};
 use stille_practice::journal::{CheckIn, Ladder, Moment, Reflection};
 use stille_practice::log::Entry;
-use stille_practice::stats::{Adherence, Date, DayRule, Practised, adherence, by_day};
-use utoipa::ToSchema;
+use stille_practice::stats::{Date, DayRule, Practised, adherence, by_day};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -32,59 +31,6 @@ use crate::{AppError, AppState, Store, on_store};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(report))
-}
-
-#[derive(Debug, Default, Serialize, ToSchema)]
-pub struct CheckIns {
-    pub count: u32,
-    pub distress_before_mean: Option<f64>,
-    pub distress_after_mean: Option<f64>,
-    pub ventral: u32,
-    pub sympathetic: u32,
-    pub dorsal: u32,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WeekReport {
-    pub week: u16,
-    pub start_date: String,
-    pub minutes: u32,
-    pub days: u32,
-    /// Minutes on each of the week's seven days (for the participants × days heatmap).
-    pub daily_minutes: Vec<u32>,
-    /// Practices done (log entries with time practised).
-    pub sessions: u32,
-    /// None when the week has no assignment.
-    pub adherence: Option<Adherence>,
-    pub check_ins: CheckIns,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SharedReflection {
-    pub written_at_ms: i64,
-    pub utc_offset_minutes: i16,
-    pub text: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ParticipantReport {
-    pub user_id: String,
-    pub display_name: String,
-    pub shares_adherence: bool,
-    pub shares_reflections: bool,
-    /// Empty unless the participant shares adherence.
-    pub weeks: Vec<WeekReport>,
-    /// Empty unless the participant shares reflections; only those marked shared.
-    pub reflections: Vec<SharedReflection>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Report {
-    pub course_id: String,
-    pub title: String,
-    pub start_date: String,
-    pub weeks: u16,
-    pub participants: Vec<ParticipantReport>,
 }
 
 fn ymd(date: Date) -> String {

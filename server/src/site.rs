@@ -16,7 +16,8 @@ use axum::http::header::{
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::StartError;
@@ -53,12 +54,30 @@ impl Site {
     pub fn router(&self) -> Router {
         let assets = ServeDir::new(self.dir.join("assets")).precompressed_br().precompressed_gzip();
         let index = ServeFile::new(self.dir.join("index.html")).precompressed_br().precompressed_gzip();
-        let files = ServeDir::new(&self.dir).precompressed_br().precompressed_gzip().fallback(index);
+        // A client route (`/practices/box`) is the app's page; a missing
+        // file (`/robots.txt`, `/apple-touch-icon.png`) is a 404, not a page
+        // of HTML under a file's name.
+        let fallback = tower::service_fn(move |request: Request| {
+            let index = index.clone();
+            async move {
+                if names_a_file(request.uri().path()) {
+                    return Ok::<_, std::convert::Infallible>(StatusCode::NOT_FOUND.into_response());
+                }
+                Ok(index.oneshot(request).await?.into_response())
+            }
+        });
+        let files = ServeDir::new(&self.dir).precompressed_br().precompressed_gzip().fallback(fallback);
         Router::new()
             .nest_service("/assets", assets)
             .fallback_service(files)
             .layer(middleware::from_fn(cache_control))
     }
+}
+
+/// Whether a path's last segment looks like a file name (`name.ext`). The
+/// app's own routes never have a dot in their last segment.
+fn names_a_file(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {

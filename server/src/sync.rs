@@ -15,11 +15,11 @@
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use stille_practice::sync::{
-    Change, Checked, MAX_BATCH, MAX_PAGE, Outcome, PullResponse, Push, PushResponse, PushResult, Record,
-    RecordError, check,
+    Change, Checked, MAX_BATCH, MAX_PAGE, Outcome, PullResponse, Push, PushResponse, PushResult, RecordError,
+    Version, check, claimed_id, supersedes,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -79,6 +79,12 @@ struct Current {
     deleted: bool,
 }
 
+impl Current {
+    fn version(&self) -> Version {
+        Version { updated_at_ms: self.updated_at_ms, deleted: self.deleted }
+    }
+}
+
 /// A version to add to the history.
 #[derive(Debug)]
 struct NewVersion {
@@ -95,18 +101,19 @@ fn placeholders(first: usize, count: usize) -> String {
 }
 
 /// What becomes of `record` given the current version (if any) and whether
-/// exactly this version was seen before; updates `current` when it is stored.
+/// exactly this version was seen before ([`supersedes`] decides); updates
+/// `current` when it is stored.
 fn decide(
     record: &Checked,
     current: Option<&mut Current>,
     seen: bool,
     last: &mut i64,
 ) -> (Outcome, Option<i64>, bool) {
+    let version = Version { updated_at_ms: record.updated_at_ms, deleted: record.deleted };
     match current {
         Some(current) if seen => (Outcome::Duplicate, Some(current.seq), false),
         None if seen => (Outcome::Duplicate, None, false),
-        Some(current) if current.deleted => (Outcome::Superseded, Some(current.seq), false),
-        Some(current) if !record.deleted && record.updated_at_ms < current.updated_at_ms => {
+        Some(current) if !supersedes(version, current.version()) => {
             (Outcome::Superseded, Some(current.seq), false)
         }
         Some(current) => {
@@ -131,7 +138,7 @@ fn decide(
 pub async fn apply(
     store: &Store,
     user_id: &str,
-    records: &[Value],
+    records: &[Box<RawValue>],
     now: i64,
 ) -> Result<Vec<PushResult>, AppError> {
     let checked: Vec<Result<Checked, RecordError>> = records.iter().map(|raw| check(raw, now)).collect();
@@ -179,7 +186,7 @@ pub async fn apply(
             let record = match record {
                 Ok(record) => record,
                 Err(error) => {
-                    let id = raw.get("id").and_then(Value::as_str).map(str::to_owned);
+                    let id = claimed_id(raw);
                     results.push(PushResult { id, outcome: Outcome::Rejected, seq: None, error: Some(error) });
                     continue;
                 }
@@ -287,16 +294,22 @@ impl ChangeRow {
         let kind = stille_practice::sync::Kind::parse(&self.kind).ok_or_else(|| {
             AppError::Internal(format!("stored record {} has unknown kind {:?}", self.id, self.kind))
         })?;
-        let body = match &self.body {
+        // Sent as stored: the push kept it as checked, canonical JSON.
+        let body = match self.body {
             Some(text) => Some(
-                serde_json::from_str(text)
+                RawValue::from_string(text)
                     .map_err(|e| AppError::Internal(format!("stored record {} is not JSON: {e}", self.id)))?,
             ),
             None => None,
         };
-        let record =
-            Record { id: self.id, kind, updated_at_ms: self.updated_at_ms, deleted: self.deleted, body };
-        Ok(Change { seq: self.seq, record })
+        Ok(Change {
+            seq: self.seq,
+            id: self.id,
+            kind,
+            updated_at_ms: self.updated_at_ms,
+            deleted: self.deleted,
+            body,
+        })
     }
 }
 

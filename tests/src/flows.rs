@@ -33,11 +33,25 @@ pub async fn sign_up(browser: &Browser, base: &str, name: &str, email: &str) -> 
     Ok(())
 }
 
+/// Creates an account in the app's form, in a browser whose account page is
+/// headed `heading` (its language), and waits until it says who is signed in.
+pub async fn sign_up_in(browser: &Browser, base: &str, heading: &str, name: &str, email: &str) -> Result<()> {
+    browser.goto(&format!("{base}/account")).await?;
+    browser.wait_for_text("h1", heading).await?;
+    fill_form(browser, name, email).await?;
+    browser.wait_for_text(".account-who strong", name).await?;
+    Ok(())
+}
+
 /// Fills and sends the account page's "Create an account" form (the page is open).
 pub async fn fill_sign_up(browser: &Browser, name: &str, email: &str) -> Result<()> {
     browser.wait_for_text("h1", "Your account").await?;
+    fill_form(browser, name, email).await
+}
+
+async fn fill_form(browser: &Browser, name: &str, email: &str) -> Result<()> {
     browser.client.find(Locator::Css(".account-mode button:nth-child(2)")).await?.click().await?;
-    browser.client.find(Locator::Css("#account-name")).await?.send_keys(name).await?;
+    browser.client.wait().for_element(Locator::Css("#account-name")).await?.send_keys(name).await?;
     browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
     browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
     browser.client.find(Locator::Css(".account-submit")).await?.click().await?;

@@ -1,7 +1,8 @@
 //! The end-to-end harness: the real server, started in this process on a free
-//! port with a temporary data directory and the built app, and Debian's
-//! Chromium driven through ChromeDriver (WebDriver) with a phone-sized, touch
-//! viewport.
+//! port with a temporary data directory and the built app, and a browser at
+//! a phone's size driven through WebDriver: Debian's Chromium (ChromeDriver,
+//! touch emulated), WebKitGTK (WebKitWebDriver under Xvfb) or Firefox ESR
+//! (geckodriver).
 //!
 //! The tests need the built site and a browser, so they are `#[ignore]`d in a
 //! plain `cargo test`; `cargo xtask test` builds the site, finds Chromium and
@@ -102,10 +103,34 @@ impl Stille {
     }
 }
 
-/// A Chromium window (through its own ChromeDriver) with a fresh profile.
+/// A browser engine the tests drive. Every iPhone browser is WebKit; Android
+/// phones run Chromium and Firefox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Debian's Chromium through ChromeDriver (phone emulation, CDP).
+    Chromium,
+    /// Debian's WebKitGTK MiniBrowser through WebKitWebDriver, on the Xvfb
+    /// display `cargo xtask test` starts (`STILLE_DISPLAY`).
+    WebKit,
+    /// Debian's Firefox ESR, headless, through geckodriver (from crates.io).
+    Firefox,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::WebKit => "webkit",
+            Engine::Firefox => "firefox",
+        }
+    }
+}
+
+/// A browser window (through its own driver) with a fresh profile.
 #[derive(Debug)]
 pub struct Browser {
     pub client: Client,
+    pub engine: Engine,
     driver: Child,
     _profile: TempDir,
 }
@@ -118,36 +143,31 @@ pub enum Locale {
     Danish,
 }
 
+/// The phone's viewport, in CSS px.
+const PHONE: (u32, u32) = (412, 915);
+
 impl Browser {
     /// A phone-sized (412 × 915 CSS px), touch-enabled headless Chromium.
     pub async fn phone(locale: Locale) -> Result<Browser> {
-        let chromium = env_path("STILLE_CHROMIUM")?;
-        let chromedriver = env_path("STILLE_CHROMEDRIVER")?;
+        Browser::open(Engine::Chromium, locale).await
+    }
+
+    /// A phone-sized window of `engine` (412 × 915 CSS px; touch is emulated
+    /// in Chromium only).
+    pub async fn open(engine: Engine, locale: Locale) -> Result<Browser> {
         let port = free_port()?;
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .with_context(|| format!("cannot start {}", chromedriver.display()))?;
         let profile = TempDir::new()?;
-        let (lang, accept) = match locale {
-            Locale::English => ("en-US", "en-US,en"),
-            Locale::Danish => ("da-DK", "da-DK,da"),
+        let (mut command, capabilities) = match engine {
+            Engine::Chromium => chromium(port, locale, &profile)?,
+            Engine::WebKit => webkit(port, locale)?,
+            Engine::Firefox => firefox(port, locale)?,
         };
-        let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
-        args.push(format!("--user-data-dir={}", profile.path().display()));
-        args.push(format!("--lang={lang}"));
-        let capabilities = json!({
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": args,
-                "prefs": { "intl": { "accept_languages": accept } },
-                "mobileEmulation": {
-                    "deviceMetrics": { "width": 412, "height": 915, "pixelRatio": 2.0, "touch": true }
-                }
-            }
-        });
+        // Its own process group: ending the test ends the browser the driver
+        // started too (WebKitWebDriver leaves MiniBrowser running otherwise).
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let driver = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().with_context(|| {
+            format!("cannot start the {} driver {:?}", engine.name(), command.get_program())
+        })?;
         let Value::Object(capabilities) = capabilities else { bail!("capabilities are an object") };
         let webdriver = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
@@ -155,14 +175,44 @@ impl Browser {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
             match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&webdriver).await {
                 Ok(client) => break client,
-                // ChromeDriver takes a moment to listen.
-                Err(_) if started.elapsed() < Duration::from_secs(10) => {
+                // The driver takes a moment to listen.
+                Err(_) if started.elapsed() < Duration::from_secs(20) => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                Err(error) => bail!("cannot start Chromium through ChromeDriver: {error}"),
+                Err(error) => bail!("cannot start {} through its driver: {error}", engine.name()),
             }
         };
-        Ok(Browser { client, driver, _profile: profile })
+        let browser = Browser { client, engine, driver, _profile: profile };
+        browser.phone_sized().await?;
+        Ok(browser)
+    }
+
+    /// Chromium emulates the phone; WebKit and Firefox get a window of its
+    /// size (Firefox's window is at least 500 px wide until its own style
+    /// lets it be narrower).
+    async fn phone_sized(&self) -> Result<()> {
+        match self.engine {
+            Engine::Chromium => return Ok(()),
+            Engine::WebKit => {}
+            Engine::Firefox => {
+                self.in_firefox_chrome(
+                    "document.documentElement.style.minWidth = '0px'; \
+                     document.documentElement.style.minHeight = '0px'; return true",
+                )
+                .await?;
+            }
+        }
+        self.client.set_window_rect(0, 0, PHONE.0, PHONE.1).await?;
+        Ok(())
+    }
+
+    /// Runs `script` in Firefox's own window (not the page), where the
+    /// browser's network switch and window style are.
+    async fn in_firefox_chrome(&self, script: &str) -> Result<Value> {
+        self.client.issue_cmd(MozContext("chrome")).await.context("switching to Firefox's chrome context")?;
+        let result = self.client.execute(script, vec![]).await;
+        self.client.issue_cmd(MozContext("content")).await.context("switching back to the page")?;
+        Ok(result?)
     }
 
     pub async fn goto(&self, url: &str) -> Result<()> {
@@ -254,12 +304,28 @@ impl Browser {
 
     /// Cuts the browser off the network (`true`) or puts it back, as a phone in
     /// a tunnel would be: every request, the service worker's too, fails.
+    /// Chromium through DevTools; Firefox by its own offline switch (which
+    /// also sets `navigator.onLine`); WebKitGTK has no switch a driver can
+    /// reach, so its tests stop the server instead.
     pub async fn set_offline(&self, offline: bool) -> Result<()> {
-        self.cdp("Network.enable", json!({})).await?;
-        let conditions = json!({
-            "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1
-        });
-        self.cdp("Network.emulateNetworkConditions", conditions).await?;
+        match self.engine {
+            Engine::Chromium => {
+                self.cdp("Network.enable", json!({})).await?;
+                let conditions = json!({
+                    "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1
+                });
+                self.cdp("Network.emulateNetworkConditions", conditions).await?;
+            }
+            Engine::Firefox => {
+                self.in_firefox_chrome(&format!(
+                    "Services.io.offline = {offline}; return Services.io.offline"
+                ))
+                .await?;
+            }
+            Engine::WebKit => {
+                bail!("WebKitGTK's driver cannot switch the network off; stop the server instead")
+            }
+        }
         Ok(())
     }
 
@@ -281,19 +347,114 @@ impl Browser {
     /// Ends the session and the driver.
     pub async fn close(mut self) -> Result<()> {
         let closed = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        self.end_driver();
         closed?;
         Ok(())
+    }
+
+    /// Kills the driver's whole process group (driver, browser, helpers).
+    fn end_driver(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // A failed test must not leave ChromeDriver (and its Chromium) behind.
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // A failed test must not leave the driver (and its browser) behind.
+        self.end_driver();
     }
+}
+
+/// ChromeDriver with Debian's Chromium, emulating a phone.
+fn chromium(port: u16, locale: Locale, profile: &TempDir) -> Result<(Command, Value)> {
+    let chromium = env_path("STILLE_CHROMIUM")?;
+    let mut command = Command::new(env_path("STILLE_CHROMEDRIVER")?);
+    command.arg(format!("--port={port}"));
+    let (lang, accept) = match locale {
+        Locale::English => ("en-US", "en-US,en"),
+        Locale::Danish => ("da-DK", "da-DK,da"),
+    };
+    let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
+    args.push(format!("--user-data-dir={}", profile.path().display()));
+    args.push(format!("--lang={lang}"));
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": args,
+            "prefs": { "intl": { "accept_languages": accept } },
+            "mobileEmulation": {
+                "deviceMetrics": { "width": PHONE.0, "height": PHONE.1, "pixelRatio": 2.0, "touch": true }
+            }
+        }
+    });
+    Ok((command, capabilities))
+}
+
+/// WebKitWebDriver with Debian's MiniBrowser on the test run's Xvfb display.
+/// WebKitGTK takes its language from the C library's locale (`LC_ALL`).
+fn webkit(port: u16, locale: Locale) -> Result<(Command, Value)> {
+    let display = std::env::var("STILLE_DISPLAY")
+        .context("STILLE_DISPLAY names the Xvfb display (cargo xtask test sets it)")?;
+    let mut command = Command::new(env_path("STILLE_WEBKIT_DRIVER")?);
+    command
+        .arg(format!("--port={port}"))
+        .arg("--host=127.0.0.1")
+        .env("DISPLAY", display)
+        // No session bus: GTK would start helpers that outlive the test.
+        .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+        .env("NO_AT_BRIDGE", "1")
+        .env("GDK_SCALE", "2")
+        .env(
+            "LC_ALL",
+            match locale {
+                Locale::English => "en_US.UTF-8",
+                Locale::Danish => "da_DK.UTF-8",
+            },
+        );
+    // `args` replaces MiniBrowser's defaults, so `--automation` stays; the
+    // full screen hides its toolbar, which keeps a window from being narrower
+    // than 447 px.
+    let capabilities = json!({
+        "webkitgtk:browserOptions": {
+            "args": ["--automation", "--full-screen", "--enable-webaudio=true"]
+        }
+    });
+    Ok((command, capabilities))
+}
+
+/// geckodriver with Debian's Firefox ESR, headless. System access lets the
+/// tests use Firefox's own offline switch; the sound server `cargo xtask
+/// test` starts (`STILLE_PULSE_SERVER`) lets its AudioContext run.
+fn firefox(port: u16, locale: Locale) -> Result<(Command, Value)> {
+    let firefox = env_path("STILLE_FIREFOX")?;
+    let mut command = Command::new(env_path("STILLE_GECKODRIVER")?);
+    command
+        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--allow-system-access", "--log", "error"])
+        .arg("--binary")
+        .arg(&firefox);
+    if let Ok(pulse) = std::env::var("STILLE_PULSE_SERVER") {
+        command.env("PULSE_SERVER", pulse);
+    }
+    let accept = match locale {
+        Locale::English => "en-US, en",
+        Locale::Danish => "da-DK, da",
+    };
+    let capabilities = json!({
+        "moz:firefoxOptions": {
+            "binary": firefox,
+            "args": ["-headless", "--kiosk"],
+            "prefs": {
+                "intl.accept_languages": accept,
+                // Without it, going offline still reaches 127.0.0.1.
+                "network.disable-localhost-when-offline": true,
+                "layout.css.devPixelsPerPx": "2.0"
+            }
+        }
+    });
+    Ok((command, capabilities))
 }
 
 /// axe-core's source, from `STILLE_AXE` (set by `cargo xtask test`).
@@ -350,6 +511,20 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
+}
+
+/// geckodriver's command for Firefox's chrome ("chrome") or page ("content") context.
+#[derive(Debug)]
+struct MozContext(&'static str);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for MozContext {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/moz/context", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "context": self.0 }).to_string()))
     }
 }
 

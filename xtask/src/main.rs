@@ -1,18 +1,23 @@
 //! `cargo xtask`: builds and runs Stille, with nothing to install by hand.
 //!
 //! - `serve`  build the app to wasm and run the server on http://127.0.0.1:8080
+//! - `dev`    the same with a quick build that follows every edit (see `dev.rs`)
 //! - `test`   every check: format, lints, native tests, wasm tests in headless
-//!   Chromium, end-to-end tests against the real server in Chromium
+//!   Chromium, end-to-end tests against the real server in Chromium (and the
+//!   participant's core flow in WebKitGTK and Firefox ESR too)
 //! - `dist`   a release build of server + app into `dist/`, which runs anywhere
 //! - `bench`  measure and write `docs/BENCHMARKS.md`
 //!
 //! Tools that are missing (the wasm32 target, the pinned wasm-bindgen-cli,
-//! npm's binaryen for wasm-opt, Debian's Chromium and ChromeDriver) are installed
-//! on first use; see `tools.rs`.
+//! npm's binaryen for wasm-opt, Debian's Chromium and ChromeDriver, WebKitGTK's
+//! driver and Xvfb, Firefox ESR with PulseAudio, geckodriver from crates.io)
+//! are installed on first use; see `tools.rs`.
 
 mod bench;
+mod dev;
 mod paths;
 mod run;
+mod services;
 mod site;
 mod tools;
 mod wasm_size;
@@ -27,7 +32,10 @@ usage: cargo xtask <command> [options]
 commands:
   serve [SERVER-ARGS…]   build the app and run Stille at http://127.0.0.1:8080
                           (arguments after `serve` go to stille-server, e.g. --addr 0.0.0.0:8080)
+  dev [SERVER-ARGS…]     the same, built quickly, rebuilt on every edit and the
+                          open page reloaded (app, style, content, server)
   test                   format check, clippy, native + wasm + end-to-end tests
+  e2e [TEST…]            only the end-to-end tests (or the files named, e.g. engines)
   dist [--out DIR]       release build of server and app into DIR (default: dist/)
   bench [SECTION…]       measure into docs/BENCHMARKS.md: all sections, or some of
                           foundation, audio-native, audio-wasm, audio-browser, server
@@ -51,6 +59,10 @@ fn dispatch(args: &[String]) -> Result<()> {
     };
     match command {
         "serve" => serve(rest),
+        "dev" => {
+            dev::check_free(&server_addr(rest))?;
+            dev::run(rest)
+        }
         "test" => {
             if !rest.is_empty() {
                 bail!("`test` takes no arguments\n\n{USAGE}");
@@ -58,6 +70,7 @@ fn dispatch(args: &[String]) -> Result<()> {
             test()
         }
         "dist" => dist(rest),
+        "e2e" => e2e(rest),
         "bench" => bench::run(rest),
         // Not in the usage: a developer's look at a wasm file's code by crate.
         "wasm-size" => {
@@ -83,6 +96,74 @@ fn serve(server_args: &[String]) -> Result<()> {
     run::exec(command)
 }
 
+/// The address the server is told to listen on (`--addr A` or `--addr=A`).
+fn server_addr(server_args: &[String]) -> String {
+    let mut args = server_args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--addr" {
+            if let Some(addr) = args.next() {
+                return addr.clone();
+            }
+        } else if let Some(addr) = arg.strip_prefix("--addr=") {
+            return addr.to_owned();
+        }
+    }
+    std::env::var("STILLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_owned())
+}
+
+/// What the end-to-end tests need: the built site, every browser and its
+/// driver, axe-core, and (stopped when this is dropped, passed or failed)
+/// the X display and the sound server.
+struct Browsers {
+    site: site::Site,
+    chromium: tools::Browser,
+    webkit: tools::WebKit,
+    firefox: tools::Firefox,
+    axe: std::path::PathBuf,
+    display: services::Running,
+    sound: services::Running,
+}
+
+impl Browsers {
+    fn start(site: site::Site) -> Result<Browsers> {
+        let chromium = tools::chromium()?;
+        let webkit = tools::webkit()?;
+        let firefox = tools::firefox()?;
+        tools::ensure_locales()?;
+        let axe = tools::axe_core()?;
+        let display = services::xvfb(&webkit.xvfb)?;
+        let sound = services::pulseaudio(&firefox.pulseaudio)?;
+        Ok(Browsers { site, chromium, webkit, firefox, axe, display, sound })
+    }
+
+    /// The environment the tests read them from (see tests/src/lib.rs).
+    fn env(&self) -> Vec<(&'static str, &std::ffi::OsStr)> {
+        vec![
+            ("STILLE_SITE_DIR", self.site.dir.as_os_str()),
+            ("STILLE_CHROMIUM", self.chromium.chromium.as_os_str()),
+            ("STILLE_CHROMEDRIVER", self.chromium.chromedriver.as_os_str()),
+            ("STILLE_WEBKIT_DRIVER", self.webkit.driver.as_os_str()),
+            ("STILLE_DISPLAY", std::ffi::OsStr::new(&self.display.address)),
+            ("STILLE_FIREFOX", self.firefox.firefox.as_os_str()),
+            ("STILLE_GECKODRIVER", self.firefox.geckodriver.as_os_str()),
+            ("STILLE_PULSE_SERVER", std::ffi::OsStr::new(&self.sound.address)),
+            ("STILLE_AXE", self.axe.as_os_str()),
+        ]
+    }
+}
+
+/// `cargo xtask e2e [TEST…]`: only the end-to-end tests (all, or the test
+/// files named), with everything they need, for quick rounds.
+fn e2e(tests: &[String]) -> Result<()> {
+    let browsers = Browsers::start(site::build()?)?;
+    let mut args = vec!["test", "--package", "stille-e2e"];
+    for test in tests {
+        args.extend(["--test", test.as_str()]);
+    }
+    args.extend(["--", "--include-ignored", "--test-threads", "6"]);
+    run::cargo_with_env(&args, &browsers.env())
+}
+
 fn test() -> Result<()> {
     let started = std::time::Instant::now();
     run::step("format");
@@ -90,16 +171,9 @@ fn test() -> Result<()> {
         .map_err(|e| e.context("code is not formatted: run `cargo fmt --all`"))?;
 
     run::step("lints (native)");
-    run::cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--exclude",
-        "stille-app",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    // The app too: its logic (everything but the screens) builds natively
+    // and carries unit tests.
+    run::cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     tools::ensure_wasm_target()?;
     run::step("lints (wasm)");
     // The app with its browser tests, and the audio crate's browser side (its
@@ -111,23 +185,15 @@ fn test() -> Result<()> {
         run::cargo(&args)?;
     }
 
-    let site = site::build()?;
-    let browser = tools::chromium()?;
-    let axe = tools::axe_core()?;
-
+    let browsers = Browsers::start(site::build()?)?;
     run::step("native unit, integration and end-to-end tests");
-    let e2e_env = [
-        ("STILLE_SITE_DIR", site.dir.as_os_str()),
-        ("STILLE_CHROMIUM", browser.chromium.as_os_str()),
-        ("STILLE_CHROMEDRIVER", browser.chromedriver.as_os_str()),
-        ("STILLE_AXE", axe.as_os_str()),
-    ];
     run::cargo_with_env(
         // The end-to-end tests mostly wait on the browser: more threads than
         // cores lets the three-minute audio runs overlap.
-        &["test", "--workspace", "--exclude", "stille-app", "--", "--include-ignored", "--test-threads", "6"],
-        &e2e_env,
+        &["test", "--workspace", "--", "--include-ignored", "--test-threads", "6"],
+        &browsers.env(),
     )?;
+    let browser = tools::chromium()?;
 
     run::step("wasm tests in headless Chromium");
     let bindgen = tools::wasm_bindgen()?;

@@ -110,20 +110,16 @@ pub fn build() -> Result<Site> {
     paths::copy_dir(&root.join("app/static"), &site)?;
 
     let app = format!("/assets/{bundle_name}");
-    let template_path = root.join("app/index.html");
-    let template = fs::read_to_string(&template_path)
-        .with_context(|| format!("cannot read {}", template_path.display()))?;
-    let index = fill(
-        &template,
-        &[
-            ("style", format!("/assets/{css_name}")),
-            ("app_js", format!("{app}/stille_app.js")),
-            ("split_js", format!("{app}/{SPLIT_JS}")),
-            ("app_wasm", format!("{app}/stille_app_bg.wasm")),
-            ("boot", format!("{app}/boot.js")),
-        ],
-    )?;
-    fs::write(site.join("index.html"), index)?;
+    let head = [
+        format!(r#"<link rel="stylesheet" href="/assets/{css_name}">"#),
+        format!(r#"<link rel="modulepreload" href="{app}/stille_app.js">"#),
+        format!(r#"<link rel="modulepreload" href="{app}/{SPLIT_JS}">"#),
+        format!(
+            r#"<link rel="preload" href="{app}/stille_app_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#
+        ),
+        format!(r#"<script type="module" src="{app}/boot.js"></script>"#),
+    ];
+    fs::write(site.join("index.html"), index_html(&head.join("\n"))?)?;
     write_service_worker(&root.join("app/sw.js"), &site)?;
 
     precompress(&site)?;
@@ -245,6 +241,15 @@ fn optimise(wasm_opt: &Path, wasm: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `app/index.html` with `head` (the stylesheet, preloads and scripts of this
+/// build) in its `{{head}}`.
+pub fn index_html(head: &str) -> Result<String> {
+    let template_path = paths::root().join("app/index.html");
+    let template = fs::read_to_string(&template_path)
+        .with_context(|| format!("cannot read {}", template_path.display()))?;
+    fill(&template, &[("head", head.to_owned())])
+}
+
 /// `{{name}}` placeholders replaced; an unknown or unfilled one is an error.
 fn fill(template: &str, values: &[(&str, String)]) -> Result<String> {
     let mut out = template.to_owned();
@@ -262,7 +267,7 @@ fn fill(template: &str, values: &[(&str, String)]) -> Result<String> {
     Ok(out)
 }
 
-fn joined_css(dir: &Path) -> Result<String> {
+pub fn joined_css(dir: &Path) -> Result<String> {
     let mut css = String::new();
     for file in paths::files_under(dir)? {
         if file.extension().is_some_and(|e| e == "css") {

@@ -160,6 +160,96 @@ pub fn chromium() -> Result<Browser> {
     )
 }
 
+/// WebKitGTK for the browser tests: Debian's WebKitWebDriver (which starts
+/// its MiniBrowser) and Xvfb, since WebKitGTK has no headless mode.
+#[derive(Debug)]
+pub struct WebKit {
+    pub driver: PathBuf,
+    pub xvfb: PathBuf,
+}
+
+pub fn webkit() -> Result<WebKit> {
+    let find = || Some(WebKit { driver: which("WebKitWebDriver")?, xvfb: which("Xvfb")? });
+    if let Some(found) = find() {
+        return Ok(found);
+    }
+    run::step("installing Debian's webkit2gtk-driver and xvfb for the browser tests in WebKit");
+    if apt_install(&["webkit2gtk-driver", "xvfb", "xauth"])
+        && let Some(found) = find()
+    {
+        return Ok(found);
+    }
+    bail!("the WebKit browser tests need `sudo apt-get install webkit2gtk-driver xvfb xauth`")
+}
+
+/// Firefox for the browser tests: Debian's Firefox ESR, geckodriver from
+/// crates.io (pinned), and PulseAudio, without which Firefox's AudioContext
+/// never runs.
+#[derive(Debug)]
+pub struct Firefox {
+    pub firefox: PathBuf,
+    pub geckodriver: PathBuf,
+    pub pulseaudio: PathBuf,
+}
+
+/// geckodriver, built from crates.io with its own lock file.
+const GECKODRIVER_VERSION: &str = "0.37.1";
+
+pub fn firefox() -> Result<Firefox> {
+    let firefox = match which("firefox-esr") {
+        Some(found) => found,
+        None => {
+            run::step("installing Debian's firefox-esr for the browser tests in Firefox");
+            apt_install(&["firefox-esr"]);
+            which("firefox-esr").context("the Firefox tests need `sudo apt-get install firefox-esr`")?
+        }
+    };
+    let pulseaudio = match which("pulseaudio") {
+        Some(found) => found,
+        None => {
+            run::step("installing Debian's pulseaudio (a silent sound server for Firefox)");
+            apt_install(&["--no-install-recommends", "pulseaudio"]);
+            which("pulseaudio").context("the Firefox tests need `sudo apt-get install pulseaudio`")?
+        }
+    };
+    let root = paths::tools_dir().join(format!("geckodriver-{GECKODRIVER_VERSION}"));
+    let geckodriver = root.join("bin/geckodriver");
+    if !geckodriver.is_file() {
+        run::step(&format!(
+            "installing geckodriver {GECKODRIVER_VERSION} into {} (a few minutes, once)",
+            root.display()
+        ));
+        let mut command = Command::new(run::cargo_bin());
+        command
+            .args(["install", "--locked", "geckodriver", "--version", GECKODRIVER_VERSION, "--root"])
+            .arg(&root);
+        run::status(command).context("cannot install geckodriver from crates.io")?;
+    }
+    Ok(Firefox { firefox, geckodriver, pulseaudio })
+}
+
+/// The C library's Danish and English locales: WebKitGTK takes its language
+/// from them (a machine with only `C.UTF-8` makes every page English, with
+/// the language "C").
+pub fn ensure_locales() -> Result<()> {
+    let have = run::probe("locale", &["-a"]).unwrap_or_default().to_lowercase();
+    for (name, input) in [("da_dk.utf8", "da_DK"), ("en_us.utf8", "en_US")] {
+        if have.lines().any(|l| l.trim() == name) {
+            continue;
+        }
+        if which("localedef").is_none() {
+            apt_install(&["locales"]);
+        }
+        run::step(&format!("generating the {input}.UTF-8 locale (WebKitGTK reads the language from it)"));
+        let mut command = Command::new("localedef");
+        command.args(["-i", input, "-f", "UTF-8", &format!("{input}.UTF-8")]);
+        run::status(command).with_context(|| {
+            format!("cannot generate {input}.UTF-8; as root: localedef -i {input} -f UTF-8 {input}.UTF-8")
+        })?;
+    }
+    Ok(())
+}
+
 /// A webdriver.json for wasm-bindgen-test-runner: Chromium's path and the flags
 /// it needs here (root in a container, no network but loopback).
 pub fn webdriver_json(browser: &Browser) -> Result<PathBuf> {
@@ -238,6 +328,7 @@ fn apt_install(packages: &[&str]) -> bool {
     let mut update = Command::new("apt-get");
     update.args(["update", "-qq"]);
     let mut install = Command::new("apt-get");
+    // `packages` may begin with apt's own options (`--no-install-recommends`).
     install.args(["install", "-y", "-qq"]).args(packages);
     install.env("DEBIAN_FRONTEND", "noninteractive");
     run::status(update).and_then(|()| run::status(install)).is_ok()

@@ -1,6 +1,7 @@
 //! Reusable pieces of UI.
 
 pub mod after_practice;
+pub mod check_in;
 mod practice_list;
 pub mod progress;
 pub mod this_week;

@@ -3,24 +3,13 @@
 //! account and an explicit yes or no to each kind of sharing.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use stille_practice::api::{Consent, JoinPreview};
 
 use crate::account::use_account;
-use crate::api::ApiError;
-use crate::courses::{self, Consent, Preview};
+use crate::guards::{self, Gate};
 use crate::i18n::{Key, t, use_lang};
-
-fn problem_key(error: &ApiError) -> Key {
-    match error {
-        ApiError::Network(_) => Key::AccountOffline,
-        ApiError::Refused { status: 404, .. } => Key::JoinNoCourse,
-        ApiError::Refused { status: 409, .. } => Key::JoinConflict,
-        ApiError::Refused { status: 429, .. } => Key::AccountTooMany,
-        ApiError::Refused { status: 401, .. } => Key::JoinSignIn,
-        _ => Key::AccountFailed,
-    }
-}
+use crate::{courses, problems};
 
 #[component]
 pub fn JoinPage() -> impl IntoView {
@@ -28,30 +17,35 @@ pub fn JoinPage() -> impl IntoView {
     let text = move |key| move || t(lang.get(), key);
     let from_link = use_params_map().with_untracked(|p| p.get("code")).unwrap_or_default();
     let code = RwSignal::new(from_link.clone());
-    let preview = RwSignal::new(None::<Result<Preview, Key>>);
-    let look_up = move || {
-        let typed = code.get_untracked();
-        spawn_local(async move {
-            preview.set(Some(courses::preview(typed.trim()).await.map_err(|e| problem_key(&e))));
-        });
+    // The code looked up: the one in the link, then whatever is typed and sent.
+    let asked = RwSignal::new((!from_link.is_empty()).then_some(from_link));
+    let preview = LocalResource::new(move || {
+        let code = asked.get();
+        async move {
+            match code {
+                Some(code) => Some(courses::preview(code.trim()).await.map_err(|e| problems::join(&e))),
+                None => None,
+            }
+        }
+    });
+    let look_up = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        asked.set(Some(code.get_untracked()));
     };
-    if !from_link.is_empty() {
-        look_up();
-    }
     view! {
         <section class="join" aria-labelledby="join-heading">
             <h1 id="join-heading">{text(Key::JoinHeading)}</h1>
-            <form class="join-code" on:submit=move |ev| { ev.prevent_default(); look_up(); }>
+            <form class="join-code" on:submit=look_up>
                 <label for="join-code">{text(Key::JoinCode)}</label>
                 <input id="join-code" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false"
                     placeholder="XXXX-XXXX-XXXX"
                     prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
                 <button type="submit" class="button">{text(Key::JoinLookUp)}</button>
             </form>
-            {move || match preview.get() {
+            {move || match preview.get().flatten() {
                 None => ().into_any(),
                 Some(Err(key)) => view! { <p class="form-problem" role="alert">{t(lang.get(), key)}</p> }.into_any(),
-                Some(Ok(p)) => view! { <Decide preview=p code=code.get_untracked()/> }.into_any(),
+                Some(Ok(p)) => view! { <Decide preview=p code=asked.get_untracked().unwrap_or_default()/> }.into_any(),
             }}
         </section>
     }
@@ -59,82 +53,95 @@ pub fn JoinPage() -> impl IntoView {
 
 /// The course and the two questions of consent.
 #[component]
-fn Decide(preview: Preview, code: String) -> impl IntoView {
+fn Decide(preview: JoinPreview, code: String) -> impl IntoView {
     let lang = use_lang();
     let account = use_account();
     let text = move |key| move || t(lang.get(), key);
     let share_adherence = RwSignal::new(None::<bool>);
     let share_reflections = RwSignal::new(None::<bool>);
-    let problem = RwSignal::new(None::<Key>);
-    let busy = RwSignal::new(false);
+    let unanswered = RwSignal::new(false);
     let navigate = use_navigate();
-    let instructor = preview.instructor.clone();
-    let code = StoredValue::new(code);
-    let join = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let (Some(adherence), Some(reflections)) =
-            (share_adherence.get_untracked(), share_reflections.get_untracked())
-        else {
-            problem.set(Some(Key::JoinAnswerBoth));
-            return;
-        };
-        busy.set(true);
-        problem.set(None);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = courses::join(code.get_value().trim(), Consent { adherence, reflections }).await;
-            busy.set(false);
-            match result {
-                Ok(()) => navigate("/", Default::default()),
-                Err(error) => {
-                    web_sys::console::warn_1(&format!("joining failed: {error}").into());
-                    problem.set(Some(problem_key(&error)));
-                }
+    let code = StoredValue::new(code.trim().to_owned());
+    let join = Action::new_local(move |consent: &Consent| {
+        let (consent, navigate) = (*consent, navigate.clone());
+        async move {
+            let joined = courses::join(&code.get_value(), consent).await;
+            if joined.is_ok() {
+                navigate("/", Default::default());
             }
-        });
-    };
-    let question = move |name: &'static str, signal: RwSignal<Option<bool>>, label: Key, help: Key| {
-        view! {
-            <fieldset class="consent">
-                <legend>{text(label)}</legend>
-                <p class="quiet">{text(help)}</p>
-                <label class="check">
-                    <input type="radio" name=name value="yes" required
-                        prop:checked=move || signal.get() == Some(true) on:change=move |_| signal.set(Some(true))/>
-                    " " {text(Key::JoinYes)}
-                </label>
-                <label class="check">
-                    <input type="radio" name=name value="no"
-                        prop:checked=move || signal.get() == Some(false) on:change=move |_| signal.set(Some(false))/>
-                    " " {text(Key::JoinNo)}
-                </label>
-            </fieldset>
+            joined
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match (share_adherence.get_untracked(), share_reflections.get_untracked()) {
+            (Some(adherence), Some(reflections)) => {
+                unanswered.set(false);
+                join.dispatch(Consent { adherence, reflections });
+            }
+            _ => unanswered.set(true),
         }
     };
-    let signed_in = move || account.get().user().is_some();
-    let next = format!("/account?next=/join/{}", code.get_value().trim());
+    let problem = move || {
+        let key = unanswered.get().then_some(Key::JoinAnswerBoth);
+        key.or_else(|| join.value().get().and_then(Result::err).map(|e| problems::join(&e)))
+            .map(|k| t(lang.get(), k))
+    };
+    let gate = move || guards::signed_in(&account.get(), &format!("/join/{}", code.get_value()));
+    let weeks =
+        (preview.weeks > 0).then(|| view! { {format!(" · {} ", preview.weeks)} {text(Key::JoinWeeks)} });
     view! {
         <article class="join-course" aria-labelledby="join-course-title">
             <h2 id="join-course-title">{preview.title.clone()}</h2>
-            <p>{text(Key::JoinTaughtBy)} " " <strong>{instructor.clone()}</strong></p>
-            <p>{text(Key::JoinStarts)} " " {preview.start_date.clone()}
-                {(preview.weeks > 0).then(|| format!(" · {} ", preview.weeks))}
-                {(preview.weeks > 0).then(|| text(Key::JoinWeeks))}</p>
+            <p>{text(Key::JoinTaughtBy)} " " <strong>{preview.instructor.clone()}</strong></p>
+            <p>{text(Key::JoinStarts)} " " {preview.start_date.clone()} {weeks}</p>
             {(!preview.open).then(|| view! { <p role="alert">{text(Key::JoinConflict)}</p> })}
-            <Show when=signed_in fallback=move || view! {
-                <p>{text(Key::JoinSignIn)}</p>
-                <a class="button primary join-account" href=next.clone()>{text(Key::AccountSignIn)}</a>
-            }>
-                <form class="join-form" novalidate on:submit=join.clone()>
-                    {question("adherence", share_adherence, Key::JoinShareAdherence, Key::JoinShareAdherenceHelp)}
-                    {question("reflections", share_reflections, Key::JoinShareReflections, Key::JoinShareReflectionsHelp)}
-                    <p class="quiet">{text(Key::JoinNeverShared)}</p>
-                    <p class="form-problem" role="alert">{move || problem.get().map(|k| t(lang.get(), k))}</p>
-                    <button type="submit" class="button primary join-submit" disabled=move || busy.get()>
-                        {text(Key::JoinSubmit)}
-                    </button>
-                </form>
-            </Show>
+            {move || match gate() {
+                Gate::Open | Gate::NotAllowed => view! {
+                    <form class="join-form" novalidate on:submit=submit>
+                        <ConsentQuestion name="adherence" answer=share_adherence label=Key::JoinShareAdherence help=Key::JoinShareAdherenceHelp/>
+                        <ConsentQuestion name="reflections" answer=share_reflections label=Key::JoinShareReflections help=Key::JoinShareReflectionsHelp/>
+                        <p class="quiet">{text(Key::JoinNeverShared)}</p>
+                        <p class="form-problem" role="alert">{problem}</p>
+                        <button type="submit" class="button primary join-submit" disabled=move || join.pending().get()>
+                            {text(Key::JoinSubmit)}
+                        </button>
+                    </form>
+                }.into_any(),
+                Gate::SignIn { link } => view! {
+                    <p>{text(Key::JoinSignIn)}</p>
+                    <a class="button primary join-account" href=link>{text(Key::AccountSignIn)}</a>
+                }.into_any(),
+                Gate::Checking => view! { <p class="quiet" role="status">"…"</p> }.into_any(),
+            }}
         </article>
+    }
+}
+
+/// One question of consent: yes or no, neither chosen until answered.
+#[component]
+fn ConsentQuestion(
+    name: &'static str,
+    answer: RwSignal<Option<bool>>,
+    label: Key,
+    help: Key,
+) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    view! {
+        <fieldset class="consent">
+            <legend>{text(label)}</legend>
+            <p class="quiet">{text(help)}</p>
+            <label class="check">
+                <input type="radio" name=name value="yes" required
+                    prop:checked=move || answer.get() == Some(true) on:change=move |_| answer.set(Some(true))/>
+                " " {text(Key::JoinYes)}
+            </label>
+            <label class="check">
+                <input type="radio" name=name value="no"
+                    prop:checked=move || answer.get() == Some(false) on:change=move |_| answer.set(Some(false))/>
+                " " {text(Key::JoinNo)}
+            </label>
+        </fieldset>
     }
 }

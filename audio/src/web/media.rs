@@ -11,7 +11,7 @@ use web_sys::{HtmlAudioElement, Url};
 use super::measure::{OnsetTap, tap_element};
 use super::wake::WakeLock;
 use super::{PlayerError, audio_session_playback, call, flac_url, js_error, navigator, property};
-use crate::{Config, soundtrack_flac};
+use crate::{Config, soundtrack_flac_from};
 use stille_practice::Timeline;
 
 #[derive(Debug)]
@@ -21,17 +21,29 @@ pub struct MediaPlayer {
     /// Bytes of the FLAC file.
     pub size: usize,
     pub duration_ms: u32,
+    /// Where in the session the file starts (a resumed playing is rendered
+    /// from its position on: see `soundtrack_flac_from`), in ms.
+    offset_ms: f64,
     wake_lock: WakeLock,
     handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
 impl MediaPlayer {
-    pub fn prepare(timeline: &Timeline, config: &Config, title: &str) -> Result<MediaPlayer, PlayerError> {
+    /// A soundtrack of `timeline` from `from_ms` on.
+    pub fn prepare(
+        timeline: &Timeline,
+        config: &Config,
+        title: &str,
+        from_ms: f64,
+    ) -> Result<MediaPlayer, PlayerError> {
         let audio = HtmlAudioElement::new().map_err(js_error)?;
         if audio.can_play_type("audio/flac").is_empty() {
             return Err(PlayerError::NoFlac);
         }
-        let flac = soundtrack_flac(timeline, config).map_err(|e| PlayerError::Render(e.to_string()))?;
+        let from = from_ms.clamp(0.0, f64::from(timeline.length_ms)) as u32;
+        let (flac, start) =
+            soundtrack_flac_from(timeline, config, from).map_err(|e| PlayerError::Render(e.to_string()))?;
+        let offset_ms = start as f64 * 1000.0 / f64::from(config.sample_rate);
         let url = flac_url(&flac)?;
         audio.set_src(&url);
         audio.set_preload("auto");
@@ -41,6 +53,7 @@ impl MediaPlayer {
             url,
             size: flac.len(),
             duration_ms: timeline.length_ms,
+            offset_ms,
             wake_lock: WakeLock::new(),
             handlers: Vec::new(),
         };
@@ -77,10 +90,10 @@ impl MediaPlayer {
         let stop = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             let _ = audio.pause();
         });
-        let audio = self.audio.clone();
+        let (audio, offset_s) = (self.audio.clone(), self.offset_ms / 1000.0);
         let seek = Closure::<dyn FnMut(JsValue)>::new(move |details: JsValue| {
             if let Some(time) = property(&details, "seekTime").and_then(|t| t.as_f64()) {
-                audio.set_current_time(time);
+                audio.set_current_time((time - offset_s).max(0.0));
             }
         });
         for (action, handler) in [("play", &play), ("pause", &pause), ("stop", &stop), ("seekto", &seek)] {
@@ -115,8 +128,10 @@ impl MediaPlayer {
         self.update_position();
     }
 
+    /// To `ms` in the session (not before where this file starts).
     pub fn seek(&self, ms: f64) {
-        self.audio.set_current_time((ms / 1000.0).clamp(0.0, f64::from(self.duration_ms) / 1000.0));
+        let in_file = (ms - self.offset_ms).clamp(0.0, f64::from(self.duration_ms) - self.offset_ms);
+        self.audio.set_current_time(in_file / 1000.0);
         self.update_position();
     }
 
@@ -126,7 +141,7 @@ impl MediaPlayer {
         if self.audio.ended() {
             return f64::from(self.duration_ms);
         }
-        self.audio.current_time() * 1000.0
+        self.offset_ms + self.audio.current_time() * 1000.0
     }
 
     pub fn is_playing(&self) -> bool {
@@ -140,7 +155,8 @@ impl MediaPlayer {
         let duration = f64::from(self.duration_ms) / 1000.0;
         let _ = Reflect::set(&state, &"duration".into(), &duration.into());
         let _ = Reflect::set(&state, &"playbackRate".into(), &1.0.into());
-        let _ = Reflect::set(&state, &"position".into(), &self.audio.current_time().min(duration).into());
+        let position = self.offset_ms / 1000.0 + self.audio.current_time();
+        let _ = Reflect::set(&state, &"position".into(), &position.min(duration).into());
         let _ = call(&session, "setPositionState", &[&state]);
     }
 

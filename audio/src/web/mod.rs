@@ -116,18 +116,27 @@ pub enum Player {
 }
 
 impl Player {
-    /// Prepares `mode` (call [`Player::play`] from a user gesture).
+    /// Prepares `mode` to play from `from_ms` (call [`Player::play`] from a
+    /// user gesture). A soundtrack is rendered from there on rather than
+    /// seeked (see `soundtrack_flac_from`); the others seek their clocks.
     pub fn prepare(
         mode: Mode,
         timeline: &Timeline,
         config: &Config,
         title: &str,
+        from_ms: f64,
     ) -> Result<Player, PlayerError> {
-        Ok(match mode {
-            Mode::Soundtrack => Player::Soundtrack(MediaPlayer::prepare(timeline, config, title)?),
+        let player = match mode {
+            Mode::Soundtrack => {
+                return Ok(Player::Soundtrack(MediaPlayer::prepare(timeline, config, title, from_ms)?));
+            }
             Mode::Live => Player::Live(LivePlayer::prepare(timeline, config)?),
             Mode::Silent => Player::Silent(SilentPlayer::new(timeline.length_ms)),
-        })
+        };
+        if from_ms > 0.0 {
+            player.seek(from_ms);
+        }
+        Ok(player)
     }
 
     /// Prepares the first mode of `order` that works. Always gives a player
@@ -138,15 +147,18 @@ impl Player {
         timeline: &Timeline,
         config: &Config,
         title: &str,
+        from_ms: f64,
     ) -> (Player, Vec<(Mode, PlayerError)>) {
         let mut skipped = Vec::new();
         for &mode in order {
-            match Player::prepare(mode, timeline, config, title) {
+            match Player::prepare(mode, timeline, config, title, from_ms) {
                 Ok(player) => return (player, skipped),
                 Err(error) => skipped.push((mode, error)),
             }
         }
-        (Player::Silent(SilentPlayer::new(timeline.length_ms)), skipped)
+        let silent = Player::Silent(SilentPlayer::new(timeline.length_ms));
+        silent.seek(from_ms);
+        (silent, skipped)
     }
 
     pub fn mode(&self) -> Mode {

@@ -13,12 +13,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use stille_practice::api::{
+    AccountCreated, CurrentSession, ERASE_PHRASE, Erase, InstructorInvite, LogIn, LoggedIn, Me,
+    NewInstructorInvite, SignUp,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use self::session::{Auth, Role, User, Via, cleared_cookie, digest, random_token, session_cookie};
+use self::session::{Auth, CookieSecurity, Role, User, Via, digest, random_token};
 use crate::error::ErrorBody;
 use crate::json::Body;
 use crate::limits::ClientIp;
@@ -31,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(log_in))
         .routes(routes!(log_out))
         .routes(routes!(me))
+        .routes(routes!(current_session))
         .routes(routes!(erase))
         .routes(routes!(invite_instructor))
 }
@@ -76,25 +79,6 @@ pub fn display_name(field: &str, text: &str) -> Result<String, AppError> {
         return Err(AppError::invalid(field, "a name is 1–60 characters without line breaks"));
     }
     Ok(name.to_owned())
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct SignUp {
-    /// Used to log in; never shown to instructors.
-    email: String,
-    /// 8–128 characters, not among the most common passwords.
-    password: String,
-    /// The name your course's instructor sees: 1–60 characters.
-    display_name: String,
-    /// An instructor invite code, to sign up as an instructor.
-    #[serde(default)]
-    instructor_invite: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-struct AccountCreated {
-    user: User,
 }
 
 /// Sign up: a participant account, or an instructor account with an
@@ -174,30 +158,6 @@ async fn sign_up(
     Ok((StatusCode::CREATED, Json(AccountCreated { user })))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct LogIn {
-    email: String,
-    password: String,
-    /// true: answer with a bearer token (native clients) instead of setting
-    /// the session cookie (the web app).
-    #[serde(default)]
-    token: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-struct LoggedIn {
-    user: User,
-    /// For cookie sessions: send it as `X-CSRF-Token` with every write.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    csrf_token: Option<String>,
-    /// For token sessions: send it as `Authorization: Bearer …`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    token: Option<String>,
-    idle_timeout_s: u64,
-    absolute_timeout_s: u64,
-}
-
 type UserRow = (String, String, String, String, String);
 
 /// Log in. The web app gets an HttpOnly session cookie and a CSRF token to
@@ -214,6 +174,7 @@ type UserRow = (String, String, String, String, String);
 async fn log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    cookie: CookieSecurity,
     Body(form): Body<LogIn>,
 ) -> Result<(StatusCode, HeaderMap, Json<LoggedIn>), AppError> {
     state.limits.login_ip.hit(&ip)?;
@@ -248,12 +209,12 @@ async fn log_in(
         .execute(pool)
         .await?;
     });
-    let user = User { id, email, role: Role::parse(&role)?, display_name };
+    let user = User { id, email, role: session::stored_role(&role)?, display_name };
     let mut headers = HeaderMap::new();
     let (csrf_token, token) = if form.token {
         (None, Some(token))
     } else {
-        headers.insert(SET_COOKIE, session_cookie(&token));
+        headers.insert(SET_COOKIE, cookie.session_cookie(&token));
         (Some(csrf_token), None)
     };
     let body = LoggedIn {
@@ -270,22 +231,19 @@ async fn log_in(
 #[utoipa::path(delete, path = "/sessions/current", tag = "accounts",
     security(("session_cookie" = []), ("bearer" = [])),
     responses((status = 204, description = "Logged out; the cookie is cleared")))]
-async fn log_out(State(state): State<AppState>, auth: Auth) -> Result<(StatusCode, HeaderMap), AppError> {
+async fn log_out(
+    State(state): State<AppState>,
+    cookie: CookieSecurity,
+    auth: Auth,
+) -> Result<(StatusCode, HeaderMap), AppError> {
     on_store!(&state.store, pool => {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&auth.token_hash).execute(pool).await?;
     });
     let mut headers = HeaderMap::new();
     if auth.via == Via::Cookie {
-        headers.insert(SET_COOKIE, cleared_cookie());
+        headers.insert(SET_COOKIE, cookie.cleared_cookie());
     }
     Ok((StatusCode::NO_CONTENT, headers))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-struct Me {
-    user: User,
-    /// For cookie sessions: the token to send as `X-CSRF-Token` with writes.
-    csrf_token: Option<String>,
 }
 
 /// Who is logged in (and, for the web app, the CSRF token again after a reload).
@@ -296,16 +254,22 @@ async fn me(auth: Auth) -> Json<Me> {
     Json(Me { user: auth.user, csrf_token })
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct Erase {
-    password: String,
-    /// Must be exactly "erase my account".
-    confirm: String,
+/// Whether the caller is logged in, and as whom. Unlike `GET /api/me` this is
+/// never an error for a visitor without a session (`user` is null), so the
+/// web app can ask at every start without a failed request in the browser's
+/// console; after log-in it tells the app whether the browser kept the
+/// session cookie. Reads the cookie or a bearer token when one is sent.
+#[utoipa::path(get, path = "/sessions/current", tag = "accounts",
+    responses((status = 200, description = "The session, or `user: null`", body = CurrentSession)))]
+async fn current_session(auth: Option<Auth>) -> Json<CurrentSession> {
+    match auth {
+        Some(auth) => {
+            let csrf_token = (auth.via == Via::Cookie).then_some(auth.csrf_token);
+            Json(CurrentSession { user: Some(auth.user), csrf_token })
+        }
+        None => Json(CurrentSession { user: None, csrf_token: None }),
+    }
 }
-
-/// The phrase that confirms an erase.
-pub const ERASE_PHRASE: &str = "erase my account";
 
 /// Erase the account and everything kept for it: sessions, memberships,
 /// records and their history, and the courses it teaches. Needs the password
@@ -315,6 +279,7 @@ pub const ERASE_PHRASE: &str = "erase my account";
     responses((status = 204, description = "Erased; the cookie is cleared")))]
 async fn erase(
     State(state): State<AppState>,
+    cookie: CookieSecurity,
     auth: Auth,
     Body(form): Body<Erase>,
 ) -> Result<(StatusCode, HeaderMap), AppError> {
@@ -332,7 +297,7 @@ async fn erase(
     }
     erase_user(&state.store, &auth.user.id).await?;
     let mut headers = HeaderMap::new();
-    headers.insert(SET_COOKIE, cleared_cookie());
+    headers.insert(SET_COOKIE, cookie.cleared_cookie());
     Ok((StatusCode::NO_CONTENT, headers))
 }
 
@@ -361,25 +326,6 @@ pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
         tx.commit().await?;
     });
     Ok(())
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-struct NewInstructorInvite {
-    /// How many days the code works: 1–30 (default 7).
-    #[serde(default = "seven")]
-    valid_days: u16,
-}
-
-fn seven() -> u16 {
-    7
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-struct InstructorInvite {
-    /// Give it to the new instructor; it works once.
-    code: String,
-    expires_at_ms: i64,
 }
 
 /// An invite code with which one person signs up as an instructor.

@@ -1,6 +1,6 @@
 //! Sessions: opaque random tokens, stored as their SHA-256 so a copy of the
-//! database logs nobody in. The web app gets its token in an HttpOnly, Secure,
-//! SameSite=Strict cookie and proves each write with a per-session CSRF token
+//! database logs nobody in. The web app gets its token in an HttpOnly,
+//! SameSite=Strict cookie (`Secure` but on loopback: [`CookieSecurity`]) and proves each write with a per-session CSRF token
 //! in `X-CSRF-Token`; other clients send `Authorization: Bearer <token>`.
 //!
 //! A session ends at logout, after [`IDLE`] without use, or [`ABSOLUTE`] after
@@ -29,38 +29,11 @@ pub const ABSOLUTE: Duration = Duration::from_secs(90 * 24 * 3600);
 /// `last_seen` is written at most this often, so reads stay reads.
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-/// Role of an account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Participant,
-    Instructor,
-}
+pub use stille_practice::api::{Role, User};
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Participant => "participant",
-            Role::Instructor => "instructor",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Role, AppError> {
-        match text {
-            "participant" => Ok(Role::Participant),
-            "instructor" => Ok(Role::Instructor),
-            other => Err(AppError::Internal(format!("stored role {other:?} is unknown"))),
-        }
-    }
-}
-
-/// The account a request acts for.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct User {
-    pub id: String,
-    pub email: String,
-    pub role: Role,
-    pub display_name: String,
+/// A role as stored; anything else is a damaged row.
+pub fn stored_role(text: &str) -> Result<Role, AppError> {
+    Role::parse(text).ok_or_else(|| AppError::Internal(format!("stored role {text:?} is unknown")))
 }
 
 /// How the request proved who it is.
@@ -121,18 +94,66 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The `Set-Cookie` value that carries a new session.
-pub fn session_cookie(token: &str) -> HeaderValue {
-    let value = format!(
-        "{COOKIE}={token}; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age={}",
-        ABSOLUTE.as_secs()
-    );
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("stille_session=; Max-Age=0"))
+/// Whether the session cookie is marked `Secure`, decided per request from
+/// the page that asked (its `Origin`): always, except for a page served over
+/// plain http from this computer itself (`http://127.0.0.1:8080`, the
+/// README's address). WebKit refuses to store a `Secure` cookie from plain
+/// http even on loopback (Chromium and Firefox accept it), and traffic on
+/// loopback never leaves the machine. Anywhere else the cookie is `Secure`,
+/// so plain http on a real address cannot keep a session at all: run Stille
+/// behind HTTPS (docs/API.md, "HTTPS").
+///
+/// The `Origin` is what the browser itself shows in its address bar, so a
+/// reverse proxy that rewrites `Host` does not change the answer; a request
+/// without one (a native client, which uses bearer tokens) gets `Secure`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CookieSecurity {
+    pub secure: bool,
 }
 
-/// The `Set-Cookie` value that removes the session cookie.
-pub fn cleared_cookie() -> HeaderValue {
-    HeaderValue::from_static("stille_session=; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
+impl<S: Send + Sync> FromRequestParts<S> for CookieSecurity {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<CookieSecurity, Self::Rejection> {
+        let origin = parts.headers.get(axum::http::header::ORIGIN).and_then(|v| v.to_str().ok());
+        Ok(CookieSecurity { secure: !origin.is_some_and(is_plain_http_loopback) })
+    }
+}
+
+/// `http://localhost…`, `http://127.x.x.x…` or `http://[::1]…`.
+fn is_plain_http_loopback(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("http://") else { return false };
+    let host = match rest.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => rest.split([':', '/']).next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+impl CookieSecurity {
+    fn attributes(self) -> &'static str {
+        if self.secure {
+            "Path=/api; HttpOnly; Secure; SameSite=Strict"
+        } else {
+            "Path=/api; HttpOnly; SameSite=Strict"
+        }
+    }
+
+    /// The `Set-Cookie` value that carries a new session.
+    pub fn session_cookie(self, token: &str) -> HeaderValue {
+        let value = format!("{COOKIE}={token}; {}; Max-Age={}", self.attributes(), ABSOLUTE.as_secs());
+        HeaderValue::from_str(&value)
+            .unwrap_or_else(|_| HeaderValue::from_static("stille_session=; Max-Age=0"))
+    }
+
+    /// The `Set-Cookie` value that removes the session cookie (with the same
+    /// attributes it was set with, or WebKit keeps it).
+    pub fn cleared_cookie(self) -> HeaderValue {
+        let value = format!("{COOKIE}=; {}; Max-Age=0", self.attributes());
+        HeaderValue::from_str(&value)
+            .unwrap_or_else(|_| HeaderValue::from_static("stille_session=; Max-Age=0"))
+    }
 }
 
 /// The token a request carries, and how.
@@ -201,14 +222,52 @@ impl FromRequestParts<AppState> for Auth {
                     .await?;
             });
         }
-        let user = User { id, email, role: Role::parse(&role)?, display_name };
+        let user = User { id, email, role: stored_role(&role)?, display_name };
         Ok(Auth { user, via, token_hash, csrf_token })
+    }
+}
+
+/// `Option<Auth>`: None without a live session (no token, an unknown or
+/// ended one); other failures (the database) are still errors.
+impl axum::extract::OptionalFromRequestParts<AppState> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Auth>, AppError> {
+        match <Auth as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(auth) => Ok(Some(auth)),
+            Err(AppError::Unauthenticated(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_http_on_this_computer_drops_secure() {
+        for origin in
+            ["http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "http://127.1.2.3"]
+        {
+            assert!(is_plain_http_loopback(origin), "{origin}");
+        }
+        for origin in [
+            "https://127.0.0.1:8080",
+            "https://stille.example",
+            "http://stille.example",
+            "http://192.168.1.20:8080",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example",
+            "null",
+        ] {
+            assert!(!is_plain_http_loopback(origin), "{origin}");
+        }
+        let plain = CookieSecurity { secure: false }.session_cookie("t");
+        assert!(!plain.to_str().unwrap_or_default().contains("Secure"));
+        let secure = CookieSecurity { secure: true }.cleared_cookie();
+        assert!(secure.to_str().unwrap_or_default().contains("; Secure;"));
+    }
 
     #[test]
     fn tokens_are_43_url_safe_characters_and_differ() {

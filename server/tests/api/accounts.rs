@@ -245,3 +245,69 @@ async fn an_idle_session_expires() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_current_session_answers_a_visitor_without_one_and_names_who_is_logged_in() {
+    let app = spawn_app_with("sqlite", None, generous()).await;
+    // A first visit: no session, and no error either.
+    let anonymous = app.get("/api/sessions/current").await;
+    assert_eq!(anonymous.status(), 200);
+    let body: serde_json::Value = anonymous.json().await.expect("json");
+    assert_eq!(body, json!({"user": null, "csrf_token": null}));
+    // An ended or made-up session is the same as none.
+    let (status, body) = app.get_json("/api/sessions/current", &"x".repeat(43)).await;
+    assert_eq!((status, &body["user"]), (200, &serde_json::Value::Null), "{body}");
+    let ida = app.participant("Ida").await;
+    let (status, body) = app.get_json("/api/sessions/current", &ida.token).await;
+    assert_eq!((status, body["user"]["display_name"].as_str()), (200, Some("Ida")), "{body}");
+    assert_eq!(body["csrf_token"], serde_json::Value::Null, "a bearer session needs no CSRF token");
+    // Typed: the app reads it into the shared contract.
+    let typed: stille_practice::api::CurrentSession = serde_json::from_value(body).expect("the contract");
+    assert_eq!(typed.user.map(|u| u.role), Some(stille_practice::api::Role::Participant));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_cookie_is_secure_except_for_a_page_on_plain_http_on_this_computer() {
+    let app = spawn_app_with("sqlite", None, generous()).await;
+    app.participant("Ida").await;
+    let cookie_from = |origin: Option<&'static str>| {
+        let request = app
+            .http
+            .post(app.url("/api/sessions"))
+            .json(&json!({ "email": "ida@example.dk", "password": PASSWORD }));
+        let request = match origin {
+            Some(origin) => request.header("Origin", origin),
+            None => request,
+        };
+        async move {
+            let response = request.send().await.expect("log in");
+            assert_eq!(response.status(), 201);
+            response.headers()[SET_COOKIE].to_str().expect("ascii").to_owned()
+        }
+    };
+    // WebKit keeps no Secure cookie from http://127.0.0.1 (Chromium and Firefox do).
+    for origin in ["http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"] {
+        let cookie = cookie_from(Some(origin)).await;
+        assert!(!cookie.contains("Secure") && cookie.contains("HttpOnly"), "{origin}: {cookie}");
+    }
+    for origin in [Some("https://stille.example"), Some("http://192.168.1.20:8080"), None] {
+        let cookie = cookie_from(origin).await;
+        assert!(cookie.contains("; Secure;"), "{origin:?}: {cookie}");
+    }
+    // Logging out clears the cookie with the attributes it was set with.
+    let ida = app.participant_cookie("ida@example.dk", "http://127.0.0.1:8080").await;
+    let response = app
+        .http
+        .delete(app.url("/api/sessions/current"))
+        .header(COOKIE, &ida.0)
+        .header("X-CSRF-Token", &ida.1)
+        .header("Origin", "http://127.0.0.1:8080")
+        .send()
+        .await
+        .expect("log out");
+    assert_eq!(response.status(), 204);
+    let cleared = response.headers()[SET_COOKIE].to_str().expect("ascii").to_owned();
+    assert!(cleared.contains("Max-Age=0") && !cleared.contains("Secure"), "{cleared}");
+    app.stop().await;
+}

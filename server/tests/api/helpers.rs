@@ -104,6 +104,24 @@ impl TestApp {
         }
     }
 
+    /// Logs in by cookie from a page at `origin`, as the web app does: the
+    /// cookie's `name=value` and the CSRF token.
+    pub async fn participant_cookie(&self, email: &str, origin: &str) -> (String, String) {
+        let response = self
+            .http
+            .post(self.url("/api/sessions"))
+            .header("Origin", origin)
+            .json(&json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("log in");
+        assert_eq!(response.status(), 201);
+        let cookie = response.headers()[reqwest::header::SET_COOKIE].to_str().expect("ascii");
+        let pair = cookie.split(';').next().expect("name=value").to_owned();
+        let body: Value = response.json().await.expect("json");
+        (pair, body["csrf_token"].as_str().expect("a CSRF token").to_owned())
+    }
+
     /// A course taught by `teacher`, and its invite code.
     pub async fn course(&self, teacher: &Person, template: Option<&str>) -> (String, String) {
         let mut form = json!({ "title": "MSC forår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02" });

@@ -94,3 +94,15 @@ async fn a_missing_asset_is_a_404_that_is_not_cached() {
     assert_eq!(response.headers()["cache-control"], "no-store");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_missing_file_outside_the_assets_is_a_404_not_the_page() {
+    let site = synthetic_site();
+    let app = spawn_app_on("sqlite", Some(site.path())).await;
+    for path in ["/robots.txt", "/apple-touch-icon.png", "/practices/x/y.json"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert_ne!(response.text().await.expect("body"), INDEX, "{path}");
+    }
+    app.stop().await;
+}

@@ -179,28 +179,28 @@ async fn seed_course(stille: &Stille) -> Result<String> {
                 let e = entry(at, p * 10_000 + (week * 10 + n) as u64, 10 + (p as u32 % 3) * 5);
                 if n < 2 {
                     let seed = p * 10_000 + 5_000 + (week * 10 + n) as u64;
-                    let check_in = CheckIn {
-                        id: uuid_v7(at as u64 + 1, [seed as u8; 10]),
-                        entry_id: Some(e.id.clone()),
-                        moment: if n == 0 { Moment::Before } else { Moment::After },
-                        at_ms: at + 1,
-                        utc_offset_minutes: 60,
-                        distress: Some(((p + week as u64) % 8) as u8),
-                        ladder: Some(Ladder::Ventral),
-                        updated_at_ms: at + 1,
-                    };
+                    let check_in = CheckIn::from_answers(
+                        uuid_v7(at as u64 + 1, [seed as u8; 10]),
+                        Some(&e.id),
+                        if n == 0 { Moment::Before } else { Moment::After },
+                        Some(((p + week as u64) % 8) as u8),
+                        Some(Ladder::Ventral),
+                        at + 1,
+                        60,
+                    )
+                    .context("a check-in with answers")?;
                     records.push(json!({ "id": check_in.id, "kind": "check-in", "updated_at_ms": at + 1, "body": check_in }));
                 }
                 if n == 0 && week % 2 == 0 {
-                    let r = Reflection {
-                        id: uuid_v7(at as u64 + 2, [(p as u8).wrapping_add(week as u8); 10]),
-                        entry_id: Some(e.id.clone()),
-                        written_at_ms: at + 2,
-                        utc_offset_minutes: 60,
-                        text: format!("Uge {}: det blev lidt lettere.", week + 1),
-                        shared: true,
-                        updated_at_ms: at + 2,
-                    };
+                    let written = Reflection::from_text(
+                        uuid_v7(at as u64 + 2, [(p as u8).wrapping_add(week as u8); 10]),
+                        Some(&e.id),
+                        &format!("Uge {}: det blev lidt lettere.", week + 1),
+                        at + 2,
+                        60,
+                    )
+                    .context("a note with text")?;
+                    let r = Reflection { shared: true, ..written };
                     records.push(
                         json!({ "id": r.id, "kind": "reflection", "updated_at_ms": at + 2, "body": r }),
                     );

@@ -14,59 +14,26 @@
 //! a different account signing in on the same phone gets nothing of the
 //! first one's practice uploaded; the user decides (see [`Status::OtherOwner`]).
 
+mod plan;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-use stille_practice::journal::{CheckIn, Reflection};
-use stille_practice::log::Entry;
-use stille_practice::sync::{
-    Kind, MAX_BATCH, Outcome, Pending, PushResponse, cursor_after_push, outbox_key, pulled_wins,
-};
+use plan::{Failure, Meta};
+pub use plan::{Status, status_text};
+use stille_practice::sync::{MAX_BATCH, Pending, PullResponse, Push, PushResponse, cursor_after_push};
 
 use crate::account::{Account, User};
 use crate::api::{self, ApiError, NO_BODY};
-use crate::log_store::{self, Guard, JOURNAL, LOG, Note, Op};
+use crate::log_store::{self, Op};
 use crate::storage;
 
 /// Where this device's records belong and how far it has pulled.
 const META: &str = "stille.sync.v1";
-
-/// The longest wait between retries.
-const MAX_BACKOFF_MS: f64 = 300_000.0;
 /// How often to sync while the app is open.
 const PERIOD: Duration = Duration::from_secs(60);
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Meta {
-    /// The account this device's records were synced with.
-    user_id: String,
-    /// The server's sequence number pulled up to.
-    cursor: i64,
-}
-
-/// What the sync indicator says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Status {
-    /// Not signed in: everything is kept on this device.
-    Local,
-    Syncing,
-    /// Every change is on the server and this device has everything from it.
-    Synced,
-    /// Changes wait on this device for the network (the count), retried by itself.
-    Waiting(usize),
-    /// The session ended on the server: sign in again to go on syncing.
-    SignInAgain,
-    /// The server refused some changes (the count and the first reason), or
-    /// answered with an error; retried later.
-    Problem(String),
-    /// This device holds practice synced with another account.
-    OtherOwner,
-}
 
 #[derive(Default)]
 struct Engine {
@@ -210,32 +177,12 @@ pub(crate) async fn run() {
     }
 }
 
-/// Waits min(5 min, 1 s × 2^failures) × a random 0.5–1.5, then runs.
+/// Waits out the backoff for the failures so far ([`plan::backoff_ms`]), then runs.
 fn schedule_retry() {
     let failures = ENGINE.with(|e| e.borrow().failures);
-    let base = (1_000.0 * 2f64.powi(failures.min(20) as i32 - 1)).min(MAX_BACKOFF_MS);
-    let wait = base * (0.5 + js_sys::Math::random());
+    let wait = plan::backoff_ms(failures, 0.5 + js_sys::Math::random());
     if let Ok(handle) = set_timeout_with_handle(run_now, Duration::from_millis(wait as u64)) {
         ENGINE.with(|e| e.borrow_mut().retry = Some(handle));
-    }
-}
-
-struct Failure {
-    status: Status,
-    retry: bool,
-}
-
-impl Failure {
-    fn from_api(error: ApiError, pending: usize) -> Failure {
-        match error {
-            ApiError::Network(_) => Failure { status: Status::Waiting(pending), retry: true },
-            ApiError::Refused { status: 401, .. } => Failure { status: Status::SignInAgain, retry: false },
-            other => Failure { status: Status::Problem(other.to_string()), retry: true },
-        }
-    }
-
-    fn local(error: log_store::LogError) -> Failure {
-        Failure { status: Status::Problem(error.to_string()), retry: true }
     }
 }
 
@@ -303,96 +250,18 @@ async fn cycle() -> Result<Status, Failure> {
     set_status(Status::Syncing);
     push(&mut meta).await?;
     pull(&mut meta).await?;
-    let waiting = unsent().await.map_err(Failure::local)?;
-    let rejected: Vec<String> =
-        ENGINE.with(|e| e.borrow().rejected.values().map(|(_, m)| m.clone()).collect());
-    if let Some(first) = rejected.first() {
-        return Ok(Status::Problem(format!("{} × {first}", rejected.len())));
-    }
-    if !waiting.is_empty() {
-        // Recorded during this run: go again.
+    let waiting = unsent().await.map_err(Failure::local)?.len();
+    let (status, again) = ENGINE.with(|e| plan::after_run(&e.borrow().rejected, waiting));
+    if again {
         ENGINE.with(|e| e.borrow_mut().again = true);
-        return Ok(Status::Syncing);
     }
-    Ok(Status::Synced)
+    Ok(status)
 }
 
 /// The outbox minus what the server refused at that same version.
 async fn unsent() -> Result<Vec<Pending>, log_store::LogError> {
     let pending = log_store::pending().await?;
-    Ok(ENGINE.with(|e| {
-        let e = e.borrow();
-        pending
-            .into_iter()
-            .filter(|p| e.rejected.get(&p.key()).is_none_or(|(version, _)| *version != p.updated_at_ms))
-            .collect()
-    }))
-}
-
-/// A record as pushed (the wire form of `stille_practice::sync::Record`),
-/// its body passed on as stored rather than parsed and written again.
-#[derive(Serialize)]
-struct Outgoing {
-    id: String,
-    kind: Kind,
-    updated_at_ms: i64,
-    deleted: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<Box<RawValue>>,
-}
-
-/// A record as pulled (the wire form of `stille_practice::sync::Change`).
-#[derive(Deserialize)]
-struct Incoming {
-    id: String,
-    kind: Kind,
-    updated_at_ms: i64,
-    #[serde(default)]
-    deleted: bool,
-    #[serde(default)]
-    body: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-struct Page {
-    changes: Vec<Incoming>,
-    cursor: i64,
-    more: bool,
-}
-
-/// A journal record as stored: `{"kind", "body"}`.
-#[derive(Deserialize)]
-struct StoredNote<'a> {
-    #[serde(borrow)]
-    body: &'a RawValue,
-}
-
-/// The record to push for a waiting change, from the stored JSON; None when
-/// the record is gone or unreadable (then nothing can be sent for it).
-fn record_of(
-    p: &Pending,
-    log: &HashMap<String, String>,
-    journal: &HashMap<String, String>,
-) -> Option<Outgoing> {
-    let body = if p.deleted {
-        None
-    } else {
-        let raw = match p.kind {
-            Kind::Entry => log.get(&p.id)?.clone(),
-            Kind::CheckIn | Kind::Reflection => {
-                serde_json::from_str::<StoredNote>(journal.get(&p.id)?).ok()?.body.get().to_owned()
-            }
-            Kind::Settings => return None,
-        };
-        Some(RawValue::from_string(raw).ok()?)
-    };
-    Some(Outgoing {
-        id: p.id.clone(),
-        kind: p.kind,
-        updated_at_ms: p.updated_at_ms,
-        deleted: p.deleted,
-        body,
-    })
+    Ok(ENGINE.with(|e| plan::unsent(pending, &e.borrow().rejected)))
 }
 
 async fn push(meta: &mut Meta) -> Result<(), Failure> {
@@ -400,49 +269,39 @@ async fn push(meta: &mut Meta) -> Result<(), Failure> {
     if waiting.is_empty() {
         return Ok(());
     }
-    let log = log_store::raw(LOG).await.map_err(Failure::local)?;
-    let journal = log_store::raw(JOURNAL).await.map_err(Failure::local)?;
+    let log = log_store::raw(log_store::LOG).await.map_err(Failure::local)?;
+    let journal = log_store::raw(log_store::JOURNAL).await.map_err(Failure::local)?;
     let mut settle = Vec::new();
     let mut sendable = Vec::new();
     for p in waiting {
-        match record_of(&p, &log, &journal) {
+        match plan::record_of(&p, &log, &journal) {
             Some(record) => sendable.push((p, record)),
             // Nothing left to send: the entry is dropped if it is still this version.
-            None => settle.push(settled(&p)),
+            None => settle.push(plan::settled(&p)),
         }
     }
     let total = sendable.len();
     for batch in sendable.chunks(MAX_BATCH) {
-        #[derive(Serialize)]
-        struct Push<'a> {
-            records: Vec<&'a Outgoing>,
-        }
-        let body = Push { records: batch.iter().map(|(_, r)| r).collect() };
-        let answer: PushResponse =
-            api::request("POST", "/api/sync", Some(&body)).await.map_err(|e| Failure::from_api(e, total))?;
-        if answer.results.len() != batch.len() {
-            return Err(Failure {
-                status: Status::Problem("the server answered for a different number of records".into()),
-                retry: true,
-            });
-        }
-        for ((pending, _), result) in batch.iter().zip(&answer.results) {
-            match result.outcome {
-                Outcome::Stored | Outcome::Duplicate | Outcome::Superseded => {
-                    ENGINE.with(|e| e.borrow_mut().rejected.remove(&pending.key()));
-                    settle.push(settled(pending));
-                }
-                Outcome::Rejected => {
-                    let reason = result
-                        .error
-                        .as_ref()
-                        .map_or_else(|| "refused".to_owned(), |e| format!("{} ({})", e.message, e.field));
-                    ENGINE.with(|e| {
-                        e.borrow_mut().rejected.insert(pending.key(), (pending.updated_at_ms, reason));
-                    });
-                }
+        let records = batch
+            .iter()
+            .map(|(_, record)| serde_json::value::to_raw_value(record))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Failure::local)?;
+        let answer: PushResponse = api::request("POST", "/api/sync", Some(&Push { records }))
+            .await
+            .map_err(|e| Failure::from_api(&e, total))?;
+        let sent: Vec<Pending> = batch.iter().map(|(p, _)| p.clone()).collect();
+        let answered = plan::answered(&sent, &answer.results)?;
+        ENGINE.with(|e| {
+            let mut e = e.borrow_mut();
+            for key in &answered.accepted {
+                e.rejected.remove(key);
             }
-        }
+            for (key, version, reason) in answered.rejected {
+                e.rejected.insert(key, (version, reason));
+            }
+        });
+        settle.extend(answered.settle);
         meta.cursor = cursor_after_push(meta.cursor, &answer.results);
         save_meta(meta);
         log_store::write(&std::mem::take(&mut settle)).await.map_err(Failure::local)?;
@@ -453,24 +312,19 @@ async fn push(meta: &mut Meta) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Removes `p` from the outbox if it is still at the version answered for.
-fn settled(p: &Pending) -> Op {
-    let key = p.key();
-    Op {
-        store: log_store::OUTBOX,
-        key: key.clone(),
-        value: None,
-        guard: Some(Guard { key, version: Some(p.updated_at_ms), clear: false }),
-    }
-}
-
 async fn pull(meta: &mut Meta) -> Result<(), Failure> {
     loop {
         let path = format!("/api/sync?after={}", meta.cursor);
-        let page: Page = api::request("GET", &path, NO_BODY).await.map_err(|e| Failure::from_api(e, 0))?;
+        let page: PullResponse = match api::request("GET", &path, NO_BODY).await {
+            Ok(page) => page,
+            // A page this version cannot read (a newer server's record kind):
+            // stop here, so an update pulls it from this same cursor.
+            Err(ApiError::Unreadable(_)) => return Err(Failure::outdated()),
+            Err(error) => return Err(Failure::from_api(&error, 0)),
+        };
         let waiting: HashMap<String, Pending> =
             log_store::pending().await.map_err(Failure::local)?.into_iter().map(|p| (p.key(), p)).collect();
-        let ops: Vec<Op> = page.changes.iter().filter_map(|c| apply_op(c, &waiting)).collect();
+        let ops: Vec<Op> = page.changes.iter().filter_map(|c| plan::apply_op(c, &waiting)).collect();
         log_store::write(&ops).await.map_err(Failure::local)?;
         if page.cursor < meta.cursor && !page.changes.is_empty() {
             return Err(Failure {
@@ -484,50 +338,4 @@ async fn pull(meta: &mut Meta) -> Result<(), Failure> {
             return Ok(());
         }
     }
-}
-
-/// How a pulled record is written here: checked like any stored record, and
-/// guarded so that a change still waiting on this device is only replaced
-/// when the server's rule says the pulled one wins.
-fn apply_op(record: &Incoming, waiting: &HashMap<String, Pending>) -> Option<Op> {
-    if record.kind == Kind::Settings {
-        // Settings stay per device for now.
-        return None;
-    }
-    let key = outbox_key(record.kind, &record.id);
-    let guard = match waiting.get(&key) {
-        Some(p) if pulled_wins(record.deleted, record.updated_at_ms, p) => {
-            Guard { key, version: Some(p.updated_at_ms), clear: true }
-        }
-        Some(_) => return None,
-        None => Guard { key, version: None, clear: false },
-    };
-    let raw = record.body.as_ref().map(|b| b.get());
-    let value = if record.deleted {
-        None
-    } else {
-        Some(match record.kind {
-            Kind::Entry => {
-                let entry: Entry = serde_json::from_str(raw?).ok()?;
-                (entry.check().is_ok() && entry.id == record.id).then_some(())?;
-                serde_json::to_string(&entry).ok()?
-            }
-            Kind::CheckIn => {
-                let c: CheckIn = serde_json::from_str(raw?).ok()?;
-                (c.check().is_ok() && c.id == record.id).then_some(())?;
-                serde_json::to_string(&Note::CheckIn(c)).ok()?
-            }
-            Kind::Reflection => {
-                let r: Reflection = serde_json::from_str(raw?).ok()?;
-                (r.check().is_ok() && r.id == record.id).then_some(())?;
-                serde_json::to_string(&Note::Reflection(r)).ok()?
-            }
-            Kind::Settings => return None,
-        })
-    };
-    let store = match record.kind {
-        Kind::Entry => LOG,
-        _ => JOURNAL,
-    };
-    Some(Op { store, key: record.id.clone(), value, guard: Some(guard) })
 }

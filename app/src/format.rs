@@ -1,0 +1,115 @@
+//! Numbers, dates and times as each language writes them: one place, so the
+//! same thing reads the same on every screen.
+
+use stille_practice::Lang;
+use stille_practice::journal::{CheckIn, Ladder};
+use stille_practice::log::Entry;
+use stille_practice::stats::Date;
+
+use crate::i18n::{Key, t};
+
+/// A date: "2.12.2026" / "2/12/2026".
+pub fn date_text(date: Date, lang: Lang) -> String {
+    let (y, m, d) = date.ymd();
+    match lang {
+        Lang::Da => format!("{d}.{m}.{y}"),
+        Lang::En => format!("{d}/{m}/{y}"),
+    }
+}
+
+/// The local day of a moment stamped with its device's UTC offset.
+pub fn local_day(at_ms: i64, utc_offset_minutes: i16) -> Date {
+    Date((at_ms + i64::from(utc_offset_minutes) * 60_000).div_euclid(86_400_000) as i32)
+}
+
+/// An entry's local start: "23.11.2026 kl. 13.45" / "23/11/2026 13:45".
+pub fn when(entry: &Entry, lang: Lang) -> String {
+    let local = entry.started_at_ms + i64::from(entry.utc_offset_minutes) * 60_000;
+    let date = date_text(local_day(entry.started_at_ms, entry.utc_offset_minutes), lang);
+    let minutes = local.rem_euclid(86_400_000) / 60_000;
+    let (hh, mm) = (minutes / 60, minutes % 60);
+    match lang {
+        Lang::Da => format!("{date} kl. {hh:02}.{mm:02}"),
+        Lang::En => format!("{date} {hh:02}:{mm:02}"),
+    }
+}
+
+/// Milliseconds as whole minutes, rounded.
+pub fn minutes(ms: u32) -> u32 {
+    (f64::from(ms) / 60_000.0).round() as u32
+}
+
+/// "3 of 6 days" / "4 of 21 times".
+pub fn progress_text(done: u32, asked: u32, per_day: i32, lang: Lang) -> String {
+    let unit = if per_day > 1 { Key::WeekTimes } else { Key::WeekDays };
+    format!("{done} {} {asked} {}", t(lang, Key::HistoryOf), t(lang, unit))
+}
+
+/// A time left or elapsed on a player's clock, "m:ss"; `round_up` shows a
+/// part of a second as the whole second still to come (a countdown).
+pub fn clock(ms: f64, round_up: bool) -> String {
+    let seconds = ms / 1000.0;
+    let s = if round_up { seconds.ceil() } else { seconds.floor() }.max(0.0) as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// A ladder step's name and its plain-words hint.
+pub fn ladder_words(step: Ladder) -> (Key, Key) {
+    match step {
+        Ladder::Ventral => (Key::LadderVentral, Key::LadderVentralHint),
+        Ladder::Sympathetic => (Key::LadderSympathetic, Key::LadderSympatheticHint),
+        Ladder::Dorsal => (Key::LadderDorsal, Key::LadderDorsalHint),
+    }
+}
+
+/// A check-in in words: "distress 6/10 · Alert, on guard".
+pub fn check_in_text(check_in: &CheckIn, lang: Lang) -> String {
+    let distress = check_in.distress.map(|d| format!("{} {d}/10", t(lang, Key::HistoryDistress)));
+    let ladder = check_in.ladder.map(|step| t(lang, ladder_words(step).0).to_owned());
+    distress.into_iter().chain(ladder).collect::<Vec<_>>().join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use stille_practice::PracticeId;
+    use stille_practice::journal::Moment;
+
+    use super::*;
+
+    #[test]
+    fn dates_and_times_as_each_language_writes_them() {
+        let date = Date::from_ymd(2026, 12, 2).expect("a date");
+        assert_eq!(date_text(date, Lang::Da), "2.12.2026");
+        assert_eq!(date_text(date, Lang::En), "2/12/2026");
+        let practice = PracticeId::parse("breathing-box").expect("id");
+        // 2026-11-23 12:45 UTC, in Denmark (UTC+1) 13:45.
+        let entry = Entry::start("x".into(), practice, 1_795_437_900_000, 60, 180_000, Lang::Da);
+        assert_eq!(when(&entry, Lang::Da), "23.11.2026 kl. 13.45");
+        assert_eq!(when(&entry, Lang::En), "23/11/2026 13:45");
+        assert_eq!(local_day(1_795_478_400_000 - 1, 60), Date::from_ymd(2026, 11, 24).expect("a date"));
+    }
+
+    #[test]
+    fn minutes_and_clocks() {
+        assert_eq!(minutes(89_000), 1);
+        assert_eq!(minutes(91_000), 2);
+        assert_eq!(clock(61_500.0, true), "1:02");
+        assert_eq!(clock(61_500.0, false), "1:01");
+        assert_eq!(clock(-5.0, true), "0:00");
+        assert_eq!(progress_text(3, 6, 1, Lang::Da), "3 af 6 dage");
+        assert_eq!(progress_text(4, 21, 3, Lang::En), "4 of 21 times");
+    }
+
+    #[test]
+    fn a_check_in_in_words() {
+        let both =
+            CheckIn::from_answers("c".into(), None, Moment::Alone, Some(6), Some(Ladder::Sympathetic), 0, 60)
+                .expect("answered");
+        let words = check_in_text(&both, Lang::En);
+        assert!(words.starts_with("distress 6/10 · "), "{words}");
+        let only_ladder =
+            CheckIn::from_answers("c".into(), None, Moment::Alone, None, Some(Ladder::Ventral), 0, 60)
+                .expect("answered");
+        assert!(!check_in_text(&only_ladder, Lang::Da).contains('·'));
+    }
+}

@@ -1,0 +1,114 @@
+//! `/account`: signing in or up (never needed to practise), and when signed
+//! in ([`signed_in`]): who, whether this device is in step with the account,
+//! the courses joined ([`courses`]), and signing out.
+
+mod courses;
+mod signed_in;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::account::{self, Account, use_account};
+use crate::guards::next_path;
+use crate::i18n::{Key, t, use_lang};
+use crate::problems;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let account = use_account();
+    view! {
+        <section class="account" aria-labelledby="account-heading">
+            <h1 id="account-heading">{move || t(lang.get(), Key::AccountHeading)}</h1>
+            {move || match account.get() {
+                Account::Checking => view! { <p class="quiet" role="status">"…"</p> }.into_any(),
+                Account::SignedOut => view! { <SignedOut/> }.into_any(),
+                Account::SignedIn { user, .. } => view! { <signed_in::SignedIn user=user/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// What the sign-in and sign-up form sends.
+#[derive(Clone, Debug)]
+struct Credentials {
+    new_account: bool,
+    name: String,
+    email: String,
+    password: String,
+}
+
+#[component]
+fn SignedOut() -> impl IntoView {
+    let lang = use_lang();
+    let account = use_account();
+    let text = move |key| move || t(lang.get(), key);
+    let navigate = use_navigate();
+    let next = use_query_map().with_untracked(|q| next_path(q.get("next")));
+    let new_account = RwSignal::new(false);
+    let (name, email, password) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    // Signing in replaces this form with the signed-in page, so the action
+    // itself goes on to `next` (an effect here would be gone by then).
+    let submit = Action::new_local(move |form: &Credentials| {
+        let (form, navigate, next) = (form.clone(), navigate.clone(), next.clone());
+        async move {
+            let (email, name) = (form.email.trim(), form.name.trim());
+            let done = if form.new_account {
+                account::sign_up(account, email, &form.password, name).await
+            } else {
+                account::sign_in(account, email, &form.password).await
+            };
+            if done.is_ok() {
+                navigate(&next, Default::default());
+            }
+            done
+        }
+    });
+    let choose = move |new: bool| {
+        new_account.set(new);
+        submit.value().set(None);
+    };
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !submit.pending().get_untracked() {
+            submit.dispatch(Credentials {
+                new_account: new_account.get_untracked(),
+                name: name.get_untracked(),
+                email: email.get_untracked(),
+                password: password.get_untracked(),
+            });
+        }
+    };
+    let problem =
+        move || submit.value().get().and_then(Result::err).map(|e| t(lang.get(), problems::sign_in(&e)));
+    let input = move |signal: RwSignal<String>| move |ev| signal.set(event_target_value(&ev));
+    view! {
+        <p>{text(Key::AccountWhy)}</p>
+        <div class="account-mode" role="group" aria-label=text(Key::AccountHeading)>
+            <button type="button" class="button" aria-pressed=move || (!new_account.get()).to_string()
+                on:click=move |_| choose(false)>{text(Key::AccountSignIn)}</button>
+            <button type="button" class="button" aria-pressed=move || new_account.get().to_string()
+                on:click=move |_| choose(true)>{text(Key::AccountCreate)}</button>
+        </div>
+        <form class="account-form" novalidate on:submit=send>
+            <Show when=move || new_account.get()>
+                <label for="account-name">{text(Key::AccountName)}</label>
+                <input id="account-name" type="text" autocomplete="nickname" maxlength="60" required
+                    aria-describedby="account-name-help" prop:value=move || name.get() on:input=input(name)/>
+                <p id="account-name-help" class="quiet">{text(Key::AccountNameHelp)}</p>
+            </Show>
+            <label for="account-email">{text(Key::AccountEmail)}</label>
+            <input id="account-email" type="email" autocomplete="email" required
+                prop:value=move || email.get() on:input=input(email)/>
+            <label for="account-password">{text(Key::AccountPassword)}</label>
+            <input id="account-password" type="password" required
+                autocomplete=move || if new_account.get() { "new-password" } else { "current-password" }
+                prop:value=move || password.get() on:input=input(password)/>
+            <p class="form-problem" role="alert">{problem}</p>
+            <button type="submit" class="button primary account-submit" disabled=move || submit.pending().get()>
+                {move || t(lang.get(), if new_account.get() { Key::AccountCreate } else { Key::AccountSignIn })}
+            </button>
+        </form>
+    }
+}

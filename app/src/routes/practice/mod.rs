@@ -1,0 +1,55 @@
+//! `/practices/<id>`: what the practice is and where it comes from; for a
+//! practice that plays, the choices for this playing ([`options`]), for an
+//! informal one (done in daily life), logging it afterwards ([`informal`]).
+
+mod informal;
+mod options;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use stille_practice::{Kind, catalog};
+
+use crate::i18n::{Key, t, use_lang};
+
+#[component]
+pub fn PracticeDetail() -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
+    let Some(practice) = catalog().get(&id) else {
+        return view! {
+            <section class="practice-detail">
+                <h1>{text(Key::PracticeNotFound)}</h1>
+                <p><A href="/practices">{text(Key::PracticeBack)}</A></p>
+            </section>
+        }
+        .into_any();
+    };
+    let evidence = practice
+        .evidence_note
+        .as_ref()
+        .map(|note| view! { <p class="quiet">{move || note.get(lang.get()).to_owned()}</p> });
+    let how = if practice.kind == Kind::Informal {
+        view! { <informal::Informal practice=practice/> }.into_any()
+    } else {
+        // Validation guarantees a script for every practice that is not
+        // informal; it arrives with the details, fetched now so Start finds it.
+        crate::details::prefetch();
+        view! { <options::PracticeOptions practice=practice/> }.into_any()
+    };
+    view! {
+        <article class="practice-detail" aria-labelledby="practice-heading">
+            <p class="back"><A href="/practices">{text(Key::PracticeBack)}</A></p>
+            <h1 id="practice-heading">{move || practice.title.get(lang.get()).to_owned()}</h1>
+            <p class="lead">{move || practice.summary.get(lang.get()).to_owned()}</p>
+            {how}
+            <section class="source" aria-labelledby="source-heading">
+                <h2 id="source-heading">{text(Key::PracticeSource)}</h2>
+                <p>{practice.source.clone()}</p>
+                {evidence}
+            </section>
+        </article>
+    }
+    .into_any()
+}

@@ -1,0 +1,119 @@
+//! The choices for this playing (length, anchor, eyes, bell, interval bells,
+//! ambient sound, reading aloud), kept in the player's address (`Choice`);
+//! Start opens the player.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use stille_audio::noise::Colour;
+use stille_practice::{BellSound, Eyes, Practice};
+
+use crate::i18n::{Key, t, use_lang};
+use crate::session::{Choice, anchor_name, bell_name, intervals, lengths};
+use crate::settings::use_settings;
+
+fn bell_key(bell: BellSound) -> Key {
+    match bell {
+        BellSound::Bowl => Key::BellBowl,
+        BellSound::TempleBell => Key::BellTemple,
+        BellSound::Chime => Key::BellChime,
+        BellSound::WoodKnock => Key::BellWood,
+    }
+}
+
+const AMBIENT: [(Option<Colour>, &str, Key); 3] = [
+    (None, "", Key::AmbientNone),
+    (Some(Colour::Pink), "pink", Key::AmbientPink),
+    (Some(Colour::Brown), "brown", Key::AmbientBrown),
+];
+
+#[component]
+pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
+    let (lang, settings) = (use_lang(), use_settings());
+    let text = move |key| move || t(lang.get(), key);
+    let choice = RwSignal::new(Choice::defaults(practice));
+    let navigate = use_navigate();
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        navigate(&format!("/play/{}?{}", practice.id, choice.get_untracked().query()), Default::default());
+    };
+    let set_length = move |ev| {
+        if let Ok(m) = event_target_value(&ev).parse::<u16>() {
+            choice.update(|c| c.set_minutes(m));
+        }
+    };
+    let length_options = lengths(practice)
+        .into_iter()
+        .map(|m| view! { <option value=m.to_string() selected=move || choice.get().minutes == m>{format!("{m} min")}</option> })
+        .collect_view();
+    let anchors = (practice.anchors.len() > 1).then(|| {
+        let radios = practice.anchors.iter().enumerate().map(|(i, &anchor)| {
+            let checked = move || choice.get().anchor.unwrap_or(practice.anchors[0]) == anchor;
+            view! {
+                <label>
+                    <input type="radio" name="anchor" value=anchor_name(anchor) prop:checked=checked
+                        on:change=move |_| choice.update(|c| c.anchor = (i > 0).then_some(anchor))/>
+                    " " {move || anchor.phrase(lang.get()).to_owned()}
+                </label>
+            }
+        });
+        view! { <fieldset class="option-anchor"><legend>{text(Key::PracticeAnchor)}</legend>{radios.collect_view()}</fieldset> }
+    });
+    let eyes = [(Eyes::Closed, Key::PracticeEyesClosed), (Eyes::Open, Key::PracticeEyesOpen)].into_iter().map(|(eyes, key)| view! {
+        <label>
+            <input type="radio" name="eyes" prop:checked=move || choice.get().eyes == eyes on:change=move |_| choice.update(|c| c.eyes = eyes)/>
+            " " {text(key)}
+        </label>
+    });
+    let bells = BellSound::ALL.into_iter().map(|bell| {
+        view! { <option value=bell_name(bell) selected=move || choice.get().bell == bell>{text(bell_key(bell))}</option> }
+    });
+    let set_bell = move |ev| {
+        let value = event_target_value(&ev);
+        if let Some(bell) = BellSound::ALL.into_iter().find(|b| bell_name(*b) == value) {
+            choice.update(|c| c.bell = bell);
+        }
+    };
+    let interval = move || {
+        let offered = intervals(practice, choice.get().minutes);
+        (!offered.is_empty()).then(|| {
+            let options = offered.into_iter().map(|every| view! {
+                <option value=every.to_string() selected=move || choice.get().interval_minutes == Some(every)>
+                    {move || format!("{} {every} min", t(lang.get(), Key::PracticeIntervalEvery))}
+                </option>
+            });
+            view! {
+                <label for="interval">{text(Key::PracticeInterval)}</label>
+                <select id="interval" on:change=move |ev| choice.update(|c| c.interval_minutes = event_target_value(&ev).parse().ok())>
+                    <option value="" selected=move || choice.get().interval_minutes.is_none()>{text(Key::PracticeIntervalNone)}</option>
+                    {options.collect_view()}
+                </select>
+            }
+        })
+    };
+    let ambient = AMBIENT.into_iter().map(|(colour, value, key)| {
+        view! { <option value=value selected=move || choice.get().ambient == colour>{text(key)}</option> }
+    });
+    let set_ambient = move |ev| {
+        let value = event_target_value(&ev);
+        choice.update(|c| c.ambient = AMBIENT.iter().find(|(_, v, _)| *v == value).and_then(|(c, _, _)| *c));
+    };
+    view! {
+        <form class="practice-options" on:submit=start>
+            <label for="length">{text(Key::PracticeLength)}</label>
+            <select id="length" on:change=set_length>{length_options}</select>
+            {anchors}
+            <fieldset class="option-eyes"><legend>{text(Key::PracticeEyes)}</legend>{eyes.collect_view()}</fieldset>
+            <label for="bell">{text(Key::PracticeBell)}</label>
+            <select id="bell" on:change=set_bell>{bells.collect_view()}</select>
+            {interval}
+            <label for="ambient">{text(Key::PracticeAmbient)}</label>
+            <select id="ambient" on:change=set_ambient>{ambient.collect_view()}</select>
+            <label class="choice">
+                <input type="checkbox" name="speech" prop:checked=move || settings.get().speech
+                    on:change=move |ev| settings.update(|s| s.speech = event_target_checked(&ev))/>
+                " " {text(Key::SettingsSpeech)}
+            </label>
+            <button type="submit" class="button primary start">{text(Key::PracticeStart)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,108 @@
+//! `/teach/<id>`: one course's invite (code, link, QR code, a new code), the
+//! group's practice, the CSV, and the home practice week by week.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use stille_practice::api::{Invite, NewInvite, Report, Teaching};
+
+use super::{gated, say};
+use crate::api;
+use crate::format::{date_text, local_day};
+use crate::i18n::{Key, t, use_lang};
+
+#[component]
+pub fn CourseDashboard() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id")).unwrap_or_default();
+    gated(format!("/teach/{id}"), move || view! { <Dashboard id=id.clone()/> }.into_any())
+}
+
+#[component]
+fn Dashboard(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let id = StoredValue::new(id);
+    let course = LocalResource::new(move || api::get::<Teaching>(format!("/api/courses/{}", id.get_value())));
+    let report =
+        LocalResource::new(move || api::get::<Report>(format!("/api/courses/{}/report", id.get_value())));
+    let title = move || match course.get() {
+        Some(Ok(c)) => c.title,
+        _ => "…".to_owned(),
+    };
+    let course_problem = move || course.get().and_then(Result::err).map(|e| say(&e, lang.get()));
+    let group = move || match report.get() {
+        None => view! { <p class="quiet" role="status">"…"</p> }.into_any(),
+        Some(Err(error)) => view! { <p role="alert">{say(&error, lang.get())}</p> }.into_any(),
+        Some(Ok(report)) => view! { <super::group::Group report=report/> }.into_any(),
+    };
+    let invite = move || {
+        course.get().and_then(Result::ok).map(|c| view! { <InvitePanel course=c.id invite=c.invite/> })
+    };
+    let csv = move || format!("/api/courses/{}/report?format=csv", id.get_value());
+    view! {
+        <section class="teach dashboard" aria-labelledby="dashboard-heading">
+            <h1 id="dashboard-heading">{title}</h1>
+            <p class="form-problem" role="alert">{course_problem}</p>
+            {invite}
+            {group}
+            <p><a class="button csv" href=csv download="">{text(Key::TeachCsv)}</a></p>
+            <super::plan::Assignments course=id.get_value()/>
+            <p><A href="/teach">{text(Key::TeachHeading)}</A></p>
+        </section>
+    }
+}
+
+/// The invite that works now (code, link and its QR code, until when), and a
+/// new code (the old one stops working).
+#[component]
+fn InvitePanel(course: String, invite: Option<Invite>) -> impl IntoView {
+    let lang = use_lang();
+    let current = RwSignal::new(invite);
+    let renew = Action::new_local(move |course: &String| {
+        let path = format!("/api/courses/{course}/invite");
+        async move { api::request::<Invite>("POST", &path, Some(&NewInvite::default())).await }
+    });
+    Effect::new(move || {
+        if let Some(Ok(fresh)) = renew.value().get() {
+            current.set(Some(fresh));
+        }
+    });
+    let course = StoredValue::new(course);
+    let new_code = move |_| {
+        renew.dispatch(course.get_value());
+    };
+    let problem = move || renew.value().get().and_then(Result::err).map(|e| say(&e, lang.get()));
+    let origin = window().location().origin().unwrap_or_default();
+    move || {
+        let lang = lang.get();
+        let Some(invite) = current.get() else {
+            return view! {
+                <section class="invite">
+                    <p class="form-problem" role="alert">{problem}</p>
+                    <button type="button" class="button primary new-invite" on:click=new_code>{t(lang, Key::TeachNewInvite)}</button>
+                </section>
+            }
+            .into_any();
+        };
+        let link = format!("{origin}/join/{}", invite.code);
+        let expires = local_day(invite.expires_at_ms, 0);
+        view! {
+            <section class="invite" aria-labelledby="invite-heading">
+                <h2 id="invite-heading">{t(lang, Key::TeachInvite)}</h2>
+                <p>{t(lang, Key::JoinCode)} ": " <strong class="invite-code">{invite.code.clone()}</strong></p>
+                <p class="invite-link-line">{t(lang, Key::TeachLink)} ": " <a class="invite-link" href=link.clone()>{link.clone()}</a></p>
+                {crate::qr::qr_path(&link).map(|(size, path)| view! {
+                    <svg class="invite-qr" role="img" aria-label=t(lang, Key::TeachQr)
+                        viewBox=format!("0 0 {size} {size}") width="192" height="192">
+                        <rect width=size.to_string() height=size.to_string() fill="#fff"/>
+                        <path d=path fill="#000"/>
+                    </svg>
+                })}
+                <p class="quiet">{t(lang, Key::TeachExpires)} " " {date_text(expires, lang)}</p>
+                <p class="form-problem" role="alert">{problem}</p>
+                <button type="button" class="button new-invite" on:click=new_code>{t(lang, Key::TeachNewInvite)}</button>
+            </section>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,130 @@
+//! The group's practice: a participants × days heatmap (grey for someone who
+//! does not share), a per-week table, and each participant's consented
+//! detail. The numbers come from `crate::teaching`.
+
+use leptos::prelude::*;
+use stille_practice::api::{ParticipantReport, Report};
+
+use crate::format::{date_text, local_day};
+use crate::i18n::{Key, t, use_lang};
+use crate::teaching::{heat_cells, heat_summary, totals, trend, week_cell};
+
+/// The size of a heatmap square, in px.
+const CELL: f64 = 14.0;
+
+#[component]
+pub fn Group(report: Report) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let weeks = report.weeks;
+    let heatmap = (!report.participants.is_empty()).then(|| view! { <Heatmap report=report.clone()/> });
+    let week_headers = (1..=weeks).map(|w| view! { <th scope="col">{w}</th> }).collect_view();
+    let table_rows = report
+        .participants
+        .iter()
+        .map(|p| {
+            let cells = (1..=weeks).map(|w| view! { <td>{week_cell(p, w)}</td> }).collect_view();
+            view! { <tr><th scope="row">{p.display_name.clone()}</th>{cells}</tr> }
+        })
+        .collect_view();
+    let details = report.participants.into_iter().map(|p| view! { <Participant p=p/> }).collect_view();
+    view! {
+        <h2>{text(Key::TeachGroup)}</h2>
+        {heatmap}
+        <div class="table-scroll" tabindex="0" role="region" aria-label=text(Key::TeachWeekTable)>
+            <table class="week-table">
+                <caption>{text(Key::TeachWeekTable)}</caption>
+                <thead><tr><th scope="col">{text(Key::TeachParticipant)}</th>{week_headers}</tr></thead>
+                <tbody>{table_rows}</tbody>
+            </table>
+        </div>
+        <h2>{text(Key::TeachParticipantsHeading)}</h2>
+        <div class="participants">{details}</div>
+    }
+}
+
+/// Participants × days as one SVG, with its summary in words as its label;
+/// it scrolls sideways on a phone.
+#[component]
+fn Heatmap(report: Report) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let (days, rows) = (f64::from(report.weeks) * 7.0, report.participants.len() as f64);
+    let cells = heat_cells(&report)
+        .into_iter()
+        .map(|c| {
+            let class = c.level.map_or_else(|| "heat heat-none".to_owned(), |level| format!("heat heat-{level}"));
+            view! {
+                <rect class=class x=format!("{:.0}", c.day as f64 * CELL) y=format!("{:.0}", c.row as f64 * CELL)
+                    width="12" height="12" rx="2"/>
+            }
+        })
+        .collect_view();
+    let names = report
+        .participants
+        .iter()
+        .map(|p| view! { <li style=format!("height: {CELL}px")>{p.display_name.clone()}</li> })
+        .collect_view();
+    let summary = move || heat_summary(&report, lang.get());
+    view! {
+        <figure class="group-heatmap">
+            <figcaption>{text(Key::TeachHeatmap)}</figcaption>
+            <div class="heatmap-grid">
+                <ul class="heatmap-names" aria-hidden="true">{names}</ul>
+                <div class="heatmap-scroll" tabindex="0" role="region" aria-label=text(Key::TeachHeatmap)>
+                    <svg role="img" aria-label=summary viewBox=format!("0 0 {} {}", days * CELL, rows * CELL)
+                        width=format!("{}", days * CELL) height=format!("{}", rows * CELL)>
+                        {cells}
+                    </svg>
+                </div>
+            </div>
+        </figure>
+    }
+}
+
+/// One participant: totals and check-in trend when they share practice, and
+/// the reflections they shared when they share reflections.
+#[component]
+fn Participant(p: ParticipantReport) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let (minutes, sessions) = totals(&p);
+    let lines = trend(&p, lang.get_untracked());
+    let reflections = p
+        .reflections
+        .iter()
+        .map(|r| {
+            let day = local_day(r.written_at_ms, r.utc_offset_minutes);
+            view! {
+                <li class="shared-reflection">
+                    <p class="quiet">{move || date_text(day, lang.get())}</p>
+                    <blockquote class="entry-note">{r.text.clone()}</blockquote>
+                </li>
+            }
+        })
+        .collect_view();
+    let practice = if p.shares_adherence {
+        view! {
+            <p class="participant-totals">{format!("{minutes} min · {sessions} ")} {text(Key::TeachSessions)}</p>
+            {(!lines.is_empty()).then(|| view! {
+                <p class="quiet">{text(Key::TeachTrend)}</p>
+                <ul class="trend">{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            })}
+        }
+        .into_any()
+    } else {
+        view! { <p class="quiet">{text(Key::TeachNotShared)}</p> }.into_any()
+    };
+    let shared = if p.shares_reflections {
+        view! { <h3>{text(Key::TeachReflections)}</h3> <ul class="reflections">{reflections}</ul> }.into_any()
+    } else {
+        view! { <p class="quiet no-reflections">{text(Key::TeachNoReflections)}</p> }.into_any()
+    };
+    view! {
+        <details class="participant" id=format!("p-{}", p.user_id)>
+            <summary>{p.display_name.clone()}</summary>
+            {practice}
+            {shared}
+        </details>
+    }
+}

@@ -1,0 +1,131 @@
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
+use stille_practice::api::ErrorCode;
+use stille_practice::sync::{Change, Kind, Outcome, Pending, PushResult, RecordError};
+
+use super::*;
+
+fn pending(kind: Kind, id: &str, at: i64, deleted: bool) -> Pending {
+    Pending { kind, id: id.into(), updated_at_ms: at, deleted }
+}
+
+fn change(kind: Kind, id: &str, at: i64, body: Option<&str>) -> Change {
+    Change {
+        seq: 7,
+        id: id.into(),
+        kind,
+        updated_at_ms: at,
+        deleted: body.is_none(),
+        body: body.map(|b| RawValue::from_string(b.to_owned()).expect("JSON")),
+    }
+}
+
+#[test]
+fn backoff_doubles_to_five_minutes_with_jitter() {
+    assert_eq!(backoff_ms(1, 1.0), 1_000.0);
+    assert_eq!(backoff_ms(2, 1.0), 2_000.0);
+    assert_eq!(backoff_ms(5, 1.0), 16_000.0);
+    assert_eq!(backoff_ms(30, 1.0), MAX_BACKOFF_MS);
+    assert_eq!(backoff_ms(1, 0.5), 500.0);
+    assert_eq!(backoff_ms(1, 9.0), 1_500.0, "jitter stays within 0.5–1.5");
+}
+
+#[test]
+fn a_failure_says_what_the_person_can_do() {
+    assert_eq!(Failure::from_api(&ApiError::Network("x".into()), 3).status, Status::Waiting(3));
+    let ended = ApiError::Refused { code: ErrorCode::Unauthenticated, message: "ended".into(), field: None };
+    assert_eq!(Failure::from_api(&ended, 3), Failure { status: Status::SignInAgain, retry: false });
+    let broken = ApiError::Refused { code: ErrorCode::Internal, message: "oops".into(), field: None };
+    assert_eq!(Failure::from_api(&broken, 3).status, Status::Problem("oops".into()));
+}
+
+#[test]
+fn what_was_refused_at_a_version_is_not_sent_again_until_changed() {
+    let rejected = HashMap::from([("entry:a".to_owned(), (5, "bad".to_owned()))]);
+    let waiting = vec![pending(Kind::Entry, "a", 5, false), pending(Kind::Entry, "b", 5, false)];
+    assert_eq!(unsent(waiting, &rejected).iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["b"]);
+    let changed = vec![pending(Kind::Entry, "a", 6, false)];
+    assert_eq!(unsent(changed, &rejected).len(), 1);
+}
+
+#[test]
+fn a_record_is_pushed_with_its_body_as_stored() {
+    let log = HashMap::from([("e".to_owned(), r#"{"id":"e","mood":"calm"}"#.to_owned())]);
+    let journal = HashMap::from([(
+        "r".to_owned(),
+        r#"{"kind":"reflection","body":{"id":"r","text":"ro"}}"#.to_owned(),
+    )]);
+    let entry = record_of(&pending(Kind::Entry, "e", 1, false), &log, &journal).expect("sendable");
+    assert_eq!(entry.body.as_ref().map(|b| b.get()), Some(r#"{"id":"e","mood":"calm"}"#));
+    let note = record_of(&pending(Kind::Reflection, "r", 1, false), &log, &journal).expect("sendable");
+    assert_eq!(note.body.as_ref().map(|b| b.get()), Some(r#"{"id":"r","text":"ro"}"#));
+    let gone = record_of(&pending(Kind::Entry, "x", 1, true), &log, &journal).expect("a deletion");
+    assert!(gone.deleted && gone.body.is_none());
+    assert!(record_of(&pending(Kind::Entry, "missing", 1, false), &log, &journal).is_none());
+    let json = serde_json::to_string(&entry).expect("serialises");
+    assert_eq!(
+        json,
+        r#"{"id":"e","kind":"entry","updated_at_ms":1,"deleted":false,"body":{"id":"e","mood":"calm"}}"#
+    );
+}
+
+#[test]
+fn a_push_answer_settles_what_was_kept_and_remembers_what_was_refused() {
+    let sent = [pending(Kind::Entry, "a", 1, false), pending(Kind::Entry, "b", 2, false)];
+    let result = |outcome, error: Option<RecordError>| PushResult { id: None, outcome, seq: Some(1), error };
+    let refusal =
+        RecordError { code: "invalid".into(), field: "body.practice".into(), message: "unknown".into() };
+    let answer =
+        answered(&sent, &[result(Outcome::Superseded, None), result(Outcome::Rejected, Some(refusal))])
+            .expect("one answer per record");
+    assert_eq!(answer.settle, vec![settled(&sent[0])]);
+    assert_eq!(answer.accepted, vec!["entry:a".to_owned()]);
+    assert_eq!(answer.rejected, vec![("entry:b".to_owned(), 2, "unknown (body.practice)".to_owned())]);
+    assert!(answered(&sent, &[result(Outcome::Stored, None)]).is_err(), "a short answer settles nothing");
+}
+
+#[test]
+fn a_pulled_record_is_kept_as_sent_fields_from_a_newer_app_included() {
+    let body = r#"{"id":"e","practice":"breathing-box","mood":{"word":"calm"}}"#;
+    let op = apply_op(&change(Kind::Entry, "e", 10, Some(body)), &HashMap::new()).expect("written");
+    assert_eq!((op.store, op.key.as_str(), op.value.as_deref()), (LOG, "e", Some(body)));
+    assert_eq!(op.guard.as_ref().map(|g| (g.version, g.clear)), Some((None, false)), "only if nothing waits");
+    let note =
+        apply_op(&change(Kind::CheckIn, "c", 10, Some(r#"{"id":"c"}"#)), &HashMap::new()).expect("written");
+    assert_eq!(note.value.as_deref(), Some(r#"{"kind":"check-in","body":{"id":"c"}}"#));
+    let gone = apply_op(&change(Kind::Reflection, "r", 10, None), &HashMap::new()).expect("a deletion");
+    assert_eq!((gone.store, gone.value), (JOURNAL, None));
+    assert!(apply_op(&change(Kind::Settings, "s", 10, Some("{}")), &HashMap::new()).is_none());
+}
+
+#[test]
+fn a_change_waiting_here_is_replaced_only_when_the_pulled_one_wins() {
+    let waiting = HashMap::from([("entry:e".to_owned(), pending(Kind::Entry, "e", 10, false))]);
+    assert!(
+        apply_op(&change(Kind::Entry, "e", 10, Some("{}")), &waiting).is_none(),
+        "a tie: ours is sent last"
+    );
+    let newer = apply_op(&change(Kind::Entry, "e", 11, Some("{}")), &waiting).expect("the later one wins");
+    assert_eq!(newer.guard.map(|g| (g.version, g.clear)), Some((Some(10), true)));
+    let deleted = apply_op(&change(Kind::Entry, "e", 1, None), &waiting).expect("deleted means deleted");
+    assert_eq!(deleted.value, None);
+}
+
+#[test]
+fn the_status_never_claims_more_than_is_true() {
+    let none = HashMap::new();
+    assert_eq!(after_run(&none, 0), (Status::Synced, false));
+    assert_eq!(after_run(&none, 2), (Status::Syncing, true), "recorded meanwhile: go again");
+    let refused = HashMap::from([("entry:a".to_owned(), (1, "bad".to_owned()))]);
+    assert_eq!(after_run(&refused, 0).0, Status::Problem("1 × bad".into()));
+}
+
+#[test]
+fn the_status_in_words() {
+    assert_eq!(
+        status_text(&Status::Waiting(2), stille_practice::Lang::En),
+        "Waiting for network – saved on this phone (2 changes)"
+    );
+    assert!(status_text(&Status::Outdated, stille_practice::Lang::Da).contains("nyere udgave"));
+}

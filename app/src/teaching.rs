@@ -1,0 +1,235 @@
+//! What the instructor's dashboard shows, worked out from the report and the
+//! course's weeks: the heatmap's cells and its spoken summary, the per-week
+//! table's cells, each participant's totals and check-in trend, and the week
+//! editor's changes. Only what each participant consented to is in the report
+//! at all; these functions never show a "0" for someone who does not share.
+
+use stille_practice::Lang;
+use stille_practice::api::{Assigned, ParticipantReport, Report, Week};
+use stille_practice::progress::heat_level;
+
+use crate::i18n::{Key, t};
+
+/// One heatmap square: participant row, day column, and its level (None:
+/// the participant does not share their practice).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub row: usize,
+    pub day: usize,
+    pub level: Option<u8>,
+}
+
+/// Every square of the participants × days heatmap, for `report.weeks` weeks.
+pub fn heat_cells(report: &Report) -> Vec<Cell> {
+    let days = usize::from(report.weeks) * 7;
+    report
+        .participants
+        .iter()
+        .enumerate()
+        .flat_map(|(row, p)| {
+            let daily: Vec<u32> = p.weeks.iter().flat_map(|w| w.daily_minutes.iter().copied()).collect();
+            let shares = p.shares_adherence;
+            (0..days).map(move |day| Cell {
+                row,
+                day,
+                level: shares.then(|| heat_level(daily.get(day).copied().unwrap_or(0))),
+            })
+        })
+        .collect()
+}
+
+/// The heatmap in words, for screen readers: "Ida: 45 min, 3 days; Jens: does not share".
+pub fn heat_summary(report: &Report, lang: Lang) -> String {
+    report
+        .participants
+        .iter()
+        .map(|p| {
+            if p.shares_adherence {
+                let (minutes, _) = totals(p);
+                let days: u32 = p.weeks.iter().map(|w| w.days).sum();
+                format!("{}: {minutes} min, {days} {}", p.display_name, t(lang, Key::WeekDays))
+            } else {
+                format!("{}: {}", p.display_name, t(lang, Key::TeachNotShared))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A cell of the per-week table: "45 min · 3× · 50 %", "0" for a week with
+/// nothing practised, "–" for someone who does not share.
+pub fn week_cell(p: &ParticipantReport, week: u16) -> String {
+    if !p.shares_adherence {
+        return "–".to_owned();
+    }
+    match p.weeks.iter().find(|w| w.week == week) {
+        None => "0".to_owned(),
+        Some(w) => {
+            let share =
+                w.adherence.as_ref().map(|a| format!(" · {:.0} %", a.fraction * 100.0)).unwrap_or_default();
+            format!("{} min · {}×{share}", w.minutes, w.sessions)
+        }
+    }
+}
+
+/// Minutes and practices over the whole course.
+pub fn totals(p: &ParticipantReport) -> (u32, u32) {
+    (p.weeks.iter().map(|w| w.minutes).sum(), p.weeks.iter().map(|w| w.sessions).sum())
+}
+
+/// Distress before → after, per week with check-ins: "Uge 2: 6,0 → 3,5".
+pub fn trend(p: &ParticipantReport, lang: Lang) -> Vec<String> {
+    let number = |v: Option<f64>| match (v, lang) {
+        (None, _) => "–".to_owned(),
+        (Some(v), Lang::Da) => format!("{v:.1}").replace('.', ","),
+        (Some(v), Lang::En) => format!("{v:.1}"),
+    };
+    p.weeks
+        .iter()
+        .filter(|w| w.check_ins.count > 0)
+        .map(|w| {
+            format!(
+                "{} {}: {} → {}",
+                t(lang, Key::TeachWeek),
+                w.week,
+                number(w.check_ins.distress_before_mean),
+                number(w.check_ins.distress_after_mean)
+            )
+        })
+        .collect()
+}
+
+/// The weeks to edit: those planned, and one empty week after the last.
+pub fn weeks_to_edit(planned: &[Week]) -> Vec<Week> {
+    let next = planned.iter().map(|w| w.week).max().unwrap_or(0) + 1;
+    planned.iter().cloned().chain([Week { week: next, practices: Vec::new() }]).collect()
+}
+
+/// A week's practices without the one at `index`.
+pub fn without(practices: &[Assigned], index: usize) -> Vec<Assigned> {
+    practices.iter().enumerate().filter(|(i, _)| *i != index).map(|(_, a)| a.clone()).collect()
+}
+
+/// A week's practices with one more: `practice` at `minutes` (its default
+/// when not one it offers) on `days` days a week.
+pub fn with_added(
+    practices: &[Assigned],
+    practice: &str,
+    minutes: Option<u16>,
+    days: u8,
+) -> Option<Vec<Assigned>> {
+    let found = stille_practice::catalog().get(practice)?;
+    let minutes = minutes.filter(|m| found.allows_minutes(*m)).unwrap_or(found.default_minutes);
+    let mut more = practices.to_vec();
+    more.push(Assigned {
+        practice: found.id.to_string(),
+        minutes: i32::from(minutes),
+        days: i32::from(days.clamp(1, 7)),
+        per_day: 1,
+    });
+    Some(more)
+}
+
+/// Puts a week as the server stored it into the plan, in week order.
+pub fn with_saved(mut plan: Vec<Week>, saved: Week) -> Vec<Week> {
+    match plan.iter_mut().find(|w| w.week == saved.week) {
+        Some(w) => *w = saved,
+        None => {
+            plan.push(saved);
+            plan.sort_by_key(|w| w.week);
+        }
+    }
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use stille_practice::api::{CheckIns, WeekReport};
+
+    use super::*;
+
+    fn week(n: u16, minutes: u32, daily: Vec<u32>, before: Option<f64>) -> WeekReport {
+        WeekReport {
+            week: n,
+            start_date: "2026-11-30".into(),
+            minutes,
+            days: daily.iter().filter(|m| **m > 0).count() as u32,
+            daily_minutes: daily,
+            sessions: 2,
+            adherence: None,
+            check_ins: CheckIns {
+                count: u32::from(before.is_some()),
+                distress_before_mean: before,
+                distress_after_mean: before.map(|b| b - 2.5),
+                ..CheckIns::default()
+            },
+        }
+    }
+
+    fn person(name: &str, shares: bool, weeks: Vec<WeekReport>) -> ParticipantReport {
+        ParticipantReport {
+            user_id: name.into(),
+            display_name: name.into(),
+            shares_adherence: shares,
+            shares_reflections: false,
+            weeks,
+            reflections: Vec::new(),
+        }
+    }
+
+    fn report() -> Report {
+        Report {
+            course_id: "c".into(),
+            title: "MSC".into(),
+            start_date: "2026-11-30".into(),
+            weeks: 1,
+            participants: vec![
+                person("Ida", true, vec![week(1, 45, vec![20, 0, 25, 0, 0, 0, 0], Some(6.0))]),
+                person("Jens", false, Vec::new()),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_heatmap_shows_levels_only_for_those_who_share() {
+        let cells = heat_cells(&report());
+        assert_eq!(cells.len(), 14, "2 participants × 7 days");
+        assert_eq!(cells[0], Cell { row: 0, day: 0, level: Some(heat_level(20)) });
+        assert_eq!(cells[1].level, Some(0));
+        assert!(cells[7..].iter().all(|c| c.row == 1 && c.level.is_none()));
+        assert_eq!(
+            heat_summary(&report(), Lang::En),
+            "Ida: 45 min, 2 days; Jens: does not share their practice"
+        );
+    }
+
+    #[test]
+    fn table_cells_totals_and_trend() {
+        let r = report();
+        assert_eq!(week_cell(&r.participants[0], 1), "45 min · 2×");
+        assert_eq!(week_cell(&r.participants[0], 2), "0");
+        assert_eq!(week_cell(&r.participants[1], 1), "–");
+        assert_eq!(totals(&r.participants[0]), (45, 2));
+        assert_eq!(trend(&r.participants[0], Lang::Da), vec!["Uge 1: 6,0 → 3,5".to_owned()]);
+        assert_eq!(trend(&r.participants[0], Lang::En), vec!["Week 1: 6.0 → 3.5".to_owned()]);
+    }
+
+    #[test]
+    fn the_week_editor_adds_removes_and_keeps_order() {
+        let planned = vec![Week { week: 2, practices: Vec::new() }];
+        assert_eq!(weeks_to_edit(&planned).iter().map(|w| w.week).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(weeks_to_edit(&[]).iter().map(|w| w.week).collect::<Vec<_>>(), [1]);
+        let added = with_added(&[], "breathing-box", Some(999), 9).expect("in the catalog");
+        let default = stille_practice::catalog().get("breathing-box").map(|p| p.default_minutes);
+        assert_eq!(
+            added[0].minutes,
+            i32::from(default.unwrap_or(0)),
+            "a length it does not offer: its default"
+        );
+        assert_eq!(added[0].days, 7);
+        assert!(with_added(&[], "breathing-cube", None, 5).is_none());
+        assert!(without(&added, 0).is_empty());
+        let plan = with_saved(planned, Week { week: 1, practices: added });
+        assert_eq!(plan.iter().map(|w| w.week).collect::<Vec<_>>(), [1, 2]);
+    }
+}

@@ -1,0 +1,154 @@
+//! Accounts and sessions: sign-up, log-in, who is logged in, erase, and the
+//! invites that make instructors.
+
+use serde::{Deserialize, Serialize};
+
+/// What an account may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Role {
+    /// Practises, joins courses.
+    Participant,
+    /// Also runs courses.
+    Instructor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Instructor => "instructor",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::Participant, Role::Instructor].into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// An account, as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    /// The name a course's instructor sees.
+    pub display_name: String,
+}
+
+impl User {
+    pub fn is_instructor(&self) -> bool {
+        self.role == Role::Instructor
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignUp {
+    /// Used to log in; never shown to instructors.
+    pub email: String,
+    /// 8–128 characters, not among the most common passwords.
+    pub password: String,
+    /// The name your course's instructor sees: 1–60 characters.
+    pub display_name: String,
+    /// An instructor invite code, to sign up as an instructor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructor_invite: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountCreated {
+    pub user: User,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LogIn {
+    pub email: String,
+    pub password: String,
+    /// true: answer with a bearer token (native clients) instead of setting
+    /// the session cookie (the web app).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub token: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoggedIn {
+    pub user: User,
+    /// For cookie sessions: send it as `X-CSRF-Token` with every write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csrf_token: Option<String>,
+    /// For token sessions: send it as `Authorization: Bearer …`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// A session unused this long ends.
+    pub idle_timeout_s: u64,
+    /// No session lasts longer than this.
+    pub absolute_timeout_s: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub user: User,
+    /// For cookie sessions: the token to send as `X-CSRF-Token` with writes
+    /// (null for bearer sessions).
+    #[serde(default)]
+    pub csrf_token: Option<String>,
+}
+
+/// The caller's session, if there is one (`GET /api/sessions/current`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CurrentSession {
+    /// Null when the request carries no live session.
+    #[serde(default)]
+    pub user: Option<User>,
+    /// For cookie sessions: the token to send as `X-CSRF-Token` with writes.
+    #[serde(default)]
+    pub csrf_token: Option<String>,
+}
+
+/// The phrase that confirms an erase.
+pub const ERASE_PHRASE: &str = "erase my account";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Erase {
+    pub password: String,
+    /// Must be exactly "erase my account".
+    pub confirm: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewInstructorInvite {
+    /// How many days the code works: 1–30 (default 7).
+    #[serde(default = "seven")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 30))]
+    pub valid_days: u16,
+}
+
+fn seven() -> u16 {
+    7
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstructorInvite {
+    /// Give it to the new instructor; it works once.
+    pub code: String,
+    pub expires_at_ms: i64,
+}

@@ -1,0 +1,128 @@
+//! The HTTP contract between the app and the server: every request body and
+//! every answer of `/api`, written once and used by both sides (the server's
+//! handlers and OpenAPI document, the app's calls), so that a change on one
+//! side that the other does not follow is a compile error, not a field
+//! silently missing in the field.
+//!
+//! Rules every type here keeps:
+//! - A request (what a client sends) refuses unknown fields: a typo is an
+//!   error that names the field, not a setting quietly ignored.
+//! - An answer (what the server sends) never does: an app that is a version
+//!   behind must still read a newer server's answers. Its optional fields are
+//!   `#[serde(default)]`, so what the server writes reads back the same.
+//! - A type used both ways (`Consent`, `Assigned`) is a request first: it
+//!   refuses unknown fields, and adding one is a protocol change.
+//! - Changing a field breaks clients in the field: add optional fields only.
+//!
+//! The sync protocol's types are in [`crate::sync`] (re-exported here); the
+//! records it carries in [`crate::log`] and [`crate::journal`].
+
+mod accounts;
+mod courses;
+mod reports;
+
+pub use accounts::{
+    AccountCreated, CurrentSession, ERASE_PHRASE, Erase, InstructorInvite, LogIn, LoggedIn, Me,
+    NewInstructorInvite, Role, SignUp, User,
+};
+pub use courses::{
+    Assigned, Consent, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode, JoinForm,
+    JoinPreview, Joined, MAX_CAPACITY, MAX_PER_WEEK, MAX_WEEKS, Member, Members, NewCourse, NewInvite,
+    Teaching, Week, WeekForm, Weeks,
+};
+pub use reports::{CheckIns, ParticipantReport, Report, SharedReflection, WeekReport};
+
+pub use crate::sync::{
+    Change, Kind, Outcome, PullResponse, Push, PushResponse, PushResult, Record, RecordError,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// Every 4xx and 5xx answer of the API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    /// Machine-readable: what kind of problem (clients decide what to say by this, not by the status).
+    pub code: ErrorCode,
+    /// For people: what is wrong and how to fix it.
+    pub message: String,
+    /// The JSON path of the field at fault (`records[3].id`), when one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// What kind of problem an error answer reports. Each has one HTTP status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ErrorCode {
+    /// 400: the body is not JSON, or not the JSON this endpoint reads.
+    Malformed,
+    /// 422: well-formed, but a value is not acceptable (`field` says which).
+    Invalid,
+    /// 401: no session, or an ended one.
+    Unauthenticated,
+    /// 403: logged in, but this account may not do this.
+    Forbidden,
+    /// 404: no such thing, or not yours to see.
+    NotFound,
+    /// 409: the thing is in a state that does not allow it (taken, full, closed).
+    Conflict,
+    /// 429: too many attempts; `Retry-After` says when to try again.
+    TooManyRequests,
+    /// 413: the body is too large.
+    TooLarge,
+    /// 415: not sent as JSON.
+    UnsupportedMediaType,
+    /// 503: the server cannot serve now (its database does not answer).
+    Unavailable,
+    /// 500: the server failed; details are in its log, never in the answer.
+    Internal,
+    /// A code this version does not know (a newer server's).
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// Its HTTP status.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::Malformed => 400,
+            ErrorCode::Invalid => 422,
+            ErrorCode::Unauthenticated => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Conflict => 409,
+            ErrorCode::TooManyRequests => 429,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::Unavailable => 503,
+            ErrorCode::Internal | ErrorCode::Unknown => 500,
+        }
+    }
+}
+
+/// A value a request may not carry, found by a check both sides can run
+/// (the server answers it as `invalid` with this field; the app can say it
+/// before sending).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The JSON path of the field (`practices[2].minutes`).
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError { field: field.into(), message: message.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,193 @@
+//! The participant's core flow in every engine a phone runs: WebKit (every
+//! iPhone browser), Chromium and Firefox (Android). First visit → library →
+//! a breathing practice → the pacer names a breath → Stop → check-in →
+//! history; a reload mid-practice resumes where it stood; after the first
+//! visit the app opens and plays with the network off; and an account made
+//! on the README's own address (plain http on 127.0.0.1) stays signed in
+//! across a reload.
+//!
+//! "Network off": Chromium through DevTools and Firefox through its own
+//! offline switch (both also stop the server, so nothing can come from it);
+//! WebKitGTK's driver has no network switch, so there the server is stopped,
+//! which is what a phone without a connection sees: every request fails.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use fantoccini::Locator;
+use stille_e2e::{Browser, Engine, Locale, Stille, flows};
+use stille_practice::{Lang, catalog};
+
+/// The words of the app's screens the flow looks for, per language.
+struct Words {
+    locale: Locale,
+    lang: Lang,
+    home: &'static str,
+    practices: &'static str,
+    begin: &'static str,
+    pause: &'static str,
+    resume_at: &'static str,
+    close: &'static str,
+    history: &'static str,
+    check_in: &'static str,
+    account: &'static str,
+    signed_in: &'static str,
+}
+
+const DANISH: Words = Words {
+    locale: Locale::Danish,
+    lang: Lang::Da,
+    home: "Velkommen til Stille",
+    practices: "Øvelser",
+    begin: "Begynd",
+    pause: "Pause",
+    resume_at: "Fortsæt ved",
+    close: "Tag et øjeblik",
+    history: "Din praksis",
+    check_in: "Tjek-ind (efter): uro 2/10",
+    account: "Din konto",
+    signed_in: "Logget ind som",
+};
+
+const ENGLISH: Words = Words {
+    locale: Locale::English,
+    lang: Lang::En,
+    home: "Welcome to Stille",
+    practices: "Practices",
+    begin: "Begin",
+    pause: "Pause",
+    resume_at: "Resume at",
+    close: "Take a moment",
+    history: "Your practice",
+    check_in: "Check-in (after): distress 2/10",
+    account: "Your account",
+    signed_in: "Signed in as",
+};
+
+const CONTROLLED: &str = "return Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)";
+const PACER_NAMES_A_BREATH: &str =
+    "const w = document.querySelector('.pacer-word'); return !!w && w.textContent.length > 0;";
+
+#[tokio::test]
+#[ignore = "needs the built app and WebKitGTK: run `cargo xtask test`"]
+async fn the_core_flow_in_webkit() -> Result<()> {
+    core_flow(Engine::WebKit, &DANISH).await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_core_flow_in_chromium() -> Result<()> {
+    core_flow(Engine::Chromium, &DANISH).await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Firefox: run `cargo xtask test`"]
+async fn the_core_flow_in_firefox() -> Result<()> {
+    core_flow(Engine::Firefox, &ENGLISH).await
+}
+
+async fn core_flow(engine: Engine, words: &Words) -> Result<()> {
+    let name = engine.name();
+    let stille = Stille::start().await?;
+    let browser = Browser::open(engine, words.locale).await?;
+    let title = catalog().get("breathing-box").context("box breathing")?.title.get(words.lang);
+
+    // First visit: home in the browser's language, then the library.
+    browser.goto(&stille.url("/")).await?;
+    browser.wait_for_text("h1", words.home).await.with_context(|| format!("{name}: home"))?;
+    browser.screenshot(&format!("engine-{name}-home")).await?;
+    open_box_breathing(&browser, words, title).await.with_context(|| format!("{name}: the player"))?;
+    browser.client.find(Locator::Css(".play")).await?.click().await?;
+    browser.wait_for_text(".play", words.pause).await?;
+    // The pacer starts after the opening guidance (about 35 s in), on the player's clock.
+    browser
+        .wait_until_within(
+            &format!("{name}: the pacer names a breath"),
+            PACER_NAMES_A_BREATH,
+            Duration::from_secs(90),
+        )
+        .await?;
+    browser.screenshot(&format!("engine-{name}-pacer")).await?;
+
+    // A reload mid-practice offers to resume where it stood.
+    let left_before = seconds_left(&browser).await?;
+    browser.client.refresh().await?;
+    browser
+        .wait_for_text_like(".play", words.resume_at)
+        .await
+        .with_context(|| format!("{name}: resume after reload"))?;
+    browser.client.find(Locator::Css(".play")).await?.click().await?;
+    browser.wait_for_text(".play", words.pause).await?;
+    browser
+        .wait_until_within(&format!("{name}: the pacer again"), PACER_NAMES_A_BREATH, Duration::from_secs(30))
+        .await?;
+    let left_after = seconds_left(&browser).await?;
+    assert!(
+        left_after <= left_before + 1,
+        "{name}: resumed with {left_after} s left, not from the start ({left_before} s left before the reload)"
+    );
+
+    // Stop → the close → a check-in → history.
+    browser.screenshot(&format!("engine-{name}-resumed")).await?;
+    browser.client.find(Locator::Css(".stop")).await?.click().await?;
+    browser.wait_for_text(".after h2", words.close).await?;
+    browser.client.find(Locator::Css(".after .scale-option input[value='2']")).await?.click().await?;
+    browser.client.find(Locator::Css(".after-save")).await?.click().await?;
+    browser.wait_for_text("h1", words.history).await?;
+    browser.wait_for_text(".entries .entry h2", title).await?;
+    assert_eq!(browser.texts(".entries .entry h2").await?, [title], "{name}: logged once, resumed or not");
+    assert_eq!(browser.text(".entries .entry .entry-check-in").await?, words.check_in, "{name}");
+    browser.screenshot(&format!("engine-{name}-history")).await?;
+
+    // An account made here, on plain http at 127.0.0.1, survives a reload.
+    flows::sign_up_in(&browser, &stille.url(""), words.account, "Ida", &format!("ida-{name}@example.dk"))
+        .await?;
+    browser.client.refresh().await?;
+    browser
+        .wait_for_text_like(".account-who", words.signed_in)
+        .await
+        .with_context(|| format!("{name}: still signed in after a reload"))?;
+
+    // The network goes: the service worker has the whole app.
+    browser.goto(&stille.url("/")).await?;
+    browser.wait_for_text("h1", words.home).await?;
+    browser.wait_until(&format!("{name}: the service worker controls the page"), CONTROLLED).await?;
+    if engine != Engine::WebKit {
+        browser.set_offline(true).await?;
+    }
+    stille.stop().await?;
+    browser.client.refresh().await?;
+    browser.wait_for_text("h1", words.home).await.with_context(|| format!("{name}: home offline"))?;
+    open_box_breathing(&browser, words, title)
+        .await
+        .with_context(|| format!("{name}: the player offline"))?;
+    browser.client.find(Locator::Css(".play")).await?.click().await?;
+    browser.wait_for_text(".play", words.pause).await?;
+    browser.screenshot(&format!("engine-{name}-offline-player")).await?;
+    browser.close().await?;
+    Ok(())
+}
+
+/// The time left on the player's clock, in seconds.
+async fn seconds_left(browser: &Browser) -> Result<u32> {
+    let shown = browser.text(".remaining").await?;
+    let (m, s) = shown.trim().split_once(':').with_context(|| format!("the clock shows {shown:?}"))?;
+    Ok(m.parse::<u32>()? * 60 + s.parse::<u32>()?)
+}
+
+/// Library → Box Breathing → 3 minutes → Start: the player, ready to begin.
+async fn open_box_breathing(browser: &Browser, words: &Words, title: &str) -> Result<()> {
+    browser.client.find(Locator::Css("a[href='/practices']")).await?.click().await?;
+    browser.wait_for_text("h1", words.practices).await?;
+    browser.client.wait().for_element(Locator::LinkText(title)).await?.click().await?;
+    browser.wait_for_text("h1", title).await?;
+    browser.client.find(Locator::Css("#length option[value='3']")).await?.click().await?;
+    browser.wait_until("3 minutes chosen", "return document.querySelector('#length').value === '3'").await?;
+    browser.client.find(Locator::Css("button.start")).await?.click().await?;
+    // The practice's script arrives with the details (from the cache, offline).
+    if let Err(error) = browser.wait_for_text(".play", words.begin).await {
+        browser.screenshot(&format!("engine-{}-no-player", browser.engine.name())).await?;
+        return Err(error.context(format!("at {}", browser.path().await?)));
+    }
+    Ok(())
+}
