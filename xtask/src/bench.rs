@@ -11,8 +11,16 @@ use anyhow::{Context, Result};
 use crate::{paths, run, site};
 
 /// Every section, in the order run.
-const SECTIONS: [&str; 7] =
-    ["foundation", "app-load", "courses", "audio-native", "audio-wasm", "audio-browser", "server"];
+const SECTIONS: [&str; 8] = [
+    "foundation",
+    "dev-loop",
+    "app-load",
+    "courses",
+    "audio-native",
+    "audio-wasm",
+    "audio-browser",
+    "server",
+];
 
 pub fn run(wanted: &[String]) -> Result<()> {
     if let Some(unknown) = wanted.iter().find(|w| !SECTIONS.contains(&w.as_str())) {
@@ -47,6 +55,9 @@ pub fn run(wanted: &[String]) -> Result<()> {
                  Warm rebuild after touching one file (median of 3):\n\n{rebuilds}"
             )),
         )?;
+    }
+    if want("dev-loop") {
+        publish("dev-loop", dev_loop_section(&date, &machine))?;
     }
     if let (true, Some(site)) = (want("app-load"), &site) {
         publish("app-load", load_section(site, &date, &machine))?;
@@ -246,6 +257,86 @@ fn courses_section(site: &site::Site, date: &str, machine: &str) -> Result<Strin
         f("report_api_median_ms"),
         range("report_api_ms"),
     ))
+}
+
+/// `cargo xtask dev`: its first build, then edit → page showing it for a
+/// one-line change in `app/src` and in `style/`.
+fn dev_loop_section(date: &str, machine: &str) -> Result<String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut command = std::process::Command::new(std::env::current_exe()?);
+    command.args(["dev", "--addr", &addr]).stdout(std::process::Stdio::null());
+    // Its own process group, so the server it starts stops with it.
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let started = Instant::now();
+    let dev = command.spawn().context("starting cargo xtask dev")?;
+    let group = DevServer(dev);
+    while !dev_ready(&addr) {
+        if started.elapsed() > Duration::from_secs(900) {
+            anyhow::bail!("cargo xtask dev did not serve within 15 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let first_build = started.elapsed();
+    let browser = crate::tools::chromium()?;
+    let out = run::cargo_output_with_env(
+        &["run", "--quiet", "--package", "stille-e2e", "--bin", "dev-loop"],
+        &[
+            ("STILLE_DEV_URL", std::ffi::OsStr::new(&format!("http://{addr}/"))),
+            ("STILLE_CHROMIUM", browser.chromium.as_os_str()),
+            ("STILLE_CHROMEDRIVER", browser.chromedriver.as_os_str()),
+        ],
+    );
+    drop(group);
+    let json: serde_json::Value = serde_json::from_str(out?.trim()).context("dev-loop prints JSON")?;
+    let stats = |key: &str| -> (f64, f64, f64) {
+        let mut v: Vec<f64> = json[key].as_array().into_iter().flatten().filter_map(|x| x.as_f64()).collect();
+        v.sort_by(f64::total_cmp);
+        (
+            v.get(v.len() / 2).copied().unwrap_or(f64::NAN),
+            v.first().copied().unwrap_or(f64::NAN),
+            v.last().copied().unwrap_or(f64::NAN),
+        )
+    };
+    let (app, app_min, app_max) = stats("app_ms");
+    let (css, css_min, css_max) = stats("css_ms");
+    let verdict = |ms: f64, budget: f64| if ms <= budget { "within" } else { "**over**" };
+    Ok(format!(
+        "## The edit loop (`cargo xtask dev`)\n\n         Measured by `cargo xtask bench dev-loop` on {date} ({machine}): the dev server started by the \
+         bench, the page open in headless Chromium, a change saved by the bench (`cargo run -p stille-e2e \
+         --bin dev-loop`), timed until the page shows it. 3 runs each.\n\n         | change | saved → on the page, median (min–max) | budget |\n|---|---:|---|\n         | one line in `app/src` (the home heading's text in `i18n.rs`): rebuild in the `wasm-dev` profile, wasm-bindgen, the page reloads | {:.1} s ({:.1}–{:.1}) | 15 s — {} |\n         | one line in `style/`: the stylesheet joined again and swapped in place (no reload) | {:.2} s ({:.2}–{:.2}) | 2 s — {} |\n\n         Its first build, from `cargo xtask dev` to the site served (with a warm build cache): {:.0} s.\n",
+        app / 1000.0,
+        app_min / 1000.0,
+        app_max / 1000.0,
+        verdict(app, 15_000.0),
+        css / 1000.0,
+        css_min / 1000.0,
+        css_max / 1000.0,
+        verdict(css, 2_000.0),
+        first_build.as_secs_f64(),
+    ))
+}
+
+/// The dev server's process group, stopped when dropped.
+struct DevServer(std::process::Child);
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = std::process::Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.0.wait();
+    }
+}
+
+/// Whether the dev server answers for its build state.
+fn dev_ready(addr: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else { return false };
+    let request = format!("GET /dev/state.json HTTP/1.0\r\nHost: {addr}\r\n\r\n");
+    let mut answer = String::new();
+    stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_to_string(&mut answer).is_ok()
+        && (answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200"))
 }
 
 /// Time to interactive, first and repeat visit, under CPU and network throttling.
