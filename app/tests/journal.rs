@@ -88,3 +88,47 @@ async fn notes_are_kept_with_their_entry_and_deleted_with_it() {
     log_store::clear().await.expect("cleared");
     assert_eq!(log_store::load().await.expect("loaded"), log_store::Loaded::default());
 }
+
+#[wasm_bindgen_test]
+async fn records_from_a_newer_app_are_kept_whole_and_written_back_unchanged() {
+    use serde_json::value::RawValue;
+    use stille_practice::sync::Change;
+
+    log_store::clear().await.expect("a clean store");
+    let practice = PracticeId::parse("breathing-box").expect("id");
+    let entry = Entry::start(uuid_v7(NOW as u64, [5; 10]), practice, NOW, 60, 180_000, Lang::Da);
+    // What a newer app wrote: a field this version does not know…
+    let mut newer = serde_json::to_value(&entry).expect("JSON");
+    newer["mood"] = serde_json::json!({"word": "rolig"});
+    // …and a practice this version's catalog does not have yet.
+    let future_id = uuid_v7(NOW as u64, [6; 10]);
+    let mut future = serde_json::to_value(&entry).expect("JSON");
+    future["id"] = future_id.clone().into();
+    future["practice"] = "a-practice-from-next-year".into();
+    let change = |id: &str, body: &serde_json::Value| Change {
+        seq: 1,
+        id: id.to_owned(),
+        kind: Kind::Entry,
+        updated_at_ms: NOW,
+        deleted: false,
+        body: Some(RawValue::from_string(body.to_string()).expect("raw")),
+    };
+    let written = stille_app::sync::keep_pulled(&[change(&entry.id, &newer), change(&future_id, &future)])
+        .await
+        .expect("kept");
+    assert_eq!(written, 2, "nothing pulled is dropped");
+
+    let loaded = log_store::load().await.expect("loaded");
+    assert_eq!(loaded.entries.len(), 1, "the one this version can read is shown");
+    assert_eq!(loaded.unreadable, 1, "the other is kept, counted, not shown");
+    let read = &loaded.entries[0];
+    assert_eq!(read.unknown.get("mood"), Some(&newer["mood"]));
+
+    // A correction made here keeps what the newer app wrote.
+    let edited = read.edited("2026-11-22", "20:15", "2", NOW + 60_000).expect("a valid correction");
+    log_store::save(&edited).await.expect("saved");
+    let again = log_store::load().await.expect("loaded");
+    assert_eq!(again.entries[0].unknown.get("mood"), Some(&newer["mood"]), "written back unchanged");
+    assert_eq!(again.unreadable, 1, "and the unreadable one is still there");
+    log_store::clear().await.expect("cleared");
+}

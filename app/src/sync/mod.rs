@@ -23,7 +23,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use plan::{Failure, Meta};
 pub use plan::{Status, status_text};
-use stille_practice::sync::{MAX_BATCH, Pending, PullResponse, Push, PushResponse, cursor_after_push};
+use stille_practice::sync::{
+    Change, MAX_BATCH, Pending, PullResponse, Push, PushResponse, cursor_after_push,
+};
 
 use crate::account::{Account, User};
 use crate::api::{self, ApiError, NO_BODY};
@@ -312,6 +314,16 @@ async fn push(meta: &mut Meta) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Writes pulled records on this device as the server sent them (see
+/// [`plan::apply_op`]), in one transaction; how many were written (a change
+/// still waiting here that wins by the merge rule is kept instead).
+pub async fn keep_pulled(changes: &[Change]) -> Result<usize, log_store::LogError> {
+    let waiting: HashMap<String, Pending> =
+        log_store::pending().await?.into_iter().map(|p| (p.key(), p)).collect();
+    let ops: Vec<Op> = changes.iter().filter_map(|c| plan::apply_op(c, &waiting)).collect();
+    log_store::write(&ops).await
+}
+
 async fn pull(meta: &mut Meta) -> Result<(), Failure> {
     loop {
         let path = format!("/api/sync?after={}", meta.cursor);
@@ -322,10 +334,7 @@ async fn pull(meta: &mut Meta) -> Result<(), Failure> {
             Err(ApiError::Unreadable(_)) => return Err(Failure::outdated()),
             Err(error) => return Err(Failure::from_api(&error, 0)),
         };
-        let waiting: HashMap<String, Pending> =
-            log_store::pending().await.map_err(Failure::local)?.into_iter().map(|p| (p.key(), p)).collect();
-        let ops: Vec<Op> = page.changes.iter().filter_map(|c| plan::apply_op(c, &waiting)).collect();
-        log_store::write(&ops).await.map_err(Failure::local)?;
+        keep_pulled(&page.changes).await.map_err(Failure::local)?;
         if page.cursor < meta.cursor && !page.changes.is_empty() {
             return Err(Failure {
                 status: Status::Problem("the server's cursor went backwards".into()),
