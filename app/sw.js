@@ -10,6 +10,17 @@ const VERSION = "{{version}}";
 const PRECACHE = {{precache}};
 const CACHE = `stille-${VERSION}`;
 
+// The page in the first of the browser's languages Stille speaks (Danish or
+// English, English otherwise): the rule of `Lang::from_preferences`.
+function pageFor(languages) {
+  for (const tag of languages) {
+    const primary = tag.split(/[-_]/)[0].toLowerCase();
+    if (primary === "da") return "/index.da.html";
+    if (primary === "en") return "/index.html";
+  }
+  return "/index.html";
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
 });
@@ -35,9 +46,12 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
-    // Every page is the app's one document; the app routes on the client.
+    // Every page is the app's one document (the app routes on the client),
+    // in the language the app will speak: its first view is plain HTML.
     event.respondWith(
-      caches.open(CACHE).then(async (cache) => (await cache.match("/index.html")) || fetch(request)),
+      caches.open(CACHE).then(
+        async (cache) => (await cache.match(pageFor(self.navigator.languages || []))) || fetch(request),
+      ),
     );
     return;
   }

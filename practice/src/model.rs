@@ -45,6 +45,25 @@ impl Lang {
         }
         Lang::En
     }
+
+    /// The same choice from an `Accept-Language` header (`da-DK,da;q=0.9,en;q=0.8`):
+    /// its languages in the order of their weights (`q`, 1 when absent; equal
+    /// weights keep their order), then [`Lang::from_preferences`].
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut weighted: Vec<(f32, &str)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let tag = pieces.next()?.trim();
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q=").map(|q| q.trim().parse::<f32>().unwrap_or(0.0)))
+                    .unwrap_or(1.0);
+                (!tag.is_empty() && q > 0.0).then_some((q, tag))
+            })
+            .collect();
+        weighted.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Lang::from_preferences(weighted.into_iter().map(|(_, tag)| tag))
+    }
 }
 
 /// A text in every language Stille speaks. Deserialising fails when one is missing.
@@ -584,4 +603,21 @@ pub enum ContentError {
     Compile { id: String, minutes: u16, problem: String },
     #[error("course {course}, session {session}: {problem}")]
     Course { course: String, session: usize, problem: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn the_language_is_the_first_preferred_one_stille_speaks() {
+        assert_eq!(Lang::from_preferences(["de-DE", "da", "en"]), Lang::Da);
+        assert_eq!(Lang::from_preferences(["en-GB", "da-DK"]), Lang::En);
+        assert_eq!(Lang::from_preferences(["sv"]), Lang::En, "English when neither is asked for");
+        assert_eq!(Lang::from_accept_language("da-DK,da;q=0.9,en;q=0.8"), Lang::Da);
+        assert_eq!(Lang::from_accept_language("en;q=0.5, da;q=0.7"), Lang::Da, "by weight, not order");
+        assert_eq!(Lang::from_accept_language("da;q=0, en-US"), Lang::En, "q=0 means not wanted");
+        assert_eq!(Lang::from_accept_language(""), Lang::En);
+        assert_eq!(Lang::from_accept_language("*"), Lang::En);
+    }
 }

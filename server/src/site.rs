@@ -1,4 +1,5 @@
-//! Serving the built app: `index.html` for every client route, content-hashed
+//! Serving the built app: its page (`index.html`, or `index.da.html` for a
+//! browser that prefers Danish) for every client route, content-hashed
 //! files under `/assets/` cached forever, precompressed `.br`/`.gz` variants
 //! chosen by `Accept-Encoding`, and security headers that keep the app from
 //! talking to anyone but this server.
@@ -12,11 +13,12 @@ use std::path::{Path, PathBuf};
 use axum::Router;
 use axum::extract::Request;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS,
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use stille_practice::Lang;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -53,22 +55,38 @@ impl Site {
 
     pub fn router(&self) -> Router {
         let assets = ServeDir::new(self.dir.join("assets")).precompressed_br().precompressed_gzip();
-        let index = ServeFile::new(self.dir.join("index.html")).precompressed_br().precompressed_gzip();
+        let page = |name: &str| ServeFile::new(self.dir.join(name)).precompressed_br().precompressed_gzip();
+        // The app's page in the browser's language (its first view is plain
+        // HTML, shown before the wasm arrives); Danish only when the build has it.
+        let english = page("index.html");
+        let danish =
+            if self.dir.join("index.da.html").is_file() { page("index.da.html") } else { english.clone() };
         // A client route (`/practices/box`) is the app's page; a missing
         // file (`/robots.txt`, `/apple-touch-icon.png`) is a 404, not a page
         // of HTML under a file's name.
-        let fallback = tower::service_fn(move |request: Request| {
-            let index = index.clone();
+        let pages = tower::service_fn(move |request: Request| {
+            let (english, danish) = (english.clone(), danish.clone());
             async move {
-                if names_a_file(request.uri().path()) {
+                let path = request.uri().path();
+                if names_a_file(path) && path != "/index.html" {
                     return Ok::<_, std::convert::Infallible>(StatusCode::NOT_FOUND.into_response());
                 }
-                Ok(index.oneshot(request).await?.into_response())
+                let accept =
+                    request.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let page = match Lang::from_accept_language(accept) {
+                    Lang::Da => danish,
+                    Lang::En => english,
+                };
+                let mut response = page.oneshot(request).await?.into_response();
+                response.headers_mut().append(VARY, HeaderValue::from_static("accept-language"));
+                Ok(response)
             }
         });
-        let files = ServeDir::new(&self.dir).precompressed_br().precompressed_gzip().fallback(fallback);
+        let files = ServeDir::new(&self.dir).precompressed_br().precompressed_gzip().fallback(pages.clone());
         Router::new()
             .nest_service("/assets", assets)
+            .route_service("/", pages.clone())
+            .route_service("/index.html", pages)
             .fallback_service(files)
             .layer(middleware::from_fn(cache_control))
     }
@@ -95,8 +113,9 @@ async fn cache_control(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     headers.insert(CACHE_CONTROL, value);
     // The same URL is sent as brotli, gzip or plain: a shared cache must not
-    // hand one client's encoding to another.
-    headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    // hand one client's encoding to another (nor, for the app's page, its
+    // language: the page adds that).
+    headers.append(VARY, HeaderValue::from_static("accept-encoding"));
     response
 }
 

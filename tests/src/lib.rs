@@ -220,12 +220,24 @@ impl Browser {
         Ok(())
     }
 
-    /// Waits until an element matching `css` shows `text` (the app renders
-    /// after its wasm has loaded) and returns it.
+    /// Whether the app has started: `index.html`'s first view (`#boot`, the
+    /// same heading and header as plain HTML) is gone and the app's own
+    /// screen, with every handler, is there.
+    pub async fn app_started(&self) -> Result<bool> {
+        Ok(self.eval("return document.getElementById('boot') === null").await? == Value::Bool(true))
+    }
+
+    /// Waits until an element matching `css` shows `text` in the app (not in
+    /// the first view `index.html` shows before the wasm) and returns it.
     pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<Element> {
         let started = Instant::now();
         loop {
-            for element in self.client.find_all(Locator::Css(css)).await? {
+            let elements = if self.app_started().await? {
+                self.client.find_all(Locator::Css(css)).await?
+            } else {
+                Vec::new()
+            };
+            for element in elements {
                 if element.text().await.is_ok_and(|t| t.trim() == text) {
                     return Ok(element);
                 }
@@ -243,7 +255,12 @@ impl Browser {
     pub async fn wait_for_text_like(&self, css: &str, part: &str) -> Result<String> {
         let started = Instant::now();
         loop {
-            for element in self.client.find_all(Locator::Css(css)).await? {
+            let elements = if self.app_started().await? {
+                self.client.find_all(Locator::Css(css)).await?
+            } else {
+                Vec::new()
+            };
+            for element in elements {
                 if let Ok(text) = element.text().await
                     && text.contains(part)
                 {

@@ -206,3 +206,33 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()>
     }
     Ok(())
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_first_view_is_there_before_the_wasm_in_the_browsers_language() -> Result<()> {
+    // A site whose wasm never arrives: what shows is index.html's own first view.
+    let (_copy, site) = site_copy()?;
+    for file in std::fs::read_dir(site.join("assets"))?.flatten().filter(|e| e.path().is_dir()) {
+        for wasm in std::fs::read_dir(file.path())?.flatten() {
+            if wasm.file_name().to_string_lossy().starts_with("stille_app_bg.wasm") {
+                std::fs::remove_file(wasm.path())?;
+            }
+        }
+    }
+    let stille = Stille::start_with_site(site).await?;
+    for (locale, heading, help) in [
+        (Locale::Danish, "Velkommen til Stille", "Brug for hjælp nu?"),
+        (Locale::English, "Welcome to Stille", "Need help now?"),
+    ] {
+        let browser = Browser::phone(locale).await?;
+        browser.goto(&stille.url("/")).await?;
+        let shown = "return document.querySelector('#boot h1')?.textContent";
+        browser.wait_until("the first view", &format!("{shown} === {heading:?}")).await?;
+        assert_eq!(browser.text("#boot .help-link").await?, help);
+        assert!(!browser.text("#boot .lead").await?.is_empty(), "the introduction is there too");
+        assert!(!browser.app_started().await?, "no app without its wasm");
+        browser.screenshot(&format!("first-view-{locale:?}").to_lowercase()).await?;
+        browser.close().await?;
+    }
+    stille.stop().await
+}

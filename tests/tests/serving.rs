@@ -22,6 +22,12 @@ async fn built_assets_are_hashed_compressed_and_cached_forever() -> Result<()> {
     assert_eq!(index.headers()[CONTENT_ENCODING], "br");
     // reqwest without its brotli feature hands us the raw bytes: ask again plainly.
     let index = http.get(stille.url("/")).send().await?.text().await?;
+    // The page comes in the browser's language, with the home screen's
+    // heading as plain HTML for the moments before the wasm.
+    assert!(index.contains("<h1 id=\"home-heading\">Welcome to Stille</h1>"), "{index}");
+    let danish =
+        http.get(stille.url("/practices")).header("accept-language", "da-DK,da;q=0.9").send().await?;
+    assert!(danish.text().await?.contains("<h1 id=\"home-heading\">Velkommen til Stille</h1>"));
     let assets = asset_urls(&index);
     let wasm = assets.iter().find(|u| u.ends_with(".wasm")).context("index.html preloads the wasm")?;
     assert!(assets.iter().any(|u| u.ends_with(".css")), "{assets:?}");

@@ -346,8 +346,8 @@ fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> 
     let runs = json["runs"].as_array().cloned().unwrap_or_default();
     let budget_ms = 2500.0;
     let mut rows = String::from(
-        "| network (DevTools preset) | visit | time to interactive, median (min–max) | transferred over the network | budget 2.5 s |\n\
-         |---|---|---:|---:|---|\n",
+        "| network (DevTools preset) | visit | largest contentful paint, median | time to interactive, median (min–max) | transferred over the network | budget 2.5 s |\n\
+         |---|---|---:|---:|---:|---|\n",
     );
     for (profile, label) in
         [("slow-3g", "Slow 3G: 2 s RTT, 50 kB/s"), ("slow-4g", "Slow 4G: 150 ms RTT, 205 kB/s")]
@@ -360,6 +360,12 @@ fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> 
             times.sort_by(f64::total_cmp);
             let bytes: Vec<f64> =
                 of_profile.iter().filter_map(|r| r[visit]["transfer"]["bytes"].as_f64()).collect();
+            let mut paints: Vec<f64> =
+                of_profile.iter().filter_map(|r| r[visit]["lcp"]["ms"].as_f64()).collect();
+            paints.sort_by(f64::total_cmp);
+            let paint = paints
+                .get(paints.len() / 2)
+                .map_or_else(|| "–".to_owned(), |ms| format!("{:.2} s", ms / 1000.0));
             let Some(median) = times.get(times.len() / 2).copied() else { continue };
             let bytes = bytes.iter().sum::<f64>() / bytes.len().max(1) as f64;
             let visit_label = match visit {
@@ -367,7 +373,7 @@ fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> 
                 _ => "repeat (service worker)",
             };
             rows.push_str(&format!(
-                "| {label} | {visit_label} | {:.2} s ({:.2}–{:.2}) | {:.0} kB | {} |\n",
+                "| {label} | {visit_label} | {paint} | {:.2} s ({:.2}–{:.2}) | {:.0} kB | {} |\n",
                 median / 1000.0,
                 times[0] / 1000.0,
                 times[times.len() - 1] / 1000.0,
@@ -381,7 +387,9 @@ fn load_section(site: &site::Site, date: &str, machine: &str) -> Result<String> 
          Measured by `cargo xtask bench` on {date} ({machine}), headless Chromium at a 412 px phone \
          viewport with 4× CPU throttling and DevTools' network presets (`cargo run -p stille-e2e --bin \
          load-time`), {} runs each. Interactive = the app's `stille:interactive` mark, set right after it \
-         has mounted (every control has its handler), from navigation start. The repeat visit is a new \
+         has mounted (every control has its handler), from navigation start. Largest contentful paint = \
+         the browser's own measure; `index.html` carries the home screen's heading and introduction as \
+         plain HTML, so a first visit shows them before the wasm has arrived. The repeat visit is a new \
          navigation after the service worker took control.\n\n{rows}\n\
          A first visit over Slow 3G cannot meet 2.5 s whatever the app weighs: two of its 2 s round trips, \
          the document and then the files it names (preloaded side by side), are 4 s before the app's first \

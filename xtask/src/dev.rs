@@ -103,7 +103,8 @@ pub fn run(server_args: &[String]) -> Result<()> {
         let names: Vec<String> = touched.iter().map(|p| format!("{p:?}").to_lowercase()).collect();
         run::step(&format!("rebuilding: {}", names.join(", ")));
         let mut error = None;
-        if touched.contains(&Part::Shell) {
+        // The first view in index.html takes its words from app/src/i18n.rs.
+        if touched.contains(&Part::Shell) || touched.contains(&Part::App) {
             write_shell(&dir)?;
         }
         if touched.contains(&Part::Style) {
@@ -186,7 +187,7 @@ fn write_shell(dir: &Path) -> Result<()> {
         r#"<script type="module" src="/dev/app/boot.js"></script>"#,
         r#"<script type="module" src="/dev/reload.js"></script>"#,
     ];
-    write_atomically(&dir.join("index.html"), site::index_html(&head.join("\n"))?.as_bytes())?;
+    site::write_index_pages(dir, &head.join("\n"))?;
     write_atomically(&dir.join("sw.js"), SELF_REMOVING_WORKER.as_bytes())?;
     write_atomically(&dir.join("dev/reload.js"), include_str!("dev-reload.js").as_bytes())?;
     let assets = dir.join("assets");

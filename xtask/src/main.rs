@@ -15,6 +15,7 @@
 
 mod bench;
 mod dev;
+mod first_view;
 mod paths;
 mod run;
 mod services;

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! site/
-//!   index.html                 from app/index.html, names filled in (never cached)
+//!   index.html, index.da.html  from app/index.html, names filled in, with the
+//!                              first view in English and Danish (never cached)
 //!   favicon.svg …              app/static/*, stable names (revalidated)
 //!   sw.js                      app/sw.js with the precache list and version filled in
 //!   assets/app-<hash>/         wasm-bindgen output + boot.js (cached forever):
@@ -119,7 +120,7 @@ pub fn build() -> Result<Site> {
         ),
         format!(r#"<script type="module" src="{app}/boot.js"></script>"#),
     ];
-    fs::write(site.join("index.html"), index_html(&head.join("\n"))?)?;
+    write_index_pages(&site, &head.join("\n"))?;
     write_service_worker(&root.join("app/sw.js"), &site)?;
 
     precompress(&site)?;
@@ -241,13 +242,25 @@ fn optimise(wasm_opt: &Path, wasm: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `app/index.html` with `head` (the stylesheet, preloads and scripts of this
-/// build) in its `{{head}}`.
-pub fn index_html(head: &str) -> Result<String> {
+/// Writes `app/index.html` as each language's page into `site`, with `head`
+/// (the stylesheet, preloads and scripts of this build) and the first view
+/// a visit shows before the wasm arrives (`first_view.rs`).
+pub fn write_index_pages(site: &Path, head: &str) -> Result<()> {
     let template_path = paths::root().join("app/index.html");
     let template = fs::read_to_string(&template_path)
         .with_context(|| format!("cannot read {}", template_path.display()))?;
-    fill(&template, &[("head", head.to_owned())])
+    for (name, lang) in crate::first_view::PAGES {
+        let page = fill(
+            &template,
+            &[
+                ("lang", lang.tag().to_owned()),
+                ("head", head.to_owned()),
+                ("first_view", crate::first_view::html(lang)?),
+            ],
+        )?;
+        fs::write(site.join(name), page)?;
+    }
+    Ok(())
 }
 
 /// `{{name}}` placeholders replaced; an unknown or unfilled one is an error.

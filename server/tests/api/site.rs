@@ -9,6 +9,7 @@ use tempfile::TempDir;
 use crate::helpers::spawn_app_on;
 
 const INDEX: &str = "<!doctype html><title>Stille</title>";
+const INDEX_DA: &str = "<!doctype html><html lang=da><title>Stille</title>";
 
 fn synthetic_site() -> TempDir {
     let dir = TempDir::new().expect("temp dir");
@@ -19,6 +20,7 @@ fn synthetic_site() -> TempDir {
         fs::write(path, bytes).expect("write");
     };
     write("index.html", INDEX.as_bytes());
+    write("index.da.html", INDEX_DA.as_bytes());
     write("favicon.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     write("assets/app-0123456789abcdef/stille_app.js", b"export default 1;");
     write("assets/app-0123456789abcdef/stille_app.js.br", b"BROTLI");
@@ -103,6 +105,29 @@ async fn a_missing_file_outside_the_assets_is_a_404_not_the_page() {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         assert_ne!(response.text().await.expect("body"), INDEX, "{path}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_page_comes_in_the_browsers_language() {
+    let site = synthetic_site();
+    let app = spawn_app_on("sqlite", Some(site.path())).await;
+    for (accept, expected) in [
+        ("da-DK,da;q=0.9,en;q=0.8", INDEX_DA),
+        ("en-US,en;q=0.9,da;q=0.8", INDEX),
+        ("sv-SE,sv;q=0.9", INDEX),
+        ("", INDEX),
+    ] {
+        for path in ["/", "/practices/box", "/index.html"] {
+            let response =
+                app.http.get(app.url(path)).header("accept-language", accept).send().await.expect("request");
+            assert_eq!(response.status(), 200, "{path} {accept}");
+            let vary: Vec<_> =
+                response.headers().get_all("vary").iter().filter_map(|v| v.to_str().ok()).collect();
+            assert!(vary.iter().any(|v| v.contains("accept-language")), "{path}: {vary:?}");
+            assert_eq!(response.text().await.expect("body"), expected, "{path} {accept:?}");
+        }
     }
     app.stop().await;
 }

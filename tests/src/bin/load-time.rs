@@ -5,7 +5,8 @@
 //!
 //! "Interactive" is the `stille:interactive` performance mark, which the app
 //! sets right after mounting: from then on every control on the page has its
-//! handler. Times are from navigation start, as the browser measures them.
+//! handler. "LCP" is the browser's largest contentful paint. Times are from
+//! navigation start, as the browser measures them.
 //!
 //! Needs STILLE_SITE_DIR, STILLE_CHROMIUM and STILLE_CHROMEDRIVER, as the
 //! end-to-end tests do.
@@ -46,7 +47,19 @@ async fn measure(browser: &Browser) -> Result<Value> {
                               response_end: performance.getEntriesByType('navigation')[0].responseEnd };",
                 )
                 .await?;
-            return Ok(json!({ "interactive_ms": ms, "transfer": transfer }));
+            // The largest contentful paint so far (the first view's text,
+            // which index.html carries before the wasm has arrived).
+            let lcp = browser
+                .eval(
+                    "return new Promise((resolve) => { \
+                       const seen = []; \
+                       new PerformanceObserver((list) => seen.push(...list.getEntries())) \
+                         .observe({ type: 'largest-contentful-paint', buffered: true }); \
+                       setTimeout(() => { const e = seen[seen.length - 1]; \
+                         resolve(e ? { ms: e.startTime, element: e.element ? e.element.tagName : null } : null); }, 200); });",
+                )
+                .await?;
+            return Ok(json!({ "interactive_ms": ms, "lcp": lcp, "transfer": transfer }));
         }
         if started.elapsed() > Duration::from_secs(120) {
             bail!("the app did not become interactive within 2 minutes");
