@@ -88,6 +88,7 @@ fn code_of_status(status: u16) -> ErrorCode {
         401 => ErrorCode::Unauthenticated,
         403 => ErrorCode::Forbidden,
         404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
         409 => ErrorCode::Conflict,
         413 => ErrorCode::TooLarge,
         415 => ErrorCode::UnsupportedMediaType,

@@ -84,6 +84,12 @@ pub fn shares_reflections(courses: &[Course]) -> bool {
     courses.iter().any(|c| c.consent.reflections)
 }
 
+/// The courses (ids) a note shared now is shared with: those whose
+/// instructor may read reflections.
+pub fn reflection_readers(courses: &[Course]) -> Vec<String> {
+    courses.iter().filter(|c| c.consent.reflections).map(|c| c.id.clone()).collect()
+}
+
 /// The joined courses from the server, with their weeks; kept for offline use.
 pub async fn refresh() -> Result<Vec<Course>, ApiError> {
     let courses: Courses = api::request("GET", "/api/courses", NO_BODY).await?;
@@ -197,5 +203,17 @@ mod tests {
         assert!(json.contains("\"role\":\"participant\"") && json.contains("\"weeks\""), "{json}");
         assert_eq!(serde_json::from_str::<Vec<Course>>(&json).expect("reads"), vec![c]);
         assert!(!shares_reflections(&[course("2026-11-30", Vec::new())]));
+    }
+
+    #[test]
+    fn a_note_is_shared_with_the_courses_that_read_reflections_only() {
+        let mut reads = course("2026-11-30", Vec::new());
+        reads.joined.id = "reads".into();
+        reads.joined.consent.reflections = true;
+        let mut other = course("2026-11-30", Vec::new());
+        other.joined.id = "does-not".into();
+        let courses = [reads, other];
+        assert!(shares_reflections(&courses));
+        assert_eq!(reflection_readers(&courses), vec!["reads".to_owned()]);
     }
 }

@@ -12,6 +12,8 @@ use crate::log::{EntryError, Unknown, is_uuid};
 
 /// The longest reflection, in characters: a page of writing.
 pub const MAX_REFLECTION_CHARS: usize = 5_000;
+/// The most courses one note is shared with.
+pub const MAX_SHARED_WITH: usize = 20;
 
 /// When a check-in was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -82,9 +84,17 @@ pub struct Reflection {
     pub text: String,
     /// Whether the participant shares this note with their course instructor
     /// (who sees it only while the participant also consents to sharing
-    /// reflections in that course).
+    /// reflections in that course, and only when it was written during that
+    /// consent).
     #[serde(default)]
     pub shared: bool,
+    /// The courses (ids) it is shared with, chosen when it was shared. Empty
+    /// on notes shared by apps before courses were named: those count as
+    /// shared with every course that reads reflections, still only within
+    /// each course's consent window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub shared_with: Vec<String>,
     /// Last change, in ms since 1970-01-01 UTC.
     pub updated_at_ms: i64,
     /// Fields from a newer app, kept (see [`crate::log::Unknown`]).
@@ -177,15 +187,31 @@ impl Reflection {
             utc_offset_minutes,
             text: text.to_owned(),
             shared: false,
+            shared_with: Vec::new(),
             updated_at_ms: now_ms,
             unknown: Unknown::new(),
         })
     }
 
-    /// The same note shared with the course's instructor, or no longer:
-    /// a new version, later than the last.
-    pub fn with_shared(&self, shared: bool, now_ms: i64) -> Reflection {
-        Reflection { shared, updated_at_ms: now_ms.max(self.updated_at_ms + 1), ..self.clone() }
+    /// The same note shared with the instructors of `courses`, or (with
+    /// none) with nobody: a new version, later than the last.
+    pub fn with_shared(&self, courses: &[String], now_ms: i64) -> Reflection {
+        let mut shared_with = courses.to_vec();
+        shared_with.sort();
+        shared_with.dedup();
+        shared_with.truncate(MAX_SHARED_WITH);
+        Reflection {
+            shared: !shared_with.is_empty(),
+            shared_with,
+            updated_at_ms: now_ms.max(self.updated_at_ms + 1),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the instructor of course `course_id` may read it (when the
+    /// participant's consent there also covers its time: see the report).
+    pub fn is_shared_with(&self, course_id: &str) -> bool {
+        self.shared && (self.shared_with.is_empty() || self.shared_with.iter().any(|c| c == course_id))
     }
 
     /// Checks every field.
@@ -204,6 +230,12 @@ impl Reflection {
         let chars = self.text.chars().count();
         if chars > MAX_REFLECTION_CHARS {
             return Err(EntryError::Range { field: "text", value: chars as i64 });
+        }
+        if self.shared_with.len() > MAX_SHARED_WITH {
+            return Err(EntryError::Range { field: "shared_with", value: self.shared_with.len() as i64 });
+        }
+        if let Some(bad) = self.shared_with.iter().find(|c| !is_uuid(c)) {
+            return Err(EntryError::NotAnId { field: "shared_with", value: bad.clone() });
         }
         Ok(())
     }
@@ -238,6 +270,7 @@ mod tests {
             utc_offset_minutes: 120,
             text: "Roligere end i går.".into(),
             shared: false,
+            shared_with: Vec::new(),
             updated_at_ms: NOW + 5,
             unknown: Unknown::new(),
         }
@@ -254,6 +287,38 @@ mod tests {
         let written = serde_json::to_value(&edited).expect("serialises");
         assert_eq!(written["mood"], json["mood"], "written back unchanged");
         assert_eq!(written["shared"], true);
+    }
+
+    #[test]
+    fn a_note_is_shared_with_the_courses_named_and_old_shared_notes_with_any() {
+        let course_a = uuid_v7(NOW as u64, [7; 10]);
+        let course_b = uuid_v7(NOW as u64, [8; 10]);
+        let private = reflection();
+        assert!(!private.is_shared_with(&course_a));
+        let shared = private.with_shared(&[course_a.clone(), course_a.clone()], NOW + 10);
+        assert_eq!(shared.check(), Ok(()));
+        assert_eq!(shared.shared_with, vec![course_a.clone()], "once each");
+        assert!(shared.updated_at_ms > private.updated_at_ms);
+        assert!(shared.is_shared_with(&course_a));
+        assert!(!shared.is_shared_with(&course_b), "not with a course it was not shared with");
+        let withdrawn = shared.with_shared(&[], NOW + 20);
+        assert!(!withdrawn.shared && withdrawn.shared_with.is_empty());
+        assert!(!withdrawn.is_shared_with(&course_a));
+        // A note shared by an app from before courses were named.
+        let old = Reflection { shared: true, ..reflection() };
+        assert!(old.is_shared_with(&course_a) && old.is_shared_with(&course_b));
+        let json = serde_json::to_value(&private).expect("serialises");
+        assert!(json.get("shared_with").is_none(), "not written when empty, as older apps wrote it");
+    }
+
+    #[test]
+    fn shared_with_names_courses_by_id() {
+        let mut r = reflection();
+        r.shared = true;
+        r.shared_with = vec!["course one".into()];
+        assert_eq!(r.check(), Err(EntryError::NotAnId { field: "shared_with", value: "course one".into() }));
+        r.shared_with = (0..=MAX_SHARED_WITH as u8).map(|n| uuid_v7(NOW as u64, [n; 10])).collect();
+        assert!(matches!(r.check(), Err(EntryError::Range { field: "shared_with", .. })));
     }
 
     #[test]

@@ -71,6 +71,8 @@ pub enum EntryError {
     Range { field: &'static str, value: i64 },
     #[error("{0} is empty")]
     Empty(&'static str),
+    #[error("{field} holds {value:?}, which is not a course id")]
+    NotAnId { field: &'static str, value: String },
 }
 
 impl EntryError {
@@ -81,6 +83,7 @@ impl EntryError {
             EntryError::Practice(_) => "practice",
             EntryError::Range { field, .. } => field,
             EntryError::Empty(what) => what,
+            EntryError::NotAnId { field, .. } => field,
         }
     }
 }

@@ -48,6 +48,17 @@ pub struct Config {
     #[arg(long, env = "STILLE_LOGINS_PER_IP_PER_15MIN")]
     pub logins_per_ip_per_15min: Option<u32>,
 
+    /// Open connections allowed from one client address (default 256; 0: no
+    /// cap). Not applied with --client-ip-header, where every connection
+    /// comes from the proxy.
+    #[arg(long, env = "STILLE_CONNECTIONS_PER_ADDRESS")]
+    pub connections_per_address: Option<usize>,
+
+    /// Time a connection has to send a request's head (default 20 s); tests
+    /// shorten it.
+    #[arg(skip)]
+    pub header_timeout: Option<std::time::Duration>,
+
     /// Attempt limits (log-in, invite codes, sign-ups); the two options above
     /// change theirs, tests raise them all.
     #[arg(skip)]
@@ -98,6 +109,8 @@ impl Config {
             client_ip_header: None,
             signups_per_ip_per_hour: None,
             logins_per_ip_per_15min: None,
+            connections_per_address: None,
+            header_timeout: None,
             rates: crate::limits::Rates::default(),
             command: None,
         }

@@ -187,12 +187,7 @@ async fn view(store: &Store, access: Access) -> Result<CourseView, AppError> {
 // --- Checked fields -------------------------------------------------------
 
 fn title(text: &str) -> Result<String, AppError> {
-    let title = text.trim();
-    let chars = title.chars().count();
-    if chars == 0 || chars > 120 || title.chars().any(char::is_control) {
-        return Err(AppError::invalid("title", "a title is 1–120 characters on one line"));
-    }
-    Ok(title.to_owned())
+    Ok(stille_practice::api::one_line("title", text, 120, "a title")?)
 }
 
 fn lang(text: &str) -> Result<String, AppError> {
@@ -374,7 +369,8 @@ async fn read(
     Ok(Json(view(&state.store, access).await?))
 }
 
-/// Change a course's title, language, time zone, start date, openness or capacity.
+/// Change a course's title, language, time zone, start date, openness or
+/// capacity. The start date is fixed once anyone has joined.
 #[utoipa::path(patch, path = "/courses/{id}", tag = "courses", request_body = CourseChange,
     params(("id" = String, Path, description = "The course id")),
     security(("session_cookie" = []), ("bearer" = [])),
@@ -382,6 +378,7 @@ async fn read(
         (status = 200, description = "The course as changed", body = Teaching),
         (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
         (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+        (status = 409, description = "The start date cannot change once participants have joined", body = ErrorBody),
     ))]
 async fn update(
     State(state): State<AppState>,
@@ -399,8 +396,18 @@ async fn update(
     if let Some(text) = &change.time_zone {
         course.time_zone = time_zone(text)?;
     }
-    if let Some(text) = &change.start_date {
+    if let Some(text) = change.start_date.as_ref().filter(|text| **text != course.start_date) {
         parse_date("start_date", text)?;
+        // Participants consented to a course with these dates; moving them
+        // would change which of their days the report reads.
+        if member_count(&state.store, &course.id).await? > 0 {
+            return Err(AppError::Conflict(
+                "the start date cannot change once participants have joined: they agreed to share \
+                 their practice for the course as it was dated. Make a new course with the new date \
+                 and invite them to it"
+                    .into(),
+            ));
+        }
         course.start_date = text.clone();
     }
     if let Some(open) = change.open {
@@ -424,6 +431,13 @@ async fn update(
         .await?;
     });
     Ok(Json(teaching_view(&state.store, course).await?))
+}
+
+async fn member_count(store: &Store, course_id: &str) -> Result<i64, AppError> {
+    let (count,): (i64,) = on_store!(store, pool => {
+        sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE course_id = $1").bind(course_id).fetch_one(pool).await?
+    });
+    Ok(count)
 }
 
 /// Delete a course with its memberships and assignments (participants keep their own records).
@@ -631,14 +645,16 @@ async fn join(
             return Err(AppError::Conflict("this course is full; ask its instructor".into()));
         }
         let inserted = sqlx::query(
-            "INSERT INTO memberships (course_id, user_id, joined_at_ms, share_adherence, share_reflections, consent_changed_ms) \
-             VALUES ($1, $2, $3, $4, $5, $3) ON CONFLICT DO NOTHING",
+            "INSERT INTO memberships (course_id, user_id, joined_at_ms, share_adherence, share_reflections, consent_changed_ms, \
+             adherence_since_ms, reflections_since_ms) VALUES ($1, $2, $3, $4, $5, $3, $6, $7) ON CONFLICT DO NOTHING",
         )
         .bind(&course.id)
         .bind(&auth.user.id)
         .bind(now)
         .bind(form.consent.adherence)
         .bind(form.consent.reflections)
+        .bind(form.consent.adherence.then_some(now))
+        .bind(form.consent.reflections.then_some(now))
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
@@ -671,7 +687,11 @@ async fn change_consent(
     };
     on_store!(&state.store, pool => {
         sqlx::query(
-            "UPDATE memberships SET share_adherence = $1, share_reflections = $2, consent_changed_ms = $3 \
+            // A consent counts from when it was given: kept while it stays,
+            // cleared when withdrawn, and new when given again.
+            "UPDATE memberships SET share_adherence = $1, share_reflections = $2, consent_changed_ms = $3, \
+             adherence_since_ms = CASE WHEN $1 THEN COALESCE(adherence_since_ms, $3) ELSE NULL END, \
+             reflections_since_ms = CASE WHEN $2 THEN COALESCE(reflections_since_ms, $3) ELSE NULL END \
              WHERE course_id = $4 AND user_id = $5",
         )
         .bind(consent.adherence)

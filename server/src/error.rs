@@ -69,6 +69,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{method} is not allowed here")]
+    MethodNotAllowed { method: String },
     #[error("{0}")]
     Conflict(String),
     #[error("too many attempts; try again in {retry_after_s} s")]
@@ -79,6 +81,12 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("the service is unavailable: {0}")]
     Unavailable(String),
+    /// The request took longer than [`crate::REQUEST_TIMEOUT`] and was stopped.
+    #[error("the server took longer than {0} s to answer and stopped; try again in a moment")]
+    TimedOut(u64),
+    /// Too much work queued right now (password hashing); try again shortly.
+    #[error("the server is busy; try again in {retry_after_s} s")]
+    Busy { retry_after_s: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -100,11 +108,14 @@ impl AppError {
             AppError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             AppError::TooLarge { .. } => ErrorCode::TooLarge,
             AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
-            AppError::Unavailable(_) => ErrorCode::Unavailable,
+            AppError::Unavailable(_) | AppError::Busy { .. } | AppError::TimedOut(_) => {
+                ErrorCode::Unavailable
+            }
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -134,7 +145,10 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() {
+        let message = if let AppError::Busy { .. } | AppError::TimedOut(_) = self {
+            tracing::warn!(error = %self, "request refused");
+            self.to_string()
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             "Something went wrong on the server. Please try again in a moment.".to_owned()
         } else {
@@ -144,7 +158,7 @@ impl IntoResponse for AppError {
             error: ErrorDetail { code: self.code(), message, field: self.field().map(str::to_owned) },
         };
         let mut response = (status, Json(body)).into_response();
-        if let AppError::TooManyRequests { retry_after_s } = self {
+        if let AppError::TooManyRequests { retry_after_s } | AppError::Busy { retry_after_s } = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_s.into());
         }
         if status == StatusCode::UNAUTHORIZED {
@@ -159,4 +173,58 @@ impl IntoResponse for AppError {
 /// The answer to any `/api/...` path that does not exist.
 pub async fn api_not_found(OriginalUri(uri): OriginalUri) -> AppError {
     AppError::NotFound(format!("there is no API endpoint at {}", uri.path()))
+}
+
+/// The answer for a method a path does not have (`Allow` is added by the router).
+pub async fn api_method_not_allowed(method: axum::http::Method) -> AppError {
+    AppError::MethodNotAllowed { method: method.to_string() }
+}
+
+/// Stops a request that takes longer than [`crate::REQUEST_TIMEOUT`] with a
+/// 503 in the documented JSON body.
+pub async fn time_limit(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match tokio::time::timeout(crate::REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::TimedOut(crate::REQUEST_TIMEOUT.as_secs()).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn body_of(response: Response) -> serde_json::Value {
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.expect("a body");
+        serde_json::from_slice(&bytes).expect("JSON")
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_over_time_gets_503_with_the_documented_body() {
+        let router = axum::Router::new()
+            .route("/slow", get(|| async { tokio::time::sleep(crate::REQUEST_TIMEOUT * 2).await }))
+            .layer(axum::middleware::from_fn(time_limit));
+        let request = axum::extract::Request::get("/slow").body(axum::body::Body::empty()).expect("request");
+        let response = router.oneshot(request).await.expect("answered");
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = body_of(response).await;
+        assert_eq!(body["error"]["code"], "unavailable", "{body}");
+        assert!(body["error"]["message"].as_str().unwrap_or_default().contains("30 s"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_method_a_path_lacks_gets_405_with_allow_and_the_documented_body() {
+        let router = axum::Router::new()
+            .route("/thing", get(|| async { "ok" }))
+            .method_not_allowed_fallback(api_method_not_allowed);
+        let request =
+            axum::extract::Request::delete("/thing").body(axum::body::Body::empty()).expect("request");
+        let response = router.oneshot(request).await.expect("answered");
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert!(response.headers().get(axum::http::header::ALLOW).is_some(), "{:?}", response.headers());
+        let body = body_of(response).await;
+        assert_eq!(body["error"]["code"], "method_not_allowed", "{body}");
+    }
 }

@@ -23,11 +23,12 @@ mod json;
 pub mod limits;
 mod openapi;
 mod reports;
+pub mod serve;
 mod site;
 mod store;
 pub mod sync;
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,10 +73,7 @@ pub fn router(state: AppState, site: Option<&site::Site>) -> Router {
         // stops anything else from buffering more.
         .layer(axum::extract::DefaultBodyLimit::max(sync::PUSH_LIMIT))
         .layer(axum::middleware::from_fn(no_store))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
-        ));
+        .layer(axum::middleware::from_fn(error::time_limit));
     let app = match site {
         Some(site) => api.merge(site.router()),
         None => api,
@@ -98,7 +96,7 @@ fn api_routes(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .fallback(error::api_not_found)
         .with_state(state);
     let (router, doc) = utoipa_axum::router::OpenApiRouter::new().nest("/api", api).split_for_parts();
-    (router, openapi::finish(doc))
+    (router.method_not_allowed_fallback(error::api_method_not_allowed), openapi::finish(doc))
 }
 
 /// The OpenAPI document, without a running server (for `xtask` and tests).
@@ -138,6 +136,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     store: Store,
+    limits: Arc<limits::Limits>,
+    connections: serve::ConnectionLimits,
 }
 
 impl Application {
@@ -162,14 +162,30 @@ impl Application {
             })?),
             None => None,
         };
+        let files = serve::open_file_limit();
+        let mut connections = serve::ConnectionLimits::for_file_limit(files, client_ip_header.is_some());
+        if let Some(cap) = config.connections_per_address {
+            connections.per_address = (cap > 0).then_some(cap);
+        }
+        if let Some(timeout) = config.header_timeout {
+            connections.header_timeout = timeout;
+        }
+        if connections.total < 1_000 {
+            tracing::warn!(
+                "the open-file limit is {files}, so at most {} connections are served at once; raise it \
+                 (systemd: LimitNOFILE=65536, a shell: ulimit -n 65536) for more",
+                connections.total
+            );
+        }
+        let limits = Arc::new(limits::Limits::new(config.effective_rates()));
         let state = AppState {
             store: store.clone(),
             passwords: Arc::new(passwords),
-            limits: Arc::new(limits::Limits::new(config.effective_rates())),
+            limits: limits.clone(),
             client_ip_header,
         };
         let router = router(state, site.as_ref());
-        Ok(Application { listener, router, store })
+        Ok(Application { listener, router, store, limits, connections })
     }
 
     /// The store it serves from (for admin work and tests beside a running server).
@@ -187,8 +203,14 @@ impl Application {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let stopping = Arc::new(Notify::new());
         let signal = stopping.clone();
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        let serve = axum::serve(self.listener, service).with_graceful_shutdown(async move {
+        tracing::info!(
+            header_timeout_s = self.connections.header_timeout.as_secs(),
+            per_address = self.connections.per_address,
+            total = self.connections.total,
+            "connection limits"
+        );
+        let sweeper = tokio::spawn(sweep_limits(Arc::downgrade(&self.limits)));
+        let serve = serve::serve(self.listener, self.router, self.connections, async move {
             shutdown.await;
             // Stores a permit if nobody waits yet, so the deadline below starts.
             signal.notify_one();
@@ -198,13 +220,28 @@ impl Application {
             tokio::time::sleep(DRAIN).await;
         };
         let served = tokio::select! {
-            served = serve.into_future() => served,
+            served = serve => served,
             () = deadline => {
                 tracing::warn!("requests were still running {DRAIN:?} after the stop signal; stopping anyway");
                 Ok(())
             }
         };
+        sweeper.abort();
         self.store.close().await;
         served
+    }
+}
+
+/// Forgets expired attempt counts every [`limits::SWEEP_EVERY`], for as long
+/// as the limits are in use.
+async fn sweep_limits(limits: std::sync::Weak<limits::Limits>) {
+    let mut every = tokio::time::interval(limits::SWEEP_EVERY);
+    every.tick().await;
+    loop {
+        every.tick().await;
+        match limits.upgrade() {
+            Some(limits) => limits.sweep(),
+            None => return,
+        }
     }
 }

@@ -1,15 +1,32 @@
 //! Attempt limits for guessable secrets (passwords, invite codes) and for
-//! sign-ups: a fixed window per key (an IP address, or an account's email),
-//! kept in memory. With several server instances each keeps its own count,
-//! which multiplies the limit by the number of instances — still far below
-//! what guessing needs.
+//! sign-ups, kept in memory. With several server instances each keeps its
+//! own count, which multiplies the limits by the number of instances — still
+//! far below what guessing needs.
+//!
+//! Two kinds:
+//! - [`Limiter`]: a fixed window of attempts per key (an address, an
+//!   account), for sign-ups, invite codes and log-ins per address;
+//! - [`Failures`]: wrong passwords per (account, address), free for the first
+//!   few and then with a delay that doubles with each further failure. A
+//!   right password clears it. An attacker's guesses slow down only the
+//!   attacker's address: the owner, elsewhere, still logs in.
+//!
+//! Keys are hashed (with a key chosen at start) before they are kept, so a
+//! long typed email costs eight bytes; the maps are swept on a timer
+//! ([`Limits::sweep`]) and never hold more than [`MAX_KEYS`] keys.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, RandomState};
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::AppError;
+
+/// The most keys one limiter keeps. Beyond it the oldest quarter is dropped
+/// (after the expired ones): a flood of new keys costs memory for a moment,
+/// never without bound.
+pub const MAX_KEYS: usize = 100_000;
 
 /// How many attempts, in how long.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,14 +41,36 @@ impl Rate {
     }
 }
 
+/// How wrong passwords slow down: `free` failures, then a delay of
+/// `first_delay` that doubles with each further failure up to `max_delay`;
+/// forgotten `forget_after` the last failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backoff {
+    pub free: u32,
+    pub first_delay: Duration,
+    pub max_delay: Duration,
+    pub forget_after: Duration,
+}
+
+impl Backoff {
+    /// The wait after `failures` failures.
+    pub fn delay(&self, failures: u32) -> Duration {
+        if failures < self.free {
+            return Duration::ZERO;
+        }
+        let doublings = (failures - self.free).min(30);
+        self.first_delay.saturating_mul(1 << doublings).min(self.max_delay)
+    }
+}
+
 /// The rates the server applies. The defaults suit people; tests and
 /// benchmarks that sign up many accounts from one address raise them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rates {
-    /// Log-in attempts from one IP address.
+    /// Log-in (and erase) attempts from one IP address.
     pub login_per_ip: Rate,
-    /// Log-in attempts for one email, from anywhere.
-    pub login_per_account: Rate,
+    /// Wrong passwords for one account from one address.
+    pub password_failures: Backoff,
     /// Invite codes tried from one IP address.
     pub invite_per_ip: Rate,
     /// Invite codes tried by one account.
@@ -44,7 +83,13 @@ impl Default for Rates {
     fn default() -> Rates {
         Rates {
             login_per_ip: Rate::new(30, 15 * 60),
-            login_per_account: Rate::new(10, 15 * 60),
+            // Five tries, then 1 s, 2 s, 4 s … up to 15 minutes between tries.
+            password_failures: Backoff {
+                free: 5,
+                first_delay: Duration::from_secs(1),
+                max_delay: Duration::from_secs(15 * 60),
+                forget_after: Duration::from_secs(24 * 3600),
+            },
             invite_per_ip: Rate::new(30, 15 * 60),
             invite_per_account: Rate::new(10, 15 * 60),
             signup_per_ip: Rate::new(20, 60 * 60),
@@ -52,26 +97,45 @@ impl Default for Rates {
     }
 }
 
+fn lock<T>(map: &Mutex<T>) -> MutexGuard<'_, T> {
+    map.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Makes room in a full map: drops the quarter whose `age` is oldest.
+fn make_room<V>(map: &mut HashMap<u64, V>, age: impl Fn(&V) -> Instant) {
+    if map.len() < MAX_KEYS {
+        return;
+    }
+    let mut ages: Vec<Instant> = map.values().map(&age).collect();
+    let cut = ages.len() / 4;
+    let (_, oldest_kept, _) = ages.select_nth_unstable(cut);
+    let oldest_kept = *oldest_kept;
+    map.retain(|_, v| age(v) >= oldest_kept);
+}
+
 /// One kind of limit: attempts per key in a fixed window.
 #[derive(Debug)]
 pub struct Limiter {
     rate: Rate,
-    windows: Mutex<HashMap<String, (Instant, u32)>>,
+    hasher: RandomState,
+    windows: Mutex<HashMap<u64, (Instant, u32)>>,
 }
 
 impl Limiter {
     pub fn new(rate: Rate) -> Limiter {
-        Limiter { rate, windows: Mutex::new(HashMap::new()) }
+        Limiter { rate, hasher: RandomState::new(), windows: Mutex::new(HashMap::new()) }
     }
 
     /// Counts an attempt for `key`; Err(429 with Retry-After) when over.
-    pub fn hit(&self, key: &str) -> Result<(), AppError> {
+    pub fn hit(&self, key: impl Hash) -> Result<(), AppError> {
+        let key = self.hasher.hash_one(key);
         let now = Instant::now();
-        let mut windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if windows.len() > 50_000 {
+        let mut windows = lock(&self.windows);
+        if !windows.contains_key(&key) && windows.len() >= MAX_KEYS {
             windows.retain(|_, (start, _)| now.duration_since(*start) < self.rate.per);
+            make_room(&mut windows, |(start, _)| *start);
         }
-        let (start, count) = windows.entry(key.to_owned()).or_insert((now, 0));
+        let (start, count) = windows.entry(key).or_insert((now, 0));
         if now.duration_since(*start) >= self.rate.per {
             *start = now;
             *count = 0;
@@ -83,13 +147,93 @@ impl Limiter {
         *count += 1;
         Ok(())
     }
+
+    /// Forgets windows that have ended.
+    pub fn sweep(&self, now: Instant) {
+        lock(&self.windows).retain(|_, (start, _)| now.duration_since(*start) < self.rate.per);
+    }
+
+    /// How many keys it keeps.
+    pub fn len(&self) -> usize {
+        lock(&self.windows).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Failed attempts per key, each after the first few making the next wait longer.
+#[derive(Debug)]
+pub struct Failures {
+    backoff: Backoff,
+    hasher: RandomState,
+    /// key → (failures, last failure)
+    failed: Mutex<HashMap<u64, (u32, Instant)>>,
+}
+
+impl Failures {
+    pub fn new(backoff: Backoff) -> Failures {
+        Failures { backoff, hasher: RandomState::new(), failed: Mutex::new(HashMap::new()) }
+    }
+
+    /// Err(429 with Retry-After) while `key` must wait after its failures.
+    pub fn check(&self, key: impl Hash) -> Result<(), AppError> {
+        let key = self.hasher.hash_one(key);
+        let now = Instant::now();
+        let failed = lock(&self.failed);
+        let Some((count, last)) = failed.get(&key) else { return Ok(()) };
+        let wait = self.backoff.delay(*count).saturating_sub(now.duration_since(*last));
+        if wait.is_zero() {
+            Ok(())
+        } else {
+            Err(AppError::TooManyRequests { retry_after_s: wait.as_secs_f64().ceil().max(1.0) as u64 })
+        }
+    }
+
+    /// Counts a failure for `key`.
+    pub fn failed(&self, key: impl Hash) {
+        let key = self.hasher.hash_one(key);
+        let now = Instant::now();
+        let mut failed = lock(&self.failed);
+        if !failed.contains_key(&key) && failed.len() >= MAX_KEYS {
+            let forget = self.backoff.forget_after;
+            failed.retain(|_, (_, last)| now.duration_since(*last) < forget);
+            make_room(&mut failed, |(_, last)| *last);
+        }
+        let (count, last) = failed.entry(key).or_insert((0, now));
+        *count = count.saturating_add(1);
+        *last = now;
+    }
+
+    /// A success: `key` starts afresh.
+    pub fn succeeded(&self, key: impl Hash) {
+        let key = self.hasher.hash_one(key);
+        lock(&self.failed).remove(&key);
+    }
+
+    /// Forgets failures long past.
+    pub fn sweep(&self, now: Instant) {
+        let forget = self.backoff.forget_after;
+        lock(&self.failed).retain(|_, (_, last)| now.duration_since(*last) < forget);
+    }
+
+    /// How many keys it keeps.
+    pub fn len(&self) -> usize {
+        lock(&self.failed).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Every limiter the server keeps.
 #[derive(Debug)]
 pub struct Limits {
     pub login_ip: Limiter,
-    pub login_account: Limiter,
+    /// Keyed by (account email or id, address).
+    pub password: Failures,
     pub invite_ip: Limiter,
     pub invite_account: Limiter,
     pub signup_ip: Limiter,
@@ -99,13 +243,25 @@ impl Limits {
     pub fn new(rates: Rates) -> Limits {
         Limits {
             login_ip: Limiter::new(rates.login_per_ip),
-            login_account: Limiter::new(rates.login_per_account),
+            password: Failures::new(rates.password_failures),
             invite_ip: Limiter::new(rates.invite_per_ip),
             invite_account: Limiter::new(rates.invite_per_account),
             signup_ip: Limiter::new(rates.signup_per_ip),
         }
     }
+
+    /// Forgets what no longer counts (run every minute by the server).
+    pub fn sweep(&self) {
+        let now = Instant::now();
+        for limiter in [&self.login_ip, &self.invite_ip, &self.invite_account, &self.signup_ip] {
+            limiter.sweep(now);
+        }
+        self.password.sweep(now);
+    }
 }
+
+/// How often [`Limits::sweep`] runs.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// The key for an IP address: IPv6 addresses by their /64, since one
 /// household or phone gets a whole /64.
@@ -137,6 +293,54 @@ mod tests {
             other => panic!("expected 429, got {other:?}"),
         }
         assert!(limiter.hit("b").is_ok());
+    }
+
+    #[test]
+    fn keys_cost_the_same_however_long_and_the_map_is_bounded() {
+        let limiter = Limiter::new(Rate::new(3, 60));
+        let long = "x".repeat(16 * 1024);
+        for _ in 0..3 {
+            assert!(limiter.hit(&long).is_ok());
+        }
+        assert!(limiter.hit(&long).is_err(), "a long key is still counted");
+        for n in 0..MAX_KEYS + 10 {
+            let _ = limiter.hit(n);
+        }
+        assert!(limiter.len() <= MAX_KEYS, "{} keys kept", limiter.len());
+        // Windows that ended are swept away.
+        limiter.sweep(Instant::now() + Duration::from_secs(61));
+        assert!(limiter.is_empty());
+    }
+
+    #[test]
+    fn failures_wait_longer_each_time_after_the_free_ones_and_a_success_clears_them() {
+        let backoff = Backoff {
+            free: 2,
+            first_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(60),
+            forget_after: Duration::from_secs(3600),
+        };
+        assert_eq!(
+            [0, 1, 2, 3, 4, 8, 40].map(|n| backoff.delay(n).as_secs()),
+            [0, 0, 1, 2, 4, 60, 60],
+            "free, free, then doubling up to the cap"
+        );
+        let failures = Failures::new(backoff);
+        let owner_elsewhere = ("ida@example.dk", "10.0.0.2");
+        let attacker = ("ida@example.dk", "10.0.0.9");
+        failures.failed(attacker);
+        assert!(failures.check(attacker).is_ok(), "one free failure");
+        failures.failed(attacker);
+        match failures.check(attacker) {
+            Err(AppError::TooManyRequests { retry_after_s }) => assert_eq!(retry_after_s, 1),
+            other => panic!("expected a wait, got {other:?}"),
+        }
+        assert!(failures.check(owner_elsewhere).is_ok(), "the owner, elsewhere, is not slowed");
+        failures.succeeded(attacker);
+        assert!(failures.check(attacker).is_ok());
+        failures.failed(attacker);
+        failures.sweep(Instant::now() + Duration::from_secs(3601));
+        assert!(failures.is_empty(), "forgotten after a while");
     }
 
     #[test]

@@ -6,7 +6,14 @@
 //! consented: such a participant appears with `shared: false` and no data.
 //! `?format=csv` gives the same per-week figures as a spreadsheet.
 //!
-//! Weeks are course weeks: week 1 is the seven days from the start date.
+//! Weeks are course weeks: week 1 is the seven days from the start date; the
+//! course ends with its last assigned week (with nothing assigned yet, with
+//! the current week). A participant's records count from the moment they
+//! gave the consent that covers them (joining, or consenting again after a
+//! withdrawal) to the course's end, never before or after; the start date
+//! cannot move once anyone has joined (`PATCH /api/courses/{id}` answers 409).
+//! A reflection counts only when shared with this course (or, from an app
+//! before courses were named, shared at all) and written in that window.
 //! Days are the participant's local days (each record carries its device's
 //! UTC offset), with the late-night grace of [`DayRule::default`].
 
@@ -69,6 +76,10 @@ async fn bodies<T: serde::de::DeserializeOwned>(
         .collect())
 }
 
+/// A member as the report reads them: id, name, the two consents, and since
+/// when each was given.
+type MemberRow = (String, String, bool, bool, Option<i64>, Option<i64>);
+
 pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Report, AppError> {
     let course = access(store, course_id, user_id).await?.teaching()?;
     let start = parse_date("start_date", &course.start_date)?;
@@ -76,11 +87,16 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
     let today = Date::of(now_ms(), 0, DayRule { grace_minutes: 0 });
     let elapsed = u16::try_from((today.0 - start.0).div_euclid(7) + 1).unwrap_or(0);
     let last_assigned = assigned.last().map_or(0, |w| u16::try_from(w.week).unwrap_or(0));
-    let week_count = elapsed.max(last_assigned).clamp(1, MAX_WEEKS);
+    // A course runs to the end of its last assigned week; with nothing
+    // assigned yet, to the current week.
+    let week_count = if last_assigned > 0 { last_assigned } else { elapsed }.clamp(1, MAX_WEEKS);
     let rule = DayRule::default();
-    let members: Vec<(String, String, bool, bool)> = on_store!(store, pool => {
+    // The course ends with its last week shown; nothing after it is read.
+    let end = start.add_days(7 * i32::from(week_count));
+    let members: Vec<MemberRow> = on_store!(store, pool => {
         sqlx::query_as(
-            "SELECT m.user_id, u.display_name, m.share_adherence, m.share_reflections FROM memberships m \
+            "SELECT m.user_id, u.display_name, m.share_adherence, m.share_reflections, \
+             m.adherence_since_ms, m.reflections_since_ms FROM memberships m \
              JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 ORDER BY m.joined_at_ms",
         )
         .bind(&course.id)
@@ -88,14 +104,22 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
         .await?
     });
     let mut participants = Vec::new();
-    for (member_id, display_name, shares_adherence, shares_reflections) in members {
+    for (member_id, display_name, shares_adherence, shares_reflections, adherence_since, reflections_since) in
+        members
+    {
+        // What was consented covers records from the moment of consent on:
+        // nothing from before joining, or from a time consent was withdrawn.
+        let adherence_since = adherence_since.filter(|_| shares_adherence);
+        let reflections_since = reflections_since.filter(|_| shares_reflections);
         let mut week_reports = Vec::new();
-        if shares_adherence {
+        if let Some(since) = adherence_since {
             let entries: Vec<Entry> =
                 bodies(store, &member_id, "entry", |e: &Entry| e.check().is_ok()).await?;
-            let practised: Vec<Practised> = entries.iter().map(Entry::practised).collect();
-            let check_ins: Vec<CheckIn> =
+            let practised: Vec<Practised> =
+                entries.iter().filter(|e| e.started_at_ms >= since).map(Entry::practised).collect();
+            let mut check_ins: Vec<CheckIn> =
                 bodies(store, &member_id, "check-in", |c: &CheckIn| c.check().is_ok()).await?;
+            check_ins.retain(|c| c.at_ms >= since);
             let days = by_day(&practised, rule);
             for week in 1..=week_count {
                 let from = start.add_days(7 * (i32::from(week) - 1));
@@ -146,10 +170,14 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
             }
         }
         let mut reflections = Vec::new();
-        if shares_reflections {
+        if let Some(since) = reflections_since {
             let mut shared: Vec<Reflection> =
-                bodies(store, &member_id, "reflection", |r: &Reflection| r.check().is_ok() && r.shared)
-                    .await?;
+                bodies(store, &member_id, "reflection", |r: &Reflection| r.check().is_ok()).await?;
+            shared.retain(|r| {
+                r.is_shared_with(&course.id)
+                    && r.written_at_ms >= since
+                    && Date::of(r.written_at_ms, r.utc_offset_minutes, rule) < end
+            });
             shared.sort_by_key(|r| r.written_at_ms);
             reflections = shared
                 .into_iter()

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use axum::Router;
 use axum::extract::Request;
 use axum::http::header::{
-    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS,
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -119,6 +120,18 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
+/// HTTPS only for a year once a browser has seen this over HTTPS (browsers
+/// ignore it over plain http, so the loopback address is unaffected). Not
+/// `includeSubDomains`: Stille may share a domain with other sites.
+const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
+
+/// The microphone for this origin only (recording one's own guidance);
+/// nothing else a page could ask for.
+const PERMISSIONS: HeaderValue = HeaderValue::from_static(
+    "microphone=(self), camera=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), \
+     display-capture=(), browsing-topics=()",
+);
+
 /// Headers for every response, API included.
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
@@ -126,5 +139,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(CONTENT_SECURITY_POLICY, CSP);
+    headers.insert(STRICT_TRANSPORT_SECURITY, HSTS);
+    // No other window (an opener, a popup) gets a handle on this one.
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
+    headers.insert("permissions-policy", PERMISSIONS);
     response
 }

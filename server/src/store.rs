@@ -164,6 +164,7 @@ impl Store {
     async fn open_sqlite(file: &Path) -> Result<Store, StartError> {
         let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         ensure_writable_dir(dir)?;
+        owner_only(file).map_err(|source| StartError::DataDir { path: file.to_path_buf(), source })?;
         let options = SqliteConnectOptions::new()
             .filename(file)
             .create_if_missing(true)
@@ -173,6 +174,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Erased accounts are overwritten on disk, not only unlinked
+            // from the database's pages.
+            .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
@@ -237,6 +241,29 @@ impl Store {
 /// Creates `dir` if needed and proves it is writable by writing a file, so a
 /// read-only or misnamed directory is reported at start-up, not at the first
 /// sync push.
+/// Creates the database file readable and writable by this user only (SQLite
+/// gives its `-wal` and `-shm` files the same mode), or narrows an existing
+/// one to that: it holds people's health-related notes.
+fn owner_only(file: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    fs::OpenOptions::new().create(true).append(true).mode(0o600).open(file)?;
+    for path in [file.to_path_buf(), suffixed(file, "-wal"), suffixed(file, "-shm")] {
+        match fs::metadata(&path) {
+            Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o600))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn suffixed(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 fn ensure_writable_dir(dir: &Path) -> Result<(), StartError> {
     let fail = |source| StartError::DataDir { path: dir.to_path_buf(), source };
     fs::create_dir_all(dir).map_err(fail)?;

@@ -72,6 +72,8 @@ pub enum ErrorCode {
     Forbidden,
     /// 404: no such thing, or not yours to see.
     NotFound,
+    /// 405: the path exists but not with this method (`Allow` lists those it has).
+    MethodNotAllowed,
     /// 409: the thing is in a state that does not allow it (taken, full, closed).
     Conflict,
     /// 429: too many attempts; `Retry-After` says when to try again.
@@ -80,7 +82,8 @@ pub enum ErrorCode {
     TooLarge,
     /// 415: not sent as JSON.
     UnsupportedMediaType,
-    /// 503: the server cannot serve now (its database does not answer).
+    /// 503: the server cannot serve now (its database does not answer, it is
+    /// busy, or the request took too long); `Retry-After` may say when to try again.
     Unavailable,
     /// 500: the server failed; details are in its log, never in the answer.
     Internal,
@@ -98,6 +101,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::TooLarge => 413,
@@ -122,6 +126,55 @@ impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
         FieldError { field: field.into(), message: message.into() }
     }
+}
+
+/// A character that would make a name or title show something other than
+/// what it says: direction overrides and isolates (which can reverse what
+/// follows in the instructor's list), zero-width and other invisible
+/// characters (which make two names look alike, or a name look empty),
+/// and control characters. Joiners (U+200C, U+200D) are allowed: scripts
+/// and emoji need them.
+pub fn hidden_char(text: &str) -> Option<char> {
+    text.chars().find(|c| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{00AD}'                   // soft hyphen
+                | '\u{061C}'                 // Arabic letter mark
+                | '\u{115F}' | '\u{1160}'    // Hangul fillers
+                | '\u{180E}'                 // Mongolian vowel separator
+                | '\u{200B}'                 // zero-width space
+                | '\u{200E}' | '\u{200F}'    // left-to-right and right-to-left marks
+                | '\u{202A}'..='\u{202E}'    // embeddings and overrides
+                | '\u{2060}'..='\u{2064}'    // word joiner, invisible operators
+                | '\u{2066}'..='\u{2069}'    // isolates
+                | '\u{206A}'..='\u{206F}'    // deprecated format characters
+                | '\u{3164}' | '\u{FFA0}'    // Hangul fillers
+                | '\u{FEFF}'                 // zero-width no-break space
+                | '\u{FFF9}'..='\u{FFFB}'    // interlinear annotation
+            )
+    })
+}
+
+/// A one-line text typed by a person (a display name, a course title):
+/// trimmed, 1 to `max_chars` characters, nothing hidden ([`hidden_char`]).
+pub fn one_line(field: &str, text: &str, max_chars: usize, what: &str) -> Result<String, FieldError> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    if chars == 0 || chars > max_chars {
+        return Err(FieldError::new(field, format!("{what} is 1–{max_chars} characters")));
+    }
+    if let Some(c) = hidden_char(text) {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "{what} contains an invisible or direction-changing character (U+{:04X}); type it again \
+                 without it, on one line",
+                u32::from(c)
+            ),
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 #[cfg(test)]

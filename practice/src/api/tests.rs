@@ -142,3 +142,28 @@ fn error_codes_have_one_status_each_and_unknown_ones_still_read() {
     assert_eq!(ErrorCode::Invalid.status(), 422);
     assert_eq!(ErrorCode::Unauthenticated.status(), 401);
 }
+
+#[test]
+fn names_and_titles_refuse_what_would_show_something_else() {
+    assert_eq!(one_line("display_name", "  Ida Holm ", 60, "a name"), Ok("Ida Holm".to_owned()));
+    assert!(one_line("title", "MSC — forår 2027 🌱", 120, "a title").is_ok());
+    // Scripts and emoji that need joiners still work.
+    assert!(one_line("n", "می‌خواهم", 60, "a name").is_ok());
+    assert!(one_line("n", "👩‍👧", 60, "a name").is_ok());
+    for bad in [
+        "Ida\u{202E}nnej", // right-to-left override: shows "Idajenn"
+        "Ida\u{2067}x",    // right-to-left isolate
+        "I\u{200B}da",     // zero-width space: a look-alike of "Ida"
+        "\u{3164}",        // Hangul filler: a name that looks empty
+        "Ida\u{FEFF}",
+        "Ida\nHolm",
+        "Ida\u{200F}",
+    ] {
+        let error = one_line("display_name", bad, 60, "a name").expect_err(bad);
+        assert_eq!(error.field, "display_name");
+        assert!(error.message.contains("U+") || error.message.contains("1–60"), "{bad:?}: {}", error.message);
+    }
+    assert!(one_line("n", "", 60, "a name").is_err());
+    assert!(one_line("n", &"æ".repeat(61), 60, "a name").is_err());
+    assert!(one_line("n", &"æ".repeat(60), 60, "a name").is_ok());
+}

@@ -38,13 +38,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(invite_instructor))
 }
 
-/// An email address, trimmed and lower-cased.
+/// An email address, trimmed, lower-cased and in Unicode normal form C (so
+/// "å" typed as one character or as "a" plus a combining ring is one
+/// address, not two accounts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(text: &str) -> Result<Email, AppError> {
-        let email = text.trim().to_lowercase();
+        use unicode_normalization::UnicodeNormalization;
+        let email: String = text.trim().to_lowercase().nfc().collect();
         let bad =
             |why: &str| Err(AppError::invalid("email", format!("{email:?} is not an email address: {why}")));
         if email.len() > 254 {
@@ -71,14 +74,10 @@ impl Email {
 }
 
 /// A name to show to a course's instructor and fellow participants' view of
-/// the course: 1–60 characters, no control characters.
+/// the course: 1–60 characters on one line, nothing invisible or
+/// direction-changing ([`stille_practice::api::one_line`]).
 pub fn display_name(field: &str, text: &str) -> Result<String, AppError> {
-    let name = text.trim();
-    let chars = name.chars().count();
-    if chars == 0 || chars > 60 || name.chars().any(char::is_control) {
-        return Err(AppError::invalid(field, "a name is 1–60 characters without line breaks"));
-    }
-    Ok(name.to_owned())
+    Ok(stille_practice::api::one_line(field, text, 60, "a name")?)
 }
 
 /// Sign up: a participant account, or an instructor account with an
@@ -110,23 +109,7 @@ async fn sign_up(
     let now = now_ms();
     let role = on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;
-        let mut role = Role::Participant;
-        if let Some(code_hash) = &invite {
-            let valid: Option<(String,)> = sqlx::query_as(
-                "SELECT code_hash FROM instructor_invites WHERE code_hash = $1 AND used_by IS NULL AND expires_at_ms > $2",
-            )
-            .bind(code_hash)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if valid.is_none() {
-                return Err(AppError::invalid(
-                    "instructor_invite",
-                    "this instructor invite is not valid: it may have expired or been used; ask for a new one",
-                ));
-            }
-            role = Role::Instructor;
-        }
+        let role = if invite.is_some() { Role::Instructor } else { Role::Participant };
         let inserted = sqlx::query(
             "INSERT INTO users (id, email, password_hash, role, display_name, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -145,11 +128,25 @@ async fn sign_up(
             other => other?,
         };
         if let Some(code_hash) = &invite {
-            sqlx::query("UPDATE instructor_invites SET used_by = $1 WHERE code_hash = $2")
-                .bind(&id)
-                .bind(code_hash)
-                .execute(&mut *tx)
-                .await?;
+            // Claimed in one statement, so two sign-ups racing for one code
+            // cannot both win; `used_at_ms` stays set even when the account
+            // that used it is erased. Without a claim the transaction (and
+            // the new account) is rolled back.
+            let claimed = sqlx::query(
+                "UPDATE instructor_invites SET used_by = $1, used_at_ms = $2 \
+                 WHERE code_hash = $3 AND used_at_ms IS NULL AND expires_at_ms > $2",
+            )
+            .bind(&id)
+            .bind(now)
+            .bind(code_hash)
+            .execute(&mut *tx)
+            .await?;
+            if claimed.rows_affected() != 1 {
+                return Err(AppError::invalid(
+                    "instructor_invite",
+                    "this instructor invite is not valid: it may have expired or been used; ask for a new one",
+                ));
+            }
         }
         tx.commit().await?;
         role
@@ -178,20 +175,24 @@ async fn log_in(
     Body(form): Body<LogIn>,
 ) -> Result<(StatusCode, HeaderMap, Json<LoggedIn>), AppError> {
     state.limits.login_ip.hit(&ip)?;
-    // Counted by what was typed, so an unknown email is limited exactly like a
-    // known one.
-    let typed = form.email.trim().to_lowercase();
-    state.limits.login_account.hit(&typed)?;
+    let email = Email::parse(&form.email)?;
+    // Wrong passwords are counted per (email, address), whether or not the
+    // account exists, so an unknown email is slowed exactly like a known one
+    // and an attacker's guesses never lock the owner out from elsewhere.
+    let attempt = (email.as_str(), ip.as_str());
+    state.limits.password.check(attempt)?;
     let row: Option<UserRow> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT id, email, role, display_name, password_hash FROM users WHERE email = $1")
-            .bind(&typed)
+            .bind(email.as_str())
             .fetch_optional(pool)
             .await?
     });
     let hash = row.as_ref().map(|r| r.4.as_str());
     if !state.passwords.verify(&form.password, hash).await? {
+        state.limits.password.failed(attempt);
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     }
+    state.limits.password.succeeded(attempt);
     let Some((id, email, role, display_name, _)) = row else {
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     };
@@ -276,9 +277,14 @@ async fn current_session(auth: Option<Auth>) -> Json<CurrentSession> {
 /// and the phrase "erase my account".
 #[utoipa::path(post, path = "/me/erase", tag = "accounts", request_body = Erase,
     security(("session_cookie" = []), ("bearer" = [])),
-    responses((status = 204, description = "Erased; the cookie is cleared")))]
+    responses(
+        (status = 204, description = "Erased; the cookie is cleared"),
+        (status = 422, description = "The phrase or the password is wrong; nothing was erased", body = ErrorBody),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = ErrorBody),
+    ))]
 async fn erase(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     cookie: CookieSecurity,
     auth: Auth,
     Body(form): Body<Erase>,
@@ -289,12 +295,19 @@ async fn erase(
             format!("to erase the account, send confirm: {ERASE_PHRASE:?}"),
         ));
     }
+    // The password is checked here as at log-in, and limited the same way: a
+    // stolen session must not become unlimited password guessing.
+    state.limits.login_ip.hit(&ip)?;
+    let attempt = (auth.user.email.as_str(), ip.as_str());
+    state.limits.password.check(attempt)?;
     let hash: Option<(String,)> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT password_hash FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
     });
     if !state.passwords.verify(&form.password, hash.as_ref().map(|h| h.0.as_str())).await? {
+        state.limits.password.failed(attempt);
         return Err(AppError::invalid("password", "the password is wrong; nothing was erased"));
     }
+    state.limits.password.succeeded(attempt);
     erase_user(&state.store, &auth.user.id).await?;
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie.cleared_cookie());
@@ -415,6 +428,10 @@ mod tests {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
         assert!(Email::parse(&format!("{}@b.dk", "a".repeat(250))).is_err());
+        // One address however its letters were composed.
+        let composed = Email::parse("\u{e5}se@example.dk").expect("valid");
+        let decomposed = Email::parse("A\u{30a}se@Example.dk").expect("valid");
+        assert_eq!(composed, decomposed);
     }
 
     #[test]

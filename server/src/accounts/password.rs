@@ -5,6 +5,7 @@
 //! reuses it: allocated per hash on the runtime's blocking threads, the
 //! allocator kept a copy per thread and the idle server grew to 350 MB.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -165,10 +166,19 @@ pub fn check_new(password: &str, email: &str) -> Result<(), AppError> {
 /// A hashing job: runs on a hashing thread with that thread's memory.
 type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
 
+/// How many jobs may wait per hashing thread. A hash takes tens of
+/// milliseconds of a core, so a full queue is a wait of a second or two;
+/// beyond it a request is answered 503 with Retry-After at once instead of
+/// joining a queue that would push every log-in past its timeout.
+pub const QUEUE_PER_THREAD: usize = 16;
+
 /// Hashes and verifies passwords on a few threads of its own.
 #[derive(Debug)]
 pub struct Passwords {
-    jobs: Mutex<mpsc::Sender<Job>>,
+    jobs: Mutex<mpsc::SyncSender<Job>>,
+    /// Jobs dropped unrun because their request had gone (timed out, or the
+    /// client disconnected) before a thread was free.
+    skipped: Arc<AtomicU64>,
     /// A hash of nothing anyone knows, verified against when an email is
     /// unknown, so an unknown account costs the same time as a wrong password.
     dummy: String,
@@ -236,9 +246,15 @@ fn verify_with(password: &str, hash: &str, memory: &mut Vec<Block>) -> bool {
 }
 
 impl Passwords {
-    /// `threads` hashing threads (at least one), each with its own memory.
+    /// `threads` hashing threads (at least one), each with its own memory,
+    /// and a queue of [`QUEUE_PER_THREAD`] jobs per thread.
     pub fn new(threads: usize) -> Result<Passwords, AppError> {
-        let (sender, receiver) = mpsc::channel::<Job>();
+        Passwords::with_queue(threads, threads.max(1) * QUEUE_PER_THREAD)
+    }
+
+    /// `threads` hashing threads and room for `queue` waiting jobs.
+    pub fn with_queue(threads: usize, queue: usize) -> Result<Passwords, AppError> {
+        let (sender, receiver) = mpsc::sync_channel::<Job>(queue);
         let receiver = Arc::new(Mutex::new(receiver));
         for n in 0..threads.max(1) {
             let receiver = receiver.clone();
@@ -260,7 +276,7 @@ impl Passwords {
                 .map_err(|e| AppError::Internal(format!("cannot start a hashing thread: {e}")))?;
         }
         let dummy = hash_with("not a password anyone has: stille dummy", &mut Vec::new())?;
-        Ok(Passwords { jobs: Mutex::new(sender), dummy })
+        Ok(Passwords { jobs: Mutex::new(sender), skipped: Arc::new(AtomicU64::new(0)), dummy })
     }
 
     async fn run<T: Send + 'static>(
@@ -268,15 +284,33 @@ impl Passwords {
         work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T, AppError> {
         let (done, result) = oneshot::channel();
+        let skipped = self.skipped.clone();
         let job: Job = Box::new(move |memory| {
+            // Nobody waits for it any more: the work would be wasted.
+            if done.is_closed() {
+                skipped.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
             let _ = done.send(work(memory));
         });
-        self.jobs
+        let queued = self
+            .jobs
             .lock()
             .map_err(|_| AppError::Internal("the hashing queue is poisoned".into()))?
-            .send(job)
-            .map_err(|_| AppError::Unavailable("the server is stopping".into()))?;
+            .try_send(job);
+        match queued {
+            Ok(()) => {}
+            Err(mpsc::TrySendError::Full(_)) => return Err(AppError::Busy { retry_after_s: 2 }),
+            Err(mpsc::TrySendError::Disconnected(_)) => {
+                return Err(AppError::Unavailable("the server is stopping".into()));
+            }
+        }
         result.await.map_err(|_| AppError::Internal("a hashing thread stopped".into()))
+    }
+
+    /// How many jobs were dropped because their caller had gone.
+    pub fn skipped(&self) -> u64 {
+        self.skipped.load(Ordering::Relaxed)
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, AppError> {
@@ -332,5 +366,43 @@ mod tests {
         let salt = SaltString::encode_b64(&[7; 16]).expect("salt");
         let theirs = Argon2::default().hash_password(b"another long one", &salt).expect("hash").to_string();
         assert!(passwords.verify("another long one", Some(&theirs)).await.expect("verify"));
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_answers_busy_at_once_and_the_rest_still_verify() {
+        let passwords = Arc::new(Passwords::with_queue(1, 2).expect("hasher"));
+        let hash = passwords.hash("en god lang sætning").await.expect("hash");
+        let mut attempts = tokio::task::JoinSet::new();
+        for _ in 0..12 {
+            let (passwords, hash) = (passwords.clone(), hash.clone());
+            attempts.spawn(async move { passwords.verify("en god lang sætning", Some(&hash)).await });
+        }
+        let answers = attempts.join_all().await;
+        let busy = answers.iter().filter(|a| matches!(a, Err(AppError::Busy { .. }))).count();
+        let verified = answers.iter().filter(|a| matches!(a, Ok(true))).count();
+        assert!(busy >= 1, "one thread and two places cannot take twelve at once: {answers:?}");
+        assert_eq!(busy + verified, 12, "every other attempt verified: {answers:?}");
+        // Once the queue has room again, it takes work again.
+        assert!(passwords.verify("en god lang sætning", Some(&hash)).await.expect("room again"));
+    }
+
+    #[tokio::test]
+    async fn a_job_whose_caller_has_gone_is_not_run() {
+        let passwords = Arc::new(Passwords::with_queue(1, 4).expect("hasher"));
+        // The only thread is busy with this one while the second waits.
+        let first = tokio::spawn({
+            let passwords = passwords.clone();
+            async move { passwords.hash("den første lange sætning").await }
+        });
+        tokio::task::yield_now().await;
+        let mut second = Box::pin(passwords.hash("den anden lange sætning"));
+        // Polled once, it is queued; then its caller gives up.
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(second.as_mut().poll(&mut cx).is_pending());
+        drop(second);
+        first.await.expect("joined").expect("hashed");
+        // A job queued after it runs only once the abandoned one has been passed over.
+        passwords.hash("den tredje lange sætning").await.expect("hashed");
+        assert_eq!(passwords.skipped(), 1);
     }
 }

@@ -21,9 +21,10 @@ pub const COOKIE: &str = "stille_session";
 /// The header a cookie-authenticated write carries.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// A session unused this long has ended (a course meets weekly; a month
-/// without opening the app is a long break).
-pub const IDLE: Duration = Duration::from_secs(30 * 24 * 3600);
+/// A session unused this long has ended: two weeks, so a course's weekly
+/// rhythm (or a missed week) keeps a phone signed in, while a phone lost or
+/// left behind is not signed in for long (OWASP ASVS 7.3).
+pub const IDLE: Duration = Duration::from_secs(14 * 24 * 3600);
 /// No session lasts longer than this, used or not.
 pub const ABSOLUTE: Duration = Duration::from_secs(90 * 24 * 3600);
 /// `last_seen` is written at most this often, so reads stay reads.

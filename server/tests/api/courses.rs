@@ -29,21 +29,21 @@ pub fn entry(ms: i64, seed: u8, minutes: u32) -> Value {
         "lang": "da", "updated_at_ms": updated }})
 }
 
-fn check_in(ms: i64, seed: u8, moment: &str, distress: u8) -> Value {
+pub fn check_in(ms: i64, seed: u8, moment: &str, distress: u8) -> Value {
     let id = id(ms, seed);
     json!({"id": id, "kind": "check-in", "updated_at_ms": ms, "body": {
         "id": id, "moment": moment, "at_ms": ms, "utc_offset_minutes": 60, "distress": distress,
         "ladder": "ventral", "updated_at_ms": ms }})
 }
 
-fn reflection(ms: i64, seed: u8, text: &str, shared: bool) -> Value {
+pub fn reflection(ms: i64, seed: u8, text: &str, shared: bool) -> Value {
     let id = id(ms, seed);
     json!({"id": id, "kind": "reflection", "updated_at_ms": ms, "body": {
         "id": id, "written_at_ms": ms, "utc_offset_minutes": 60, "text": text, "shared": shared,
         "updated_at_ms": ms }})
 }
 
-async fn push(app: &TestApp, token: &str, records: Vec<Value>) -> Value {
+pub async fn push(app: &TestApp, token: &str, records: Vec<Value>) -> Value {
     let (status, body) = app.post_json("/api/sync", token, json!({ "records": records })).await;
     assert_eq!(status, 200, "{body}");
     for result in body["results"].as_array().expect("results") {
@@ -86,6 +86,10 @@ async fn a_course_from_template_to_report_with_consent_respected() {
             .await;
         assert_eq!((status, error_of(&body).1.as_str()), (422, "consent.reflections"), "{body}");
 
+        // They joined before the course began (reports read from joining on).
+        for who in [&ida, &jens, &karen] {
+            app.backdate_joining(&course, who, at(2026, 10, 30, 12)).await;
+        }
         let (_, list) = app.get_json("/api/courses", &birgit.token).await;
         assert_eq!(list["teaching"][0]["participants"], 3, "{list}");
         let (_, list) = app.get_json("/api/courses", &ida.token).await;

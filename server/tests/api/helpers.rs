@@ -21,6 +21,11 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The data directory (the SQLite database is `stille.db` in it).
+    pub fn data_dir(&self) -> &Path {
+        self._data.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -147,6 +152,28 @@ impl TestApp {
         .await
     }
 
+    /// Moves `who`'s joining (and consent) to `ms`, as if they had joined
+    /// then: reports read records only from there on, and tests write
+    /// records on fixed dates.
+    pub async fn backdate_joining(&self, course: &str, who: &Person, ms: i64) {
+        let changed = stille_server::on_store!(&self.store, pool => {
+            sqlx::query(
+                "UPDATE memberships SET joined_at_ms = $1, consent_changed_ms = $1, \
+                 adherence_since_ms = CASE WHEN share_adherence THEN $1 END, \
+                 reflections_since_ms = CASE WHEN share_reflections THEN $1 END \
+                 WHERE course_id = $2 AND user_id = $3",
+            )
+            .bind(ms)
+            .bind(course)
+            .bind(&who.id)
+            .execute(pool)
+            .await
+            .expect("backdate a membership")
+            .rows_affected()
+        });
+        assert_eq!(changed, 1, "{} is in course {course}", who.id);
+    }
+
     /// Graceful stop; fails the test if the server stopped with an error.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -185,7 +212,10 @@ pub fn generous() -> Rates {
     let lots = stille_server::limits::Rate::new(10_000, 60);
     Rates {
         login_per_ip: lots,
-        login_per_account: lots,
+        password_failures: stille_server::limits::Backoff {
+            free: 10_000,
+            ..Rates::default().password_failures
+        },
         invite_per_ip: lots,
         invite_per_account: lots,
         signup_per_ip: lots,
@@ -194,10 +224,19 @@ pub fn generous() -> Rates {
 
 /// Starts the server on `backend` with these attempt limits.
 pub async fn spawn_app_with(backend: &'static str, site: Option<&Path>, rates: Rates) -> TestApp {
+    spawn_app_configured(backend, |config| {
+        config.site_dir = site.map(Path::to_path_buf);
+        config.rates = rates;
+    })
+    .await
+}
+
+/// Starts the server on `backend` with a fresh database and the test
+/// configuration as `configure` changes it.
+pub async fn spawn_app_configured(backend: &'static str, configure: impl FnOnce(&mut Config)) -> TestApp {
     let data = TempDir::new().expect("temp dir");
     let mut config = Config::for_data_dir(data.path());
-    config.site_dir = site.map(Path::to_path_buf);
-    config.rates = rates;
+    configure(&mut config);
     let postgres = match backend {
         "postgres" => {
             let database = PostgresDatabase::create().await;

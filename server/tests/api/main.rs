@@ -9,6 +9,7 @@ mod courses;
 mod health;
 mod helpers;
 mod openapi;
+mod security;
 mod site;
 mod startup;
 mod sync;

@@ -46,7 +46,9 @@ pub fn History() -> impl IntoView {
             let done = match change {
                 Change::Delete(id) => log_store::delete(&id).await,
                 Change::Share(r) => {
-                    let flipped = r.with_shared(!r.shared, js_sys::Date::now() as i64);
+                    let readers =
+                        if r.shared { Vec::new() } else { courses::reflection_readers(&courses::cached()) };
+                    let flipped = r.with_shared(&readers, js_sys::Date::now() as i64);
                     log_store::save_note(&Note::Reflection(flipped)).await
                 }
             };
