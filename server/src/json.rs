@@ -58,6 +58,19 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             message: "the body is empty; send a JSON object".into(),
         });
     }
+    // Every body is an object (serde would also read a struct from an array
+    // of its fields in order, which no client means to send).
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        let json = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        return Err(if json {
+            AppError::invalid("body", "send a JSON object, {…}")
+        } else {
+            AppError::Malformed {
+                field: None,
+                message: "the body is not valid JSON; send a JSON object".into(),
+            }
+        });
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -68,12 +81,46 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         } else {
             AppError::Malformed { field: None, message: format!("the body is not valid JSON: {message}") }
         }
-    })?;
+    });
+    let value = match value {
+        Ok(value) => value,
+        // JSON has one number type: `4.0` is the integer 4 to JSON Schema
+        // (and to JavaScript). Read such numbers as integers and try again.
+        Err(error @ AppError::Invalid { .. }) => return whole_numbers(bytes).ok_or(error),
+        Err(error) => return Err(error),
+    };
     deserializer.end().map_err(|error| AppError::Malformed {
         field: None,
         message: format!("the body has something after the JSON value: {error}"),
     })?;
     Ok(value)
+}
+
+/// `bytes` read again with every number that has no fraction (`4.0`,
+/// `1e3`) as an integer; None when there was none, or it still does not read.
+fn whole_numbers<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    fn walk(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(number) if number.is_f64() => {
+                let float = number.as_f64().unwrap_or(f64::NAN);
+                let whole = float.fract() == 0.0 && float.abs() < 9.0e15;
+                if whole {
+                    *number = serde_json::Number::from(float as i64);
+                }
+                whole
+            }
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |any, item| walk(item) | any),
+            serde_json::Value::Object(fields) => {
+                fields.values_mut().fold(false, |any, item| walk(item) | any)
+            }
+            _ => false,
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if !walk(&mut value) {
+        return None;
+    }
+    serde_json::from_value(value).ok()
 }
 
 /// The path of the field a serde message is about: for a missing field serde
@@ -135,5 +182,23 @@ mod tests {
         assert_eq!(field(r#"{"email": "a", "items": []} x"#), ("malformed".into(), None));
         assert_eq!(field("  "), ("malformed".into(), None));
         assert_eq!(field("[]"), ("invalid".into(), Some("body".into())));
+        assert_eq!(
+            field(r#"["a", [{"minutes": 5}]]"#),
+            ("invalid".into(), Some("body".into())),
+            "fields in order"
+        );
+        assert_eq!(field("[nul"), ("malformed".into(), None));
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers() {
+        let form: Form =
+            parse(br#"{"email": "a", "items": [{"minutes": 5.0}, {"minutes": 3e1}]}"#).expect("read");
+        assert_eq!(form.items.iter().map(|i| i.minutes).collect::<Vec<_>>(), [5, 30]);
+        assert_eq!(
+            field(r#"{"email": "a", "items": [{"minutes": 5.5}]}"#),
+            ("invalid".into(), Some("items[0].minutes".into())),
+            "a fraction is still refused, with its field"
+        );
     }
 }

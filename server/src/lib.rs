@@ -63,7 +63,7 @@ pub struct AppState {
 /// The whole HTTP surface: `/api/*` (with its OpenAPI document) and the built app.
 pub fn router(state: AppState, site: Option<&site::Site>) -> Router {
     let (api, doc) = api_routes(state);
-    let document = openapi::Document(Arc::new(doc.to_json().unwrap_or_else(|error| {
+    let document = openapi::Document(Arc::new(openapi_json(&doc).unwrap_or_else(|error| {
         tracing::error!("the OpenAPI document does not serialise: {error}");
         "{}".to_owned()
     })));
@@ -99,9 +99,12 @@ fn api_routes(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
     (router.method_not_allowed_fallback(error::api_method_not_allowed), openapi::finish(doc))
 }
 
-/// The OpenAPI document, without a running server (for `xtask` and tests).
-pub fn openapi_document(state: AppState) -> utoipa::openapi::OpenApi {
-    api_routes(state).1
+/// The document as served: generated, then refined with the limits only
+/// the server's checks and the catalog know ([`openapi::refine`]).
+fn openapi_json(doc: &utoipa::openapi::OpenApi) -> Result<String, serde_json::Error> {
+    let mut value = serde_json::to_value(doc)?;
+    openapi::refine(&mut value);
+    serde_json::to_string(&value)
 }
 
 /// API answers hold personal data: never kept by caches or the browser's

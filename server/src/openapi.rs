@@ -16,6 +16,9 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
+use serde_json::{Value, json};
+use stille_practice::catalog;
+
 use crate::error::ErrorBody;
 
 #[derive(OpenApi)]
@@ -110,4 +113,112 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         }
     }
     doc
+}
+
+/// A date the server takes (`parse_date`): YYYY-MM-DD from 2020 to 2100. The
+/// 29th of February is left out (a regular expression cannot tell leap
+/// years): a client that keeps to this never sends a date the server refuses.
+const DATE_PATTERN: &str = "^(20[2-9][0-9]|2100)-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$";
+
+/// A time zone name by its shape, as `courses::time_zone` checks it.
+const TIME_ZONE_PATTERN: &str = "^[A-Z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$";
+
+/// The limits the server enforces that the derived schemas do not state by
+/// themselves: patterns shared with `stille_practice::api`, and what only
+/// the catalog knows (practice ids with their lengths, template ids). A
+/// client generated from the document then never sends what the server
+/// refuses; `server/tests/api/fuzz.rs` holds the server to it.
+pub fn refine(doc: &mut Value) {
+    let line = |max: usize| json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": stille_practice::api::one_line_pattern()});
+    let email = json!({"type": "string", "format": "email", "maxLength": 254});
+    let templates: Vec<Value> = catalog().courses.iter().map(|c| json!(c.id.as_str())).collect();
+    let schemas = &mut doc["components"]["schemas"];
+    let mut set = |schema: &str, field: &str, value: Value| {
+        let Some(property) =
+            schemas.get_mut(schema).and_then(|s| s.get_mut("properties")).and_then(|p| p.get_mut(field))
+        else {
+            tracing::error!("the OpenAPI document has no {schema}.{field} to refine");
+            return;
+        };
+        let description = property.get("description").cloned();
+        let nullable = property["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "null"));
+        let mut value = value;
+        if nullable {
+            let kind = value["type"].clone();
+            value["type"] = json!([kind, "null"]);
+            if let Some(options) = value.get_mut("enum").and_then(Value::as_array_mut) {
+                options.push(Value::Null);
+            }
+        }
+        if let Some(description) = description {
+            value["description"] = description;
+        }
+        *property = value;
+    };
+    set("SignUp", "email", email.clone());
+    set("SignUp", "password", json!({"type": "string", "minLength": 8, "maxLength": 128}));
+    set("SignUp", "display_name", line(60));
+    set("SignUp", "instructor_invite", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}));
+    set("LogIn", "email", email);
+    set("Erase", "confirm", json!({"type": "string", "enum": [stille_practice::api::ERASE_PHRASE]}));
+    for schema in ["NewCourse", "CourseChange"] {
+        set(schema, "title", line(120));
+        set(schema, "lang", json!({"type": "string", "enum": ["da", "en"]}));
+        set(schema, "time_zone", json!({"type": "string", "maxLength": 64, "pattern": TIME_ZONE_PATTERN}));
+        set(schema, "start_date", json!({"type": "string", "pattern": DATE_PATTERN}));
+        set(
+            schema,
+            "capacity",
+            json!({"type": "integer", "minimum": 1, "maximum": stille_practice::api::MAX_CAPACITY}),
+        );
+    }
+    set("NewCourse", "template", json!({"type": "string", "enum": templates}));
+    // One shape per practice: its id with the lengths it plays at.
+    let description = schemas["Assigned"]["description"].clone();
+    let shapes: Vec<Value> = catalog()
+        .practices
+        .iter()
+        .map(|p| {
+            let minutes = match (p.custom_length, p.minutes.first(), p.minutes.last()) {
+                (true, Some(low), Some(high)) => json!({"type": "integer", "minimum": low, "maximum": high}),
+                _ => json!({"type": "integer", "enum": p.minutes}),
+            };
+            json!({
+                "type": "object",
+                "required": ["practice", "minutes", "days"],
+                "properties": {
+                    "practice": {"type": "string", "const": p.id.as_str()},
+                    "minutes": minutes,
+                    "days": {"type": "integer", "minimum": 1, "maximum": 7},
+                    "per_day": {"type": "integer", "minimum": 1, "maximum": 5},
+                },
+                "additionalProperties": false,
+            })
+        })
+        .collect();
+    schemas["Assigned"] = json!({"description": description, "oneOf": shapes});
+
+    let paths = &mut doc["paths"];
+    let mut param = |path: &str, method: &str, name: &str, schema: Value| {
+        let parameter = paths
+            .get_mut(path)
+            .and_then(|item| item.get_mut(method))
+            .and_then(|operation| operation.get_mut("parameters"))
+            .and_then(Value::as_array_mut)
+            .and_then(|parameters| parameters.iter_mut().find(|p| p["name"] == name));
+        match parameter {
+            Some(parameter) => parameter["schema"] = schema,
+            None => tracing::error!("the OpenAPI document has no parameter {name} of {method} {path}"),
+        }
+    };
+    param("/api/sync", "get", "after", json!({"type": "integer", "minimum": 0, "maximum": i64::MAX}));
+    param(
+        "/api/sync",
+        "get",
+        "limit",
+        json!({"type": "integer", "minimum": 1, "maximum": stille_practice::sync::MAX_PAGE}),
+    );
+    param("/api/courses/{id}/report", "get", "format", json!({"type": "string", "enum": ["json", "csv"]}));
+    let weeks = json!({"type": "integer", "minimum": 1, "maximum": stille_practice::api::MAX_WEEKS});
+    param("/api/courses/{id}/assignments/{week}", "put", "week", weeks);
 }

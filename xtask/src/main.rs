@@ -187,12 +187,15 @@ fn test() -> Result<()> {
     }
 
     let browsers = Browsers::start(site::build()?)?;
-    run::step("native unit, integration and end-to-end tests");
+    let schemathesis = tools::schemathesis()?;
+    run::step("native unit, integration, API fuzz and end-to-end tests");
+    let mut env = browsers.env();
+    env.push(("STILLE_SCHEMATHESIS", schemathesis.as_os_str()));
     run::cargo_with_env(
         // The end-to-end tests mostly wait on the browser: more threads than
         // cores lets the three-minute audio runs overlap.
         &["test", "--workspace", "--", "--include-ignored", "--test-threads", "6"],
-        &browsers.env(),
+        &env,
     )?;
     let browser = tools::chromium()?;
 

@@ -130,6 +130,43 @@ pub fn axe_core() -> Result<PathBuf> {
     Ok(script)
 }
 
+/// Schemathesis, the API fuzzer the server's tests run against its own
+/// OpenAPI document (`server/tests/api/fuzz.rs`).
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Schemathesis' `st` program from PyPI, in a virtual environment under the
+/// tool cache (Debian's python3 and python3-venv, installed when missing).
+pub fn schemathesis() -> Result<PathBuf> {
+    let venv = paths::tools_dir().join(format!("schemathesis-{SCHEMATHESIS_VERSION}"));
+    let st = venv.join("bin/st");
+    if st.is_file() && run::probe(&st, &["--version"]).is_some() {
+        return Ok(st);
+    }
+    run::step(&format!("installing Schemathesis {SCHEMATHESIS_VERSION} (PyPI) for the API fuzz test"));
+    let python =
+        || ["/usr/bin/python3"].iter().map(PathBuf::from).find(|p| p.is_file()).or_else(|| which("python3"));
+    let venv_works = |python: &Path| {
+        let _ = fs::remove_dir_all(&venv);
+        Command::new(python).args(["-m", "venv"]).arg(&venv).status().is_ok_and(|s| s.success())
+            && venv.join("bin/pip").is_file()
+    };
+    let made = python().is_some_and(|p| venv_works(&p))
+        || (apt_install(&["python3", "python3-venv"]) && python().is_some_and(|p| venv_works(&p)));
+    if !made {
+        bail!("the API fuzz test needs Python's venv: `sudo apt-get install python3 python3-venv`");
+    }
+    let mut install = Command::new(venv.join("bin/pip"));
+    install.args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]);
+    run::status(install).context("cannot install Schemathesis from PyPI")?;
+    anyhow::ensure!(st.is_file(), "Schemathesis installed without {}", st.display());
+    Ok(st)
+}
+
 /// Debian's Chromium and its ChromeDriver (the same package version, so they
 /// always match).
 #[derive(Debug)]

@@ -128,32 +128,44 @@ impl FieldError {
     }
 }
 
-/// A character that would make a name or title show something other than
-/// what it says: direction overrides and isolates (which can reverse what
-/// follows in the instructor's list), zero-width and other invisible
-/// characters (which make two names look alike, or a name look empty),
-/// and control characters. Joiners (U+200C, U+200D) are allowed: scripts
-/// and emoji need them.
+/// Characters that would make a name or title show something other than
+/// what it says, as inclusive ranges: control characters, direction
+/// overrides and isolates (which can reverse what follows in the
+/// instructor's list), zero-width and other invisible characters (which make
+/// two names look alike, or a name look empty). Joiners (U+200C, U+200D) are
+/// allowed: scripts and emoji need them. The OpenAPI document states the
+/// same set as a pattern ([`one_line_pattern`]).
+pub const HIDDEN: &[(char, char)] = &[
+    ('\u{0000}', '\u{001F}'), // C0 controls
+    ('\u{007F}', '\u{009F}'), // DEL and C1 controls
+    ('\u{00AD}', '\u{00AD}'), // soft hyphen
+    ('\u{061C}', '\u{061C}'), // Arabic letter mark
+    ('\u{115F}', '\u{1160}'), // Hangul fillers
+    ('\u{180E}', '\u{180E}'), // Mongolian vowel separator
+    ('\u{200B}', '\u{200B}'), // zero-width space
+    ('\u{200E}', '\u{200F}'), // left-to-right and right-to-left marks
+    ('\u{202A}', '\u{202E}'), // embeddings and overrides
+    ('\u{2060}', '\u{2064}'), // word joiner, invisible operators
+    ('\u{2066}', '\u{206F}'), // isolates, deprecated format characters
+    ('\u{3164}', '\u{3164}'), // Hangul filler
+    ('\u{FEFF}', '\u{FEFF}'), // zero-width no-break space
+    ('\u{FFA0}', '\u{FFA0}'), // halfwidth Hangul filler
+    ('\u{FFF9}', '\u{FFFB}'), // interlinear annotation
+];
+
+/// The first character of `text` in [`HIDDEN`], if any.
 pub fn hidden_char(text: &str) -> Option<char> {
-    text.chars().find(|c| {
-        c.is_control()
-            || matches!(
-                c,
-                '\u{00AD}'                   // soft hyphen
-                | '\u{061C}'                 // Arabic letter mark
-                | '\u{115F}' | '\u{1160}'    // Hangul fillers
-                | '\u{180E}'                 // Mongolian vowel separator
-                | '\u{200B}'                 // zero-width space
-                | '\u{200E}' | '\u{200F}'    // left-to-right and right-to-left marks
-                | '\u{202A}'..='\u{202E}'    // embeddings and overrides
-                | '\u{2060}'..='\u{2064}'    // word joiner, invisible operators
-                | '\u{2066}'..='\u{2069}'    // isolates
-                | '\u{206A}'..='\u{206F}'    // deprecated format characters
-                | '\u{3164}' | '\u{FFA0}'    // Hangul fillers
-                | '\u{FEFF}'                 // zero-width no-break space
-                | '\u{FFF9}'..='\u{FFFB}'    // interlinear annotation
-            )
-    })
+    text.chars().find(|c| HIDDEN.iter().any(|(low, high)| (*low..=*high).contains(c)))
+}
+
+/// [`one_line`]'s rule as a regular expression (ECMA-262 and Python alike):
+/// no hidden character anywhere, and no white space at either end.
+pub fn one_line_pattern() -> String {
+    let class: String = HIDDEN
+        .iter()
+        .map(|(low, high)| format!("\\u{:04X}-\\u{:04X}", u32::from(*low), u32::from(*high)))
+        .collect();
+    format!("^[^\\s{class}](?:[^{class}]*[^\\s{class}])?$")
 }
 
 /// A one-line text typed by a person (a display name, a course title):

@@ -19,6 +19,16 @@ async fn the_document_describes_every_endpoint_as_it_behaves() {
     {
         assert!(doc["components"]["schemas"].get(schema).is_some(), "schema {schema} is described");
     }
+    // The limits only the server's checks and the catalog know are stated.
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["SignUp"]["properties"]["display_name"]["pattern"].is_string());
+    assert_eq!(schemas["SignUp"]["properties"]["email"]["format"], "email");
+    assert_eq!(schemas["NewCourse"]["properties"]["title"]["maxLength"], 120);
+    assert!(schemas["CourseChange"]["properties"]["start_date"]["pattern"].is_string());
+    let shapes = schemas["Assigned"]["oneOf"].as_array().map_or(0, Vec::len);
+    assert_eq!(shapes, stille_practice::catalog().practices.len(), "one shape per practice");
+    let week = &doc["paths"]["/api/courses/{id}/assignments/{week}"];
+    assert_eq!(week.as_object().map(|o| o.len()), Some(1), "only PUT: {week}");
     for scheme in ["bearer", "session_cookie"] {
         assert!(doc["components"]["securitySchemes"].get(scheme).is_some(), "{scheme}");
     }
