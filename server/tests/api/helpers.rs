@@ -277,7 +277,7 @@ pub struct PostgresDatabase {
 }
 
 impl PostgresDatabase {
-    async fn create() -> PostgresDatabase {
+    pub async fn create() -> PostgresDatabase {
         use sqlx::Connection;
         let admin_url = postgres_url().expect("STILLE_TEST_POSTGRES is set");
         let name = format!("stille_test_{}_{}", std::process::id(), next_id());
@@ -291,7 +291,7 @@ impl PostgresDatabase {
         PostgresDatabase { url: format!("{base}/{name}"), admin_url, name }
     }
 
-    async fn drop(self) {
+    pub async fn drop(self) {
         use sqlx::Connection;
         if let Ok(mut admin) = sqlx::PgConnection::connect(&self.admin_url).await {
             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))

@@ -6,6 +6,7 @@ mod accounts;
 mod authz;
 mod bad_input;
 mod courses;
+mod crash;
 mod fuzz;
 mod health;
 mod helpers;
