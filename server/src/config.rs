@@ -87,6 +87,22 @@ pub enum Admin {
         /// The name participants see.
         #[arg(long)]
         name: String,
+        /// Promote an existing account even though nobody has proved its
+        /// email is the owner's (check with the person first: anyone can
+        /// sign up with another's address).
+        #[arg(long)]
+        promote_unverified: bool,
+    },
+    /// Prints a one-time link (valid for an hour) with which the owner of
+    /// the account with this email chooses a new password. You start the
+    /// reset; they choose the password.
+    ResetLink {
+        #[arg(long)]
+        email: String,
+        /// The server's address as people open it (https://stille.example.dk),
+        /// to print the whole link; without it, the path only.
+        #[arg(long)]
+        url: Option<String>,
     },
 }
 

@@ -49,7 +49,7 @@ async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
         }
     };
     let outcome = match admin {
-        Admin::CreateInstructor { email, name } => {
+        Admin::CreateInstructor { email, name, promote_unverified } => {
             let read_password = || {
                 let mut line = String::new();
                 std::io::stdin().read_line(&mut line).map_err(|e| {
@@ -60,16 +60,32 @@ async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
                 })?;
                 Ok(line.trim_end_matches(['\r', '\n']).to_owned())
             };
-            stille_server::accounts::create_instructor(&store, &email, &name, read_password).await
+            let unverified = if promote_unverified {
+                stille_server::accounts::Unverified::Promote
+            } else {
+                stille_server::accounts::Unverified::Refuse
+            };
+            stille_server::accounts::create_instructor(&store, &email, &name, unverified, read_password)
+                .await
+                .map(|made| match made {
+                    stille_server::accounts::Made::Created => "created an instructor account".to_owned(),
+                    stille_server::accounts::Made::Promoted => "the existing account is now an instructor".to_owned(),
+                    stille_server::accounts::Made::Already => "this account already is an instructor".to_owned(),
+                })
         }
+        Admin::ResetLink { email, url } => stille_server::accounts::manage::admin_reset_link(&store, &email)
+            .await
+            .map(|link| {
+                let base = url.as_deref().unwrap_or("").trim_end_matches('/');
+                format!(
+                    "{base}{}\nGive it to the account's owner only; it works once, until {} (ms since 1970, UTC).",
+                    link.path, link.expires_at_ms
+                )
+            }),
     };
     store.close().await;
     match outcome {
-        Ok(made) => {
-            let what = match made {
-                stille_server::accounts::Made::Created => "created an instructor account",
-                stille_server::accounts::Made::Promoted => "the existing account is now an instructor",
-            };
+        Ok(what) => {
             println!("{what}");
             ExitCode::SUCCESS
         }

@@ -160,6 +160,11 @@ pub fn refine(doc: &mut Value) {
     set("SignUp", "display_name", line(60));
     set("SignUp", "instructor_invite", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}));
     set("LogIn", "email", email);
+    let new_password = json!({"type": "string", "minLength": 8, "maxLength": 128});
+    set("MeChange", "display_name", line(60));
+    set("PasswordChange", "new_password", new_password.clone());
+    set("PasswordReset", "new_password", new_password);
+    set("PasswordReset", "token", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}));
     set("Erase", "confirm", json!({"type": "string", "enum": [stille_practice::api::ERASE_PHRASE]}));
     for schema in ["NewCourse", "CourseChange"] {
         set(schema, "title", line(120));

@@ -86,8 +86,14 @@ impl Stille {
 
     /// Makes an instructor account, as `stille-server admin create-instructor` does.
     pub async fn make_instructor(&self, email: &str, name: &str, password: &str) -> Result<()> {
-        stille_server::accounts::create_instructor(&self.store, email, name, || Ok(password.to_owned()))
-            .await?;
+        stille_server::accounts::create_instructor(
+            &self.store,
+            email,
+            name,
+            stille_server::accounts::Unverified::Refuse,
+            || Ok(password.to_owned()),
+        )
+        .await?;
         Ok(())
     }
 

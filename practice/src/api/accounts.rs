@@ -105,6 +105,9 @@ pub struct Me {
     /// (null for bearer sessions).
     #[serde(default)]
     pub csrf_token: Option<String>,
+    /// The last time the password was set with a reset link, if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_reset: Option<LastReset>,
 }
 
 /// The caller's session, if there is one (`GET /api/sessions/current`).
@@ -151,4 +154,104 @@ pub struct InstructorInvite {
     /// Give it to the new instructor; it works once.
     pub code: String,
     pub expires_at_ms: i64,
+}
+
+/// A change to one's own account (`PATCH /api/me`): only what is given changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeChange {
+    /// The name your course's instructor sees: 1–60 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// A new password for the signed-in account (`PUT /api/me/password`); every
+/// other session of the account ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// 8–128 characters, not among the most common passwords.
+    pub new_password: String,
+}
+
+/// One of the account's sessions: a phone or browser signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    /// An id for ending it (not the session's secret).
+    pub id: String,
+    pub created_at_ms: i64,
+    pub last_seen_ms: i64,
+    /// What signed in, in a few words ("Safari · iPhone"), from its User-Agent.
+    pub device: String,
+    /// The session this request was made with.
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Sessions {
+    /// The newest first.
+    pub sessions: Vec<SessionInfo>,
+}
+
+/// A one-time link that lets a person choose a new password. The secret is
+/// in the fragment (after `#`), which browsers never send to a server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetLink {
+    /// `/reset#…`, to open on this server.
+    pub path: String,
+    pub expires_at_ms: i64,
+}
+
+/// A new password chosen with a reset link (`POST /api/password-resets/complete`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    /// The secret from the link's fragment.
+    pub token: String,
+    /// 8–128 characters, not among the most common passwords.
+    pub new_password: String,
+}
+
+/// When the account's password was last set with a reset link, and by whose
+/// link: shown to the account's owner, so a reset they did not ask for is seen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LastReset {
+    pub at_ms: i64,
+    /// "instructor" (with their name), "admin" or "email".
+    pub by: ResetBy,
+    /// The instructor's display name, when an instructor made the link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructor: Option<String>,
+}
+
+/// Who made the reset link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ResetBy {
+    Instructor,
+    Admin,
+    Email,
+}
+
+impl ResetBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResetBy::Instructor => "instructor",
+            ResetBy::Admin => "admin",
+            ResetBy::Email => "email",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ResetBy> {
+        [ResetBy::Instructor, ResetBy::Admin, ResetBy::Email].into_iter().find(|r| r.as_str() == text)
+    }
 }

@@ -21,7 +21,7 @@ fn user(role: Role) -> User {
 #[test]
 fn accounts_read_back_as_written() {
     assert_eq!(round_trip(&user(Role::Instructor))["role"], "instructor");
-    let me = round_trip(&Me { user: user(Role::Participant), csrf_token: None });
+    let me = round_trip(&Me { user: user(Role::Participant), csrf_token: None, last_reset: None });
     assert_eq!(me["csrf_token"], Value::Null, "a bearer session's token is null, not absent");
     let logged_in = LoggedIn {
         user: user(Role::Participant),

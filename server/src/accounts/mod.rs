@@ -6,6 +6,7 @@
 //! admin (`stille-server admin create-instructor`) or sign up with an invite
 //! code from an existing instructor.
 
+pub mod manage;
 pub mod password;
 pub mod session;
 
@@ -36,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(current_session))
         .routes(routes!(erase))
         .routes(routes!(invite_instructor))
+        .merge(manage::router())
 }
 
 /// An email address, trimmed, lower-cased and in Unicode normal form C (so
@@ -172,6 +174,7 @@ async fn log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     cookie: CookieSecurity,
+    request_headers: HeaderMap,
     Body(form): Body<LogIn>,
 ) -> Result<(StatusCode, HeaderMap, Json<LoggedIn>), AppError> {
     state.limits.login_ip.hit(&ip)?;
@@ -198,15 +201,22 @@ async fn log_in(
     };
     let token = random_token()?;
     let csrf_token = random_token()?;
+    let public_id = random_token()?;
+    let device = session::device_label(
+        request_headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()),
+    );
     let now = now_ms();
     on_store!(&state.store, pool => {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $4)",
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at_ms, last_seen_ms, public_id, device) \
+             VALUES ($1, $2, $3, $4, $4, $5, $6)",
         )
         .bind(digest(&token))
         .bind(&id)
         .bind(&csrf_token)
         .bind(now)
+        .bind(&public_id)
+        .bind(&device)
         .execute(pool)
         .await?;
     });
@@ -250,9 +260,8 @@ async fn log_out(
 /// Who is logged in (and, for the web app, the CSRF token again after a reload).
 #[utoipa::path(get, path = "/me", tag = "accounts", security(("session_cookie" = []), ("bearer" = [])),
     responses((status = 200, description = "The logged-in account", body = Me)))]
-async fn me(auth: Auth) -> Json<Me> {
-    let csrf_token = (auth.via == Via::Cookie).then_some(auth.csrf_token);
-    Json(Me { user: auth.user, csrf_token })
+async fn me(State(state): State<AppState>, auth: Auth) -> Result<Json<Me>, AppError> {
+    Ok(Json(manage::me_view(&state.store, auth).await?))
 }
 
 /// Whether the caller is logged in, and as whom. Unlike `GET /api/me` this is
@@ -324,6 +333,7 @@ pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
         // behaviour the same should a backend not enforce them.
         for sql in [
             "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM account_links WHERE user_id = $1",
             "DELETE FROM record_versions WHERE user_id = $1",
             "DELETE FROM records WHERE user_id = $1",
             "DELETE FROM memberships WHERE user_id = $1",
@@ -375,25 +385,57 @@ async fn invite_instructor(
 pub enum Made {
     Created,
     Promoted,
+    /// It already was one.
+    Already,
 }
 
-/// Makes `email` an instructor: promotes an existing account, or creates one
-/// with `password` (asked for only then).
+/// Whether to promote an existing account whose email nobody has proved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unverified {
+    /// Refuse: anyone can sign up with someone else's address, waiting to be
+    /// promoted when that person becomes an instructor.
+    Refuse,
+    /// Promote: the admin checked the account is the person's (they signed
+    /// in in front of the admin, say).
+    Promote,
+}
+
+/// Makes `email` an instructor: promotes an existing account (when its email
+/// was verified, or the admin says it was checked), or creates one with
+/// `password` (asked for only then).
 pub async fn create_instructor(
     store: &Store,
     email: &str,
     name: &str,
+    unverified: Unverified,
     password: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<Made, AppError> {
     let email = Email::parse(email)?;
-    let promoted = on_store!(store, pool => {
-        sqlx::query("UPDATE users SET role = 'instructor' WHERE email = $1")
+    let existing: Option<(String, Option<i64>)> = on_store!(store, pool => {
+        sqlx::query_as("SELECT role, email_verified_at_ms FROM users WHERE email = $1")
             .bind(email.as_str())
-            .execute(pool)
+            .fetch_optional(pool)
             .await?
-            .rows_affected()
     });
-    if promoted > 0 {
+    if let Some((role, verified)) = existing {
+        if role == Role::Instructor.as_str() {
+            return Ok(Made::Already);
+        }
+        if verified.is_none() && unverified == Unverified::Refuse {
+            return Err(AppError::Conflict(format!(
+                "an account with {} exists, but nobody has proved the email is theirs: anyone can sign up \
+                 with another person's address. Check with the person that the account is theirs (they can \
+                 sign in in front of you), then run this again with --promote-unverified; or erase that \
+                 account and run this again to create a new one",
+                email.as_str()
+            )));
+        }
+        on_store!(store, pool => {
+            sqlx::query("UPDATE users SET role = 'instructor' WHERE email = $1")
+                .bind(email.as_str())
+                .execute(pool)
+                .await?;
+        });
         return Ok(Made::Promoted);
     }
     let name = display_name("name", name)?;

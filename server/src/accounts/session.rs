@@ -52,6 +52,8 @@ pub struct Auth {
     pub via: Via,
     pub token_hash: String,
     pub csrf_token: String,
+    /// The session's shown id (see `GET /api/me/sessions`).
+    pub session_id: String,
 }
 
 impl Auth {
@@ -83,6 +85,40 @@ fn base64url(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// What signed in, in a few words, from its User-Agent: "Safari · iPhone",
+/// "Firefox · Android", "Chrome · Windows"; "an app" without a browser's.
+/// Only for the owner's list of sessions: never a security decision.
+pub fn device_label(user_agent: Option<&str>) -> String {
+    let Some(agent) = user_agent.filter(|a| a.starts_with("Mozilla/")) else {
+        return "an app".to_owned();
+    };
+    let system = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Macintosh", "Mac"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| agent.contains(needle))
+    .map_or("", |(_, name)| name);
+    let browser = [
+        ("Edg", "Edge"),
+        ("Firefox", "Firefox"),
+        ("FxiOS", "Firefox"),
+        ("SamsungBrowser", "Samsung Internet"),
+        ("CriOS", "Chrome"),
+        ("Chrome", "Chrome"),
+        ("Safari", "Safari"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| agent.contains(needle))
+    .map_or("a browser", |(_, name)| name);
+    if system.is_empty() { browser.to_owned() } else { format!("{browser} · {system}") }
 }
 
 /// SHA-256 of a secret, hex: how tokens and codes are stored.
@@ -173,7 +209,7 @@ fn presented(headers: &HeaderMap) -> Option<(String, Via)> {
         .map(|token| (token, Via::Cookie))
 }
 
-type SessionRow = (String, String, String, String, String, i64, i64);
+type SessionRow = (String, String, String, String, String, i64, i64, Option<String>);
 
 impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
@@ -189,11 +225,13 @@ impl FromRequestParts<AppState> for Auth {
         }
         let token_hash = digest(&token);
         const SQL: &str = "SELECT u.id, u.email, u.role, u.display_name, s.csrf_token, s.created_at_ms, \
-                           s.last_seen_ms FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
+                           s.last_seen_ms, s.public_id FROM sessions s JOIN users u ON u.id = s.user_id \
+                           WHERE s.token_hash = $1";
         let row: Option<SessionRow> = on_store!(&state.store, pool => {
             sqlx::query_as(SQL).bind(&token_hash).fetch_optional(pool).await?
         });
-        let Some((id, email, role, display_name, csrf_token, created_at_ms, last_seen_ms)) = row else {
+        let Some((id, email, role, display_name, csrf_token, created_at_ms, last_seen_ms, session_id)) = row
+        else {
             return Err(AppError::Unauthenticated("the session has ended; log in again"));
         };
         let now = now_ms();
@@ -224,7 +262,7 @@ impl FromRequestParts<AppState> for Auth {
             });
         }
         let user = User { id, email, role: stored_role(&role)?, display_name };
-        Ok(Auth { user, via, token_hash, csrf_token })
+        Ok(Auth { user, via, token_hash, csrf_token, session_id: session_id.unwrap_or_default() })
     }
 }
 
@@ -268,6 +306,20 @@ mod tests {
         assert!(!plain.to_str().unwrap_or_default().contains("Secure"));
         let secure = CookieSecurity { secure: true }.cleared_cookie();
         assert!(secure.to_str().unwrap_or_default().contains("; Secure;"));
+    }
+
+    #[test]
+    fn devices_are_named_in_a_few_words() {
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+        let android = "Mozilla/5.0 (Android 15; Mobile; rv:140.0) Gecko/140.0 Firefox/140.0";
+        let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+        let edge = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0";
+        assert_eq!(device_label(Some(iphone)), "Safari · iPhone");
+        assert_eq!(device_label(Some(android)), "Firefox · Android");
+        assert_eq!(device_label(Some(chrome)), "Chrome · Windows");
+        assert_eq!(device_label(Some(edge)), "Edge · Mac");
+        assert_eq!(device_label(Some("curl/8.5.0")), "an app");
+        assert_eq!(device_label(None), "an app");
     }
 
     #[test]

@@ -219,13 +219,24 @@ async fn instructors_come_from_the_admin_or_an_instructor_invite() {
         let (status, body) = app.call(Method::POST, "/api/accounts", None, Some(again)).await;
         assert_eq!((status, error_of(&body).1.as_str()), (422, "instructor_invite"), "{body}");
 
-        // The admin command promotes an existing participant.
-        let made = stille_server::accounts::create_instructor(&app.store, "ida@example.dk", "Ida", || {
-            panic!("no password is asked for when promoting")
-        })
-        .await
-        .expect("promoted");
-        assert_eq!(made, stille_server::accounts::Made::Promoted);
+        // The admin command does not promote an account whose email nobody
+        // proved (anyone can sign up with an instructor's address first)...
+        use stille_server::accounts::{Made, Unverified, create_instructor};
+        let no_password = || panic!("no password is asked for when promoting");
+        let refused = create_instructor(&app.store, "ida@example.dk", "Ida", Unverified::Refuse, no_password)
+            .await
+            .expect_err("not verified");
+        assert!(refused.to_string().contains("--promote-unverified"), "{refused}");
+        let (_, me) = app.get_json("/api/me", &ida.token).await;
+        assert_eq!(me["user"]["role"], "participant", "nothing changed");
+        // ...unless told the person was checked.
+        let made = create_instructor(&app.store, "ida@example.dk", "Ida", Unverified::Promote, no_password)
+            .await
+            .expect("promoted");
+        assert_eq!(made, Made::Promoted);
+        let again =
+            create_instructor(&app.store, "ida@example.dk", "Ida", Unverified::Refuse, no_password).await;
+        assert_eq!(again.expect("already"), Made::Already);
         let (_, me) = app.get_json("/api/me", &ida.token).await;
         assert_eq!(me["user"]["role"], "instructor");
         app.stop().await;

@@ -50,6 +50,7 @@ fn table() -> Vec<Row> {
         row(Method::POST, "/api/courses/{course}/invite", Some(json!({})), &[Teacher], 201),
         row(Method::DELETE, "/api/courses/{course}/invite", None, &[Teacher], 204),
         row(Method::GET, "/api/courses/{course}/members", None, &[Teacher], 200),
+        row(Method::POST, "/api/courses/{course}/members/{member}/reset-link", None, &[Teacher], 201),
         row(Method::DELETE, "/api/courses/{course}/members/{member}", None, &[Teacher], 204),
         row(
             Method::PUT,
@@ -203,6 +204,11 @@ async fn account_endpoints_act_only_on_the_caller() {
             (Method::POST, "/api/instructor-invites", Some(json!({}))),
             (Method::POST, "/api/me/erase", Some(json!({"password": "x", "confirm": "erase my account"}))),
             (Method::DELETE, "/api/sessions/current", None),
+            (Method::PATCH, "/api/me", Some(json!({"display_name": "X"}))),
+            (Method::PUT, "/api/me/password", Some(json!({"current_password": "x", "new_password": "y"}))),
+            (Method::GET, "/api/me/sessions", None),
+            (Method::DELETE, "/api/me/sessions/abc", None),
+            (Method::POST, "/api/me/sessions/end-others", None),
         ] {
             let (status, _) = app.call(method.clone(), path, None, body.clone()).await;
             assert_eq!(status, 401, "{backend}: {method} {path} anonymously");

@@ -87,9 +87,15 @@ impl TestApp {
     /// An instructor, made by the admin command's function, logged in.
     pub async fn instructor(&self, name: &str) -> Person {
         let email = format!("{}@example.dk", name.to_lowercase());
-        stille_server::accounts::create_instructor(&self.store, &email, name, || Ok(PASSWORD.to_owned()))
-            .await
-            .expect("instructor made");
+        stille_server::accounts::create_instructor(
+            &self.store,
+            &email,
+            name,
+            stille_server::accounts::Unverified::Refuse,
+            || Ok(PASSWORD.to_owned()),
+        )
+        .await
+        .expect("instructor made");
         self.log_in(&email).await
     }
 

@@ -10,6 +10,7 @@ mod crash;
 mod fuzz;
 mod health;
 mod helpers;
+mod lifecycle;
 mod openapi;
 mod security;
 mod site;
