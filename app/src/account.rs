@@ -6,7 +6,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 pub use stille_practice::api::User;
-use stille_practice::api::{AccountCreated, CurrentSession, ErrorCode, LogIn, LoggedIn, SignUp};
+use stille_practice::api::{
+    AccountCreated, CurrentSession, ERASE_PHRASE, Erase, ErrorCode, LogIn, LoggedIn, Me, MeChange,
+    PasswordChange, PasswordReset, ResetLink, Sessions, SignUp,
+};
 
 use crate::api::{self, ApiError, NO_BODY};
 use crate::storage;
@@ -151,4 +154,66 @@ pub async fn sign_out(account: RwSignal<Account>) -> Result<(), ApiError> {
     remember(None);
     account.set(Account::SignedOut);
     Ok(())
+}
+
+/// The account as the server has it now, with its last reset.
+pub async fn me() -> Result<Me, ApiError> {
+    api::request("GET", "/api/me", NO_BODY).await
+}
+
+/// A new display name; the account signal follows.
+pub async fn rename(account: RwSignal<Account>, name: &str) -> Result<User, ApiError> {
+    let change = MeChange { display_name: Some(name.trim().to_owned()) };
+    let me: Me = api::request("PATCH", "/api/me", Some(&change)).await?;
+    remember(Some(&me.user));
+    account.set(Account::SignedIn { user: me.user.clone(), confirmed: true });
+    Ok(me.user)
+}
+
+/// A new password; every other session of the account ends.
+pub async fn change_password(current: &str, new: &str) -> Result<(), ApiError> {
+    let form = PasswordChange { current_password: current.to_owned(), new_password: new.to_owned() };
+    api::request("PUT", "/api/me/password", Some(&form)).await
+}
+
+/// The phones and browsers signed in, the most recently used first.
+pub async fn sessions() -> Result<Sessions, ApiError> {
+    api::request("GET", "/api/me/sessions", NO_BODY).await
+}
+
+/// Signs one session out.
+pub async fn end_session(id: String) -> Result<(), ApiError> {
+    api::request("DELETE", &format!("/api/me/sessions/{id}"), NO_BODY).await
+}
+
+/// Signs out every session but this one.
+pub async fn end_other_sessions() -> Result<Sessions, ApiError> {
+    api::request("POST", "/api/me/sessions/end-others", NO_BODY).await
+}
+
+/// Everything the server keeps about the account, as the JSON text to save.
+pub async fn export() -> Result<String, ApiError> {
+    let value: serde_json::Value = api::request("GET", "/api/me/export", NO_BODY).await?;
+    serde_json::to_string_pretty(&value).map_err(|e| ApiError::Unreadable(e.to_string()))
+}
+
+/// Erases the account on the server; signed out here afterwards.
+pub async fn erase(account: RwSignal<Account>, password: &str) -> Result<(), ApiError> {
+    let form = Erase { password: password.to_owned(), confirm: ERASE_PHRASE.to_owned() };
+    api::request::<()>("POST", "/api/me/erase", Some(&form)).await?;
+    api::set_csrf(None);
+    remember(None);
+    account.set(Account::SignedOut);
+    Ok(())
+}
+
+/// Sets a new password with the secret of a reset link.
+pub async fn complete_reset(token: &str, new: &str) -> Result<(), ApiError> {
+    let form = PasswordReset { token: token.to_owned(), new_password: new.to_owned() };
+    api::request("POST", "/api/password-resets/complete", Some(&form)).await
+}
+
+/// A one-time reset link for a participant of `course` (instructors).
+pub async fn member_reset_link(course: &str, user_id: &str) -> Result<ResetLink, ApiError> {
+    api::request("POST", &format!("/api/courses/{course}/members/{user_id}/reset-link"), NO_BODY).await
 }

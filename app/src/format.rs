@@ -24,8 +24,13 @@ pub fn local_day(at_ms: i64, utc_offset_minutes: i16) -> Date {
 
 /// An entry's local start: "23.11.2026 kl. 13.45" / "23/11/2026 13:45".
 pub fn when(entry: &Entry, lang: Lang) -> String {
-    let local = entry.started_at_ms + i64::from(entry.utc_offset_minutes) * 60_000;
-    let date = date_text(local_day(entry.started_at_ms, entry.utc_offset_minutes), lang);
+    moment(entry.started_at_ms, entry.utc_offset_minutes, lang)
+}
+
+/// A moment at a UTC offset: "23.11.2026 kl. 13.45" / "23/11/2026 13:45".
+pub fn moment(at_ms: i64, utc_offset_minutes: i16, lang: Lang) -> String {
+    let local = at_ms + i64::from(utc_offset_minutes) * 60_000;
+    let date = date_text(local_day(at_ms, utc_offset_minutes), lang);
     let minutes = local.rem_euclid(86_400_000) / 60_000;
     let (hh, mm) = (minutes / 60, minutes % 60);
     match lang {

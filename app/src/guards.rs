@@ -49,6 +49,14 @@ pub fn next_path(raw: Option<String>) -> String {
         .unwrap_or_else(|| "/account".to_owned())
 }
 
+/// The secret of a reset link from the page's fragment (`#…`, 43 URL-safe
+/// characters), if it is one.
+pub fn reset_secret(hash: &str) -> Option<String> {
+    let secret = hash.strip_prefix('#')?.trim();
+    (secret.len() == 43 && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .then(|| secret.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use stille_practice::api::{Role, User};
@@ -79,5 +87,15 @@ mod tests {
             assert_eq!(next_path(Some(outside.into())), "/account", "{outside}");
         }
         assert_eq!(next_path(None), "/account");
+    }
+
+    #[test]
+    fn a_reset_secret_is_read_from_the_fragment_only_when_whole() {
+        let secret = "A".repeat(42) + "_";
+        assert_eq!(reset_secret(&format!("#{secret}")), Some(secret.clone()));
+        assert_eq!(reset_secret(&secret), None, "no #");
+        assert_eq!(reset_secret("#short"), None);
+        assert_eq!(reset_secret(&format!("#{}", "å".repeat(43))), None);
+        assert_eq!(reset_secret(""), None);
     }
 }

@@ -484,6 +484,70 @@ strings! {
         "Den del af Stille er ikke på denne enhed endnu, og den kunne ikke hentes lige nu. Tjek forbindelsen, og prøv igen. Efter et besøg med forbindelse virker hele Stille også uden.",
         "This part of Stille is not on this device yet, and it could not be fetched just now. Check the connection and try again. After one visit online, all of Stille works offline too.";
     RouteLoading: "Henter siden …", "Fetching the page…";
+    ManageSave: "Gem", "Save";
+    ManageSaved: "Gemt.", "Saved.";
+    ManagePasswordHeading: "Skift adgangskode", "Change your password";
+    ManageCurrentPassword: "Nuværende adgangskode", "Current password";
+    ManageNewPassword: "Ny adgangskode", "New password";
+    ManagePasswordHelp:
+        "Mindst 8 tegn. Et par ord, der ikke hører sammen, er lette at huske og svære at gætte. Når du skifter, bliver du logget ud på dine andre enheder.",
+        "At least 8 characters. A few words that do not belong together are easy to remember and hard to guess. When you change it, you are signed out on your other devices.";
+    ManagePasswordChanged:
+        "Din adgangskode er skiftet. Du er logget ud på dine andre enheder.",
+        "Your password is changed. You are signed out on your other devices.";
+    ManageCurrentWrong: "Den nuværende adgangskode passer ikke.", "The current password is wrong.";
+    ManageResetIntro: "Din adgangskode blev sidst nulstillet", "Your password was last reset on";
+    ManageResetByInstructor: "med et link fra", "with a link from";
+    ManageResetByAdmin: "med et link fra serverens administrator", "with a link from the server's administrator";
+    ManageResetByEmail: "med et link sendt til din e-mail", "with a link sent to your email";
+    ManageResetNotYou:
+        "Var det ikke dig, så skift adgangskoden nu, og log ud alle andre steder.",
+        "If it was not you, change your password now and sign out everywhere else.";
+    ManageSessionsHeading: "Hvor du er logget ind", "Where you are signed in";
+    ManageThisDevice: "Denne enhed", "This device";
+    ManageLastUsed: "sidst brugt", "last used";
+    ManageSignOutOthers: "Log ud alle andre steder", "Sign out everywhere else";
+    ManageDataHeading: "Dine data på serveren", "Your data on the server";
+    ManageExport: "Hent alle dine data", "Download all your data";
+    ManageExportHelp:
+        "Alt, hvad serveren gemmer om dig, i én fil (JSON): konto, forløb, samtykker og hele din praksis.",
+        "Everything the server keeps about you, in one file (JSON): account, courses, consents and all your practice.";
+    ManageEraseHeading: "Slet kontoen", "Erase the account";
+    ManageEraseHelp:
+        "Kontoen og alt, hvad serveren har gemt om dig, bliver slettet for altid: din praksis, dine noter og dine forløb. Det kan ikke fortrydes. Hent dine data først, hvis du vil beholde dem.",
+        "The account and everything the server keeps about you are erased for good: your practice, your notes and your courses. This cannot be undone. Download your data first if you want to keep it.";
+    ManageEraseConfirm:
+        "Ja, slet min konto og alt, hvad serveren har om mig",
+        "Yes, erase my account and everything the server has about me";
+    ManageEraseDevice:
+        "Slet også praksis og noter på denne enhed",
+        "Also remove practice and notes from this device";
+    ManageEraseButton: "Slet kontoen for altid", "Erase the account for good";
+    ManageEraseNeedsConfirm:
+        "Sæt kryds for at bekræfte, og skriv din adgangskode.",
+        "Tick the box to confirm, and type your password.";
+    ForgotSummary: "Glemt din adgangskode?", "Forgot your password?";
+    ForgotBody:
+        "Bed din underviser om et link, så du kan vælge en ny adgangskode. Underviseren kan lave det, når I ses. Går du ikke på et forløb, så spørg den, der driver denne Stille-server.",
+        "Ask your instructor for a link to choose a new password; they can make one when you meet. If you are not on a course, ask whoever runs this Stille server.";
+    ResetHeading: "Vælg en ny adgangskode", "Choose a new password";
+    ResetIntro:
+        "Linket virker én gang og i en time. Når den nye adgangskode er gemt, bliver du logget ud alle steder, og så logger du ind igen med den nye.",
+        "The link works once, for an hour. When the new password is saved, you are signed out everywhere, and then you sign in again with the new one.";
+    ResetSave: "Gem den nye adgangskode", "Save the new password";
+    ResetDone: "Din nye adgangskode er gemt. Log ind med den.", "Your new password is saved. Sign in with it.";
+    ResetGoSignIn: "Til log ind", "Go to sign in";
+    ResetNoToken:
+        "Linket er ikke helt. Åbn det igen fra beskeden, du fik, eller bed om et nyt.",
+        "The link is not complete. Open it again from the message you got, or ask for a new one.";
+    ResetLinkInvalid:
+        "Linket virker ikke længere: det er brugt, eller det er mere end en time gammelt. Bed om et nyt.",
+        "This link no longer works: it was used, or it is over an hour old. Ask for a new one.";
+    TeachResetLink: "Lav et link til ny adgangskode", "Make a link for a new password";
+    TeachResetHelp:
+        "Til en deltager, der har glemt sin adgangskode. Giv kun linket til personen selv, når I ses. Det virker én gang og i en time, og deltageren kan se, at det er brugt, og hvem der lavede det.",
+        "For a participant who forgot their password. Give the link only to the person themselves, when you meet. It works once, for an hour, and the participant can see that it was used, and who made it.";
+    TeachResetUntil: "Virker til", "Works until";
     SettingsErasedSignedIn:
         "Dine data er slettet fra denne enhed. Din konto har stadig sin kopi, og den hentes tilbage, så længe du er logget ind. Vil du have den væk fra enheden, så log ud, og vælg at fjerne enhedens kopi.",
         "Your data has been erased from this device. Your account still has its copy, and it comes back while you are signed in. To keep it off this device, sign out and choose to remove the device's copy.";

@@ -60,6 +60,24 @@ pub fn teaching(error: &ApiError) -> Result<Key, String> {
     }
 }
 
+/// Managing one's account once signed in: the name, the password, the
+/// sessions, erasing; and choosing a password with a reset link.
+pub fn manage(error: &ApiError) -> Key {
+    match error {
+        ApiError::Network(_) => Key::AccountOffline,
+        ApiError::Refused { code, field, .. } => match (code, field.as_deref()) {
+            (ErrorCode::Invalid, Some("current_password" | "password")) => Key::ManageCurrentWrong,
+            (ErrorCode::Invalid, Some("new_password")) => Key::AccountPasswordRule,
+            (ErrorCode::Invalid, Some("display_name")) => Key::AccountNameRule,
+            (ErrorCode::NotFound, _) => Key::ResetLinkInvalid,
+            (ErrorCode::Unauthenticated, _) => Key::SyncSignInAgain,
+            (ErrorCode::TooManyRequests, _) => Key::AccountTooMany,
+            _ => Key::AccountFailed,
+        },
+        ApiError::Unreadable(_) => Key::AccountFailed,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +105,16 @@ mod tests {
             sign_in(&SignInError::Api(refused(ErrorCode::Unauthenticated, None))),
             Key::AccountWrongPassword
         );
+    }
+
+    #[test]
+    fn managing_an_account_names_which_password_was_wrong() {
+        assert_eq!(manage(&refused(ErrorCode::Invalid, Some("current_password"))), Key::ManageCurrentWrong);
+        assert_eq!(manage(&refused(ErrorCode::Invalid, Some("password"))), Key::ManageCurrentWrong, "erase");
+        assert_eq!(manage(&refused(ErrorCode::Invalid, Some("new_password"))), Key::AccountPasswordRule);
+        assert_eq!(manage(&refused(ErrorCode::NotFound, None)), Key::ResetLinkInvalid);
+        assert_eq!(manage(&refused(ErrorCode::Unauthenticated, None)), Key::SyncSignInAgain);
+        assert_eq!(manage(&ApiError::Network("down".into())), Key::AccountOffline);
     }
 
     #[test]

@@ -90,6 +90,7 @@ mod screens {
         log: SettingsRoute, load_settings => crate::routes::Settings;
         account: AccountRoute, load_account => crate::routes::AccountPage;
         account: JoinRoute, load_join => crate::routes::JoinPage;
+        account: ResetRoute, load_reset => crate::routes::ResetPage;
         teach: TeachRoute, load_teach => crate::routes::TeachHome;
         teach: DashboardRoute, load_dashboard => crate::routes::CourseDashboard;
         lab: LabRoute, load_lab => crate::routes::LabAudio;

@@ -153,6 +153,27 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
         .await?;
     let csv = csv.as_str().unwrap_or_default();
     assert!(csv.lines().any(|l| l.starts_with("Ida,1,")), "{csv}");
+    // Ida forgot her password: Birgit makes her a one-time link in class.
+    teacher
+        .eval(
+            "const ida = [...document.querySelectorAll('details.participant')]\
+               .find((d) => d.querySelector('summary').textContent.trim() === 'Ida'); \
+             ida.querySelector('.reset-link').click(); return true;",
+        )
+        .await?;
+    let reset = teacher.wait_for_text_like(".reset-link-box .invite-link", "/reset#").await?;
+    ida.goto(&reset).await?;
+    ida.wait_for_text("h1", "Choose a new password").await?;
+    ida.client.find(Locator::Css("#reset-password")).await?.send_keys("a new line about the sea").await?;
+    ida.client.find(Locator::Css(".reset-save")).await?.click().await?;
+    ida.wait_for_text(".reset-done", "Your new password is saved. Sign in with it.").await?;
+    ida.goto(&stille.url("/account")).await?;
+    ida.wait_for_text("h1", "Your account").await?;
+    ida.client.wait().for_element(Locator::Css("#account-email")).await?.send_keys("ida@example.org").await?;
+    ida.client.find(Locator::Css("#account-password")).await?.send_keys("a new line about the sea").await?;
+    ida.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    let notice = ida.wait_for_text_like(".last-reset", "with a link from Birgit").await?;
+    assert!(notice.contains("If it was not you"), "{notice}");
     teacher.goto(&stille.url("/teach")).await?;
     teacher.wait_for_text(".my-course h3", "MSC spring").await?;
     serious.extend(audit_both_themes(&teacher, &axe, "the instructor's courses").await?);

@@ -11,4 +11,4 @@ pub use after_practice::AfterPractice;
 pub use practice_list::PracticeList;
 pub use progress::Progress;
 pub use this_week::ThisWeek;
-pub use your_data::YourData;
+pub use your_data::{YourData, download};

@@ -31,7 +31,7 @@ async fn export_json(settings: &Settings) -> Result<String, String> {
 }
 
 /// Offers `text` as a file download named `name`.
-fn download(text: &str, name: &str) -> Result<(), String> {
+pub fn download(text: &str, name: &str) -> Result<(), String> {
     let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");

@@ -10,6 +10,7 @@ mod library;
 mod not_found;
 mod player;
 mod practice;
+mod reset;
 mod settings;
 mod teach;
 
@@ -23,5 +24,6 @@ pub use library::Library;
 pub use not_found::NotFound;
 pub use player::PlayerPage;
 pub use practice::PracticeDetail;
+pub use reset::ResetPage;
 pub use settings::Settings;
 pub use teach::{CourseDashboard, TeachHome};

@@ -3,6 +3,9 @@
 //! the courses joined ([`courses`]), and signing out.
 
 mod courses;
+mod data;
+mod devices;
+mod profile;
 mod signed_in;
 
 use leptos::prelude::*;
@@ -17,13 +20,23 @@ use crate::problems;
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let account = use_account();
+    // Which page, by who is signed in: a new name for the same person keeps
+    // the page (and what its forms just said).
+    let who = Memo::new(move |_| match account.get() {
+        Account::Checking => None,
+        Account::SignedOut => Some(None),
+        Account::SignedIn { user, .. } => Some(Some(user.id)),
+    });
     view! {
         <section class="account" aria-labelledby="account-heading">
             <h1 id="account-heading">{move || t(lang.get(), Key::AccountHeading)}</h1>
-            {move || match account.get() {
-                Account::Checking => view! { <p class="quiet" role="status">"…"</p> }.into_any(),
-                Account::SignedOut => view! { <SignedOut/> }.into_any(),
-                Account::SignedIn { user, .. } => view! { <signed_in::SignedIn user=user/> }.into_any(),
+            {move || match who.get() {
+                None => view! { <p class="quiet" role="status">"…"</p> }.into_any(),
+                Some(None) => view! { <SignedOut/> }.into_any(),
+                Some(Some(_)) => match account.get_untracked() {
+                    Account::SignedIn { user, .. } => view! { <signed_in::SignedIn user=user/> }.into_any(),
+                    _ => ().into_any(),
+                },
             }}
         </section>
     }
@@ -110,5 +123,11 @@ fn SignedOut() -> impl IntoView {
                 {move || t(lang.get(), if new_account.get() { Key::AccountCreate } else { Key::AccountSignIn })}
             </button>
         </form>
+        <Show when=move || !new_account.get()>
+            <details class="forgot">
+                <summary>{text(Key::ForgotSummary)}</summary>
+                <p>{text(Key::ForgotBody)}</p>
+            </details>
+        </Show>
     }
 }

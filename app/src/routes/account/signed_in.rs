@@ -52,7 +52,9 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
     let account = use_account();
     let status = use_status();
     let text = move |key| move || t(lang.get(), key);
-    let remove_copy = RwSignal::new(false);
+    // A shared phone must not show the last person's notes: removing this
+    // device's copy is what signing out does unless the box is unticked.
+    let remove_copy = RwSignal::new(true);
     // Unsynced changes and the box ticked: the first press only warns.
     let warned = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
@@ -82,7 +84,8 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
     });
     let adopt_problem = move || adopt.value().get().and_then(Result::err).map(|e| e.to_string());
     view! {
-        <p class="account-who">{text(Key::AccountSignedInAs)} " " <strong>{user.display_name.clone()}</strong>
+        <p class="account-who">{text(Key::AccountSignedInAs)} " "
+            <strong>{move || account.with(|a| a.user().map(|u| u.display_name.clone()))}</strong>
             " (" {user.email.clone()} ")"</p>
         <p class="sync-detail" role="status">{move || status_text(&status.get(), lang.get())}</p>
         {user.is_instructor().then(|| view! {
@@ -96,6 +99,10 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
         </Show>
         <button type="button" class="button sync-now" on:click=move |_| sync::run_now()>{text(Key::AccountSyncNow)}</button>
         <super::courses::MyCourses/>
+        <super::profile::LastResetNotice/>
+        <super::profile::Name current=user.display_name.clone()/>
+        <super::profile::Password/>
+        <super::devices::Devices/>
         <h2>{text(Key::AccountSignOut)}</h2>
         <label class="check">
             <input type="checkbox" prop:checked=move || remove_copy.get()
@@ -111,5 +118,6 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
             on:click=move |_| { leave.dispatch((remove_copy.get_untracked(), warned.get_untracked())); }>
             {move || t(lang.get(), if warned.get() { Key::AccountSignOutAnyway } else { Key::AccountSignOut })}
         </button>
+        <super::data::ServerData/>
     }
 }

@@ -27,7 +27,12 @@ pub fn Group(report: Report) -> impl IntoView {
             view! { <tr><th scope="row">{p.display_name.clone()}</th>{cells}</tr> }
         })
         .collect_view();
-    let details = report.participants.into_iter().map(|p| view! { <Participant p=p/> }).collect_view();
+    let course = report.course_id.clone();
+    let details = report
+        .participants
+        .into_iter()
+        .map(|p| view! { <Participant p=p course=course.clone()/> })
+        .collect_view();
     view! {
         <h2>{text(Key::TeachGroup)}</h2>
         {heatmap}
@@ -85,7 +90,7 @@ fn Heatmap(report: Report) -> impl IntoView {
 /// One participant: totals and check-in trend when they share practice, and
 /// the reflections they shared when they share reflections.
 #[component]
-fn Participant(p: ParticipantReport) -> impl IntoView {
+fn Participant(p: ParticipantReport, course: String) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let (minutes, sessions) = totals(&p);
@@ -125,6 +130,7 @@ fn Participant(p: ParticipantReport) -> impl IntoView {
             <summary>{p.display_name.clone()}</summary>
             {practice}
             {shared}
+            <super::reset::ResetLinkButton course=course user_id=p.user_id.clone()/>
         </details>
     }
 }

@@ -7,6 +7,7 @@
 mod dashboard;
 mod group;
 mod plan;
+mod reset;
 
 pub use dashboard::CourseDashboard;
 use leptos::prelude::*;

@@ -1,0 +1,97 @@
+//! A participant looks after her account on a phone, in Danish: changes her
+//! name and her password, sees where she is signed in and signs out another
+//! device, downloads what the server keeps, and erases the account. The
+//! screens pass axe in both themes.
+
+use anyhow::{Result, ensure};
+use fantoccini::Locator;
+use stille_e2e::flows::{PASSWORD, sign_up_in};
+use stille_e2e::{Browser, Locale, Stille, audit_both_themes, axe_source};
+
+const NEW_PASSWORD: &str = "en ny sætning om havet";
+
+/// Whether a bearer token still opens the account.
+async fn still_signed_in(stille: &Stille, token: &str) -> Result<bool> {
+    let status = reqwest::Client::new().get(stille.url("/api/me")).bearer_auth(token).send().await?.status();
+    Ok(status == 200)
+}
+
+/// Types `text` into the input at `css`, replacing what is there.
+async fn retype(browser: &Browser, css: &str, text: &str) -> Result<()> {
+    let input = browser.client.wait().for_element(Locator::Css(css)).await?;
+    input.clear().await?;
+    input.send_keys(text).await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_participant_renames_changes_her_password_signs_out_a_device_exports_and_erases() -> Result<()> {
+    let axe = axe_source()?;
+    let stille = Stille::start().await?;
+    let base = stille.url("");
+    let ida = Browser::phone(Locale::Danish).await?;
+    sign_up_in(&ida, &base, "Din konto", "Ida", "ida@example.org").await?;
+
+    // The name others see.
+    retype(&ida, "#profile-name", "Ida H.").await?;
+    ida.client.find(Locator::Css(".save-name")).await?.click().await?;
+    ida.wait_for_text(".account-name-form .form-problem", "Gemt.").await?;
+    ida.wait_for_text(".account-who strong", "Ida H.").await?;
+
+    // Another device (a tablet, through the API), then a new password: the
+    // current one is needed, and the tablet is signed out.
+    let tablet = stille.bearer_token("ida@example.org", PASSWORD).await?;
+    retype(&ida, "#password-current", "forkert kodeord").await?;
+    retype(&ida, "#password-new", NEW_PASSWORD).await?;
+    ida.client.find(Locator::Css(".change-password")).await?.click().await?;
+    ida.wait_for_text(".password-form .form-problem", "Den nuværende adgangskode passer ikke.").await?;
+    ensure!(still_signed_in(&stille, &tablet).await?, "a wrong password changed nothing");
+    retype(&ida, "#password-current", PASSWORD).await?;
+    ida.client.find(Locator::Css(".change-password")).await?.click().await?;
+    ida.wait_for_text_like(".password-form .form-problem", "Din adgangskode er skiftet").await?;
+    ensure!(!still_signed_in(&stille, &tablet).await?, "the tablet was signed out");
+
+    // Where she is signed in: this phone, and a laptop she signs out from here.
+    let laptop = stille.bearer_token("ida@example.org", NEW_PASSWORD).await?;
+    ida.client.refresh().await?;
+    ida.wait_for_text_like(".device", "Denne enhed").await?;
+    ida.wait_until("two devices", "return document.querySelectorAll('li.device').length === 2").await?;
+    ida.screenshot("account-manage-da").await?;
+    let mut serious = audit_both_themes(&ida, &axe, "managing the account (Danish)").await?;
+    ida.client.find(Locator::Css(".end-session")).await?.click().await?;
+    ida.wait_until("one device", "return document.querySelectorAll('li.device').length === 1").await?;
+    ensure!(!still_signed_in(&stille, &laptop).await?, "the laptop was signed out");
+
+    // Everything the server keeps, as a file.
+    ida.client.find(Locator::Css(".export-account")).await?.click().await?;
+    ida.wait_until(
+        "the download offered",
+        "const a = document.querySelector('a.export-link[download=\"stille-account.json\"]'); \
+         return !!a && a.href.startsWith('blob:')",
+    )
+    .await?;
+
+    // Erasing needs the tick and the password.
+    ida.client.find(Locator::Css(".erase-account")).await?.click().await?;
+    ida.wait_for_text(".erase-form .form-problem", "Sæt kryds for at bekræfte, og skriv din adgangskode.")
+        .await?;
+    retype(&ida, "#erase-password", NEW_PASSWORD).await?;
+    ida.client.find(Locator::Css(".erase-confirm")).await?.click().await?;
+    ida.client.find(Locator::Css(".erase-account")).await?.click().await?;
+    ida.wait_until("back home", "return location.pathname === '/'").await?;
+    let answer = reqwest::Client::new()
+        .post(stille.url("/api/sessions"))
+        .json(&serde_json::json!({"email": "ida@example.org", "password": NEW_PASSWORD}))
+        .send()
+        .await?;
+    ensure!(answer.status() == 401, "the account is gone: {}", answer.status());
+
+    // The reset page, opened without a whole link, says so.
+    ida.goto(&stille.url("/reset#kort")).await?;
+    ida.wait_for_text_like("[role=alert]", "Linket er ikke helt").await?;
+    serious.extend(audit_both_themes(&ida, &axe, "the reset page (Danish)").await?);
+    assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+    ida.close().await?;
+    stille.stop().await
+}
