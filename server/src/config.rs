@@ -54,6 +54,23 @@ pub struct Config {
     #[arg(long, env = "STILLE_CONNECTIONS_PER_ADDRESS")]
     pub connections_per_address: Option<usize>,
 
+    /// An SMTP server to send mail through (sign-up links, password resets):
+    /// `smtp://host:25` for a relay on this machine,
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host`. Without it nothing is mailed: sign-ups
+    /// make the account at once, and instructors or the admin make reset links.
+    #[arg(long, env = "STILLE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of mail, as `Stille <stille@example.dk>` (with --smtp-url).
+    #[arg(long, env = "STILLE_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// The address people open Stille at, `https://stille.example.dk`; the
+    /// links in mail point there (with --smtp-url).
+    #[arg(long, env = "STILLE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Time a connection has to send a request's head (default 20 s); tests
     /// shorten it.
     #[arg(skip)]
@@ -126,6 +143,9 @@ impl Config {
             signups_per_ip_per_hour: None,
             logins_per_ip_per_15min: None,
             connections_per_address: None,
+            smtp_url: None,
+            mail_from: None,
+            public_url: None,
             header_timeout: None,
             rates: crate::limits::Rates::default(),
             command: None,
@@ -142,6 +162,15 @@ impl Config {
             rates.login_per_ip = crate::limits::Rate::new(n, 15 * 60);
         }
         rates
+    }
+
+    /// The mail settings.
+    pub fn mail(&self) -> crate::mail::MailConfig {
+        crate::mail::MailConfig {
+            smtp_url: self.smtp_url.clone(),
+            from: self.mail_from.clone(),
+            public_url: self.public_url.clone(),
+        }
     }
 
     /// `site/` beside the running executable, when it holds a built app.

@@ -145,6 +145,21 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
+        // Security events (ASVS 16.3): refusals of who the caller is or what
+        // they may do, in the request's span (method and path), never with
+        // the body or the token.
+        match &self {
+            AppError::Unauthenticated(_) => {
+                tracing::warn!(target: "security", "refused: not signed in, or the password is wrong")
+            }
+            AppError::Forbidden(_) => {
+                tracing::warn!(target: "security", "refused: not allowed for this account")
+            }
+            AppError::TooManyRequests { .. } => {
+                tracing::warn!(target: "security", "refused: too many attempts")
+            }
+            _ => {}
+        }
         let message = if let AppError::Busy { .. } | AppError::TimedOut(_) = self {
             tracing::warn!(error = %self, "request refused");
             self.to_string()

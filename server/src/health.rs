@@ -3,24 +3,17 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::Serialize;
+use stille_practice::api::Health;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{AppError, AppState};
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-struct Health {
-    status: &'static str,
-    version: &'static str,
-    database: &'static str,
-}
-
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(health))
 }
 
-/// Whether the server and its database answer.
+/// Whether the server and its database answer, and whether it mails links.
 #[utoipa::path(get, path = "/health", tag = "service",
     responses(
         (status = 200, description = "Up", body = Health),
@@ -33,8 +26,9 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError>
         .await
         .map_err(|error| AppError::Unavailable(format!("the database does not answer: {error}")))?;
     Ok(Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
-        database: state.store.backend().name(),
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: state.store.backend().name().into(),
+        sends_mail: state.mailer.sends(),
     }))
 }

@@ -21,6 +21,7 @@ mod export;
 mod health;
 mod json;
 pub mod limits;
+pub mod mail;
 mod openapi;
 mod reports;
 pub mod serve;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub store: Store,
     pub passwords: Arc<accounts::password::Passwords>,
     pub limits: Arc<limits::Limits>,
+    /// Sends sign-up and reset links, when the server is given SMTP.
+    pub mailer: mail::Mailer,
     /// Read the client's address from this header (set behind a reverse proxy).
     pub client_ip_header: Option<axum::http::HeaderName>,
 }
@@ -165,6 +168,7 @@ impl Application {
             })?),
             None => None,
         };
+        let mailer = mail::Mailer::from_config(&config.mail())?;
         let files = serve::open_file_limit();
         let mut connections = serve::ConnectionLimits::for_file_limit(files, client_ip_header.is_some());
         if let Some(cap) = config.connections_per_address {
@@ -185,6 +189,7 @@ impl Application {
             store: store.clone(),
             passwords: Arc::new(passwords),
             limits: limits.clone(),
+            mailer,
             client_ip_header,
         };
         let router = router(state, site.as_ref());

@@ -77,6 +77,9 @@ pub struct Rates {
     pub invite_per_account: Rate,
     /// Accounts created from one IP address.
     pub signup_per_ip: Rate,
+    /// Mails (sign-up and reset links) to one email address, counted whether
+    /// or not it has an account, so nobody can fill someone's inbox.
+    pub mail_per_address: Rate,
 }
 
 impl Default for Rates {
@@ -93,6 +96,7 @@ impl Default for Rates {
             invite_per_ip: Rate::new(30, 15 * 60),
             invite_per_account: Rate::new(10, 15 * 60),
             signup_per_ip: Rate::new(20, 60 * 60),
+            mail_per_address: Rate::new(5, 60 * 60),
         }
     }
 }
@@ -237,6 +241,8 @@ pub struct Limits {
     pub invite_ip: Limiter,
     pub invite_account: Limiter,
     pub signup_ip: Limiter,
+    /// Keyed by email address.
+    pub mail_address: Limiter,
 }
 
 impl Limits {
@@ -247,13 +253,16 @@ impl Limits {
             invite_ip: Limiter::new(rates.invite_per_ip),
             invite_account: Limiter::new(rates.invite_per_account),
             signup_ip: Limiter::new(rates.signup_per_ip),
+            mail_address: Limiter::new(rates.mail_per_address),
         }
     }
 
     /// Forgets what no longer counts (run every minute by the server).
     pub fn sweep(&self) {
         let now = Instant::now();
-        for limiter in [&self.login_ip, &self.invite_ip, &self.invite_account, &self.signup_ip] {
+        for limiter in
+            [&self.login_ip, &self.invite_ip, &self.invite_account, &self.signup_ip, &self.mail_address]
+        {
             limiter.sweep(now);
         }
         self.password.sweep(now);

@@ -65,6 +65,53 @@ pub struct AccountCreated {
     pub user: User,
 }
 
+/// On a server that sends mail, the answer to a sign-up or to a forgotten
+/// password: if the address can be served, a link is on its way to it. The
+/// answer is the same whether or not the address has an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckEmail {
+    /// The address the link goes to, as the server reads it.
+    pub email: String,
+    /// How long the link works, in seconds.
+    pub valid_for_s: u64,
+}
+
+/// Finishing a sign-up with the link mailed to its address
+/// (`POST /api/accounts/confirm`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmSignUp {
+    /// The secret from the link's fragment (after `/welcome#`).
+    pub token: String,
+}
+
+/// Asking for a reset link by mail (`POST /api/password-resets`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetRequest {
+    /// The account's email.
+    pub email: String,
+}
+
+/// Whether the server and its database answer (`GET /api/health`), and what
+/// it offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// "ok".
+    pub status: String,
+    pub version: String,
+    /// "sqlite" or "postgres".
+    pub database: String,
+    /// Whether it mails links: sign-ups are confirmed by mail, and a
+    /// forgotten password can be reset by mail.
+    #[serde(default)]
+    pub sends_mail: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

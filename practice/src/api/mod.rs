@@ -22,9 +22,9 @@ mod courses;
 mod reports;
 
 pub use accounts::{
-    AccountCreated, CurrentSession, ERASE_PHRASE, Erase, InstructorInvite, LastReset, LogIn, LoggedIn, Me,
-    MeChange, NewInstructorInvite, PasswordChange, PasswordReset, ResetBy, ResetLink, Role, SessionInfo,
-    Sessions, SignUp, User,
+    AccountCreated, CheckEmail, ConfirmSignUp, CurrentSession, ERASE_PHRASE, Erase, Health, InstructorInvite,
+    LastReset, LogIn, LoggedIn, Me, MeChange, NewInstructorInvite, PasswordChange, PasswordReset, ResetBy,
+    ResetLink, ResetRequest, Role, SessionInfo, Sessions, SignUp, User,
 };
 pub use courses::{
     Assigned, Consent, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode, JoinForm,

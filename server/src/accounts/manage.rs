@@ -17,7 +17,8 @@ use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use stille_practice::api::{
-    LastReset, Me, MeChange, PasswordChange, PasswordReset, ResetBy, ResetLink, SessionInfo, Sessions,
+    CheckEmail, LastReset, Me, MeChange, PasswordChange, PasswordReset, ResetBy, ResetLink, ResetRequest,
+    SessionInfo, Sessions,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(end_session))
         .routes(routes!(end_other_sessions))
         .routes(routes!(member_reset_link))
+        .routes(routes!(request_reset))
         .routes(routes!(complete_reset))
 }
 
@@ -105,6 +107,7 @@ async fn change_password(
     });
     if !state.passwords.verify(&form.current_password, hash.as_ref().map(|h| h.0.as_str())).await? {
         state.limits.password.failed(attempt);
+        tracing::warn!(target: "security", user = %auth.user.id, %ip, "password change refused: wrong password");
         return Err(AppError::invalid("current_password", "the current password is wrong; nothing changed"));
     }
     state.limits.password.succeeded(attempt);
@@ -124,6 +127,7 @@ async fn change_password(
             .await?;
         tx.commit().await?;
     });
+    tracing::info!(target: "security", user = %auth.user.id, %ip, "password changed; other sessions ended");
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -191,6 +195,7 @@ async fn end_session(
     if ended == 0 {
         return Err(AppError::NotFound("you have no session with this id".into()));
     }
+    tracing::info!(target: "security", user = %auth.user.id, "a session was signed out from another");
     let mut headers = HeaderMap::new();
     if id == auth.session_id && auth.via == Via::Cookie {
         headers.insert(SET_COOKIE, cookie.cleared_cookie());
@@ -210,6 +215,7 @@ async fn end_other_sessions(State(state): State<AppState>, auth: Auth) -> Result
             .execute(pool)
             .await?;
     });
+    tracing::info!(target: "security", user = %auth.user.id, "every other session was signed out");
     Ok(Json(sessions_of(&state.store, &auth).await?))
 }
 
@@ -280,7 +286,8 @@ async fn member_reset_link(
             "an instructor's account is reset by the server's admin, not by a link from a course".into(),
         ));
     }
-    tracing::warn!(course = %course.id, "an instructor made a password reset link for a participant");
+    tracing::warn!(target: "security", course = %course.id, instructor = %auth.user.id, participant = %user_id,
+        "an instructor made a password reset link for a participant");
     let link = new_link(&state.store, &user_id, ResetBy::Instructor, Some(&auth.user.display_name)).await?;
     Ok((StatusCode::CREATED, Json(link)))
 }
@@ -295,7 +302,54 @@ pub async fn admin_reset_link(store: &Store, email: &str) -> Result<ResetLink, A
     });
     let (user_id,) =
         user.ok_or_else(|| AppError::NotFound(format!("no account has the email {}", email.as_str())))?;
+    tracing::warn!(target: "security", user = %user_id, "the admin made a password reset link");
     new_link(store, &user_id, ResetBy::Admin, None).await
+}
+
+/// Forgot your password: on a server that sends mail, a reset link is
+/// mailed to the address when it has an account. The answer is the same
+/// (202) whether or not it has one, so nobody can learn who uses Stille.
+/// A server that sends no mail answers 409: ask your course's instructor for
+/// a link, or the server's admin.
+#[utoipa::path(post, path = "/password-resets", tag = "accounts", request_body = ResetRequest,
+    responses(
+        (status = 202, description = "If the address has an account, a link is on its way", body = CheckEmail),
+        (status = 409, description = "This server sends no mail", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address, or mails to this email", body = ErrorBody),
+    ))]
+async fn request_reset(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Body(form): Body<ResetRequest>,
+) -> Result<(StatusCode, Json<CheckEmail>), AppError> {
+    if !state.mailer.sends() {
+        return Err(AppError::Conflict(
+            "this server sends no mail: ask your course's instructor for a reset link (they check it is you), \
+             or the server's admin"
+                .into(),
+        ));
+    }
+    state.limits.login_ip.hit(&ip)?;
+    let email = Email::parse(&form.email)?;
+    state.limits.mail_address.hit(email.as_str())?;
+    let user: Option<(String,)> = on_store!(&state.store, pool => {
+        sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email.as_str()).fetch_optional(pool).await?
+    });
+    if let Some((user_id,)) = user {
+        let link = new_link(&state.store, &user_id, ResetBy::Email, None).await?;
+        let mail = crate::mail::reset_password(
+            super::request_lang(&headers),
+            &state.mailer.link(&link.path),
+            RESET_VALID.as_secs() / 60,
+        );
+        state.mailer.send_later(email.as_str(), mail);
+        tracing::info!(target: "security", user = %user_id, %ip, "a reset link was mailed");
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(CheckEmail { email: email.as_str().to_owned(), valid_for_s: RESET_VALID.as_secs() }),
+    ))
 }
 
 /// Choose a new password with a reset link. Every session of the account
@@ -365,5 +419,6 @@ async fn complete_reset(
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
         tx.commit().await?;
     });
+    tracing::info!(target: "security", user = %user_id, %ip, by = %made_by, "password set with a reset link; every session ended");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,7 +2,8 @@
 //! account (`/api/me`), instructor invites, and the admin command that makes
 //! an instructor.
 //!
-//! Anyone may sign up as a participant. Instructors are made by the server
+//! Anyone may sign up as a participant; on a server that sends mail, the
+//! account is made when the link mailed to its address is opened. Instructors are made by the server
 //! admin (`stille-server admin create-instructor`) or sign up with an invite
 //! code from an existing instructor.
 
@@ -14,9 +15,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
+use stille_practice::Lang;
 use stille_practice::api::{
-    AccountCreated, CurrentSession, ERASE_PHRASE, Erase, InstructorInvite, LogIn, LoggedIn, Me,
-    NewInstructorInvite, SignUp,
+    AccountCreated, CheckEmail, ConfirmSignUp, CurrentSession, ERASE_PHRASE, Erase, InstructorInvite, LogIn,
+    LoggedIn, Me, NewInstructorInvite, SignUp,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -31,6 +33,7 @@ use crate::{AppError, AppState, Store, on_store};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_up))
+        .routes(routes!(confirm_sign_up))
         .routes(routes!(log_in))
         .routes(routes!(log_out))
         .routes(routes!(me))
@@ -82,19 +85,106 @@ pub fn display_name(field: &str, text: &str) -> Result<String, AppError> {
     Ok(stille_practice::api::one_line(field, text, 60, "a name")?)
 }
 
+/// How long a mailed sign-up link works.
+pub const SIGN_UP_VALID: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// The answer to a sign-up: the account (no mail), or "check your email".
+#[derive(Debug)]
+enum SignedUp {
+    Created(AccountCreated),
+    Mailed(CheckEmail),
+}
+
+impl axum::response::IntoResponse for SignedUp {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            SignedUp::Created(body) => (StatusCode::CREATED, Json(body)).into_response(),
+            SignedUp::Mailed(body) => (StatusCode::ACCEPTED, Json(body)).into_response(),
+        }
+    }
+}
+
+/// The language of mail sent on behalf of this request: the browser's.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    Lang::from_accept_language(accept)
+}
+
+/// Inserts the account and claims its instructor invite, in the open
+/// transaction `$tx`; evaluates to the account's role. The claim is one
+/// statement, so two sign-ups racing for one code cannot both win;
+/// `used_at_ms` stays set even when the account that used it is erased.
+/// Without a claim the transaction (and the new account) is rolled back.
+macro_rules! insert_account {
+    ($tx:expr, id: $id:expr, email: $email:expr, hash: $hash:expr, name: $name:expr,
+     invite: $invite:expr, verified: $verified:expr, now: $now:expr) => {{
+        let role = if $invite.is_some() { Role::Instructor } else { Role::Participant };
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, password_hash, role, display_name, created_at_ms, email_verified_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($id)
+        .bind($email)
+        .bind($hash)
+        .bind(role.as_str())
+        .bind($name)
+        .bind($now)
+        .bind($verified)
+        .execute(&mut *$tx)
+        .await;
+        match inserted {
+            Err(error) if is_unique_violation(&error) => {
+                return Err(AppError::Conflict("an account with this email exists; log in instead".into()));
+            }
+            other => other?,
+        };
+        if let Some(code_hash) = $invite {
+            let claimed = sqlx::query(
+                "UPDATE instructor_invites SET used_by = $1, used_at_ms = $2 \
+                 WHERE code_hash = $3 AND used_at_ms IS NULL AND expires_at_ms > $2",
+            )
+            .bind($id)
+            .bind($now)
+            .bind(code_hash)
+            .execute(&mut *$tx)
+            .await?;
+            if claimed.rows_affected() != 1 {
+                return Err(invite_not_valid());
+            }
+        }
+        role
+    }};
+}
+
+fn invite_not_valid() -> AppError {
+    AppError::invalid(
+        "instructor_invite",
+        "this instructor invite is not valid: it may have expired or been used; ask for a new one",
+    )
+}
+
 /// Sign up: a participant account, or an instructor account with an
 /// instructor invite. Log in afterwards with `POST /api/sessions`.
+///
+/// On a server that sends mail (`GET /api/health` says `sends_mail`), the
+/// account is made only when the link mailed to the address is opened
+/// (`POST /api/accounts/confirm`), and the answer is always 202: whether or
+/// not the address already has an account (its owner is mailed that it
+/// does), so nobody can learn who uses Stille. Without mail, the account is
+/// made at once (201), and an address in use is a 409.
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = SignUp,
     responses(
-        (status = 201, description = "The account was created", body = AccountCreated),
-        (status = 409, description = "An account with this email exists", body = ErrorBody),
-        (status = 429, description = "Too many sign-ups from this address", body = ErrorBody),
+        (status = 201, description = "The account was created (a server that sends no mail)", body = AccountCreated),
+        (status = 202, description = "A link to finish is mailed to the address (a server that sends mail)", body = CheckEmail),
+        (status = 409, description = "An account with this email exists (a server that sends no mail)", body = ErrorBody),
+        (status = 429, description = "Too many sign-ups from this address, or mails to this email", body = ErrorBody),
     ))]
 async fn sign_up(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Body(form): Body<SignUp>,
-) -> Result<(StatusCode, Json<AccountCreated>), AppError> {
+) -> Result<SignedUp, AppError> {
     state.limits.signup_ip.hit(&ip)?;
     let email = Email::parse(&form.email)?;
     let display_name = display_name("display_name", &form.display_name)?;
@@ -106,54 +196,150 @@ async fn sign_up(
         }
         None => None,
     };
+    if state.mailer.sends() {
+        state.limits.mail_address.hit(email.as_str())?;
+        let pending = Pending { email, display_name, invite };
+        let mailed = sign_up_by_mail(&state, pending, &form.password, request_lang(&headers)).await?;
+        return Ok(SignedUp::Mailed(mailed));
+    }
     let hash = state.passwords.hash(&form.password).await?;
     let id = new_id()?;
     let now = now_ms();
+    let verified: Option<i64> = None;
     let role = on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;
-        let role = if invite.is_some() { Role::Instructor } else { Role::Participant };
-        let inserted = sqlx::query(
-            "INSERT INTO users (id, email, password_hash, role, display_name, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&id)
-        .bind(email.as_str())
-        .bind(&hash)
-        .bind(role.as_str())
-        .bind(&display_name)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Err(error) if is_unique_violation(&error) => {
-                return Err(AppError::Conflict("an account with this email exists; log in instead".into()));
-            }
-            other => other?,
-        };
-        if let Some(code_hash) = &invite {
-            // Claimed in one statement, so two sign-ups racing for one code
-            // cannot both win; `used_at_ms` stays set even when the account
-            // that used it is erased. Without a claim the transaction (and
-            // the new account) is rolled back.
-            let claimed = sqlx::query(
-                "UPDATE instructor_invites SET used_by = $1, used_at_ms = $2 \
-                 WHERE code_hash = $3 AND used_at_ms IS NULL AND expires_at_ms > $2",
-            )
-            .bind(&id)
-            .bind(now)
-            .bind(code_hash)
-            .execute(&mut *tx)
-            .await?;
-            if claimed.rows_affected() != 1 {
-                return Err(AppError::invalid(
-                    "instructor_invite",
-                    "this instructor invite is not valid: it may have expired or been used; ask for a new one",
-                ));
-            }
-        }
+        let role = insert_account!(tx, id: &id, email: email.as_str(), hash: &hash, name: &display_name,
+            invite: &invite, verified: verified, now: now);
         tx.commit().await?;
         role
     });
+    tracing::info!(target: "security", user = %id, %ip, role = role.as_str(), "account made");
     let user = User { id, email: email.0, role, display_name };
+    Ok(SignedUp::Created(AccountCreated { user }))
+}
+
+/// A sign-up waiting for its link to be opened.
+struct Pending {
+    email: Email,
+    display_name: String,
+    invite: Option<String>,
+}
+
+/// Keeps the sign-up and mails its link; or, when the address has an
+/// account, mails its owner that. Both take the same steps up to the mail
+/// (hashing the password, a write), so the time taken tells little either.
+async fn sign_up_by_mail(
+    state: &AppState,
+    pending: Pending,
+    password: &str,
+    lang: Lang,
+) -> Result<CheckEmail, AppError> {
+    let now = now_ms();
+    if let Some(code_hash) = &pending.invite {
+        let open: Option<(String,)> = on_store!(&state.store, pool => {
+            sqlx::query_as(
+                "SELECT code_hash FROM instructor_invites WHERE code_hash = $1 AND used_at_ms IS NULL AND expires_at_ms > $2",
+            )
+            .bind(code_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
+        });
+        if open.is_none() {
+            return Err(invite_not_valid());
+        }
+    }
+    let hash = state.passwords.hash(password).await?;
+    let token = random_token()?;
+    let expires_at_ms = now + SIGN_UP_VALID.as_millis() as i64;
+    let email = pending.email.as_str();
+    let taken = on_store!(&state.store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query("DELETE FROM signups WHERE expires_at_ms < $1").bind(now).execute(&mut *tx).await?;
+        let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_none() {
+            sqlx::query(
+                "INSERT INTO signups (token_hash, email, display_name, password_hash, invite_hash, created_at_ms, expires_at_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(digest(&token))
+            .bind(email)
+            .bind(&pending.display_name)
+            .bind(&hash)
+            .bind(&pending.invite)
+            .bind(now)
+            .bind(expires_at_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        taken.is_some()
+    });
+    let mail = if taken {
+        crate::mail::already_have_account(lang, &state.mailer.link("/account"))
+    } else {
+        let link = state.mailer.link(&format!("/welcome#{token}"));
+        crate::mail::finish_sign_up(lang, &link, SIGN_UP_VALID.as_secs() / 3600)
+    };
+    state.mailer.send_later(email, mail);
+    Ok(CheckEmail { email: pending.email.0, valid_for_s: SIGN_UP_VALID.as_secs() })
+}
+
+/// Finish a sign-up with the link mailed to its address: the account is
+/// made, with its email proved. Log in afterwards with `POST /api/sessions`.
+#[utoipa::path(post, path = "/accounts/confirm", tag = "accounts", request_body = ConfirmSignUp,
+    responses(
+        (status = 201, description = "The account was created", body = AccountCreated),
+        (status = 404, description = "The link is not valid: used, expired or never made", body = ErrorBody),
+        (status = 409, description = "The address got an account meanwhile; log in", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = ErrorBody),
+    ))]
+async fn confirm_sign_up(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Body(form): Body<ConfirmSignUp>,
+) -> Result<(StatusCode, Json<AccountCreated>), AppError> {
+    state.limits.login_ip.hit(&ip)?;
+    let not_valid = || {
+        AppError::NotFound(
+            "this link is not valid: it was used, or is more than a day old; sign up again".into(),
+        )
+    };
+    let token = form.token.trim();
+    if token.len() != 43 {
+        return Err(not_valid());
+    }
+    let token_hash = digest(token);
+    let now = now_ms();
+    let id = new_id()?;
+    let (email, display_name, role) = on_store!(&state.store, pool => {
+        let mut tx = pool.begin_write().await?;
+        let pending: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT email, display_name, password_hash, invite_hash FROM signups \
+             WHERE token_hash = $1 AND expires_at_ms > $2",
+        )
+        .bind(&token_hash)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (email, display_name, hash, invite) = pending.ok_or_else(not_valid)?;
+        // Taken in one statement: a link opened twice at once works once.
+        let taken = sqlx::query("DELETE FROM signups WHERE token_hash = $1").bind(&token_hash).execute(&mut *tx).await?;
+        if taken.rows_affected() != 1 {
+            return Err(not_valid());
+        }
+        let role = insert_account!(tx, id: &id, email: &email, hash: &hash, name: &display_name,
+            invite: &invite, verified: Some(now), now: now);
+        // Other sign-ups waiting for this address are moot now.
+        sqlx::query("DELETE FROM signups WHERE email = $1").bind(&email).execute(&mut *tx).await?;
+        tx.commit().await?;
+        (email, display_name, role)
+    });
+    tracing::info!(target: "security", user = %id, %ip, role = role.as_str(), "account made with a mailed link");
+    let user = User { id, email, role, display_name };
     Ok((StatusCode::CREATED, Json(AccountCreated { user })))
 }
 
@@ -193,6 +379,7 @@ async fn log_in(
     let hash = row.as_ref().map(|r| r.4.as_str());
     if !state.passwords.verify(&form.password, hash).await? {
         state.limits.password.failed(attempt);
+        tracing::warn!(target: "security", %ip, "log-in failed");
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     }
     state.limits.password.succeeded(attempt);
@@ -220,6 +407,7 @@ async fn log_in(
         .execute(pool)
         .await?;
     });
+    tracing::info!(target: "security", user = %id, %ip, "signed in");
     let user = User { id, email, role: session::stored_role(&role)?, display_name };
     let mut headers = HeaderMap::new();
     let (csrf_token, token) = if form.token {
@@ -314,10 +502,12 @@ async fn erase(
     });
     if !state.passwords.verify(&form.password, hash.as_ref().map(|h| h.0.as_str())).await? {
         state.limits.password.failed(attempt);
+        tracing::warn!(target: "security", user = %auth.user.id, %ip, "erase refused: wrong password");
         return Err(AppError::invalid("password", "the password is wrong; nothing was erased"));
     }
     state.limits.password.succeeded(attempt);
     erase_user(&state.store, &auth.user.id).await?;
+    tracing::info!(target: "security", user = %auth.user.id, %ip, "account erased");
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie.cleared_cookie());
     Ok((StatusCode::NO_CONTENT, headers))
@@ -333,6 +523,7 @@ pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
         // behaviour the same should a backend not enforce them.
         for sql in [
             "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM signups WHERE email = (SELECT email FROM users WHERE id = $1)",
             "DELETE FROM account_links WHERE user_id = $1",
             "DELETE FROM record_versions WHERE user_id = $1",
             "DELETE FROM records WHERE user_id = $1",
@@ -377,6 +568,7 @@ async fn invite_instructor(
             .execute(pool)
             .await?;
     });
+    tracing::info!(target: "security", user = %auth.user.id, "instructor invite made");
     Ok((StatusCode::CREATED, Json(InstructorInvite { code, expires_at_ms })))
 }
 

@@ -225,6 +225,7 @@ pub fn generous() -> Rates {
         invite_per_ip: lots,
         invite_per_account: lots,
         signup_per_ip: lots,
+        mail_per_address: lots,
     }
 }
 

@@ -11,6 +11,7 @@ mod fuzz;
 mod health;
 mod helpers;
 mod lifecycle;
+mod mail;
 mod openapi;
 mod security;
 mod site;

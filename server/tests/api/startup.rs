@@ -88,6 +88,18 @@ fn the_binary_logs_its_address_and_stops_cleanly_on_sigterm() {
     let mut answer = String::new();
     std::io::Read::read_to_string(&mut stream, &mut answer).expect("answer");
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    // A wrong password: a security event, with the address but not the email.
+    let body = r#"{"email": "private.person@example.dk", "password": "not the secret words"}"#;
+    let request = format!(
+        "POST /api/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = std::net::TcpStream::connect(url.trim_start_matches("http://")).expect("connect");
+    std::io::Write::write_all(&mut stream, request.as_bytes()).expect("send");
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
 
     let status =
         Command::new("kill").args(["-TERM", &server.id().to_string()]).status().expect("send SIGTERM");
@@ -99,8 +111,12 @@ fn the_binary_logs_its_address_and_stops_cleanly_on_sigterm() {
     assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:?}");
     // Each request is logged with method, path, status and latency, and
     // nothing from its query or body.
-    let logged = rest.iter().find(|l| l.contains("/api/accounts")).expect("the request is logged");
+    let logged =
+        rest.iter().find(|l| l.contains("/api/accounts") && l.contains("status=")).expect("the request is logged");
     assert!(logged.contains("POST") && logged.contains("201"), "{logged}");
+    let event = rest.iter().find(|l| l.contains("security: log-in failed")).expect("a security event");
+    assert!(event.contains("ip=127.0.0.1") && event.contains("/api/sessions"), "{event}");
+    assert!(rest.iter().any(|l| l.contains("security: account made")), "{rest:?}");
     for secret in ["private.person", "secret words", "Private"] {
         assert!(!rest.iter().any(|l| l.contains(secret)), "{secret:?} reached the log: {rest:?}");
     }
