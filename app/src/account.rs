@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 pub use stille_practice::api::User;
 use stille_practice::api::{
-    AccountCreated, CurrentSession, ERASE_PHRASE, Erase, ErrorCode, LogIn, LoggedIn, Me, MeChange,
-    PasswordChange, PasswordReset, ResetLink, Sessions, SignUp,
+    AccountCreated, CheckEmail, ConfirmSignUp, CurrentSession, ERASE_PHRASE, Erase, ErrorCode, Health, LogIn,
+    LoggedIn, Me, MeChange, PasswordChange, PasswordReset, ResetLink, ResetRequest, Sessions, SignUp,
 };
 
 use crate::api::{self, ApiError, NO_BODY};
@@ -125,21 +125,71 @@ pub async fn sign_in(account: RwSignal<Account>, email: &str, password: &str) ->
     Ok(answer.user)
 }
 
-/// Creates a participant account and signs in with it.
+/// What a sign-up came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignedUp {
+    /// The account is made and signed in.
+    In(User),
+    /// The server sends mail: the account is made when the mailed link is opened.
+    CheckEmail(CheckEmail),
+}
+
+/// The answer to `POST /api/accounts`: the account (201), or "check your
+/// email" (202) from a server that sends mail.
+#[derive(serde::Deserialize)]
+struct SignUpAnswer {
+    #[serde(default)]
+    user: Option<User>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    valid_for_s: Option<u64>,
+}
+
+/// Creates a participant account and signs in with it; on a server that
+/// sends mail, asks for the link that makes it.
 pub async fn sign_up(
     account: RwSignal<Account>,
     email: &str,
     password: &str,
     display_name: &str,
-) -> Result<User, SignInError> {
+) -> Result<SignedUp, SignInError> {
     let form = SignUp {
         email: email.to_owned(),
         password: password.to_owned(),
         display_name: display_name.to_owned(),
         instructor_invite: None,
     };
-    let _: AccountCreated = api::request("POST", "/api/accounts", Some(&form)).await?;
-    sign_in(account, email, password).await
+    let answer: SignUpAnswer = api::request("POST", "/api/accounts", Some(&form)).await?;
+    match answer {
+        SignUpAnswer { user: Some(_), .. } => Ok(SignedUp::In(sign_in(account, email, password).await?)),
+        SignUpAnswer { email: Some(email), valid_for_s: Some(valid_for_s), .. } => {
+            Ok(SignedUp::CheckEmail(CheckEmail { email, valid_for_s }))
+        }
+        _ => {
+            Err(ApiError::Unreadable("the sign-up answer has neither an account nor an address".into())
+                .into())
+        }
+    }
+}
+
+/// Makes the account with the secret of a mailed sign-up link.
+pub async fn confirm_sign_up(token: &str) -> Result<User, ApiError> {
+    let form = ConfirmSignUp { token: token.to_owned() };
+    let created: AccountCreated = api::request("POST", "/api/accounts/confirm", Some(&form)).await?;
+    Ok(created.user)
+}
+
+/// Whether the server mails links (false when it cannot be asked).
+pub async fn server_sends_mail() -> bool {
+    api::get::<Health>("/api/health".to_owned()).await.is_ok_and(|health| health.sends_mail)
+}
+
+/// Asks the server to mail a reset link to `email` (it answers the same
+/// whether or not the address has an account).
+pub async fn request_reset(email: &str) -> Result<CheckEmail, ApiError> {
+    let form = ResetRequest { email: email.to_owned() };
+    api::request("POST", "/api/password-resets", Some(&form)).await
 }
 
 /// Ends the session on the server, then here.

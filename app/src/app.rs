@@ -9,7 +9,7 @@ use crate::i18n::{Key, UiLang, browser_lang, t};
 use crate::routes::{Help, Home, NotFound};
 use crate::split::{
     AccountRoute, DashboardRoute, HistoryRoute, JoinRoute, LabRoute, LibraryRoute, PlayerRoute,
-    PracticeRoute, ResetRoute, SettingsRoute, TeachRoute,
+    PracticeRoute, ResetRoute, SettingsRoute, TeachRoute, WelcomeRoute,
 };
 
 #[component]
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
                     <Route path=path!("/join") view={Lazy::<JoinRoute>::new()}/>
                     <Route path=path!("/reset") view={Lazy::<ResetRoute>::new()}/>
+                    <Route path=path!("/welcome") view={Lazy::<WelcomeRoute>::new()}/>
                     <Route path=path!("/join/:code") view={Lazy::<JoinRoute>::new()}/>
                     <Route path=path!("/teach") view={Lazy::<TeachRoute>::new()}/>
                     <Route path=path!("/teach/:id") view={Lazy::<DashboardRoute>::new()}/>

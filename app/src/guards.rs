@@ -49,9 +49,9 @@ pub fn next_path(raw: Option<String>) -> String {
         .unwrap_or_else(|| "/account".to_owned())
 }
 
-/// The secret of a reset link from the page's fragment (`#…`, 43 URL-safe
-/// characters), if it is one.
-pub fn reset_secret(hash: &str) -> Option<String> {
+/// The secret of a one-time link (a reset, or finishing a sign-up) from the
+/// page's fragment (`#…`, 43 URL-safe characters), if it is one.
+pub fn link_secret(hash: &str) -> Option<String> {
     let secret = hash.strip_prefix('#')?.trim();
     (secret.len() == 43 && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
         .then(|| secret.to_owned())
@@ -92,10 +92,10 @@ mod tests {
     #[test]
     fn a_reset_secret_is_read_from_the_fragment_only_when_whole() {
         let secret = "A".repeat(42) + "_";
-        assert_eq!(reset_secret(&format!("#{secret}")), Some(secret.clone()));
-        assert_eq!(reset_secret(&secret), None, "no #");
-        assert_eq!(reset_secret("#short"), None);
-        assert_eq!(reset_secret(&format!("#{}", "å".repeat(43))), None);
-        assert_eq!(reset_secret(""), None);
+        assert_eq!(link_secret(&format!("#{secret}")), Some(secret.clone()));
+        assert_eq!(link_secret(&secret), None, "no #");
+        assert_eq!(link_secret("#short"), None);
+        assert_eq!(link_secret(&format!("#{}", "å".repeat(43))), None);
+        assert_eq!(link_secret(""), None);
     }
 }

@@ -530,6 +530,36 @@ strings! {
     ForgotBody:
         "Bed din underviser om et link, så du kan vælge en ny adgangskode. Underviseren kan lave det, når I ses. Går du ikke på et forløb, så spørg den, der driver denne Stille-server.",
         "Ask your instructor for a link to choose a new password; they can make one when you meet. If you are not on a course, ask whoever runs this Stille server.";
+    ForgotMailIntro:
+        "Skriv din e-mail, så sender vi et link, som du kan vælge en ny adgangskode med.",
+        "Type your email, and we will send a link to choose a new password with.";
+    ForgotMailSend: "Send mig et link", "Email me a link";
+    ForgotMailSent:
+        "Hvis der er en konto med den adresse, er et link på vej til den. Det virker én gang og i en time.",
+        "If there is an account with that address, a link is on its way to it. It works once, for an hour.";
+    ForgotOrInstructor:
+        "Du kan også bede din underviser om et link, når I ses.",
+        "You can also ask your instructor for a link when you meet.";
+    CheckEmailHeading: "Se din mail", "Check your email";
+    CheckEmailSentTo: "Vi har sendt et link til", "We have sent a link to";
+    CheckEmailSignUp:
+        "Åbn linket, så er din konto klar. Det virker én gang og i et døgn.",
+        "Open the link and your account is ready. It works once, for a day.";
+    CheckEmailNothing:
+        "Ingen mail efter et par minutter? Kig i uønsket post, og tjek, at adressen er stavet rigtigt.",
+        "No mail after a few minutes? Look in the spam folder, and check that the address is spelled right.";
+    WelcomeHeading: "Velkommen til Stille", "Welcome to Stille";
+    WelcomeIntro: "Tryk på knappen, så er din konto klar.", "Tap the button and your account is ready.";
+    WelcomeFinish: "Gør min konto klar", "Finish my account";
+    WelcomeDone:
+        "Din konto er klar. Log ind med din e-mail og den adgangskode, du valgte.",
+        "Your account is ready. Sign in with your email and the password you chose.";
+    WelcomeLinkInvalid:
+        "Linket virker ikke længere: det er brugt, eller det er mere end et døgn gammelt. Opret kontoen igen.",
+        "This link no longer works: it was used, or it is more than a day old. Sign up again.";
+    WelcomeTaken:
+        "Der er allerede en konto med den e-mail. Log ind, eller vælg en ny adgangskode, hvis du har glemt den.",
+        "There already is an account with this email. Sign in, or choose a new password if you forgot it.";
     ResetHeading: "Vælg en ny adgangskode", "Choose a new password";
     ResetIntro:
         "Linket virker én gang og i en time. Når den nye adgangskode er gemt, bliver du logget ud alle steder, og så logger du ind igen med den nye.",

@@ -91,6 +91,7 @@ mod screens {
         account: AccountRoute, load_account => crate::routes::AccountPage;
         account: JoinRoute, load_join => crate::routes::JoinPage;
         account: ResetRoute, load_reset => crate::routes::ResetPage;
+        account: WelcomeRoute, load_welcome => crate::routes::WelcomePage;
         teach: TeachRoute, load_teach => crate::routes::TeachHome;
         teach: DashboardRoute, load_dashboard => crate::routes::CourseDashboard;
         lab: LabRoute, load_lab => crate::routes::LabAudio;

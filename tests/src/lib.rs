@@ -39,6 +39,8 @@ pub struct Stille {
     store: stille_server::Store,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    /// Where its mail goes, when it sends mail ([`Stille::start_with_mail`]).
+    pub mail: Option<smtp_sink::SmtpSink>,
     _data: TempDir,
 }
 
@@ -55,9 +57,30 @@ impl Stille {
 
     /// Starts the server on a free port serving the site in `site`.
     pub async fn start_with_site(site: PathBuf) -> Result<Stille> {
+        Stille::start_configured(site, None).await
+    }
+
+    /// Starts a server that sends mail, to an SMTP sink (`stille.mail`);
+    /// the links in it point at this server.
+    pub async fn start_with_mail() -> Result<Stille> {
+        let sink = smtp_sink::SmtpSink::start().await;
+        Stille::start_configured(env_path("STILLE_SITE_DIR")?, Some(sink)).await
+    }
+
+    async fn start_configured(site: PathBuf, mail: Option<smtp_sink::SmtpSink>) -> Result<Stille> {
         let data = TempDir::new()?;
         let mut config = Config::for_data_dir(data.path());
         config.site_dir = Some(site);
+        // The links in mail need the server's address before it starts: a
+        // free port, found by binding and letting go.
+        if let Some(sink) = &mail {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
+            config.addr = probe.local_addr()?;
+            drop(probe);
+            config.smtp_url = Some(sink.url());
+            config.mail_from = Some("Stille <stille@stille.test>".into());
+            config.public_url = Some(format!("http://{}", config.addr));
+        }
         let app = Application::build(&config).await?;
         let addr = app.local_addr()?;
         let store = app.store();
@@ -65,7 +88,7 @@ impl Stille {
         let task = tokio::spawn(app.run(async move {
             let _ = stopped.await;
         }));
-        Ok(Stille { addr, store, stop: Some(stop), task: Some(task), _data: data })
+        Ok(Stille { addr, store, stop: Some(stop), task: Some(task), mail, _data: data })
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -95,3 +95,83 @@ async fn a_participant_renames_changes_her_password_signs_out_a_device_exports_a
     ida.close().await?;
     stille.stop().await
 }
+
+/// Opens `details.forgot` on the account page, if closed.
+async fn open_forgot(browser: &Browser) -> Result<()> {
+    let summary = browser.client.wait().for_element(Locator::Css("details.forgot summary")).await?;
+    summary.click().await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn on_a_server_that_sends_mail_a_sign_up_and_a_forgotten_password_go_by_mailed_links() -> Result<()> {
+    let axe = axe_source()?;
+    let stille = Stille::start_with_mail().await?;
+    let sink = stille.mail.as_ref().expect("a mail sink");
+    let base = stille.url("");
+    let ida = Browser::phone(Locale::Danish).await?;
+
+    // Signing up: the form says where the link went; no account yet.
+    ida.goto(&format!("{base}/account")).await?;
+    ida.wait_for_text("h1", "Din konto").await?;
+    ida.client.find(Locator::Css(".account-mode button:nth-child(2)")).await?.click().await?;
+    ida.client.wait().for_element(Locator::Css("#account-name")).await?.send_keys("Ida").await?;
+    ida.client.find(Locator::Css("#account-email")).await?.send_keys("Ida@Example.org").await?;
+    ida.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    ida.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    ida.wait_for_text(".check-email h2", "Se din mail").await?;
+    ida.wait_for_text(".check-email strong", "ida@example.org").await?;
+    let mut serious = audit_both_themes(&ida, &axe, "check your email (Danish)").await?;
+
+    // The mail is in the browser's language; its link finishes the account.
+    let welcome = sink.nth_to("ida@example.org", 1).await;
+    ensure!(welcome.text().contains("Linket virker én gang og i 24 timer"), "{}", welcome.text());
+    let link = welcome.link(&format!("{base}/welcome#")).expect("a link to finish");
+    ida.goto(&link).await?;
+    ida.wait_for_text("h1", "Velkommen til Stille").await?;
+    ensure!(
+        ida.eval("return location.hash").await? == serde_json::json!(""),
+        "the secret is gone from the address bar"
+    );
+    serious.extend(audit_both_themes(&ida, &axe, "the welcome page (Danish)").await?);
+    ida.client.find(Locator::Css(".welcome-finish")).await?.click().await?;
+    ida.wait_for_text_like(".welcome-done", "Din konto er klar").await?;
+    ida.screenshot("welcome-da").await?;
+    // The same link again (from another page: a link that differs only
+    // after # would not load the page anew): used.
+    ida.goto(&format!("{base}/help")).await?;
+    ida.goto(&link).await?;
+    ida.client.wait().for_element(Locator::Css(".welcome-finish")).await?.click().await?;
+    ida.wait_for_text_like(".welcome [role=alert]", "Linket virker ikke længere").await?;
+
+    // Signed in with the password chosen at sign-up.
+    ida.goto(&format!("{base}/account")).await?;
+    ida.wait_for_text("h1", "Din konto").await?;
+    ida.client.find(Locator::Css("#account-email")).await?.send_keys("ida@example.org").await?;
+    ida.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    ida.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    ida.wait_for_text(".account-who strong", "Ida").await?;
+    ida.client.find(Locator::Css(".sign-out")).await?.click().await?;
+    ida.wait_until("signed out and home", "return location.pathname === '/'").await?;
+
+    // Forgotten password: a link by mail.
+    ida.goto(&format!("{base}/account")).await?;
+    ida.client.wait().for_element(Locator::Css("details.forgot")).await?;
+    open_forgot(&ida).await?;
+    ida.client.wait().for_element(Locator::Css("#forgot-email")).await?.send_keys("ida@example.org").await?;
+    serious.extend(audit_both_themes(&ida, &axe, "forgot password by mail (Danish)").await?);
+    ida.client.find(Locator::Css(".forgot-send")).await?.click().await?;
+    ida.wait_for_text_like(".forgot-sent", "er et link på vej").await?;
+    ida.screenshot("forgot-by-mail-da").await?;
+    let reset = sink.nth_to("ida@example.org", 2).await;
+    let link = reset.link(&format!("{base}/reset#")).expect("a reset link");
+    ida.goto(&link).await?;
+    ida.client.wait().for_element(Locator::Css("#reset-password")).await?.send_keys(NEW_PASSWORD).await?;
+    ida.client.find(Locator::Css(".reset-save")).await?.click().await?;
+    ida.wait_for_text_like(".reset-done", "Din nye adgangskode er gemt").await?;
+    ensure!(stille.bearer_token("ida@example.org", NEW_PASSWORD).await.is_ok(), "the new password works");
+    assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+    ida.close().await?;
+    stille.stop().await
+}

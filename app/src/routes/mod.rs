@@ -13,6 +13,7 @@ mod practice;
 mod reset;
 mod settings;
 mod teach;
+mod welcome;
 
 pub use account::AccountPage;
 pub use help::Help;
@@ -27,3 +28,4 @@ pub use practice::PracticeDetail;
 pub use reset::ResetPage;
 pub use settings::Settings;
 pub use teach::{CourseDashboard, TeachHome};
+pub use welcome::WelcomePage;

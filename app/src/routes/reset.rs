@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use crate::account;
-use crate::guards::reset_secret;
+use crate::guards::link_secret;
 use crate::i18n::{Key, t, use_lang};
 use crate::problems;
 
@@ -15,7 +15,7 @@ pub fn ResetPage() -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let location = window().location();
-    let secret = reset_secret(&location.hash().unwrap_or_default());
+    let secret = link_secret(&location.hash().unwrap_or_default());
     if secret.is_some()
         && let Ok(history) = window().history()
     {

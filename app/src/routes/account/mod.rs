@@ -11,7 +11,9 @@ mod signed_in;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::account::{self, Account, use_account};
+use stille_practice::api::CheckEmail;
+
+use crate::account::{self, Account, SignedUp, use_account};
 use crate::guards::next_path;
 use crate::i18n::{Key, t, use_lang};
 use crate::problems;
@@ -68,11 +70,16 @@ fn SignedOut() -> impl IntoView {
         async move {
             let (email, name) = (form.email.trim(), form.name.trim());
             let done = if form.new_account {
-                account::sign_up(account, email, &form.password, name).await
+                account::sign_up(account, email, &form.password, name).await.map(
+                    |signed_up| match signed_up {
+                        SignedUp::In(_) => None,
+                        SignedUp::CheckEmail(check) => Some(check),
+                    },
+                )
             } else {
-                account::sign_in(account, email, &form.password).await
+                account::sign_in(account, email, &form.password).await.map(|_| None)
             };
-            if done.is_ok() {
+            if matches!(done, Ok(None)) {
                 navigate(&next, Default::default());
             }
             done
@@ -96,7 +103,9 @@ fn SignedOut() -> impl IntoView {
     let problem =
         move || submit.value().get().and_then(Result::err).map(|e| t(lang.get(), problems::sign_in(&e)));
     let input = move |signal: RwSignal<String>| move |ev| signal.set(event_target_value(&ev));
+    let mailed = move || submit.value().get().and_then(Result::ok).flatten();
     view! {
+        <Show when=move || mailed().is_none() fallback=move || view! { <CheckEmailPanel check=mailed/> }>
         <p>{text(Key::AccountWhy)}</p>
         <div class="account-mode" role="group" aria-label=text(Key::AccountHeading)>
             <button type="button" class="button" aria-pressed=move || (!new_account.get()).to_string()
@@ -124,10 +133,73 @@ fn SignedOut() -> impl IntoView {
             </button>
         </form>
         <Show when=move || !new_account.get()>
-            <details class="forgot">
-                <summary>{text(Key::ForgotSummary)}</summary>
-                <p>{text(Key::ForgotBody)}</p>
-            </details>
+            <Forgot/>
         </Show>
+        </Show>
+    }
+}
+
+/// After a sign-up on a server that sends mail: where the link went.
+#[component]
+fn CheckEmailPanel(check: impl Fn() -> Option<CheckEmail> + Send + Sync + 'static) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    view! {
+        <div class="check-email" role="status">
+            <h2>{text(Key::CheckEmailHeading)}</h2>
+            <p>{text(Key::CheckEmailSentTo)} " " <strong>{move || check().map(|c| c.email)}</strong>"."</p>
+            <p>{text(Key::CheckEmailSignUp)}</p>
+            <p class="quiet">{text(Key::CheckEmailNothing)}</p>
+        </div>
+    }
+}
+
+/// "Forgot your password?": a link by mail when the server sends mail, and
+/// always the way through one's instructor.
+#[component]
+fn Forgot() -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let sends_mail = LocalResource::new(account::server_sends_mail);
+    let email = RwSignal::new(String::new());
+    let ask = Action::new_local(move |email: &String| {
+        let email = email.clone();
+        async move { account::request_reset(email.trim()).await }
+    });
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !ask.pending().get_untracked() {
+            ask.dispatch(email.get_untracked());
+        }
+    };
+    let problem =
+        move || ask.value().get().and_then(Result::err).map(|e| t(lang.get(), problems::account(&e)));
+    let sent = move || matches!(ask.value().get(), Some(Ok(_)));
+    view! {
+        <details class="forgot">
+            <summary>{text(Key::ForgotSummary)}</summary>
+            {move || match sends_mail.get() {
+                Some(true) => view! {
+                    <Show when=sent fallback=move || view! {
+                        <form class="account-form forgot-form" novalidate on:submit=send>
+                            <p>{text(Key::ForgotMailIntro)}</p>
+                            <label for="forgot-email">{text(Key::AccountEmail)}</label>
+                            <input id="forgot-email" type="email" autocomplete="email" required
+                                prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
+                            <p class="form-problem" role="alert">{problem}</p>
+                            <button type="submit" class="button forgot-send" disabled=move || ask.pending().get()>
+                                {text(Key::ForgotMailSend)}
+                            </button>
+                        </form>
+                    }>
+                        <p class="forgot-sent" role="status">{text(Key::ForgotMailSent)}</p>
+                        <p class="quiet">{text(Key::CheckEmailNothing)}</p>
+                    </Show>
+                    <p class="quiet">{text(Key::ForgotOrInstructor)}</p>
+                }
+                .into_any(),
+                _ => view! { <p>{text(Key::ForgotBody)}</p> }.into_any(),
+            }}
+        </details>
     }
 }
