@@ -159,7 +159,9 @@ pub fn refine(doc: &mut Value) {
     set("SignUp", "password", json!({"type": "string", "minLength": 8, "maxLength": 128}));
     set("SignUp", "display_name", line(60));
     set("SignUp", "instructor_invite", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}));
-    set("LogIn", "email", email);
+    set("LogIn", "email", email.clone());
+    set("ResetRequest", "email", email);
+    set("ConfirmSignUp", "token", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}));
     let new_password = json!({"type": "string", "minLength": 8, "maxLength": 128});
     set("MeChange", "display_name", line(60));
     set("PasswordChange", "new_password", new_password.clone());

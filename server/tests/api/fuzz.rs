@@ -1,6 +1,7 @@
 //! The API fuzzed from its own OpenAPI document with Schemathesis (from
 //! PyPI; `cargo xtask test` installs it and names it in STILLE_SCHEMATHESIS):
-//! every operation, signed out, as a participant and as an instructor, with
+//! every operation, signed out, as a participant and as an instructor (and
+//! the sign-up and reset operations again on a server that sends mail), with
 //! valid and invalid requests. It must answer without a server error, with a
 //! status and a body the document declares, accept what the document says is
 //! valid, and refuse what it says is not.
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::courses::{at, entry, push, reflection};
-use crate::helpers::{generous, spawn_app_with};
+use crate::helpers::{TestApp, generous, spawn_app_configured, spawn_app_with};
 
 /// Examples per operation and phase; STILLE_FUZZ_EXAMPLES raises it for a longer run.
 const EXAMPLES: &str = "40";
@@ -45,26 +46,10 @@ async fn the_api_keeps_to_its_own_document_under_fuzzing() {
     std::fs::write(&config, rules).expect("write the configuration");
     let examples = std::env::var("STILLE_FUZZ_EXAMPLES").unwrap_or_else(|_| EXAMPLES.to_owned());
     let seed = std::env::var("STILLE_FUZZ_SEED").unwrap_or_else(|_| "20261202".to_owned());
-    let base = app.url("");
     let runs = [("signed out", None), ("participant", Some(&ida.token)), ("instructor", Some(&birgit.token))];
     let mut failed = Vec::new();
     for (who, token) in runs {
-        let mut command = Command::new(&st);
-        command
-            .current_dir(dir.path())
-            .arg("--config-file")
-            .arg(&config)
-            .args(["run", &app.url("/api/openapi.json"), "--url", &base])
-            .args([
-                "--max-examples",
-                &examples,
-                "--seed",
-                &seed,
-                "--no-color",
-                "--generation-database",
-                "none",
-            ])
-            .args(["--warnings", "off"]);
+        let mut command = st_run(&st, &config, &app, &examples, &seed);
         if let Some(token) = token {
             command.args(["-H", &format!("Authorization: Bearer {token}")]);
             // Logging out would end the session the run is made with, and with
@@ -77,17 +62,53 @@ async fn the_api_keeps_to_its_own_document_under_fuzzing() {
                 "ignored_auth",
             ]);
         }
-        let output =
-            tokio::task::spawn_blocking(move || command.output()).await.expect("joined").expect("st runs");
-        let report = String::from_utf8_lossy(&output.stdout);
-        let summary = report.lines().rev().find(|l| l.contains("in ") && l.contains("==")).unwrap_or("");
-        eprintln!("fuzz, {who}: {summary}");
-        if !output.status.success() {
-            failed.push(format!("--- {who} ---\n{report}\n{}", String::from_utf8_lossy(&output.stderr)));
-        }
+        failed.extend(run(command, who).await);
     }
+
+    // A server that sends mail answers sign-ups and forgotten passwords
+    // differently (202, the link by mail): those operations again, there.
+    let sink = smtp_sink::SmtpSink::start().await;
+    let url = sink.url();
+    let mailing = spawn_app_configured("sqlite", move |config| {
+        config.rates = generous();
+        config.smtp_url = Some(url);
+        config.mail_from = Some("Stille <stille@stille.test>".into());
+        config.public_url = Some("http://stille.test".into());
+    })
+    .await;
+    let mut command = st_run(&st, &config, &mailing, &examples, &seed);
+    for name in ["POST /api/accounts", "POST /api/accounts/confirm", "POST /api/password-resets"] {
+        command.args(["--include-name", name]);
+    }
+    failed.extend(run(command, "signed out, with mail").await);
+    mailing.stop().await;
+
     // The session made for the runs still works: the fuzzing broke nothing it should not.
     assert_eq!(app.get_json("/api/me", &ida.token).await.0, 200);
     assert!(failed.is_empty(), "Schemathesis found failures:\n{}", failed.join("\n"));
     app.stop().await;
+}
+
+/// `st run` against `app` with the shared configuration and limits.
+fn st_run(st: &PathBuf, config: &PathBuf, app: &TestApp, examples: &str, seed: &str) -> Command {
+    let mut command = Command::new(st);
+    command
+        .current_dir(config.parent().expect("the configuration's directory"))
+        .arg("--config-file")
+        .arg(config)
+        .args(["run", &app.url("/api/openapi.json"), "--url", &app.url("")])
+        .args(["--max-examples", examples, "--seed", seed, "--no-color", "--generation-database", "none"])
+        .args(["--warnings", "off"]);
+    command
+}
+
+/// Runs one `st` command; its report when it found failures.
+async fn run(mut command: Command, who: &str) -> Option<String> {
+    let output =
+        tokio::task::spawn_blocking(move || command.output()).await.expect("joined").expect("st runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    let summary = report.lines().rev().find(|l| l.contains("in ") && l.contains("==")).unwrap_or("");
+    eprintln!("fuzz, {who}: {summary}");
+    (!output.status.success())
+        .then(|| format!("--- {who} ---\n{report}\n{}", String::from_utf8_lossy(&output.stderr)))
 }

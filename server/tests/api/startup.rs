@@ -111,8 +111,10 @@ fn the_binary_logs_its_address_and_stops_cleanly_on_sigterm() {
     assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:?}");
     // Each request is logged with method, path, status and latency, and
     // nothing from its query or body.
-    let logged =
-        rest.iter().find(|l| l.contains("/api/accounts") && l.contains("status=")).expect("the request is logged");
+    let logged = rest
+        .iter()
+        .find(|l| l.contains("/api/accounts") && l.contains("status="))
+        .expect("the request is logged");
     assert!(logged.contains("POST") && logged.contains("201"), "{logged}");
     let event = rest.iter().find(|l| l.contains("security: log-in failed")).expect("a security event");
     assert!(event.contains("ip=127.0.0.1") && event.contains("/api/sessions"), "{event}");
