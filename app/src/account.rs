@@ -9,6 +9,7 @@ pub use stille_practice::api::User;
 use stille_practice::api::{
     AccountCreated, CheckEmail, ConfirmSignUp, CurrentSession, ERASE_PHRASE, Erase, ErrorCode, Health, LogIn,
     LoggedIn, Me, MeChange, PasswordChange, PasswordReset, ResetLink, ResetRequest, Sessions, SignUp,
+    TwoStepConfirm, TwoStepSetup, TwoStepStart,
 };
 
 use crate::api::{self, ApiError, NO_BODY};
@@ -112,7 +113,18 @@ pub enum SignInError {
 /// whether the session arrived with the browser's cookie, so a sign-in the
 /// browser did not keep is said at once, not discovered at the next reload.
 pub async fn sign_in(account: RwSignal<Account>, email: &str, password: &str) -> Result<User, SignInError> {
-    let form = LogIn { email: email.to_owned(), password: password.to_owned(), token: false };
+    sign_in_with_code(account, email, password, None).await
+}
+
+/// Signs in with a code from the authenticator app as well (an account with
+/// two-step sign-in is refused with field `one_time_code` without one).
+pub async fn sign_in_with_code(
+    account: RwSignal<Account>,
+    email: &str,
+    password: &str,
+    one_time_code: Option<String>,
+) -> Result<User, SignInError> {
+    let form = LogIn { email: email.to_owned(), password: password.to_owned(), token: false, one_time_code };
     let answer: LoggedIn = api::request("POST", "/api/sessions", Some(&form)).await?;
     match api::request::<CurrentSession>("GET", "/api/sessions/current", NO_BODY).await {
         Ok(CurrentSession { user: Some(_), .. }) => {}
@@ -255,6 +267,18 @@ pub async fn erase(account: RwSignal<Account>, password: &str) -> Result<(), Api
     remember(None);
     account.set(Account::SignedOut);
     Ok(())
+}
+
+/// Starts setting up two-step sign-in (the password is needed).
+pub async fn start_two_step(password: &str) -> Result<TwoStepSetup, ApiError> {
+    let form = TwoStepStart { password: password.to_owned() };
+    api::request("POST", "/api/me/two-step", Some(&form)).await
+}
+
+/// Turns two-step sign-in on with a code from the authenticator app.
+pub async fn confirm_two_step(code: &str) -> Result<(), ApiError> {
+    let form = TwoStepConfirm { one_time_code: code.trim().to_owned() };
+    api::request("POST", "/api/me/two-step/confirm", Some(&form)).await
 }
 
 /// Sets a new password with the secret of a reset link.

@@ -530,6 +530,33 @@ strings! {
     ForgotBody:
         "Bed din underviser om et link, så du kan vælge en ny adgangskode. Underviseren kan lave det, når I ses. Går du ikke på et forløb, så spørg den, der driver denne Stille-server.",
         "Ask your instructor for a link to choose a new password; they can make one when you meet. If you are not on a course, ask whoever runs this Stille server.";
+    AccountCode: "Kode fra din godkendelsesapp", "Code from your authenticator app";
+    AccountCodeNeeded:
+        "Din konto logger ind i to trin. Skriv den sekscifrede kode, som din godkendelsesapp viser lige nu.",
+        "Your account signs in with two steps. Type the six-digit code your authenticator app shows now.";
+    AccountCodeWrong:
+        "Koden passer ikke, eller den er udløbet. Skriv den kode, appen viser nu.",
+        "The code is wrong or has run out. Type the code the app shows now.";
+    TwoStepHeading: "Log ind i to trin", "Two-step sign-in";
+    TwoStepWhy:
+        "Med to trin skal man både kende din adgangskode og have din telefon for at logge ind. Du bruger en godkendelsesapp, fx den, der følger med telefonen, eller en anden, du stoler på.",
+        "With two steps, signing in takes both your password and your phone. You use an authenticator app, for example the one that comes with your phone, or another you trust.";
+    TwoStepNeeded:
+        "Som underviser ser du andres praksis. Derfor skal du logge ind i to trin, før du kan bruge dine forløb. Slå det til her.",
+        "As an instructor you see other people's practice, so you sign in with two steps before you can use your courses. Turn it on here.";
+    TeachTwoStepNeeded:
+        "Som underviser ser du andres praksis. Derfor skal du logge ind i to trin, før du kan bruge dine forløb. Slå det til under Din konto.",
+        "As an instructor you see other people's practice, so you sign in with two steps before you can use your courses. Turn it on under Your account.";
+    TwoStepSetUp: "Slå to trin til", "Set up two steps";
+    TwoStepScan:
+        "Scan koden med din godkendelsesapp.",
+        "Scan the code with your authenticator app.";
+    TwoStepQr: "QR-kode til godkendelsesappen", "QR code for the authenticator app";
+    TwoStepOrType: "Eller skriv nøglen i appen:", "Or type the key into the app:";
+    TwoStepTurnOn: "Bekræft og slå til", "Confirm and turn on";
+    TwoStepIsOn:
+        "To trin er slået til. Næste gang du logger ind, skal du også bruge koden fra appen.",
+        "Two steps are on. Next time you sign in, you also need the code from the app.";
     ForgotMailIntro:
         "Skriv din e-mail, så sender vi et link, som du kan vælge en ny adgangskode med.",
         "Type your email, and we will send a link to choose a new password with.";

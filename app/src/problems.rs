@@ -19,6 +19,7 @@ pub fn account(error: &ApiError) -> Key {
             (ErrorCode::Conflict, _) => Key::AccountEmailTaken,
             (ErrorCode::TooManyRequests, _) => Key::AccountTooMany,
             (ErrorCode::Invalid, Some("email")) => Key::AccountEmailInvalid,
+            (ErrorCode::Invalid, Some("one_time_code")) => Key::AccountCodeWrong,
             (ErrorCode::Invalid, Some("password")) => Key::AccountPasswordRule,
             (ErrorCode::Invalid, Some("display_name")) => Key::AccountNameRule,
             _ => Key::AccountFailed,
@@ -55,6 +56,7 @@ pub fn teaching(error: &ApiError) -> Result<Key, String> {
         None if matches!(error, ApiError::Network(_)) => Ok(Key::AccountOffline),
         Some(ErrorCode::Unauthenticated) => Ok(Key::SyncSignInAgain),
         Some(ErrorCode::Forbidden) => Ok(Key::TeachOnlyInstructors),
+        Some(ErrorCode::TwoStepRequired) => Ok(Key::TeachTwoStepNeeded),
         Some(ErrorCode::NotFound) => Ok(Key::TeachNoSuchCourse),
         _ => Err(error.to_string()),
     }
@@ -67,6 +69,7 @@ pub fn manage(error: &ApiError) -> Key {
         ApiError::Network(_) => Key::AccountOffline,
         ApiError::Refused { code, field, .. } => match (code, field.as_deref()) {
             (ErrorCode::Invalid, Some("current_password" | "password")) => Key::ManageCurrentWrong,
+            (ErrorCode::Invalid, Some("one_time_code")) => Key::AccountCodeWrong,
             (ErrorCode::Invalid, Some("new_password")) => Key::AccountPasswordRule,
             (ErrorCode::Invalid, Some("display_name")) => Key::AccountNameRule,
             (ErrorCode::NotFound, _) => Key::ResetLinkInvalid,

@@ -84,6 +84,7 @@ async fn replace_week(
     Body(form): Body<WeekForm>,
 ) -> Result<Json<Week>, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     let week = week
         .parse::<u16>()
         .ok()

@@ -71,6 +71,13 @@ pub struct Config {
     #[arg(long, env = "STILLE_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Whether instructors must sign in with two steps (a code from an
+    /// authenticator app) before they can teach: `required` (default) or
+    /// `optional`.
+    #[arg(long, env = "STILLE_INSTRUCTOR_TWO_STEP", value_enum,
+        default_value_t = crate::accounts::two_step::Policy::Required)]
+    pub instructor_two_step: crate::accounts::two_step::Policy,
+
     /// Time a connection has to send a request's head (default 20 s); tests
     /// shorten it.
     #[arg(skip)]
@@ -110,6 +117,13 @@ pub enum Admin {
         #[arg(long)]
         promote_unverified: bool,
     },
+    /// Turns two-step sign-in off for the account with this email and signs
+    /// it out everywhere (a lost phone: check who is asking first). They set
+    /// it up again afterwards.
+    ResetTwoStep {
+        #[arg(long)]
+        email: String,
+    },
     /// Prints a one-time link (valid for an hour) with which the owner of
     /// the account with this email chooses a new password. You start the
     /// reset; they choose the password.
@@ -146,6 +160,7 @@ impl Config {
             smtp_url: None,
             mail_from: None,
             public_url: None,
+            instructor_two_step: crate::accounts::two_step::Policy::Required,
             header_timeout: None,
             rates: crate::limits::Rates::default(),
             command: None,

@@ -320,6 +320,7 @@ async fn create(
         tx.commit().await?;
     });
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     Ok((StatusCode::CREATED, Json(teaching_view(&state.store, course).await?)))
 }
 
@@ -331,6 +332,10 @@ async fn list(State(state): State<AppState>, auth: Auth) -> Result<Json<Courses>
     let taught: Vec<CourseRow> = on_store!(&state.store, pool => {
         sqlx::query_as(&sql).bind(&auth.user.id).fetch_all(pool).await?
     });
+    if !taught.is_empty() {
+        // Invite codes and counts are for a session that may teach.
+        auth.may_teach()?;
+    }
     let mut teaching = Vec::new();
     for course in taught {
         teaching.push(teaching_view(&state.store, course).await?);
@@ -366,6 +371,9 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Json<CourseView>, AppError> {
     let access = access(&state.store, &id, &auth.user.id).await?;
+    if matches!(access, Access::Instructor(_)) {
+        auth.may_teach()?;
+    }
     Ok(Json(view(&state.store, access).await?))
 }
 
@@ -387,6 +395,7 @@ async fn update(
     Body(change): Body<CourseChange>,
 ) -> Result<Json<Teaching>, AppError> {
     let mut course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     if let Some(text) = &change.title {
         course.title = title(text)?;
     }
@@ -455,6 +464,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;
         for sql in [
@@ -513,6 +523,7 @@ async fn rotate_invite(
     Body(form): Body<NewInvite>,
 ) -> Result<(StatusCode, Json<Invite>), AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     if !(1..=90).contains(&form.valid_days) {
         return Err(AppError::invalid("valid_days", "an invite is valid for 1 to 90 days"));
     }
@@ -544,6 +555,7 @@ async fn close_invite(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     on_store!(&state.store, pool => {
         sqlx::query("UPDATE courses SET invite_code = NULL, invite_expires_ms = NULL WHERE id = $1")
             .bind(&course.id)
@@ -747,6 +759,7 @@ async fn members(
     Path(id): Path<String>,
 ) -> Result<Json<Members>, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     let rows: Vec<(String, String, i64, bool, bool)> = on_store!(&state.store, pool => {
         sqlx::query_as(
             "SELECT m.user_id, u.display_name, m.joined_at_ms, m.share_adherence, m.share_reflections \
@@ -784,6 +797,7 @@ async fn remove_member(
     Path((id, user_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     let removed = on_store!(&state.store, pool => {
         sqlx::query("DELETE FROM memberships WHERE course_id = $1 AND user_id = $2")
             .bind(&course.id)

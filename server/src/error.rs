@@ -73,6 +73,12 @@ pub enum AppError {
     MethodNotAllowed { method: String },
     #[error("{0}")]
     Conflict(String),
+    /// An instructor's session without two-step sign-in, where it is required.
+    #[error(
+        "instructors sign in with two steps here: set up an authenticator app under your account \
+         (POST /api/me/two-step), or sign in again with its code"
+    )]
+    TwoStepRequired,
     #[error("too many attempts; try again in {retry_after_s} s")]
     TooManyRequests { retry_after_s: u64 },
     #[error("the request body is larger than {limit} bytes")]
@@ -110,6 +116,7 @@ impl AppError {
             AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
             AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::TwoStepRequired => ErrorCode::TwoStepRequired,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             AppError::TooLarge { .. } => ErrorCode::TooLarge,
             AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
@@ -154,6 +161,9 @@ impl IntoResponse for AppError {
             }
             AppError::Forbidden(_) => {
                 tracing::warn!(target: "security", "refused: not allowed for this account")
+            }
+            AppError::TwoStepRequired => {
+                tracing::warn!(target: "security", "refused: an instructor's session without two-step sign-in")
             }
             AppError::TooManyRequests { .. } => {
                 tracing::warn!(target: "security", "refused: too many attempts")

@@ -59,6 +59,8 @@ pub struct AppState {
     pub limits: Arc<limits::Limits>,
     /// Sends sign-up and reset links, when the server is given SMTP.
     pub mailer: mail::Mailer,
+    /// Whether instructors must sign in with two steps to teach.
+    pub two_step: accounts::two_step::Policy,
     /// Read the client's address from this header (set behind a reverse proxy).
     pub client_ip_header: Option<axum::http::HeaderName>,
 }
@@ -190,6 +192,7 @@ impl Application {
             passwords: Arc::new(passwords),
             limits: limits.clone(),
             mailer,
+            two_step: config.instructor_two_step,
             client_ip_header,
         };
         let router = router(state, site.as_ref());

@@ -73,6 +73,9 @@ async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
                     stille_server::accounts::Made::Already => "this account already is an instructor".to_owned(),
                 })
         }
+        Admin::ResetTwoStep { email } => stille_server::accounts::two_step::admin_reset(&store, &email)
+            .await
+            .map(|()| "two-step sign-in is off for this account, and it is signed out everywhere".to_owned()),
         Admin::ResetLink { email, url } => stille_server::accounts::manage::admin_reset_link(&store, &email)
             .await
             .map(|link| {

@@ -291,6 +291,7 @@ async fn report(
         }
     };
     let report = build(&state.store, &id, &auth.user.id).await?;
+    auth.may_teach()?;
     if format == "csv" {
         let disposition = format!("attachment; filename=\"stille-report-{}.csv\"", report.course_id);
         return Ok((

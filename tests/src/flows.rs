@@ -59,12 +59,18 @@ async fn fill_form(browser: &Browser, name: &str, email: &str) -> Result<()> {
 }
 
 pub async fn sign_in(browser: &Browser, base: &str, email: &str) -> Result<()> {
+    sign_in_no_wait(browser, base, email).await?;
+    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await
+}
+
+/// Fills and sends the sign-in form (English), without waiting for the outcome.
+pub async fn sign_in_no_wait(browser: &Browser, base: &str, email: &str) -> Result<()> {
     browser.goto(&format!("{base}/account")).await?;
     browser.wait_for_text("h1", "Your account").await?;
     browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
     browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
     browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
-    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await
+    Ok(())
 }
 
 /// Waits until the header's sync line says `text`.
@@ -75,4 +81,29 @@ pub async fn status_is(browser: &Browser, text: &str) -> Result<()> {
         return Err(error.context(format!("the sync line says {shown:?}")));
     }
     Ok(())
+}
+
+/// Turns on two-step sign-in on the account page (signed in): the password,
+/// the secret as the page shows it for typing, and the app's code. Returns
+/// the secret, to make later codes with.
+pub async fn turn_on_two_step(browser: &Browser, base: &str) -> Result<String> {
+    browser.goto(&format!("{base}/account")).await?;
+    browser.client.wait().for_element(Locator::Css("#two-step-password")).await?.send_keys(PASSWORD).await?;
+    browser.client.find(Locator::Css(".two-step-start-button")).await?.click().await?;
+    let secret = browser.client.wait().for_element(Locator::Css(".two-step-secret")).await?.text().await?;
+    browser.screenshot("two-step-set-up").await?;
+    let code = code(&secret, 0)?;
+    browser.client.find(Locator::Css("#two-step-code")).await?.send_keys(&code).await?;
+    browser.client.find(Locator::Css(".two-step-on")).await?.click().await?;
+    browser.client.wait().for_element(Locator::Css(".two-step-is-on")).await?;
+    Ok(secret)
+}
+
+/// The code an authenticator app with `secret` shows, `steps_ahead` 30-second
+/// steps from now (a code works once, so a second sign-in within one step
+/// uses the next, which the server accepts as a phone's clock drift).
+pub fn code(secret: &str, steps_ahead: i64) -> Result<String> {
+    let now = stille_server::now_ms() + steps_ahead * 30_000;
+    stille_server::accounts::two_step::code_now(secret, now)
+        .ok_or_else(|| anyhow::anyhow!("{secret:?} is not base32"))
 }

@@ -24,6 +24,7 @@ use anyhow::{Context, Result, bail};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
+use stille_server::accounts::two_step::Policy;
 use stille_server::{Application, Config};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -57,20 +58,31 @@ impl Stille {
 
     /// Starts the server on a free port serving the site in `site`.
     pub async fn start_with_site(site: PathBuf) -> Result<Stille> {
-        Stille::start_configured(site, None).await
+        Stille::start_configured(site, None, Policy::Required).await
+    }
+
+    /// A server where instructors need not sign in with two steps: for the
+    /// benchmarks, which measure the dashboard, not signing in.
+    pub async fn start_two_step_optional() -> Result<Stille> {
+        Stille::start_configured(env_path("STILLE_SITE_DIR")?, None, Policy::Optional).await
     }
 
     /// Starts a server that sends mail, to an SMTP sink (`stille.mail`);
     /// the links in it point at this server.
     pub async fn start_with_mail() -> Result<Stille> {
         let sink = smtp_sink::SmtpSink::start().await;
-        Stille::start_configured(env_path("STILLE_SITE_DIR")?, Some(sink)).await
+        Stille::start_configured(env_path("STILLE_SITE_DIR")?, Some(sink), Policy::Required).await
     }
 
-    async fn start_configured(site: PathBuf, mail: Option<smtp_sink::SmtpSink>) -> Result<Stille> {
+    async fn start_configured(
+        site: PathBuf,
+        mail: Option<smtp_sink::SmtpSink>,
+        two_step: Policy,
+    ) -> Result<Stille> {
         let data = TempDir::new()?;
         let mut config = Config::for_data_dir(data.path());
         config.site_dir = Some(site);
+        config.instructor_two_step = two_step;
         // The links in mail need the server's address before it starts: a
         // free port, found by binding and letting go.
         if let Some(sink) = &mail {

@@ -7,7 +7,9 @@
 
 use anyhow::{Context, Result};
 use fantoccini::Locator;
-use stille_e2e::flows::{PASSWORD, fill_sign_up, log_practice, sign_in, status_is};
+use stille_e2e::flows::{
+    PASSWORD, code, fill_sign_up, log_practice, sign_in, sign_in_no_wait, status_is, turn_on_two_step,
+};
 use stille_e2e::{Browser, Locale, Stille, audit_both_themes, axe_source};
 
 const WEEK_PRACTICE: &str = "informal-self-compassion-break-moment";
@@ -62,6 +64,23 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     // (so this moment is in week 1 whatever the hour), and its invite.
     let teacher = Browser::phone(Locale::English).await?;
     sign_in(&teacher, &base, "birgit@example.org").await?;
+    // An instructor teaches after a second step: the dashboard says so
+    // until the authenticator app is set up on the account page.
+    teacher.goto(&stille.url("/teach")).await?;
+    teacher.wait_for_text(".create-course", "Create the course").await?;
+    teacher.client.find(Locator::Css("#course-title")).await?.send_keys("Not yet").await?;
+    teacher.client.find(Locator::Css(".create-course")).await?.click().await?;
+    teacher.wait_for_text_like("[role=alert]", "you sign in with two steps").await?;
+    let secret = turn_on_two_step(&teacher, &base).await?;
+    serious.extend(audit_both_themes(&teacher, &axe, "two-step sign-in is on (English)").await?);
+    // Signing in again takes the code too.
+    teacher.client.find(Locator::Css(".sign-out")).await?.click().await?;
+    teacher.wait_until("signed out and home", "return location.pathname === '/'").await?;
+    sign_in_no_wait(&teacher, &base, "birgit@example.org").await?;
+    teacher.wait_for_text_like(".account-form .form-problem", "signs in with two steps").await?;
+    teacher.client.find(Locator::Css("#account-code")).await?.send_keys(&code(&secret, 1)?).await?;
+    teacher.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    teacher.wait_until("signed in", "return !!document.querySelector('.account-who')").await?;
     teacher.goto(&stille.url("/teach")).await?;
     teacher.wait_for_text("h1", "Your courses").await?;
     teacher.wait_for_text(".create-course", "Create the course").await?;

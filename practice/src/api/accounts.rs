@@ -122,6 +122,11 @@ pub struct LogIn {
     /// the session cookie (the web app).
     #[serde(default, skip_serializing_if = "is_false")]
     pub token: bool,
+    /// For an account with two-step sign-in: the six digits the
+    /// authenticator app shows. Without it such an account is answered 422
+    /// with field `one_time_code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_time_code: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -155,6 +160,49 @@ pub struct Me {
     /// The last time the password was set with a reset link, if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_reset: Option<LastReset>,
+    /// Two-step sign-in: on or not, this session, and whether it is needed.
+    #[serde(default)]
+    pub two_step: TwoStep,
+}
+
+/// Two-step sign-in as `GET /api/me` tells it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoStep {
+    /// The account signs in with a code from an authenticator app.
+    pub on: bool,
+    /// This session was signed in with a code (or set it up).
+    pub this_session: bool,
+    /// This account must use it to teach (instructors, by default).
+    pub required: bool,
+}
+
+/// Starting two-step sign-in (`POST /api/me/two-step`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoStepStart {
+    /// The account's password.
+    pub password: String,
+}
+
+/// The secret for the authenticator app: as text (base32) and as the link a
+/// QR code carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoStepSetup {
+    pub secret: String,
+    /// `otpauth://totp/…`, for a QR code.
+    pub uri: String,
+}
+
+/// A code from the authenticator app that turns two-step sign-in on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoStepConfirm {
+    /// Six digits.
+    pub one_time_code: String,
 }
 
 /// The caller's session, if there is one (`GET /api/sessions/current`).

@@ -24,7 +24,8 @@ mod reports;
 pub use accounts::{
     AccountCreated, CheckEmail, ConfirmSignUp, CurrentSession, ERASE_PHRASE, Erase, Health, InstructorInvite,
     LastReset, LogIn, LoggedIn, Me, MeChange, NewInstructorInvite, PasswordChange, PasswordReset, ResetBy,
-    ResetLink, ResetRequest, Role, SessionInfo, Sessions, SignUp, User,
+    ResetLink, ResetRequest, Role, SessionInfo, Sessions, SignUp, TwoStep, TwoStepConfirm, TwoStepSetup,
+    TwoStepStart, User,
 };
 pub use courses::{
     Assigned, Consent, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode, JoinForm,
@@ -79,6 +80,9 @@ pub enum ErrorCode {
     Conflict,
     /// 429: too many attempts; `Retry-After` says when to try again.
     TooManyRequests,
+    /// 403: an instructor's session that was not signed in with two steps
+    /// (set it up under the account, or sign in again with a code).
+    TwoStepRequired,
     /// 413: the body is too large.
     TooLarge,
     /// 415: not sent as JSON.
@@ -105,6 +109,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::TooManyRequests => 429,
+            ErrorCode::TwoStepRequired => 403,
             ErrorCode::TooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Unavailable => 503,

@@ -21,8 +21,14 @@ fn user(role: Role) -> User {
 #[test]
 fn accounts_read_back_as_written() {
     assert_eq!(round_trip(&user(Role::Instructor))["role"], "instructor");
-    let me = round_trip(&Me { user: user(Role::Participant), csrf_token: None, last_reset: None });
+    let me = round_trip(&Me {
+        user: user(Role::Participant),
+        csrf_token: None,
+        last_reset: None,
+        two_step: TwoStep::default(),
+    });
     assert_eq!(me["csrf_token"], Value::Null, "a bearer session's token is null, not absent");
+    assert_eq!(me["two_step"], json!({"on": false, "this_session": false, "required": false}));
     let logged_in = LoggedIn {
         user: user(Role::Participant),
         csrf_token: Some("c".into()),
@@ -33,7 +39,12 @@ fn accounts_read_back_as_written() {
     assert!(round_trip(&logged_in).get("token").is_none(), "only the kind of session asked for");
     let anonymous = round_trip(&CurrentSession::default());
     assert_eq!(anonymous, json!({"user": null, "csrf_token": null}));
-    let log_in = round_trip(&LogIn { email: "a@b.dk".into(), password: "p".into(), token: false });
+    let log_in = round_trip(&LogIn {
+        email: "a@b.dk".into(),
+        password: "p".into(),
+        token: false,
+        one_time_code: None,
+    });
     assert_eq!(
         log_in,
         json!({"email": "a@b.dk", "password": "p"}),

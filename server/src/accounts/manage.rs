@@ -18,7 +18,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use stille_practice::api::{
     CheckEmail, LastReset, Me, MeChange, PasswordChange, PasswordReset, ResetBy, ResetLink, ResetRequest,
-    SessionInfo, Sessions,
+    SessionInfo, Sessions, TwoStep,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -46,19 +46,27 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(complete_reset))
 }
 
-/// The account as `GET /api/me` shows it, with its last reset.
+/// The last reset (when, by whom, the instructor's name) and since when
+/// two-step sign-in is on.
+type MeRow = (Option<i64>, Option<String>, Option<String>, Option<i64>);
+
+/// The account as `GET /api/me` shows it, with its last reset and two-step state.
 pub async fn me_view(store: &Store, auth: Auth) -> Result<Me, AppError> {
-    let row: Option<(Option<i64>, Option<String>, Option<String>)> = on_store!(store, pool => {
-        sqlx::query_as("SELECT last_reset_ms, last_reset_by, last_reset_instructor FROM users WHERE id = $1")
+    let row: Option<MeRow> = on_store!(store, pool => {
+        sqlx::query_as(
+            "SELECT last_reset_ms, last_reset_by, last_reset_instructor, totp_enabled_at_ms FROM users WHERE id = $1",
+        )
             .bind(&auth.user.id)
             .fetch_optional(pool)
             .await?
     });
-    let last_reset = row.and_then(|(at, by, instructor)| {
+    let on = row.as_ref().is_some_and(|r| r.3.is_some());
+    let last_reset = row.and_then(|(at, by, instructor, _)| {
         Some(LastReset { at_ms: at?, by: ResetBy::parse(by.as_deref()?)?, instructor })
     });
+    let two_step = TwoStep { on, this_session: auth.two_step, required: auth.two_step_required };
     let csrf_token = (auth.via == Via::Cookie).then_some(auth.csrf_token);
-    Ok(Me { user: auth.user, csrf_token, last_reset })
+    Ok(Me { user: auth.user, csrf_token, last_reset, two_step })
 }
 
 /// Change your display name.
@@ -268,6 +276,7 @@ async fn member_reset_link(
     Path((id, user_id)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<ResetLink>), AppError> {
     let course = crate::courses::access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
     state.limits.invite_account.hit(&auth.user.id)?;
     let member: Option<(String,)> = on_store!(&state.store, pool => {
         sqlx::query_as(

@@ -10,6 +10,7 @@
 pub mod manage;
 pub mod password;
 pub mod session;
+pub mod two_step;
 
 use axum::Json;
 use axum::extract::State;
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(erase))
         .routes(routes!(invite_instructor))
         .merge(manage::router())
+        .merge(two_step::router())
 }
 
 /// An email address, trimmed, lower-cased and in Unicode normal form C (so
@@ -382,10 +384,29 @@ async fn log_in(
         tracing::warn!(target: "security", %ip, "log-in failed");
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     }
-    state.limits.password.succeeded(attempt);
     let Some((id, email, role, display_name, _)) = row else {
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     };
+    // The second step, for an account that has it: a code that works once.
+    let two_step = match two_step::secret_of(&state.store, &id).await? {
+        None => false,
+        Some((secret, _)) => {
+            let Some(code) = form.one_time_code.as_deref().filter(|c| !c.trim().is_empty()) else {
+                return Err(two_step::code_error(true));
+            };
+            let fresh = match two_step::matching_step(&secret, code, now_ms()) {
+                Some(step) => two_step::use_step(&state.store, &id, step).await?,
+                None => false,
+            };
+            if !fresh {
+                state.limits.password.failed(attempt);
+                tracing::warn!(target: "security", user = %id, %ip, "log-in failed: wrong or used two-step code");
+                return Err(two_step::code_error(false));
+            }
+            true
+        }
+    };
+    state.limits.password.succeeded(attempt);
     let token = random_token()?;
     let csrf_token = random_token()?;
     let public_id = random_token()?;
@@ -395,8 +416,8 @@ async fn log_in(
     let now = now_ms();
     on_store!(&state.store, pool => {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at_ms, last_seen_ms, public_id, device) \
-             VALUES ($1, $2, $3, $4, $4, $5, $6)",
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at_ms, last_seen_ms, public_id, device, \
+             two_step) VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
         )
         .bind(digest(&token))
         .bind(&id)
@@ -404,10 +425,11 @@ async fn log_in(
         .bind(now)
         .bind(&public_id)
         .bind(&device)
+        .bind(i64::from(two_step))
         .execute(pool)
         .await?;
     });
-    tracing::info!(target: "security", user = %id, %ip, "signed in");
+    tracing::info!(target: "security", user = %id, %ip, two_step, "signed in");
     let user = User { id, email, role: session::stored_role(&role)?, display_name };
     let mut headers = HeaderMap::new();
     let (csrf_token, token) = if form.token {

@@ -54,17 +54,33 @@ pub struct Auth {
     pub csrf_token: String,
     /// The session's shown id (see `GET /api/me/sessions`).
     pub session_id: String,
+    /// The session was signed in with a code (two-step sign-in).
+    pub two_step: bool,
+    /// Two-step sign-in is required of this account to teach.
+    pub two_step_required: bool,
 }
 
 impl Auth {
-    /// Refuses unless the caller is an instructor.
+    /// Refuses unless the caller is an instructor whose session may teach.
     pub fn instructor(&self) -> Result<&User, AppError> {
         match self.user.role {
-            Role::Instructor => Ok(&self.user),
+            Role::Instructor => {
+                self.may_teach()?;
+                Ok(&self.user)
+            }
             Role::Participant => Err(AppError::Forbidden(
                 "only instructors can do this; ask your server admin for an instructor account".into(),
             )),
         }
+    }
+}
+
+impl Auth {
+    /// Refuses an instructor's session that was not signed in with two steps
+    /// where the server requires it (called after the course was found, so
+    /// ids cannot be probed).
+    pub fn may_teach(&self) -> Result<(), AppError> {
+        if self.two_step_required && !self.two_step { Err(AppError::TwoStepRequired) } else { Ok(()) }
     }
 }
 
@@ -209,7 +225,7 @@ fn presented(headers: &HeaderMap) -> Option<(String, Via)> {
         .map(|token| (token, Via::Cookie))
 }
 
-type SessionRow = (String, String, String, String, String, i64, i64, Option<String>);
+type SessionRow = (String, String, String, String, String, i64, i64, Option<String>, i64);
 
 impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
@@ -225,12 +241,22 @@ impl FromRequestParts<AppState> for Auth {
         }
         let token_hash = digest(&token);
         const SQL: &str = "SELECT u.id, u.email, u.role, u.display_name, s.csrf_token, s.created_at_ms, \
-                           s.last_seen_ms, s.public_id FROM sessions s JOIN users u ON u.id = s.user_id \
+                           s.last_seen_ms, s.public_id, s.two_step FROM sessions s JOIN users u ON u.id = s.user_id \
                            WHERE s.token_hash = $1";
         let row: Option<SessionRow> = on_store!(&state.store, pool => {
             sqlx::query_as(SQL).bind(&token_hash).fetch_optional(pool).await?
         });
-        let Some((id, email, role, display_name, csrf_token, created_at_ms, last_seen_ms, session_id)) = row
+        let Some((
+            id,
+            email,
+            role,
+            display_name,
+            csrf_token,
+            created_at_ms,
+            last_seen_ms,
+            session_id,
+            two_step,
+        )) = row
         else {
             return Err(AppError::Unauthenticated("the session has ended; log in again"));
         };
@@ -262,7 +288,17 @@ impl FromRequestParts<AppState> for Auth {
             });
         }
         let user = User { id, email, role: stored_role(&role)?, display_name };
-        Ok(Auth { user, via, token_hash, csrf_token, session_id: session_id.unwrap_or_default() })
+        let two_step_required =
+            user.role == Role::Instructor && state.two_step == super::two_step::Policy::Required;
+        Ok(Auth {
+            user,
+            via,
+            token_hash,
+            csrf_token,
+            session_id: session_id.unwrap_or_default(),
+            two_step: two_step != 0,
+            two_step_required,
+        })
     }
 }
 

@@ -84,7 +84,8 @@ impl TestApp {
         self.log_in(&email).await
     }
 
-    /// An instructor, made by the admin command's function, logged in.
+    /// An instructor, made by the admin command's function, logged in with
+    /// two-step sign-in turned on (which the server requires to teach).
     pub async fn instructor(&self, name: &str) -> Person {
         let email = format!("{}@example.dk", name.to_lowercase());
         stille_server::accounts::create_instructor(
@@ -96,16 +97,37 @@ impl TestApp {
         )
         .await
         .expect("instructor made");
-        self.log_in(&email).await
+        let person = self.log_in(&email).await;
+        self.turn_on_two_step(&person).await;
+        person
     }
 
+    /// Sets up two-step sign-in for `who` (their session then counts as
+    /// signed in with it); the secret, base32.
+    pub async fn turn_on_two_step(&self, who: &Person) -> String {
+        let (status, setup) =
+            self.post_json("/api/me/two-step", &who.token, json!({"password": PASSWORD})).await;
+        assert_eq!(status, 201, "two-step set-up: {setup}");
+        let secret = setup["secret"].as_str().expect("secret").to_owned();
+        let code =
+            stille_server::accounts::two_step::code_now(&secret, stille_server::now_ms()).expect("code");
+        let (status, body) =
+            self.post_json("/api/me/two-step/confirm", &who.token, json!({"one_time_code": code})).await;
+        assert_eq!(status, 204, "two-step confirmed: {body}");
+        secret
+    }
+
+    /// Logs in with the password, and for an account with two-step sign-in
+    /// a code of its authenticator (any earlier code's use forgotten, so a
+    /// test may sign in twice within one 30-second step).
     pub async fn log_in(&self, email: &str) -> Person {
+        let code = self.code_for(email).await;
         let (status, body) = self
             .call(
                 Method::POST,
                 "/api/sessions",
                 None,
-                Some(json!({ "email": email, "password": PASSWORD, "token": true })),
+                Some(json!({ "email": email, "password": PASSWORD, "token": true, "one_time_code": code })),
             )
             .await;
         assert_eq!(status, 201, "log in {email}: {body}");
@@ -113,6 +135,26 @@ impl TestApp {
             id: body["user"]["id"].as_str().expect("user id").to_owned(),
             token: body["token"].as_str().expect("token").to_owned(),
         }
+    }
+
+    /// The code `email`'s authenticator shows now, if it has two-step
+    /// sign-in (any earlier code's use forgotten).
+    pub async fn code_for(&self, email: &str) -> Option<String> {
+        let secret: Option<(Option<String>,)> = stille_server::on_store!(&self.store, pool => {
+            sqlx::query_as("UPDATE users SET totp_last_step = NULL WHERE email = $1 RETURNING totp_secret")
+                .bind(email)
+                .fetch_optional(pool)
+                .await
+                .expect("read the account's two-step secret")
+        });
+        secret.and_then(|s| s.0).map(|hex| {
+            let bytes: Vec<u8> = (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+                .collect();
+            let step = stille_server::accounts::two_step::step_of(stille_server::now_ms());
+            stille_server::accounts::two_step::code_at(&bytes, step)
+        })
     }
 
     /// Logs in by cookie from a page at `origin`, as the web app does: the

@@ -184,7 +184,13 @@ async fn an_instructor_helps_a_participant_back_in_once_and_the_participant_sees
             .expect("a link");
         let link = serde_json::to_value(link).expect("json");
         assert_eq!(complete(&app, &secret(&link), NEW_PASSWORD).await.0, 204);
-        let (_, body) = log_in_from(&app, "carl@example.dk", NEW_PASSWORD, IPHONE).await;
+        // A reset sets the password only: Carl's second step still stands.
+        let (status, body) = log_in_from(&app, "carl@example.dk", NEW_PASSWORD, IPHONE).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "one_time_code"), "{body}");
+        let code = app.code_for("carl@example.dk").await.expect("Carl has two-step sign-in");
+        let form = json!({"email": "carl@example.dk", "password": NEW_PASSWORD, "token": true, "one_time_code": code});
+        let (status, body) = app.call(Method::POST, "/api/sessions", None, Some(form)).await;
+        assert_eq!(status, 201, "{body}");
         let (_, me) = app.get_json("/api/me", &token(&body)).await;
         assert_eq!(
             (me["last_reset"]["by"].clone(), me["user"]["role"].clone()),

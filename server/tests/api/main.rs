@@ -17,3 +17,4 @@ mod security;
 mod site;
 mod startup;
 mod sync;
+mod two_step;

@@ -229,7 +229,7 @@ async fn seed_course(stille: &Stille) -> Result<String> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    let stille = Stille::start().await?;
+    let stille = Stille::start_two_step_optional().await?;
     let mut reconnect = Vec::new();
     for run in 0..5 {
         eprintln!("course-load: 100 entries, reconnect run {}", run + 1);

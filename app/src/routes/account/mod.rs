@@ -7,13 +7,14 @@ mod data;
 mod devices;
 mod profile;
 mod signed_in;
+mod two_step;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use stille_practice::api::CheckEmail;
 
-use crate::account::{self, Account, SignedUp, use_account};
+use crate::account::{self, Account, SignInError, SignedUp, use_account};
 use crate::guards::next_path;
 use crate::i18n::{Key, t, use_lang};
 use crate::problems;
@@ -51,6 +52,8 @@ struct Credentials {
     name: String,
     email: String,
     password: String,
+    /// From the authenticator app, once the server asked for it.
+    code: Option<String>,
 }
 
 #[component]
@@ -63,6 +66,7 @@ fn SignedOut() -> impl IntoView {
     let new_account = RwSignal::new(false);
     let (name, email, password) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let code = RwSignal::new(String::new());
     // Signing in replaces this form with the signed-in page, so the action
     // itself goes on to `next` (an effect here would be gone by then).
     let submit = Action::new_local(move |form: &Credentials| {
@@ -77,7 +81,7 @@ fn SignedOut() -> impl IntoView {
                     },
                 )
             } else {
-                account::sign_in(account, email, &form.password).await.map(|_| None)
+                account::sign_in_with_code(account, email, &form.password, form.code).await.map(|_| None)
             };
             if matches!(done, Ok(None)) {
                 navigate(&next, Default::default());
@@ -97,11 +101,26 @@ fn SignedOut() -> impl IntoView {
                 name: name.get_untracked(),
                 email: email.get_untracked(),
                 password: password.get_untracked(),
+                code: Some(code.get_untracked()).filter(|c| !c.trim().is_empty()),
             });
         }
     };
-    let problem =
-        move || submit.value().get().and_then(Result::err).map(|e| t(lang.get(), problems::sign_in(&e)));
+    // The server asks for a code only after a right password: from then
+    // on the form has the code's field.
+    let needs_code = Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false)
+            || matches!(submit.value().get(), Some(Err(SignInError::Api(ref e))) if e.field() == Some("one_time_code"))
+    });
+    let problem = move || {
+        submit.value().get().and_then(Result::err).map(|e| match &e {
+            SignInError::Api(api)
+                if api.field() == Some("one_time_code") && code.get_untracked().trim().is_empty() =>
+            {
+                t(lang.get(), Key::AccountCodeNeeded)
+            }
+            _ => t(lang.get(), problems::sign_in(&e)),
+        })
+    };
     let input = move |signal: RwSignal<String>| move |ev| signal.set(event_target_value(&ev));
     let mailed = move || submit.value().get().and_then(Result::ok).flatten();
     view! {
@@ -127,6 +146,11 @@ fn SignedOut() -> impl IntoView {
             <input id="account-password" type="password" required
                 autocomplete=move || if new_account.get() { "new-password" } else { "current-password" }
                 prop:value=move || password.get() on:input=input(password)/>
+            <Show when=move || needs_code.get() && !new_account.get()>
+                <label for="account-code">{text(Key::AccountCode)}</label>
+                <input id="account-code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="7"
+                    prop:value=move || code.get() on:input=input(code)/>
+            </Show>
             <p class="form-problem" role="alert">{problem}</p>
             <button type="submit" class="button primary account-submit" disabled=move || submit.pending().get()>
                 {move || t(lang.get(), if new_account.get() { Key::AccountCreate } else { Key::AccountSignIn })}

@@ -103,6 +103,7 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
         <super::profile::Name current=user.display_name.clone()/>
         <super::profile::Password/>
         <super::devices::Devices/>
+        <super::two_step::TwoStepSection/>
         <h2>{text(Key::AccountSignOut)}</h2>
         <label class="check">
             <input type="checkbox" prop:checked=move || remove_copy.get()

@@ -1,0 +1,165 @@
+//! Two-step sign-in for instructors: a session signed in with the password
+//! alone cannot teach until a code from an authenticator app was given; set
+//! up with the password; each code works once; wrong codes are slowed like
+//! wrong passwords; the admin turns it off for a lost phone.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use stille_server::accounts::two_step::code_now;
+
+use crate::helpers::{PASSWORD, Person, TestApp, backends, error_of, generous, spawn_app_configured};
+
+async fn log_in(app: &TestApp, email: &str, code: Option<&str>) -> (u16, Value) {
+    app.call(
+        Method::POST,
+        "/api/sessions",
+        None,
+        Some(json!({"email": email, "password": PASSWORD, "token": true, "one_time_code": code})),
+    )
+    .await
+}
+
+fn person(body: &Value) -> Person {
+    Person {
+        id: body["user"]["id"].as_str().expect("id").to_owned(),
+        token: body["token"].as_str().expect("token").to_owned(),
+    }
+}
+
+/// A code for `secret` one step later than now (a code is used once per step).
+fn next_code(secret: &str) -> String {
+    code_now(secret, stille_server::now_ms() + 30_000).expect("code")
+}
+
+#[tokio::test]
+async fn an_instructor_teaches_only_after_the_second_step() {
+    for backend in backends() {
+        let app = spawn_app_configured(backend, |config| config.rates = generous()).await;
+        stille_server::accounts::create_instructor(
+            &app.store,
+            "birgit@example.dk",
+            "Birgit",
+            stille_server::accounts::Unverified::Refuse,
+            || Ok(PASSWORD.to_owned()),
+        )
+        .await
+        .expect("made");
+        // The password alone: signed in, but no teaching.
+        let (status, body) = log_in(&app, "birgit@example.dk", None).await;
+        assert_eq!(status, 201, "{body}");
+        let birgit = person(&body);
+        let (_, me) = app.get_json("/api/me", &birgit.token).await;
+        assert_eq!(me["two_step"], json!({"on": false, "this_session": false, "required": true}), "{me}");
+        let course = json!({"title": "MSC forår", "lang": "da", "time_zone": "Europe/Copenhagen",
+            "start_date": "2027-02-01", "template": "msc"});
+        let (status, body) = app.post_json("/api/courses", &birgit.token, course.clone()).await;
+        assert_eq!((status, error_of(&body).0.as_str()), (403, "two_step_required"), "{body}");
+        let (status, _) = app.post_json("/api/instructor-invites", &birgit.token, json!({})).await;
+        assert_eq!(status, 403);
+
+        // Setting up needs the password, then a code from the app.
+        let (status, body) =
+            app.post_json("/api/me/two-step", &birgit.token, json!({"password": "wrong one"})).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "password"), "{body}");
+        let (status, body) = app
+            .post_json("/api/me/two-step/confirm", &birgit.token, json!({"one_time_code": "123456"}))
+            .await;
+        assert_eq!(status, 409, "nothing to confirm yet: {body}");
+        let (status, setup) =
+            app.post_json("/api/me/two-step", &birgit.token, json!({"password": PASSWORD})).await;
+        assert_eq!(status, 201, "{setup}");
+        let secret = setup["secret"].as_str().expect("secret").to_owned();
+        assert_eq!(secret.len(), 32, "160 bits in base32");
+        let uri = setup["uri"].as_str().expect("uri");
+        assert!(uri.starts_with("otpauth://totp/Stille:birgit%40example.dk?secret="), "{uri}");
+        assert!(uri.contains("&issuer=Stille") && uri.contains(&secret), "{uri}");
+        let (status, body) = app
+            .post_json("/api/me/two-step/confirm", &birgit.token, json!({"one_time_code": "000000"}))
+            .await;
+        let wrong =
+            if code_now(&secret, stille_server::now_ms()).as_deref() == Some("000000") { 204 } else { 422 };
+        assert_eq!(status, wrong, "{body}");
+        let code = code_now(&secret, stille_server::now_ms()).expect("code");
+        let (status, body) =
+            app.post_json("/api/me/two-step/confirm", &birgit.token, json!({"one_time_code": code})).await;
+        assert_eq!(status, 204, "{body}");
+        // This session set it up, so it teaches now.
+        let (_, me) = app.get_json("/api/me", &birgit.token).await;
+        assert_eq!(me["two_step"], json!({"on": true, "this_session": true, "required": true}), "{me}");
+        assert_eq!(app.post_json("/api/courses", &birgit.token, course).await.0, 201);
+
+        // Signing in now needs a code: missing, wrong, then right once.
+        let (status, body) = log_in(&app, "birgit@example.dk", None).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "one_time_code"), "{body}");
+        let (status, body) = log_in(&app, "birgit@example.dk", Some("12345")).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "one_time_code"), "{body}");
+        let code = next_code(&secret);
+        let (status, body) = log_in(&app, "birgit@example.dk", Some(&code)).await;
+        assert_eq!(status, 201, "{body}");
+        let phone = person(&body);
+        assert_eq!(app.get_json("/api/courses", &phone.token).await.0, 200, "a two-step session teaches");
+        let (status, body) = log_in(&app, "birgit@example.dk", Some(&code)).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "one_time_code"), "a code works once: {body}");
+        let (status, body) =
+            app.post_json("/api/me/two-step", &phone.token, json!({"password": PASSWORD})).await;
+        assert_eq!(status, 409, "on already: {body}");
+
+        // A lost phone: the admin turns it off and signs the account out.
+        stille_server::accounts::two_step::admin_reset(&app.store, "birgit@example.dk").await.expect("reset");
+        assert_eq!(app.get_json("/api/me", &phone.token).await.0, 401);
+        let (status, body) = log_in(&app, "birgit@example.dk", None).await;
+        assert_eq!(status, 201, "{body}");
+        let again = person(&body);
+        let (status, body) = app.get_json("/api/courses", &again.token).await;
+        assert_eq!(
+            (status, error_of(&body).0.as_str()),
+            (403, "two_step_required"),
+            "set it up again: {body}"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_codes_are_slowed_like_wrong_passwords() {
+    let app = spawn_app_configured("sqlite", |_| {}).await;
+    app.instructor("Birgit").await;
+    for _ in 0..5 {
+        let (status, _) = log_in(&app, "birgit@example.dk", Some("000001")).await;
+        assert_eq!(status, 422);
+    }
+    let (status, body) = log_in(&app, "birgit@example.dk", Some("000001")).await;
+    assert_eq!((status, error_of(&body).0.as_str()), (429, "too_many_requests"), "{body}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn participants_may_turn_it_on_and_optional_servers_do_not_require_it() {
+    let app = spawn_app_configured("sqlite", |config| {
+        config.rates = generous();
+        config.instructor_two_step = stille_server::accounts::two_step::Policy::Optional;
+    })
+    .await;
+    let ida = app.participant("Ida").await;
+    let (_, me) = app.get_json("/api/me", &ida.token).await;
+    assert_eq!(me["two_step"]["required"], false);
+    let secret = app.turn_on_two_step(&ida).await;
+    let (status, _) = log_in(&app, "ida@example.dk", None).await;
+    assert_eq!(status, 422, "a participant who turned it on signs in with a code too");
+    assert_eq!(log_in(&app, "ida@example.dk", Some(&next_code(&secret))).await.0, 201);
+
+    // On an optional server, an instructor's password session teaches.
+    stille_server::accounts::create_instructor(
+        &app.store,
+        "jens@example.dk",
+        "Jens",
+        stille_server::accounts::Unverified::Refuse,
+        || Ok(PASSWORD.to_owned()),
+    )
+    .await
+    .expect("made");
+    let (_, body) = log_in(&app, "jens@example.dk", None).await;
+    let jens = person(&body);
+    assert_eq!(app.post_json("/api/instructor-invites", &jens.token, json!({})).await.0, 201);
+    app.stop().await;
+}
