@@ -552,6 +552,9 @@ strings! {
         "Scan koden med din godkendelsesapp.",
         "Scan the code with your authenticator app.";
     TwoStepQr: "QR-kode til godkendelsesappen", "QR code for the authenticator app";
+    TwoStepOpenHere:
+        "Har du appen på denne telefon? Åbn den herfra",
+        "Is the app on this phone? Open it from here";
     TwoStepOrType: "Eller skriv nøglen i appen:", "Or type the key into the app:";
     TwoStepTurnOn: "Bekræft og slå til", "Confirm and turn on";
     TwoStepIsOn:

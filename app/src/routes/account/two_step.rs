@@ -62,6 +62,9 @@ pub fn TwoStepSection() -> impl IntoView {
                     <path d=path fill="#000"/>
                 </svg>
             })}
+            // On the phone that has the app, a QR code on its own screen
+            // cannot be scanned: the link opens the app with the key.
+            <p><a class="two-step-open" href=setup.uri.clone()>{t(lang, Key::TwoStepOpenHere)}</a></p>
             <p>{t(lang, Key::TwoStepOrType)} " " <code class="two-step-secret">{grouped(&setup.secret)}</code></p>
             <form class="account-form two-step-confirm" novalidate on:submit=send_code>
                 <label for="two-step-code">{t(lang, Key::AccountCode)}</label>
