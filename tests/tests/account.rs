@@ -6,7 +6,7 @@
 use anyhow::{Result, ensure};
 use fantoccini::Locator;
 use stille_e2e::flows::{PASSWORD, sign_up_in};
-use stille_e2e::{Browser, Engine, Locale, Stille, audit_both_themes, axe_source};
+use stille_e2e::{Browser, Locale, Stille, audit_both_themes, axe_source};
 
 const NEW_PASSWORD: &str = "en ny sætning om havet";
 
@@ -106,23 +106,11 @@ async fn open_forgot(browser: &Browser) -> Result<()> {
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn on_a_server_that_sends_mail_a_sign_up_and_a_forgotten_password_go_by_mailed_links() -> Result<()> {
-    by_mail(Engine::Chromium).await
-}
-
-/// The same on an iPhone's engine.
-#[tokio::test]
-#[ignore = "needs the built app and WebKitGTK: run `cargo xtask test`"]
-async fn by_mailed_links_in_webkit() -> Result<()> {
-    by_mail(Engine::WebKit).await
-}
-
-async fn by_mail(engine: Engine) -> Result<()> {
     let axe = axe_source()?;
     let stille = Stille::start_with_mail().await?;
     let sink = stille.mail.as_ref().expect("a mail sink");
     let base = stille.url("");
-    let ida = Browser::open(engine, Locale::Danish).await?;
-    let name = engine.name();
+    let ida = Browser::phone(Locale::Danish).await?;
 
     // Signing up: the form says where the link went; no account yet.
     ida.goto(&format!("{base}/account")).await?;
@@ -149,7 +137,7 @@ async fn by_mail(engine: Engine) -> Result<()> {
     serious.extend(audit_both_themes(&ida, &axe, "the welcome page (Danish)").await?);
     ida.client.find(Locator::Css(".welcome-finish")).await?.click().await?;
     ida.wait_for_text_like(".welcome-done", "Din konto er klar").await?;
-    ida.screenshot(&format!("welcome-da-{name}")).await?;
+    ida.screenshot("welcome-da").await?;
     // The same link again (from another page: a link that differs only
     // after # would not load the page anew): used.
     ida.goto(&format!("{base}/help")).await?;
@@ -175,7 +163,7 @@ async fn by_mail(engine: Engine) -> Result<()> {
     serious.extend(audit_both_themes(&ida, &axe, "forgot password by mail (Danish)").await?);
     ida.client.find(Locator::Css(".forgot-send")).await?.click().await?;
     ida.wait_for_text_like(".forgot-sent", "er et link på vej").await?;
-    ida.screenshot(&format!("forgot-by-mail-da-{name}")).await?;
+    ida.screenshot("forgot-by-mail-da").await?;
     let reset = sink.nth_to("ida@example.org", 2).await;
     let link = reset.link(&format!("{base}/reset#")).expect("a reset link");
     ida.goto(&link).await?;
