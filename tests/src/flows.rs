@@ -17,10 +17,11 @@ pub async fn log_informal(browser: &Browser, base: &str, note: &str) -> Result<(
 pub async fn log_practice(browser: &Browser, base: &str, id: &str, note: &str) -> Result<()> {
     browser.goto(&format!("{base}/practices/{id}")).await?;
     // The page comes with its wasm chunk, after the app has started.
-    browser.client.wait().for_element(Locator::Css(".log-informal")).await?.click().await?;
+    let found = browser.client.wait().for_element(Locator::Css(".log-informal")).await?;
+    browser.click_element(&found).await?;
     browser.wait_for_text(".after h2", "Take a moment").await?;
     browser.client.find(Locator::Css("#after-note")).await?.send_keys(note).await?;
-    browser.client.find(Locator::Css(".after-save")).await?.click().await?;
+    browser.click(".after-save").await?;
     browser.wait_for_text("h1", "Your practice").await?;
     Ok(())
 }
@@ -50,11 +51,11 @@ pub async fn fill_sign_up(browser: &Browser, name: &str, email: &str) -> Result<
 }
 
 async fn fill_form(browser: &Browser, name: &str, email: &str) -> Result<()> {
-    browser.client.find(Locator::Css(".account-mode button:nth-child(2)")).await?.click().await?;
+    browser.click(".account-mode button:nth-child(2)").await?;
     browser.client.wait().for_element(Locator::Css("#account-name")).await?.send_keys(name).await?;
     browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
     browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
-    browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    browser.click(".account-submit").await?;
     Ok(())
 }
 
@@ -69,7 +70,7 @@ pub async fn sign_in_no_wait(browser: &Browser, base: &str, email: &str) -> Resu
     browser.wait_for_text("h1", "Your account").await?;
     browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
     browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
-    browser.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    browser.click(".account-submit").await?;
     Ok(())
 }
 
@@ -89,12 +90,12 @@ pub async fn status_is(browser: &Browser, text: &str) -> Result<()> {
 pub async fn turn_on_two_step(browser: &Browser, base: &str) -> Result<String> {
     browser.goto(&format!("{base}/account")).await?;
     browser.client.wait().for_element(Locator::Css("#two-step-password")).await?.send_keys(PASSWORD).await?;
-    browser.client.find(Locator::Css(".two-step-start-button")).await?.click().await?;
+    browser.click(".two-step-start-button").await?;
     let secret = browser.client.wait().for_element(Locator::Css(".two-step-secret")).await?.text().await?;
     browser.screenshot("two-step-set-up").await?;
     let code = code(&secret, 0)?;
     browser.client.find(Locator::Css("#two-step-code")).await?.send_keys(&code).await?;
-    browser.client.find(Locator::Css(".two-step-on")).await?.click().await?;
+    browser.click(".two-step-on").await?;
     browser.client.wait().for_element(Locator::Css(".two-step-is-on")).await?;
     Ok(secret)
 }

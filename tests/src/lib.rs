@@ -33,6 +33,35 @@ use tokio::task::JoinHandle;
 /// How long to wait for the app to show something.
 const PATIENCE: Duration = Duration::from_secs(30);
 
+/// How long a click the driver has sent may take to reach a busy page.
+const CLICK_ARRIVES: Duration = Duration::from_secs(5);
+
+/// Waits (up to 2 s) until `arguments[0]` stands still over two looks 50 ms
+/// apart (a page still laying out moves it under the pointer), then
+/// watches the next click anywhere on the page: `window.__stilleClick`
+/// becomes `'target'` when it reaches the element (or something inside
+/// it), otherwise a short description of what it reached.
+const SETTLE_AND_WATCH: &str = r#"
+const el = arguments[0];
+return (async () => {
+const where = () => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(); };
+let last = where();
+for (let i = 0; i < 40; i++) {
+  await new Promise(resolve => setTimeout(resolve, 50));
+  const now = where();
+  if (now === last) break;
+  last = now;
+}
+window.__stilleClick = null;
+document.addEventListener('click', event => {
+  const hit = event.target;
+  window.__stilleClick = (hit === el || el.contains(hit)) ? 'target'
+    : `<${hit.tagName.toLowerCase()} class="${hit.className}">${(hit.textContent || '').trim().slice(0, 40)}`;
+}, { capture: true, once: true });
+return true;
+})();
+"#;
+
 /// A running Stille server with its own data directory.
 #[derive(Debug)]
 pub struct Stille {
@@ -105,6 +134,11 @@ impl Stille {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// Its store (for what the admin command does, beside the running server).
+    pub fn store(&self) -> &stille_server::Store {
+        &self.store
     }
 
     /// A bearer token for `email`'s account (the API as a native client uses it).
@@ -313,6 +347,53 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Clicks the first element matching `css` and makes sure the page got
+    /// the click ([`Browser::click_element`]).
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let element =
+            self.client.find(Locator::Css(css)).await.with_context(|| format!("no `{css}` to click"))?;
+        self.click_element(&element).await.with_context(|| format!("clicking `{css}`"))
+    }
+
+    /// Clicks `element` as a finger would, once it has stopped moving, and
+    /// makes sure the page got the click.
+    ///
+    /// WebKit's driver now and then loses a click on a busy page (Safari's
+    /// driver has the same long-standing bug): the driver answers, and the
+    /// page never sees a click. So the page is watched: a click that arrived
+    /// nowhere is sent again (at most three times in all), and a click that
+    /// reached another element (the page moved under the pointer) is an
+    /// error naming what it hit, never silently repeated.
+    pub async fn click_element(&self, element: &Element) -> Result<()> {
+        let target = serde_json::to_value(element)?;
+        for attempt in 1..=3 {
+            self.client
+                .execute(SETTLE_AND_WATCH, vec![target.clone()])
+                .await
+                .context("watching for the click")?;
+            element.click().await?;
+            let started = Instant::now();
+            loop {
+                // `undefined`: the click loaded another page, so it arrived.
+                let got = self
+                    .eval("return window.__stilleClick === undefined ? 'gone' : window.__stilleClick")
+                    .await?;
+                match got.as_str() {
+                    Some("target" | "gone") => return Ok(()),
+                    Some(other) => {
+                        bail!("the click reached {other} instead (the page moved under the pointer)")
+                    }
+                    None if started.elapsed() < CLICK_ARRIVES => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    None => break,
+                }
+            }
+            eprintln!("{}: click {attempt} never reached the page; sending it again", self.engine.name());
+        }
+        bail!("three clicks never reached the page")
     }
 
     /// The visible text of the first element matching `css`.

@@ -6,7 +6,7 @@
 use anyhow::{Result, ensure};
 use fantoccini::Locator;
 use stille_e2e::flows::{PASSWORD, sign_up_in};
-use stille_e2e::{Browser, Locale, Stille, audit_both_themes, axe_source};
+use stille_e2e::{Browser, Engine, Locale, Stille, audit_both_themes, axe_source};
 
 const NEW_PASSWORD: &str = "en ny sætning om havet";
 
@@ -35,7 +35,7 @@ async fn a_participant_renames_changes_her_password_signs_out_a_device_exports_a
 
     // The name others see.
     retype(&ida, "#profile-name", "Ida H.").await?;
-    ida.client.find(Locator::Css(".save-name")).await?.click().await?;
+    ida.click(".save-name").await?;
     ida.wait_for_text(".account-name-form .form-problem", "Gemt.").await?;
     ida.wait_for_text(".account-who strong", "Ida H.").await?;
 
@@ -44,11 +44,11 @@ async fn a_participant_renames_changes_her_password_signs_out_a_device_exports_a
     let tablet = stille.bearer_token("ida@example.org", PASSWORD).await?;
     retype(&ida, "#password-current", "forkert kodeord").await?;
     retype(&ida, "#password-new", NEW_PASSWORD).await?;
-    ida.client.find(Locator::Css(".change-password")).await?.click().await?;
+    ida.click(".change-password").await?;
     ida.wait_for_text(".password-form .form-problem", "Den nuværende adgangskode passer ikke.").await?;
     ensure!(still_signed_in(&stille, &tablet).await?, "a wrong password changed nothing");
     retype(&ida, "#password-current", PASSWORD).await?;
-    ida.client.find(Locator::Css(".change-password")).await?.click().await?;
+    ida.click(".change-password").await?;
     ida.wait_for_text_like(".password-form .form-problem", "Din adgangskode er skiftet").await?;
     ensure!(!still_signed_in(&stille, &tablet).await?, "the tablet was signed out");
 
@@ -59,12 +59,12 @@ async fn a_participant_renames_changes_her_password_signs_out_a_device_exports_a
     ida.wait_until("two devices", "return document.querySelectorAll('li.device').length === 2").await?;
     ida.screenshot("account-manage-da").await?;
     let mut serious = audit_both_themes(&ida, &axe, "managing the account (Danish)").await?;
-    ida.client.find(Locator::Css(".end-session")).await?.click().await?;
+    ida.click(".end-session").await?;
     ida.wait_until("one device", "return document.querySelectorAll('li.device').length === 1").await?;
     ensure!(!still_signed_in(&stille, &laptop).await?, "the laptop was signed out");
 
     // Everything the server keeps, as a file.
-    ida.client.find(Locator::Css(".export-account")).await?.click().await?;
+    ida.click(".export-account").await?;
     ida.wait_until(
         "the download offered",
         "const a = document.querySelector('a.export-link[download=\"stille-account.json\"]'); \
@@ -73,12 +73,12 @@ async fn a_participant_renames_changes_her_password_signs_out_a_device_exports_a
     .await?;
 
     // Erasing needs the tick and the password.
-    ida.client.find(Locator::Css(".erase-account")).await?.click().await?;
+    ida.click(".erase-account").await?;
     ida.wait_for_text(".erase-form .form-problem", "Sæt kryds for at bekræfte, og skriv din adgangskode.")
         .await?;
     retype(&ida, "#erase-password", NEW_PASSWORD).await?;
-    ida.client.find(Locator::Css(".erase-confirm")).await?.click().await?;
-    ida.client.find(Locator::Css(".erase-account")).await?.click().await?;
+    ida.click(".erase-confirm").await?;
+    ida.click(".erase-account").await?;
     ida.wait_until("back home", "return location.pathname === '/'").await?;
     let answer = reqwest::Client::new()
         .post(stille.url("/api/sessions"))
@@ -99,27 +99,39 @@ async fn a_participant_renames_changes_her_password_signs_out_a_device_exports_a
 /// Opens `details.forgot` on the account page, if closed.
 async fn open_forgot(browser: &Browser) -> Result<()> {
     let summary = browser.client.wait().for_element(Locator::Css("details.forgot summary")).await?;
-    summary.click().await?;
+    browser.click_element(&summary).await?;
     Ok(())
 }
 
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn on_a_server_that_sends_mail_a_sign_up_and_a_forgotten_password_go_by_mailed_links() -> Result<()> {
+    by_mail(Engine::Chromium).await
+}
+
+/// The same on an iPhone's engine.
+#[tokio::test]
+#[ignore = "needs the built app and WebKitGTK: run `cargo xtask test`"]
+async fn by_mailed_links_in_webkit() -> Result<()> {
+    by_mail(Engine::WebKit).await
+}
+
+async fn by_mail(engine: Engine) -> Result<()> {
     let axe = axe_source()?;
     let stille = Stille::start_with_mail().await?;
     let sink = stille.mail.as_ref().expect("a mail sink");
     let base = stille.url("");
-    let ida = Browser::phone(Locale::Danish).await?;
+    let ida = Browser::open(engine, Locale::Danish).await?;
+    let name = engine.name();
 
     // Signing up: the form says where the link went; no account yet.
     ida.goto(&format!("{base}/account")).await?;
     ida.wait_for_text("h1", "Din konto").await?;
-    ida.client.find(Locator::Css(".account-mode button:nth-child(2)")).await?.click().await?;
+    ida.click(".account-mode button:nth-child(2)").await?;
     ida.client.wait().for_element(Locator::Css("#account-name")).await?.send_keys("Ida").await?;
     ida.client.find(Locator::Css("#account-email")).await?.send_keys("Ida@Example.org").await?;
     ida.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
-    ida.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    ida.click(".account-submit").await?;
     ida.wait_for_text(".check-email h2", "Se din mail").await?;
     ida.wait_for_text(".check-email strong", "ida@example.org").await?;
     let mut serious = audit_both_themes(&ida, &axe, "check your email (Danish)").await?;
@@ -135,14 +147,15 @@ async fn on_a_server_that_sends_mail_a_sign_up_and_a_forgotten_password_go_by_ma
         "the secret is gone from the address bar"
     );
     serious.extend(audit_both_themes(&ida, &axe, "the welcome page (Danish)").await?);
-    ida.client.find(Locator::Css(".welcome-finish")).await?.click().await?;
+    ida.click(".welcome-finish").await?;
     ida.wait_for_text_like(".welcome-done", "Din konto er klar").await?;
-    ida.screenshot("welcome-da").await?;
+    ida.screenshot(&format!("welcome-da-{name}")).await?;
     // The same link again (from another page: a link that differs only
     // after # would not load the page anew): used.
     ida.goto(&format!("{base}/help")).await?;
     ida.goto(&link).await?;
-    ida.client.wait().for_element(Locator::Css(".welcome-finish")).await?.click().await?;
+    let found = ida.client.wait().for_element(Locator::Css(".welcome-finish")).await?;
+    ida.click_element(&found).await?;
     ida.wait_for_text_like(".welcome [role=alert]", "Linket virker ikke længere").await?;
 
     // Signed in with the password chosen at sign-up.
@@ -150,9 +163,9 @@ async fn on_a_server_that_sends_mail_a_sign_up_and_a_forgotten_password_go_by_ma
     ida.wait_for_text("h1", "Din konto").await?;
     ida.client.find(Locator::Css("#account-email")).await?.send_keys("ida@example.org").await?;
     ida.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
-    ida.client.find(Locator::Css(".account-submit")).await?.click().await?;
+    ida.click(".account-submit").await?;
     ida.wait_for_text(".account-who strong", "Ida").await?;
-    ida.client.find(Locator::Css(".sign-out")).await?.click().await?;
+    ida.click(".sign-out").await?;
     ida.wait_until("signed out and home", "return location.pathname === '/'").await?;
 
     // Forgotten password: a link by mail.
@@ -161,14 +174,14 @@ async fn on_a_server_that_sends_mail_a_sign_up_and_a_forgotten_password_go_by_ma
     open_forgot(&ida).await?;
     ida.client.wait().for_element(Locator::Css("#forgot-email")).await?.send_keys("ida@example.org").await?;
     serious.extend(audit_both_themes(&ida, &axe, "forgot password by mail (Danish)").await?);
-    ida.client.find(Locator::Css(".forgot-send")).await?.click().await?;
+    ida.click(".forgot-send").await?;
     ida.wait_for_text_like(".forgot-sent", "er et link på vej").await?;
-    ida.screenshot("forgot-by-mail-da").await?;
+    ida.screenshot(&format!("forgot-by-mail-da-{name}")).await?;
     let reset = sink.nth_to("ida@example.org", 2).await;
     let link = reset.link(&format!("{base}/reset#")).expect("a reset link");
     ida.goto(&link).await?;
     ida.client.wait().for_element(Locator::Css("#reset-password")).await?.send_keys(NEW_PASSWORD).await?;
-    ida.client.find(Locator::Css(".reset-save")).await?.click().await?;
+    ida.click(".reset-save").await?;
     ida.wait_for_text_like(".reset-done", "Din nye adgangskode er gemt").await?;
     ensure!(stille.bearer_token("ida@example.org", NEW_PASSWORD).await.is_ok(), "the new password works");
     assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));

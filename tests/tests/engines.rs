@@ -97,7 +97,7 @@ async fn core_flow(engine: Engine, words: &Words) -> Result<()> {
     browser.wait_for_text("h1", words.home).await.with_context(|| format!("{name}: home"))?;
     browser.screenshot(&format!("engine-{name}-home")).await?;
     open_box_breathing(&browser, words, title).await.with_context(|| format!("{name}: the player"))?;
-    browser.client.find(Locator::Css(".play")).await?.click().await?;
+    browser.click(".play").await?;
     browser.wait_for_text(".play", words.pause).await?;
     // The pacer starts after the opening guidance (about 35 s in), on the player's clock.
     browser
@@ -116,7 +116,7 @@ async fn core_flow(engine: Engine, words: &Words) -> Result<()> {
         .wait_for_text_like(".play", words.resume_at)
         .await
         .with_context(|| format!("{name}: resume after reload"))?;
-    browser.client.find(Locator::Css(".play")).await?.click().await?;
+    browser.click(".play").await?;
     browser.wait_for_text(".play", words.pause).await?;
     browser
         .wait_until_within(&format!("{name}: the pacer again"), PACER_NAMES_A_BREATH, Duration::from_secs(30))
@@ -129,10 +129,10 @@ async fn core_flow(engine: Engine, words: &Words) -> Result<()> {
 
     // Stop → the close → a check-in → history.
     browser.screenshot(&format!("engine-{name}-resumed")).await?;
-    browser.client.find(Locator::Css(".stop")).await?.click().await?;
+    browser.click(".stop").await?;
     browser.wait_for_text(".after h2", words.close).await?;
-    browser.client.find(Locator::Css(".after .scale-option input[value='2']")).await?.click().await?;
-    browser.client.find(Locator::Css(".after-save")).await?.click().await?;
+    browser.click(".after .scale-option input[value='2']").await?;
+    browser.click(".after-save").await?;
     browser.wait_for_text("h1", words.history).await?;
     browser.wait_for_text(".entries .entry h2", title).await?;
     assert_eq!(browser.texts(".entries .entry h2").await?, [title], "{name}: logged once, resumed or not");
@@ -161,7 +161,7 @@ async fn core_flow(engine: Engine, words: &Words) -> Result<()> {
     open_box_breathing(&browser, words, title)
         .await
         .with_context(|| format!("{name}: the player offline"))?;
-    browser.client.find(Locator::Css(".play")).await?.click().await?;
+    browser.click(".play").await?;
     browser.wait_for_text(".play", words.pause).await?;
     browser.screenshot(&format!("engine-{name}-offline-player")).await?;
     browser.close().await?;
@@ -177,13 +177,15 @@ async fn seconds_left(browser: &Browser) -> Result<u32> {
 
 /// Library → Box Breathing → 3 minutes → Start: the player, ready to begin.
 async fn open_box_breathing(browser: &Browser, words: &Words, title: &str) -> Result<()> {
-    browser.client.find(Locator::Css("a[href='/practices']")).await?.click().await?;
+    browser.click("a[href='/practices']").await?;
     browser.wait_for_text("h1", words.practices).await?;
-    browser.client.wait().for_element(Locator::LinkText(title)).await?.click().await?;
+    let found = browser.client.wait().for_element(Locator::LinkText(title)).await?;
+    browser.click_element(&found).await?;
     browser.wait_for_text("h1", title).await?;
+    // An <option> is chosen, not clicked (the driver fires the select's events).
     browser.client.find(Locator::Css("#length option[value='3']")).await?.click().await?;
     browser.wait_until("3 minutes chosen", "return document.querySelector('#length').value === '3'").await?;
-    browser.client.find(Locator::Css("button.start")).await?.click().await?;
+    browser.click("button.start").await?;
     // The practice's script arrives with the details (from the cache, offline).
     if let Err(error) = browser.wait_for_text(".play", words.begin).await {
         browser.screenshot(&format!("engine-{}-no-player", browser.engine.name())).await?;

@@ -48,9 +48,15 @@ pub fn Playing(
     let breath = RwSignal::new(None::<(BreathPhase, f64)>);
     let (before_distress, before_ladder) = (RwSignal::new(None::<u8>), RwSignal::new(None::<Ladder>));
     let begun = RwSignal::new(resumed.is_some());
+    // Each tap on Begin/Pause, counted: a start that fails is told unless
+    // another tap came after it (the clock's tick may have shown "not
+    // playing" meanwhile, which must not hide the failure).
+    let taps = StoredValue::new(0_u32);
     let progress = move |ending: Option<Ending>| session.with_value(|s| record.progress(s, ending));
     let save_now = move || session.with_value(|s| record.save_position(s));
     let toggle = move |_| {
+        taps.update_value(|n| *n += 1);
+        let tap = taps.get_value();
         if playing.get_untracked() {
             session.with_value(|s| s.pause());
             playing.set(false);
@@ -79,7 +85,7 @@ pub fn Playing(
         spawn_local(async move {
             // A pause pressed while the browser was still starting is not an error.
             if let Err(error) = player.play().await
-                && playing.get_untracked()
+                && taps.try_get_value() == Some(tap)
             {
                 record.note(error.to_string());
                 playing.set(false);
