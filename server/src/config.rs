@@ -78,6 +78,32 @@ pub struct Config {
         default_value_t = crate::accounts::two_step::Policy::Required)]
     pub instructor_two_step: crate::accounts::two_step::Policy,
 
+    /// Where recordings' audio is kept: `s3://bucket[/prefix]` for any
+    /// S3-compatible store, as several instances need; its settings from
+    /// AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+    /// AWS_REGION, or after the address (`?endpoint=http://…&region=…&allow_http=true`).
+    /// Default: `recordings/` in the data directory.
+    #[arg(long, env = "STILLE_AUDIO_STORE", hide_env_values = true)]
+    pub audio_store: Option<String>,
+
+    /// The directory with `ffmpeg` and `ffprobe`, which check and convert
+    /// uploaded recordings. Default: the PATH. Without them no uploads are taken.
+    #[arg(long, env = "STILLE_FFMPEG_DIR")]
+    pub ffmpeg_dir: Option<PathBuf>,
+
+    /// The largest recording file taken, in MB (default 300).
+    #[arg(long, env = "STILLE_RECORDING_MAX_MB", default_value_t = 300)]
+    pub recording_max_mb: u64,
+
+    /// The longest recording taken, in minutes (default 90).
+    #[arg(long, env = "STILLE_RECORDING_MAX_MINUTES", default_value_t = 90)]
+    pub recording_max_minutes: u32,
+
+    /// What one instructor's recordings may take in all, in MB, as kept
+    /// (MP3 at 48 kbit/s: 2,000 MB hold about 90 hours).
+    #[arg(long, env = "STILLE_RECORDING_QUOTA_MB", default_value_t = 2_000)]
+    pub recording_quota_mb: u64,
+
     /// Time a connection has to send a request's head (default 20 s); tests
     /// shorten it.
     #[arg(skip)]
@@ -127,6 +153,14 @@ pub enum Admin {
     /// Prints a one-time link (valid for an hour) with which the owner of
     /// the account with this email chooses a new password. You start the
     /// reset; they choose the password.
+    /// Lets everyone hear a recording (a voice set the project ships), or
+    /// with --unpublish only its owner's courses again.
+    PublishRecording {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        unpublish: bool,
+    },
     ResetLink {
         #[arg(long)]
         email: String,
@@ -161,6 +195,11 @@ impl Config {
             mail_from: None,
             public_url: None,
             instructor_two_step: crate::accounts::two_step::Policy::Required,
+            audio_store: None,
+            ffmpeg_dir: None,
+            recording_max_mb: 300,
+            recording_max_minutes: 90,
+            recording_quota_mb: 2_000,
             header_timeout: None,
             rates: crate::limits::Rates::default(),
             command: None,
@@ -186,6 +225,27 @@ impl Config {
             from: self.mail_from.clone(),
             public_url: self.public_url.clone(),
         }
+    }
+
+    /// The recordings' store, tools and limits; the work directory for
+    /// uploads is made (and emptied of any an earlier run left) under the
+    /// data directory.
+    pub fn recordings(&self) -> Result<crate::recordings::Settings, crate::StartError> {
+        let blobs = crate::recordings::blobs::Blobs::open(self.audio_store.as_deref(), &self.data_dir)?;
+        let work_dir = self.data_dir.join("uploads");
+        let made = std::fs::remove_dir_all(&work_dir)
+            .or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
+            .and_then(|()| std::fs::create_dir_all(&work_dir));
+        made.map_err(|source| crate::StartError::DataDir { path: work_dir.clone(), source })?;
+        let mb = |n: u64| n.saturating_mul(1_000_000);
+        Ok(crate::recordings::Settings {
+            blobs,
+            tools: crate::recordings::audio::Tools::find(self.ffmpeg_dir.as_deref()),
+            work_dir,
+            max_upload_bytes: mb(self.recording_max_mb),
+            max_duration_ms: i64::from(self.recording_max_minutes) * 60_000,
+            quota_bytes: i64::try_from(mb(self.recording_quota_mb)).unwrap_or(i64::MAX),
+        })
     }
 
     /// `site/` beside the running executable, when it holds a built app.

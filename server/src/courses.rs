@@ -470,6 +470,7 @@ async fn remove(
         for sql in [
             "DELETE FROM memberships WHERE course_id = $1",
             "DELETE FROM assignments WHERE course_id = $1",
+            "DELETE FROM recording_courses WHERE course_id = $1",
             "DELETE FROM courses WHERE id = $1",
         ] {
             sqlx::query(sql).bind(&course.id).execute(&mut *tx).await?;

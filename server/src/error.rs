@@ -85,6 +85,15 @@ pub enum AppError {
     TooLarge { limit: usize },
     #[error("send the body as JSON with Content-Type: application/json")]
     UnsupportedMediaType,
+    /// A body sent as a type this endpoint does not take (not JSON).
+    #[error("{0}")]
+    WrongType(String),
+    /// A file larger than taken, or over a quota.
+    #[error("{0}")]
+    TooLargeFile(String),
+    /// A byte range that lies outside a file of `size` bytes.
+    #[error("the range asked for lies outside the file's {size} bytes")]
+    RangeNotSatisfiable { size: u64 },
     #[error("the service is unavailable: {0}")]
     Unavailable(String),
     /// The request took longer than [`crate::REQUEST_TIMEOUT`] and was stopped.
@@ -118,8 +127,9 @@ impl AppError {
             AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::TwoStepRequired => ErrorCode::TwoStepRequired,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
-            AppError::TooLarge { .. } => ErrorCode::TooLarge,
-            AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::TooLarge { .. } | AppError::TooLargeFile(_) => ErrorCode::TooLarge,
+            AppError::UnsupportedMediaType | AppError::WrongType(_) => ErrorCode::UnsupportedMediaType,
+            AppError::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
             AppError::Unavailable(_) | AppError::Busy { .. } | AppError::TimedOut(_) => {
                 ErrorCode::Unavailable
             }
@@ -186,6 +196,11 @@ impl IntoResponse for AppError {
         if let AppError::TooManyRequests { retry_after_s } | AppError::Busy { retry_after_s } = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_s.into());
         }
+        if let AppError::RangeNotSatisfiable { size } = self
+            && let Ok(value) = axum::http::HeaderValue::from_str(&format!("bytes */{size}"))
+        {
+            response.headers_mut().insert(axum::http::header::CONTENT_RANGE, value);
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
@@ -207,10 +222,14 @@ pub async fn api_method_not_allowed(method: axum::http::Method) -> AppError {
 
 /// Stops a request that takes longer than [`crate::REQUEST_TIMEOUT`] with a
 /// 503 in the documented JSON body.
+/// An upload of a recording has [`crate::recordings::UPLOAD_TIMEOUT`]:
+/// a long file over a phone's connection, then its conversion.
 pub async fn time_limit(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    match tokio::time::timeout(crate::REQUEST_TIMEOUT, next.run(request)).await {
+    let uploading = request.method() == axum::http::Method::POST && request.uri().path() == "/api/recordings";
+    let limit = if uploading { crate::recordings::UPLOAD_TIMEOUT } else { crate::REQUEST_TIMEOUT };
+    match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
-        Err(_) => AppError::TimedOut(crate::REQUEST_TIMEOUT.as_secs()).into_response(),
+        Err(_) => AppError::TimedOut(limit.as_secs()).into_response(),
     }
 }
 

@@ -30,5 +30,6 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, AppError>
         version: env!("CARGO_PKG_VERSION").into(),
         database: state.store.backend().name().into(),
         sends_mail: state.mailer.sends(),
+        takes_recordings: state.recordings.takes_recordings(),
     }))
 }

@@ -23,6 +23,7 @@ mod json;
 pub mod limits;
 pub mod mail;
 mod openapi;
+pub mod recordings;
 mod reports;
 pub mod serve;
 mod site;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub two_step: accounts::two_step::Policy,
     /// Read the client's address from this header (set behind a reverse proxy).
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Where recordings are kept, and what uploads are taken.
+    pub recordings: Arc<recordings::Settings>,
 }
 
 /// The whole HTTP surface: `/api/*` (with its OpenAPI document) and the built app.
@@ -97,6 +100,7 @@ fn api_routes(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(assignments::router())
         .merge(sync::router())
         .merge(reports::router())
+        .merge(recordings::router().layer(axum::extract::DefaultBodyLimit::disable()))
         .routes(utoipa_axum::routes!(openapi::document))
         .fallback(error::api_not_found)
         .with_state(state);
@@ -187,6 +191,11 @@ impl Application {
             );
         }
         let limits = Arc::new(limits::Limits::new(config.effective_rates()));
+        let recordings = Arc::new(config.recordings()?);
+        if !recordings.takes_recordings() {
+            tracing::warn!("no ffmpeg on the PATH (or in --ffmpeg-dir): this server takes no recordings");
+        }
+        tracing::info!("recordings are kept in {}", recordings.blobs.describe);
         let state = AppState {
             store: store.clone(),
             passwords: Arc::new(passwords),
@@ -194,6 +203,7 @@ impl Application {
             mailer,
             two_step: config.instructor_two_step,
             client_ip_header,
+            recordings,
         };
         let router = router(state, site.as_ref());
         Ok(Application { listener, router, store, limits, connections })

@@ -76,6 +76,9 @@ async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
         Admin::ResetTwoStep { email } => stille_server::accounts::two_step::admin_reset(&store, &email)
             .await
             .map(|()| "two-step sign-in is off for this account, and it is signed out everywhere".to_owned()),
+        Admin::PublishRecording { id, unpublish } => {
+            stille_server::recordings::admin_publish(&store, &id, !unpublish).await
+        }
         Admin::ResetLink { email, url } => stille_server::accounts::manage::admin_reset_link(&store, &email)
             .await
             .map(|link| {

@@ -35,6 +35,7 @@ use crate::error::ErrorBody;
         (name = "accounts", description = "Sign-up, sessions, your own account and data"),
         (name = "courses", description = "Courses, invites, consent, assignments and reports"),
         (name = "sync", description = "Records pushed and pulled by devices"),
+        (name = "recordings", description = "Practices in an instructor's own voice, and their audio"),
         (name = "service", description = "Health and this document"),
     )
 )]

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use crate::{paths, run, site};
 
 /// Every section, in the order run.
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 9] = [
     "foundation",
     "dev-loop",
     "app-load",
@@ -20,6 +20,7 @@ const SECTIONS: [&str; 8] = [
     "audio-wasm",
     "audio-browser",
     "server",
+    "recordings",
 ];
 
 pub fn run(wanted: &[String]) -> Result<()> {
@@ -76,6 +77,9 @@ pub fn run(wanted: &[String]) -> Result<()> {
     }
     if want("server") {
         publish("server", server_section(&date, &machine))?;
+    }
+    if want("recordings") {
+        publish("recordings", recordings_section(&date, &machine))?;
     }
     Ok(())
 }
@@ -215,6 +219,51 @@ fn wasm_section(site: &site::Site, date: &str) -> Result<String> {
 
 /// Bell onsets measured in headless Chromium for each mode and for a naive
 /// timer, and preparing the 45-minute timer in the browser.
+/// A teacher's 45-minute take uploaded, checked, converted and stored
+/// (`recording-upload`, release build; ffmpeg does the converting).
+fn recordings_section(date: &str, machine: &str) -> Result<String> {
+    crate::tools::ffmpeg()?;
+    let out = run::cargo_output_with_env(
+        &["run", "--release", "--quiet", "--package", "stille-e2e", "--bin", "recording-upload"],
+        &[],
+    )?;
+    let json: serde_json::Value = serde_json::from_str(out.trim()).context("recording-upload prints JSON")?;
+    let mut rows = String::new();
+    for result in json["results"].as_array().into_iter().flatten() {
+        let mb = |key: &str| result[key].as_f64().unwrap_or(f64::NAN) / 1_000_000.0;
+        let seconds: Vec<String> = result["seconds"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_f64())
+            .map(|s| format!("{s:.1}"))
+            .collect();
+        rows.push_str(&format!(
+            "| {} | {:.1} MB | {:.1} s ({}) | {:.1} MB | {:.0} s |\n",
+            result["input"].as_str().unwrap_or("?"),
+            mb("input_bytes"),
+            result["median_s"].as_f64().unwrap_or(f64::NAN),
+            seconds.join(", "),
+            mb("kept_bytes"),
+            result["duration_ms"].as_f64().unwrap_or(f64::NAN) / 1000.0,
+        ));
+    }
+    let ffmpeg = run::probe("ffmpeg", &["-version"]).unwrap_or_default();
+    let ffmpeg = ffmpeg.lines().next().unwrap_or("ffmpeg ?");
+    Ok(format!(
+        "## A teacher's recording: uploading a 45-minute take\n\n\
+         Measured by `cargo xtask bench recordings` on {date} ({machine}; {ffmpeg}): the release server in \
+         process, a 45-minute take made with ffmpeg (pink noise swelling and falling like phrases), \
+         uploaded over loopback with a bearer token (`cargo run --release -p stille-e2e --bin \
+         recording-upload`), {} runs each. The time is from the first byte sent to the answer: received \
+         into a file, probed, decoded whole with its loudness measured, converted to MP3 mono 24 kHz \
+         48 kbit/s at -18 LUFS, hashed and stored in the data directory.\n\n\
+         | upload | its size | time to the answer, median (runs) | kept | length kept |\n\
+         |---|---:|---:|---:|---:|\n{rows}",
+        json["runs"].as_u64().unwrap_or(0),
+    ))
+}
+
 /// Runs the end-to-end crate's measuring binary `name` against the built site
 /// in Chromium; its standard output.
 fn browser_bin(site: &site::Site, name: &str) -> Result<String> {

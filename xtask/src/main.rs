@@ -89,6 +89,10 @@ fn dispatch(args: &[String]) -> Result<()> {
 
 fn serve(server_args: &[String]) -> Result<()> {
     let site = site::build()?;
+    // Without ffmpeg the server runs, but takes no recordings.
+    if let Err(error) = tools::ffmpeg() {
+        eprintln!("xtask: {error:#}; the server will take no recordings");
+    }
     run::cargo(&["build", "--package", "stille-server"])?;
     let server = paths::target_dir().join("debug").join("stille-server");
     run::step(&format!("starting Stille (site {})", site.dir.display()));
@@ -157,6 +161,7 @@ impl Browsers {
 /// files named), with everything they need, for quick rounds.
 fn e2e(tests: &[String]) -> Result<()> {
     let browsers = Browsers::start(site::build()?)?;
+    tools::ffmpeg()?;
     let mut args = vec!["test", "--package", "stille-e2e"];
     for test in tests {
         args.extend(["--test", test.as_str()]);
@@ -188,9 +193,12 @@ fn test() -> Result<()> {
 
     let browsers = Browsers::start(site::build()?)?;
     let schemathesis = tools::schemathesis()?;
+    let moto = tools::moto_server()?;
+    tools::ffmpeg()?;
     run::step("native unit, integration, API fuzz and end-to-end tests");
     let mut env = browsers.env();
     env.push(("STILLE_SCHEMATHESIS", schemathesis.as_os_str()));
+    env.push(("STILLE_MOTO_SERVER", moto.as_os_str()));
     run::cargo_with_env(
         // The end-to-end tests mostly wait on the browser: more threads than
         // cores lets the three-minute audio runs overlap.

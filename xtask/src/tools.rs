@@ -137,12 +137,26 @@ const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// Schemathesis' `st` program from PyPI, in a virtual environment under the
 /// tool cache (Debian's python3 and python3-venv, installed when missing).
 pub fn schemathesis() -> Result<PathBuf> {
-    let venv = paths::tools_dir().join(format!("schemathesis-{SCHEMATHESIS_VERSION}"));
-    let st = venv.join("bin/st");
-    if st.is_file() && run::probe(&st, &["--version"]).is_some() {
-        return Ok(st);
+    python_tool("schemathesis", SCHEMATHESIS_VERSION, "", "st", "the API fuzz test")
+}
+
+/// Moto's S3 server (PyPI), a real S3-compatible store the recordings'
+/// object-store tests start.
+const MOTO_VERSION: &str = "5.2.5";
+
+pub fn moto_server() -> Result<PathBuf> {
+    python_tool("moto", MOTO_VERSION, "[server]", "moto_server", "the S3 object-store tests")
+}
+
+/// `package==version` (with `extras`) from PyPI in a virtual environment
+/// of its own under the tools directory; its program `bin`.
+fn python_tool(package: &str, version: &str, extras: &str, bin: &str, what: &str) -> Result<PathBuf> {
+    let venv = paths::tools_dir().join(format!("{package}-{version}"));
+    let program = venv.join("bin").join(bin);
+    if program.is_file() && venv.join(".installed").is_file() {
+        return Ok(program);
     }
-    run::step(&format!("installing Schemathesis {SCHEMATHESIS_VERSION} (PyPI) for the API fuzz test"));
+    run::step(&format!("installing {package} {version} (PyPI) for {what}"));
     let python =
         || ["/usr/bin/python3"].iter().map(PathBuf::from).find(|p| p.is_file()).or_else(|| which("python3"));
     let venv_works = |python: &Path| {
@@ -153,18 +167,35 @@ pub fn schemathesis() -> Result<PathBuf> {
     let made = python().is_some_and(|p| venv_works(&p))
         || (apt_install(&["python3", "python3-venv"]) && python().is_some_and(|p| venv_works(&p)));
     if !made {
-        bail!("the API fuzz test needs Python's venv: `sudo apt-get install python3 python3-venv`");
+        bail!("{what} needs Python's venv: `sudo apt-get install python3 python3-venv`");
     }
     let mut install = Command::new(venv.join("bin/pip"));
     install.args([
         "install",
         "--quiet",
         "--disable-pip-version-check",
-        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+        &format!("{package}{extras}=={version}"),
     ]);
-    run::status(install).context("cannot install Schemathesis from PyPI")?;
-    anyhow::ensure!(st.is_file(), "Schemathesis installed without {}", st.display());
-    Ok(st)
+    run::status(install).with_context(|| format!("cannot install {package} from PyPI"))?;
+    anyhow::ensure!(program.is_file(), "{package} installed without {}", program.display());
+    fs::write(venv.join(".installed"), version)?;
+    Ok(program)
+}
+
+/// Debian's ffmpeg (with ffprobe): the server checks and converts uploaded
+/// recordings with it, and the tests make their sound files with it.
+pub fn ffmpeg() -> Result<PathBuf> {
+    let find = || which("ffmpeg").filter(|_| which("ffprobe").is_some());
+    if let Some(ffmpeg) = find() {
+        return Ok(ffmpeg);
+    }
+    run::step("installing Debian's ffmpeg, which checks and converts uploaded recordings");
+    if apt_install(&["--no-install-recommends", "ffmpeg"])
+        && let Some(ffmpeg) = find()
+    {
+        return Ok(ffmpeg);
+    }
+    bail!("recordings need ffmpeg: `sudo apt-get install ffmpeg`")
 }
 
 /// Debian's Chromium and its ChromeDriver (the same package version, so they

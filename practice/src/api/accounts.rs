@@ -110,6 +110,9 @@ pub struct Health {
     /// forgotten password can be reset by mail.
     #[serde(default)]
     pub sends_mail: bool,
+    /// Whether it takes recordings (it has ffmpeg to check and convert them).
+    #[serde(default)]
+    pub takes_recordings: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

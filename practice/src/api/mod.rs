@@ -19,6 +19,7 @@
 
 mod accounts;
 mod courses;
+mod recordings;
 mod reports;
 
 pub use accounts::{
@@ -32,6 +33,7 @@ pub use courses::{
     JoinPreview, Joined, MAX_CAPACITY, MAX_PER_WEEK, MAX_WEEKS, Member, Members, NewCourse, NewInvite,
     Teaching, Week, WeekForm, Weeks,
 };
+pub use recordings::{MAX_TITLE as MAX_RECORDING_TITLE, Recording, RecordingChange, Recordings};
 pub use reports::{CheckIns, ParticipantReport, Report, SharedReflection, WeekReport};
 
 pub use crate::sync::{
@@ -85,8 +87,10 @@ pub enum ErrorCode {
     TwoStepRequired,
     /// 413: the body is too large.
     TooLarge,
-    /// 415: not sent as JSON.
+    /// 415: not sent as JSON (or, for an upload, not as a sound file).
     UnsupportedMediaType,
+    /// 416: a byte range outside the file (`Content-Range` gives its size).
+    RangeNotSatisfiable,
     /// 503: the server cannot serve now (its database does not answer, it is
     /// busy, or the request took too long); `Retry-After` may say when to try again.
     Unavailable,
@@ -112,6 +116,7 @@ impl ErrorCode {
             ErrorCode::TwoStepRequired => 403,
             ErrorCode::TooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RangeNotSatisfiable => 416,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal | ErrorCode::Unknown => 500,
         }

@@ -528,7 +528,9 @@ async fn erase(
         return Err(AppError::invalid("password", "the password is wrong; nothing was erased"));
     }
     state.limits.password.succeeded(attempt);
+    let audio = crate::recordings::owned_audio(&state.store, &auth.user.id).await?;
     erase_user(&state.store, &auth.user.id).await?;
+    crate::recordings::forget_unheld(&state, &audio).await;
     tracing::info!(target: "security", user = %auth.user.id, %ip, "account erased");
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie.cleared_cookie());
@@ -537,7 +539,8 @@ async fn erase(
 
 /// Deletes the account and everything that hangs off it (sessions, courses
 /// it teaches with their memberships and assignments, memberships, records and
-/// their history, invites), in one transaction.
+/// their history, invites, recordings), in one transaction. The recordings'
+/// audio is removed by the caller after ([`crate::recordings::forget_unheld`]).
 pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
     on_store!(store, pool => {
         let mut tx = pool.begin_write().await?;
@@ -550,6 +553,9 @@ pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
             "DELETE FROM record_versions WHERE user_id = $1",
             "DELETE FROM records WHERE user_id = $1",
             "DELETE FROM memberships WHERE user_id = $1",
+            "DELETE FROM recording_courses WHERE recording_id IN (SELECT id FROM recordings WHERE owner_id = $1)",
+            "DELETE FROM recording_courses WHERE course_id IN (SELECT id FROM courses WHERE instructor_id = $1)",
+            "DELETE FROM recordings WHERE owner_id = $1",
             "DELETE FROM memberships WHERE course_id IN (SELECT id FROM courses WHERE instructor_id = $1)",
             "DELETE FROM assignments WHERE course_id IN (SELECT id FROM courses WHERE instructor_id = $1)",
             "DELETE FROM courses WHERE instructor_id = $1",

@@ -68,6 +68,7 @@ fn table() -> Vec<Row> {
             &[Teacher],
             200,
         ),
+        row(Method::GET, "/api/courses/{course}/recordings", None, &[Member, Teacher], 200),
         row(Method::GET, "/api/courses/{course}/report", None, &[Teacher], 200),
         row(Method::GET, "/api/courses/{course}/report?format=csv", None, &[Teacher], 200),
         row(Method::DELETE, "/api/courses/{course}", None, &[Teacher], 204),
