@@ -249,7 +249,8 @@ fn recordings_section(date: &str, machine: &str) -> Result<String> {
         ));
     }
     let ffmpeg = run::probe("ffmpeg", &["-version"]).unwrap_or_default();
-    let ffmpeg = ffmpeg.lines().next().unwrap_or("ffmpeg ?");
+    // "ffmpeg version 5.1.9-0+deb12u1 Copyright …": its name and version.
+    let ffmpeg = ffmpeg.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
     Ok(format!(
         "## A teacher's recording: uploading a 45-minute take\n\n\
          Measured by `cargo xtask bench recordings` on {date} ({machine}; {ffmpeg}): the release server in \
