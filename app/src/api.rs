@@ -20,6 +20,15 @@ extern "C" {
         csrf: Option<String>,
         timeout_ms: u32,
     ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = upload, catch)]
+    async fn upload_js(
+        path: &str,
+        file: &web_sys::File,
+        csrf: Option<String>,
+        timeout_ms: u32,
+        progress: &wasm_bindgen::closure::Closure<dyn Fn(f64)>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// How long any call may take before it counts as no answer.
@@ -92,6 +101,7 @@ fn code_of_status(status: u16) -> ErrorCode {
         409 => ErrorCode::Conflict,
         413 => ErrorCode::TooLarge,
         415 => ErrorCode::UnsupportedMediaType,
+        416 => ErrorCode::RangeNotSatisfiable,
         422 => ErrorCode::Invalid,
         429 => ErrorCode::TooManyRequests,
         502..=504 => ErrorCode::Unavailable,
@@ -121,7 +131,32 @@ pub async fn request<T: DeserializeOwned>(
     let csrf = if method == "GET" { None } else { CSRF.with(|c| c.borrow().clone()) };
     let answer =
         call_js(method, path, body, csrf, TIMEOUT_MS).await.map_err(|e| ApiError::Network(reason(&e)))?;
-    let pair = js_sys::Array::from(&answer);
+    answer_as(&answer)
+}
+
+/// How long an upload may take, from its first byte to the answer (the
+/// server allows 15 minutes: a long take over a slow connection, then its
+/// conversion).
+const UPLOAD_TIMEOUT_MS: u32 = 15 * 60 * 1000;
+
+/// POSTs `file` itself as the body to `path`, telling `progress` how much
+/// has been sent (0 to 1); the answer parsed as `T`.
+pub async fn upload<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+    progress: impl Fn(f64) + 'static,
+) -> Result<T, ApiError> {
+    let csrf = CSRF.with(|c| c.borrow().clone());
+    let progress = wasm_bindgen::closure::Closure::<dyn Fn(f64)>::new(progress);
+    let answer = upload_js(path, file, csrf, UPLOAD_TIMEOUT_MS, &progress)
+        .await
+        .map_err(|e| ApiError::Network(reason(&e)))?;
+    answer_as(&answer)
+}
+
+/// Reads `[status, text]` from `api.js` as `T`, or as the error it is.
+fn answer_as<T: DeserializeOwned>(answer: &JsValue) -> Result<T, ApiError> {
+    let pair = js_sys::Array::from(answer);
     let status = pair.get(0).as_f64().unwrap_or(0.0) as u16;
     let text = pair.get(1).as_string().unwrap_or_default();
     if (200..300).contains(&status) {

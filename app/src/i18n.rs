@@ -479,6 +479,34 @@ strings! {
     TeachMinutes: "Længde", "Length";
     TeachAdd: "Tilføj", "Add";
     TeachQr: "QR-kode med invitationslinket", "QR code of the invite link";
+    TeachRecordings: "Din stemme", "Your voice";
+    TeachRecordingsHelp:
+        "Læg dine egne optagelser af øvelserne op, så deltagerne kan høre dig derhjemme. \
+         MP3, M4A, WAV, FLAC, Ogg eller WebM.",
+        "Upload your own recordings of the practices, so the participants hear you at home. \
+         MP3, M4A, WAV, FLAC, Ogg or WebM.";
+    TeachRecordingFile: "Lydfil", "Sound file";
+    TeachRecordingTitle: "Titel, som deltagerne ser den", "Title, as the participants see it";
+    TeachRecordingUpload: "Læg op og del med holdet", "Upload and share with the course";
+    TeachRecordingSending: "Sender", "Sending";
+    TeachRecordingConverting: "Lyden tjekkes og gøres klar …", "Checking the sound and getting it ready …";
+    TeachRecordingDone: "Lagt op og delt med holdet.", "Uploaded and shared with the course.";
+    TeachRecordingNoFile: "Vælg først en lydfil.", "Choose a sound file first.";
+    TeachRecordingShared: "Holdet hører den", "The course hears it";
+    TeachRecordingNone: "Du har ikke lagt nogen optagelser op endnu.", "You have not uploaded any recordings yet.";
+    TeachRecordingUsed: "brugt af", "used of";
+    TeachRecordingBad:
+        "Filen kunne ikke bruges. Serverens forklaring:",
+        "The file could not be used. The server says:";
+    TeachRecordingTooLarge:
+        "Filen er for stor, eller der er ikke plads til flere optagelser. Serverens forklaring:",
+        "The file is too large, or there is no room for more recordings. The server says:";
+    TeachRecordingType:
+        "Vælg en lydfil: MP3, M4A, WAV, FLAC, Ogg eller WebM.",
+        "Choose a sound file: MP3, M4A, WAV, FLAC, Ogg or WebM.";
+    TeachRecordingNoServer:
+        "Serveren kan ikke tage imod optagelser lige nu. Prøv igen senere, eller spørg den, der driver Stille.",
+        "The server cannot take recordings just now. Try again later, or ask whoever runs Stille.";
     UnloadedHeading: "Siden kunne ikke hentes", "This screen could not be fetched";
     UnloadedBody:
         "Den del af Stille er ikke på denne enhed endnu, og den kunne ikke hentes lige nu. Tjek forbindelsen, og prøv igen. Efter et besøg med forbindelse virker hele Stille også uden.",

@@ -81,12 +81,39 @@ pub fn manage(error: &ApiError) -> Key {
     }
 }
 
+/// An upload of a recording refused: what to say, and the server's own
+/// explanation when it is the one that helps (what is wrong with the file).
+pub fn recording(error: &ApiError) -> (Key, Option<String>) {
+    match error.code() {
+        Some(ErrorCode::Invalid) => (Key::TeachRecordingBad, Some(error.to_string())),
+        Some(ErrorCode::TooLarge) => (Key::TeachRecordingTooLarge, Some(error.to_string())),
+        Some(ErrorCode::UnsupportedMediaType) => (Key::TeachRecordingType, None),
+        Some(ErrorCode::Unavailable) => (Key::TeachRecordingNoServer, None),
+        _ => match teaching(error) {
+            Ok(key) => (key, None),
+            Err(message) => (Key::AccountFailed, Some(message)),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn refused(code: ErrorCode, field: Option<&str>) -> ApiError {
         ApiError::Refused { code, message: "why".into(), field: field.map(str::to_owned) }
+    }
+
+    #[test]
+    fn a_refused_recording_says_why_with_the_servers_reason_where_it_helps() {
+        let damaged = refused(ErrorCode::Invalid, Some("body"));
+        assert_eq!(recording(&damaged), (Key::TeachRecordingBad, Some("why".to_owned())));
+        assert_eq!(
+            recording(&refused(ErrorCode::UnsupportedMediaType, None)),
+            (Key::TeachRecordingType, None)
+        );
+        assert_eq!(recording(&refused(ErrorCode::TooLarge, None)).0, Key::TeachRecordingTooLarge);
+        assert_eq!(recording(&ApiError::Network("offline".into())), (Key::AccountOffline, None));
     }
 
     #[test]

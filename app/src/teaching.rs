@@ -142,6 +142,39 @@ pub fn with_saved(mut plan: Vec<Week>, saved: Week) -> Vec<Week> {
     plan
 }
 
+/// A recording's title from its file's name: "kropsscanning_45-min.mp3"
+/// → "kropsscanning 45 min" (the instructor can change it before uploading).
+pub fn title_from_file(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let spaced: String = stem.chars().map(|c| if c == '_' || c == '-' { ' ' } else { c }).collect();
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    words.join(" ").chars().take(stille_practice::api::MAX_RECORDING_TITLE).collect()
+}
+
+/// The courses a recording is heard in, with `course` added (`on`) or taken away.
+pub fn shared_with(courses: &[String], course: &str, on: bool) -> Vec<String> {
+    let mut shared: Vec<String> = courses.iter().filter(|c| *c != course).cloned().collect();
+    if on {
+        shared.push(course.to_owned());
+    }
+    shared.sort();
+    shared
+}
+
+/// A size for people, in the unit that says it best: "36 kB", "16,2 MB"
+/// ("16.2 MB" in English), "2000 MB".
+pub fn megabytes(bytes: i64, lang: Lang) -> String {
+    let mb = bytes as f64 / 1_000_000.0;
+    let text = if bytes < 1_000_000 {
+        format!("{:.0} kB", bytes as f64 / 1_000.0)
+    } else if mb < 100.0 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{mb:.0} MB")
+    };
+    if lang == Lang::Da { text.replace('.', ",") } else { text }
+}
+
 #[cfg(test)]
 mod tests {
     use stille_practice::api::{CheckIns, WeekReport};
@@ -231,5 +264,29 @@ mod tests {
         assert!(without(&added, 0).is_empty());
         let plan = with_saved(planned, Week { week: 1, practices: added });
         assert_eq!(plan.iter().map(|w| w.week).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    #[test]
+    fn a_title_is_made_from_the_file_name() {
+        assert_eq!(title_from_file("kropsscanning_45-min.mp3"), "kropsscanning 45 min");
+        assert_eq!(title_from_file("Venlighed  mod dig selv.m4a"), "Venlighed mod dig selv");
+        assert_eq!(title_from_file("uden-endelse"), "uden endelse");
+        assert_eq!(title_from_file(&format!("{}.wav", "a".repeat(300))).chars().count(), 120);
+    }
+
+    #[test]
+    fn sharing_adds_or_takes_away_one_course_and_keeps_the_rest() {
+        let courses = vec!["b".to_owned(), "a".to_owned()];
+        assert_eq!(shared_with(&courses, "c", true), ["a", "b", "c"]);
+        assert_eq!(shared_with(&courses, "a", false), ["b"]);
+        assert_eq!(shared_with(&courses, "a", true), ["a", "b"], "never twice");
+    }
+
+    #[test]
+    fn sizes_are_written_the_way_each_language_writes_decimals() {
+        assert_eq!(megabytes(16_200_000, Lang::Da), "16,2 MB");
+        assert_eq!(megabytes(16_200_000, Lang::En), "16.2 MB");
+        assert_eq!(megabytes(36_400, Lang::Da), "36 kB");
+        assert_eq!(megabytes(2_000_000_000, Lang::Da), "2000 MB");
     }
 }

@@ -1,13 +1,16 @@
-//! A teacher's recording, as the server keeps it (MP3, mono, 24 kHz,
-//! 48 kbit/s), plays in every engine a phone runs: WebKit (every iPhone
-//! browser), Chromium and Firefox (Android). Each decodes the kept file
-//! whole with Web Audio (what the player mixes from) and opens it in a media
-//! element (what plays with the screen locked), at its full length and
+//! A teacher's recording: uploaded from the course's dashboard on a phone
+//! and shared with the course; and as the server keeps it (MP3, mono,
+//! 24 kHz, 48 kbit/s), playing in every engine a phone runs: WebKit (every
+//! iPhone browser), Chromium and Firefox (Android). Each decodes the kept
+//! file whole with Web Audio (what the player mixes from) and opens it in a
+//! media element (what plays with the screen locked), at its full length and
 //! with sound in it.
 
 use anyhow::{Context, Result, ensure};
+use fantoccini::Locator;
 use serde_json::{Value, json};
-use stille_e2e::{Browser, Engine, Locale, Stille};
+use stille_e2e::flows::PASSWORD;
+use stille_e2e::{Browser, Engine, Locale, Stille, audit_both_themes, axe_source};
 
 /// The kept file's length, seconds.
 const SECONDS: f64 = 6.0;
@@ -50,8 +53,8 @@ fn export() -> Result<Vec<u8>> {
 
 async fn decodes_in(engine: Engine) -> Result<()> {
     let stille = Stille::start_two_step_optional().await?;
-    stille.make_instructor("karen@example.dk", "Karen", "a quiet harbour at dawn").await?;
-    let token = stille.bearer_token("karen@example.dk", "a quiet harbour at dawn").await?;
+    stille.make_instructor("karen@example.dk", "Karen", PASSWORD).await?;
+    let token = stille.bearer_token("karen@example.dk", PASSWORD).await?;
     let response = reqwest::Client::new()
         .post(stille.url("/api/recordings?title=Kropsscanning&lang=da"))
         .bearer_auth(&token)
@@ -97,4 +100,107 @@ async fn a_kept_recording_plays_in_chromium() -> Result<()> {
 #[ignore = "needs the built app and Firefox: run `cargo xtask test`"]
 async fn a_kept_recording_plays_in_firefox() -> Result<()> {
     decodes_in(Engine::Firefox).await
+}
+
+/// Signs `email` in on the Danish account page.
+async fn sign_in_da(browser: &Browser, stille: &Stille, email: &str) -> Result<()> {
+    browser.goto(&stille.url("/account")).await?;
+    browser.wait_for_text("h1", "Din konto").await?;
+    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
+    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    browser.click(".account-submit").await?;
+    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await
+}
+
+/// The instructor's own recordings, as the API lists them.
+async fn own_recordings(stille: &Stille, token: &str) -> Result<Vec<Value>> {
+    let list: Value = reqwest::Client::new()
+        .get(stille.url("/api/recordings"))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(list["recordings"].as_array().cloned().unwrap_or_default())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn an_instructor_uploads_her_own_recording_for_her_course_on_a_phone() -> Result<()> {
+    let axe = axe_source()?;
+    let stille = Stille::start_two_step_optional().await?;
+    stille.make_instructor("karen@example.dk", "Karen", PASSWORD).await?;
+    let token = stille.bearer_token("karen@example.dk", PASSWORD).await?;
+    let form = json!({"title": "MSC efterår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02"});
+    let course: Value = reqwest::Client::new()
+        .post(stille.url("/api/courses"))
+        .bearer_auth(&token)
+        .json(&form)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let course_id = course["id"].as_str().context("a course id")?.to_owned();
+    let files = tempfile::TempDir::new()?;
+    let take = files.path().join("kropsscanning_om_aftenen.mp3");
+    std::fs::write(&take, export()?)?;
+    let not_sound = files.path().join("noter.mp3");
+    std::fs::write(&not_sound, "Husk: tæpper, puder og en klokke.\n".repeat(40))?;
+
+    let karen = Browser::phone(Locale::Danish).await?;
+    sign_in_da(&karen, &stille, "karen@example.dk").await?;
+    karen.goto(&stille.url(&format!("/teach/{course_id}"))).await?;
+    karen.wait_for_text("#recordings-heading", "Din stemme").await?;
+    karen.wait_for_text_like(".teach-recordings .quiet", "ikke lagt nogen optagelser op").await?;
+    let mut serious = audit_both_themes(&karen, &axe, "the dashboard's recordings (Danish)").await?;
+
+    // Choosing the file names the recording after it; sending keeps it and
+    // shares it with this course.
+    let file_path = take.to_str().context("a path")?;
+    karen.client.find(Locator::Css("#recording-file")).await?.send_keys(file_path).await?;
+    karen
+        .wait_until(
+            "the title from the file's name",
+            "return document.querySelector('#recording-title').value === 'kropsscanning om aftenen'",
+        )
+        .await?;
+    karen.click(".recording-send").await?;
+    karen.wait_for_text(".recording-status", "Lagt op og delt med holdet.").await?;
+    karen.wait_for_text(".recording-title strong", "kropsscanning om aftenen").await?;
+    karen
+        .wait_until("the course hears it", "return document.querySelector('.recording-share input').checked")
+        .await?;
+    karen.eval("document.querySelector('.teach-recordings').scrollIntoView(); return true").await?;
+    karen.screenshot("recordings-dashboard-da").await?;
+    let own = own_recordings(&stille, &token).await?;
+    ensure!(own.len() == 1 && own[0]["courses"] == json!([course_id]), "kept and shared: {own:?}");
+    serious.extend(audit_both_themes(&karen, &axe, "the dashboard with a recording (Danish)").await?);
+
+    // A file that is not sound: the server's reason, in a sentence that leads in Danish.
+    karen
+        .client
+        .find(Locator::Css("#recording-file"))
+        .await?
+        .send_keys(not_sound.to_str().context("a path")?)
+        .await?;
+    karen.click(".recording-send").await?;
+    karen.wait_for_text_like(".recording-upload [role=alert]", "Filen kunne ikke bruges").await?;
+    karen.eval("document.querySelector('.recording-upload [role=alert]').scrollIntoView({block: 'center'}); return true").await?;
+    karen.screenshot("recordings-refused-da").await?;
+    ensure!(own_recordings(&stille, &token).await?.len() == 1, "nothing more was kept");
+
+    // Not heard in this course any more.
+    karen.click(".recording-share input").await?;
+    let mut shared = json!([course_id]);
+    for _ in 0..100 {
+        shared = own_recordings(&stille, &token).await?[0]["courses"].clone();
+        if shared == json!([]) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    ensure!(shared == json!([]), "unshared: {shared}");
+    assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+    karen.close().await?;
+    stille.stop().await
 }

@@ -22,6 +22,9 @@ pub struct Recording {
     pub lang: String,
     /// The instructor whose voice it is, by the name participants see.
     pub owner: String,
+    /// It is the caller's own (they may share, rename and delete it).
+    #[serde(default)]
+    pub yours: bool,
     /// How long it plays.
     pub duration_ms: i64,
     /// Its size as stored (MP3, mono, speech quality).

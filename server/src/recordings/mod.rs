@@ -109,7 +109,8 @@ fn audio_path(sha256: &str) -> String {
 }
 
 async fn view(store: &Store, row: Row, caller: &str) -> Result<Recording, AppError> {
-    let courses: Vec<(String,)> = if row.owner_id == caller {
+    let yours = row.owner_id == caller;
+    let courses: Vec<(String,)> = if yours {
         on_store!(store, pool => {
             sqlx::query_as("SELECT course_id FROM recording_courses WHERE recording_id = $1 ORDER BY course_id")
                 .bind(&row.id)
@@ -125,6 +126,7 @@ async fn view(store: &Store, row: Row, caller: &str) -> Result<Recording, AppErr
         title: row.title,
         lang: row.lang,
         owner: row.owner_name,
+        yours,
         duration_ms: row.duration_ms,
         bytes: row.bytes,
         bells: row.bells,

@@ -1,5 +1,6 @@
 //! `/teach/<id>`: one course's invite (code, link, QR code, a new code), the
-//! group's practice, the CSV, and the home practice week by week.
+//! group's practice, the CSV, the home practice week by week, and the
+//! instructor's own recordings this course hears.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -38,6 +39,12 @@ fn Dashboard(id: String) -> impl IntoView {
     let invite = move || {
         course.get().and_then(Result::ok).map(|c| view! { <InvitePanel course=c.id invite=c.invite/> })
     };
+    let voice = move || {
+        course
+            .get()
+            .and_then(Result::ok)
+            .map(|c| view! { <super::recordings::CourseRecordings course=c.id spoken=c.lang/> })
+    };
     let csv = move || format!("/api/courses/{}/report?format=csv", id.get_value());
     view! {
         <section class="teach dashboard" aria-labelledby="dashboard-heading">
@@ -47,6 +54,7 @@ fn Dashboard(id: String) -> impl IntoView {
             {group}
             <p><a class="button csv" href=csv download="">{text(Key::TeachCsv)}</a></p>
             <super::plan::Assignments course=id.get_value()/>
+            {voice}
             <p><A href="/teach">{text(Key::TeachHeading)}</A></p>
         </section>
     }

@@ -7,6 +7,7 @@
 mod dashboard;
 mod group;
 mod plan;
+mod recordings;
 mod reset;
 
 pub use dashboard::CourseDashboard;

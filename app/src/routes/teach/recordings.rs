@@ -1,0 +1,215 @@
+//! "Your voice" on a course's dashboard: the instructor's own recordings,
+//! each with whether this course hears it, and an upload (a sound file, its
+//! title) that is shared with this course once the server has kept it. What
+//! the server says about a file it refuses is shown as it says it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use stille_practice::api::{Recording, RecordingChange, Recordings};
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::format::clock;
+use crate::i18n::{Key, t, use_lang};
+use crate::teaching::{megabytes, shared_with, title_from_file};
+
+/// Where an upload stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Sending {
+    Idle,
+    /// This share (0 to 1) of the file has gone.
+    Sent(f64),
+    /// All sent; the server is checking and converting it.
+    Converting,
+    Done,
+    Failed(Key, Option<String>),
+}
+
+#[component]
+pub fn CourseRecordings(
+    course: String,
+    /// The course's language ("da" or "en"): what its recordings are spoken in.
+    spoken: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let course = StoredValue::new(course);
+    let spoken = StoredValue::new(spoken);
+    let list = LocalResource::new(|| api::get::<Recordings>("/api/recordings".to_owned()));
+    let sending = RwSignal::new(Sending::Idle);
+    let title = RwSignal::new(String::new());
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let chosen_file =
+        move || file_input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
+    let on_choose = move |_| {
+        if let Some(file) = chosen_file()
+            && title.get_untracked().trim().is_empty()
+        {
+            title.set(title_from_file(&file.name()));
+        }
+    };
+    let upload = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(file) = chosen_file() else {
+            sending.set(Sending::Failed(Key::TeachRecordingNoFile, None));
+            return;
+        };
+        let name = title.get_untracked();
+        let name = if name.trim().is_empty() { title_from_file(&file.name()) } else { name };
+        let path = format!(
+            "/api/recordings?title={}&lang={}",
+            js_sys::encode_uri_component(&name).as_string().unwrap_or_default(),
+            spoken.get_value()
+        );
+        sending.set(Sending::Sent(0.0));
+        spawn_local(async move {
+            let progress = move |share: f64| {
+                let _ =
+                    sending.try_set(if share >= 1.0 { Sending::Converting } else { Sending::Sent(share) });
+            };
+            let kept = api::upload::<Recording>(&path, &file, progress).await;
+            let shared = match kept {
+                Ok(recording) => {
+                    let change = RecordingChange {
+                        courses: Some(shared_with(&recording.courses, &course.get_value(), true)),
+                        ..RecordingChange::default()
+                    };
+                    let path = format!("/api/recordings/{}", recording.id);
+                    api::request::<Recording>("PATCH", &path, Some(&change)).await
+                }
+                Err(error) => Err(error),
+            };
+            let kept = shared.is_ok();
+            let _ = sending.try_set(match shared {
+                Ok(_) => Sending::Done,
+                Err(error) => {
+                    let (key, detail) = crate::problems::recording(&error);
+                    Sending::Failed(key, detail)
+                }
+            });
+            if kept {
+                title.set(String::new());
+                if let Some(input) = file_input.get_untracked() {
+                    input.set_value("");
+                }
+                list.refetch();
+            }
+        });
+    };
+    let busy = move || matches!(sending.get(), Sending::Sent(_) | Sending::Converting);
+    let status = move || {
+        let lang = lang.get();
+        match sending.get() {
+            Sending::Idle => String::new(),
+            Sending::Sent(share) => format!("{} {:.0} %", t(lang, Key::TeachRecordingSending), share * 100.0),
+            Sending::Converting => t(lang, Key::TeachRecordingConverting).to_owned(),
+            Sending::Done => t(lang, Key::TeachRecordingDone).to_owned(),
+            Sending::Failed(..) => String::new(),
+        }
+    };
+    let problem = move || match sending.get() {
+        Sending::Failed(key, detail) => {
+            let lead = t(lang.get(), key);
+            Some(match detail {
+                Some(detail) => format!("{lead} {detail}"),
+                None => lead.to_owned(),
+            })
+        }
+        _ => None,
+    };
+    let own = move || {
+        let lang = lang.get();
+        match list.get() {
+            None => view! { <p class="quiet" role="status">"…"</p> }.into_any(),
+            Some(Err(error)) => {
+                view! { <p class="form-problem" role="alert">{super::say(&error, lang)}</p> }.into_any()
+            }
+            Some(Ok(all)) => {
+                let mine: Vec<Recording> = all.recordings.into_iter().filter(|r| r.yours).collect();
+                if mine.is_empty() {
+                    return view! { <p class="quiet">{t(lang, Key::TeachRecordingNone)}</p> }.into_any();
+                }
+                let used = format!(
+                    "{} {} {}",
+                    megabytes(all.used_bytes, lang),
+                    t(lang, Key::TeachRecordingUsed),
+                    megabytes(all.quota_bytes, lang)
+                );
+                view! {
+                    <ul class="recordings">
+                        {mine.into_iter().map(|r| view! { <OwnRecording recording=r course=course.get_value()/> }).collect_view()}
+                    </ul>
+                    <p class="quiet recordings-used">{used}</p>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <section class="teach-recordings" aria-labelledby="recordings-heading">
+            <h2 id="recordings-heading">{text(Key::TeachRecordings)}</h2>
+            <p class="quiet">{text(Key::TeachRecordingsHelp)}</p>
+            {own}
+            <form class="recording-upload" on:submit=upload>
+                <label for="recording-file">{text(Key::TeachRecordingFile)}</label>
+                <input id="recording-file" type="file" accept="audio/*,.mp3,.m4a,.wav,.flac,.ogg,.webm"
+                    node_ref=file_input on:change=on_choose/>
+                <label for="recording-title">{text(Key::TeachRecordingTitle)}</label>
+                <input id="recording-title" type="text" maxlength="120" autocomplete="off"
+                    prop:value=move || title.get()
+                    on:input=move |e| title.set(event_target_value(&e))/>
+                <button type="submit" class="button primary recording-send" disabled=busy>
+                    {text(Key::TeachRecordingUpload)}
+                </button>
+                <p class="recording-status" role="status">{status}</p>
+                <p class="form-problem" role="alert">{problem}</p>
+            </form>
+        </section>
+    }
+}
+
+/// One of the instructor's recordings: its title, length and size, and
+/// whether this course hears it (a switch that saves at once).
+#[component]
+fn OwnRecording(recording: Recording, course: String) -> impl IntoView {
+    let lang = use_lang();
+    let courses = RwSignal::new(recording.courses.clone());
+    let hears = {
+        let course = course.clone();
+        move || courses.get().contains(&course)
+    };
+    let problem = RwSignal::new(None::<String>);
+    let id = recording.id.clone();
+    let toggle = move |event: leptos::ev::Event| {
+        let on = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
+        let change = RecordingChange {
+            courses: Some(shared_with(&courses.get_untracked(), &course, on)),
+            ..RecordingChange::default()
+        };
+        let path = format!("/api/recordings/{id}");
+        spawn_local(async move {
+            match api::request::<Recording>("PATCH", &path, Some(&change)).await {
+                Ok(saved) => {
+                    courses.set(saved.courses);
+                    problem.set(None);
+                }
+                Err(error) => problem.set(Some(super::say(&error, lang.get_untracked()))),
+            }
+        });
+    };
+    let length = clock(recording.duration_ms as f64, false);
+    view! {
+        <li class="recording">
+            <p class="recording-title"><strong>{recording.title.clone()}</strong></p>
+            <p class="quiet">{move || format!("{length} · {}", megabytes(recording.bytes, lang.get()))}</p>
+            <label class="check recording-share">
+                <input type="checkbox" prop:checked=hears on:change=toggle/>
+                <span>{move || t(lang.get(), Key::TeachRecordingShared)}</span>
+            </label>
+            <p class="form-problem" role="alert">{move || problem.get()}</p>
+        </li>
+    }
+}
