@@ -43,7 +43,10 @@ pub use model::{
     HomePractice, Kind, Lang, PhaseSpec, Practice, PracticeId, Program, Segment, Session, SessionKind, Span,
     Structure, Text,
 };
-pub use timeline::{BellSound, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile};
+pub use timeline::{
+    BellSound, ClipLengths, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile, compile_with_clips,
+    lengths_with_clips,
+};
 
 /// The catalog compiled into this build. On the web (wasm32) it is the index
 /// only: every practice's script and every course's sessions are empty until

@@ -201,7 +201,22 @@ pub enum CompileError {
     NoFlexible { length_ms: u32 },
     #[error("the breathing pattern: {0}")]
     Breath(String),
+    /// With a recorded voice: the recordings take more time than the
+    /// length has room for; `cue` (its index in the script) is the one that
+    /// runs longest over its written time.
+    #[error(
+        "at {minutes} min the recorded voice does not fit: cue {cue} runs {cue_over_ms} ms over its written \
+         time, the most of any"
+    )]
+    VoiceTooLong { minutes: u16, cue: usize, cue_over_ms: u32 },
+    /// A recording given for a part of the script that is not a cue.
+    #[error("part {0} of the script is not a cue, so it has no recording")]
+    ClipNotACue(usize),
 }
+
+/// How long the recording of each cue plays, by the cue's index in the
+/// practice's script (cues without one are read or shown as before).
+pub type ClipLengths = std::collections::BTreeMap<usize, u32>;
 
 /// The longest warm-up, in seconds.
 const MAX_WARM_UP_S: u16 = 600;
@@ -211,6 +226,44 @@ const BELL_MS: u32 = 5_000;
 /// Lays out `practice` with `options`. The same input always gives the same
 /// timeline.
 pub fn compile(practice: &Practice, options: &Options) -> Result<Timeline, CompileError> {
+    compile_with_clips(practice, options, &ClipLengths::new())
+}
+
+/// Lays out `practice` with `options` and a recorded voice: a cue whose
+/// recording plays longer than its written time takes the recording's
+/// time, and the flexible silences (and paced breathing) give it up, so
+/// every recording plays to its end before the next part begins. A length
+/// without room for them all is refused with [`CompileError::VoiceTooLong`].
+pub fn compile_with_clips(
+    practice: &Practice,
+    options: &Options,
+    clips: &ClipLengths,
+) -> Result<Timeline, CompileError> {
+    if let Some(index) = clips.keys().find(|i| !matches!(practice.script.get(**i), Some(Segment::Cue { .. })))
+    {
+        return Err(CompileError::ClipNotACue(*index));
+    }
+    match lay_out(practice, options, clips) {
+        // No room left for the fixed parts, or for one whole breath: if the
+        // written practice fits (else its own error), the voice is what does
+        // not, and the cue that runs longest over its written time is named.
+        Err(CompileError::TooShort { .. } | CompileError::Breath(_)) if !clips.is_empty() => {
+            lay_out(practice, options, &ClipLengths::new())?;
+            let over = |(i, clip): (&usize, &u32)| {
+                clip.saturating_sub(fixed_ms(&practice.script[*i], options.bell).unwrap_or(0))
+            };
+            let (cue, cue_over_ms) = clips
+                .iter()
+                .map(|c| (*c.0, over(c)))
+                .max_by_key(|(i, over)| (*over, std::cmp::Reverse(*i)))
+                .unwrap_or((0, 0));
+            Err(CompileError::VoiceTooLong { minutes: options.minutes, cue, cue_over_ms })
+        }
+        laid_out => laid_out,
+    }
+}
+
+fn lay_out(practice: &Practice, options: &Options, clips: &ClipLengths) -> Result<Timeline, CompileError> {
     if practice.kind == Kind::Informal || practice.script.is_empty() {
         return Err(CompileError::NotPlayable(practice.id.clone()));
     }
@@ -247,7 +300,7 @@ pub fn compile(practice: &Practice, options: &Options) -> Result<Timeline, Compi
 
     let start_ms = u32::from(options.warm_up_seconds) * 1000;
     let length_ms = u32::from(options.minutes) * 60_000;
-    let durations = segment_durations(&practice.script, options.bell, length_ms)?;
+    let durations = segment_durations(&practice.script, options.bell, length_ms, clips)?;
 
     let mut cues = Vec::new();
     let mut sections = Vec::with_capacity(durations.len());
@@ -297,8 +350,21 @@ pub fn fixed_ms(segment: &Segment, bell: BellSound) -> Option<u32> {
     }
 }
 
-fn segment_durations(script: &[Segment], bell: BellSound, length_ms: u32) -> Result<Vec<u32>, CompileError> {
-    let fixed: u64 = script.iter().filter_map(|s| fixed_ms(s, bell)).map(u64::from).sum();
+/// A segment's fixed time with its recording, when it has one that plays
+/// longer than the written time.
+fn voiced_ms(index: usize, segment: &Segment, bell: BellSound, clips: &ClipLengths) -> Option<u32> {
+    let written = fixed_ms(segment, bell)?;
+    Some(clips.get(&index).map_or(written, |clip| written.max(*clip)))
+}
+
+fn segment_durations(
+    script: &[Segment],
+    bell: BellSound,
+    length_ms: u32,
+    clips: &ClipLengths,
+) -> Result<Vec<u32>, CompileError> {
+    let fixed: u64 =
+        script.iter().enumerate().filter_map(|(i, s)| voiced_ms(i, s, bell, clips)).map(u64::from).sum();
     if fixed > u64::from(length_ms) {
         return Err(CompileError::TooShort { fixed_ms: fixed as u32, length_ms });
     }
@@ -317,8 +383,9 @@ fn segment_durations(script: &[Segment], bell: BellSound, length_ms: u32) -> Res
     }
     Ok(script
         .iter()
+        .enumerate()
         .zip(shares)
-        .map(|(segment, share)| fixed_ms(segment, bell).unwrap_or(share as u32))
+        .map(|((i, segment), share)| voiced_ms(i, segment, bell, clips).unwrap_or(share as u32))
         .collect())
 }
 
@@ -504,6 +571,29 @@ pub enum Broken {
     BreathGap(u32),
     #[error("sections do not tile the length")]
     Sections,
+    #[error("the recording of cue {0} plays outside its section")]
+    ClipOutside(usize),
+    #[error("the sound from {0} ms overlaps what begins at {1} ms")]
+    ClipsOverlap(u32, u32),
+}
+
+/// The lengths of `practice` (its offered minutes) that hold a recorded
+/// voice of `clips`, and those that do not, each with why (which cue).
+pub fn lengths_with_clips(
+    practice: &Practice,
+    lang: Lang,
+    clips: &ClipLengths,
+) -> (Vec<u16>, Vec<(u16, CompileError)>) {
+    let mut offered = Vec::new();
+    let mut refused = Vec::new();
+    for minutes in practice.minutes.iter().copied() {
+        let options = Options { minutes, ..Options::defaults(practice, lang) };
+        match compile_with_clips(practice, &options, clips) {
+            Ok(_) => offered.push(minutes),
+            Err(error) => refused.push((minutes, error)),
+        }
+    }
+    (offered, refused)
 }
 
 impl Timeline {
@@ -558,6 +648,37 @@ impl Timeline {
             return Err(Broken::Sections);
         }
         self.check_breaths()
+    }
+
+    /// With recordings of `clips` length: each plays inside its cue's
+    /// section from its start, so none overlaps another or rings over a bell.
+    pub fn check_clips(&self, clips: &ClipLengths) -> Result<(), Broken> {
+        let mut spans = Vec::new();
+        for (index, clip) in clips {
+            let Some(section) =
+                self.sections.iter().find(|s| s.segment == *index && s.kind == SectionKind::Cue)
+            else {
+                return Err(Broken::ClipOutside(*index));
+            };
+            if section.start_ms + clip > section.end_ms {
+                return Err(Broken::ClipOutside(*index));
+            }
+            spans.push((section.start_ms, section.start_ms + clip));
+        }
+        spans.sort_unstable();
+        for pair in spans.windows(2) {
+            if pair[1].0 < pair[0].1 {
+                return Err(Broken::ClipsOverlap(pair[0].0, pair[1].0));
+            }
+        }
+        for cue in &self.cues {
+            if let CueKind::Bell { .. } = cue.kind
+                && let Some(span) = spans.iter().find(|(start, end)| *start <= cue.at_ms && cue.at_ms < *end)
+            {
+                return Err(Broken::ClipsOverlap(span.0, cue.at_ms));
+            }
+        }
+        Ok(())
     }
 
     /// Inside every breath section, the breath cues follow each other without

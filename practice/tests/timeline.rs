@@ -404,3 +404,99 @@ proptest! {
         }
     }
 }
+
+// --- A recorded voice: each cue's clip plays to its end ---------------------
+
+use stille_practice::timeline::Broken;
+use stille_practice::{ClipLengths, catalog, compile_with_clips, lengths_with_clips};
+
+#[test]
+fn a_recorded_cue_longer_than_written_takes_its_time_from_the_silence() {
+    let p = practice(vec![
+        bell(BellRole::Opening),
+        cue("Sæt dig godt til rette", "Settle in", 10),
+        Segment::Silence(Span::Flexible(1)),
+        cue("Kom langsomt tilbage", "Slowly come back", 5),
+        bell(BellRole::Closing),
+    ]);
+    let written = compile(&p, &options(&p, 1)).expect("compiles");
+    let clips = ClipLengths::from([(1, 14_500), (3, 3_000)]);
+    let voiced = compile_with_clips(&p, &options(&p, 1), &clips).expect("compiles with the voice");
+    let span = |t: &stille_practice::Timeline, i: usize| t.sections[i].end_ms - t.sections[i].start_ms;
+    assert_eq!(span(&voiced, 1), 14_500, "the longer recording takes its time");
+    assert_eq!(span(&voiced, 3), 5_000, "a shorter one keeps the written time");
+    assert_eq!(span(&written, 2) - span(&voiced, 2), 4_500, "the silence gives it up");
+    assert_eq!(voiced.length_ms, written.length_ms);
+    voiced.check().expect("a sound timeline");
+    voiced.check_clips(&clips).expect("every clip inside its cue");
+    // A clip that would run over the next part is caught by the check.
+    assert!(matches!(written.check_clips(&clips), Err(Broken::ClipOutside(1))));
+
+    // At 1 minute a 70-second recording cannot fit; at 180 it can.
+    let long = ClipLengths::from([(1, 70_000), (3, 6_000)]);
+    match compile_with_clips(&p, &options(&p, 1), &long) {
+        Err(CompileError::VoiceTooLong { minutes: 1, cue: 1, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let (offered, refused) = lengths_with_clips(&p, Lang::Da, &long);
+    assert_eq!(offered, [180]);
+    assert!(matches!(refused.as_slice(), [(1, CompileError::VoiceTooLong { cue: 1, .. })]), "{refused:?}");
+    // A recording is for a cue.
+    assert_eq!(
+        compile_with_clips(&p, &options(&p, 1), &ClipLengths::from([(2, 1_000)])),
+        Err(CompileError::ClipNotACue(2))
+    );
+}
+
+/// Each cue of `p` (by script index) with its written time.
+fn cues_of(p: &Practice) -> Vec<(usize, u32)> {
+    p.script
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Segment::Cue { ms, .. } => Some((i, *ms)),
+            _ => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Every guided practice in the catalog, recorded by someone who speaks
+    /// anywhere from a third of to three times as long as the cue's written
+    /// time: every offered length either holds every recording to its end
+    /// (no clip overlaps another or a bell, the timeline keeps its
+    /// promises), or is refused naming a cue whose recording runs over.
+    #[test]
+    fn every_offered_length_holds_all_clips_or_names_the_cue_that_does_not_fit(
+        pick in any::<prop::sample::Index>(),
+        stretch in prop::collection::vec(0.3f64..3.0, 64),
+        lang in prop::sample::select(vec![Lang::Da, Lang::En]),
+    ) {
+        let voiced: Vec<&Practice> = catalog().practices.iter().filter(|p| !cues_of(p).is_empty() && compile(p, &Options::defaults(p, lang)).is_ok()).collect();
+        let p = voiced[pick.index(voiced.len())];
+        let clips: ClipLengths = cues_of(p)
+            .into_iter()
+            .zip(stretch.iter().cycle())
+            .map(|((i, ms), k)| (i, ((f64::from(ms) * k) as u32).max(200)))
+            .collect();
+        for minutes in p.minutes.iter().copied() {
+            let options = Options { minutes, ..Options::defaults(p, lang) };
+            let Ok(written) = compile(p, &options) else { continue };
+            match compile_with_clips(p, &options, &clips) {
+                Ok(timeline) => {
+                    prop_assert_eq!(timeline.length_ms, written.length_ms);
+                    prop_assert_eq!(timeline.check(), Ok(()));
+                    prop_assert_eq!(timeline.check_clips(&clips), Ok(()), "{} at {} min", p.id, minutes);
+                }
+                Err(CompileError::VoiceTooLong { cue, cue_over_ms, .. }) => {
+                    prop_assert!(cue_over_ms > 0);
+                    let written_ms = cues_of(p).into_iter().find(|(i, _)| *i == cue).map(|(_, ms)| ms);
+                    prop_assert!(clips[&cue] > written_ms.unwrap_or(u32::MAX), "{} names cue {} that does not run over", p.id, cue);
+                }
+                Err(other) => prop_assert!(false, "{} at {} min: {}", p.id, minutes, other),
+            }
+        }
+    }
+}
