@@ -106,6 +106,11 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 }
 
 /// Now, in ms since 1970-01-01 UTC.
+/// Bytes as lower-case hex (hashes and secrets as stored).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

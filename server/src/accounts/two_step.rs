@@ -24,6 +24,7 @@ use super::session::Auth;
 use crate::error::ErrorBody;
 use crate::json::Body;
 use crate::limits::ClientIp;
+use crate::store::hex;
 use crate::store::now_ms;
 use crate::{AppError, AppState, Store, on_store};
 
@@ -124,10 +125,6 @@ pub fn parse_base32(text: &str) -> Option<Vec<u8>> {
 /// The code an authenticator app with `secret` (base32) shows at `now_ms`.
 pub fn code_now(secret: &str, now_ms: i64) -> Option<String> {
     Some(code_at(&parse_base32(secret)?, step_of(now_ms)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

@@ -32,7 +32,7 @@ use utoipa_axum::routes;
 use crate::accounts::session::Auth;
 use crate::error::ErrorBody;
 use crate::json::Body;
-use crate::store::{BeginWrite, new_id, now_ms};
+use crate::store::{BeginWrite, hex, new_id, now_ms};
 use crate::{AppError, AppState, Store, on_store};
 
 /// How long an upload may take, from its first byte to its answer: a
@@ -134,6 +134,15 @@ async fn view(store: &Store, row: Row, caller: &str) -> Result<Recording, AppErr
         published: row.published,
         created_at_ms: row.created_at_ms,
     })
+}
+
+/// Each of `rows` as `caller` sees it.
+async fn views(store: &Store, rows: Vec<Row>, caller: &str) -> Result<Vec<Recording>, AppError> {
+    let mut recordings = Vec::with_capacity(rows.len());
+    for row in rows {
+        recordings.push(view(store, row, caller).await?);
+    }
+    Ok(recordings)
 }
 
 /// Recording `id` if `caller` may hear it; 404 otherwise.
@@ -357,10 +366,6 @@ fn over_quota(would_use: i64, quota: i64) -> AppError {
     ))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The recordings you can hear: your own (with the courses you share each
 /// with, and how much of your quota they use), those shared with courses
 /// you are in, and the published ones; without a session, the published ones.
@@ -372,10 +377,7 @@ async fn list(State(state): State<AppState>, auth: Option<Auth>) -> Result<Json<
     let rows: Vec<Row> = on_store!(&state.store, pool => {
         sqlx::query_as(&sql).bind(caller).fetch_all(pool).await?
     });
-    let mut recordings = Vec::with_capacity(rows.len());
-    for row in rows {
-        recordings.push(view(&state.store, row, caller).await?);
-    }
+    let recordings = views(&state.store, rows, caller).await?;
     let teaches = auth.as_ref().is_some_and(|a| a.user.role == stille_practice::api::Role::Instructor);
     let (used_bytes, quota_bytes) = if teaches {
         (used_bytes(&state.store, caller).await?, state.recordings.quota_bytes)
@@ -541,10 +543,7 @@ async fn course_recordings(
     let rows: Vec<Row> = on_store!(&state.store, pool => {
         sqlx::query_as(&sql).bind(&id).fetch_all(pool).await?
     });
-    let mut recordings = Vec::with_capacity(rows.len());
-    for row in rows {
-        recordings.push(view(&state.store, row, &auth.user.id).await?);
-    }
+    let recordings = views(&state.store, rows, &auth.user.id).await?;
     Ok(Json(Recordings { recordings, used_bytes: 0, quota_bytes: 0 }))
 }
 
