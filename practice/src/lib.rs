@@ -45,7 +45,7 @@ pub use model::{
 };
 pub use timeline::{
     BellSound, ClipLengths, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile, compile_with_clips,
-    lengths_with_clips,
+    lengths_with_clips, take_with_bells,
 };
 
 /// The catalog compiled into this build. On the web (wasm32) it is the index

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::PracticeId;
+pub use crate::model::is_uuid;
 use crate::stats::Practised;
 use crate::{Lang, catalog};
 
@@ -65,7 +66,7 @@ pub struct Entry {
 pub enum EntryError {
     #[error("id {0:?} is not a UUID")]
     Id(String),
-    #[error("practice {0:?} is not in the catalog")]
+    #[error("practice {0:?} is neither in the catalog nor a recording (rec-<uuid>)")]
     Practice(String),
     #[error("{field} is out of range ({value})")]
     Range { field: &'static str, value: i64 },
@@ -152,7 +153,7 @@ impl Entry {
         if !is_uuid(&self.id) {
             return Err(EntryError::Id(self.id.clone()));
         }
-        if catalog().get(self.practice.as_str()).is_none() {
+        if catalog().get(self.practice.as_str()).is_none() && self.practice.recording().is_none() {
             return Err(EntryError::Practice(self.practice.to_string()));
         }
         let range =
@@ -271,15 +272,6 @@ pub fn uuid_v7(unix_ms: u64, random: [u8; 10]) -> String {
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
-/// Whether `text` is a UUID in the canonical lower-case hyphenated form.
-pub fn is_uuid(text: &str) -> bool {
-    text.len() == 36
-        && text.char_indices().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == '-',
-            _ => c.is_ascii_digit() || ('a'..='f').contains(&c),
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +333,25 @@ mod tests {
             serde_json::to_string(&entry()).expect("serialises").replace("breathing-box", "breathing-cube");
         let parsed: Entry = serde_json::from_str(&json).expect("a well-formed id");
         assert_eq!(parsed.check(), Err(EntryError::Practice("breathing-cube".into())));
+    }
+
+    #[test]
+    fn a_teachers_recording_is_a_practice_of_its_own() {
+        let recording = "0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b";
+        let practice = PracticeId::of_recording(recording).expect("a UUID");
+        assert_eq!(practice.as_str(), "rec-0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b");
+        assert_eq!(practice.recording(), Some(recording));
+        assert_eq!(PracticeId::parse(practice.as_str()), Ok(practice.clone()), "a well-formed practice id");
+        let mut e = entry();
+        e.practice = practice;
+        assert_eq!(e.check(), Ok(()));
+        // Only a whole UUID after the prefix: anything else is an unknown practice.
+        assert_eq!(PracticeId::of_recording("not-a-uuid"), None);
+        let half = PracticeId::parse("rec-0193a5b2").expect("well formed");
+        assert_eq!(half.recording(), None);
+        e.practice = half;
+        assert_eq!(e.check(), Err(EntryError::Practice("rec-0193a5b2".into())));
+        assert!(catalog().practices.iter().all(|p| p.id.recording().is_none()));
     }
 
     #[test]

@@ -104,6 +104,30 @@ impl PracticeId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A teacher's recording (a whole take) as a practice of its own in the
+    /// log: `rec-<the recording's id>`. None when the id is not a UUID.
+    pub fn of_recording(recording_id: &str) -> Option<PracticeId> {
+        is_uuid(recording_id).then(|| PracticeId(format!("{RECORDING_PREFIX}{recording_id}")))
+    }
+
+    /// The recording this practice is, when it is one (see [`PracticeId::of_recording`]).
+    pub fn recording(&self) -> Option<&str> {
+        self.0.strip_prefix(RECORDING_PREFIX).filter(|id| is_uuid(id))
+    }
+}
+
+/// What a recording's practice id starts with; no catalog practice may.
+pub const RECORDING_PREFIX: &str = "rec-";
+
+/// A UUID as Stille writes them: 36 characters, lowercase hex, hyphens at
+/// 8, 13, 18 and 23.
+pub fn is_uuid(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_digit() || ('a'..='f').contains(&c),
+        })
 }
 
 impl TryFrom<String> for PracticeId {

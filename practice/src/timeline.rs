@@ -223,6 +223,37 @@ const MAX_WARM_UP_S: u16 = 600;
 /// Default time an opening or interval bell segment occupies.
 const BELL_MS: u32 = 5_000;
 
+/// The bells around a teacher's whole take (a recording of a practice, kept
+/// by the server): the opening bell at 0, as the take begins, the closing
+/// bell as it ends and the end once that bell has rung out. The timeline
+/// holds only the bells (it becomes a soundtrack of its own); the take plays
+/// beside it in its own media element, both started by the same tap — a
+/// timer could not start the take later on a locked phone.
+pub fn take_with_bells(practice: PracticeId, take_ms: u32) -> Timeline {
+    let sound = BellSound::Bowl;
+    let ring = sound.ring_out_ms();
+    // A take shorter than the bell's ring still ends on a bell that rang alone first.
+    let closing = take_ms.max(ring);
+    let length_ms = closing + ring;
+    let bell = |at_ms, role| Cue { at_ms, kind: CueKind::Bell { sound, role } };
+    let section =
+        |segment, kind, start_ms, end_ms| Section { segment, kind, flexible: false, start_ms, end_ms };
+    Timeline {
+        practice,
+        length_ms,
+        start_ms: 0,
+        cues: vec![
+            bell(0, BellRole::Opening),
+            bell(closing, BellRole::Closing),
+            Cue { at_ms: length_ms, kind: CueKind::End },
+        ],
+        sections: vec![
+            section(0, SectionKind::Cue, 0, closing),
+            section(1, SectionKind::Bell, closing, length_ms),
+        ],
+    }
+}
+
 /// Lays out `practice` with `options`. The same input always gives the same
 /// timeline.
 pub fn compile(practice: &Practice, options: &Options) -> Result<Timeline, CompileError> {

@@ -47,6 +47,10 @@ impl Practice {
     pub fn problems(&self) -> Vec<ContentError> {
         let mut errors = Vec::new();
         let id = self.id.to_string();
+        if id.starts_with(crate::model::RECORDING_PREFIX) {
+            // The log would take it for a teacher's recording.
+            errors.push(ContentError::BadId(id.clone()));
+        }
         text_problems(&id, "title", &self.title, &mut errors);
         text_problems(&id, "summary", &self.summary, &mut errors);
         if let Some(note) = &self.evidence_note {

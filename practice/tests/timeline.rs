@@ -500,3 +500,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_take_plays_between_its_bells() {
+    let id = PracticeId::of_recording("0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b").expect("a UUID");
+    let take_ms = 45 * 60_000 + 123;
+    let t = stille_practice::take_with_bells(id.clone(), take_ms);
+    assert_eq!(t.check(), Ok(()));
+    let bells: Vec<(u32, BellRole)> = t
+        .cues
+        .iter()
+        .filter_map(|c| match c.kind {
+            CueKind::Bell { role, .. } => Some((c.at_ms, role)),
+            _ => None,
+        })
+        .collect();
+    let closing = take_ms;
+    assert_eq!(bells, vec![(0, BellRole::Opening), (closing, BellRole::Closing)]);
+    assert_eq!(t.length_ms, closing + BellSound::Bowl.ring_out_ms(), "ends once the bell has rung out");
+    // A take shorter than a bell's ring: the bells still do not ring into each other.
+    let short = stille_practice::take_with_bells(id, 1_500);
+    assert_eq!(short.check(), Ok(()));
+}

@@ -33,7 +33,7 @@ pub use courses::{
     JoinPreview, Joined, MAX_CAPACITY, MAX_PER_WEEK, MAX_WEEKS, Member, Members, NewCourse, NewInvite,
     Teaching, Week, WeekForm, Weeks,
 };
-pub use recordings::{MAX_TITLE as MAX_RECORDING_TITLE, Recording, RecordingChange, Recordings};
+pub use recordings::{MAX_CUE_MS, MAX_TITLE as MAX_RECORDING_TITLE, Recording, RecordingChange, Recordings};
 pub use reports::{CheckIns, ParticipantReport, Report, SharedReflection, WeekReport};
 
 pub use crate::sync::{

@@ -3,7 +3,11 @@
 //!
 //! A recording is a *take*: a whole practice in the teacher's voice (their
 //! own 45-minute body scan), uploaded as a sound file and kept by the server
-//! in one format every phone plays. Its audio has an address named by its
+//! in one format every phone plays; or one *cue* of a catalog practice, read
+//! over its script, trimmed of the silence around it. A practice's cues
+//! recorded by one instructor in one language are a voice for it: the player
+//! lays the practice out around them, so they play at every length it offers
+//! that has room for them. Its audio has an address named by its
 //! content (`/api/audio/<sha256>`), so it never changes and can be cached
 //! for good.
 
@@ -11,6 +15,9 @@ use serde::{Deserialize, Serialize};
 
 /// The longest title of a recording, in characters.
 pub const MAX_TITLE: usize = 120;
+
+/// The longest recording of one cue, in ms.
+pub const MAX_CUE_MS: i64 = 5 * 60_000;
 
 /// A recording, as its owner and the participants it is shared with see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +41,13 @@ pub struct Recording {
     pub audio: String,
     /// Whether it opens and closes with a bell.
     pub bells: bool,
+    /// For one cue of a catalog practice, read over its script: the
+    /// practice's id. None for a whole take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice: Option<String>,
+    /// Which cue: its index in the practice's script.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<u32>,
     /// The courses (ids) whose participants hear it; only its owner sees this.
     #[serde(default)]
     pub courses: Vec<String>,

@@ -87,10 +87,12 @@ struct Row {
     bells: bool,
     published: bool,
     created_at_ms: i64,
+    practice: Option<String>,
+    cue: Option<i64>,
 }
 
 const SELECT: &str = "SELECT r.id, r.owner_id, u.display_name AS owner_name, r.title, r.lang, r.sha256, r.bytes, \
-                      r.duration_ms, r.bells, r.published, r.created_at_ms \
+                      r.duration_ms, r.bells, r.published, r.created_at_ms, r.practice, r.cue \
                       FROM recordings r JOIN users u ON u.id = r.owner_id";
 
 /// Who may hear recording `r`, with `$1` the caller's id ('' for nobody
@@ -133,6 +135,8 @@ async fn view(store: &Store, row: Row, caller: &str) -> Result<Recording, AppErr
         courses: courses.into_iter().map(|(id,)| id).collect(),
         published: row.published,
         created_at_ms: row.created_at_ms,
+        practice: row.practice,
+        cue: row.cue.and_then(|c| u32::try_from(c).ok()),
     })
 }
 
@@ -184,31 +188,100 @@ fn megabytes(bytes: i64) -> String {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 struct UploadOptions {
-    /// What participants see, 1–120 characters.
-    title: String,
+    /// What participants see, 1–120 characters (a cue's recording is named
+    /// after its practice when left out).
+    #[serde(default)]
+    title: Option<String>,
     /// The language spoken: "da" or "en".
     lang: String,
     /// Open and close it with a bell (default: no).
     #[serde(default)]
     bells: bool,
+    /// One cue of a catalog practice, read over its script: the practice's id
+    /// (with `cue`). A new recording of the same cue replaces yours.
+    #[serde(default)]
+    practice: Option<String>,
+    /// The cue's index in the practice's script (with `practice`).
+    #[serde(default)]
+    cue: Option<u32>,
 }
 
-fn options(query: Option<&str>) -> Result<UploadOptions, AppError> {
+/// The upload's options, checked.
+#[derive(Debug)]
+struct Upload {
+    title: String,
+    lang: String,
+    bells: bool,
+    /// For one cue: the practice and the cue's index in its script.
+    cue: Option<(String, u32)>,
+}
+
+fn options(query: Option<&str>) -> Result<Upload, AppError> {
     let options: UploadOptions =
         serde_urlencoded::from_str(query.unwrap_or("")).map_err(|error| AppError::Malformed {
             field: None,
             message: format!(
-                "the address's options are not right: {error}; give ?title=…&lang=da|en[&bells=true]"
+                "the address's options are not right: {error}; give ?title=…&lang=da|en[&bells=true], \
+                 or ?practice=…&cue=…&lang=da|en for one cue"
             ),
         })?;
-    let title = stille_practice::api::one_line("title", &options.title, MAX_RECORDING_TITLE, "a title")?;
-    if !matches!(options.lang.as_str(), "da" | "en") {
-        return Err(AppError::invalid(
-            "lang",
-            format!("{:?} is not a language Stille speaks: use da or en", options.lang),
-        ));
+    let lang = match options.lang.as_str() {
+        "da" => stille_practice::Lang::Da,
+        "en" => stille_practice::Lang::En,
+        other => {
+            return Err(AppError::invalid(
+                "lang",
+                format!("{other:?} is not a language Stille speaks: use da or en"),
+            ));
+        }
+    };
+    let cue = match (options.practice, options.cue) {
+        (None, None) => None,
+        (Some(practice), Some(cue)) => Some((practice, cue)),
+        (Some(_), None) => {
+            return Err(AppError::invalid("cue", "say which cue of the practice this is (cue=…)"));
+        }
+        (None, Some(_)) => {
+            return Err(AppError::invalid("practice", "say which practice the cue belongs to (practice=…)"));
+        }
+    };
+    let named = match &cue {
+        Some((practice, index)) => Some(cue_title(practice, *index, lang)?),
+        None => None,
+    };
+    let title = match (options.title, named) {
+        (Some(title), _) => stille_practice::api::one_line("title", &title, MAX_RECORDING_TITLE, "a title")?,
+        (None, Some(named)) => named,
+        (None, None) => return Err(AppError::invalid("title", "give the recording a title (title=…)")),
+    };
+    Ok(Upload { title, lang: options.lang, bells: options.bells && cue.is_none(), cue })
+}
+
+/// Whether cue `index` of `practice` is words to read; its title ("Body
+/// scan · 3", the cue's number among the practice's cues) when it is.
+fn cue_title(practice: &str, index: u32, lang: stille_practice::Lang) -> Result<String, AppError> {
+    use stille_practice::Segment;
+    let Some(found) = stille_practice::catalog().get(practice) else {
+        return Err(AppError::invalid("practice", format!("{practice:?} is not a practice in the catalog")));
+    };
+    let script = &found.script;
+    let at = usize::try_from(index).unwrap_or(usize::MAX);
+    match script.get(at) {
+        Some(Segment::Cue { .. }) => {
+            let number = script[..at].iter().filter(|s| matches!(s, Segment::Cue { .. })).count() + 1;
+            Ok(format!("{} · {number}", found.title.get(lang)))
+        }
+        Some(_) => Err(AppError::invalid(
+            "cue",
+            format!(
+                "part {index} of {practice} is a bell, a silence or breathing: there are no words to read"
+            ),
+        )),
+        None => Err(AppError::invalid(
+            "cue",
+            format!("{practice} has {} parts, numbered from 0: there is no part {index}", script.len()),
+        )),
     }
-    Ok(UploadOptions { title, ..options })
 }
 
 /// Refuses a body not sent as a sound file's type.
@@ -226,11 +299,13 @@ fn sound_type(headers: &HeaderMap) -> Result<(), AppError> {
     }
 }
 
-/// Upload a whole practice in your own voice (instructors): the sound file
-/// itself as the body (MP3, M4A, WAV, FLAC, Ogg or WebM). It is checked by
-/// its content, converted to MP3 (mono, speech quality) at one loudness,
-/// and kept once by its content. Nobody hears it until you share it with a
-/// course.
+/// Upload a whole practice in your own voice (instructors), or one cue of a
+/// catalog practice read over its script (`practice` and `cue`): the sound
+/// file itself as the body (MP3, M4A, WAV, FLAC, Ogg or WebM). It is checked
+/// by its content (a cue is trimmed of the silence around the words),
+/// converted to MP3 (mono, speech quality) at one loudness, and kept once by
+/// its content. Nobody hears it until you share it with a course; a cue is
+/// heard where the other cues of its practice are.
 #[utoipa::path(post, path = "/recordings", tag = "recordings", params(UploadOptions),
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
         description = "The sound file itself, sent as application/octet-stream or as its type: audio/mpeg, \
@@ -296,10 +371,14 @@ async fn upload(
     };
     let probe = tools.probe(received.path()).await.map_err(refused)?;
     let converted_file = tempfile::NamedTempFile::new_in(&settings.work_dir).map_err(internal)?;
-    let converted = tools
-        .convert(received.path(), &probe, converted_file.path(), settings.max_duration_ms)
-        .await
-        .map_err(refused)?;
+    // A cue is trimmed of the silence before and after the words.
+    let (max_ms, trim) = if options.cue.is_some() {
+        (settings.max_duration_ms.min(stille_practice::api::MAX_CUE_MS), true)
+    } else {
+        (settings.max_duration_ms, false)
+    };
+    let converted =
+        tools.convert(received.path(), &probe, converted_file.path(), max_ms, trim).await.map_err(refused)?;
     let bytes = Bytes::from(tokio::fs::read(converted_file.path()).await.map_err(internal)?);
     let size = i64::try_from(bytes.len()).map_err(internal)?;
     if used + size > settings.quota_bytes {
@@ -308,11 +387,53 @@ async fn upload(
     let sha256 = hex(&Sha256::digest(&bytes));
     settings.blobs.put(&sha256, bytes.clone()).await.map_err(store_error)?;
     let id = new_id()?;
-    on_store!(&state.store, pool => {
+    let (practice, cue) = match &options.cue {
+        Some((practice, cue)) => (Some(practice.clone()), Some(i64::from(*cue))),
+        None => (None, None),
+    };
+    let replaced: Vec<(String, String)> = on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;
+        // A cue recorded again replaces the earlier recording; a new cue is
+        // heard where the voice's other cues are.
+        let (replaced, courses, published): (Vec<(String, String)>, Vec<(String,)>, bool) = if cue.is_some() {
+            let replaced = sqlx::query_as(
+                "SELECT id, sha256 FROM recordings WHERE owner_id = $1 AND practice = $2 AND lang = $3 AND cue = $4",
+            )
+            .bind(&owner.id)
+            .bind(&practice)
+            .bind(&options.lang)
+            .bind(cue)
+            .fetch_all(&mut *tx)
+            .await?;
+            let courses = sqlx::query_as(
+                "SELECT DISTINCT rc.course_id FROM recording_courses rc JOIN recordings r ON r.id = rc.recording_id \
+                 WHERE r.owner_id = $1 AND r.practice = $2 AND r.lang = $3 AND r.cue IS NOT NULL",
+            )
+            .bind(&owner.id)
+            .bind(&practice)
+            .bind(&options.lang)
+            .fetch_all(&mut *tx)
+            .await?;
+            let (published,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM recordings WHERE owner_id = $1 AND practice = $2 AND lang = $3 \
+                 AND cue IS NOT NULL AND published",
+            )
+            .bind(&owner.id)
+            .bind(&practice)
+            .bind(&options.lang)
+            .fetch_one(&mut *tx)
+            .await?;
+            (replaced, courses, published > 0)
+        } else {
+            (Vec::new(), Vec::new(), false)
+        };
+        for (old, _) in &replaced {
+            sqlx::query("DELETE FROM recording_courses WHERE recording_id = $1").bind(old).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM recordings WHERE id = $1").bind(old).execute(&mut *tx).await?;
+        }
         sqlx::query(
-            "INSERT INTO recordings (id, owner_id, title, lang, sha256, bytes, duration_ms, bells, published, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO recordings (id, owner_id, title, lang, sha256, bytes, duration_ms, bells, published, \
+             created_at_ms, practice, cue) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(&id)
         .bind(&owner.id)
@@ -322,11 +443,21 @@ async fn upload(
         .bind(size)
         .bind(converted.duration_ms)
         .bind(options.bells)
-        .bind(false)
+        .bind(published)
         .bind(now_ms())
+        .bind(&practice)
+        .bind(cue)
         .execute(&mut *tx)
         .await?;
+        for (course,) in &courses {
+            sqlx::query("INSERT INTO recording_courses (recording_id, course_id) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(course)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
+        replaced
     });
     // A deletion of the same audio that ran between the put and the insert
     // removed it; it is put back, now that a row holds on to it.
@@ -337,6 +468,8 @@ async fn upload(
         recording = %id, bytes = size, duration_ms = converted.duration_ms, loudness = converted.loudness,
         container = %probe.container, "recording kept"
     );
+    let replaced: Vec<String> = replaced.into_iter().map(|(_, sha)| sha).collect();
+    forget_unheld(&state, &replaced).await;
     let row = heard(&state.store, &id, &owner.id).await?;
     Ok((StatusCode::CREATED, Json(view(&state.store, row, &owner.id).await?)))
 }
@@ -405,7 +538,8 @@ async fn read(
 }
 
 /// Rename your recording, choose whether it opens and closes with a bell,
-/// and choose the courses (your own) whose participants hear it.
+/// and choose the courses (your own) whose participants hear it (for a
+/// cue's recording: all the cues of its practice in its language).
 #[utoipa::path(patch, path = "/recordings/{id}", tag = "recordings", request_body = RecordingChange,
     params(("id" = String, Path, description = "The recording id")),
     security(("session_cookie" = []), ("bearer" = [])),
@@ -453,13 +587,29 @@ async fn change(
             .execute(&mut *tx)
             .await?;
         if change.courses.is_some() {
-            sqlx::query("DELETE FROM recording_courses WHERE recording_id = $1").bind(&row.id).execute(&mut *tx).await?;
-            for course in &courses {
-                sqlx::query("INSERT INTO recording_courses (recording_id, course_id) VALUES ($1, $2)")
-                    .bind(&row.id)
-                    .bind(course)
-                    .execute(&mut *tx)
-                    .await?;
+            // A cue is heard with its voice: all the practice's cues in
+            // that language change together.
+            let together: Vec<(String,)> = if row.cue.is_some() {
+                sqlx::query_as(
+                    "SELECT id FROM recordings WHERE owner_id = $1 AND practice = $2 AND lang = $3 AND cue IS NOT NULL",
+                )
+                .bind(&row.owner_id)
+                .bind(&row.practice)
+                .bind(&row.lang)
+                .fetch_all(&mut *tx)
+                .await?
+            } else {
+                vec![(row.id.clone(),)]
+            };
+            for (each,) in &together {
+                sqlx::query("DELETE FROM recording_courses WHERE recording_id = $1").bind(each).execute(&mut *tx).await?;
+                for course in &courses {
+                    sqlx::query("INSERT INTO recording_courses (recording_id, course_id) VALUES ($1, $2)")
+                        .bind(each)
+                        .bind(course)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
         }
         tx.commit().await?;
@@ -654,8 +804,18 @@ async fn audio_file(
 /// `admin publish-recording`: lets everyone hear recording `id` (or, with
 /// `published` false, only its owner's courses again).
 pub async fn admin_publish(store: &Store, id: &str, published: bool) -> Result<String, AppError> {
+    // A cue's recording is published with the rest of its voice.
     let done = on_store!(store, pool => {
-        sqlx::query("UPDATE recordings SET published = $1 WHERE id = $2").bind(published).bind(id).execute(pool).await?.rows_affected()
+        sqlx::query(
+            "UPDATE recordings SET published = $1 WHERE id = $2 OR (cue IS NOT NULL AND EXISTS \
+             (SELECT 1 FROM recordings o WHERE o.id = $2 AND o.cue IS NOT NULL AND o.owner_id = recordings.owner_id \
+             AND o.practice = recordings.practice AND o.lang = recordings.lang))",
+        )
+        .bind(published)
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected()
     });
     if done == 0 {
         return Err(AppError::NotFound(format!("there is no recording {id:?}")));

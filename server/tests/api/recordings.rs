@@ -310,7 +310,11 @@ async fn bad_uploads_each_get_a_clear_error_and_store_nothing() {
         // The address's options.
         let sound = tone(2.0, 220, -12, "mp3");
         let (status, answer) = upload(&app, token, "lang=da", Some("audio/mpeg"), sound.clone()).await;
-        assert_eq!(status, 400, "{backend}: no title: {answer}");
+        assert_eq!(
+            (status, error_of(&answer)),
+            (422, ("invalid".into(), "title".into())),
+            "no title: {answer}"
+        );
         let (status, answer) =
             upload(&app, token, "title=Hej&lang=de", Some("audio/mpeg"), sound.clone()).await;
         assert_eq!((status, error_of(&answer)), (422, ("invalid".into(), "lang".into())), "{answer}");
@@ -675,5 +679,146 @@ async fn recordings_are_kept_in_an_s3_compatible_store_too() {
             "{backend}: removed from the bucket"
         );
         app.stop().await;
+    }
+}
+
+/// `lead` s of silence, `words` s of a tone, `tail` s of silence: a cue as
+/// a phone's microphone takes it, as WAV.
+fn spoken(lead: f64, words: f64, tail: f64) -> Vec<u8> {
+    let filter = format!(
+        "sine=frequency=220:sample_rate=44100:duration={words},volume=-6dB,\
+         adelay={}|{},apad=pad_dur={tail}",
+        (lead * 1000.0) as u64,
+        (lead * 1000.0) as u64
+    );
+    made(&["-f", "lavfi", "-i", filter.as_str()], &["-c:a", "pcm_s16le"], "wav")
+}
+
+/// The indices of the cues (words to read) in `practice`'s script, and one
+/// that is not a cue.
+fn cues_of(practice: &str) -> (Vec<u32>, u32) {
+    let found = stille_practice::catalog().get(practice).expect("in the catalog");
+    let is_cue = |s: &stille_practice::Segment| matches!(s, stille_practice::Segment::Cue { .. });
+    let cues = found.script.iter().enumerate().filter(|(_, s)| is_cue(s)).map(|(i, _)| i as u32).collect();
+    let other = found.script.iter().position(|s| !is_cue(s)).expect("a bell or a silence") as u32;
+    (cues, other)
+}
+
+#[tokio::test]
+async fn a_cue_recorded_over_its_script_is_trimmed_replaced_and_heard_with_its_voice() {
+    for backend in backends() {
+        let app = spawn_app_configured(backend, |config| config.rates = generous()).await;
+        let teacher = app.instructor("Karen").await;
+        let (course, code) = app.course(&teacher, Some("mbsr")).await;
+        let member = app.participant("Ida").await;
+        assert_eq!(app.join(&member, &code, false, false).await.0, 201);
+        let (cues, not_a_cue) = cues_of("mbsr-body-scan");
+        let cue_query = |cue: u32| format!("practice=mbsr-body-scan&cue={cue}&lang=da");
+
+        // 1 s before the words and 1.5 s after them: the words begin the
+        // clip and 0.25 s is left after them.
+        let (status, first) =
+            upload(&app, &teacher.token, &cue_query(cues[0]), Some("audio/wav"), spoken(1.0, 2.0, 1.5)).await;
+        assert_eq!(status, 201, "{first}");
+        let ms = first["duration_ms"].as_i64().expect("a length");
+        assert!((2150..=2400).contains(&ms), "trimmed to the words and a breath: {ms} ms");
+        assert_eq!(first["title"], "Kropsscanning · 1", "named after the practice");
+        assert_eq!(
+            (first["practice"].clone(), first["cue"].clone()),
+            (json!("mbsr-body-scan"), json!(cues[0]))
+        );
+        let kept = audio_of(&app, &first, Some(&teacher.token)).await.bytes().await.expect("the audio");
+        let (codec, channels, rate, seconds) = probe(&kept);
+        assert_eq!((codec.as_str(), channels, rate), ("mp3", 1, 24_000));
+        assert!((seconds - ms as f64 / 1000.0).abs() < 0.1, "{seconds} s kept, {ms} ms said");
+        let level = loudness(&kept);
+        assert!((level + 18.0).abs() < 2.0, "at the voices' loudness: {level} LUFS");
+
+        // Shared with the course; a second cue is heard there as well.
+        let id = first["id"].as_str().expect("id");
+        let (status, _) = app
+            .call(
+                Method::PATCH,
+                &format!("/api/recordings/{id}"),
+                Some(&teacher.token),
+                Some(json!({"courses": [course]})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, second) =
+            upload(&app, &teacher.token, &cue_query(cues[1]), Some("audio/wav"), spoken(0.5, 1.0, 0.5)).await;
+        assert_eq!(status, 201, "{second}");
+        assert_eq!(second["courses"], json!([course]), "a new cue is heard where its voice is");
+        assert_eq!(second["title"], "Kropsscanning · 2");
+
+        // Recorded again: the new one replaces the first, whose audio goes.
+        let files_before = kept_files(&app).len();
+        let (status, again) =
+            upload(&app, &teacher.token, &cue_query(cues[0]), Some("audio/wav"), spoken(0.3, 3.0, 0.3)).await;
+        assert_eq!(status, 201, "{again}");
+        assert_eq!(again["courses"], json!([course]), "still heard there");
+        assert_eq!(kept_files(&app).len(), files_before, "the replaced audio is removed");
+        let (status, heard) = app
+            .call(Method::GET, &format!("/api/courses/{course}/recordings"), Some(&member.token), None)
+            .await;
+        assert_eq!(status, 200);
+        let mut heard: Vec<(Value, i64)> = heard["recordings"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|r| (r["cue"].clone(), r["duration_ms"].as_i64().unwrap_or(0)))
+            .collect();
+        heard.sort_by_key(|(cue, _)| cue.as_u64());
+        assert_eq!(heard.len(), 2, "one recording per cue: {heard:?}");
+        assert_eq!(heard[0].0, json!(cues[0]));
+        assert!(heard[0].1 > 3_000, "the new take of cue {}: {} ms", cues[0], heard[0].1);
+
+        // Unshared: all its cues together.
+        let (status, _) = app
+            .call(
+                Method::PATCH,
+                &format!("/api/recordings/{id}", id = second["id"].as_str().expect("id")),
+                Some(&teacher.token),
+                Some(json!({"courses": []})),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, heard) = app
+            .call(Method::GET, &format!("/api/courses/{course}/recordings"), Some(&member.token), None)
+            .await;
+        assert_eq!(heard["recordings"], json!([]), "the whole voice is no longer heard");
+
+        // What a cue's upload refuses, each saying what is wrong.
+        let words = spoken(0.2, 1.0, 0.2);
+        let refusals = [
+            ("practice=mbsr-kropsscan&cue=1&lang=da", "practice", "not a practice in the catalog"),
+            (&*format!("practice=mbsr-body-scan&cue={not_a_cue}&lang=da"), "cue", "no words to read"),
+            ("practice=mbsr-body-scan&cue=999&lang=da", "cue", "there is no part 999"),
+            ("practice=mbsr-body-scan&lang=da", "cue", "say which cue"),
+            ("cue=1&lang=da", "practice", "say which practice"),
+        ];
+        for (query, field, says) in refusals {
+            let (status, body) = upload(&app, &teacher.token, query, Some("audio/wav"), words.clone()).await;
+            assert_eq!(status, 422, "{query}: {body}");
+            assert_eq!(error_of(&body).1, field, "{query}: {body}");
+            assert!(body["error"]["message"].as_str().unwrap_or("").contains(says), "{query}: {body}");
+        }
+        let silence = made(
+            &["-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono", "-t", "3"],
+            &["-c:a", "pcm_s16le"],
+            "wav",
+        );
+        let (status, body) =
+            upload(&app, &teacher.token, &cue_query(cues[2]), Some("audio/wav"), silence).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.to_string().contains("no words were heard"), "{body}");
+        let long = tone(5.0 * 60.0 + 5.0, 300, -12, "mp3");
+        let (status, body) =
+            upload(&app, &teacher.token, &cue_query(cues[2]), Some("audio/mpeg"), long).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.to_string().contains("at most 5:00 is taken"), "{body}");
+        let (_, own) = app.call(Method::GET, "/api/recordings", Some(&teacher.token), None).await;
+        assert_eq!(own["recordings"].as_array().map(Vec::len), Some(2), "nothing more kept: {own}");
+        assert!(upload_dir_is_empty(&app));
     }
 }
