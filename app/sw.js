@@ -5,10 +5,13 @@
 // icons and manifest). Installing caches all of them at once; a new build is a
 // new VERSION, installed beside the old one and waiting until the person
 // chooses "Reload" (the page posts "skip-waiting"), so a page never runs half
-// old, half new code. The API is never cached: /api/* always goes to the network.
+// old, half new code. The API is never cached: /api/* always goes to the
+// network, except a recording's audio the app chose to keep (keptAudio).
 const VERSION = "{{version}}";
 const PRECACHE = {{precache}};
 const CACHE = `stille-${VERSION}`;
+// Teachers' recordings kept by the app (audio_cache.js): kept across versions.
+const AUDIO = "audio-v1";
 
 // The page in the first of the browser's languages Stille speaks (Danish or
 // English, English otherwise): the rule of `Lang::from_preferences`.
@@ -40,11 +43,51 @@ self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
 });
 
+// A teacher's recording the app kept on the phone (audio_cache.js): the
+// whole file, or the part a media element asks for with a Range header.
+// Anything not kept goes to the network as it is.
+async function keptAudio(request) {
+  const kept = await (await caches.open(AUDIO)).match(request.url);
+  if (!kept) return fetch(request);
+  const range = request.headers.get("range");
+  if (!range) return kept;
+  const body = await kept.blob();
+  const size = body.size;
+  const type = kept.headers.get("content-type") || "audio/mpeg";
+  const found = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  let start = NaN;
+  let end = size - 1;
+  if (found && found[1] !== "") {
+    start = Number(found[1]);
+    if (found[2] !== "") end = Math.min(Number(found[2]), size - 1);
+  } else if (found && found[2] !== "") {
+    // The last N bytes.
+    start = Math.max(size - Number(found[2]), 0);
+  }
+  if (!(start >= 0 && start <= end && start < size)) {
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${size}` } });
+  }
+  return new Response(body.slice(start, end + 1, type), {
+    status: 206,
+    headers: {
+      "Content-Type": type,
+      "Content-Range": `bytes ${start}-${end}/${size}`,
+      "Content-Length": String(end - start + 1),
+      "Accept-Ranges": "bytes",
+    },
+  });
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/audio/")) {
+    event.respondWith(keptAudio(request));
+    return;
+  }
+  if (url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
     // Every page is the app's one document (the app routes on the client),
     // in the language the app will speak: its first view is plain HTML.

@@ -24,7 +24,7 @@ extern "C" {
     #[wasm_bindgen(js_name = upload, catch)]
     async fn upload_js(
         path: &str,
-        file: &web_sys::File,
+        file: &web_sys::Blob,
         csrf: Option<String>,
         timeout_ms: u32,
         progress: &wasm_bindgen::closure::Closure<dyn Fn(f64)>,
@@ -143,7 +143,7 @@ const UPLOAD_TIMEOUT_MS: u32 = 15 * 60 * 1000;
 /// has been sent (0 to 1); the answer parsed as `T`.
 pub async fn upload<T: DeserializeOwned>(
     path: &str,
-    file: &web_sys::File,
+    file: &web_sys::Blob,
     progress: impl Fn(f64) + 'static,
 ) -> Result<T, ApiError> {
     let csrf = CSRF.with(|c| c.borrow().clone());

@@ -9,7 +9,7 @@ use crate::i18n::{Key, UiLang, browser_lang, t};
 use crate::routes::{Help, Home, NotFound};
 use crate::split::{
     AccountRoute, DashboardRoute, HistoryRoute, JoinRoute, LabRoute, LibraryRoute, PlayerRoute,
-    PracticeRoute, ResetRoute, SettingsRoute, TeachRoute, WelcomeRoute,
+    PracticeRoute, ResetRoute, SettingsRoute, TakeRoute, TeachRoute, VoiceRoute, WelcomeRoute,
 };
 
 #[component]
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/practices") view={Lazy::<LibraryRoute>::new()}/>
                     <Route path=path!("/practices/:id") view={Lazy::<PracticeRoute>::new()}/>
                     <Route path=path!("/play/:id") view={Lazy::<PlayerRoute>::new()}/>
+                    <Route path=path!("/recordings/:id") view={Lazy::<TakeRoute>::new()}/>
                     <Route path=path!("/history") view={Lazy::<HistoryRoute>::new()}/>
                     <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join/:code") view={Lazy::<JoinRoute>::new()}/>
                     <Route path=path!("/teach") view={Lazy::<TeachRoute>::new()}/>
                     <Route path=path!("/teach/:id") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/teach/:id/voice/:practice") view={Lazy::<VoiceRoute>::new()}/>
                     <Route path=path!("/lab/audio") view={Lazy::<LabRoute>::new()}/>
                 </Routes>
             </main>

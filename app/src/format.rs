@@ -44,6 +44,20 @@ pub fn minutes(ms: u32) -> u32 {
     (f64::from(ms) / 60_000.0).round() as u32
 }
 
+/// A size for people, in the unit that says it best: "36 kB", "16,2 MB"
+/// ("16.2 MB" in English), "2000 MB".
+pub fn megabytes(bytes: i64, lang: Lang) -> String {
+    let mb = bytes as f64 / 1_000_000.0;
+    let text = if bytes < 1_000_000 {
+        format!("{:.0} kB", bytes as f64 / 1_000.0)
+    } else if mb < 100.0 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{mb:.0} MB")
+    };
+    if lang == Lang::Da { text.replace('.', ",") } else { text }
+}
+
 /// "3 of 6 days" / "4 of 21 times".
 pub fn progress_text(done: u32, asked: u32, per_day: i32, lang: Lang) -> String {
     let unit = if per_day > 1 { Key::WeekTimes } else { Key::WeekDays };
@@ -80,6 +94,14 @@ mod tests {
     use stille_practice::journal::Moment;
 
     use super::*;
+
+    #[test]
+    fn sizes_are_written_the_way_each_language_writes_decimals() {
+        assert_eq!(megabytes(16_200_000, Lang::Da), "16,2 MB");
+        assert_eq!(megabytes(16_200_000, Lang::En), "16.2 MB");
+        assert_eq!(megabytes(36_400, Lang::Da), "36 kB");
+        assert_eq!(megabytes(2_000_000_000, Lang::Da), "2000 MB");
+    }
 
     #[test]
     fn dates_and_times_as_each_language_writes_them() {

@@ -166,6 +166,41 @@ strings! {
     PlayerDone:
         "Øvelsen er slut. Tag et øjeblik, før du går videre.",
         "The practice has ended. Take a moment before you move on.";
+    TakeLoading: "Henter optagelsen …", "Fetching the recording…";
+    TakeNotFound:
+        "Optagelsen findes ikke, eller den er ikke delt med dig.",
+        "This recording does not exist, or it is not shared with you.";
+    TakeOffline:
+        "Optagelsen er ikke gemt på telefonen, og der er ingen forbindelse. Prøv igen, når du er på nettet.",
+        "This recording is not kept on this phone and there is no connection. Try again when you are online.";
+    TakeFallbackTitle: "En optagelse fra din underviser", "A recording from your teacher";
+    TakeBack: "Til forsiden", "To the home screen";
+    TakeBy: "Indtalt af", "Recorded by";
+    TakeBells:
+        "Med en klokke, når optagelsen begynder, og en, når den slutter.",
+        "With a bell as the recording begins and one as it ends.";
+    TakeKept:
+        "Gemt på telefonen – kan afspilles uden net.",
+        "Kept on this phone – plays without a network.";
+    TakeNotKept:
+        "Hentes, når du afspiller den. Derefter ligger den på telefonen.",
+        "Fetched when you play it. After that it stays on this phone.";
+    TakeKeepFailed: "Optagelsen kunne ikke gemmes på telefonen", "The recording could not be kept on this phone";
+    TakeNoBells: "Optagelsen spiller uden klokker", "The recording plays without bells";
+    TakeFailed: "Optagelsen kan ikke afspilles", "The recording cannot be played";
+    WeekTakes: "Fra din underviser", "From your teacher";
+    SettingsRecordings: "Optagelser", "Recordings";
+    SettingsRecordingsHelp:
+        "Din undervisers optagelser gemmes på telefonen, så du kan lytte uden net.",
+        "Your teacher's recordings are kept on this phone, so you can listen without a network.";
+    SettingsRecordingsNone: "Ingen optagelser er gemt på telefonen.", "No recordings are kept on this phone.";
+    SettingsRecordingsUse: "gemt på telefonen:", "kept on this phone:";
+    SettingsRecordingsOne: "1 optagelse", "1 recording";
+    SettingsRecordingsMany: "optagelser", "recordings";
+    SettingsRecordingsRemove: "Fjern optagelserne fra telefonen", "Remove the recordings from this phone";
+    SettingsRecordingsRemoved:
+        "Optagelserne er fjernet. De hentes igen, næste gang du afspiller dem.",
+        "The recordings have been removed. They are fetched again the next time you play them.";
     BreathIn: "Ånd ind", "Breathe in";
     BreathTopUp: "Lidt mere ind", "A little more in";
     BreathHoldIn: "Hold", "Hold";
@@ -493,6 +528,39 @@ strings! {
     TeachRecordingDone: "Lagt op og delt med holdet.", "Uploaded and shared with the course.";
     TeachRecordingNoFile: "Vælg først en lydfil.", "Choose a sound file first.";
     TeachRecordingShared: "Holdet hører den", "The course hears it";
+    TeachBackToCourse: "Tilbage til holdet", "Back to the course";
+    VoiceStart: "Indtal en øvelse", "Record a practice";
+    VoiceStartHelp:
+        "Læs øvelsens tekst højt, én del ad gangen. Deltagerne hører så din stemme i øvelsen, ved alle de længder, der er plads til den i.",
+        "Read the practice's words aloud, one part at a time. Participants then hear your voice in the practice, at every length that has room for it.";
+    VoicePractice: "Øvelse", "Practice";
+    VoiceOpen: "Åbn optagelsen", "Open the recording screen";
+    VoiceHeading: "Indtal:", "Record:";
+    VoiceHelp:
+        "Læs delen højt i dit eget tempo, og tryk Stop, når du er færdig. Stilheden før og efter klippes væk, og lydstyrken gøres ens.",
+        "Read the part aloud at your own pace and press Stop when you are done. The silence before and after is cut, and the loudness evened out.";
+    VoiceCue: "Del", "Part";
+    VoiceOf: "af", "of";
+    VoiceCuesRecorded: "dele indtalt", "parts recorded";
+    VoiceWritten: "Skrevet til omkring", "Written for about";
+    VoiceRecord: "Optag", "Record";
+    VoiceRecordAgain: "Optag igen", "Record again";
+    VoiceStop: "Stop og gem", "Stop and keep";
+    VoiceOpening: "Åbner mikrofonen …", "Opening the microphone …";
+    VoiceSending: "Gemmer …", "Keeping …";
+    VoiceRecording: "Optager", "Recording";
+    VoiceRecorded: "indtalt", "recorded";
+    VoiceMissing: "mangler", "missing";
+    VoiceKept: "Indtalt – varer", "Recorded – lasts";
+    VoiceNotYet: "Ikke indtalt endnu.", "Not recorded yet.";
+    VoiceNext: "Næste, der mangler", "Next missing";
+    VoiceListen: "Lyt til din optagelse", "Listen to your recording";
+    VoiceNoMic: "Mikrofonen kunne ikke åbnes.", "The microphone could not be opened.";
+    VoiceAllCues: "Alle dele", "All parts";
+    VoiceLengths: "Længder med din stemme", "Lengths with your voice";
+    VoicePlaysAt: "Kan afspilles ved", "Plays at";
+    VoiceTooLongBy: "er for lang med", "is too long by";
+    VoiceShared: "Holdet hører din stemme i denne øvelse", "The course hears your voice in this practice";
     TeachRecordingNone: "Du har ikke lagt nogen optagelser op endnu.", "You have not uploaded any recordings yet.";
     TeachRecordingUsed: "brugt af", "used of";
     TeachRecordingBad:

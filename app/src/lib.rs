@@ -30,7 +30,9 @@ pub mod settings;
 mod split;
 mod storage;
 pub mod sync;
+pub mod takes;
 pub mod teaching;
+pub mod voice;
 
 // The screens: wasm only, as they play sound through the audio crate's
 // browser side.

@@ -86,6 +86,7 @@ mod screens {
         practise: LibraryRoute, load_library => crate::routes::Library;
         practise: PracticeRoute, load_practice => crate::routes::PracticeDetail;
         practise: PlayerRoute, load_player => crate::routes::PlayerPage;
+        practise: TakeRoute, load_take => crate::routes::TakePage;
         log: HistoryRoute, load_history => crate::routes::History;
         log: SettingsRoute, load_settings => crate::routes::Settings;
         account: AccountRoute, load_account => crate::routes::AccountPage;
@@ -94,6 +95,7 @@ mod screens {
         account: WelcomeRoute, load_welcome => crate::routes::WelcomePage;
         teach: TeachRoute, load_teach => crate::routes::TeachHome;
         teach: DashboardRoute, load_dashboard => crate::routes::CourseDashboard;
+        teach: VoiceRoute, load_voice => crate::routes::VoicePage;
         lab: LabRoute, load_lab => crate::routes::LabAudio;
     }
 

@@ -161,20 +161,6 @@ pub fn shared_with(courses: &[String], course: &str, on: bool) -> Vec<String> {
     shared
 }
 
-/// A size for people, in the unit that says it best: "36 kB", "16,2 MB"
-/// ("16.2 MB" in English), "2000 MB".
-pub fn megabytes(bytes: i64, lang: Lang) -> String {
-    let mb = bytes as f64 / 1_000_000.0;
-    let text = if bytes < 1_000_000 {
-        format!("{:.0} kB", bytes as f64 / 1_000.0)
-    } else if mb < 100.0 {
-        format!("{mb:.1} MB")
-    } else {
-        format!("{mb:.0} MB")
-    };
-    if lang == Lang::Da { text.replace('.', ",") } else { text }
-}
-
 #[cfg(test)]
 mod tests {
     use stille_practice::api::{CheckIns, WeekReport};
@@ -280,13 +266,5 @@ mod tests {
         assert_eq!(shared_with(&courses, "c", true), ["a", "b", "c"]);
         assert_eq!(shared_with(&courses, "a", false), ["b"]);
         assert_eq!(shared_with(&courses, "a", true), ["a", "b"], "never twice");
-    }
-
-    #[test]
-    fn sizes_are_written_the_way_each_language_writes_decimals() {
-        assert_eq!(megabytes(16_200_000, Lang::Da), "16,2 MB");
-        assert_eq!(megabytes(16_200_000, Lang::En), "16.2 MB");
-        assert_eq!(megabytes(36_400, Lang::Da), "36 kB");
-        assert_eq!(megabytes(2_000_000_000, Lang::Da), "2000 MB");
     }
 }

@@ -227,13 +227,29 @@ impl Browser {
         Browser::open(Engine::Chromium, locale).await
     }
 
+    /// A phone-sized Chromium whose microphone plays `wav` (and allows it
+    /// without asking), as Chromium's fake capture device does.
+    pub async fn phone_with_microphone(locale: Locale, wav: &std::path::Path) -> Result<Browser> {
+        let flags = vec![
+            "--use-fake-ui-for-media-stream".to_owned(),
+            "--use-fake-device-for-media-stream".to_owned(),
+            format!("--use-file-for-fake-audio-capture={}", wav.display()),
+        ];
+        Browser::open_with(Engine::Chromium, locale, flags).await
+    }
+
     /// A phone-sized window of `engine` (412 × 915 CSS px; touch is emulated
     /// in Chromium only).
     pub async fn open(engine: Engine, locale: Locale) -> Result<Browser> {
+        Browser::open_with(engine, locale, Vec::new()).await
+    }
+
+    /// As [`Browser::open`], with more command-line flags (Chromium only).
+    async fn open_with(engine: Engine, locale: Locale, flags: Vec<String>) -> Result<Browser> {
         let port = free_port()?;
         let profile = TempDir::new()?;
         let (mut command, capabilities) = match engine {
-            Engine::Chromium => chromium(port, locale, &profile)?,
+            Engine::Chromium => chromium(port, locale, &profile, flags)?,
             Engine::WebKit => webkit(port, locale)?,
             Engine::Firefox => firefox(port, locale)?,
         };
@@ -508,7 +524,7 @@ impl Drop for Browser {
 }
 
 /// ChromeDriver with Debian's Chromium, emulating a phone.
-fn chromium(port: u16, locale: Locale, profile: &TempDir) -> Result<(Command, Value)> {
+fn chromium(port: u16, locale: Locale, profile: &TempDir, flags: Vec<String>) -> Result<(Command, Value)> {
     let chromium = env_path("STILLE_CHROMIUM")?;
     let mut command = Command::new(env_path("STILLE_CHROMEDRIVER")?);
     command.arg(format!("--port={port}"));
@@ -519,6 +535,7 @@ fn chromium(port: u16, locale: Locale, profile: &TempDir) -> Result<(Command, Va
     let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
     args.push(format!("--user-data-dir={}", profile.path().display()));
     args.push(format!("--lang={lang}"));
+    args.extend(flags);
     let capabilities = json!({
         "goog:chromeOptions": {
             "binary": chromium,

@@ -38,9 +38,14 @@ return (async () => {
 
 /// An MP3 as a teacher's laptop exports one (stereo, 128 kbit/s).
 fn export() -> Result<Vec<u8>> {
+    export_of(SECONDS)
+}
+
+/// Such an MP3 of `seconds`.
+fn export_of(seconds: f64) -> Result<Vec<u8>> {
     let dir = tempfile::TempDir::new()?;
     let file = dir.path().join("take.mp3");
-    let source = format!("sine=frequency=330:sample_rate=44100:duration={SECONDS}");
+    let source = format!("sine=frequency=330:sample_rate=44100:duration={seconds}");
     let status = std::process::Command::new("ffmpeg")
         .args(["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", &source])
         .args(["-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k"])
@@ -200,6 +205,261 @@ async fn an_instructor_uploads_her_own_recording_for_her_course_on_a_phone() -> 
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     ensure!(shared == json!([]), "unshared: {shared}");
+    assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+    karen.close().await?;
+    stille.stop().await
+}
+
+/// POSTs `body` as JSON with `token`; the answer's JSON, refused unless 2xx.
+async fn post(stille: &Stille, token: Option<&str>, path: &str, body: Value) -> Result<Value> {
+    let mut request = reqwest::Client::new().post(stille.url(path)).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await?;
+    let status = response.status();
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    ensure!(status.is_success(), "POST {path}: {status} {answer}");
+    Ok(answer)
+}
+
+/// A take uploaded by `token`'s instructor and shared with `course`.
+async fn shared_take(
+    stille: &Stille,
+    token: &str,
+    course: &str,
+    title: &str,
+    seconds: f64,
+    bells: bool,
+) -> Result<Value> {
+    let path = format!("/api/recordings?title={title}&lang=da&bells={bells}");
+    let response = reqwest::Client::new()
+        .post(stille.url(&path))
+        .bearer_auth(token)
+        .header("content-type", "audio/mpeg")
+        .body(export_of(seconds)?)
+        .send()
+        .await?;
+    ensure!(response.status() == 201, "uploaded: {}", response.text().await?);
+    let recording: Value = response.json().await?;
+    let id = recording["id"].as_str().context("an id")?;
+    let shared = reqwest::Client::new()
+        .patch(stille.url(&format!("/api/recordings/{id}")))
+        .bearer_auth(token)
+        .json(&json!({ "courses": [course] }))
+        .send()
+        .await?;
+    ensure!(shared.status().is_success(), "shared: {}", shared.text().await?);
+    Ok(recording)
+}
+
+/// The kept recordings in the page's Cache API: how many files.
+const KEPT: &str = "return caches.open('audio-v1').then(c => c.keys()).then(k => k.length)";
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_participant_hears_her_teachers_recording_and_again_with_the_network_off() -> Result<()> {
+    let axe = axe_source()?;
+    let stille = Stille::start_two_step_optional().await?;
+    stille.make_instructor("karen@example.dk", "Karen", PASSWORD).await?;
+    let karen = stille.bearer_token("karen@example.dk", PASSWORD).await?;
+    let form = json!({"title": "MBSR efterår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02"});
+    let course = post(&stille, Some(&karen), "/api/courses", form).await?;
+    let course_id = course["id"].as_str().context("a course id")?.to_owned();
+    let invite = post(&stille, Some(&karen), &format!("/api/courses/{course_id}/invite"), json!({})).await?;
+    // One take with Stille's bells around it, one without (of another
+    // length: the same sound twice would be one file on the server).
+    let scan = shared_take(&stille, &karen, &course_id, "Kropsscanning", 4.0, true).await?;
+    let scan_link = format!(".takes a[href='/recordings/{}']", scan["id"].as_str().context("an id")?);
+    let breath = shared_take(&stille, &karen, &course_id, "Åndedrættet", 5.0, false).await?;
+    let sign_up = json!({"email": "ida@example.org", "password": PASSWORD, "display_name": "Ida"});
+    post(&stille, None, "/api/accounts", sign_up).await?;
+    let ida = stille.bearer_token("ida@example.org", PASSWORD).await?;
+    let consent = json!({"adherence": true, "reflections": false});
+    post(&stille, Some(&ida), "/api/join", json!({"code": invite["code"], "consent": consent})).await?;
+
+    let browser = Browser::phone(Locale::Danish).await?;
+    sign_in_da(&browser, &stille, "ida@example.org").await?;
+    browser.goto(&stille.url("/")).await?;
+    browser.wait_for_text(&format!("{scan_link} .now-title"), "Kropsscanning").await?;
+    ensure!(
+        browser.texts(".takes .now-title").await? == ["Åndedrættet", "Kropsscanning"],
+        "both, newest first"
+    );
+    ensure!(
+        browser.text(&format!("{scan_link} .week-progress")).await? == "Indtalt af Karen",
+        "who recorded it"
+    );
+    // Joined: both takes are kept on the phone in the background.
+    if let Err(error) =
+        browser.wait_until("both takes kept on the phone", &format!("{KEPT}.then(n => n === 2)")).await
+    {
+        let seen = browser.eval("return (async () => { const c = await caches.open('audio-v1'); const k = await c.keys(); let f; try { f = (await fetch('/api/recordings')).status } catch (e) { f = String(e) } return [await caches.keys(), k.map(r => r.url), f, localStorage.getItem('stille.takes.v1')]; })()").await?;
+        anyhow::bail!("{error}: {seen}");
+    }
+    browser.eval("document.querySelector('.takes').scrollIntoView(); return true").await?;
+    browser.screenshot("take-this-week-da").await?;
+    let mut serious =
+        audit_both_themes(&browser, &axe, "This week with the teacher's recordings (Danish)").await?;
+
+    // The take with bells, to its end: the opening bell as it begins, the
+    // closing bell as it ends, then the close; logged as its own practice.
+    browser.click(&scan_link).await?;
+    browser.wait_for_text("h1", "Kropsscanning").await?;
+    browser.wait_for_text(".take-about", "Indtalt af Karen · 1 min").await?;
+    browser.wait_for_text(".take-kept", "Gemt på telefonen – kan afspilles uden net.").await?;
+    ensure!(browser.text(".take-bells").await?.starts_with("Med en klokke"), "the bells are named");
+    // 4 s of take, the closing bell at 10 s (a bell's ring), rung out at 20 s.
+    ensure!(browser.text(".remaining").await? == "0:20", "the whole playing with bells");
+    serious.extend(audit_both_themes(&browser, &axe, "a teacher's recording (Danish)").await?);
+    browser.click(".play").await?;
+    browser.wait_for_text(".play", "Pause").await?;
+    browser.screenshot("take-playing-da").await?;
+    browser
+        .wait_until_within(
+            "the take played to the end of its bells",
+            "return !!document.querySelector('.after')",
+            std::time::Duration::from_secs(60),
+        )
+        .await?;
+    ensure!(browser.texts(".player-notices li").await?.is_empty(), "no notices");
+    browser.click(".after .scale-option input[value='3']").await?;
+    browser.click(".after-save").await?;
+    browser.wait_for_text(".entries .entry h2", "Kropsscanning").await?;
+    ensure!(browser.text(".entries .entry .entry-status").await? == "gennemført", "completed");
+
+    // The network gone and the server too: the take without bells still
+    // opens, plays from the phone (its clock is the take's own element, so
+    // time passing is the recording playing) and is logged.
+    browser.goto(&stille.url(&format!("/recordings/{}", breath["id"].as_str().context("an id")?))).await?;
+    browser.wait_for_text("h1", "Åndedrættet").await?;
+    let history = stille.url("/history");
+    browser.set_offline(true).await?;
+    stille.stop().await?;
+    browser.client.refresh().await?;
+    browser.wait_for_text("h1", "Åndedrættet").await?;
+    browser.wait_for_text(".remaining", "0:05").await?;
+    browser.click(".play").await?;
+    browser
+        .wait_until_within(
+            "the kept take played to its end offline",
+            "return !!document.querySelector('.after')",
+            std::time::Duration::from_secs(30),
+        )
+        .await?;
+    ensure!(browser.texts(".player-notices li").await?.is_empty(), "no notices offline");
+    browser.click(".after-skip").await?;
+    browser.goto(&history).await?;
+    browser.wait_for_text(".entries .entry h2", "Åndedrættet").await?;
+    ensure!(
+        browser.texts(".entries .entry h2").await? == ["Åndedrættet", "Kropsscanning"],
+        "both playings logged, each named by its recording"
+    );
+
+    // Settings: how much the recordings take, and removing them.
+    browser.click("a[href='/settings']").await?;
+    browser.wait_for_text_like(".recordings-use", "2 optagelser gemt på telefonen:").await?;
+    browser.eval("document.querySelector('.settings-recordings').scrollIntoView(); return true").await?;
+    browser.screenshot("take-settings-da").await?;
+    serious.extend(audit_both_themes(&browser, &axe, "Settings with kept recordings (Danish)").await?);
+    browser.click(".remove-recordings").await?;
+    browser.wait_for_text(".recordings-use", "Ingen optagelser er gemt på telefonen.").await?;
+    ensure!(browser.eval(KEPT).await? == json!(0), "removed from the Cache API");
+    assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+    browser.close().await
+}
+
+/// What the fake microphone plays, over and over: 0.8 s of quiet, 1.5 s of
+/// "words" (a tone), 1.2 s of quiet, as WAV.
+fn microphone_loop(path: &std::path::Path) -> Result<()> {
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i"])
+        .arg(
+            "sine=frequency=220:sample_rate=48000:duration=1.5,volume=-6dB,adelay=800|800,apad=whole_dur=3.5",
+        )
+        .args(["-ac", "1", "-c:a", "pcm_s16le"])
+        .arg(path)
+        .status()
+        .context("running ffmpeg (`cargo xtask test` installs it)")?;
+    ensure!(status.success(), "ffmpeg made the microphone's sound");
+    Ok(())
+}
+
+/// Records the cue on the screen for 4 s (more than one round of the
+/// microphone's loop, so it holds words) and waits until it is kept.
+async fn record_cue(browser: &Browser) -> Result<()> {
+    browser.click(".voice-record").await?;
+    browser.wait_for_text_like(".voice-status", "Optager 0:04").await?;
+    browser.click(".voice-record").await?;
+    browser.wait_for_text_like(".voice-status", "Indtalt – varer").await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn an_instructor_records_a_practice_cue_by_cue_over_its_script() -> Result<()> {
+    let axe = axe_source()?;
+    let stille = Stille::start_two_step_optional().await?;
+    stille.make_instructor("karen@example.dk", "Karen", PASSWORD).await?;
+    let token = stille.bearer_token("karen@example.dk", PASSWORD).await?;
+    let form = json!({"title": "MBCT forår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02"});
+    let course = post(&stille, Some(&token), "/api/courses", form).await?;
+    let course_id = course["id"].as_str().context("a course id")?.to_owned();
+    let files = tempfile::TempDir::new()?;
+    let microphone = files.path().join("voice.wav");
+    microphone_loop(&microphone)?;
+
+    let karen = Browser::phone_with_microphone(Locale::Danish, &microphone).await?;
+    sign_in_da(&karen, &stille, "karen@example.dk").await?;
+    karen.goto(&stille.url(&format!("/teach/{course_id}"))).await?;
+    karen.wait_for_text("#recordings-heading", "Din stemme").await?;
+    karen.client.find(Locator::Css("#voice-practice")).await?.select_by_value("mbct-breathing-space").await?;
+    karen.click(".voice-open").await?;
+    karen.wait_for_text("#voice-heading", "Indtal: Tre minutters åndehul").await?;
+    karen.wait_for_text(".voice-count", "0 af 6 dele indtalt").await?;
+    karen.wait_for_text("#cue-heading", "Del 1 af 6").await?;
+    ensure!(!karen.text(".cue-text").await?.is_empty(), "the teleprompter shows the words");
+    let mut serious = audit_both_themes(&karen, &axe, "the recording screen (Danish)").await?;
+
+    record_cue(&karen).await?;
+    karen.wait_for_text(".voice-count", "1 af 6 dele indtalt").await?;
+    karen.click(".voice-next").await?;
+    karen.wait_for_text("#cue-heading", "Del 2 af 6").await?;
+    record_cue(&karen).await?;
+    karen.wait_for_text(".voice-count", "2 af 6 dele indtalt").await?;
+    karen.screenshot("voice-recording-da").await?;
+    serious.extend(audit_both_themes(&karen, &axe, "the recording screen with two parts (Danish)").await?);
+
+    // Kept on the server as the practice's first two cues, trimmed to the
+    // words (1.5 s of tone in each round of the loop, with 0.25 s after).
+    let cues: Vec<u64> = {
+        let practice = stille_practice::catalog().get("mbct-breathing-space").context("in the catalog")?;
+        let is_cue = |s: &stille_practice::Segment| matches!(s, stille_practice::Segment::Cue { .. });
+        practice.script.iter().enumerate().filter(|(_, s)| is_cue(s)).map(|(i, _)| i as u64).take(2).collect()
+    };
+    let own = own_recordings(&stille, &token).await?;
+    let mut kept: Vec<(u64, i64)> = own
+        .iter()
+        .map(|r| (r["cue"].as_u64().unwrap_or(999), r["duration_ms"].as_i64().unwrap_or(0)))
+        .collect();
+    kept.sort_unstable();
+    ensure!(kept.iter().map(|(cue, _)| *cue).collect::<Vec<_>>() == cues, "the first two cues: {own:?}");
+    ensure!(kept.iter().all(|(_, ms)| (1_500..=4_500).contains(ms)), "trimmed to the words: {kept:?}");
+
+    // The course hears the voice: both cues at once.
+    karen
+        .eval("document.querySelector('.voice-share').scrollIntoView({block: 'center'}); return true")
+        .await?;
+    karen.click(".voice-share input").await?;
+    let mut shared = Vec::new();
+    for _ in 0..100 {
+        shared = own_recordings(&stille, &token).await?.iter().map(|r| r["courses"].clone()).collect();
+        if shared.iter().all(|c| *c == json!([course_id])) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    ensure!(shared.iter().all(|c| *c == json!([course_id])), "shared: {shared:?}");
     assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
     karen.close().await?;
     stille.stop().await

@@ -4,15 +4,17 @@
 //! and the next session's date. Shown only when signed in and in a course.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
+use stille_practice::api::Recording;
 use stille_practice::stats::{Date, DayRule, Practised};
 use stille_practice::{Kind, catalog};
 
 use crate::account::use_account;
 use crate::courses::{self, Course};
-use crate::format::{date_text, progress_text};
+use crate::format::{self, date_text, progress_text};
 use crate::i18n::{Key, t, use_lang};
-use crate::log_store;
+use crate::{log_store, takes};
 
 fn today() -> Date {
     Date::of(js_sys::Date::now() as i64, log_store::utc_offset_minutes(), DayRule::default())
@@ -30,22 +32,69 @@ pub fn ThisWeek() -> impl IntoView {
             .unwrap_or_default()
     });
     let joined = move || fresh.get().and_then(Result::ok).unwrap_or_else(courses::cached);
+    // The teachers' recordings, once the server has named the courses; their
+    // audio is then kept on the phone in the background (offline later).
+    let heard = LocalResource::new(move || {
+        let courses = fresh.get().and_then(Result::ok);
+        async move {
+            let kept = takes::refresh(&courses?).await.ok()?;
+            let all: Vec<Recording> = kept.iter().flat_map(|c| c.recordings.clone()).collect();
+            spawn_local(async move {
+                if let Err(error) = takes::keep_audio(&all).await {
+                    leptos::logging::warn!("a recording could not be kept on this phone: {error}");
+                }
+            });
+            Some(kept)
+        }
+    });
+    let kept_takes = move || heard.get().flatten().unwrap_or_else(takes::cached);
     move || {
         if account.get().user().is_none() {
             return ().into_any();
         }
         let done = practised.get().unwrap_or_default();
+        let kept = kept_takes();
         joined()
             .into_iter()
-            .map(|course| view! { <CourseWeek course=course practised=done.clone()/> })
+            .map(|course| {
+                let heard = takes::of_course(&kept, &course.id);
+                view! { <CourseWeek course=course practised=done.clone() takes=heard/> }
+            })
             .collect_view()
             .into_any()
     }
 }
 
+/// The recordings the course's teacher shares, each a link to its player.
+fn take_list(takes: Vec<Recording>) -> impl IntoView {
+    let lang = use_lang();
+    (!takes.is_empty()).then(|| {
+        let items = takes
+            .into_iter()
+            .map(|r| {
+                let minutes = format::minutes(u32::try_from(r.duration_ms).unwrap_or(u32::MAX)).max(1);
+                let by = r.owner.clone();
+                view! {
+                    <li class="week-card take-card">
+                        <A href=format!("/recordings/{}", r.id) attr:class="now-link">
+                            <span class="now-title">{r.title.clone()}</span>
+                            <span class="now-length">{format!("{minutes} min")}</span>
+                            <span class="week-progress">{move || format!("{} {by}", t(lang.get(), Key::TakeBy))}</span>
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>{move || t(lang.get(), Key::WeekTakes)}</h3>
+            <ul class="now-cards takes">{items}</ul>
+        }
+    })
+}
+
 /// One course's week, or the date it starts.
 #[component]
-fn CourseWeek(course: Course, practised: Vec<Practised>) -> impl IntoView {
+fn CourseWeek(course: Course, practised: Vec<Practised>, takes: Vec<Recording>) -> impl IntoView {
     let lang = use_lang();
     let today = today();
     let heading_id = format!("week-{}", course.id);
@@ -56,6 +105,7 @@ fn CourseWeek(course: Course, practised: Vec<Practised>) -> impl IntoView {
             <section class="this-week" aria-labelledby=labelled_by>
                 <h2 id=heading_id>{course.title.clone()}</h2>
                 <p>{move || t(lang.get(), Key::WeekStartsOn)} " " {move || starts.map(|d| date_text(d, lang.get()))}</p>
+                {take_list(takes)}
             </section>
         }
         .into_any();
@@ -109,6 +159,7 @@ fn CourseWeek(course: Course, practised: Vec<Practised>) -> impl IntoView {
             <h2 id=heading_id>{move || format!("{} {week}", t(lang.get(), Key::WeekHeading))}</h2>
             <p class="quiet">{course.title.clone()} " · " {course.instructor.clone()}</p>
             <ul class="now-cards">{cards}</ul>
+            {take_list(takes)}
             {card}
             {next}
         </section>

@@ -87,6 +87,10 @@ pub fn YourData() -> impl IntoView {
                     // back whole (not only what changed since the erased one).
                     crate::sync::forget();
                     crate::courses::forget();
+                    crate::takes::forget();
+                    if let Err(error) = crate::takes::clear_audio().await {
+                        leptos::logging::warn!("the kept recordings could not be removed: {error}");
+                    }
                     let signed_in = account.with_untracked(|a| a.user().is_some());
                     let said = if signed_in { Key::SettingsErasedSignedIn } else { Key::SettingsErased };
                     message.set(t(lang.get_untracked(), said).to_owned());

@@ -12,6 +12,7 @@ mod player;
 mod practice;
 mod reset;
 mod settings;
+mod take;
 mod teach;
 mod welcome;
 
@@ -27,5 +28,6 @@ pub use player::PlayerPage;
 pub use practice::PracticeDetail;
 pub use reset::ResetPage;
 pub use settings::Settings;
-pub use teach::{CourseDashboard, TeachHome};
+pub use take::TakePage;
+pub use teach::{CourseDashboard, TeachHome, VoicePage};
 pub use welcome::WelcomePage;

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use stille_audio::mode::ModeSetting;
 use stille_audio::web::Speaker;
 use stille_practice::Lang;
 
 use crate::components::YourData;
+use crate::format::megabytes;
 use crate::i18n::{Key, t, use_lang};
 use crate::settings::{Theme, use_settings};
 
@@ -121,7 +123,56 @@ pub fn Settings() -> impl IntoView {
                 </label>
                 <p class="quiet">{text(Key::SettingsStreaksHelp)}</p>
             </fieldset>
+            <KeptRecordings/>
             <YourData/>
         </section>
+    }
+}
+
+/// How much room the teachers' recordings take on this phone, and a way to
+/// remove them (they are fetched again when played online).
+#[component]
+fn KeptRecordings() -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let usage = LocalResource::new(crate::takes::usage);
+    let message = RwSignal::new(None::<String>);
+    let remove = move |_| {
+        spawn_local(async move {
+            let said = match crate::takes::clear_audio().await {
+                Ok(()) => t(lang.get_untracked(), Key::SettingsRecordingsRemoved).to_owned(),
+                Err(error) => error,
+            };
+            message.try_set(Some(said));
+            usage.refetch();
+        });
+    };
+    let line = move || {
+        let lang = lang.get();
+        match usage.get() {
+            None => String::new(),
+            Some(Ok((0, _))) => t(lang, Key::SettingsRecordingsNone).to_owned(),
+            Some(Ok((files, bytes))) => {
+                let count = if files == 1 {
+                    t(lang, Key::SettingsRecordingsOne).to_owned()
+                } else {
+                    format!("{files} {}", t(lang, Key::SettingsRecordingsMany))
+                };
+                format!("{count} {} {}", t(lang, Key::SettingsRecordingsUse), megabytes(bytes as i64, lang))
+            }
+            Some(Err(error)) => error,
+        }
+    };
+    let any = move || matches!(usage.get(), Some(Ok((n, _))) if n > 0);
+    view! {
+        <fieldset class="settings-recordings">
+            <legend>{text(Key::SettingsRecordings)}</legend>
+            <p class="quiet">{text(Key::SettingsRecordingsHelp)}</p>
+            <p class="recordings-use" role="status">{line}</p>
+            <p hidden=move || !any()>
+                <button type="button" class="button remove-recordings" on:click=remove>{text(Key::SettingsRecordingsRemove)}</button>
+            </p>
+            <p class="recordings-removed" role="status">{move || message.get()}</p>
+        </fieldset>
     }
 }

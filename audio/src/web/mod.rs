@@ -25,6 +25,7 @@ mod measure;
 mod media;
 mod silent;
 mod speech;
+mod take;
 mod wake;
 
 use js_sys::{Array, Function, Reflect, Uint8Array};
@@ -38,6 +39,7 @@ pub use measure::{NaiveBell, OnsetTap};
 pub use media::MediaPlayer;
 pub use silent::SilentPlayer;
 pub use speech::{Speaker, Voice};
+pub use take::TakePlayer;
 
 use crate::Config;
 pub use crate::mode::{Mode, ModeSetting, Support};

@@ -26,10 +26,14 @@ pub fn EntryItem(
     let editing = RwSignal::new(false);
     let id = StoredValue::new(entry.id.clone());
     let practice = entry.practice.clone();
-    let title = move || {
-        catalog()
-            .get(practice.as_str())
-            .map_or_else(|| practice.to_string(), |p| p.title.get(lang.get()).to_owned())
+    // A teacher's recording is named by the device's copy of the course's list.
+    let recorded =
+        practice.recording().is_some().then(|| crate::takes::title_of(&crate::takes::cached(), &practice));
+    let title = move || match (catalog().get(practice.as_str()), &recorded) {
+        (Some(p), _) => p.title.get(lang.get()).to_owned(),
+        (None, Some(Some(title))) => title.clone(),
+        (None, Some(None)) => t(lang.get(), Key::TakeFallbackTitle).to_owned(),
+        (None, None) => practice.to_string(),
     };
     let status = match entry.ending {
         Some(Ending::Completed) => Key::HistoryCompleted,

@@ -4,7 +4,7 @@
 
 mod pacer;
 mod playing;
-mod record;
+pub(crate) mod record;
 
 use std::rc::Rc;
 

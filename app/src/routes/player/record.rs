@@ -119,7 +119,11 @@ impl Record {
 
     /// Brings the entry up to the player's clock (and its ending) and writes it.
     pub fn progress(self, session: &Session, ending: Option<Ending>) {
-        let clock_ms = session.player().map_or(0.0, |p| p.elapsed_ms());
+        self.progress_at(session.player().map_or(0.0, |p| p.elapsed_ms()), ending);
+    }
+
+    /// Brings the entry up to `clock_ms` (and its ending) and writes it.
+    pub fn progress_at(self, clock_ms: f64, ending: Option<Ending>) {
         let now = js_sys::Date::now() as i64;
         let next = self
             .entry

@@ -9,6 +9,7 @@ mod group;
 mod plan;
 mod recordings;
 mod reset;
+mod voice;
 
 pub use dashboard::CourseDashboard;
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use stille_practice::Lang;
 use stille_practice::api::{Courses, DEFAULT_CAPACITY, NewCourse, Teaching};
+pub use voice::VoicePage;
 
 use crate::account::use_account;
 use crate::api::{self, ApiError};

@@ -5,13 +5,16 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use stille_practice::api::{Recording, RecordingChange, Recordings};
+use stille_practice::{Kind, Practice, catalog};
 use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::format::clock;
+use crate::format::megabytes;
 use crate::i18n::{Key, t, use_lang};
-use crate::teaching::{megabytes, shared_with, title_from_file};
+use crate::teaching::{shared_with, title_from_file};
 
 /// Where an upload stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,7 +128,8 @@ pub fn CourseRecordings(
                 view! { <p class="form-problem" role="alert">{super::say(&error, lang)}</p> }.into_any()
             }
             Some(Ok(all)) => {
-                let mine: Vec<Recording> = all.recordings.into_iter().filter(|r| r.yours).collect();
+                let mine: Vec<Recording> =
+                    all.recordings.into_iter().filter(|r| r.yours && r.practice.is_none()).collect();
                 if mine.is_empty() {
                     return view! { <p class="quiet">{t(lang, Key::TeachRecordingNone)}</p> }.into_any();
                 }
@@ -164,7 +168,41 @@ pub fn CourseRecordings(
                 <p class="recording-status" role="status">{status}</p>
                 <p class="form-problem" role="alert">{problem}</p>
             </form>
+            <RecordPractice course=course.get_value()/>
         </section>
+    }
+}
+
+/// A way to the recording screen: choose a practice and read it aloud.
+#[component]
+fn RecordPractice(course: String) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let playable: Vec<&'static Practice> = catalog()
+        .practices
+        .iter()
+        .filter(|p| !matches!(p.kind, Kind::Informal | Kind::SilentTimer))
+        .collect();
+    let chosen = RwSignal::new(playable.first().map(|p| p.id.to_string()).unwrap_or_default());
+    let options = move || {
+        playable
+            .iter()
+            .map(|p| {
+                let id = p.id.to_string();
+                let selected = id == chosen.get_untracked();
+                view! { <option value=id selected=selected>{p.title.get(lang.get()).to_owned()}</option> }
+            })
+            .collect_view()
+    };
+    let href = move || format!("/teach/{course}/voice/{}", chosen.get());
+    view! {
+        <div class="record-practice">
+            <h3>{text(Key::VoiceStart)}</h3>
+            <p class="quiet">{text(Key::VoiceStartHelp)}</p>
+            <label for="voice-practice">{text(Key::VoicePractice)}</label>
+            <select id="voice-practice" on:change=move |e| chosen.set(event_target_value(&e))>{options}</select>
+            <p><A href=href attr:class="button voice-open">{text(Key::VoiceOpen)}</A></p>
+        </div>
     }
 }
 

@@ -1,0 +1,182 @@
+//! The teachers' recordings a participant hears (whole takes): asked of the
+//! server for each joined course and kept on the device, so "This week" lists
+//! them and the history names them with the network off; their audio kept in
+//! the Cache API (`audio_cache.js`) once the course is joined or the take has
+//! been played, so it plays offline too.
+
+use serde::{Deserialize, Serialize};
+use stille_practice::PracticeId;
+use stille_practice::api::{Recording, Recordings};
+use wasm_bindgen::prelude::{JsValue, wasm_bindgen};
+
+use crate::api::{self, ApiError, NO_BODY};
+use crate::courses::Course;
+use crate::storage;
+
+#[wasm_bindgen(module = "/src/audio_cache.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = keep, catch)]
+    async fn keep_js(url: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = isKept, catch)]
+    async fn is_kept_js(url: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = usage, catch)]
+    async fn usage_js() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = clear, catch)]
+    async fn clear_js() -> Result<JsValue, JsValue>;
+}
+
+const CACHE: &str = "stille.takes.v1";
+
+/// One course's recordings, as kept on the device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseTakes {
+    pub course: String,
+    pub recordings: Vec<Recording>,
+}
+
+/// The recordings of `courses` from the server; kept for offline use. A
+/// course whose list cannot be had keeps what was kept before.
+pub async fn refresh(courses: &[Course]) -> Result<Vec<CourseTakes>, ApiError> {
+    let before = cached();
+    let mut kept = Vec::new();
+    let mut failed = None;
+    for course in courses {
+        let path = format!("/api/courses/{}/recordings", course.id);
+        match api::request::<Recordings>("GET", &path, NO_BODY).await {
+            Ok(list) => kept.push(CourseTakes { course: course.id.clone(), recordings: list.recordings }),
+            Err(error) => {
+                kept.extend(before.iter().filter(|c| c.course == course.id).cloned());
+                failed = Some(error);
+            }
+        }
+    }
+    if let Err(error) = storage::save(CACHE, &kept) {
+        storage::warn(&error);
+    }
+    match failed {
+        Some(error) => Err(error),
+        None => Ok(kept),
+    }
+}
+
+/// As last fetched (none if never, or unreadable).
+pub fn cached() -> Vec<CourseTakes> {
+    storage::load::<Vec<CourseTakes>>(CACHE)
+        .unwrap_or_else(|error| {
+            storage::warn(&error);
+            None
+        })
+        .unwrap_or_default()
+}
+
+/// The course's whole takes in `kept` (not the recorded cues of a practice,
+/// which play inside that practice).
+pub fn of_course(kept: &[CourseTakes], course: &str) -> Vec<Recording> {
+    let all = kept.iter().find(|c| c.course == course).map_or(&[][..], |c| c.recordings.as_slice());
+    all.iter().filter(|r| r.practice.is_none()).cloned().collect()
+}
+
+/// A recording by id among those kept.
+pub fn find(kept: &[CourseTakes], id: &str) -> Option<Recording> {
+    kept.iter().flat_map(|c| &c.recordings).find(|r| r.id == id).cloned()
+}
+
+/// The title a log entry of `practice` shows, when it is a kept recording.
+pub fn title_of(kept: &[CourseTakes], practice: &PracticeId) -> Option<String> {
+    find(kept, practice.recording()?).map(|r| r.title)
+}
+
+/// The recording from the device's copy, or else from the server (a link
+/// opened before "This week" had fetched it).
+pub async fn load(id: &str) -> Result<Recording, ApiError> {
+    if let Some(found) = find(&cached(), id) {
+        return Ok(found);
+    }
+    api::request("GET", &format!("/api/recordings/{id}"), NO_BODY).await
+}
+
+/// Forgets the list (signing out); the audio goes with [`clear_audio`].
+pub fn forget() {
+    storage::remove(CACHE);
+}
+
+fn js_message(value: JsValue) -> String {
+    value
+        .as_string()
+        .or_else(|| js_sys::Reflect::get(&value, &"message".into()).ok().and_then(|m| m.as_string()))
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Keeps the audio of `recordings` on the phone, one after another (the
+/// ones kept already cost nothing). Stops at the first that fails.
+pub async fn keep_audio(recordings: &[Recording]) -> Result<(), String> {
+    for recording in recordings {
+        keep_js(&recording.audio).await.map_err(js_message)?;
+    }
+    Ok(())
+}
+
+pub async fn is_kept(recording: &Recording) -> bool {
+    is_kept_js(&recording.audio).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// (files, bytes) of recordings kept on the phone.
+pub async fn usage() -> Result<(u32, f64), String> {
+    let value = usage_js().await.map_err(js_message)?;
+    let pair = js_sys::Array::from(&value);
+    let files = pair.get(0).as_f64().unwrap_or(0.0) as u32;
+    Ok((files, pair.get(1).as_f64().unwrap_or(0.0)))
+}
+
+/// Removes every kept recording's audio (it is fetched again when played online).
+pub async fn clear_audio() -> Result<(), String> {
+    clear_js().await.map(|_| ()).map_err(js_message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recording(id: &str, title: &str) -> Recording {
+        Recording {
+            id: id.into(),
+            title: title.into(),
+            lang: "da".into(),
+            owner: "Ida".into(),
+            yours: false,
+            duration_ms: 600_000,
+            bytes: 3_600_000,
+            audio: format!("/api/audio/{}", "a".repeat(64)),
+            bells: true,
+            courses: Vec::new(),
+            published: false,
+            created_at_ms: 0,
+            practice: None,
+            cue: None,
+        }
+    }
+
+    #[test]
+    fn a_logged_take_is_named_by_its_kept_recording() {
+        let id = "0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b";
+        let kept = vec![
+            CourseTakes { course: "c1".into(), recordings: vec![recording(id, "Kropsscanning med Ida")] },
+            CourseTakes { course: "c2".into(), recordings: Vec::new() },
+        ];
+        let practice = PracticeId::of_recording(id).expect("a UUID");
+        assert_eq!(title_of(&kept, &practice).as_deref(), Some("Kropsscanning med Ida"));
+        assert_eq!(of_course(&kept, "c1").len(), 1);
+        let mut with_cue = kept.clone();
+        let mut cue = recording("0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6c", "Kropsscanning · 1");
+        (cue.practice, cue.cue) = (Some("mbsr-body-scan".into()), Some(1));
+        with_cue[0].recordings.push(cue);
+        assert_eq!(of_course(&with_cue, "c1").len(), 1, "a recorded cue is not a take of its own");
+        assert!(of_course(&kept, "c2").is_empty() && of_course(&kept, "c3").is_empty());
+        let other = PracticeId::of_recording("0193a5b2-7c4d-7e8f-9a0b-000000000000").expect("a UUID");
+        assert_eq!(title_of(&kept, &other), None, "not kept: the page says 'a recording'");
+        let catalog = PracticeId::parse("breathing-box").expect("valid");
+        assert_eq!(title_of(&kept, &catalog), None);
+        let json = serde_json::to_string(&kept).expect("serialises");
+        assert_eq!(serde_json::from_str::<Vec<CourseTakes>>(&json).expect("reads"), kept);
+    }
+}

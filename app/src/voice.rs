@@ -1,0 +1,164 @@
+//! The recording screen's logic, in plain Rust: a practice's cues to read
+//! aloud, which of them this instructor has recorded (in the course's
+//! language), which comes next, and the lengths the practice plays at with
+//! the voice as it stands (the timeline makes room for each recording; a
+//! length without room names the cue that runs over).
+
+use std::collections::BTreeMap;
+
+use stille_practice::api::Recording;
+use stille_practice::{ClipLengths, CompileError, Lang, Practice, Segment, lengths_with_clips};
+
+/// One cue of the script, as the teleprompter shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptCue {
+    /// Its index in the practice's script (what the server calls `cue`).
+    pub index: usize,
+    /// Its number among the cues, from 1.
+    pub number: usize,
+    pub text: String,
+    /// The time the script gives it, in ms.
+    pub written_ms: u32,
+}
+
+/// The cues of `practice` (with its script: the details) in `lang`.
+pub fn script_cues(practice: &Practice, lang: Lang) -> Vec<ScriptCue> {
+    practice
+        .script
+        .iter()
+        .enumerate()
+        .filter_map(|(index, segment)| match segment {
+            Segment::Cue { text, ms } => Some((index, text.get(lang).to_owned(), *ms)),
+            _ => None,
+        })
+        .enumerate()
+        .map(|(n, (index, text, written_ms))| ScriptCue { index, number: n + 1, text, written_ms })
+        .collect()
+}
+
+/// The caller's own recordings of `practice`'s cues in `lang`, by cue index.
+pub fn recorded(mine: &[Recording], practice: &str, lang: Lang) -> BTreeMap<usize, Recording> {
+    mine.iter()
+        .filter(|r| r.yours && r.practice.as_deref() == Some(practice) && r.lang == lang.tag())
+        .filter_map(|r| Some((usize::try_from(r.cue?).ok()?, r.clone())))
+        .collect()
+}
+
+/// How long each recorded cue plays (for the timeline).
+pub fn clip_lengths(recorded: &BTreeMap<usize, Recording>) -> ClipLengths {
+    recorded
+        .iter()
+        .map(|(index, r)| (*index, u32::try_from(r.duration_ms.max(0)).unwrap_or(u32::MAX)))
+        .collect()
+}
+
+/// The position (in `cues`) of the first cue not yet recorded after
+/// position `from`, wrapping round; None when every cue is recorded.
+pub fn next_missing(cues: &[ScriptCue], recorded: &BTreeMap<usize, Recording>, from: usize) -> Option<usize> {
+    let n = cues.len();
+    (1..=n).map(|step| (from + step) % n).find(|&at| !recorded.contains_key(&cues[at].index))
+}
+
+/// The lengths the practice plays at with these recordings, and those it
+/// does not, each with the number of the cue that runs over and by how much.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fit {
+    pub offered: Vec<u16>,
+    /// (minutes, cue number, ms over)
+    pub refused: Vec<(u16, usize, u32)>,
+}
+
+pub fn fit(practice: &Practice, lang: Lang, recorded: &BTreeMap<usize, Recording>) -> Fit {
+    let (offered, refused) = lengths_with_clips(practice, lang, &clip_lengths(recorded));
+    let cues = script_cues(practice, lang);
+    let number = |index: usize| cues.iter().find(|c| c.index == index).map_or(0, |c| c.number);
+    let refused = refused
+        .into_iter()
+        .filter_map(|(minutes, error)| match error {
+            CompileError::VoiceTooLong { cue, cue_over_ms, .. } => Some((minutes, number(cue), cue_over_ms)),
+            _ => None,
+        })
+        .collect();
+    Fit { offered, refused }
+}
+
+#[cfg(test)]
+mod tests {
+    use stille_practice::catalog;
+
+    use super::*;
+
+    fn cue_recording(practice: &str, cue: usize, ms: i64, lang: &str, yours: bool) -> Recording {
+        Recording {
+            id: format!("0193a5b2-7c4d-7e8f-9a0b-{cue:012}"),
+            title: format!("{practice} · {cue}"),
+            lang: lang.into(),
+            owner: "Karen".into(),
+            yours,
+            duration_ms: ms,
+            bytes: 10_000,
+            audio: format!("/api/audio/{}", "a".repeat(64)),
+            bells: false,
+            courses: Vec::new(),
+            published: false,
+            created_at_ms: 0,
+            practice: Some(practice.into()),
+            cue: Some(cue as u32),
+        }
+    }
+
+    #[test]
+    fn the_teleprompter_reads_the_cues_in_order_and_finds_the_next_missing_one() {
+        let scan = catalog().get("mbsr-body-scan").expect("in the catalog");
+        let cues = script_cues(scan, Lang::Da);
+        assert!(cues.len() > 10, "a body scan has many cues");
+        assert!(cues.iter().enumerate().all(|(n, c)| c.number == n + 1));
+        assert!(matches!(scan.script[cues[0].index], Segment::Cue { .. }));
+        assert!(!cues[0].text.is_empty());
+        let mine = vec![
+            cue_recording("mbsr-body-scan", cues[0].index, 5_000, "da", true),
+            cue_recording("mbsr-body-scan", cues[1].index, 5_000, "en", true),
+            cue_recording("mbsr-body-scan", cues[2].index, 5_000, "da", false),
+            cue_recording("mbsr-sitting", cues[3].index, 5_000, "da", true),
+        ];
+        let done = recorded(&mine, "mbsr-body-scan", Lang::Da);
+        assert_eq!(
+            done.keys().copied().collect::<Vec<_>>(),
+            vec![cues[0].index],
+            "own, this practice, Danish"
+        );
+        assert_eq!(next_missing(&cues, &done, 0), Some(1));
+        assert_eq!(
+            next_missing(&cues, &done, cues.len() - 1),
+            Some(1),
+            "wraps round past the recorded first"
+        );
+        let all: Vec<Recording> =
+            cues.iter().map(|c| cue_recording("mbsr-body-scan", c.index, 3_000, "da", true)).collect();
+        assert_eq!(next_missing(&cues, &recorded(&all, "mbsr-body-scan", Lang::Da), 0), None);
+    }
+
+    #[test]
+    fn a_long_recording_leaves_out_the_lengths_without_room_for_it_naming_its_cue() {
+        let scan = catalog().get("mbsr-body-scan").expect("in the catalog");
+        let cues = script_cues(scan, Lang::Da);
+        let short = recorded(
+            &[cue_recording("mbsr-body-scan", cues[0].index, 4_000, "da", true)],
+            "mbsr-body-scan",
+            Lang::Da,
+        );
+        let fit_short = fit(scan, Lang::Da, &short);
+        assert_eq!(fit_short.offered, scan.minutes, "a short recording fits every length");
+        assert!(fit_short.refused.is_empty());
+        // Ten minutes spoken for cue 3: the shorter lengths have no room.
+        let long = recorded(
+            &[cue_recording("mbsr-body-scan", cues[2].index, 10 * 60_000, "da", true)],
+            "mbsr-body-scan",
+            Lang::Da,
+        );
+        let fit_long = fit(scan, Lang::Da, &long);
+        assert!(!fit_long.refused.is_empty(), "{fit_long:?}");
+        assert!(fit_long.refused.iter().all(|(_, number, over)| *number == 3 && *over > 0), "{fit_long:?}");
+        assert_eq!(fit_long.offered.len() + fit_long.refused.len(), scan.minutes.len());
+    }
+}
