@@ -25,6 +25,19 @@ export async function keep(url) {
   return true;
 }
 
+// The bytes of `url`: from the phone when kept, else fetched and kept.
+export async function bytes(url) {
+  available();
+  const cache = await caches.open(CACHE);
+  let response = await cache.match(url);
+  if (!response) {
+    response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    await cache.put(url, response.clone());
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 // Whether `url` is kept.
 export async function isKept(url) {
   if (!self.caches) return false;

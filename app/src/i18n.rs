@@ -190,6 +190,15 @@ strings! {
     TakeFailed: "Optagelsen kan ikke afspilles", "The recording cannot be played";
     WeekTakes: "Fra din underviser", "From your teacher";
     SettingsRecordings: "Optagelser", "Recordings";
+    SettingsTeacherVoice: "Brug din undervisers stemme, når der er en", "Use your teacher's voice when there is one";
+    SettingsTeacherVoiceHelp:
+        "Har din underviser indtalt en øvelse, hører du hendes eller hans stemme. Ellers læser telefonen op, eller teksten står på skærmen.",
+        "When your teacher has recorded a practice, you hear their voice. Otherwise the phone reads aloud, or the words are shown on screen.";
+    PlayerVoiceTeacher: "Stemme: din underviser,", "Voice: your teacher,";
+    PlayerVoiceDevice: "Stemme: telefonens oplæsning", "Voice: the phone reads aloud";
+    PlayerVoiceWords: "Ingen stemme: teksten står på skærmen", "No voice: the words are on screen";
+    PlayerVoiceLoading: "Henter din undervisers stemme …", "Fetching your teacher's voice…";
+    PlayerVoiceUnused: "Din undervisers stemme bruges ikke denne gang", "Your teacher's voice is not used this time";
     SettingsRecordingsHelp:
         "Din undervisers optagelser gemmes på telefonen, så du kan lytte uden net.",
         "Your teacher's recordings are kept on this phone, so you can listen without a network.";

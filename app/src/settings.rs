@@ -49,6 +49,9 @@ pub struct Settings {
     pub streaks: bool,
     /// Buzz at the start of each in- and out-breath (phones that can).
     pub vibrate: bool,
+    /// Not the teacher's recorded voice, even where there is one (the
+    /// device's voice or words on screen instead).
+    pub skip_teacher_voice: bool,
 }
 
 /// The stored form: strings a future version can still read.
@@ -62,6 +65,7 @@ struct Stored {
     voice_en: Option<String>,
     streaks: bool,
     vibrate: bool,
+    skip_teacher_voice: bool,
 }
 
 impl Settings {
@@ -93,6 +97,7 @@ impl Settings {
             voice_en: voice(stored.voice_en),
             streaks: stored.streaks,
             vibrate: stored.vibrate,
+            skip_teacher_voice: stored.skip_teacher_voice,
         })
     }
 
@@ -105,6 +110,7 @@ impl Settings {
             voice_en: self.voice_en.clone(),
             streaks: self.streaks,
             vibrate: self.vibrate,
+            skip_teacher_voice: self.skip_teacher_voice,
         }
     }
 }

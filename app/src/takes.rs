@@ -17,6 +17,8 @@ use crate::storage;
 extern "C" {
     #[wasm_bindgen(js_name = keep, catch)]
     async fn keep_js(url: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = bytes, catch)]
+    async fn bytes_js(url: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = isKept, catch)]
     async fn is_kept_js(url: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = usage, catch)]
@@ -114,6 +116,28 @@ pub async fn keep_audio(recordings: &[Recording]) -> Result<(), String> {
         keep_js(&recording.audio).await.map_err(js_message)?;
     }
     Ok(())
+}
+
+/// Every recording the device keeps from its courses (takes and cues).
+pub fn heard() -> Vec<Recording> {
+    cached().into_iter().flat_map(|c| c.recordings).collect()
+}
+
+#[cfg(target_arch = "wasm32")]
+/// The recorded cues of a voice, decoded for the soundtrack (mono, at
+/// `sample_rate`), by cue index; kept on the phone as they are fetched.
+pub async fn voice_clips(
+    voice: &std::collections::BTreeMap<usize, Recording>,
+    sample_rate: u32,
+) -> Result<Vec<(usize, Vec<f32>)>, String> {
+    let mut clips = Vec::with_capacity(voice.len());
+    for (index, recording) in voice {
+        let bytes = bytes_js(&recording.audio).await.map_err(js_message)?;
+        let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+        let samples = stille_audio::web::decode_clip(&bytes, sample_rate).await.map_err(|e| e.to_string())?;
+        clips.push((*index, samples));
+    }
+    Ok(clips)
 }
 
 pub async fn is_kept(recording: &Recording) -> bool {

@@ -82,6 +82,32 @@ pub fn fit(practice: &Practice, lang: Lang, recorded: &BTreeMap<usize, Recording
     Fit { offered, refused }
 }
 
+/// The teacher's voice for `practice` in `lang` among the recordings heard
+/// (a course's, kept on the device): one instructor's recordings of every
+/// cue of its script, by cue index, and whose they are. None when nobody
+/// has recorded all of them (a voice with gaps would switch between
+/// speakers mid-practice).
+pub fn complete_voice(
+    heard: &[Recording],
+    practice: &Practice,
+    lang: Lang,
+) -> Option<(String, BTreeMap<usize, Recording>)> {
+    let cues = script_cues(practice, lang);
+    let mut owners: Vec<&str> = heard.iter().map(|r| r.owner.as_str()).collect();
+    owners.sort_unstable();
+    owners.dedup();
+    owners.into_iter().find_map(|owner| {
+        let theirs: BTreeMap<usize, Recording> = heard
+            .iter()
+            .filter(|r| r.owner == owner && r.practice.as_deref() == Some(practice.id.as_str()))
+            .filter(|r| r.lang == lang.tag())
+            .filter_map(|r| Some((usize::try_from(r.cue?).ok()?, r.clone())))
+            .collect();
+        let whole = !cues.is_empty() && cues.iter().all(|c| theirs.contains_key(&c.index));
+        whole.then(|| (owner.to_owned(), theirs))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use stille_practice::catalog;
@@ -136,6 +162,23 @@ mod tests {
         let all: Vec<Recording> =
             cues.iter().map(|c| cue_recording("mbsr-body-scan", c.index, 3_000, "da", true)).collect();
         assert_eq!(next_missing(&cues, &recorded(&all, "mbsr-body-scan", Lang::Da), 0), None);
+    }
+
+    #[test]
+    fn only_a_voice_with_every_cue_recorded_is_used() {
+        let space = catalog().get("mbct-breathing-space").expect("in the catalog");
+        let cues = script_cues(space, Lang::Da);
+        let mut heard: Vec<Recording> =
+            cues.iter().map(|c| cue_recording("mbct-breathing-space", c.index, 4_000, "da", false)).collect();
+        let (owner, voice) = complete_voice(&heard, space, Lang::Da).expect("every cue is recorded");
+        assert_eq!((owner.as_str(), voice.len()), ("Karen", cues.len()));
+        assert!(complete_voice(&heard, space, Lang::En).is_none(), "recorded in Danish only");
+        heard.pop();
+        assert!(complete_voice(&heard, space, Lang::Da).is_none(), "a cue is missing");
+        let mut other = cue_recording("mbct-breathing-space", cues[cues.len() - 1].index, 4_000, "da", false);
+        other.owner = "Søren".into();
+        heard.push(other);
+        assert!(complete_voice(&heard, space, Lang::Da).is_none(), "two speakers are not one voice");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub mod wav;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use mix::{Config, Soundtrack};
+pub use mix::{Config, Soundtrack, Voice};
 
 use stille_practice::Timeline;
 

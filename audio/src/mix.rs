@@ -9,6 +9,11 @@ use crate::noise::{Colour, Noise};
 use crate::sounds::{self, AMBIENT_RMS_DB, Sound, db};
 use crate::tone::Direction;
 
+/// A recorded voice: each clip (mono samples at the soundtrack's rate) with
+/// the time it begins, in ms from the start of the timeline.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Voice(pub std::sync::Arc<Vec<(u32, Vec<f32>)>>);
+
 /// How a soundtrack is made.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -17,11 +22,13 @@ pub struct Config {
     /// A soft tone at each in- and out-breath.
     pub breath_tones: bool,
     pub ambient: Option<Colour>,
+    /// The teacher's recorded cues, placed on their samples like the bells.
+    pub voice: Voice,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { sample_rate: 24_000, breath_tones: true, ambient: None }
+        Config { sample_rate: 24_000, breath_tones: true, ambient: None, voice: Voice::default() }
     }
 }
 
@@ -82,6 +89,9 @@ impl Soundtrack {
             if let Some(sound) = sound {
                 track.place(sample_at(cue.at_ms, config.sample_rate), sound, None);
             }
+        }
+        for (at_ms, samples) in config.voice.0.iter() {
+            track.add_clip(*at_ms, samples.clone());
         }
         track
     }

@@ -77,7 +77,8 @@ fn breath_tones_begin_with_each_in_and_out_breath() {
 #[test]
 fn block_size_does_not_change_a_sample() {
     let t = timeline("breathing-box", 3, None);
-    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Pink) };
+    let config =
+        Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Pink), ..Config::default() };
     let whole = render_all(&mut Soundtrack::new(&t, &config), 4096);
     for block in [1, 7, 1000, 4608, 100_000] {
         assert!(whole == render_all(&mut Soundtrack::new(&t, &config), block), "block {block} differs");
@@ -89,7 +90,7 @@ fn a_rendered_practice_never_clips() {
     for (id, minutes) in [("breathing-cyclic-sighing", 3), ("mbct-breathing-space", 3)] {
         for ambient in [None, Some(Colour::Pink), Some(Colour::Brown)] {
             let t = timeline(id, minutes, None);
-            let config = Config { sample_rate: 24_000, breath_tones: true, ambient };
+            let config = Config { sample_rate: 24_000, breath_tones: true, ambient, ..Config::default() };
             let pcm = render_all(&mut Soundtrack::new(&t, &config), 4096);
             let peak = pcm.iter().fold(0f32, |m, s| m.max(s.abs()));
             assert!(20.0 * peak.log10() <= -1.0, "{id} {ambient:?}: peak {peak}");
@@ -100,7 +101,8 @@ fn a_rendered_practice_never_clips() {
 #[test]
 fn the_flac_soundtrack_decodes_to_exactly_the_rendered_samples() {
     let t = timeline("breathing-extended-exhale", 3, None);
-    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Brown) };
+    let config =
+        Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Brown), ..Config::default() };
     let expected: Vec<i16> =
         render_all(&mut Soundtrack::new(&t, &config), 4096).into_iter().map(to_i16).collect();
     let bytes = soundtrack_flac(&t, &config).expect("encodes");
@@ -114,7 +116,8 @@ fn the_flac_soundtrack_decodes_to_exactly_the_rendered_samples() {
 #[test]
 fn a_soundtrack_from_a_position_is_exactly_the_rest_of_the_whole_one() {
     let t = timeline("breathing-extended-exhale", 3, None);
-    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Brown) };
+    let config =
+        Config { sample_rate: 24_000, breath_tones: true, ambient: Some(Colour::Brown), ..Config::default() };
     let (_, whole) = decode(&soundtrack_flac(&t, &config).expect("encodes"));
     // 41.3 s in: a breath tone and the ambient bed are sounding.
     let (bytes, start) = stille_audio::soundtrack_flac_from(&t, &config, 41_300).expect("encodes");
@@ -184,7 +187,7 @@ fn scheduling_each_distinct_sound_at_its_onsets_rebuilds_the_drawn_soundtrack() 
     // The live player schedules `distinct_sounds` on the AudioContext clock
     // instead of drawing the soundtrack: both must be the same sound.
     let t = timeline("breathing-resonance", 5, None);
-    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: None };
+    let config = Config { sample_rate: 24_000, breath_tones: true, ambient: None, ..Config::default() };
     let mut track = Soundtrack::new(&t, &config);
     let mut scheduled = vec![0f32; track.len() as usize];
     let mut used = vec![0usize; track.onsets().len()];
@@ -206,4 +209,22 @@ fn scheduling_each_distinct_sound_at_its_onsets_rebuilds_the_drawn_soundtrack() 
     // Equal up to the order in which overlapping sounds were added.
     let worst = drawn.iter().zip(&scheduled).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
     assert!(worst < 1e-6, "differs by {worst}");
+}
+
+#[test]
+fn a_recorded_voice_is_mixed_in_on_its_sample() {
+    let t = timeline("timer-silent", 5, None);
+    let words = vec![0.25_f32; 2_400];
+    let voice = stille_audio::Voice(std::sync::Arc::new(vec![(12_345, words.clone())]));
+    let config = Config { sample_rate: 24_000, voice, ..Config::default() };
+    let mut track = Soundtrack::new(&t, &config);
+    let clips: Vec<u64> = track.onsets().iter().filter(|o| o.what == Sound::Clip).map(|o| o.at).collect();
+    assert_eq!(clips, vec![sample_at(12_345, 24_000)]);
+    let samples = render_all(&mut track, 1_000);
+    let at = sample_at(12_345, 24_000) as usize;
+    assert_eq!(samples[at - 1], 0.0, "quiet just before");
+    assert!(
+        samples[at..at + words.len()].iter().all(|s| (s - 0.25).abs() < 1e-6),
+        "the words, at their level"
+    );
 }

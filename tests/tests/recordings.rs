@@ -464,3 +464,105 @@ async fn an_instructor_records_a_practice_cue_by_cue_over_its_script() -> Result
     karen.close().await?;
     stille.stop().await
 }
+
+/// A short "spoken" cue as a phone records one: a quiet start, `seconds` of
+/// a tone at `hz`, a quiet end (the server trims both).
+fn spoken_cue(hz: u32, seconds: f64) -> Result<Vec<u8>> {
+    let dir = tempfile::TempDir::new()?;
+    let file = dir.path().join("cue.wav");
+    let source = format!(
+        "sine=frequency={hz}:sample_rate=48000:duration={seconds},volume=-6dB,adelay=300|300,apad=pad_dur=0.4"
+    );
+    let status = std::process::Command::new("ffmpeg")
+        .args([
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            &source,
+            "-ac",
+            "1",
+            "-c:a",
+            "pcm_s16le",
+        ])
+        .arg(&file)
+        .status()
+        .context("running ffmpeg (`cargo xtask test` installs it)")?;
+    ensure!(status.success(), "ffmpeg made the cue");
+    Ok(std::fs::read(file)?)
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_participant_hears_a_practice_in_her_teachers_recorded_voice() -> Result<()> {
+    let stille = Stille::start_two_step_optional().await?;
+    stille.make_instructor("karen@example.dk", "Karen", PASSWORD).await?;
+    let karen = stille.bearer_token("karen@example.dk", PASSWORD).await?;
+    let form = json!({"title": "MBCT forår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02"});
+    let course = post(&stille, Some(&karen), "/api/courses", form).await?;
+    let course_id = course["id"].as_str().context("a course id")?.to_owned();
+    let invite = post(&stille, Some(&karen), &format!("/api/courses/{course_id}/invite"), json!({})).await?;
+    // Every cue of the breathing space in Karen's voice, shared with the course.
+    let practice = stille_practice::catalog().get("mbct-breathing-space").context("in the catalog")?;
+    let cues: Vec<usize> = practice
+        .script
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s, stille_practice::Segment::Cue { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    let mut first = None;
+    for (n, cue) in cues.iter().enumerate() {
+        let response = reqwest::Client::new()
+            .post(stille.url(&format!("/api/recordings?practice=mbct-breathing-space&cue={cue}&lang=da")))
+            .bearer_auth(&karen)
+            .header("content-type", "audio/wav")
+            .body(spoken_cue(200 + 40 * n as u32, 1.0 + 0.2 * n as f64)?)
+            .send()
+            .await?;
+        ensure!(response.status() == 201, "cue {cue}: {}", response.text().await?);
+        let kept: Value = response.json().await?;
+        first.get_or_insert(kept["id"].as_str().context("an id")?.to_owned());
+    }
+    let shared = reqwest::Client::new()
+        .patch(stille.url(&format!("/api/recordings/{}", first.context("a cue")?)))
+        .bearer_auth(&karen)
+        .json(&json!({ "courses": [course_id] }))
+        .send()
+        .await?;
+    ensure!(shared.status().is_success(), "shared: {}", shared.text().await?);
+    let sign_up = json!({"email": "ida@example.org", "password": PASSWORD, "display_name": "Ida"});
+    post(&stille, None, "/api/accounts", sign_up).await?;
+    let ida = stille.bearer_token("ida@example.org", PASSWORD).await?;
+    let consent = json!({"adherence": true, "reflections": false});
+    post(&stille, Some(&ida), "/api/join", json!({"code": invite["code"], "consent": consent})).await?;
+
+    let browser = Browser::phone(Locale::Danish).await?;
+    sign_in_da(&browser, &stille, "ida@example.org").await?;
+    browser.goto(&stille.url("/")).await?;
+    let kept_cues = format!(
+        "const kept = JSON.parse(localStorage.getItem('stille.takes.v1') || '[]'); \
+         return kept.flatMap(c => c.recordings).filter(r => r.practice === 'mbct-breathing-space').length === {}",
+        cues.len()
+    );
+    browser.wait_until("the course's voice is kept on the phone", &kept_cues).await?;
+    browser.goto(&stille.url("/play/mbct-breathing-space?m=3")).await?;
+    browser.wait_for_text(".player-voice", "Stemme: din underviser, Karen").await?;
+    browser.click(".play").await?;
+    browser.wait_for_text(".play", "Pause").await?;
+    browser.screenshot("voice-player-da").await?;
+    ensure!(browser.texts(".player-notices li").await?.is_empty(), "played with the voice, no notices");
+    // Without the teacher's voice (Settings), the phone's own is named.
+    browser.click(".stop").await?;
+    browser.goto(&stille.url("/settings")).await?;
+    browser.wait_for_text("h1", "Indstillinger").await?;
+    browser.click("input[name='teacher-voice']").await?;
+    browser.goto(&stille.url("/play/mbct-breathing-space?m=3")).await?;
+    // Speech is off unless chosen (and headless Chromium has no voices).
+    browser.wait_for_text(".player-voice", "Ingen stemme: teksten står på skærmen").await?;
+    browser.close().await?;
+    stille.stop().await
+}

@@ -80,6 +80,12 @@ pub fn Settings() -> impl IntoView {
             <fieldset class="settings-speech">
                 <legend>{text(Key::SettingsSpeech)}</legend>
                 <label>
+                    <input type="checkbox" name="teacher-voice" prop:checked=move || !settings.get().skip_teacher_voice
+                        on:change=move |ev| settings.update(|s| s.skip_teacher_voice = !event_target_checked(&ev))/>
+                    " " {text(Key::SettingsTeacherVoice)}
+                </label>
+                <p class="quiet">{text(Key::SettingsTeacherVoiceHelp)}</p>
+                <label>
                     <input type="checkbox" name="speech" prop:checked=move || settings.get().speech
                         on:change=move |ev| settings.update(|s| s.speech = event_target_checked(&ev))/>
                     " " {text(Key::SettingsSpeech)}

@@ -11,11 +11,18 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
-use stille_practice::{Catalog, compile};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use stille_audio::{Config, Voice};
+use stille_practice::api::Recording;
+use stille_practice::timeline::SectionKind;
+use stille_practice::{Catalog, ClipLengths, Lang, Practice, compile, compile_with_clips};
 
 use crate::details::WithDetails;
 use crate::i18n::{Key, t, use_lang};
 use crate::session::Choice;
+use crate::settings::use_settings;
 
 #[component]
 pub fn PlayerPage() -> impl IntoView {
@@ -42,6 +49,17 @@ fn player_view(catalog: &'static Catalog) -> AnyView {
     let address = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
     // The language is fixed for a playing: the guidance must not switch mid-session.
     let session_lang = lang.get_untracked();
+    // The teacher's voice, when one of the courses has all of its cues.
+    let teacher = (!use_settings().get_untracked().skip_teacher_voice)
+        .then(|| crate::voice::complete_voice(&crate::takes::heard(), practice, session_lang))
+        .flatten();
+    if let Some((owner, set)) = teacher {
+        return view! {
+            <Voiced practice=practice choice=choice problems=problems address=address session_lang=session_lang
+                owner=owner set=set/>
+        }
+        .into_any();
+    }
     match compile(practice, &choice.options(practice, session_lang)) {
         Ok(timeline) => view! {
             <playing::Playing practice=practice timeline=Rc::new(timeline) choice=choice problems=problems
@@ -56,5 +74,74 @@ fn player_view(catalog: &'static Catalog) -> AnyView {
             </section>
         }
         .into_any(),
+    }
+}
+
+/// The player with the teacher's recorded voice: the cues fetched (from the
+/// phone when kept) and decoded, the practice laid out around their real
+/// lengths, each clip placed where its cue begins. Without room for them,
+/// or when they cannot be had, the practice plays as written and says why.
+#[component]
+fn Voiced(
+    practice: &'static Practice,
+    choice: Choice,
+    problems: Vec<String>,
+    address: String,
+    session_lang: Lang,
+    owner: String,
+    set: BTreeMap<usize, Recording>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let rate = Config::default().sample_rate;
+    let loaded = LocalResource::new(move || {
+        let set = set.clone();
+        async move { crate::takes::voice_clips(&set, rate).await }
+    });
+    let options = choice.options(practice, session_lang);
+    move || {
+        let Some(clips) = loaded.get() else {
+            return view! { <p class="quiet player-voice" role="status">{t(lang.get(), Key::PlayerVoiceLoading)}</p> }
+                .into_any();
+        };
+        let mut problems = problems.clone();
+        let unused = |why: String| format!("{}: {why}", t(lang.get_untracked(), Key::PlayerVoiceUnused));
+        let voiced = clips.map_err(unused).and_then(|clips| {
+            let lengths: ClipLengths = clips
+                .iter()
+                .map(|(index, samples)| {
+                    (*index, (samples.len() as u64 * 1000).div_ceil(u64::from(rate)) as u32)
+                })
+                .collect();
+            let timeline =
+                compile_with_clips(practice, &options, &lengths).map_err(|e| unused(e.to_string()))?;
+            let placed = clips
+                .into_iter()
+                .filter_map(|(index, samples)| {
+                    let section = timeline
+                        .sections
+                        .iter()
+                        .find(|s| s.segment == index && s.kind == SectionKind::Cue)?;
+                    Some((section.start_ms, samples))
+                })
+                .collect();
+            Ok((timeline, Voice(Arc::new(placed))))
+        });
+        let (timeline, voice) = match voiced {
+            Ok((timeline, voice)) => (timeline, Some((owner.clone(), voice))),
+            Err(why) => {
+                problems.push(why);
+                match compile(practice, &options) {
+                    Ok(timeline) => (timeline, None),
+                    Err(error) => {
+                        return view! { <p role="alert">{error.to_string()}</p> }.into_any();
+                    }
+                }
+            }
+        };
+        view! {
+            <playing::Playing practice=practice timeline=Rc::new(timeline) choice=choice.clone() problems=problems
+                address=address.clone() session_lang=session_lang voice=voice/>
+        }
+        .into_any()
     }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use stille_audio::Voice;
 use stille_audio::web::{Mode, support};
 use stille_practice::journal::Ladder;
 use stille_practice::log::Ending;
@@ -33,8 +34,13 @@ pub fn Playing(
     problems: Vec<String>,
     address: String,
     session_lang: Lang,
+    /// The teacher's recorded voice (whose, and the clips in place), if any.
+    #[prop(default = None)]
+    voice: Option<(String, Voice)>,
 ) -> impl IntoView {
     let (lang, settings) = (use_lang(), use_settings());
+    let recorded = voice.is_some();
+    let voiced_by = voice.as_ref().map(|(owner, _)| owner.clone());
     let text = move |key| move || t(lang.get(), key);
     let length_ms = timeline.length_ms;
     let (record, resumed) = Record::open(address, length_ms, problems);
@@ -65,7 +71,11 @@ pub fn Playing(
         if session.with_value(|s| s.player().is_none()) {
             let order = Mode::order(settings.get_untracked().playback, &support(), false);
             let from = resume_at.get_untracked().unwrap_or(0.0);
-            for (mode, error) in session.with_value(|s| s.prepare(&order, &choice.sound(), from)) {
+            let mut sound = choice.sound();
+            if let Some((_, clips)) = &voice {
+                sound.voice = clips.clone();
+            }
+            for (mode, error) in session.with_value(|s| s.prepare(&order, &sound, from)) {
                 record.note(format!("{}: {error}", t(lang.get_untracked(), mode_key(mode))));
             }
             record.begin(
@@ -117,7 +127,8 @@ pub fn Playing(
             playing.set(sounding);
         }
         let s = settings.get_untracked();
-        let voice = s.speech.then(|| s.voice(session_lang).map(str::to_owned));
+        // The teacher's recording speaks every cue: the device stays quiet.
+        let voice = (s.speech && !recorded).then(|| s.voice(session_lang).map(str::to_owned));
         let Some(tick) = session.with_value(|session| session.tick(voice, s.vibrate)) else { return };
         if guidance.get_untracked() != tick.guidance {
             guidance.set(tick.guidance);
@@ -156,6 +167,14 @@ pub fn Playing(
         (false, None) => t(lang.get(), Key::PlayerPlay).to_owned(),
     };
     let is_breathing = practice.breath.is_some();
+    let voice_line = move || {
+        let lang = lang.get();
+        match (&voiced_by, settings.get().speech) {
+            (Some(owner), _) => format!("{} {owner}", t(lang, Key::PlayerVoiceTeacher)),
+            (None, true) => t(lang, Key::PlayerVoiceDevice).to_owned(),
+            (None, false) => t(lang, Key::PlayerVoiceWords).to_owned(),
+        }
+    };
     let close = move || {
         view! {
             <AfterPractice entry_id=record.entry_id() back=format!("/practices/{}", practice.id) before=record.before.get_untracked()/>
@@ -164,6 +183,7 @@ pub fn Playing(
     view! {
         <section class="player" aria-labelledby="player-heading">
             <h1 id="player-heading" class="player-title">{move || practice.title.get(lang.get()).to_owned()}</h1>
+            <p class="quiet player-voice">{voice_line}</p>
             <ul class="player-notices" role="status">{move || record.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
             <p class="player-remaining">
                 <span class="visually-hidden">{text(Key::PlayerRemaining)} " "</span>
