@@ -94,6 +94,12 @@ strings! {
     LabTestTimer:
         "Stille timer, 45 min med 10 klokker undervejs",
         "Silent timer, 45 min with 10 interval bells";
+    LabTestVoice:
+        "Indtalt stemme: et minut med klokker og lydklip",
+        "Recorded voice: a minute of bells and clips";
+    LabTestScanVoice:
+        "Kropsscanning, 45 min, med indtalt stemme (måling)",
+        "Body scan, 45 min, with a recorded voice (benchmark)";
     LabTestGuided:
         "Guidet: tre minutters åndehul (tekst og tale)",
         "Guided: three-minute breathing space (text and speech)";

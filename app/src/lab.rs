@@ -3,11 +3,16 @@
 //! the bell table that compares planned, observed and measured times.
 
 use serde::{Deserialize, Serialize};
+use stille_audio::Voice;
 use stille_audio::lab;
 use stille_audio::mode::Mode;
 use stille_practice::{BellSound, Lang, Options, Timeline, compile};
 
 use crate::i18n::Key;
+
+/// Where the voice test's clips begin, ms: halfway between its chimes, once
+/// each has rung out (a chime rings 6 s).
+pub const VOICE_CLIPS_MS: [u32; 3] = [12_000, 32_000, 52_000];
 
 /// The lab's test sessions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,16 +23,25 @@ pub enum Test {
     Timer,
     /// Three minutes of guidance: on screen, and spoken when speech is on.
     Guided,
+    /// A minute of a recorded voice: a chime every 20 s from 2 s on and a
+    /// clip of "speech" (a tone) halfway between them, mixed like a
+    /// teacher's recorded cues.
+    Voice,
+    /// The benchmark with a voice: the 45-minute body scan with every cue
+    /// recorded (stand-in clips as long as the script gives each cue).
+    ScanVoice,
 }
 
 impl Test {
-    pub const ALL: [Test; 3] = [Test::Bells, Test::Timer, Test::Guided];
+    pub const ALL: [Test; 5] = [Test::Bells, Test::Timer, Test::Guided, Test::Voice, Test::ScanVoice];
 
     pub fn name(self) -> &'static str {
         match self {
             Test::Bells => "bells",
             Test::Timer => "timer",
             Test::Guided => "guided",
+            Test::Voice => "voice",
+            Test::ScanVoice => "scan-voice",
         }
     }
 
@@ -40,6 +54,8 @@ impl Test {
             Test::Bells => Key::LabTestBells,
             Test::Timer => Key::LabTestTimer,
             Test::Guided => Key::LabTestGuided,
+            Test::Voice => Key::LabTestVoice,
+            Test::ScanVoice => Key::LabTestScanVoice,
         }
     }
 
@@ -52,8 +68,74 @@ impl Test {
                 .and_then(|c| c.get("mbct-breathing-space"))
                 .and_then(|p| compile(p, &Options { minutes: 3, ..Options::defaults(p, lang) }).ok())
                 .unwrap_or_else(|| lab::bell_every(2_000, 180, 20, BellSound::Chime)),
+            Test::Voice => lab::bell_every(2_000, 60, 20, BellSound::Chime),
+            Test::ScanVoice => scan_with_voice(lang, 24_000)
+                .map(|(timeline, _)| timeline)
+                .unwrap_or_else(|| lab::silent_timer(45, 10, BellSound::Bowl)),
         }
     }
+
+    /// The recorded voice the test plays with (none but in [`Test::Voice`]):
+    /// 1.2 s clips at `VOICE_CLIPS_MS`, at `sample_rate`.
+    pub fn voice(self, lang: Lang, sample_rate: u32) -> Voice {
+        if self == Test::ScanVoice {
+            return scan_with_voice(lang, sample_rate).map(|(_, voice)| voice).unwrap_or_default();
+        }
+        if self != Test::Voice {
+            return Voice::default();
+        }
+        let clips = VOICE_CLIPS_MS.iter().map(|&at| (at, lab::speech_like(1_200, sample_rate))).collect();
+        Voice(std::sync::Arc::new(clips))
+    }
+
+    /// Where every sound of the test begins: the bells and the voice's clips, in order.
+    pub fn onsets(self, timeline: &Timeline) -> Vec<u32> {
+        let mut at: Vec<u32> = timeline
+            .cues
+            .iter()
+            .filter(|c| matches!(c.kind, stille_practice::CueKind::Bell { .. }))
+            .map(|c| c.at_ms)
+            .collect();
+        if self == Test::Voice {
+            at.extend(VOICE_CLIPS_MS);
+        }
+        at.sort_unstable();
+        at
+    }
+}
+
+/// The 45-minute body scan with a stand-in clip for every cue, as long as
+/// the script gives the cue (a teacher's voice), laid out around them.
+fn scan_with_voice(lang: Lang, sample_rate: u32) -> Option<(Timeline, Voice)> {
+    let scan = stille_practice::details::full().and_then(|c| c.get("mbsr-body-scan"))?;
+    let clips: Vec<(usize, Vec<f32>)> = scan
+        .script
+        .iter()
+        .enumerate()
+        .filter_map(|(index, segment)| match segment {
+            stille_practice::Segment::Cue { ms, .. } => Some((index, lab::speech_like(*ms, sample_rate))),
+            _ => None,
+        })
+        .collect();
+    let lengths: stille_practice::ClipLengths = clips
+        .iter()
+        .map(|(index, samples)| {
+            (*index, (samples.len() as u64 * 1000).div_ceil(u64::from(sample_rate)) as u32)
+        })
+        .collect();
+    let options = Options { minutes: 45, ..Options::defaults(scan, lang) };
+    let timeline = stille_practice::compile_with_clips(scan, &options, &lengths).ok()?;
+    let placed = clips
+        .into_iter()
+        .filter_map(|(index, samples)| {
+            let section = timeline
+                .sections
+                .iter()
+                .find(|s| s.segment == index && s.kind == stille_practice::timeline::SectionKind::Cue)?;
+            Some((section.start_ms, samples))
+        })
+        .collect();
+    Some((timeline, Voice(std::sync::Arc::new(placed))))
 }
 
 /// How the lab plays: as the app would (the setting), one mode, or the naive
@@ -151,6 +233,8 @@ pub fn bell_rows(
 
 #[cfg(test)]
 mod tests {
+    use stille_practice::catalog;
+
     use super::*;
 
     #[test]
@@ -190,5 +274,25 @@ mod tests {
             (resumed[0][2].as_str(), resumed[1][2].as_str(), resumed[2][2].as_str()),
             ("–", "+0.0 ms", "+0.0 ms")
         );
+    }
+
+    #[test]
+    fn the_voice_tests_place_every_clip_where_it_was_planned() {
+        let voice = Test::Voice.voice(Lang::Da, 24_000);
+        let at: Vec<u32> = voice.0.iter().map(|(at, _)| *at).collect();
+        assert_eq!(at, VOICE_CLIPS_MS);
+        let timeline = Test::Voice.timeline(Lang::Da);
+        assert_eq!(Test::Voice.onsets(&timeline), vec![2_000, 12_000, 22_000, 32_000, 42_000, 52_000]);
+        assert!(Test::Bells.voice(Lang::Da, 24_000).0.is_empty());
+        // The benchmark: every cue of the 45-minute body scan, each inside its
+        // section, none over another or a bell.
+        let scan = Test::ScanVoice.timeline(Lang::Da);
+        assert_eq!(scan.practice.as_str(), "mbsr-body-scan");
+        let clips = Test::ScanVoice.voice(Lang::Da, 24_000);
+        let cues = catalog()
+            .get("mbsr-body-scan")
+            .map(|p| p.script.iter().filter(|s| matches!(s, stille_practice::Segment::Cue { .. })).count());
+        assert_eq!(Some(clips.0.len()), cues);
+        assert!(clips.0.windows(2).all(|w| w[0].0 + (w[0].1.len() as u32 / 24) <= w[1].0), "no overlap");
     }
 }

@@ -13,6 +13,9 @@ use crate::{Browser, Locale, Stille};
 /// The bell test: a chime at 2 s and every 20 s after, ten in all.
 pub const BELLS: usize = 10;
 const LAST_BELL_S: f64 = 182.0;
+/// The voice test: chimes at 2, 22 and 42 s, clips at 12, 32 and 52 s.
+pub const VOICE_ONSETS: usize = 6;
+const LAST_VOICE_S: f64 = 53.2;
 
 /// Opens the lab in a phone-sized Chromium.
 pub async fn open(stille: &Stille) -> Result<Browser> {
@@ -101,8 +104,18 @@ pub fn parse_seen(cell: &str) -> Option<f64> {
 /// last bell, and the page blocks its own main thread for 5 s around the
 /// second bell (the lab's busy-page option).
 pub async fn bell_run(stille: &Stille, mode: &str, hidden: bool) -> Result<Run> {
+    test_run(stille, "bells", mode, hidden).await
+}
+
+/// As [`bell_run`], for the voice test: its chimes and its recorded clips.
+pub async fn voice_run(stille: &Stille, mode: &str, hidden: bool) -> Result<Run> {
+    test_run(stille, "voice", mode, hidden).await
+}
+
+async fn test_run(stille: &Stille, test: &str, mode: &str, hidden: bool) -> Result<Run> {
+    let (onsets, last_s) = if test == "voice" { (VOICE_ONSETS, LAST_VOICE_S) } else { (BELLS, LAST_BELL_S) };
     let browser = open(stille).await?;
-    choose(&browser, "bells", mode).await?;
+    choose(&browser, test, mode).await?;
     check(&browser, ".lab-measure input").await?;
     check(&browser, ".lab-busy input").await?;
     click_button(&browser, "Prepare the test").await?;
@@ -114,17 +127,17 @@ pub async fn bell_run(stille: &Stille, mode: &str, hidden: bool) -> Result<Run> 
         let page = browser.client.window().await?;
         let other = browser.client.new_window(true).await?;
         browser.client.switch_to_window(other.handle).await?;
-        let until = Duration::from_secs_f64(LAST_BELL_S + 4.0);
+        let until = Duration::from_secs_f64(last_s + 4.0);
         tokio::time::sleep(until.saturating_sub(started.elapsed())).await;
         browser.client.close_window().await?;
         browser.client.switch_to_window(page).await?;
     }
-    wait_for_clock(&browser, LAST_BELL_S + 4.0).await?;
+    wait_for_clock(&browser, last_s + 4.0).await?;
     // Onset reports travel to the page as messages: give the last a moment.
     let deadline = Instant::now() + Duration::from_secs(10);
     let measured = loop {
         let cells = browser.texts("table.lab-bells tbody tr td.measured").await?;
-        let done = cells.iter().filter(|c| parse_ms(c).is_some()).count() >= BELLS;
+        let done = cells.iter().filter(|c| parse_ms(c).is_some()).count() >= onsets;
         if done || Instant::now() > deadline {
             break cells;
         }
@@ -139,7 +152,7 @@ pub async fn bell_run(stille: &Stille, mode: &str, hidden: bool) -> Result<Run> 
         hidden_s: browser.text(".lab-hidden").await?.trim_end_matches(" s").parse().unwrap_or(0.0),
         block: browser.text(".lab-block").await?,
     };
-    browser.screenshot(&format!("lab-audio-{mode}{}", if hidden { "-hidden" } else { "" })).await?;
+    browser.screenshot(&format!("lab-{test}-{mode}{}", if hidden { "-hidden" } else { "" })).await?;
     click_button(&browser, "Stop").await?;
     browser.close().await?;
     Ok(run)
@@ -148,8 +161,14 @@ pub async fn bell_run(stille: &Stille, mode: &str, hidden: bool) -> Result<Run> 
 /// Preparing the 45-minute silent timer with 10 interval bells in `mode`:
 /// (mode used, size in KB, time in ms) as the page reports them.
 pub async fn prepare_timer(stille: &Stille, mode: &str) -> Result<(String, f64, f64)> {
+    prepare_test(stille, "timer", mode).await
+}
+
+/// Preparing `test` ("timer", "scan-voice": the 45-minute body scan with a
+/// recorded voice) in `mode`: (mode used, size in KB, time in ms).
+pub async fn prepare_test(stille: &Stille, test: &str, mode: &str) -> Result<(String, f64, f64)> {
     let browser = open(stille).await?;
-    choose(&browser, "timer", mode).await?;
+    choose(&browser, test, mode).await?;
     // The first preparation also warms the wasm code paths; report the second.
     click_button(&browser, "Prepare the test").await?;
     click_button(&browser, "Prepare the test").await?;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use stille_e2e::Stille;
-use stille_e2e::lab::{self, BELLS, Run, bell_run, click_button, wait_for_clock};
+use stille_e2e::lab::{self, BELLS, Run, VOICE_ONSETS, bell_run, click_button, voice_run, wait_for_clock};
 
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
@@ -74,6 +74,44 @@ async fn live_bells_come_out_on_time_while_the_page_is_hidden_and_blocked() -> R
     let run = bell_run(&stille, "live", true).await?;
     assert_eq!(run.mode_used, "live");
     assert_on_time(&run);
+    stille.stop().await
+}
+
+/// A recorded voice's clips and the chimes between them, with the page
+/// hidden and its main thread blocked around the first clip: every onset
+/// within 5 ms of the plan.
+fn assert_voice_on_time(run: &Run) {
+    println!("{run:?}");
+    assert!(run.hidden_s > 45.0, "the page was hidden for only {} s", run.hidden_s);
+    assert_eq!(run.block, "happened while the page was hidden");
+    assert!(run.seen_late_ms[1] > 1000.0, "the block did not cover the first clip: {:?}", run.seen_late_ms);
+    assert_eq!(run.errors_ms.len(), VOICE_ONSETS);
+    assert!(
+        run.errors_ms.iter().all(|e| e.abs() <= 5.0),
+        "{}: chimes and clips off plan by {:?} ms",
+        run.mode_used,
+        run.errors_ms
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_recorded_voice_comes_out_on_its_samples_in_the_soundtrack_while_hidden_and_blocked() -> Result<()>
+{
+    let stille = Stille::start().await?;
+    let run = voice_run(&stille, "soundtrack", true).await?;
+    assert_eq!(run.mode_used, "soundtrack");
+    assert_voice_on_time(&run);
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_recorded_voice_comes_out_on_its_samples_live_while_hidden_and_blocked() -> Result<()> {
+    let stille = Stille::start().await?;
+    let run = voice_run(&stille, "live", true).await?;
+    assert_eq!(run.mode_used, "live");
+    assert_voice_on_time(&run);
     stille.stop().await
 }
 

@@ -485,6 +485,37 @@ fn browser_section(site: &site::Site, date: &str, machine: &str) -> Result<Strin
         rows.push_str(&format!("| {label} | {count} | {median:.2} ms | {max:.2} ms | {seen:.0} ms |\n"));
     }
     let ratio = naive_max / stille_max.max(FRAME_MS);
+    let mut voice_rows =
+        String::from("| player | onsets | median error | max error |\n|---|---:|---:|---:|\n");
+    for run in json["voice"].as_array().into_iter().flatten() {
+        let (median, max) = stats(&run["errors_ms"]);
+        let label = match run["mode"].as_str().unwrap_or("?") {
+            "soundtrack" => "Stille, soundtrack (media element)",
+            _ => "Stille, live (AudioContext schedule)",
+        };
+        let count = run["errors_ms"].as_array().map_or(0, Vec::len);
+        voice_rows.push_str(&format!("| {label} | {count} | {median:.2} ms | {max:.2} ms |\n"));
+    }
+    let mut prepare_voice = String::from("| mode | prepare time | size |\n|---|---:|---:|\n");
+    for p in json["prepare_voice"].as_array().into_iter().flatten() {
+        prepare_voice.push_str(&format!(
+            "| {} | {:.0} ms | {:.0} KB |\n",
+            p["mode"].as_str().unwrap_or("?"),
+            p["ms"].as_f64().unwrap_or(f64::NAN),
+            p["kb"].as_f64().unwrap_or(f64::NAN)
+        ));
+    }
+    // The clips' samples as the player holds them (f32 at 24 kHz), from the script.
+    let scan = stille_practice::catalog().get("mbsr-body-scan").context("the body scan")?;
+    let spoken_ms: u64 = scan
+        .script
+        .iter()
+        .filter_map(|s| match s {
+            stille_practice::Segment::Cue { ms, .. } => Some(u64::from(*ms)),
+            _ => None,
+        })
+        .sum();
+    let clip_mb = spoken_ms as f64 / 1000.0 * 24_000.0 * 4.0 / 1_000_000.0;
     let mut prepare = String::from("| mode | prepare time | size |\n|---|---:|---:|\n");
     for p in json["prepare"].as_array().into_iter().flatten() {
         prepare.push_str(&format!(
@@ -507,7 +538,18 @@ fn browser_section(site: &site::Site, date: &str, machine: &str) -> Result<Strin
          bell.\n\n\
          Preparing the 45-minute silent timer with 10 interval bells in Chromium (wasm, the \
          second of two preparations; soundtrack = render + FLAC encode + Blob, live = render each \
-         distinct sound + AudioBuffers):\n\n{prepare}"
+         distinct sound + AudioBuffers):\n\n{prepare}\n\
+         ### A recorded voice\n\n\
+         The lab's voice test (`Test::Voice`): chimes at 2, 22 and 42 s and a 1.2 s clip of \
+         stand-in speech (a 300 Hz tone with a 2 ms rise) at 12, 32 and 52 s, mixed through \
+         `Config::voice` as a teacher's recorded cues are; the page hidden and its main thread \
+         blocked 5 s around the first clip. Errors against the plan, as above:\n\n{voice_rows}\n\
+         Preparing the 45-minute body scan with every cue recorded (`Test::ScanVoice`: a stand-in \
+         clip as long as the script gives each of its cues, {spoken_s:.0} s of speech in all; \
+         target 3 s), the second of two preparations. The clips as the player holds them take \
+         {clip_mb:.1} MB (f32 at 24 kHz); fetching and decoding the teacher's MP3 files is not \
+         included:\n\n{prepare_voice}",
+        spoken_s = spoken_ms as f64 / 1000.0
     ))
 }
 

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use stille_audio::Config;
 use stille_audio::mode::ModeSetting;
 use stille_audio::web::{Mode, NaiveBell, support};
-use stille_practice::{BellSound, CueKind, Lang, Timeline};
+use stille_practice::{BellSound, Lang, Timeline};
 
 use super::measure::Measure;
 use crate::i18n::{Key, mode_key, t, use_lang};
@@ -61,11 +61,8 @@ impl LabPlayer {
         let (lang, settings) = (use_lang(), use_settings());
         let test = RwSignal::new(Test::Bells);
         let timeline = Memo::new(move |_| Arc::new(test.get().timeline(lang.get())));
-        let planned = Memo::new(move |_| {
-            timeline.with(|tl| {
-                tl.cues.iter().filter(|c| matches!(c.kind, CueKind::Bell { .. })).map(|c| c.at_ms).collect()
-            })
-        });
+        // Every sound's planned onset: the bells, and the clips of a voice.
+        let planned = Memo::new(move |_| timeline.with(|tl| test.get().onsets(tl)));
         let saved = storage::load::<LabResume>(SAVED).unwrap_or_else(|e| {
             storage::warn(&e);
             None
@@ -129,7 +126,11 @@ impl LabPlayer {
         };
         let timeline = Rc::new(self.timeline.with_untracked(|tl| (**tl).clone()));
         let session = Session::new(timeline, t(lang, self.test.get_untracked().label()), lang);
-        let skipped = session.prepare(&order, &Config::default(), forced.map_or(0.0, |(_, at)| at));
+        let sound = Config {
+            voice: self.test.get_untracked().voice(lang, Config::default().sample_rate),
+            ..Config::default()
+        };
+        let skipped = session.prepare(&order, &sound, forced.map_or(0.0, |(_, at)| at));
         self.notices.set(
             skipped.iter().map(|(mode, error)| format!("{}: {error}", t(lang, mode_key(*mode)))).collect(),
         );
