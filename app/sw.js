@@ -54,17 +54,25 @@ async function keptAudio(request) {
   const body = await kept.blob();
   const size = body.size;
   const type = kept.headers.get("content-type") || "audio/mpeg";
-  const found = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-  let start = NaN;
+  // One range of bytes (RFC 9110 14.1.2); anything else (several ranges,
+  // another unit, a range that cannot be read) is ignored: the whole file.
+  const found = /^bytes=(\d*)-(\d*)$/i.exec(range.trim());
+  if (!found || (found[1] === "" && found[2] === "")) return kept;
+  let start;
   let end = size - 1;
-  if (found && found[1] !== "") {
+  if (found[1] !== "") {
     start = Number(found[1]);
-    if (found[2] !== "") end = Math.min(Number(found[2]), size - 1);
-  } else if (found && found[2] !== "") {
+    if (found[2] !== "") {
+      end = Number(found[2]);
+      if (end < start) return kept;
+      end = Math.min(end, size - 1);
+    }
+  } else {
     // The last N bytes.
     start = Math.max(size - Number(found[2]), 0);
+    if (Number(found[2]) === 0) start = size;
   }
-  if (!(start >= 0 && start <= end && start < size)) {
+  if (start >= size) {
     return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${size}` } });
   }
   return new Response(body.slice(start, end + 1, type), {

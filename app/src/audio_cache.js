@@ -60,6 +60,17 @@ export async function usage() {
   return [keys.length, bytes];
 }
 
+// Removes the kept recordings whose address is not in `urls` (no longer
+// shared, deleted, or the course left).
+export async function prune(urls) {
+  if (!self.caches) return;
+  const wanted = new Set(urls.map((url) => new URL(url, self.location.href).href));
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    if (!wanted.has(request.url)) await cache.delete(request);
+  }
+}
+
 // Removes every kept recording.
 export async function clear() {
   if (!self.caches) return;

@@ -89,16 +89,14 @@ impl Test {
     }
 
     /// Where every sound of the test begins: the bells and the voice's clips, in order.
-    pub fn onsets(self, timeline: &Timeline) -> Vec<u32> {
+    pub fn onsets(self, timeline: &Timeline, lang: Lang) -> Vec<u32> {
         let mut at: Vec<u32> = timeline
             .cues
             .iter()
             .filter(|c| matches!(c.kind, stille_practice::CueKind::Bell { .. }))
             .map(|c| c.at_ms)
             .collect();
-        if self == Test::Voice {
-            at.extend(VOICE_CLIPS_MS);
-        }
+        at.extend(self.voice(lang, 24_000).0.iter().map(|(start, _)| *start));
         at.sort_unstable();
         at
     }
@@ -282,7 +280,10 @@ mod tests {
         let at: Vec<u32> = voice.0.iter().map(|(at, _)| *at).collect();
         assert_eq!(at, VOICE_CLIPS_MS);
         let timeline = Test::Voice.timeline(Lang::Da);
-        assert_eq!(Test::Voice.onsets(&timeline), vec![2_000, 12_000, 22_000, 32_000, 42_000, 52_000]);
+        assert_eq!(
+            Test::Voice.onsets(&timeline, Lang::Da),
+            vec![2_000, 12_000, 22_000, 32_000, 42_000, 52_000]
+        );
         assert!(Test::Bells.voice(Lang::Da, 24_000).0.is_empty());
         // The benchmark: every cue of the 45-minute body scan, each inside its
         // section, none over another or a bell.

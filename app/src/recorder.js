@@ -15,7 +15,11 @@ function preferred() {
 // Asks for the microphone (the browser asks the person); throws the
 // browser's reason when it is refused or missing.
 export async function open() {
-  if (stream) return;
+  // A stream whose track has ended (the page was in the background, the
+  // microphone went away) records silence: open a new one.
+  if (stream && stream.getAudioTracks().some((track) => track.readyState === "live")) return;
+  if (stream) stream.getTracks().forEach((track) => track.stop());
+  stream = null;
   if (!navigator.mediaDevices || !self.MediaRecorder) {
     throw new Error("this browser cannot record sound (no MediaRecorder)");
   }

@@ -25,6 +25,8 @@ extern "C" {
     async fn usage_js() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = clear, catch)]
     async fn clear_js() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = prune, catch)]
+    async fn prune_js(urls: Vec<String>) -> Result<JsValue, JsValue>;
 }
 
 const CACHE: &str = "stille.takes.v1";
@@ -150,6 +152,13 @@ pub async fn usage() -> Result<(u32, f64), String> {
     let pair = js_sys::Array::from(&value);
     let files = pair.get(0).as_f64().unwrap_or(0.0) as u32;
     Ok((files, pair.get(1).as_f64().unwrap_or(0.0)))
+}
+
+/// Removes the kept audio of recordings no longer in `kept` (unshared,
+/// deleted, or a course left): the phone keeps only what its person hears.
+pub async fn prune_audio(kept: &[CourseTakes]) -> Result<(), String> {
+    let urls: Vec<String> = kept.iter().flat_map(|c| c.recordings.iter().map(|r| r.audio.clone())).collect();
+    prune_js(urls).await.map(|_| ()).map_err(js_message)
 }
 
 /// Removes every kept recording's audio (it is fetched again when played online).

@@ -389,7 +389,8 @@ fn microphone_loop(path: &std::path::Path) -> Result<()> {
 /// microphone's loop, so it holds words) and waits until it is kept.
 async fn record_cue(browser: &Browser) -> Result<()> {
     browser.click(".voice-record").await?;
-    browser.wait_for_text_like(".voice-status", "Optager 0:04").await?;
+    browser.wait_for_text(".voice-status", "Optager").await?;
+    browser.wait_for_text(".voice-timer", "0:04").await?;
     browser.click(".voice-record").await?;
     browser.wait_for_text_like(".voice-status", "Indtalt – varer").await?;
     Ok(())

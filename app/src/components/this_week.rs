@@ -39,7 +39,11 @@ pub fn ThisWeek() -> impl IntoView {
         async move {
             let kept = takes::refresh(&courses?).await.ok()?;
             let all: Vec<Recording> = kept.iter().flat_map(|c| c.recordings.clone()).collect();
+            let listed = kept.clone();
             spawn_local(async move {
+                if let Err(error) = takes::prune_audio(&listed).await {
+                    leptos::logging::warn!("recordings no longer shared could not be removed: {error}");
+                }
                 if let Err(error) = takes::keep_audio(&all).await {
                     leptos::logging::warn!("a recording could not be kept on this phone: {error}");
                 }

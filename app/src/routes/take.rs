@@ -72,7 +72,22 @@ fn TakePlaying(recording: Recording, practice: PracticeId) -> impl IntoView {
     let length_ms = length_ms(&recording, &practice);
     let (record, _) = Record::open(format!("/recordings/{}", recording.id), length_ms, Vec::new());
     let recording = StoredValue::new(recording);
+    // Prepared as the page opens, not in the tap: rendering the bells of a
+    // long take takes a moment, and the tap must start sound at once.
     let player = StoredValue::new_local(None::<Rc<TakePlayer>>);
+    let begun = StoredValue::new(false);
+    {
+        let r = recording.get_value();
+        match TakePlayer::prepare(&r.audio, length_ms_of(&r), r.bells, practice.clone(), &r.title) {
+            Ok((prepared, problem)) => {
+                if let Some(problem) = problem {
+                    record.note(format!("{}: {problem}", t(session_lang, Key::TakeNoBells)));
+                }
+                player.set_value(Some(Rc::new(prepared)));
+            }
+            Err(error) => record.note(error.to_string()),
+        }
+    }
     let (playing, ended, closing) = (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
     let elapsed = RwSignal::new(0.0_f64);
     let kept = RwSignal::new(None::<bool>);
@@ -91,20 +106,11 @@ fn TakePlaying(recording: Recording, practice: PracticeId) -> impl IntoView {
             playing.set(false);
             return;
         }
-        if player.with_value(Option::is_none) {
-            let r = recording.get_value();
-            match TakePlayer::prepare(&r.audio, length_ms_of(&r), r.bells, practice.clone(), &r.title) {
-                Ok((prepared, problem)) => {
-                    if let Some(problem) = problem {
-                        record.note(format!("{}: {problem}", t(lang.get_untracked(), Key::TakeNoBells)));
-                    }
-                    player.set_value(Some(Rc::new(prepared)));
-                }
-                Err(error) => {
-                    record.note(error.to_string());
-                    return;
-                }
+        if !begun.get_value() {
+            if player.with_value(Option::is_none) {
+                return;
             }
+            begun.set_value(true);
             record.begin(practice.clone(), session_lang, None, None);
             // Played once: kept on the phone for the next time, offline too.
             spawn_local(async move {
@@ -137,7 +143,7 @@ fn TakePlaying(recording: Recording, practice: PracticeId) -> impl IntoView {
     };
     let navigate = use_navigate();
     let stop = move |_| {
-        let started = player.with_value(Option::is_some);
+        let started = begun.get_value();
         record.progress_at(clock_ms(), Some(Ending::Stopped));
         player.with_value(|p| p.as_ref().map(|p| p.pause()));
         playing.set(false);
@@ -154,6 +160,7 @@ fn TakePlaying(recording: Recording, practice: PracticeId) -> impl IntoView {
         if ended.get_untracked() {
             return;
         }
+        p.keep_together();
         if let Some(failure) = p.failure() {
             // Bells without the voice would be no practice: all of it waits.
             record.note(format!("{}: {failure}", t(lang.get_untracked(), Key::TakeFailed)));
@@ -180,12 +187,12 @@ fn TakePlaying(recording: Recording, practice: PracticeId) -> impl IntoView {
         }
     };
     let save = move || {
-        if player.with_value(Option::is_some) && !ended.get_untracked() {
+        if begun.get_value() && !ended.get_untracked() {
             record.progress_at(clock_ms(), None);
         }
     };
     let leave = move || {
-        if player.with_value(Option::is_some) && !ended.get_untracked() {
+        if begun.get_value() && !ended.get_untracked() {
             record.progress_at(clock_ms(), Some(Ending::Stopped));
         }
         player.with_value(|p| p.as_ref().map(|p| p.pause()));

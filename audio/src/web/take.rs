@@ -29,6 +29,8 @@ pub struct TakePlayer {
     take: HtmlAudioElement,
     take_ms: u32,
     bells: Option<Bells>,
+    /// The bells paused while the take waits for its data (a stall).
+    held: std::cell::Cell<bool>,
     wake_lock: WakeLock,
     handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -55,8 +57,14 @@ impl TakePlayer {
             (None, None)
         };
         audio_session_playback();
-        let mut player =
-            TakePlayer { take, take_ms, bells, wake_lock: WakeLock::new(), handlers: Vec::new() };
+        let mut player = TakePlayer {
+            take,
+            take_ms,
+            bells,
+            held: std::cell::Cell::new(false),
+            wake_lock: WakeLock::new(),
+            handlers: Vec::new(),
+        };
         player.set_media_session(title);
         Ok((player, problem))
     }
@@ -154,8 +162,25 @@ impl TakePlayer {
         self.elements().iter().any(|e| !e.paused() && !e.ended())
     }
 
+    /// Over when the take has ended and the closing bell has rung out.
     pub fn ended(&self) -> bool {
-        self.bells.as_ref().map_or(&self.take, |b| &b.audio).ended()
+        self.take.ended() && self.bells.as_ref().is_none_or(|b| b.audio.ended())
+    }
+
+    /// Keeps the bells with the take (call often): while the take waits for
+    /// data it has not got (a stall on a slow network), the bells wait too,
+    /// so the closing bell still rings as the take ends.
+    pub fn keep_together(&self) {
+        let Some(bells) = &self.bells else { return };
+        // HAVE_FUTURE_DATA: enough to play on.
+        let waiting = !self.take.paused() && !self.take.ended() && self.take.ready_state() < 3;
+        if waiting && !bells.audio.paused() {
+            let _ = bells.audio.pause();
+            self.held.set(true);
+        } else if !waiting && self.held.get() && !self.take.paused() {
+            let _ = bells.audio.play();
+            self.held.set(false);
+        }
     }
 
     /// Why the take's element could not play its audio (it could not be

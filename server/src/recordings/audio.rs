@@ -165,8 +165,14 @@ impl Tools {
         // 1. Decode it all: damage is an error (-xerror), the loudness and
         //    the decoded length are read.
         let mut measure = Command::new(&self.ffmpeg);
+        measure.args(["-nostdin", "-hide_banner", "-nostats", "-v", "info", "-xerror"]);
+        if trim {
+            // Trimming the end reverses the clip in memory: read no more of
+            // the input than a cue may be (a browser's WebM says no length).
+            measure.arg("-t").arg(seconds(max_ms + 1_000));
+        }
         measure
-            .args(["-nostdin", "-hide_banner", "-nostats", "-v", "info", "-xerror", "-i"])
+            .arg("-i")
             .arg(input)
             .args(["-map", "0:a:0", "-t"])
             .arg(seconds(max_ms + 1_000))
@@ -218,8 +224,12 @@ impl Tools {
         //    under -1 dBFS), no tags, MP3 with its length in the header.
         let gain = (TARGET_LUFS - loudness).clamp(-MAX_GAIN_DB, MAX_GAIN_DB);
         let mut encode = Command::new(&self.ffmpeg);
+        encode.args(["-nostdin", "-hide_banner", "-nostats", "-v", "error", "-y"]);
+        if trim {
+            encode.arg("-t").arg(seconds(max_ms + 1_000));
+        }
         encode
-            .args(["-nostdin", "-hide_banner", "-nostats", "-v", "error", "-y", "-i"])
+            .arg("-i")
             .arg(input)
             .args(["-map", "0:a:0", "-map_metadata", "-1", "-vn", "-ac", "1"])
             .args([

@@ -318,6 +318,7 @@ fn sound_type(headers: &HeaderMap) -> Result<(), AppError> {
         (status = 413, description = "Larger than the server takes, or over your quota", body = ErrorBody),
         (status = 415, description = "Not sent as a sound file", body = ErrorBody),
         (status = 422, description = "Not sound, damaged, cut short, silent or too long", body = ErrorBody),
+        (status = 409, description = "The same cue was kept by another upload at the same moment", body = ErrorBody),
         (status = 503, description = "This server takes no recordings (it has no ffmpeg), or is busy", body = ErrorBody),
     ))]
 async fn upload(
@@ -391,7 +392,7 @@ async fn upload(
         Some((practice, cue)) => (Some(practice.clone()), Some(i64::from(*cue))),
         None => (None, None),
     };
-    let replaced: Vec<(String, String)> = on_store!(&state.store, pool => {
+    let replaced: Option<Vec<(String, String)>> = on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;
         // A cue recorded again replaces the earlier recording; a new cue is
         // heard where the voice's other cues are.
@@ -414,16 +415,9 @@ async fn upload(
             .bind(&options.lang)
             .fetch_all(&mut *tx)
             .await?;
-            let (published,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM recordings WHERE owner_id = $1 AND practice = $2 AND lang = $3 \
-                 AND cue IS NOT NULL AND published",
-            )
-            .bind(&owner.id)
-            .bind(&practice)
-            .bind(&options.lang)
-            .fetch_one(&mut *tx)
-            .await?;
-            (replaced, courses, published > 0)
+            // Never published by itself: what everyone hears is what an admin
+            // listened to (publish the voice again after a new cue).
+            (replaced, courses, false)
         } else {
             (Vec::new(), Vec::new(), false)
         };
@@ -431,9 +425,12 @@ async fn upload(
             sqlx::query("DELETE FROM recording_courses WHERE recording_id = $1").bind(old).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM recordings WHERE id = $1").bind(old).execute(&mut *tx).await?;
         }
-        sqlx::query(
+        // Another upload of the same cue that committed meanwhile (two
+        // transactions on PostgreSQL) wins; this one is told to send again.
+        let inserted = sqlx::query(
             "INSERT INTO recordings (id, owner_id, title, lang, sha256, bytes, duration_ms, bells, published, \
-             created_at_ms, practice, cue) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             created_at_ms, practice, cue) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (owner_id, practice, lang, cue) WHERE cue IS NOT NULL DO NOTHING",
         )
         .bind(&id)
         .bind(&owner.id)
@@ -448,7 +445,12 @@ async fn upload(
         .bind(&practice)
         .bind(cue)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            drop(tx);
+            None
+        } else {
         for (course,) in &courses {
             sqlx::query("INSERT INTO recording_courses (recording_id, course_id) VALUES ($1, $2)")
                 .bind(&id)
@@ -457,8 +459,17 @@ async fn upload(
                 .await?;
         }
         tx.commit().await?;
-        replaced
+        Some(replaced)
+        }
     });
+    let Some(replaced) = replaced else {
+        forget_unheld(&state, std::slice::from_ref(&sha256)).await;
+        return Err(AppError::Conflict(
+            "this part was recorded again in another upload at the same moment; nothing of this one was kept: \
+             record it once more"
+                .into(),
+        ));
+    };
     // A deletion of the same audio that ran between the put and the insert
     // removed it; it is put back, now that a row holds on to it.
     if !settings.blobs.has(&sha256).await.map_err(store_error)? {

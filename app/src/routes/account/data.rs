@@ -32,6 +32,7 @@ async fn erase(
     account::erase(account, &password).await.map_err(|e| Stopped::Server(problems::manage(&e)))?;
     courses::forget();
     crate::takes::forget();
+    crate::takes::clear_audio().await.map_err(Stopped::Device)?;
     if device_too {
         log_store::clear().await.map_err(|e| Stopped::Device(e.to_string()))?;
         sync::forget();

@@ -40,11 +40,11 @@ async fn sign_out(
     account::sign_out(account).await.map_err(|e| problems::account(&e))?;
     courses::forget();
     crate::takes::forget();
+    // The courses' recordings are the account's to hear, not the phone's.
+    crate::takes::clear_audio().await.map_err(Failed::Device)?;
     if remove_copy {
         log_store::clear().await.map_err(|e| Failed::Device(e.to_string()))?;
         sync::forget();
-        // The course's recordings go with the account's copy.
-        crate::takes::clear_audio().await.map_err(Failed::Device)?;
     }
     Ok(true)
 }

@@ -62,7 +62,7 @@ impl LabPlayer {
         let test = RwSignal::new(Test::Bells);
         let timeline = Memo::new(move |_| Arc::new(test.get().timeline(lang.get())));
         // Every sound's planned onset: the bells, and the clips of a voice.
-        let planned = Memo::new(move |_| timeline.with(|tl| test.get().onsets(tl)));
+        let planned = Memo::new(move |_| timeline.with(|tl| test.get().onsets(tl, lang.get())));
         let saved = storage::load::<LabResume>(SAVED).unwrap_or_else(|e| {
             storage::warn(&e);
             None

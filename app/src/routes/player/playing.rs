@@ -127,8 +127,10 @@ pub fn Playing(
             playing.set(sounding);
         }
         let s = settings.get_untracked();
-        // The teacher's recording speaks every cue: the device stays quiet.
-        let voice = (s.speech && !recorded).then(|| s.voice(session_lang).map(str::to_owned));
+        // The teacher's recording speaks every cue: the device stays quiet
+        // (unless nothing can play the recording: the silent fallback).
+        let clips_sound = recorded && player.mode() != Mode::Silent;
+        let voice = (s.speech && !clips_sound).then(|| s.voice(session_lang).map(str::to_owned));
         let Some(tick) = session.with_value(|session| session.tick(voice, s.vibrate)) else { return };
         if guidance.get_untracked() != tick.guidance {
             guidance.set(tick.guidance);

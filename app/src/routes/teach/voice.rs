@@ -215,9 +215,7 @@ fn Recorder(practice: &'static Practice, course: String, spoken: Lang) -> impl I
     let status = move || {
         let lang = lang.get();
         match mic.get() {
-            Mic::Recording(since) => {
-                format!("{} {}", t(lang, Key::VoiceRecording), clock(now.get() - since, false))
-            }
+            Mic::Recording(_) => t(lang, Key::VoiceRecording).to_owned(),
             Mic::Failed(_) => String::new(),
             _ => match this_recording() {
                 Some(r) => format!("{} {}", t(lang, Key::VoiceKept), clock(r.duration_ms as f64, true)),
@@ -328,6 +326,13 @@ fn Recorder(practice: &'static Practice, course: String, spoken: Lang) -> impl I
                         disabled=move || matches!(mic.get(), Mic::Recording(_) | Mic::Opening | Mic::Sending)>{text(Key::VoiceNext)}</button>
                 </div>
                 <p class="voice-status" role="status">{status}</p>
+                // The running time, outside the live region: read on request, not every second.
+                <p class="voice-timer" role="timer" hidden=move || !matches!(mic.get(), Mic::Recording(_))>
+                    {move || match mic.get() {
+                        Mic::Recording(since) => clock(now.get() - since, false),
+                        _ => String::new(),
+                    }}
+                </p>
                 <p class="form-problem voice-failed" role="alert">{failure}</p>
                 {listen}
                 <h2>{text(Key::VoiceAllCues)}</h2>
