@@ -431,8 +431,11 @@ async fn an_instructor_records_a_practice_cue_by_cue_over_its_script() -> Result
     karen.screenshot("voice-recording-da").await?;
     serious.extend(audit_both_themes(&karen, &axe, "the recording screen with two parts (Danish)").await?);
 
-    // Kept on the server as the practice's first two cues, trimmed to the
-    // words (1.5 s of tone in each round of the loop, with 0.25 s after).
+    // Kept on the server as the practice's first two cues, with their words:
+    // a take of 4 s or more holds a whole round of the 3.5 s loop, so at
+    // least its 1.5 s of tone; never longer than was recorded (how much
+    // quiet is cut depends on where in the loop recording began, so the
+    // exact trimming is tested in the API tests).
     let cues: Vec<u64> = {
         let practice = stille_practice::catalog().get("mbct-breathing-space").context("in the catalog")?;
         let is_cue = |s: &stille_practice::Segment| matches!(s, stille_practice::Segment::Cue { .. });
@@ -445,7 +448,7 @@ async fn an_instructor_records_a_practice_cue_by_cue_over_its_script() -> Result
         .collect();
     kept.sort_unstable();
     ensure!(kept.iter().map(|(cue, _)| *cue).collect::<Vec<_>>() == cues, "the first two cues: {own:?}");
-    ensure!(kept.iter().all(|(_, ms)| (1_500..=4_500).contains(ms)), "trimmed to the words: {kept:?}");
+    ensure!(kept.iter().all(|(_, ms)| (1_400..=7_000).contains(ms)), "kept with its words: {kept:?}");
 
     // The course hears the voice: both cues at once.
     karen
