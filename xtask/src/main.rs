@@ -25,7 +25,7 @@ mod wasm_size;
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
@@ -73,6 +73,9 @@ fn dispatch(args: &[String]) -> Result<()> {
         "dist" => dist(rest),
         "e2e" => e2e(rest),
         "bench" => bench::run(rest),
+        // Not in the usage: cargo runs each wasm test binary through this
+        // (see `test`), so each gets a browser profile of its own.
+        "wasm-test-runner" => wasm_test_runner(rest),
         // Not in the usage: a developer's look at a wasm file's code by crate.
         "wasm-size" => {
             let [file] = rest else { bail!("usage: cargo xtask wasm-size FILE.wasm") };
@@ -209,16 +212,46 @@ fn test() -> Result<()> {
 
     run::step("wasm tests in headless Chromium");
     let bindgen = tools::wasm_bindgen()?;
-    let webdriver_json = tools::webdriver_json(&browser)?;
+    // Each test binary through `xtask wasm-test-runner`: a Chromium profile
+    // of its own, so one binary's browser, still closing, never holds the
+    // next one's profile.
+    let xtask = std::env::current_exe().context("where xtask itself is")?;
+    let runner = format!("{} wasm-test-runner", xtask.display());
     run::cargo_with_env(
         &["test", "--package", "stille-app", "--target", "wasm32-unknown-unknown"],
         &[
-            ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", bindgen.test_runner.as_os_str()),
+            ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", std::ffi::OsStr::new(&runner)),
+            ("STILLE_WASM_BINDGEN_TEST_RUNNER", bindgen.test_runner.as_os_str()),
+            ("STILLE_CHROMIUM", browser.chromium.as_os_str()),
             ("CHROMEDRIVER", browser.chromedriver.as_os_str()),
-            ("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json.as_os_str()),
         ],
     )?;
     run::step(&format!("all tests passed in {:.0?}", started.elapsed()));
+    Ok(())
+}
+
+/// Runs one wasm test binary (`args`: what cargo passes) with
+/// wasm-bindgen's runner and a fresh Chromium profile, removed afterwards.
+fn wasm_test_runner(args: &[String]) -> Result<()> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .with_context(|| format!("{name} is not set: run this through `cargo xtask test`"))
+    };
+    let runner = var("STILLE_WASM_BINDGEN_TEST_RUNNER")?;
+    let chromium = std::path::PathBuf::from(var("STILLE_CHROMIUM")?);
+    let (webdriver_json, profile) = tools::webdriver_json_fresh(&chromium)?;
+    let status = std::process::Command::new(&runner)
+        .args(args)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+        .status()
+        .with_context(|| format!("cannot run {}", std::path::Path::new(&runner).display()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_file(&webdriver_json);
+    let status = status?;
+    if !status.success() {
+        // The runner said what failed; pass its exit code on to cargo.
+        std::process::exit(status.code().unwrap_or(1));
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 
@@ -318,23 +319,24 @@ pub fn ensure_locales() -> Result<()> {
     Ok(())
 }
 
-/// A webdriver.json for wasm-bindgen-test-runner: Chromium's path and the flags
-/// it needs here (root in a container, no network but loopback).
-pub fn webdriver_json(browser: &Browser) -> Result<PathBuf> {
+/// A webdriver.json for wasm-bindgen-test-runner: `chromium`, the flags it
+/// needs here (root in a container, no network but loopback) and a new,
+/// empty profile of its own. Returns the file and the profile's folder (the
+/// caller removes both).
+pub fn webdriver_json_fresh(chromium: &Path) -> Result<(PathBuf, PathBuf)> {
     let dir = paths::target_dir().join("wasm-bindgen-test");
     fs::create_dir_all(&dir)?;
-    let profile = dir.join("chromium-profile");
-    if profile.exists() {
-        fs::remove_dir_all(&profile)?;
-    }
+    let name = format!("{}-{}", std::process::id(), SystemTime::now().duration_since(UNIX_EPOCH)?.as_nanos());
+    let profile = dir.join(format!("chromium-profile-{name}"));
+    fs::create_dir_all(&profile)?;
     let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
     let json = serde_json::json!({
-        "goog:chromeOptions": { "binary": browser.chromium, "args": args }
+        "goog:chromeOptions": { "binary": chromium, "args": args }
     });
-    let path = dir.join("webdriver.json");
+    let path = dir.join(format!("webdriver-{name}.json"));
     fs::write(&path, serde_json::to_vec_pretty(&json)?)?;
-    Ok(path)
+    Ok((path, profile))
 }
 
 /// Flags for headless Chromium on a locked-down machine: no sandbox (root),
