@@ -115,25 +115,8 @@ fn scan_with_voice(lang: Lang, sample_rate: u32) -> Option<(Timeline, Voice)> {
             _ => None,
         })
         .collect();
-    let lengths: stille_practice::ClipLengths = clips
-        .iter()
-        .map(|(index, samples)| {
-            (*index, (samples.len() as u64 * 1000).div_ceil(u64::from(sample_rate)) as u32)
-        })
-        .collect();
     let options = Options { minutes: 45, ..Options::defaults(scan, lang) };
-    let timeline = stille_practice::compile_with_clips(scan, &options, &lengths).ok()?;
-    let placed = clips
-        .into_iter()
-        .filter_map(|(index, samples)| {
-            let section = timeline
-                .sections
-                .iter()
-                .find(|s| s.segment == index && s.kind == stille_practice::timeline::SectionKind::Cue)?;
-            Some((section.start_ms, samples))
-        })
-        .collect();
-    Some((timeline, Voice(std::sync::Arc::new(placed))))
+    Voice::lay_out(scan, &options, clips, sample_rate).ok()
 }
 
 /// How the lab plays: as the app would (the setting), one mode, or the naive

@@ -3,7 +3,9 @@
 //! ambient bed, drawn block by block so a 45-minute session never has to be in
 //! memory as PCM.
 
-use stille_practice::{BreathPhase, CueKind, Timeline};
+use stille_practice::{
+    BreathPhase, ClipLengths, CompileError, CueKind, Options, Practice, Timeline, compile_with_clips,
+};
 
 use crate::noise::{Colour, Noise};
 use crate::sounds::{self, AMBIENT_RMS_DB, Sound, db};
@@ -13,6 +15,32 @@ use crate::tone::Direction;
 /// the time it begins, in ms from the start of the timeline.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Voice(pub std::sync::Arc<Vec<(u32, Vec<f32>)>>);
+
+impl Voice {
+    /// Lays `practice` out around recorded clips (cue index → mono samples at
+    /// `sample_rate`): each cue takes at least its clip's time (see
+    /// [`stille_practice::compile_with_clips`]), and each clip starts where
+    /// its cue begins.
+    pub fn lay_out(
+        practice: &Practice,
+        options: &Options,
+        clips: Vec<(usize, Vec<f32>)>,
+        sample_rate: u32,
+    ) -> Result<(Timeline, Voice), CompileError> {
+        let lengths: ClipLengths = clips
+            .iter()
+            .map(|(index, samples)| {
+                (*index, (samples.len() as u64 * 1000).div_ceil(u64::from(sample_rate)) as u32)
+            })
+            .collect();
+        let timeline = compile_with_clips(practice, options, &lengths)?;
+        let placed = clips
+            .into_iter()
+            .filter_map(|(index, samples)| Some((timeline.cue_start_ms(index)?, samples)))
+            .collect();
+        Ok((timeline, Voice(std::sync::Arc::new(placed))))
+    }
+}
 
 /// How a soundtrack is made.
 #[derive(Clone, Debug, PartialEq)]

@@ -628,6 +628,12 @@ pub fn lengths_with_clips(
 }
 
 impl Timeline {
+    /// When the cue at script index `segment` begins (ms), where a recorded
+    /// clip of it starts playing; None when that segment is not a cue here.
+    pub fn cue_start_ms(&self, segment: usize) -> Option<u32> {
+        self.sections.iter().find(|s| s.segment == segment && s.kind == SectionKind::Cue).map(|s| s.start_ms)
+    }
+
     /// Checks the invariants every timeline keeps (used by the property tests
     /// and by content validation).
     pub fn check(&self) -> Result<(), Broken> {

@@ -12,12 +12,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use stille_audio::{Config, Voice};
 use stille_practice::api::Recording;
-use stille_practice::timeline::SectionKind;
-use stille_practice::{Catalog, ClipLengths, Lang, Practice, compile, compile_with_clips};
+use stille_practice::{Catalog, Lang, Practice, compile};
 
 use crate::details::WithDetails;
 use crate::i18n::{Key, t, use_lang};
@@ -106,25 +104,7 @@ fn Voiced(
         let mut problems = problems.clone();
         let unused = |why: String| format!("{}: {why}", t(lang.get_untracked(), Key::PlayerVoiceUnused));
         let voiced = clips.map_err(unused).and_then(|clips| {
-            let lengths: ClipLengths = clips
-                .iter()
-                .map(|(index, samples)| {
-                    (*index, (samples.len() as u64 * 1000).div_ceil(u64::from(rate)) as u32)
-                })
-                .collect();
-            let timeline =
-                compile_with_clips(practice, &options, &lengths).map_err(|e| unused(e.to_string()))?;
-            let placed = clips
-                .into_iter()
-                .filter_map(|(index, samples)| {
-                    let section = timeline
-                        .sections
-                        .iter()
-                        .find(|s| s.segment == index && s.kind == SectionKind::Cue)?;
-                    Some((section.start_ms, samples))
-                })
-                .collect();
-            Ok((timeline, Voice(Arc::new(placed))))
+            Voice::lay_out(practice, &options, clips, rate).map_err(|e| unused(e.to_string()))
         });
         let (timeline, voice) = match voiced {
             Ok((timeline, voice)) => (timeline, Some((owner.clone(), voice))),
