@@ -179,6 +179,25 @@ async fn used_bytes(store: &Store, owner: &str) -> Result<i64, AppError> {
     Ok(used.unwrap_or(0))
 }
 
+/// The bytes of `owner`'s recording that an upload of one cue replaces (0
+/// for a whole take, or a cue not recorded before).
+async fn replaced_bytes(store: &Store, owner: &str, upload: &Upload) -> Result<i64, AppError> {
+    let Some((practice, cue)) = &upload.cue else { return Ok(0) };
+    let (bytes,): (Option<i64>,) = on_store!(store, pool => {
+        sqlx::query_as(
+            "SELECT CAST(SUM(bytes) AS BIGINT) FROM recordings \
+             WHERE owner_id = $1 AND practice = $2 AND lang = $3 AND cue = $4",
+        )
+        .bind(owner)
+        .bind(practice)
+        .bind(&upload.lang)
+        .bind(i64::from(*cue))
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(bytes.unwrap_or(0))
+}
+
 fn megabytes(bytes: i64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
@@ -339,7 +358,10 @@ async fn upload(
     if declared.is_some_and(|n| n > settings.max_upload_bytes) {
         return Err(too_large(settings.max_upload_bytes));
     }
-    let used = used_bytes(&state.store, &owner.id).await?;
+    // A cue recorded again takes the place of its earlier recording: the
+    // bytes it frees are not counted against the new one.
+    let used = used_bytes(&state.store, &owner.id).await?
+        - replaced_bytes(&state.store, &owner.id, &options).await?;
     if used >= settings.quota_bytes {
         return Err(over_quota(used, settings.quota_bytes));
     }

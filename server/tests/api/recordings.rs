@@ -355,6 +355,23 @@ async fn bad_uploads_each_get_a_clear_error_and_store_nothing() {
         let (_, list) = app.get_json("/api/recordings", token).await;
         assert_eq!(list["recordings"].as_array().map(Vec::len), Some(3), "{backend}");
         assert_eq!(kept_files(&app).len(), 3, "{backend}");
+        // Near the quota (about 900 kB used), a 12 s cue (about 72 kB) fits
+        // once; a second such cue does not, but recording the first again
+        // does: what it replaces is not counted twice.
+        let (cues, _) = cues_of("mbsr-body-scan");
+        let cue_query = |cue: u32| format!("practice=mbsr-body-scan&cue={cue}&lang=da");
+        let (status, answer) =
+            upload(&app, token, &cue_query(cues[0]), Some("audio/mpeg"), tone(12.0, 300, -12, "mp3")).await;
+        assert_eq!(status, 201, "{backend}: a cue within the quota: {answer}");
+        let (status, answer) =
+            upload(&app, token, &cue_query(cues[1]), Some("audio/mpeg"), tone(12.0, 350, -12, "mp3")).await;
+        assert_eq!(status, 413, "{backend}: a new cue over the quota: {answer}");
+        let (status, answer) =
+            upload(&app, token, &cue_query(cues[0]), Some("audio/mpeg"), tone(12.5, 400, -12, "mp3")).await;
+        assert_eq!(status, 201, "{backend}: the same cue again, in place of the first: {answer}");
+        let (_, list) = app.get_json("/api/recordings", token).await;
+        assert_eq!(list["recordings"].as_array().map(Vec::len), Some(4), "{backend}");
+        assert!(list["used_bytes"].as_i64() <= list["quota_bytes"].as_i64(), "{backend}: {list}");
         // The server is fine afterwards, and its upload directory is empty.
         assert_eq!(app.get("/api/health").await.status(), 200);
         let uploads_gone = async {
