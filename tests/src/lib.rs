@@ -14,6 +14,7 @@
 pub mod flows;
 pub mod lab;
 pub mod proxy;
+pub mod tap;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
