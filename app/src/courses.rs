@@ -105,6 +105,17 @@ pub async fn refresh() -> Result<Vec<Course>, ApiError> {
     Ok(kept)
 }
 
+/// The teachers of `courses`, each once, in the courses' order.
+pub fn instructors(courses: &[Course]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for course in courses {
+        if !names.contains(&course.instructor) {
+            names.push(course.instructor.clone());
+        }
+    }
+    names
+}
+
 /// The joined courses as last fetched (none if never, or unreadable).
 pub fn cached() -> Vec<Course> {
     storage::load::<Vec<Course>>(CACHE)
@@ -167,6 +178,15 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> Date {
         Date::from_ymd(y, m, d).expect("a date")
+    }
+
+    #[test]
+    fn each_teacher_is_named_once() {
+        let mut other = course("2026-11-30", Vec::new());
+        other.joined.instructor = "Bo".into();
+        let courses = [course("2026-11-30", Vec::new()), other, course("2027-01-04", Vec::new())];
+        assert_eq!(instructors(&courses), ["Ida", "Bo"]);
+        assert!(instructors(&[]).is_empty());
     }
 
     #[test]

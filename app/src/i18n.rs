@@ -295,6 +295,24 @@ strings! {
     AfterPrivate: "Det, du skriver her, bliver på denne enhed.", "What you write here stays on this device.";
     AfterSave: "Gem", "Save";
     AfterSkip: "Spring over", "Skip";
+    WorryHeading: "Det lyder svært lige nu", "That sounds hard right now";
+    WorryIntro:
+        "Tak, fordi du mærkede efter og skrev det ned. Når det er så svært, er det vigtigste ikke at øve mere, men at finde lidt fodfæste. Du bestemmer selv, hvad der er rigtigt for dig nu.",
+        "Thank you for checking in and writing it down. When it is this hard, what matters is not to practise more but to find a little footing. You decide what is right for you now.";
+    WorryOrienting:
+        "Orientering: to minutter med åbne øjne",
+        "Orienting: two minutes with your eyes open";
+    WorryHelp: "Hvem du kan ringe eller skrive til nu", "Who you can call or write to now";
+    WorryTeacher: "Du kan også fortælle din underviser,", "You can also tell your teacher,";
+    WorryTeachers: "Du kan også fortælle dine undervisere,", "You can also tell your teachers,";
+    WorryTeacherTail:
+        ", hvordan du har det – når I ses næste gang, eller på den måde, I har aftalt at tage kontakt.",
+        ", how you are: when you next meet, or in the way you agreed to get in touch.";
+    WorryNobodyTold:
+        "Dit tjek-ind er gemt som alle andre. Ingen får besked om det, du har skrevet.",
+        "Your check-in is saved like any other. Nobody is told what you wrote.";
+    WorryOn: "Videre til din praksis", "On to your practice";
+    And: "og", "and";
     HistoryCheckIn: "Tjek-ind", "Check-in";
     HistoryDistress: "uro", "distress";
     SettingsProgress: "Fremskridt", "Progress";

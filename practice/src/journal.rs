@@ -125,7 +125,24 @@ fn check_common(
     Ok(())
 }
 
+/// Distress from which a check-in is met with care, not just saved: 9 and
+/// 10 are the top of the scale, "close to the most one can imagine".
+pub const WORRYING_DISTRESS: u8 = 9;
+
+/// Whether answers like these call for a calm word before anything else:
+/// distress of [`WORRYING_DISTRESS`] or more, or "shut down" on the ladder.
+/// The app then offers a short regulation exercise and where to find help;
+/// nothing is sent to anyone.
+pub fn worrying(distress: Option<u8>, ladder: Option<Ladder>) -> bool {
+    distress.is_some_and(|d| d >= WORRYING_DISTRESS) || ladder == Some(Ladder::Dorsal)
+}
+
 impl CheckIn {
+    /// See [`worrying`].
+    pub fn worries(&self) -> bool {
+        worrying(self.distress, self.ladder)
+    }
+
     /// A check-in from a form's answers at `now_ms`; None when nothing was
     /// chosen (both are optional, but a check-in needs one of them).
     pub fn from_answers(
@@ -247,6 +264,19 @@ mod tests {
     use crate::log::uuid_v7;
 
     const NOW: i64 = 1_795_400_000_000;
+
+    #[test]
+    fn the_top_of_the_scale_and_shutting_down_are_met_with_care() {
+        let worried: Vec<u8> = (0..=10).filter(|d| worrying(Some(*d), None)).collect();
+        assert_eq!(worried, [9, 10]);
+        assert!(worrying(None, Some(Ladder::Dorsal)));
+        assert!(worrying(Some(2), Some(Ladder::Dorsal)), "shut down, whatever the number");
+        assert!(!worrying(Some(8), Some(Ladder::Sympathetic)));
+        assert!(!worrying(None, None));
+        let check_in =
+            CheckIn::from_answers(uuid_v7(NOW as u64, [1; 10]), None, Moment::After, Some(10), None, NOW, 60);
+        assert!(check_in.is_some_and(|c| c.worries()));
+    }
 
     fn check_in() -> CheckIn {
         CheckIn {

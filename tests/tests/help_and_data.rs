@@ -3,9 +3,11 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 use fantoccini::Locator;
-use stille_e2e::{Browser, Locale, Stille};
+use serde_json::{Value, json};
+use stille_e2e::flows::PASSWORD;
+use stille_e2e::{Browser, Locale, Stille, audit_both_themes};
 
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
@@ -37,6 +39,89 @@ async fn help_is_one_tap_away_on_every_screen() -> Result<()> {
     };
     assert_eq!(calls, [Some("tel:112".to_owned()), Some("tel:+4570201201".to_owned())]);
     browser.screenshot("help").await?;
+    browser.close().await?;
+    stille.stop().await
+}
+
+/// POSTs `body` to `path` of the API as `token`'s account, and gives back the answer.
+async fn post(stille: &Stille, token: Option<&str>, path: &str, body: Value) -> Result<Value> {
+    let mut request = reqwest::Client::new().post(stille.url(path)).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await?;
+    let status = response.status();
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    ensure!(status.is_success(), "POST {path}: {status} {answer}");
+    Ok(answer)
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Chromium and axe-core: run `cargo xtask test`"]
+async fn a_check_in_that_worries_is_answered_with_care_not_just_saved() -> Result<()> {
+    let axe = stille_e2e::axe_source()?;
+    let stille = Stille::start_two_step_optional().await?;
+    // Ida is in Karen's course.
+    stille.make_instructor("karen@example.dk", "Karen", PASSWORD).await?;
+    let karen = stille.bearer_token("karen@example.dk", PASSWORD).await?;
+    let form = json!({"title": "MSC forår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-30"});
+    let course = post(&stille, Some(&karen), "/api/courses", form).await?;
+    let course_id = course["id"].as_str().context("a course id")?;
+    let invite = post(&stille, Some(&karen), &format!("/api/courses/{course_id}/invite"), json!({})).await?;
+    let sign_up = json!({"email": "ida@example.org", "password": PASSWORD, "display_name": "Ida"});
+    post(&stille, None, "/api/accounts", sign_up).await?;
+    let ida = stille.bearer_token("ida@example.org", PASSWORD).await?;
+    let consent = json!({"adherence": false, "reflections": false});
+    post(&stille, Some(&ida), "/api/join", json!({"code": invite["code"], "consent": consent})).await?;
+
+    let browser = Browser::phone(Locale::Danish).await?;
+    browser.goto(&stille.url("/account")).await?;
+    browser.wait_for_text("h1", "Din konto").await?;
+    browser.client.find(Locator::Css("#account-email")).await?.send_keys("ida@example.org").await?;
+    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    browser.click(".account-submit").await?;
+    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await?;
+    browser.goto(&stille.url("/")).await?;
+    browser
+        .wait_until(
+            "the course is kept on the phone",
+            "return (JSON.parse(localStorage.getItem('stille.courses.v2') || '[]')).length === 1",
+        )
+        .await?;
+
+    // After a practice she answers 10: the close does not just move on.
+    browser.goto(&stille.url("/play/breathing-box?m=3")).await?;
+    browser.wait_for_text("h1", "Firkantåndedræt").await?;
+    browser.click(".play").await?;
+    browser.wait_for_text(".play", "Pause").await?;
+    browser.click(".stop").await?;
+    browser.wait_for_text(".after h2", "Tag et øjeblik").await?;
+    browser.click(".after .scale-option input[value='10']").await?;
+    browser.click(".after-save").await?;
+    browser.wait_for_text("#worry-heading", "Det lyder svært lige nu").await?;
+    ensure!(browser.path().await?.starts_with("/play/"), "still on the player");
+    let focused = browser.eval("return document.activeElement && document.activeElement.id").await?;
+    ensure!(focused == json!("worry-heading"), "a screen reader starts at the note: {focused}");
+    let page = &browser;
+    let href = |css: &'static str| async move {
+        page.client.find(Locator::Css(css)).await?.attr("href").await.context("an href")
+    };
+    ensure!(href(".worry-orienting").await? == Some("/play/regulation-orienting?m=2".to_owned()));
+    ensure!(href(".worry-help").await? == Some("/help".to_owned()));
+    let teacher = browser.text(".worry-teacher").await?;
+    ensure!(teacher.contains("din underviser, Karen,"), "the teacher is named: {teacher:?}");
+    browser.screenshot("worry-note-da").await?;
+    let serious = audit_both_themes(&browser, &axe, "the note after a worrying check-in (Danish)").await?;
+    ensure!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+
+    // Saved like any other check-in; the orienting exercise it offers plays
+    // at the length offered.
+    browser.click(".worry-on").await?;
+    browser.wait_for_text("h1", "Din praksis").await?;
+    let check_in = browser.wait_for_text_like("li.entry .entry-check-in", "10").await?;
+    ensure!(check_in.contains("10"), "{check_in:?}");
+    browser.goto(&stille.url("/play/regulation-orienting?m=2")).await?;
+    browser.wait_for_text("h1", "Orientering").await?;
     browser.close().await?;
     stille.stop().await
 }

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 use stille_practice::journal::{CheckIn, Ladder};
 
 use super::check_in::CheckInFields;
+use super::worry_note::WorryNote;
 use crate::format::check_in_text;
 use crate::i18n::{Key, t, use_lang};
 use crate::log_store::{self, Note, notes_from};
@@ -37,12 +38,17 @@ pub fn AfterPractice(
     let ladder = RwSignal::new(None::<Ladder>);
     let note = RwSignal::new(String::new());
     let navigate = use_navigate();
+    // A check-in that worries is answered before anything else.
+    let cared = RwSignal::new(false);
     let save = Action::new_local(move |notes: &Vec<Note>| {
         let (notes, navigate) = (notes.clone(), navigate.clone());
+        let worries = notes.iter().any(|n| matches!(n, Note::CheckIn(c) if c.worries()));
         async move {
             let saved = save_all(notes).await;
-            if saved.is_ok() {
-                navigate("/history", Default::default());
+            match (&saved, worries) {
+                (Ok(()), true) => cared.set(true),
+                (Ok(()), false) => navigate("/history", Default::default()),
+                (Err(_), _) => {}
             }
             saved
         }
@@ -67,8 +73,9 @@ pub fn AfterPractice(
     };
     let private =
         move || if account.get().user().is_some() { Key::AfterPrivateSynced } else { Key::AfterPrivate };
+    // Once saved with a worrying check-in, the note takes the form's place.
     view! {
-        <section class="after" aria-labelledby="after-heading">
+        <section class="after" aria-labelledby="after-heading" hidden=move || cared.get()>
             <h2 id="after-heading">{text(Key::AfterHeading)}</h2>
             <p>{text(Key::AfterIntro)}</p>
             <form class="after-form" on:submit=submit>
@@ -90,5 +97,6 @@ pub fn AfterPractice(
                 </div>
             </form>
         </section>
+        {move || cared.get().then(|| view! { <WorryNote/> })}
     }
 }

@@ -5,10 +5,12 @@ pub mod check_in;
 mod practice_list;
 pub mod progress;
 pub mod this_week;
+pub mod worry_note;
 mod your_data;
 
 pub use after_practice::AfterPractice;
 pub use practice_list::PracticeList;
 pub use progress::Progress;
 pub use this_week::ThisWeek;
+pub use worry_note::WorryNote;
 pub use your_data::{YourData, download};

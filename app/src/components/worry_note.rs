@@ -1,0 +1,72 @@
+//! The answer to a check-in that worries (distress 9–10, or "shut down",
+//! see [`stille_practice::journal::worrying`]): instead of moving on, a calm
+//! note offers two minutes of orienting with open eyes, where to find help
+//! now and, in a course, a reminder of the teacher. Nothing is sent to
+//! anyone; the check-in is saved like any other.
+
+use leptos::prelude::*;
+
+use crate::courses;
+use crate::i18n::{Key, t, use_lang};
+
+/// The short regulation exercise offered: orienting, eyes open, its shortest length.
+pub const ORIENTING: &str = "/play/regulation-orienting?m=2";
+
+/// "Karen", "Karen og Bo", "Karen, Bo og Ea" (`and` between the last two).
+pub fn names(names: &[String], and: &str) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
+}
+
+#[component]
+pub fn WorryNote() -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let teachers = courses::instructors(&courses::cached());
+    let teacher = (!teachers.is_empty()).then(|| {
+        let many = teachers.len() > 1;
+        let line = move || {
+            let lang = lang.get();
+            let lead = t(lang, if many { Key::WorryTeachers } else { Key::WorryTeacher });
+            format!("{lead} {}{}", names(&teachers, t(lang, Key::And)), t(lang, Key::WorryTeacherTail))
+        };
+        view! { <p class="worry-teacher">{line}</p> }
+    });
+    // The note takes the form's place: a screen reader starts reading here.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+    view! {
+        <section class="worry" aria-labelledby="worry-heading">
+            <h2 id="worry-heading" tabindex="-1" node_ref=heading>{text(Key::WorryHeading)}</h2>
+            <p>{text(Key::WorryIntro)}</p>
+            <ul class="worry-ways">
+                <li><a class="button primary worry-orienting" href=ORIENTING>{text(Key::WorryOrienting)}</a></li>
+                <li><a class="button worry-help" href="/help">{text(Key::WorryHelp)}</a></li>
+            </ul>
+            {teacher}
+            <p class="quiet">{text(Key::WorryNobodyTold)}</p>
+            <p><a class="worry-on" href="/history">{text(Key::WorryOn)}</a></p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_listed_as_a_sentence_says_them() {
+        let people = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(names(&people(&[]), "og"), "");
+        assert_eq!(names(&people(&["Karen"]), "og"), "Karen");
+        assert_eq!(names(&people(&["Karen", "Bo"]), "og"), "Karen og Bo");
+        assert_eq!(names(&people(&["Karen", "Bo", "Ea"]), "and"), "Karen, Bo and Ea");
+    }
+}
