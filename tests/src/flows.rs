@@ -1,10 +1,11 @@
 //! Steps many end-to-end tests take in the app: signing up or in through
 //! its forms, logging an informal practice, waiting for the sync line.
 
-use anyhow::Result;
+use anyhow::{Result, ensure};
 use fantoccini::Locator;
+use serde_json::Value;
 
-use crate::Browser;
+use crate::{Browser, Stille};
 
 pub const PASSWORD: &str = "a quiet lake at dawn";
 
@@ -107,4 +108,28 @@ pub fn code(secret: &str, steps_ahead: i64) -> Result<String> {
     let now = stille_server::now_ms() + steps_ahead * 30_000;
     stille_server::accounts::two_step::code_now(secret, now)
         .ok_or_else(|| anyhow::anyhow!("{secret:?} is not base32"))
+}
+
+/// Signs in through the account page in Danish and waits until it says who is signed in.
+pub async fn sign_in_da(browser: &Browser, stille: &Stille, email: &str) -> Result<()> {
+    browser.goto(&stille.url("/account")).await?;
+    browser.wait_for_text("h1", "Din konto").await?;
+    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
+    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
+    browser.click(".account-submit").await?;
+    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await
+}
+
+/// POSTs `body` to `path` of the API as `token`'s account (or nobody) and
+/// gives back the answer, which must be a success.
+pub async fn post(stille: &Stille, token: Option<&str>, path: &str, body: Value) -> Result<Value> {
+    let mut request = reqwest::Client::new().post(stille.url(path)).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await?;
+    let status = response.status();
+    let answer: Value = response.json().await.unwrap_or(Value::Null);
+    ensure!(status.is_success(), "POST {path}: {status} {answer}");
+    Ok(answer)
 }

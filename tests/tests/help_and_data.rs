@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use fantoccini::Locator;
-use serde_json::{Value, json};
-use stille_e2e::flows::PASSWORD;
+use serde_json::json;
+use stille_e2e::flows::{PASSWORD, post, sign_in_da};
 use stille_e2e::{Browser, Locale, Stille, audit_both_themes};
 
 #[tokio::test]
@@ -43,19 +43,6 @@ async fn help_is_one_tap_away_on_every_screen() -> Result<()> {
     stille.stop().await
 }
 
-/// POSTs `body` to `path` of the API as `token`'s account, and gives back the answer.
-async fn post(stille: &Stille, token: Option<&str>, path: &str, body: Value) -> Result<Value> {
-    let mut request = reqwest::Client::new().post(stille.url(path)).json(&body);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await?;
-    let status = response.status();
-    let answer: Value = response.json().await.unwrap_or(Value::Null);
-    ensure!(status.is_success(), "POST {path}: {status} {answer}");
-    Ok(answer)
-}
-
 #[tokio::test]
 #[ignore = "needs the built app, Chromium and axe-core: run `cargo xtask test`"]
 async fn a_check_in_that_worries_is_answered_with_care_not_just_saved() -> Result<()> {
@@ -75,12 +62,7 @@ async fn a_check_in_that_worries_is_answered_with_care_not_just_saved() -> Resul
     post(&stille, Some(&ida), "/api/join", json!({"code": invite["code"], "consent": consent})).await?;
 
     let browser = Browser::phone(Locale::Danish).await?;
-    browser.goto(&stille.url("/account")).await?;
-    browser.wait_for_text("h1", "Din konto").await?;
-    browser.client.find(Locator::Css("#account-email")).await?.send_keys("ida@example.org").await?;
-    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
-    browser.click(".account-submit").await?;
-    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await?;
+    sign_in_da(&browser, &stille, "ida@example.org").await?;
     browser.goto(&stille.url("/")).await?;
     browser
         .wait_until(

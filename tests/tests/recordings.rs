@@ -10,7 +10,7 @@ use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 use std::time::Duration;
-use stille_e2e::flows::PASSWORD;
+use stille_e2e::flows::{PASSWORD, post, sign_in_da};
 
 use stille_e2e::{Browser, Engine, Locale, Stille, audit_both_themes, axe_source, tap};
 
@@ -110,15 +110,6 @@ async fn a_kept_recording_plays_in_firefox() -> Result<()> {
 }
 
 /// Signs `email` in on the Danish account page.
-async fn sign_in_da(browser: &Browser, stille: &Stille, email: &str) -> Result<()> {
-    browser.goto(&stille.url("/account")).await?;
-    browser.wait_for_text("h1", "Din konto").await?;
-    browser.client.find(Locator::Css("#account-email")).await?.send_keys(email).await?;
-    browser.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
-    browser.click(".account-submit").await?;
-    browser.wait_until("signed in", "return !!document.querySelector('.account-who')").await
-}
-
 /// The instructor's own recordings, as the API lists them.
 async fn own_recordings(stille: &Stille, token: &str) -> Result<Vec<Value>> {
     let list: Value = reqwest::Client::new()
@@ -213,18 +204,6 @@ async fn an_instructor_uploads_her_own_recording_for_her_course_on_a_phone() -> 
 }
 
 /// POSTs `body` as JSON with `token`; the answer's JSON, refused unless 2xx.
-async fn post(stille: &Stille, token: Option<&str>, path: &str, body: Value) -> Result<Value> {
-    let mut request = reqwest::Client::new().post(stille.url(path)).json(&body);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await?;
-    let status = response.status();
-    let answer: Value = response.json().await.unwrap_or(Value::Null);
-    ensure!(status.is_success(), "POST {path}: {status} {answer}");
-    Ok(answer)
-}
-
 /// A take uploaded by `token`'s instructor and shared with `course`.
 async fn shared_take(
     stille: &Stille,
