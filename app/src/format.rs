@@ -58,6 +58,14 @@ pub fn megabytes(bytes: i64, lang: Lang) -> String {
     if lang == Lang::Da { text.replace('.', ",") } else { text }
 }
 
+/// A number with at most one decimal, as each language writes it: "5,5" /
+/// "5.5", "6".
+pub fn decimal(value: f64, lang: Lang) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    let text = if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded:.1}") };
+    if lang == Lang::Da { text.replace('.', ",") } else { text }
+}
+
 /// "3 of 6 days" / "4 of 21 times".
 pub fn progress_text(done: u32, asked: u32, per_day: i32, lang: Lang) -> String {
     let unit = if per_day > 1 { Key::WeekTimes } else { Key::WeekDays };

@@ -159,6 +159,19 @@ strings! {
     AmbientBrown: "Dyb, mørk susen (brun støj)", "Deep, low rushing (brown noise)";
     PracticeStart: "Begynd", "Begin";
     PracticeSource: "Kilde", "Source";
+    PracticeCaution: "Før du begynder", "Before you begin";
+    PaceHeading: "Dit tempo", "Your pace";
+    PaceBreathsAMinute: "Åndedrag i minuttet", "Breaths a minute";
+    PaceOwn: "Øvelsens eget", "The practice's own";
+    PaceInhale: "Indånding, sekunder", "Breathing in, seconds";
+    PaceTopUp: "Lille ekstra indånding, sekunder", "Small extra breath in, seconds";
+    PaceHoldIn: "Hold vejret efter indånding, sekunder", "Hold after breathing in, seconds";
+    PaceExhale: "Udånding, sekunder", "Breathing out, seconds";
+    PaceHoldOut: "Pause efter udånding, sekunder", "Pause after breathing out, seconds";
+    PaceReset: "Tilbage til øvelsens eget tempo", "Back to the practice's own pace";
+    PaceHelp:
+        "Telefonen husker dit valg til næste gang. En pause, hvor du holder vejret, kan være fra 0 til 7 sekunder.",
+        "This phone remembers your choice for next time. A pause where you hold your breath can be 0 to 7 seconds.";
     PracticeInformal:
         "Denne øvelse gøres i hverdagen. Spørgsmålene her kan guide dig:",
         "This practice is done in daily life. These questions can guide you:";
@@ -168,6 +181,9 @@ strings! {
     PlayerContinue: "Fortsæt", "Continue";
     PlayerPlay: "Begynd", "Begin";
     PlayerStop: "Stop", "Stop";
+    PlayerGround:
+        "Bliver det for meget? Skift til to minutter med åbne øjne",
+        "Too much right now? Switch to two minutes with open eyes";
     PlayerRemaining: "Tid tilbage", "Time remaining";
     PlayerDone:
         "Øvelsen er slut. Tag et øjeblik, før du går videre.",

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use stille_audio::Config;
 use stille_audio::noise::Colour;
-use stille_practice::{Anchor, BellSound, Eyes, Lang, Options, Practice};
+use stille_practice::{Anchor, BellSound, BreathOptions, Eyes, Lang, Options, Practice};
 
 /// What the listener chose on the practice page.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,6 +18,8 @@ pub struct Choice {
     pub bell: BellSound,
     pub interval_minutes: Option<u16>,
     pub ambient: Option<Colour>,
+    /// The breathing pace: breaths a minute, or each phase's seconds.
+    pub breath: BreathOptions,
 }
 
 /// A value's serde name ("temple-bell", "open"): the URL form.
@@ -46,6 +48,51 @@ fn colour_name(colour: Colour) -> &'static str {
     }
 }
 
+/// What is wrong with a breathing pace for `practice`, if anything: a pace
+/// only where the pattern offers one and within its range; phase seconds
+/// only for an adjustable pattern, one for each phase, each within
+/// [`stille_practice::BreathPhase::bounds`].
+pub fn breath_problem(practice: &Practice, breath: &BreathOptions) -> Option<String> {
+    let Some(pattern) = &practice.breath else {
+        return (*breath != BreathOptions::default())
+            .then(|| "this practice has no breathing pattern".into());
+    };
+    if let Some(bpm) = breath.bpm {
+        match pattern.bpm_range {
+            None => return Some("this practice has no pace to choose".into()),
+            Some([low, high]) if !(low..=high).contains(&bpm) => {
+                return Some(format!("a pace of {bpm} breaths a minute: choose {low} to {high}"));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(seconds) = &breath.phase_seconds {
+        if !pattern.adjustable {
+            return Some("this practice's breath phases cannot be changed".into());
+        }
+        if seconds.len() != pattern.phases.len() {
+            return Some(format!(
+                "{} phase lengths for a pattern of {}",
+                seconds.len(),
+                pattern.phases.len()
+            ));
+        }
+        for (spec, s) in pattern.phases.iter().zip(seconds) {
+            let (low, high) = spec.phase.bounds();
+            if !(low..=high).contains(s) {
+                return Some(format!("{s} s for {:?}: choose {low} to {high} s", spec.phase));
+            }
+        }
+    }
+    None
+}
+
+/// The pace a pattern goes at by itself, in breaths a minute.
+pub fn own_pace(practice: &Practice) -> Option<f64> {
+    let cycle: f64 = practice.breath.as_ref()?.phases.iter().map(|p| p.seconds).sum();
+    (cycle > 0.0).then(|| 60.0 / cycle)
+}
+
 /// The lengths a practice offers, in minutes.
 pub fn lengths(practice: &Practice) -> Vec<u16> {
     match (practice.custom_length, practice.minutes.first(), practice.minutes.last()) {
@@ -71,6 +118,7 @@ impl Choice {
             bell: BellSound::Bowl,
             interval_minutes: None,
             ambient: None,
+            breath: BreathOptions::default(),
         }
     }
 
@@ -94,6 +142,13 @@ impl Choice {
         }
         if let Some(colour) = self.ambient {
             parts.push(format!("bed={}", colour_name(colour)));
+        }
+        if let Some(bpm) = self.breath.bpm {
+            parts.push(format!("pace={bpm}"));
+        }
+        if let Some(seconds) = &self.breath.phase_seconds {
+            let seconds: Vec<String> = seconds.iter().map(f64::to_string).collect();
+            parts.push(format!("phases={}", seconds.join("-")));
         }
         parts.join("&")
     }
@@ -138,6 +193,23 @@ impl Choice {
                 }
             }
         }
+        if let Some(pace) = get("pace") {
+            let breath = BreathOptions { bpm: pace.parse().ok(), phase_seconds: None };
+            match breath_problem(practice, &breath) {
+                None if breath.bpm.is_some() => choice.breath.bpm = breath.bpm,
+                problem => problems.push(problem.unwrap_or_else(|| format!("pace {pace:?} is not a number"))),
+            }
+        }
+        if let Some(phases) = get("phases") {
+            let seconds: Option<Vec<f64>> = phases.split('-').map(|s| s.parse().ok()).collect();
+            let breath = BreathOptions { bpm: None, phase_seconds: seconds };
+            match breath_problem(practice, &breath) {
+                None if breath.phase_seconds.is_some() => choice.breath.phase_seconds = breath.phase_seconds,
+                problem => problems.push(
+                    problem.unwrap_or_else(|| format!("phases {phases:?} are not seconds joined by \"-\"")),
+                ),
+            }
+        }
         if let Some(bed) = get("bed") {
             match bed.as_str() {
                 "pink" => choice.ambient = Some(Colour::Pink),
@@ -155,6 +227,7 @@ impl Choice {
             eyes: self.eyes,
             bell: self.bell,
             interval_minutes: self.interval_minutes,
+            breath: self.breath.clone(),
             ..Options::defaults(practice, lang)
         }
     }
@@ -194,6 +267,61 @@ mod tests {
         let (choice, problems) = Choice::from_query(practice, bad);
         assert_eq!(choice, Choice::defaults(practice));
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn a_chosen_pace_travels_in_the_address_and_reaches_the_timeline() {
+        let query = |choice: &Choice| -> Vec<(String, String)> {
+            choice
+                .query()
+                .split('&')
+                .filter_map(|p| p.split_once('='))
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect()
+        };
+        let box_breathing = catalog().get("breathing-box").expect("in the catalog");
+        let mut choice = Choice::defaults(box_breathing);
+        choice.breath.phase_seconds = Some(vec![3.5, 0.0, 5.0, 2.0]);
+        let pairs = query(&choice);
+        assert!(pairs.contains(&("phases".into(), "3.5-0-5-2".into())), "{pairs:?}");
+        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let (back, problems) = Choice::from_query(box_breathing, get);
+        assert_eq!((&back, problems), (&choice, Vec::new()));
+        let options = back.options(box_breathing, Lang::Da);
+        assert_eq!(options.breath.phase_seconds, Some(vec![3.5, 0.0, 5.0, 2.0]));
+        stille_practice::compile(box_breathing, &options).expect("the chosen phases play");
+
+        let resonance = catalog().get("breathing-resonance").expect("in the catalog");
+        let mut choice = Choice::defaults(resonance);
+        choice.breath.bpm = Some(6.5);
+        let pairs = query(&choice);
+        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        assert_eq!(Choice::from_query(resonance, get), (choice, Vec::new()));
+    }
+
+    #[test]
+    fn a_pace_out_of_bounds_is_named_and_the_practice_keeps_its_own() {
+        let box_breathing = catalog().get("breathing-box").expect("in the catalog");
+        for (key, value, says) in [
+            ("phases", "4-8-4-4", "8 s for HoldIn: choose 0 to 7 s"),
+            ("phases", "4-4-4", "3 phase lengths for a pattern of 4"),
+            ("phases", "4-x-4-4", "are not seconds"),
+            ("phases", "0.5-4-4-4", "choose 1 to 20 s"),
+            ("pace", "6", "no pace to choose"),
+        ] {
+            let (choice, problems) =
+                Choice::from_query(box_breathing, |k: &str| (k == key).then(|| value.to_owned()));
+            assert_eq!(choice, Choice::defaults(box_breathing), "{key}={value}");
+            assert!(problems.len() == 1 && problems[0].contains(says), "{key}={value}: {problems:?}");
+        }
+        let resonance = catalog().get("breathing-resonance").expect("in the catalog");
+        let (_, problems) = Choice::from_query(resonance, |k: &str| (k == "pace").then(|| "9".to_owned()));
+        assert!(problems[0].contains("choose 4.5 to 7"), "{problems:?}");
+        let (_, problems) = Choice::from_query(resonance, |k: &str| (k == "pace").then(|| "NaN".to_owned()));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let silent = catalog().get("timer-silent").expect("in the catalog");
+        let (_, problems) = Choice::from_query(silent, |k: &str| (k == "pace").then(|| "6".to_owned()));
+        assert!(problems[0].contains("no breathing pattern"), "{problems:?}");
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub use model::{
     Structure, Text,
 };
 pub use timeline::{
-    BellSound, ClipLengths, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile, compile_with_clips,
-    lengths_with_clips, take_with_bells,
+    BellSound, BreathOptions, ClipLengths, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile,
+    compile_with_clips, lengths_with_clips, take_with_bells,
 };
 
 /// The catalog compiled into this build. On the web (wasm32) it is the index

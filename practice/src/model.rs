@@ -406,13 +406,40 @@ pub struct BreathPattern {
     /// Breaths per minute the user may choose; the phases scale together.
     #[serde(default)]
     pub bpm_range: Option<[f64; 2]>,
-    /// Each phase may be set from 0 to 20 s.
+    /// Each phase may be set within [`BreathPhase::bounds`].
     #[serde(default)]
     pub adjustable: bool,
+    /// At most this many breaths in one breath segment, as the pattern's
+    /// author teaches it (4-7-8: four); the rest of the segment is rest.
+    #[serde(default)]
+    pub max_cycles: Option<u32>,
 }
 
-/// The longest a user-set breath phase may be, in seconds.
+/// The longest any breath phase may be, in seconds.
 pub const MAX_PHASE_SECONDS: f64 = 20.0;
+
+/// The longest hold a listener may set: the seven seconds of 4-7-8, the
+/// longest hold the catalog teaches.
+pub const MAX_HOLD_SECONDS: f64 = 7.0;
+
+impl BreathPhase {
+    /// The seconds a listener may choose for this phase of an adjustable
+    /// pattern: a hold may be left out (0 s) and lasts at most
+    /// [`MAX_HOLD_SECONDS`]; the short top-up of a sigh 0.5–3 s; a breath in
+    /// or out 1 s to [`MAX_PHASE_SECONDS`].
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            BreathPhase::HoldIn | BreathPhase::HoldOut => (0.0, MAX_HOLD_SECONDS),
+            BreathPhase::TopUp => (0.5, 3.0),
+            BreathPhase::Inhale | BreathPhase::Exhale => (1.0, MAX_PHASE_SECONDS),
+        }
+    }
+
+    /// Whether this phase holds the breath.
+    pub fn is_hold(self) -> bool {
+        matches!(self, BreathPhase::HoldIn | BreathPhase::HoldOut)
+    }
+}
 
 /// One practice in the catalog.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -426,6 +453,10 @@ pub struct Practice {
     /// Shown beside the source when the evidence needs a word (e.g. none found).
     #[serde(default)]
     pub evidence_note: Option<Text>,
+    /// Who should leave the practice out or take care with it (breath holds:
+    /// pregnancy, heart or lung disease, panic); shown before it starts.
+    #[serde(default)]
+    pub caution: Option<Text>,
     /// The length offered first, in minutes.
     pub default_minutes: u16,
     /// Every length the practice can be played at, in minutes, ascending.

@@ -11,15 +11,16 @@
 //!    of cycles fits within 5 % (imperceptible), the cycles are stretched or
 //!    shrunk that little to fill it; otherwise the cycles keep the exact pace
 //!    and a rest (a `HoldOut`) of less than one cycle ends the segment. A
-//!    segment shorter than one breath is refused.
+//!    segment shorter than one breath is refused. A pattern with `max_cycles`
+//!    (4-7-8) gives at most that many breaths, and the rest of the segment is
+//!    one rest.
 //! 4. Interval bells, when chosen, ring every N minutes from the opening bell,
 //!    inside flexible silences only, and never within a ring-out of another bell.
 //!
 //! Also compiled into `build.rs`, so it only uses `crate::model` and `std`.
 
 use crate::model::{
-    Anchor, BellRole, BreathPattern, BreathPhase, Kind, Lang, MAX_PHASE_SECONDS, Practice, PracticeId,
-    Segment, Span,
+    Anchor, BellRole, BreathPattern, BreathPhase, Kind, Lang, Practice, PracticeId, Segment, Span,
 };
 
 /// The bell sounds the listener can choose.
@@ -321,6 +322,7 @@ fn lay_out(practice: &Practice, options: &Options, clips: &ClipLengths) -> Resul
     if options.warm_up_seconds > MAX_WARM_UP_S {
         return Err(CompileError::WarmUpTooLong(options.warm_up_seconds));
     }
+    let max_cycles = practice.breath.as_ref().and_then(|pattern| pattern.max_cycles);
     let cycle = match &practice.breath {
         Some(pattern) => breath_cycle(pattern, &options.breath)?,
         None if options.breath != BreathOptions::default() => {
@@ -352,7 +354,7 @@ fn lay_out(practice: &Practice, options: &Options, clips: &ClipLengths) -> Resul
                 let text = fill(text.get(options.lang), options.lang, anchor, options.eyes);
                 cues.push(Cue { at_ms: at, kind: CueKind::Text(text) });
             }
-            Segment::Breath(_) => breaths(&cycle, at, *duration, &mut cues)?,
+            Segment::Breath(_) => breaths(&cycle, max_cycles, at, *duration, &mut cues)?,
             Segment::Silence(_) => {}
         }
         sections.push(Section { segment: index, kind, flexible, start_ms: at, end_ms: at + duration });
@@ -444,6 +446,17 @@ pub fn share(total: u64, weights: &[u64]) -> Vec<u64> {
     parts
 }
 
+/// A phase in the words of an error message.
+fn phase_words(phase: BreathPhase) -> &'static str {
+    match phase {
+        BreathPhase::Inhale => "a breath in",
+        BreathPhase::TopUp => "a top-up breath",
+        BreathPhase::HoldIn => "a hold after breathing in",
+        BreathPhase::Exhale => "a breath out",
+        BreathPhase::HoldOut => "a hold after breathing out",
+    }
+}
+
 /// One cycle's phases in ms, after the listener's pace or phase choices.
 fn breath_cycle(
     pattern: &BreathPattern,
@@ -461,10 +474,14 @@ fn breath_cycle(
                 chosen.len()
             )));
         }
-        if let Some(bad) = chosen.iter().find(|s| !(0.0..=MAX_PHASE_SECONDS).contains(*s)) {
-            return Err(CompileError::Breath(format!(
-                "a phase of {bad} s: choose 0 to {MAX_PHASE_SECONDS} s"
-            )));
+        for (spec, chosen) in pattern.phases.iter().zip(chosen) {
+            let (low, high) = spec.phase.bounds();
+            if !(low..=high).contains(chosen) {
+                return Err(CompileError::Breath(format!(
+                    "{} of {chosen} s: choose {low} to {high} s",
+                    phase_words(spec.phase)
+                )));
+            }
         }
         seconds = chosen.clone();
     }
@@ -486,9 +503,11 @@ fn breath_cycle(
     Ok(pattern.phases.iter().zip(seconds).map(|(p, s)| (p.phase, (s * 1000.0).round() as u32)).collect())
 }
 
-/// Breath phases tiling `[at, at + duration)` exactly (see rule 3 above).
+/// Breath phases tiling `[at, at + duration)` exactly (see rule 3 above);
+/// after `max_cycles` breaths, when the pattern has a limit, the rest is rest.
 fn breaths(
     cycle: &[(BreathPhase, u32)],
+    max_cycles: Option<u32>,
     at: u32,
     duration: u32,
     cues: &mut Vec<Cue>,
@@ -512,6 +531,10 @@ fn breaths(
     } else {
         let whole = duration_ms / cycle_ms;
         (whole, whole * cycle_ms)
+    };
+    let (count, span) = match max_cycles.map(u64::from) {
+        Some(max) if count > max => (max, max * cycle_ms),
+        _ => (count, span),
     };
     // Boundaries of every phase instance, scaled so the last one is `span`.
     let scaled_total = count * cycle_ms;

@@ -56,6 +56,9 @@ impl Practice {
         if let Some(note) = &self.evidence_note {
             text_problems(&id, "evidence_note", note, &mut errors);
         }
+        if let Some(caution) = &self.caution {
+            text_problems(&id, "caution", caution, &mut errors);
+        }
         if self.source.trim().is_empty() {
             errors.push(ContentError::MissingSource(id.clone()));
         }
@@ -115,6 +118,30 @@ impl Practice {
             if let Some(p) = pattern.phases.iter().find(|p| !(0.0..=MAX_PHASE_SECONDS).contains(&p.seconds)) {
                 errors
                     .push(breath(format!("{:?} lasts {} s: 0 to {MAX_PHASE_SECONDS} s", p.phase, p.seconds)));
+            }
+            // Holds by default, or holds a listener may set.
+            let holds =
+                pattern.phases.iter().any(|p| p.phase.is_hold() && (p.seconds > 0.0 || pattern.adjustable));
+            if holds && self.caution.is_none() {
+                errors.push(breath(
+                    "it holds the breath, so it needs a `caution` (pregnancy, heart or lung disease, panic)"
+                        .into(),
+                ));
+            }
+            if pattern.adjustable
+                && let Some(p) = pattern.phases.iter().find(|p| {
+                    let (low, high) = p.phase.bounds();
+                    !(low..=high).contains(&p.seconds)
+                })
+            {
+                let (low, high) = p.phase.bounds();
+                errors.push(breath(format!(
+                    "{:?} lasts {} s, outside what a listener may set ({low} to {high} s)",
+                    p.phase, p.seconds
+                )));
+            }
+            if pattern.max_cycles == Some(0) {
+                errors.push(breath("max_cycles = 0: allow at least one breath".into()));
             }
             if let Some([low, high]) = pattern.bpm_range
                 && !(low > 0.0 && low <= high && high <= 30.0)

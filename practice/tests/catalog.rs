@@ -108,3 +108,48 @@ fn course_templates_follow_their_programmes() {
         assert!(!course.version.is_empty(), "{}", course.id);
     }
 }
+
+#[test]
+fn every_practice_that_holds_the_breath_carries_a_caution_in_both_languages() {
+    use stille_practice::BreathPhase;
+    let holding: Vec<_> = catalog()
+        .practices
+        .iter()
+        .filter(|p| {
+            p.breath.as_ref().is_some_and(|b| {
+                b.phases.iter().any(|ph| matches!(ph.phase, BreathPhase::HoldIn | BreathPhase::HoldOut))
+            })
+        })
+        .collect();
+    assert!(holding.len() >= 2, "box and 4-7-8 hold the breath");
+    for p in holding {
+        let caution = p.caution.as_ref().unwrap_or_else(|| panic!("{} has no caution", p.id));
+        assert!(caution.da.contains("gravid") && caution.da.contains("svimmel"), "{}: {}", p.id, caution.da);
+        assert!(caution.en.contains("pregnant") && caution.en.contains("dizzy"), "{}: {}", p.id, caution.en);
+    }
+}
+
+#[test]
+fn four_seven_eight_gives_four_breaths_at_every_length_bell_and_pace() {
+    use stille_practice::{BellSound, BreathOptions, BreathPhase, CueKind, Options, compile};
+    let p = catalog().get("breathing-4-7-8").expect("4-7-8");
+    for &minutes in &p.minutes {
+        for bell in BellSound::ALL {
+            for phases in [None, Some(vec![3.0, 5.0, 6.0]), Some(vec![4.0, 7.0, 8.0])] {
+                let options = Options {
+                    minutes,
+                    bell,
+                    breath: BreathOptions { bpm: None, phase_seconds: phases.clone() },
+                    ..Options::defaults(p, Lang::Da)
+                };
+                let timeline = compile(p, &options).expect("compiles");
+                let breaths = timeline
+                    .cues
+                    .iter()
+                    .filter(|c| matches!(c.kind, CueKind::Breath { phase: BreathPhase::Inhale, .. }))
+                    .count();
+                assert_eq!(breaths, 4, "{minutes} min, {bell:?}, {phases:?}");
+            }
+        }
+    }
+}

@@ -149,3 +149,22 @@ days = 8
         ]
     );
 }
+
+#[test]
+fn a_pattern_that_holds_the_breath_needs_a_caution() {
+    let held = GOOD
+        .replace(r#"kind = "silent-timer""#, r#"kind = "breathing-pattern""#)
+        .replace(r#"program = "timer""#, r#"program = "breathing""#)
+        .replace("[[script]]\ntype = \"silence\"\nweight = 1", "[[script]]\ntype = \"breath\"\nweight = 1")
+        + "\n[breath]\nphases = [{ phase = \"inhale\", seconds = 4.0 }, { phase = \"hold-in\", seconds = 4.0 }, \
+           { phase = \"exhale\", seconds = 4.0 }]\n";
+    let found = problems(parse(&held).expect("parses"));
+    assert!(found.iter().any(|p| p.contains("it holds the breath, so it needs a `caution`")), "{found:?}");
+
+    let cautioned =
+        held.replacen("[[script]]", "caution = { da = \"Pas på.\", en = \"Take care.\" }\n\n[[script]]", 1);
+    assert_eq!(problems(parse(&cautioned).expect("parses")), Vec::<String>::new());
+    let blank = held.replacen("[[script]]", "caution = { da = \" \", en = \"Take care.\" }\n\n[[script]]", 1);
+    let found = problems(parse(&blank).expect("parses"));
+    assert!(found.iter().any(|p| p.contains("caution has no Da text")), "{found:?}");
+}

@@ -20,6 +20,7 @@ fn practice(script: Vec<Segment>) -> Practice {
         title: text("Prøve", "Test"),
         summary: text("Prøve", "Test"),
         evidence_note: None,
+        caution: None,
         default_minutes: 10,
         minutes: vec![1, 180],
         custom_length: true,
@@ -157,6 +158,7 @@ fn breathing(phases: &[(BreathPhase, f64)], bpm_range: Option<[f64; 2]>) -> Prac
             .collect(),
         bpm_range,
         adjustable: true,
+        max_cycles: None,
     });
     p
 }
@@ -263,6 +265,32 @@ fn when_whole_breaths_do_not_fit_the_pace_stays_and_a_rest_ends_the_breathing() 
 }
 
 #[test]
+fn a_pattern_with_a_limit_gives_that_many_breaths_and_then_rest() {
+    let mut p = breathing(
+        &[(BreathPhase::Inhale, 4.0), (BreathPhase::HoldIn, 7.0), (BreathPhase::Exhale, 8.0)],
+        None,
+    );
+    if let Some(pattern) = p.breath.as_mut() {
+        pattern.max_cycles = Some(4);
+    }
+    // 3 min: 180 − 5 (bell) − 5 (cue) − 10 (closing bowl) = 160 s, room for
+    // eight breaths of 19 s; four are given, then 84 s of rest.
+    let t = compile(&p, &options(&p, 3)).expect("compiles");
+    t.check().expect("invariants hold");
+    let cues = breath_cues(&t);
+    assert_eq!(cues.iter().filter(|(phase, _)| *phase == BreathPhase::Inhale).count(), 4);
+    assert_eq!(cues.last(), Some(&(BreathPhase::HoldOut, 160_000 - 4 * 19_000)));
+    assert_eq!(t.breath_ms(), 160_000, "the rest still tiles the breathing time");
+    // Shorter phases chosen: still four breaths.
+    let quick = Options {
+        breath: BreathOptions { bpm: None, phase_seconds: Some(vec![2.0, 3.0, 4.0]) },
+        ..options(&p, 3)
+    };
+    let t = compile(&p, &quick).expect("compiles");
+    assert_eq!(breath_cues(&t).iter().filter(|(phase, _)| *phase == BreathPhase::Inhale).count(), 4);
+}
+
+#[test]
 fn a_practice_without_a_pattern_refuses_breath_options() {
     let p =
         practice(vec![bell(BellRole::Opening), Segment::Silence(Span::Flexible(1)), bell(BellRole::Closing)]);
@@ -341,7 +369,7 @@ proptest! {
         script.push(Segment::Silence(Span::Flexible(1000)));
         script.push(bell(BellRole::Closing));
         let mut p = practice(script);
-        p.breath = Some(BreathPattern { phases: pattern, bpm_range: None, adjustable: false });
+        p.breath = Some(BreathPattern { phases: pattern, bpm_range: None, adjustable: false, max_cycles: None });
         let o = Options { minutes, lang, bell: sound, warm_up_seconds: warm_up, interval_minutes: interval, ..Options::defaults(&p, lang) };
         let fixed: u64 = p.script.iter().filter_map(|s| fixed_ms(s, sound)).map(u64::from).sum();
         let length = u64::from(minutes) * 60_000;

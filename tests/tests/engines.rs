@@ -182,6 +182,9 @@ async fn open_box_breathing(browser: &Browser, words: &Words, title: &str) -> Re
     let found = browser.client.wait().for_element(Locator::LinkText(title)).await?;
     browser.click_element(&found).await?;
     browser.wait_for_text("h1", title).await?;
+    // Box breathing holds the breath: who should take care is said before Begin.
+    let caution = catalog().get("breathing-box").and_then(|p| p.caution.as_ref()).context("a caution")?;
+    browser.wait_for_text(".caution p", caution.get(words.lang)).await?;
     // An <option> is chosen, not clicked (the driver fires the select's events).
     browser.client.find(Locator::Css("#length option[value='3']")).await?.click().await?;
     browser.wait_until("3 minutes chosen", "return document.querySelector('#length').value === '3'").await?;

@@ -104,6 +104,29 @@ async fn a_check_in_that_worries_is_answered_with_care_not_just_saved() -> Resul
     ensure!(check_in.contains("10"), "{check_in:?}");
     browser.goto(&stille.url("/play/regulation-orienting?m=2")).await?;
     browser.wait_for_text("h1", "Orientering").await?;
+    ensure!(browser.texts(".player-ground a").await?.is_empty(), "orienting does not offer itself");
+
+    // From any other practice, while it plays, a way out to the same two
+    // minutes: the practice ends (kept as stopped) and orienting opens.
+    browser.goto(&stille.url("/play/breathing-box?m=3")).await?;
+    browser.wait_for_text("h1", "Firkantåndedræt").await?;
+    browser.click(".play").await?;
+    browser.wait_for_text(".play", "Pause").await?;
+    let ground = browser.wait_for_text_like(".player-ground a", "Bliver det for meget?").await?;
+    ensure!(ground.contains("åbne øjne"), "{ground:?}");
+    ensure!(href(".player-ground a").await? == Some("/play/regulation-orienting?m=2".to_owned()));
+    browser.screenshot("player-ground-link-da").await?;
+    browser.click(".player-ground a").await?;
+    browser.wait_for_text("h1", "Orientering").await?;
+    browser.wait_for_text(".play", "Begynd").await?;
+    browser.goto(&stille.url("/history")).await?;
+    browser.wait_for_text("h1", "Din praksis").await?;
+    browser
+        .wait_until(
+            "both box breathings are in the log",
+            "return document.querySelectorAll('li.entry').length === 2",
+        )
+        .await?;
     browser.close().await?;
     stille.stop().await
 }

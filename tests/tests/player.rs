@@ -206,3 +206,94 @@ async fn with_vibration_chosen_each_breath_is_felt() -> Result<()> {
     browser.close().await?;
     stille.stop().await
 }
+
+/// Types `text` into the input at `css` in place of what is there, and
+/// leaves it (Tab), so its change is taken.
+async fn retype(browser: &Browser, css: &str, text: &str) -> Result<()> {
+    let input = browser.client.wait().for_element(Locator::Css(css)).await?;
+    input.clear().await?;
+    input.send_keys(&format!("{text}\u{E004}")).await?;
+    Ok(())
+}
+
+/// The seconds in box breathing's four phase fields.
+async fn phase_values(browser: &Browser) -> Result<Vec<String>> {
+    let mut values = Vec::new();
+    for i in 0..4 {
+        let input = browser.client.find(Locator::Css(&format!("#phase-{i}"))).await?;
+        values.push(input.prop("value").await?.unwrap_or_default());
+    }
+    Ok(values)
+}
+
+/// Each change of the pacer's phase, as [phase, ms on the page's clock].
+const WATCH_PHASES: &str = "window.phases = []; const pacer = document.querySelector('.pacer'); \
+    new MutationObserver(() => { const p = pacer.dataset.phase; \
+      const last = window.phases[window.phases.length - 1]; \
+      if (p && (!last || last[0] !== p)) window.phases.push([p, performance.now()]); }) \
+    .observe(pacer, { attributes: true, attributeFilter: ['data-phase'] }); return true";
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_chosen_pace_is_what_the_pacer_keeps_and_is_offered_again() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::Danish).await?;
+    browser.goto(&stille.url("/practices/breathing-box")).await?;
+    browser.wait_for_text("h1", "Firkantåndedræt").await?;
+    browser.wait_for_text(".option-pace legend", "Dit tempo").await?;
+    let page = &browser;
+    assert_eq!(phase_values(page).await?, ["4", "4", "4", "4"], "the practice's own pace first");
+
+    // A hold longer than 7 s is stopped by the form itself: Begin stays here.
+    retype(page, "#phase-1", "9").await?;
+    button(page, "button.start").await?.click().await?;
+    let over = page.eval("return document.querySelector('#phase-1').validity.rangeOverflow").await?;
+    assert_eq!(over, serde_json::json!(true));
+    assert_eq!(page.path().await?, "/practices/breathing-box", "an impossible hold does not begin");
+
+    // 3 s in, 1 s hold, 5 s out, 1 s rest.
+    for (css, seconds) in [("#phase-0", "3"), ("#phase-1", "1"), ("#phase-2", "5"), ("#phase-3", "1")] {
+        retype(page, css, seconds).await?;
+    }
+    page.client.find(Locator::Css("#length option[value='3']")).await?.click().await?;
+    page.screenshot("pace-controls-da").await?;
+    button(page, "button.start").await?.click().await?;
+    page.wait_for_text(".play", "Begynd").await?;
+    let url = page.client.current_url().await?;
+    assert!(url.query().is_some_and(|q| q.contains("phases=3-1-5-1")), "{url}");
+
+    // The pacer keeps those lengths, read from the page as it plays.
+    page.eval(WATCH_PHASES).await?;
+    button(page, ".play").await?.click().await?;
+    page.wait_until_within(
+        "two whole breaths at the chosen pace",
+        "return window.phases.filter(p => p[0] === 'inhale').length >= 3",
+        Duration::from_secs(120),
+    )
+    .await?;
+    let phases = page.eval("return window.phases").await?;
+    let phases: Vec<(String, f64)> = serde_json::from_value(phases)?;
+    // The second breath, whole: from its in-breath to the next.
+    let starts: Vec<usize> =
+        phases.iter().enumerate().filter(|(_, p)| p.0 == "inhale").map(|(i, _)| i).collect();
+    let breath = &phases[starts[1]..=starts[2]];
+    let lengths: Vec<(&str, f64)> = breath.windows(2).map(|w| (w[0].0.as_str(), w[1].1 - w[0].1)).collect();
+    let expected = [("inhale", 3000.0), ("holdin", 1000.0), ("exhale", 5000.0), ("holdout", 1000.0)];
+    assert_eq!(lengths.len(), expected.len(), "{lengths:?}");
+    for ((phase, ms), (want_phase, want_ms)) in lengths.iter().zip(expected) {
+        assert_eq!(*phase, want_phase, "{lengths:?}");
+        // The page follows the player's clock every 100 ms.
+        assert!((ms - want_ms).abs() <= 250.0, "{phase} lasted {ms:.0} ms, not {want_ms} ({lengths:?})");
+    }
+    button(page, ".stop").await?.click().await?;
+    page.wait_for_text(".after h2", "Tag et øjeblik").await?;
+
+    // Next time the same pace is offered, and one tap gives the practice's own back.
+    page.goto(&stille.url("/practices/breathing-box")).await?;
+    page.wait_for_text("h1", "Firkantåndedræt").await?;
+    assert_eq!(phase_values(page).await?, ["3", "1", "5", "1"], "remembered on this phone");
+    button(page, ".pace-reset").await?.click().await?;
+    assert_eq!(phase_values(page).await?, ["4", "4", "4", "4"]);
+    browser.close().await?;
+    stille.stop().await
+}

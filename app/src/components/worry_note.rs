@@ -47,7 +47,8 @@ pub fn WorryNote() -> impl IntoView {
             <h2 id="worry-heading" tabindex="-1" node_ref=heading>{text(Key::WorryHeading)}</h2>
             <p>{text(Key::WorryIntro)}</p>
             <ul class="worry-ways">
-                <li><a class="button primary worry-orienting" href=ORIENTING>{text(Key::WorryOrienting)}</a></li>
+                // A page of its own: the router would keep the player showing for another /play/.
+                <li><a class="button primary worry-orienting" href=ORIENTING rel="external">{text(Key::WorryOrienting)}</a></li>
                 <li><a class="button worry-help" href="/help">{text(Key::WorryHelp)}</a></li>
             </ul>
             {teacher}

@@ -23,6 +23,7 @@ async fn export_json(settings: &Settings) -> Result<String, String> {
             "streaks": settings.streaks,
             "vibrate": settings.vibrate,
         },
+        "breathing_paces": crate::paces::all(),
         "log": loaded.entries,
         "journal": loaded.notes,
         "unreadable_log_records": loaded.unreadable,
@@ -77,7 +78,9 @@ pub fn YourData() -> impl IntoView {
         spawn_local(async move {
             match log_store::clear().await {
                 Ok(()) => {
-                    for key in ["stille.settings.v1", "stille.player.v1", "stille.lab.session.v1"] {
+                    for key in
+                        ["stille.settings.v1", "stille.player.v1", "stille.lab.session.v1", crate::paces::KEY]
+                    {
                         storage::remove(key);
                     }
                     settings.set(Settings::default());

@@ -20,6 +20,7 @@ use super::pacer::Pacer;
 use super::record::Record;
 use crate::components::AfterPractice;
 use crate::components::check_in::CheckInFields;
+use crate::components::worry_note::ORIENTING;
 use crate::format::clock;
 use crate::i18n::{Key, mode_key, t, use_lang};
 use crate::playback::web::{Session, follow_while_mounted};
@@ -169,6 +170,23 @@ pub fn Playing(
         (false, None) => t(lang.get(), Key::PlayerPlay).to_owned(),
     };
     let is_breathing = practice.breath.is_some();
+    // From every practice but the one it leads to: the link ends this
+    // playing as stopped (`leave`) and loads orienting, eyes open, as a page
+    // of its own (the router would keep this player for another /play/).
+    let ground_to = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        leave();
+        if let Err(error) = window().location().assign(ORIENTING) {
+            record.note(format!("{error:?}"));
+        }
+    };
+    let ground = (!ORIENTING.starts_with(&format!("/play/{}?", practice.id))).then(|| {
+        view! {
+            <p class="player-ground" hidden=move || closing.get()>
+                <a href=ORIENTING rel="external" on:click=ground_to>{text(Key::PlayerGround)}</a>
+            </p>
+        }
+    });
     let voice_line = move || {
         let lang = lang.get();
         match (&voiced_by, settings.get().speech) {
@@ -205,6 +223,7 @@ pub fn Playing(
                 <button type="button" class="button primary play" on:click=toggle hidden=move || ended.get()>{play_label}</button>
                 <button type="button" class="button stop" on:click=stop>{text(Key::PlayerStop)}</button>
             </div>
+            {ground}
         </section>
     }
 }

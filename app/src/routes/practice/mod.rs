@@ -30,6 +30,15 @@ pub fn PracticeDetail() -> impl IntoView {
         .evidence_note
         .as_ref()
         .map(|note| view! { <p class="quiet">{move || note.get(lang.get()).to_owned()}</p> });
+    // Before the choices and Begin, so it is read before the practice starts.
+    let caution = practice.caution.as_ref().map(|caution| {
+        view! {
+            <aside class="caution" aria-labelledby="caution-heading">
+                <h2 id="caution-heading">{text(Key::PracticeCaution)}</h2>
+                <p>{move || caution.get(lang.get()).to_owned()}</p>
+            </aside>
+        }
+    });
     let how = if practice.kind == Kind::Informal {
         view! { <informal::Informal practice=practice/> }.into_any()
     } else {
@@ -43,6 +52,7 @@ pub fn PracticeDetail() -> impl IntoView {
             <p class="back"><A href="/practices">{text(Key::PracticeBack)}</A></p>
             <h1 id="practice-heading">{move || practice.title.get(lang.get()).to_owned()}</h1>
             <p class="lead">{move || practice.summary.get(lang.get()).to_owned()}</p>
+            {caution}
             {how}
             <section class="source" aria-labelledby="source-heading">
                 <h2 id="source-heading">{text(Key::PracticeSource)}</h2>

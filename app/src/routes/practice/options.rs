@@ -1,14 +1,17 @@
 //! The choices for this playing (length, anchor, eyes, bell, interval bells,
-//! ambient sound, reading aloud), kept in the player's address (`Choice`);
-//! Start opens the player.
+//! ambient sound, reading aloud, and for a breathing pattern its pace), kept
+//! in the player's address (`Choice`); Start opens the player and remembers
+//! the pace for next time ([`crate::paces`]).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use stille_audio::noise::Colour;
-use stille_practice::{BellSound, Eyes, Practice};
+use stille_practice::{BellSound, BreathOptions, BreathPhase, Eyes, Practice};
 
+use crate::format::decimal;
 use crate::i18n::{Key, t, use_lang};
-use crate::session::{Choice, anchor_name, bell_name, intervals, lengths};
+use crate::paces;
+use crate::session::{Choice, anchor_name, bell_name, intervals, lengths, own_pace};
 use crate::settings::use_settings;
 
 fn bell_key(bell: BellSound) -> Key {
@@ -30,11 +33,13 @@ const AMBIENT: [(Option<Colour>, &str, Key); 3] = [
 pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
     let (lang, settings) = (use_lang(), use_settings());
     let text = move |key| move || t(lang.get(), key);
-    let choice = RwSignal::new(Choice::defaults(practice));
+    let choice = RwSignal::new(Choice { breath: paces::remembered(practice), ..Choice::defaults(practice) });
     let navigate = use_navigate();
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        navigate(&format!("/play/{}?{}", practice.id, choice.get_untracked().query()), Default::default());
+        let chosen = choice.get_untracked();
+        paces::remember(practice, &chosen.breath);
+        navigate(&format!("/play/{}?{}", practice.id, chosen.query()), Default::default());
     };
     let set_length = move |ev| {
         if let Ok(m) = event_target_value(&ev).parse::<u16>() {
@@ -106,6 +111,7 @@ pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
             <label for="bell">{text(Key::PracticeBell)}</label>
             <select id="bell" on:change=set_bell>{bells.collect_view()}</select>
             {interval}
+            {pace(practice, choice)}
             <label for="ambient">{text(Key::PracticeAmbient)}</label>
             <select id="ambient" on:change=set_ambient>{ambient.collect_view()}</select>
             <label class="choice">
@@ -116,4 +122,100 @@ pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
             <button type="submit" class="button primary start">{text(Key::PracticeStart)}</button>
         </form>
     }
+}
+
+fn phase_label(phase: BreathPhase) -> Key {
+    match phase {
+        BreathPhase::Inhale => Key::PaceInhale,
+        BreathPhase::TopUp => Key::PaceTopUp,
+        BreathPhase::HoldIn => Key::PaceHoldIn,
+        BreathPhase::Exhale => Key::PaceExhale,
+        BreathPhase::HoldOut => Key::PaceHoldOut,
+    }
+}
+
+/// The pace of a breathing pattern: breaths a minute where the pattern
+/// offers a range (the phases keep their proportions), else each phase's
+/// seconds where it is adjustable; nothing for other practices. Out-of-range
+/// seconds are stopped by the form's own checks before Begin.
+fn pace(practice: &'static Practice, choice: RwSignal<Choice>) -> Option<AnyView> {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let pattern = practice.breath.as_ref()?;
+    let own = move || {
+        let pace = own_pace(practice).map(|bpm| decimal(bpm, lang.get())).unwrap_or_default();
+        format!("{} ({pace})", t(lang.get(), Key::PaceOwn))
+    };
+    let controls = if let Some([low, high]) = pattern.bpm_range {
+        let steps = ((high - low) * 2.0).round() as usize;
+        let paces = (0..=steps).map(move |i| low + i as f64 * 0.5).map(move |bpm| {
+            view! {
+                <option value=bpm.to_string() selected=move || choice.get().breath.bpm == Some(bpm)>
+                    {move || decimal(bpm, lang.get())}
+                </option>
+            }
+        });
+        let set = move |ev| {
+            let bpm = event_target_value(&ev).parse::<f64>().ok();
+            choice.update(|c| c.breath = BreathOptions { bpm, phase_seconds: None });
+        };
+        view! {
+            <label for="pace">{text(Key::PaceBreathsAMinute)}</label>
+            <select id="pace" on:change=set>
+                <option value="" selected=move || choice.get().breath.bpm.is_none()>{own}</option>
+                {paces.collect_view()}
+            </select>
+        }
+        .into_any()
+    } else if pattern.adjustable {
+        let fields = pattern.phases.iter().enumerate().map(|(i, spec)| {
+            let (low, high) = spec.phase.bounds();
+            let id = format!("phase-{i}");
+            let value = move || {
+                let chosen = choice.get().breath.phase_seconds.and_then(|s| s.get(i).copied());
+                chosen.unwrap_or(spec.seconds).to_string()
+            };
+            let set = move |ev| {
+                let Ok(seconds) = event_target_value(&ev).parse::<f64>() else { return };
+                choice.update(|c| {
+                    let mut all = c
+                        .breath
+                        .phase_seconds
+                        .clone()
+                        .unwrap_or_else(|| pattern.phases.iter().map(|p| p.seconds).collect());
+                    if let Some(slot) = all.get_mut(i) {
+                        *slot = seconds;
+                    }
+                    let own = all.iter().zip(&pattern.phases).all(|(s, p)| *s == p.seconds);
+                    c.breath.phase_seconds = (!own).then_some(all);
+                });
+            };
+            view! {
+                <div class="pace-phase">
+                    <label for=id.clone()>{text(phase_label(spec.phase))}</label>
+                    <input type="number" id=id inputmode="decimal" min=low.to_string() max=high.to_string()
+                        step="0.5" required prop:value=value on:change=set/>
+                </div>
+            }
+        });
+        let reset = move |_| choice.update(|c| c.breath = BreathOptions::default());
+        view! {
+            <div class="pace-phases">{fields.collect_view()}</div>
+            <button type="button" class="button pace-reset" on:click=reset
+                disabled=move || choice.get().breath.phase_seconds.is_none()>{text(Key::PaceReset)}</button>
+        }
+        .into_any()
+    } else {
+        return None;
+    };
+    Some(
+        view! {
+            <fieldset class="option-pace">
+                <legend>{text(Key::PaceHeading)}</legend>
+                {controls}
+                <p class="quiet">{text(Key::PaceHelp)}</p>
+            </fieldset>
+        }
+        .into_any(),
+    )
 }
