@@ -40,7 +40,7 @@ strings! {
     NavPractices: "Øvelser", "Practices";
     HomeHeading: "Velkommen til Stille", "Welcome to Stille";
     HomeIntro:
-        "Guidede øvelser i mindfulness og medfølelse til din hjemmepraksis: meditationer fra MSC, MBSR og MBCT, vejrtrækning og korte øvelser til at finde ro i nervesystemet.",
+        "Guidede øvelser i mindfulness og medfølelse til din hjemmepraksis: meditationer fra MSC, MBSR og MBKT, vejrtrækning og korte øvelser til at finde ro i nervesystemet.",
         "Guided mindfulness and compassion practices for your home practice: meditations from MSC, MBSR and MBCT, breathing, and short exercises to settle the nervous system.";
     HomeBrowse: "Se alle øvelser", "Browse all practices";
     HomeNoAccount:

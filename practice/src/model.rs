@@ -173,7 +173,9 @@ impl Program {
         match (self, lang) {
             (Program::Msc, _) => "MSC",
             (Program::Mbsr, _) => "MBSR",
-            (Program::Mbct, _) => "MBCT",
+            // In Danish the programme is mindfulness-baseret kognitiv terapi.
+            (Program::Mbct, Lang::Da) => "MBKT",
+            (Program::Mbct, Lang::En) => "MBCT",
             (Program::Breathing, Lang::Da) => "Vejrtrækning",
             (Program::Breathing, Lang::En) => "Breathing",
             (Program::Regulation, Lang::Da) => "Regulering",

@@ -153,3 +153,28 @@ fn four_seven_eight_gives_four_breaths_at_every_length_bell_and_pace() {
         }
     }
 }
+
+#[test]
+fn danish_says_mbkt_where_english_says_mbct() {
+    use stille_practice::Program;
+    assert_eq!(Program::Mbct.name(Lang::Da), "MBKT");
+    assert_eq!(Program::Mbct.name(Lang::En), "MBCT");
+    let mut danish: Vec<String> = Vec::new();
+    for p in &catalog().practices {
+        danish.extend([p.title.da.clone(), p.summary.da.clone()]);
+        danish.extend(p.evidence_note.iter().chain(&p.caution).map(|t| t.da.clone()));
+        danish.extend(p.script.iter().filter_map(|s| match s {
+            stille_practice::Segment::Cue { text, .. } => Some(text.da.clone()),
+            _ => None,
+        }));
+    }
+    for c in &catalog().courses {
+        danish.extend([c.title.da.clone(), c.summary.da.clone()]);
+        for s in &c.sessions {
+            danish.push(s.title.da.clone());
+            danish.extend(s.knowledge.iter().map(|k| k.da.clone()));
+        }
+    }
+    let calqued: Vec<&String> = danish.iter().filter(|t| t.contains("MBCT")).collect();
+    assert!(calqued.is_empty(), "Danish text says MBCT, not MBKT: {calqued:?}");
+}
