@@ -1,9 +1,12 @@
-//! Reads the catalog from `content/practices/*.toml` and
-//! `content/courses/*.toml`, validates it with the same rules as the crate's
+//! Reads the catalog from `content/practices/*.toml`,
+//! `content/courses/*.toml` and `content/instruments/*.toml`, validates it with the same rules as the crate's
 //! tests (every practice is also laid out at its lengths and checked), and
 //! embeds it as postcard bytes so the browser app needs no TOML parser. A bad
 //! file fails the build and says which file and what is wrong.
 
+#[path = "src/measures.rs"]
+#[allow(dead_code)]
+mod measures;
 #[path = "src/model.rs"]
 #[allow(dead_code)]
 mod model;
@@ -17,12 +20,13 @@ mod validate;
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 
+use measures::Instrument;
 use model::{Catalog, CourseTemplate, Practice};
 use serde::de::DeserializeOwned;
 
 fn main() {
     println!("cargo:rerun-if-changed=content");
-    for source in ["src/model.rs", "src/timeline.rs", "src/validate.rs"] {
+    for source in ["src/model.rs", "src/timeline.rs", "src/validate.rs", "src/measures.rs"] {
         println!("cargo:rerun-if-changed={source}");
     }
     let mut errors = Vec::new();
@@ -31,7 +35,8 @@ fn main() {
     if practices.is_empty() && errors.is_empty() {
         errors.push("content/practices holds no practices".to_owned());
     }
-    let catalog = Catalog { practices, courses };
+    let instruments: Vec<Instrument> = load(Path::new("content/instruments"), &mut errors);
+    let catalog = Catalog { practices, courses, instruments };
     if errors.is_empty()
         && let Err(problems) = catalog.validate()
     {

@@ -8,8 +8,9 @@ use stille_practice::Lang;
 use crate::i18n::{Key, UiLang, browser_lang, t};
 use crate::routes::{Help, Home, NotFound};
 use crate::split::{
-    AccountRoute, DashboardRoute, HistoryRoute, JoinRoute, LabRoute, LibraryRoute, PlayerRoute,
-    PracticeRoute, ResetRoute, SettingsRoute, TakeRoute, TeachRoute, VoiceRoute, WelcomeRoute,
+    AccountRoute, DashboardRoute, HistoryRoute, JoinRoute, LabRoute, LibraryRoute, MeasureRoute,
+    MeasuresRoute, PlayerRoute, PracticeRoute, ResetRoute, SettingsRoute, TakeRoute, TeachRoute, VoiceRoute,
+    WelcomeRoute,
 };
 
 #[component]
@@ -66,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/recordings/:id") view={Lazy::<TakeRoute>::new()}/>
                     <Route path=path!("/history") view={Lazy::<HistoryRoute>::new()}/>
                     <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                    <Route path=path!("/measures") view={Lazy::<MeasuresRoute>::new()}/>
+                    <Route path=path!("/measures/:id") view={Lazy::<MeasureRoute>::new()}/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()}/>
                     <Route path=path!("/join") view={Lazy::<JoinRoute>::new()}/>
                     <Route path=path!("/reset") view={Lazy::<ResetRoute>::new()}/>

@@ -239,6 +239,64 @@ strings! {
     BreathHoldOut: "Hvil", "Rest";
     NavHistory: "Historik", "History";
     HistoryHeading: "Din praksis", "Your practice";
+    HistoryMeasures:
+        "Spørgeskemaer: se, om noget ændrer sig",
+        "Questionnaires: see whether anything is changing";
+    MeasuresHeading: "Spørgeskemaer", "Questionnaires";
+    MeasuresIntro:
+        "Korte, anerkendte spørgeskemaer, som du kan besvare, når du vil – fx før og efter et forløb – og se, om noget ændrer sig over tid. De stiller ikke en diagnose. Dine svar gemmes på telefonen og følger kun med til din konto, hvis du er logget ind.",
+        "Short, well-known questionnaires you can answer whenever you like – before and after a course, say – to see whether anything changes over time. They do not make a diagnosis. Your answers are kept on this phone and go to your account only if you are signed in.";
+    MeasuresAbout: "ca.", "about";
+    MeasuresMinutes: "min.", "min";
+    MeasuresAnswer: "Besvar", "Answer";
+    MeasuresResume: "Fortsæt, hvor du slap", "Continue where you left off";
+    MeasuresLatest: "Senest", "Latest";
+    MeasuresNotYet: "Ikke besvaret endnu.", "Not answered yet.";
+    MeasureBack: "Alle spørgeskemaer", "All questionnaires";
+    MeasureNotFound: "Det spørgeskema findes ikke.", "There is no such questionnaire.";
+    MeasureAnsweredOf: "besvaret af", "answered of";
+    MeasureSubmit: "Se mit resultat", "See my result";
+    MeasureStillToAnswer: "Du mangler at svare på:", "Still to answer:";
+    MeasureItem: "spørgsmål", "question";
+    MeasureResumed:
+        "Dine svar fra sidst er gemt. Du kan fortsætte eller begynde forfra.",
+        "Your answers from last time are kept. You can continue or start over.";
+    MeasureStartOver: "Begynd forfra", "Start over";
+    MeasureUnvalidated:
+        "Denne danske formulering er Stilles egen oversættelse og er ikke valideret. Dit resultat kan derfor ikke sammenlignes direkte med undersøgelser, der bruger en valideret udgave.",
+        "This English wording is Stille's own translation and has not been validated. Your result cannot be compared directly with studies that use a validated version.";
+    MeasureAboutHeading: "Om spørgeskemaet", "About this questionnaire";
+    MeasureCitation: "Kilde", "Source";
+    MeasureWording: "Formuleringen", "The wording";
+    MeasureLicence: "Brug", "Terms of use";
+    MeasureValidatedMark: "valideret udgave", "validated version";
+    MeasureUnvalidatedMark: "ikke valideret oversættelse", "unvalidated translation";
+    MeasureResultHeading: "Dit resultat", "Your result";
+    MeasureScale: "på en skala fra", "on a scale from";
+    MeasureTo: "til", "to";
+    MeasureNotDiagnosis:
+        "Resultatet er ikke en diagnose. Det siger noget om, hvordan du har haft det i den periode, spørgsmålene handler om.",
+        "The result is not a diagnosis. It says something about how you have been during the time the questions ask about.";
+    MeasureConcern:
+        "Dine svar tyder på, at du har det svært for tiden. Det er ikke en diagnose, men det er værd at tale med din læge eller din underviser om. Har du brug for nogen at tale med nu, kan du finde hjælp her:",
+        "Your answers suggest that things are hard for you at the moment. It is not a diagnosis, but it is worth talking to your doctor or your teacher about. If you need someone to talk to now, you can find help here:";
+    MeasureSince: "Siden første gang", "Since the first time";
+    MeasureBetter:
+        "En ændring, der regnes som betydningsfuld – i den gode retning.",
+        "A change that counts as meaningful – for the better.";
+    MeasureWorse:
+        "En ændring, der regnes som betydningsfuld – i den tunge retning. Det kan være godt at tale med din underviser eller din læge om det.",
+        "A change that counts as meaningful – in the heavier direction. It may help to talk it over with your teacher or your doctor.";
+    MeasureSame:
+        "Inden for det, der regnes som samme niveau.",
+        "Within what counts as the same level.";
+    MeasureOverTime: "Dine svar over tid", "Your answers over time";
+    MeasureHigherBetter: "Højere er bedre.", "Higher is better.";
+    MeasureLowerBetter: "Lavere er bedre.", "Lower is better.";
+    MeasureChartLabel: "Dine resultater over tid", "Your results over time";
+    MeasureSaved:
+        "Gemt på din telefon. Du kan besvare det igen senere, fx når forløbet slutter.",
+        "Saved on your phone. You can answer it again later, when the course ends, say.";
     HistoryEmpty:
         "Her kommer dine øvelser til at stå, når du har øvet. Alt bliver på denne enhed.",
         "Your practices will appear here once you have practised. Everything stays on this device.";

@@ -22,6 +22,7 @@ pub mod guards;
 pub mod i18n;
 pub mod lab;
 pub mod log_store;
+pub mod measures;
 pub mod paces;
 pub mod playback;
 pub mod problems;

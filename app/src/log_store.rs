@@ -10,7 +10,7 @@
 //! on the first sign-in. [`crate::sync`] reads and settles the outbox.
 
 use serde::{Deserialize, Serialize};
-use stille_practice::journal::{CheckIn, Ladder, Moment, Reflection};
+use stille_practice::journal::{Answers, CheckIn, Ladder, Moment, Reflection};
 use stille_practice::log::{Entry, uuid_v7};
 use stille_practice::sync::{Kind, Pending};
 use wasm_bindgen::prelude::{JsValue, wasm_bindgen};
@@ -68,13 +68,15 @@ fn queued(kind: Kind, id: &str, updated_at_ms: i64, deleted: bool) -> Result<Op,
     Ok(Op { store: OUTBOX, key: pending.key(), value: Some(json), guard: None })
 }
 
-/// A check-in or a reflection, as the journal store keeps it
-/// (`{"kind": "check-in" | "reflection", "body": …}`, the sync kinds).
+/// A check-in, a reflection or a questionnaire's answers, as the journal
+/// store keeps it (`{"kind": "check-in" | "reflection" | "answers", "body": …}`,
+/// the sync kinds).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "body", rename_all = "kebab-case")]
 pub enum Note {
     CheckIn(CheckIn),
     Reflection(Reflection),
+    Answers(Answers),
 }
 
 impl Note {
@@ -82,6 +84,7 @@ impl Note {
         match self {
             Note::CheckIn(c) => &c.id,
             Note::Reflection(r) => &r.id,
+            Note::Answers(a) => &a.id,
         }
     }
 
@@ -90,6 +93,7 @@ impl Note {
         match self {
             Note::CheckIn(_) => Kind::CheckIn,
             Note::Reflection(_) => Kind::Reflection,
+            Note::Answers(_) => Kind::Answers,
         }
     }
 
@@ -97,6 +101,7 @@ impl Note {
         match self {
             Note::CheckIn(c) => c.updated_at_ms,
             Note::Reflection(r) => r.updated_at_ms,
+            Note::Answers(a) => a.updated_at_ms,
         }
     }
 
@@ -105,6 +110,7 @@ impl Note {
         match self {
             Note::CheckIn(c) => c.entry_id.as_deref(),
             Note::Reflection(r) => r.entry_id.as_deref(),
+            Note::Answers(_) => None,
         }
     }
 
@@ -112,6 +118,7 @@ impl Note {
         match self {
             Note::CheckIn(c) => c.check().is_ok(),
             Note::Reflection(r) => r.check().is_ok(),
+            Note::Answers(a) => a.check().is_ok(),
         }
     }
 }

@@ -89,6 +89,8 @@ mod screens {
         practise: TakeRoute, load_take => crate::routes::TakePage;
         log: HistoryRoute, load_history => crate::routes::History;
         log: SettingsRoute, load_settings => crate::routes::Settings;
+        log: MeasuresRoute, load_measures => crate::routes::MeasuresPage;
+        log: MeasureRoute, load_measure => crate::routes::MeasurePage;
         account: AccountRoute, load_account => crate::routes::AccountPage;
         account: JoinRoute, load_join => crate::routes::JoinPage;
         account: ResetRoute, load_reset => crate::routes::ResetPage;

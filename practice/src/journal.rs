@@ -103,6 +103,70 @@ pub struct Reflection {
     pub unknown: Unknown,
 }
 
+/// A questionnaire answered: the answers as given (one per item, None when
+/// skipped), in the wording of `lang`. The score is worked out from the
+/// instrument whenever it is shown, never stored, so a corrected scoring rule
+/// applies to every answer ever given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Answers {
+    /// UUIDv7, made on the device.
+    pub id: String,
+    /// The instrument's id (`who-5`).
+    pub instrument: String,
+    /// The language of the wording answered.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "da"))]
+    pub lang: crate::Lang,
+    /// One per item, in the instrument's order; null when not answered.
+    #[cfg_attr(feature = "openapi", schema(max_items = 60))]
+    pub answers: Vec<Option<u8>>,
+    /// When it was finished, in ms since 1970-01-01 UTC.
+    pub at_ms: i64,
+    pub utc_offset_minutes: i16,
+    /// Last change, in ms since 1970-01-01 UTC.
+    pub updated_at_ms: i64,
+    /// Fields from a newer app, kept (see [`crate::log::Unknown`]).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub unknown: Unknown,
+}
+
+impl Answers {
+    /// Checks every field that needs no catalog (the answers against their
+    /// instrument: [`Answers::check_against`]).
+    pub fn check(&self) -> Result<(), EntryError> {
+        check_common(&self.id, None, "at_ms", self.at_ms, self.utc_offset_minutes, self.updated_at_ms)?;
+        let id_ok = (3..=40).contains(&self.instrument.len())
+            && self.instrument.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !id_ok {
+            return Err(EntryError::NotAnId { field: "instrument", value: self.instrument.clone() });
+        }
+        if self.answers.is_empty() || self.answers.len() > crate::measures::MAX_ITEMS {
+            return Err(EntryError::Range { field: "answers", value: self.answers.len() as i64 });
+        }
+        Ok(())
+    }
+
+    /// Checks the answers against the instrument they claim (from `catalog`):
+    /// it exists, one answer per item, each on its scale, no more missing
+    /// than it allows.
+    pub fn check_against(&self, catalog: &crate::Catalog) -> Result<(), AnswersError> {
+        let instrument = catalog
+            .instrument(&self.instrument)
+            .ok_or_else(|| AnswersError::Instrument(self.instrument.clone()))?;
+        instrument.check(&self.answers).map_err(AnswersError::Score)
+    }
+}
+
+/// Why answers do not fit their instrument.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AnswersError {
+    #[error("instrument {0:?} is not one this version of Stille knows")]
+    Instrument(String),
+    #[error("{0}")]
+    Score(crate::measures::ScoreError),
+}
+
 fn check_common(
     id: &str,
     entry_id: Option<&str>,
@@ -349,6 +413,39 @@ mod tests {
         assert_eq!(r.check(), Err(EntryError::NotAnId { field: "shared_with", value: "course one".into() }));
         r.shared_with = (0..=MAX_SHARED_WITH as u8).map(|n| uuid_v7(NOW as u64, [n; 10])).collect();
         assert!(matches!(r.check(), Err(EntryError::Range { field: "shared_with", .. })));
+    }
+
+    fn answers() -> Answers {
+        Answers {
+            id: uuid_v7(NOW as u64, [4; 10]),
+            instrument: "who-5".into(),
+            lang: crate::Lang::Da,
+            answers: vec![Some(3), Some(2), None, Some(5), Some(0)],
+            at_ms: NOW,
+            utc_offset_minutes: 60,
+            updated_at_ms: NOW,
+            unknown: Unknown::new(),
+        }
+    }
+
+    #[test]
+    fn answers_are_checked_alone_and_against_their_instrument() {
+        let a = answers();
+        assert_eq!(a.check(), Ok(()));
+        let json = serde_json::to_string(&a).expect("serialises");
+        assert!(json.contains(r#""answers":[3,2,null,5,0]"#) && json.contains(r#""lang":"da""#), "{json}");
+        assert_eq!(serde_json::from_str::<Answers>(&json).expect("parses"), a);
+        let catalog = crate::catalog();
+        // WHO-5 counts only a complete set.
+        assert!(matches!(a.check_against(catalog), Err(AnswersError::Score(_))));
+        let complete = Answers { answers: vec![Some(3), Some(2), Some(1), Some(5), Some(0)], ..answers() };
+        assert_eq!(complete.check_against(catalog), Ok(()));
+        let unknown = Answers { instrument: "who-6".into(), ..answers() };
+        assert_eq!(unknown.check_against(catalog), Err(AnswersError::Instrument("who-6".into())));
+        let bad = Answers { instrument: "WHO 5".into(), ..answers() };
+        assert!(matches!(bad.check(), Err(EntryError::NotAnId { field: "instrument", .. })));
+        let none = Answers { answers: vec![], ..answers() };
+        assert_eq!(none.check(), Err(EntryError::Range { field: "answers", value: 0 }));
     }
 
     #[test]

@@ -18,7 +18,8 @@
 //! library presents the catalog), [`follow`] (a timeline read by a player's
 //! clock: guidance on screen and spoken, the pacer's phase), [`log`] (the
 //! home-practice log entry, checked), [`journal`] (check-ins and reflections),
-//! [`stats`] (minutes, days, adherence, streaks), [`sync`] (the sync protocol's
+//! [`measures`] (questionnaires and their scoring), [`stats`] (minutes, days,
+//! adherence, streaks), [`sync`] (the sync protocol's
 //! wire types and the checks the server applies to every pushed record),
 //! [`api`] (every other request and answer of the HTTP API: the one contract
 //! the server and the app both compile against).
@@ -28,7 +29,9 @@ pub mod follow;
 pub mod journal;
 mod library;
 pub mod log;
+pub mod measures;
 mod model;
+pub mod outcomes;
 pub mod progress;
 pub mod stats;
 pub mod sync;

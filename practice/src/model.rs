@@ -12,6 +12,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::measures::Instrument;
+
 /// A language Stille speaks. Danish first: the courses are Danish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -572,11 +574,18 @@ impl CourseTemplate {
 pub struct Catalog {
     pub practices: Vec<Practice>,
     pub courses: Vec<CourseTemplate>,
+    /// The outcome questionnaires (on the web: with the details).
+    #[serde(default)]
+    pub instruments: Vec<Instrument>,
 }
 
 impl Catalog {
     pub fn get(&self, id: &str) -> Option<&Practice> {
         self.practices.iter().find(|p| p.id.as_str() == id)
+    }
+
+    pub fn instrument(&self, id: &str) -> Option<&Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
     }
 
     pub fn course(&self, id: &str) -> Option<&CourseTemplate> {
@@ -592,6 +601,7 @@ impl Catalog {
 pub struct Details {
     pub scripts: Vec<Vec<Segment>>,
     pub sessions: Vec<Vec<Session>>,
+    pub instruments: Vec<Instrument>,
 }
 
 impl Catalog {
@@ -599,15 +609,20 @@ impl Catalog {
     pub fn split(mut self) -> (Catalog, Details) {
         let scripts = self.practices.iter_mut().map(|p| std::mem::take(&mut p.script)).collect();
         let sessions = self.courses.iter_mut().map(|c| std::mem::take(&mut c.sessions)).collect();
-        (self, Details { scripts, sessions })
+        let instruments = std::mem::take(&mut self.instruments);
+        (self, Details { scripts, sessions, instruments })
     }
 
     /// The details from [`Catalog::split`] put back; None when they do not
     /// belong to this catalog (a different number of practices or courses).
     pub fn join(mut self, details: Details) -> Option<Catalog> {
-        if details.scripts.len() != self.practices.len() || details.sessions.len() != self.courses.len() {
+        if details.scripts.len() != self.practices.len()
+            || details.sessions.len() != self.courses.len()
+            || !self.instruments.is_empty()
+        {
             return None;
         }
+        self.instruments = details.instruments;
         for (practice, script) in self.practices.iter_mut().zip(details.scripts) {
             practice.script = script;
         }
@@ -658,6 +673,8 @@ pub enum ContentError {
     Breath { id: String, problem: String },
     #[error("{id} at {minutes} min does not compile: {problem}")]
     Compile { id: String, minutes: u16, problem: String },
+    #[error("instrument {id}: {problem}")]
+    Instrument { id: String, problem: String },
     #[error("course {course}, session {session}: {problem}")]
     Course { course: String, session: usize, problem: String },
 }

@@ -20,11 +20,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::journal::{CheckIn, Reflection};
+use crate::journal::{Answers, CheckIn, Reflection};
 use crate::log::{Entry, EntryError, is_uuid};
 
-/// The protocol version, sent by clients as `X-Stille-Sync` (absent = 1).
-pub const VERSION: u32 = 1;
+/// The protocol version, asked for by a client as `version` on a pull
+/// (absent = 1).
+/// 2 added [`Kind::Answers`].
+pub const VERSION: u32 = 2;
 
 /// The most records in one push.
 pub const MAX_BATCH: usize = 200;
@@ -48,6 +50,8 @@ pub enum Kind {
     Reflection,
     /// The app's settings, a flat JSON object.
     Settings,
+    /// A questionnaire answered: [`crate::journal::Answers`] (protocol 2).
+    Answers,
 }
 
 impl Kind {
@@ -57,11 +61,21 @@ impl Kind {
             Kind::CheckIn => "check-in",
             Kind::Reflection => "reflection",
             Kind::Settings => "settings",
+            Kind::Answers => "answers",
+        }
+    }
+
+    /// The protocol version that brought this kind: a pull for an older
+    /// client leaves it out (that client could not read the answer).
+    pub fn since(self) -> u32 {
+        match self {
+            Kind::Answers => 2,
+            _ => 1,
         }
     }
 
     pub fn parse(text: &str) -> Option<Kind> {
-        [Kind::Entry, Kind::CheckIn, Kind::Reflection, Kind::Settings]
+        [Kind::Entry, Kind::CheckIn, Kind::Reflection, Kind::Settings, Kind::Answers]
             .into_iter()
             .find(|k| k.as_str() == text)
     }
@@ -323,6 +337,17 @@ pub fn check(raw: &RawValue, now_ms: i64) -> Result<Checked, RecordError> {
             same("id", &reflection.id, reflection.updated_at_ms)?;
             future("written_at_ms", reflection.written_at_ms)?;
             serde_json::to_string(&reflection)
+        }
+        Kind::Answers => {
+            let answers: Answers = parse(body, "body")?;
+            no_unknown(&answers.unknown)?;
+            answers.check().map_err(|e| entry_error(&e))?;
+            answers
+                .check_against(crate::catalog())
+                .map_err(|e| error("invalid", "body.answers", e.to_string()))?;
+            same("id", &answers.id, answers.updated_at_ms)?;
+            future("at_ms", answers.at_ms)?;
+            serde_json::to_string(&answers)
         }
         Kind::Settings => {
             let settings: serde_json::Value = parse(body, "body")?;

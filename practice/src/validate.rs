@@ -30,6 +30,12 @@ impl Catalog {
             }
             errors.extend(course_problems(course, self));
         }
+        for (i, instrument) in self.instruments.iter().enumerate() {
+            if self.instruments[..i].iter().any(|other| other.id == instrument.id) {
+                errors.push(ContentError::DuplicateId(instrument.id.clone()));
+            }
+            errors.extend(instrument.problems());
+        }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 }

@@ -30,7 +30,7 @@ fn parse(toml_text: &str) -> Result<Practice, String> {
 }
 
 fn problems(practice: Practice) -> Vec<String> {
-    let catalog = Catalog { practices: vec![practice], courses: vec![] };
+    let catalog = Catalog { practices: vec![practice], courses: vec![], instruments: vec![] };
     catalog.validate().err().unwrap_or_default().iter().map(ToString::to_string).collect()
 }
 
@@ -137,7 +137,8 @@ days = 8
 "#,
     )
     .expect("parses");
-    let catalog = Catalog { practices: catalog().practices.clone(), courses: vec![course] };
+    let catalog =
+        Catalog { practices: catalog().practices.clone(), courses: vec![course], instruments: vec![] };
     let found: Vec<String> =
         catalog.validate().err().unwrap_or_default().iter().map(ToString::to_string).collect();
     assert_eq!(

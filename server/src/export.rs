@@ -88,7 +88,9 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
     let mut records = Vec::new();
     let mut after = 0;
     loop {
-        let page = changes(store, &user.id, after, stille_practice::sync::MAX_PAGE).await?;
+        let page =
+            changes(store, &user.id, after, stille_practice::sync::MAX_PAGE, stille_practice::sync::VERSION)
+                .await?;
         after = page.cursor;
         records.extend(page.changes);
         if !page.more {

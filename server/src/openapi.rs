@@ -226,6 +226,12 @@ pub fn refine(doc: &mut Value) {
         "limit",
         json!({"type": "integer", "minimum": 1, "maximum": stille_practice::sync::MAX_PAGE}),
     );
+    param(
+        "/api/sync",
+        "get",
+        "version",
+        json!({"type": "integer", "minimum": 1, "maximum": stille_practice::sync::VERSION}),
+    );
     param("/api/courses/{id}/report", "get", "format", json!({"type": "string", "enum": ["json", "csv"]}));
     let weeks = json!({"type": "integer", "minimum": 1, "maximum": stille_practice::api::MAX_WEEKS});
     param("/api/courses/{id}/assignments/{week}", "put", "week", weeks);

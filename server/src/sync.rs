@@ -19,7 +19,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use stille_practice::sync::{
     Change, Checked, MAX_BATCH, MAX_PAGE, Outcome, PullResponse, Push, PushResponse, PushResult, RecordError,
-    Version, check, claimed_id, supersedes,
+    VERSION, Version, check, claimed_id, supersedes,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -319,6 +319,7 @@ pub async fn changes(
     user_id: &str,
     after: i64,
     limit: usize,
+    version: u32,
 ) -> Result<PullResponse, AppError> {
     let fetch = i64::try_from(limit + 1).unwrap_or(i64::MAX);
     let rows: Vec<ChangeRow> = on_store!(store, pool => {
@@ -333,8 +334,16 @@ pub async fn changes(
         .await?
     });
     let more = rows.len() > limit;
-    let changes = rows.into_iter().take(limit).map(ChangeRow::into_change).collect::<Result<Vec<_>, _>>()?;
-    let cursor = changes.last().map_or(after, |c| c.seq);
+    let rows: Vec<ChangeRow> = rows.into_iter().take(limit).collect();
+    // The cursor passes records an older client is not sent: it could not
+    // read them, and it starts again from 0 once updated (the app keeps the
+    // protocol its cursor was made with).
+    let cursor = rows.last().map_or(after, |r| r.seq);
+    let changes = rows
+        .into_iter()
+        .map(ChangeRow::into_change)
+        .filter(|c| c.as_ref().map_or(true, |c| c.kind.since() <= version))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(PullResponse { changes, cursor, more })
 }
 
@@ -343,6 +352,7 @@ pub async fn changes(
     params(
         ("after" = Option<i64>, Query, description = "A cursor from an earlier pull; 0 (the default) for everything"),
         ("limit" = Option<u32>, Query, description = "At most this many changes, 1–500 (default 500)"),
+        ("version" = Option<u32>, Query, description = "The sync protocol the client speaks (default 1): kinds from a later version are left out"),
     ),
     security(("session_cookie" = []), ("bearer" = [])),
     responses((status = 200, description = "Changes in sequence order", body = PullResponse)))]
@@ -353,6 +363,7 @@ async fn pull(
 ) -> Result<Json<PullResponse>, AppError> {
     let mut after = 0i64;
     let mut limit = MAX_PAGE;
+    let mut version = 1;
     for pair in query.as_deref().unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
@@ -368,10 +379,18 @@ async fn pull(
                     .filter(|n| (1..=MAX_PAGE).contains(n))
                     .ok_or_else(|| AppError::invalid("limit", format!("limit is 1 to {MAX_PAGE}")))?;
             }
+            "version" => {
+                version = value.parse().ok().filter(|n| (1..=VERSION).contains(n)).ok_or_else(|| {
+                    AppError::invalid("version", format!("version is the sync protocol, 1 to {VERSION}"))
+                })?;
+            }
             other => {
-                return Err(AppError::invalid(other, "unknown query parameter; use after and limit"));
+                return Err(AppError::invalid(
+                    other,
+                    "unknown query parameter; use after, limit and version",
+                ));
             }
         }
     }
-    Ok(Json(changes(&state.store, &auth.user.id, after, limit).await?))
+    Ok(Json(changes(&state.store, &auth.user.id, after, limit, version).await?))
 }

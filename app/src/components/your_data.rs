@@ -24,6 +24,7 @@ async fn export_json(settings: &Settings) -> Result<String, String> {
             "vibrate": settings.vibrate,
         },
         "breathing_paces": crate::paces::all(),
+        "questionnaires_begun": crate::measures::drafts(),
         "log": loaded.entries,
         "journal": loaded.notes,
         "unreadable_log_records": loaded.unreadable,
@@ -78,9 +79,13 @@ pub fn YourData() -> impl IntoView {
         spawn_local(async move {
             match log_store::clear().await {
                 Ok(()) => {
-                    for key in
-                        ["stille.settings.v1", "stille.player.v1", "stille.lab.session.v1", crate::paces::KEY]
-                    {
+                    for key in [
+                        "stille.settings.v1",
+                        "stille.player.v1",
+                        "stille.lab.session.v1",
+                        crate::paces::KEY,
+                        crate::measures::DRAFTS,
+                    ] {
                         storage::remove(key);
                     }
                     settings.set(Settings::default());

@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use plan::{Failure, Meta};
 pub use plan::{Status, status_text};
 use stille_practice::sync::{
-    Change, MAX_BATCH, Pending, PullResponse, Push, PushResponse, cursor_after_push,
+    Change, MAX_BATCH, Pending, PullResponse, Push, PushResponse, VERSION, cursor_after_push,
 };
 
 use crate::account::{Account, User};
@@ -238,13 +238,13 @@ async fn cycle() -> Result<Status, Failure> {
         _ => return Ok(Status::Local),
     };
     let mut meta = match meta() {
-        Some(meta) if meta.user_id == user.id => meta,
+        Some(meta) if meta.user_id == user.id => meta.upgraded(),
         Some(_) => return Ok(Status::OtherOwner),
         None => {
             // First sync of this device with this account: everything recorded
             // so far goes up.
             log_store::queue_everything().await.map_err(Failure::local)?;
-            let meta = Meta { user_id: user.id.clone(), cursor: 0 };
+            let meta = Meta::new(user.id.clone());
             save_meta(&meta);
             meta
         }
@@ -326,7 +326,7 @@ pub async fn keep_pulled(changes: &[Change]) -> Result<usize, log_store::LogErro
 
 async fn pull(meta: &mut Meta) -> Result<(), Failure> {
     loop {
-        let path = format!("/api/sync?after={}", meta.cursor);
+        let path = format!("/api/sync?after={}&version={VERSION}", meta.cursor);
         let page: PullResponse = match api::request("GET", &path, NO_BODY).await {
             Ok(page) => page,
             // A page this version cannot read (a newer server's record kind):

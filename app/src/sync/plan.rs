@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use stille_practice::sync::{Change, Kind, Outcome, Pending, PushResult, Record, outbox_key, pulled_wins};
+use stille_practice::sync::{
+    Change, Kind, Outcome, Pending, PushResult, Record, VERSION, outbox_key, pulled_wins,
+};
 
 use stille_practice::Lang;
 
@@ -61,6 +63,27 @@ pub struct Meta {
     pub user_id: String,
     /// The server's sequence number pulled up to.
     pub cursor: i64,
+    /// The sync protocol the cursor was pulled with (absent: 1).
+    #[serde(default = "first_protocol")]
+    pub protocol: u32,
+}
+
+fn first_protocol() -> u32 {
+    1
+}
+
+impl Meta {
+    /// A new account's: nothing pulled yet, by this version's protocol.
+    pub fn new(user_id: String) -> Meta {
+        Meta { user_id, cursor: 0, protocol: VERSION }
+    }
+
+    /// This meta for this version: a cursor pulled by an older protocol
+    /// passed records that protocol was not sent, so the pull starts again
+    /// from the beginning (the merge rule makes pulling twice harmless).
+    pub fn upgraded(self) -> Meta {
+        if self.protocol < VERSION { Meta::new(self.user_id) } else { self }
+    }
 }
 
 /// A failed run: what to show, and whether to try again by itself.
@@ -132,7 +155,7 @@ pub fn record_of(
     } else {
         let raw = match p.kind {
             Kind::Entry => log.get(&p.id)?.clone(),
-            Kind::CheckIn | Kind::Reflection => {
+            Kind::CheckIn | Kind::Reflection | Kind::Answers => {
                 serde_json::from_str::<StoredNote>(journal.get(&p.id)?).ok()?.body.get().to_owned()
             }
             Kind::Settings => return None,
@@ -206,7 +229,7 @@ pub fn answered(sent: &[Pending], results: &[PushResult]) -> Result<Answered, Fa
 pub fn apply_op(change: &Change, waiting: &HashMap<String, Pending>) -> Option<Op> {
     let store = match change.kind {
         Kind::Entry => LOG,
-        Kind::CheckIn | Kind::Reflection => JOURNAL,
+        Kind::CheckIn | Kind::Reflection | Kind::Answers => JOURNAL,
         Kind::Settings => return None,
     };
     let key = outbox_key(change.kind, &change.id);

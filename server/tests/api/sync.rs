@@ -164,6 +164,84 @@ async fn one_bad_record_is_refused_alone_and_names_its_field() {
     }
 }
 
+/// A questionnaire's answers as the app pushes them.
+fn answers(at_ms: i64, n: u8, instrument: &str, values: Value) -> Value {
+    let id = uuid_v7(at_ms as u64, [n; 10]);
+    json!({"id": id, "kind": "answers", "updated_at_ms": at_ms, "body": {
+        "id": id, "instrument": instrument, "lang": "da", "answers": values,
+        "at_ms": at_ms, "utc_offset_minutes": 60, "updated_at_ms": at_ms }})
+}
+
+#[tokio::test]
+async fn answers_are_checked_against_their_questionnaire_and_pulled_only_by_apps_that_read_them() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let ida = app.participant("Ida").await;
+        let day = at(2026, 11, 3, 7);
+        let batch = json!({"records": [
+            entry(day, 1, 10),
+            answers(day, 2, "who-5", json!([3, 4, 2, 5, 1])),
+            answers(day, 3, "who-5", json!([3, 4, null, 5, 1])),
+            answers(day, 4, "who-5", json!([3, 4, 2, 6, 1])),
+            answers(day, 5, "who-6", json!([3, 4, 2, 5, 1])),
+            answers(day, 6, "pss-10", json!([3, 4, 2, 5, 1])),
+            entry(day, 7, 10),
+        ]});
+        let (status, body) = app.post_json("/api/sync", &ida.token, batch).await;
+        assert_eq!(status, 200, "{body}");
+        let results = body["results"].as_array().expect("results");
+        let outcomes: Vec<&str> = results.iter().map(|r| r["outcome"].as_str().unwrap_or("")).collect();
+        assert_eq!(
+            outcomes,
+            ["stored", "stored", "rejected", "rejected", "rejected", "rejected", "stored"],
+            "{body}"
+        );
+        let messages: Vec<String> = results[2..6]
+            .iter()
+            .map(|r| {
+                let error = &r["error"];
+                format!(
+                    "{} {}",
+                    error["field"].as_str().unwrap_or(""),
+                    error["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        assert!(messages.iter().all(|m| m.starts_with("body.answers ")), "{messages:?}");
+        assert!(messages[0].contains("unanswered: item 3; who-5 needs every item answered"), "{messages:?}");
+        assert!(messages[1].contains("item 4: 6 is not one of the answers"), "{messages:?}");
+        assert!(messages[2].contains("\"who-6\" is not one this version of Stille knows"), "{messages:?}");
+        assert!(messages[3].contains("pss-10 has 10 items; 5 answers were given"), "{messages:?}");
+
+        // An app that speaks protocol 1 cannot read answers: it is not sent
+        // them, but its cursor passes them.
+        let (_, old) = app.get_json("/api/sync?after=0", &ida.token).await;
+        let kinds: Vec<&str> = old["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| c["kind"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(kinds, ["entry", "entry"]);
+        assert_eq!(old["cursor"], 3, "past the answers too: {old}");
+        let (_, new) = app.get_json("/api/sync?after=0&version=2", &ida.token).await;
+        let kinds: Vec<&str> = new["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| c["kind"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(kinds, ["entry", "answers", "entry"]);
+        assert_eq!(new["changes"][1]["body"]["answers"], json!([3, 4, 2, 5, 1]));
+        let (status, body) = app.get_json("/api/sync?version=3", &ida.token).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "version"));
+        // The export holds them whatever the protocol.
+        let (_, export) = app.get_json("/api/me/export", &ida.token).await;
+        assert!(export.to_string().contains("\"instrument\":\"who-5\""), "{export}");
+        app.stop().await;
+    }
+}
+
 /// One version of one record in the property test.
 #[derive(Clone, Debug)]
 struct Version {

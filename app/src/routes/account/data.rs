@@ -35,6 +35,7 @@ async fn erase(
     crate::takes::clear_audio().await.map_err(Stopped::Device)?;
     if device_too {
         log_store::clear().await.map_err(|e| Stopped::Device(e.to_string()))?;
+        crate::measures::forget();
         sync::forget();
     }
     Ok(())

@@ -44,6 +44,7 @@ async fn sign_out(
     crate::takes::clear_audio().await.map_err(Failed::Device)?;
     if remove_copy {
         log_store::clear().await.map_err(|e| Failed::Device(e.to_string()))?;
+        crate::measures::forget();
         sync::forget();
     }
     Ok(true)

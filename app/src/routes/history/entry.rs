@@ -99,6 +99,8 @@ fn note_view(note: &Note, lang: Lang, share: Option<Callback<Change>>) -> AnyVie
             let toggle = share.map(|share| share_toggle(r, lang, share));
             view! { <blockquote class="entry-note">{r.text.clone()}</blockquote> {toggle} }.into_any()
         }
+        // Answers belong to no entry; "Questionnaires" shows them.
+        Note::Answers(_) => ().into_any(),
     }
 }
 

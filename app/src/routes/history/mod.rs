@@ -112,6 +112,7 @@ pub fn History() -> impl IntoView {
             <p class="form-problem" role="alert">{problem}</p>
             {list}
             <p><A href="/practices">{text(Key::HomeBrowse)}</A></p>
+            <p><A href="/measures">{text(Key::HistoryMeasures)}</A></p>
         </section>
     }
 }

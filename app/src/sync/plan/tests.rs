@@ -129,3 +129,26 @@ fn the_status_in_words() {
     );
     assert!(status_text(&Status::Outdated, stille_practice::Lang::Da).contains("nyere udgave"));
 }
+
+#[test]
+fn a_cursor_pulled_by_an_older_protocol_starts_again_from_the_beginning() {
+    // What the app before questionnaires kept: no protocol.
+    let old: Meta = serde_json::from_str(r#"{"user_id":"u1","cursor":42}"#).expect("an old meta still reads");
+    assert_eq!(old.protocol, 1);
+    assert_eq!(old.upgraded(), Meta::new("u1".into()), "answers made elsewhere were left out of that pull");
+    let current = Meta { user_id: "u1".into(), cursor: 42, protocol: VERSION };
+    assert_eq!(current.clone().upgraded(), current);
+    assert_eq!(Meta::new("u2".into()).cursor, 0);
+}
+
+#[test]
+fn pulled_answers_are_kept_in_the_journal_and_pushed_from_it() {
+    let body = r#"{"id":"a1","instrument":"who-5","lang":"da","answers":[1,2,3,4,5],"at_ms":1,"utc_offset_minutes":0,"updated_at_ms":1}"#;
+    let op = apply_op(&change(Kind::Answers, "a1", 1, Some(body)), &HashMap::new()).expect("kept");
+    assert_eq!(op.store, JOURNAL);
+    let stored = op.value.clone().expect("a value");
+    assert!(stored.starts_with(r#"{"kind":"answers","body":"#), "{stored}");
+    let journal = HashMap::from([("a1".to_owned(), stored)]);
+    let record = record_of(&pending(Kind::Answers, "a1", 1, false), &HashMap::new(), &journal).expect("sent");
+    assert_eq!(record.body.map(|b| b.get().to_owned()).as_deref(), Some(body));
+}
