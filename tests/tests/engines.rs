@@ -2,7 +2,8 @@
 //! iPhone browser), Chromium and Firefox (Android). First visit → library →
 //! a breathing practice → the pacer names a breath → Stop → check-in →
 //! history; a reload mid-practice resumes where it stood; after the first
-//! visit the app opens and plays with the network off; and an account made
+//! visit the app opens, plays and (Chromium, Firefox) takes a questionnaire
+//! with the network off; and an account made
 //! on the README's own address (plain http on 127.0.0.1) stays signed in
 //! across a reload.
 //!
@@ -32,6 +33,8 @@ struct Words {
     check_in: &'static str,
     account: &'static str,
     signed_in: &'static str,
+    /// WHO-5 answered "more than half of the time" throughout.
+    who5_score: &'static str,
 }
 
 const DANISH: Words = Words {
@@ -47,6 +50,7 @@ const DANISH: Words = Words {
     check_in: "Tjek-ind (efter): uro 2/10",
     account: "Din konto",
     signed_in: "Logget ind som",
+    who5_score: "60 på en skala fra 0 til 100",
 };
 
 const ENGLISH: Words = Words {
@@ -62,6 +66,7 @@ const ENGLISH: Words = Words {
     check_in: "Check-in (after): distress 2/10",
     account: "Your account",
     signed_in: "Signed in as",
+    who5_score: "60 on a scale from 0 to 100",
 };
 
 const CONTROLLED: &str = "return Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)";
@@ -155,6 +160,7 @@ async fn core_flow(engine: Engine, words: &Words) -> Result<()> {
     if engine != Engine::WebKit {
         browser.set_offline(true).await?;
     }
+    let questionnaire = stille.url("/measures/who-5");
     stille.stop().await?;
     browser.client.refresh().await?;
     browser.wait_for_text("h1", words.home).await.with_context(|| format!("{name}: home offline"))?;
@@ -164,6 +170,30 @@ async fn core_flow(engine: Engine, words: &Words) -> Result<()> {
     browser.click(".play").await?;
     browser.wait_for_text(".play", words.pause).await?;
     browser.screenshot(&format!("engine-{name}-offline-player")).await?;
+
+    // A questionnaire, still offline: answered, scored, kept. Not yet in
+    // WebKit: there, signed in with the server gone, "See my result" has
+    // sometimes done nothing (the save never finished; the draft stays), in
+    // about one of three runs, not reproduced signed out or online (#17).
+    if engine == Engine::WebKit {
+        browser.close().await?;
+        return Ok(());
+    }
+    browser.goto(&questionnaire).await?;
+    browser.wait_for_text("h1", catalog().instrument("who-5").context("WHO-5")?.name.get(words.lang)).await?;
+    for item in 1..=5 {
+        browser
+            .click(&format!(
+                "fieldset.measure-item:nth-of-type({item}) label.measure-option:nth-of-type(3) input"
+            ))
+            .await?;
+    }
+    browser.click(".measure-form button[type='submit']").await?;
+    browser
+        .wait_for_text(".measure-score", words.who5_score)
+        .await
+        .with_context(|| format!("{name}: a questionnaire offline"))?;
+    browser.screenshot(&format!("engine-{name}-questionnaire")).await?;
     browser.close().await?;
     Ok(())
 }
