@@ -254,10 +254,10 @@ strings! {
     MeasuresNotYet: "Ikke besvaret endnu.", "Not answered yet.";
     MeasureBack: "Alle spørgeskemaer", "All questionnaires";
     MeasureNotFound: "Det spørgeskema findes ikke.", "There is no such questionnaire.";
-    MeasureAnsweredOf: "besvaret af", "answered of";
+    MeasureOf: "af", "of";
+    MeasureAnswered: "besvaret", "answered";
     MeasureSubmit: "Se mit resultat", "See my result";
-    MeasureStillToAnswer: "Du mangler at svare på:", "Still to answer:";
-    MeasureItem: "spørgsmål", "question";
+    MeasureStillToAnswer: "Du mangler at svare på nr.", "Still to answer: no.";
     MeasureResumed:
         "Dine svar fra sidst er gemt. Du kan fortsætte eller begynde forfra.",
         "Your answers from last time are kept. You can continue or start over.";
@@ -268,7 +268,7 @@ strings! {
     MeasureAboutHeading: "Om spørgeskemaet", "About this questionnaire";
     MeasureCitation: "Kilde", "Source";
     MeasureWording: "Formuleringen", "The wording";
-    MeasureLicence: "Brug", "Terms of use";
+    MeasureLicence: "Vilkår for brug", "Terms of use";
     MeasureValidatedMark: "valideret udgave", "validated version";
     MeasureUnvalidatedMark: "ikke valideret oversættelse", "unvalidated translation";
     MeasureResultHeading: "Dit resultat", "Your result";
@@ -285,8 +285,8 @@ strings! {
         "En ændring, der regnes som betydningsfuld – i den gode retning.",
         "A change that counts as meaningful – for the better.";
     MeasureWorse:
-        "En ændring, der regnes som betydningsfuld – i den tunge retning. Det kan være godt at tale med din underviser eller din læge om det.",
-        "A change that counts as meaningful – in the heavier direction. It may help to talk it over with your teacher or your doctor.";
+        "En ændring, der regnes som betydningsfuld – i retning af at have det sværere. Det kan være godt at tale med din underviser eller din læge om det.",
+        "A change that counts as meaningful – for the worse. It may help to talk it over with your teacher or your doctor.";
     MeasureSame:
         "Inden for det, der regnes som samme niveau.",
         "Within what counts as the same level.";

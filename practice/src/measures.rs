@@ -165,8 +165,9 @@ pub struct Score {
     pub total: f64,
     /// How many items were answered.
     pub answered: usize,
-    /// Each subscale's score, in the instrument's order; None when one of its
-    /// items is unanswered.
+    /// Each subscale's score, in the instrument's order, from its items' own
+    /// answers (not turned round: a self-judgment subscale is high when the
+    /// self-judgment is); None when one of its items is unanswered.
     pub subscales: Vec<Option<f64>>,
 }
 
@@ -258,18 +259,12 @@ impl Instrument {
             .subscales
             .iter()
             .map(|s| {
-                let values: Option<Vec<f64>> = s
-                    .items
-                    .iter()
-                    .map(|&n| {
-                        let i = usize::from(n) - 1;
-                        answers[i].map(|v| self.scored(i, v))
-                    })
-                    .collect();
+                let values: Option<Vec<f64>> =
+                    s.items.iter().map(|&n| answers[usize::from(n) - 1].map(f64::from)).collect();
                 values.map(|v| {
                     let sum = v.iter().sum::<f64>();
                     match self.scoring.method {
-                        Method::Sum => sum,
+                        Method::Sum => sum * self.scoring.factor,
                         Method::Mean => sum / v.len() as f64,
                     }
                 })
@@ -446,7 +441,7 @@ mod tests {
         assert!(i.problems().is_empty(), "{:?}", i.problems());
         let s = i.score(&[Some(4), Some(0), Some(1), Some(3)]).expect("it scores");
         assert_eq!(s.total, 12.0);
-        assert_eq!(s.subscales, vec![Some(8.0)]);
+        assert_eq!(s.subscales, vec![Some(4.0)], "a subscale adds its items' own answers");
         // One missing: the three answered (4 + 4 + 1 = 9) scaled to four items.
         let s = i.score(&[Some(4), Some(0), Some(1), None]).expect("it scores");
         assert_eq!(s.total, 12.0);

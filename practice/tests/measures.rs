@@ -123,12 +123,28 @@ fn scssf_is_the_mean_after_reversing_the_negative_subscales() {
             "over-identification"
         ]
     );
-    // Self-kindness (2, 6): 2 and 5; self-judgment (11, 12) reversed: 5 and 1.
+    // "Subscale scores are computed by calculating the mean of subscale item
+    // responses": self-kindness (2, 6): 2 and 5; self-judgment (11, 12): 1
+    // and 5, as answered (high self-judgment scores high).
     assert_eq!(s.subscales[0], Some(3.5));
     assert_eq!(s.subscales[1], Some(3.0));
-    // The mean of the six subscale means is the total (two items each).
-    let mean: f64 = s.subscales.iter().flatten().sum::<f64>() / 6.0;
-    assert!((mean - s.total).abs() < 1e-12);
+    assert_eq!(s.subscales[5], Some(4.0), "over-identification (1, 9): 4 and 4");
+    // The total is the mean of the positive subscales and the negative ones
+    // turned round (6 − mean), two items each.
+    let turned: f64 = s
+        .subscales
+        .iter()
+        .zip(&scs.subscales)
+        .map(|(score, sub)| {
+            let score = score.expect("all answered");
+            if ["self-judgment", "isolation", "over-identification"].contains(&sub.id.as_str()) {
+                6.0 - score
+            } else {
+                score
+            }
+        })
+        .sum();
+    assert!((turned / 6.0 - s.total).abs() < 1e-12);
     // 29/12 = 2.4167 is low; 43/12 = 3.5833 is high.
     assert_eq!(scs.band(29.0 / 12.0).expect("a band").label.en, "Low self-compassion");
     assert_eq!(scs.band(3.5).expect("a band").label.en, "Moderate self-compassion");

@@ -55,9 +55,9 @@ async fn a_questionnaire_resumes_is_finished_offline_and_shows_its_meaning_and_t
     for item in 1..=3 {
         choose(&browser, item, 5).await?; // "Lidt af tiden" = 1
     }
-    browser.wait_for_text(".measure-answered", "3 besvaret af 5").await?;
+    browser.wait_for_text(".measure-answered", "3 af 5 besvaret").await?;
     browser.goto(&stille.url("/measures/who-5")).await?;
-    browser.wait_for_text(".measure-answered", "3 besvaret af 5").await?;
+    browser.wait_for_text(".measure-answered", "3 af 5 besvaret").await?;
     ensure!(chosen(&browser).await? == 3, "the three answers came back after the reload");
     browser.wait_for_text_like(".measure-resumed", "Dine svar fra sidst er gemt").await?;
     browser.screenshot("measure-form-resumed-da").await?;
@@ -65,7 +65,7 @@ async fn a_questionnaire_resumes_is_finished_offline_and_shows_its_meaning_and_t
 
     // Two are missing: it says which, and nothing is saved.
     browser.click(".measure-form button[type='submit']").await?;
-    browser.wait_for_text(".measure-form .form-problem", "Du mangler at svare på: spørgsmål 4, 5").await?;
+    browser.wait_for_text(".measure-form .form-problem", "Du mangler at svare på nr. 4, 5").await?;
 
     // Offline from here: finishing needs no network.
     browser.set_offline(true).await?;
@@ -86,7 +86,7 @@ async fn a_questionnaire_resumes_is_finished_offline_and_shows_its_meaning_and_t
     browser.goto(&stille.url("/measures")).await?;
     browser.wait_for_text_like(".measure-latest", "Senest: 24 · Lav trivsel").await?;
     browser.click("a[href='/measures/who-5']").await?;
-    browser.wait_for_text(".measure-answered", "0 besvaret af 5").await?;
+    browser.wait_for_text(".measure-answered", "0 af 5 besvaret").await?;
     for item in 1..=5 {
         choose(&browser, item, 2).await?;
     }

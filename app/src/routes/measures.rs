@@ -108,10 +108,17 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
     let saved = RwSignal::new(None::<Answers>);
     let problem = RwSignal::new(None::<String>);
     let loaded = LocalResource::new(log_store::load);
+    // The questionnaire stays in the language it was begun in (a validated
+    // wording must not be mixed with a translation); until the first answer
+    // it follows the app's language.
+    let wording = move || draft.with(|d| if d.answered() == 0 { lang.get() } else { d.lang });
+    let saving = RwSignal::new(false);
     let choose = move |item: usize, value: u8| {
         draft.update(|d| {
+            if d.answered() == 0 {
+                d.lang = lang.get_untracked();
+            }
             d.answers[item] = Some(value);
-            d.lang = lang.get_untracked();
         });
         problem.set(None);
         measures::keep(&instrument.id, Some(&draft.get_untracked()));
@@ -124,6 +131,9 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
         let current = draft.get_untracked();
         let offset = log_store::utc_offset_minutes();
         match current.finish(instrument, log_store::new_id(), now(), offset) {
@@ -131,11 +141,7 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
                 let lang = lang.get_untracked();
                 let missing =
                     current.missing().iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-                problem.set(Some(format!(
-                    "{} {} {missing}",
-                    t(lang, Key::MeasureStillToAnswer),
-                    t(lang, Key::MeasureItem)
-                )));
+                problem.set(Some(format!("{} {missing}", t(lang, Key::MeasureStillToAnswer))));
                 // To the first question still to answer.
                 if let Some(first) = current.missing().first()
                     && let Ok(Some(input)) = document().query_selector(&format!("input[name='item-{first}']"))
@@ -145,8 +151,11 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
                 }
             }
             Ok(answers) => {
+                saving.set(true);
                 leptos::task::spawn_local(async move {
-                    match log_store::save_note(&Note::Answers(answers.clone())).await {
+                    let saved_now = log_store::save_note(&Note::Answers(answers.clone())).await;
+                    saving.set(false);
+                    match saved_now {
                         Ok(()) => {
                             measures::keep(&instrument.id, None);
                             saved.set(Some(answers));
@@ -175,7 +184,7 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
                             <input type="radio" name=format!("item-{}", i + 1) value=value.to_string()
                                 prop:checked=move || draft.with(|d| d.answers.get(i).copied().flatten() == Some(value))
                                 on:change=move |_| choose(i, value)/>
-                            <span>{move || option.label.get(lang.get()).to_owned()}</span>
+                            <span>{move || option.label.get(wording()).to_owned()}</span>
                         </label>
                     }
                 })
@@ -184,7 +193,7 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
                 <fieldset class="measure-item">
                     <legend id=legend>
                         <span class="measure-number">{format!("{}. ", i + 1)}</span>
-                        {move || item.text.get(lang.get()).to_owned()}
+                        {move || item.text.get(wording()).to_owned()}
                     </legend>
                     {options}
                 </fieldset>
@@ -194,11 +203,19 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
     };
     let answered = move || {
         let d = draft.get();
-        format!("{} {} {}", d.answered(), t(lang.get(), Key::MeasureAnsweredOf), d.answers.len())
+        let lang = lang.get();
+        format!(
+            "{} {} {} {}",
+            d.answered(),
+            t(lang, Key::MeasureOf),
+            d.answers.len(),
+            t(lang, Key::MeasureAnswered)
+        )
     };
     let unvalidated = move || {
-        (!instrument.validated.get(lang.get())).then(
-            || view! { <p class="caution measure-unvalidated">{t(lang.get(), Key::MeasureUnvalidated)}</p> },
+        let wording = wording();
+        (!instrument.validated.get(wording)).then(
+            || view! { <p class="caution measure-unvalidated">{t(wording, Key::MeasureUnvalidated)}</p> },
         )
     };
     let form = move || {
@@ -210,11 +227,11 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
                             <button type="button" class="button measure-start-over" on:click=start_over>{text(Key::MeasureStartOver)}</button>
                         </p>
                     })}
-                    <p class="measure-instructions">{move || instrument.instructions.get(lang.get()).to_owned()}</p>
+                    <p class="measure-instructions">{move || instrument.instructions.get(wording()).to_owned()}</p>
                     {items()}
                     <p class="quiet measure-answered" role="status">{answered}</p>
                     <p class="form-problem" role="alert">{move || problem.get()}</p>
-                    <button type="submit" class="button primary">{text(Key::MeasureSubmit)}</button>
+                    <button type="submit" class="button primary" disabled=move || saving.get()>{text(Key::MeasureSubmit)}</button>
                 </form>
             }
         })

@@ -34,6 +34,9 @@ use crate::storage;
 
 /// Where this device's records belong and how far it has pulled.
 const META: &str = "stille.sync.v1";
+/// The sync protocol that cursor was pulled with (apart, so that an older
+/// app still reads the meta).
+const PROTOCOL: &str = "stille.sync.protocol.v1";
 /// How often to sync while the app is open.
 const PERIOD: Duration = Duration::from_secs(60);
 
@@ -201,9 +204,16 @@ fn save_meta(meta: &Meta) {
     }
 }
 
+fn save_protocol() {
+    if let Err(error) = storage::save(PROTOCOL, &VERSION) {
+        storage::warn(&error);
+    }
+}
+
 /// Forgets which account the device's records belong to (after erasing them).
 pub fn forget() {
     storage::remove(META);
+    storage::remove(PROTOCOL);
     ENGINE.with(|e| e.borrow_mut().rejected.clear());
 }
 
@@ -238,7 +248,15 @@ async fn cycle() -> Result<Status, Failure> {
         _ => return Ok(Status::Local),
     };
     let mut meta = match meta() {
-        Some(meta) if meta.user_id == user.id => meta.upgraded(),
+        Some(meta) if meta.user_id == user.id => {
+            let protocol = storage::load::<u32>(PROTOCOL).unwrap_or(None);
+            let meta = meta.upgraded(protocol);
+            if protocol != Some(VERSION) {
+                save_meta(&meta);
+                save_protocol();
+            }
+            meta
+        }
         Some(_) => return Ok(Status::OtherOwner),
         None => {
             // First sync of this device with this account: everything recorded
@@ -246,6 +264,7 @@ async fn cycle() -> Result<Status, Failure> {
             log_store::queue_everything().await.map_err(Failure::local)?;
             let meta = Meta::new(user.id.clone());
             save_meta(&meta);
+            save_protocol();
             meta
         }
     };

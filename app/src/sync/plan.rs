@@ -63,26 +63,21 @@ pub struct Meta {
     pub user_id: String,
     /// The server's sequence number pulled up to.
     pub cursor: i64,
-    /// The sync protocol the cursor was pulled with (absent: 1).
-    #[serde(default = "first_protocol")]
-    pub protocol: u32,
-}
-
-fn first_protocol() -> u32 {
-    1
 }
 
 impl Meta {
-    /// A new account's: nothing pulled yet, by this version's protocol.
+    /// A new account's: nothing pulled yet.
     pub fn new(user_id: String) -> Meta {
-        Meta { user_id, cursor: 0, protocol: VERSION }
+        Meta { user_id, cursor: 0 }
     }
 
-    /// This meta for this version: a cursor pulled by an older protocol
-    /// passed records that protocol was not sent, so the pull starts again
-    /// from the beginning (the merge rule makes pulling twice harmless).
-    pub fn upgraded(self) -> Meta {
-        if self.protocol < VERSION { Meta::new(self.user_id) } else { self }
+    /// This meta for this version, given the sync protocol its cursor was
+    /// pulled with (kept under a key of its own, so an older app still reads
+    /// the meta; none kept: 1). A cursor pulled by an older protocol passed
+    /// records that protocol was not sent, so the pull starts again from the
+    /// beginning (the merge rule makes pulling twice harmless).
+    pub fn upgraded(self, protocol: Option<u32>) -> Meta {
+        if protocol.unwrap_or(1) < VERSION { Meta::new(self.user_id) } else { self }
     }
 }
 

@@ -82,6 +82,7 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
     });
     let adopt = Action::new_local(|_: &()| async {
         log_store::clear().await.map(|()| {
+            crate::measures::forget();
             sync::forget();
             sync::run_now();
         })

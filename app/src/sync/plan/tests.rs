@@ -132,12 +132,13 @@ fn the_status_in_words() {
 
 #[test]
 fn a_cursor_pulled_by_an_older_protocol_starts_again_from_the_beginning() {
-    // What the app before questionnaires kept: no protocol.
-    let old: Meta = serde_json::from_str(r#"{"user_id":"u1","cursor":42}"#).expect("an old meta still reads");
-    assert_eq!(old.protocol, 1);
-    assert_eq!(old.upgraded(), Meta::new("u1".into()), "answers made elsewhere were left out of that pull");
-    let current = Meta { user_id: "u1".into(), cursor: 42, protocol: VERSION };
-    assert_eq!(current.clone().upgraded(), current);
+    // The app before questionnaires kept no protocol.
+    let old: Meta = serde_json::from_str(r#"{"user_id":"u1","cursor":42}"#).expect("the meta reads");
+    assert_eq!(old.clone().upgraded(None), Meta::new("u1".into()), "answers made elsewhere were left out");
+    assert_eq!(old.clone().upgraded(Some(1)), Meta::new("u1".into()));
+    assert_eq!(old.clone().upgraded(Some(VERSION)), old);
+    // The meta itself is what older apps write and read (they refuse unknown fields).
+    assert_eq!(serde_json::to_string(&old).expect("writes"), r#"{"user_id":"u1","cursor":42}"#);
     assert_eq!(Meta::new("u2".into()).cursor, 0);
 }
 
