@@ -8,9 +8,9 @@ use stille_practice::Lang;
 use crate::i18n::{Key, UiLang, browser_lang, t};
 use crate::routes::{Help, Home, NotFound};
 use crate::split::{
-    AccountRoute, DashboardRoute, HistoryRoute, JoinRoute, LabRoute, LibraryRoute, MeasureRoute,
-    MeasuresRoute, PlayerRoute, PracticeRoute, ResetRoute, SettingsRoute, TakeRoute, TeachRoute, VoiceRoute,
-    WelcomeRoute,
+    AccountRoute, CourseReportRoute, DashboardRoute, HistoryRoute, JoinRoute, LabRoute, LibraryRoute,
+    MeasureRoute, MeasuresRoute, OutcomesRoute, PlayerRoute, PracticeRoute, ResetRoute, SettingsRoute,
+    TakeRoute, TeachRoute, VoiceRoute, WelcomeRoute,
 };
 
 #[component]
@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/teach") view={Lazy::<TeachRoute>::new()}/>
                     <Route path=path!("/teach/:id") view={Lazy::<DashboardRoute>::new()}/>
                     <Route path=path!("/teach/:id/voice/:practice") view={Lazy::<VoiceRoute>::new()}/>
+                    <Route path=path!("/teach/:id/outcomes") view={Lazy::<OutcomesRoute>::new()}/>
+                    <Route path=path!("/teach/:id/report") view={Lazy::<CourseReportRoute>::new()}/>
                     <Route path=path!("/lab/audio") view={Lazy::<LabRoute>::new()}/>
                 </Routes>
             </main>

@@ -4,11 +4,11 @@
 //! consent), changing consent and leaving.
 
 use serde::{Deserialize, Serialize};
-use stille_practice::HomePractice;
 use stille_practice::api::{
     Assigned, Consent, Courses, JoinCode, JoinForm, JoinPreview, Joined, Week, Weeks,
 };
 use stille_practice::stats::{Date, DayRule, Practised, adherence};
+use stille_practice::{HomePractice, outcomes};
 
 use crate::api::{self, ApiError, NO_BODY};
 use crate::storage;
@@ -61,6 +61,33 @@ impl Course {
         let homes: Vec<HomePractice> = assigned.iter().map(|(_, h)| h.clone()).collect();
         let result = adherence(practised, DayRule::default(), week_start, &homes);
         assigned.into_iter().zip(result.practices).map(|((a, _), p)| (a, p.done, p.asked)).collect()
+    }
+
+    /// The questionnaires the course asks for on `today` that have no answer
+    /// yet in this measurement point's window, with the point's week: None
+    /// when nothing is asked now or everything is answered. `answered` is
+    /// every answer on the device as (instrument, local day, ms); only those
+    /// since joining count, as on the server.
+    pub fn asks(&self, today: Date, answered: &[(String, Date, i64)]) -> Option<(u16, Vec<String>)> {
+        let start = self.start()?;
+        let weeks = &self.measures.weeks;
+        let point = outcomes::point_on(start, weeks, today)?;
+        let (from, to) = outcomes::window(start, weeks, point)?;
+        let missing: Vec<String> = self
+            .measures
+            .instruments
+            .iter()
+            .filter(|id| {
+                !answered.iter().any(|(instrument, day, at_ms)| {
+                    instrument == *id
+                        && *at_ms >= self.joined_at_ms
+                        && from.is_none_or(|from| from <= *day)
+                        && *day < to
+                })
+            })
+            .cloned()
+            .collect();
+        (!missing.is_empty()).then(|| (weeks[point], missing))
     }
 
     /// The date of the next session after `today` (sessions a week apart
@@ -154,7 +181,7 @@ pub async fn leave(course: &str) -> Result<(), ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use stille_practice::api::Role;
+    use stille_practice::api::{MeasurePlan, Role};
 
     use super::*;
 
@@ -170,7 +197,8 @@ mod tests {
                 template: Some("msc".into()),
                 instructor: "Ida".into(),
                 joined_at_ms: 0,
-                consent: Consent { adherence: true, reflections: false },
+                consent: Consent { adherence: true, reflections: false, ..Consent::default() },
+                measures: MeasurePlan::default(),
             },
             weeks,
         }
@@ -235,5 +263,30 @@ mod tests {
         let courses = [reads, other];
         assert!(shares_reflections(&courses));
         assert_eq!(reflection_readers(&courses), vec!["reads".to_owned()]);
+    }
+
+    #[test]
+    fn a_course_asks_its_questionnaires_until_they_are_answered_in_the_window() {
+        let mut c = course("2026-11-30", Vec::new());
+        c.joined.measures =
+            MeasurePlan { instruments: vec!["who-5".into(), "pss-10".into()], weeks: vec![0, 8] };
+        c.joined.joined_at_ms = 1_000;
+        let both = vec!["who-5".to_owned(), "pss-10".to_owned()];
+        // Before the start and in week 1: week 0's questionnaires.
+        assert_eq!(c.asks(date(2026, 11, 20), &[]), Some((0, both.clone())));
+        assert_eq!(c.asks(date(2026, 12, 6), &[]), Some((0, both.clone())));
+        // Weeks 2 to 7: nothing; week 8 (from 18 January) for two weeks.
+        assert_eq!(c.asks(date(2026, 12, 7), &[]), None);
+        assert_eq!(c.asks(date(2027, 1, 18), &[]), Some((8, both.clone())));
+        assert_eq!(c.asks(date(2027, 2, 1), &[]), None);
+        // WHO-5 answered in week 1: only PSS-10 is still asked.
+        let answered = vec![("who-5".to_owned(), date(2026, 12, 1), 5_000)];
+        assert_eq!(c.asks(date(2026, 12, 2), &answered), Some((0, vec!["pss-10".to_owned()])));
+        // That answer is not week 8's, and one from before joining is not the course's.
+        assert_eq!(c.asks(date(2027, 1, 20), &answered), Some((8, both.clone())));
+        let before_joining = vec![("who-5".to_owned(), date(2026, 11, 1), 500)];
+        assert_eq!(c.asks(date(2026, 12, 2), &before_joining), Some((0, both)));
+        // A course without questionnaires asks nothing.
+        assert_eq!(course("2026-11-30", Vec::new()).asks(date(2026, 11, 20), &[]), None);
     }
 }

@@ -536,12 +536,24 @@ strings! {
     JoinShareReflectionsHelp:
         "Kun dem, du markerer én for én. Alle andre noter bliver hos dig.",
         "Only those you mark, one by one. Every other note stays yours.";
+    JoinShareGroupResults:
+        "Må dine svar på forløbets spørgeskemaer tælle med i holdets samlede resultater?",
+        "May your answers to the course's questionnaires count in the group's combined results?";
+    JoinShareGroupResultsHelp:
+        "Forløbet beder dig svare på et par korte spørgeskemaer før, undervejs og efter. Holdets resultater vises kun samlet og uden navne, og kun når mindst fem har svaret. De kan indgå i en rapport til kommunen.",
+        "The course asks you to answer a few short questionnaires before, during and after. The group's results are shown only combined and without names, and only when at least five have answered. They may be part of a report to the municipality.";
+    JoinShareAnswers:
+        "Må din underviser se dine egne svar på spørgeskemaerne?",
+        "May your instructor see your own answers to the questionnaires?";
+    JoinShareAnswersHelp:
+        "Så kan I tale om dem sammen. Siger du nej, ser din underviser ikke dine svar – de er stadig dine at se.",
+        "Then you can talk about them together. If you say no, your instructor does not see your answers – they are still yours to see.";
     JoinNeverShared:
         "Din e-mail og dine noter deles aldrig. Du kan ændre eller trække dit samtykke tilbage og forlade forløbet når som helst under Konto.",
         "Your email and your notes are never shared. You can change or withdraw your consent and leave the course at any time under Account.";
     JoinYes: "Ja", "Yes";
     JoinNo: "Nej", "No";
-    JoinAnswerBoth: "Svar ja eller nej til begge spørgsmål.", "Answer yes or no to both questions.";
+    JoinAnswerAll: "Svar ja eller nej til hvert spørgsmål.", "Answer yes or no to each question.";
     JoinSubmit: "Deltag", "Join";
     CoursesHeading: "Dine forløb", "Your courses";
     CoursesNone:
@@ -553,8 +565,21 @@ strings! {
     CoursesShareReflections:
         "Del de refleksioner, jeg markerer som delte",
         "Share the reflections I mark as shared";
+    CoursesShareGroupResults:
+        "Tæl mine spørgeskemasvar med i holdets samlede resultater (uden navn)",
+        "Count my questionnaire answers in the group's combined results (no names)";
+    CoursesShareAnswers:
+        "Lad min underviser se mine spørgeskemasvar",
+        "Let my instructor see my questionnaire answers";
     CoursesLeave: "Forlad forløbet", "Leave the course";
     CoursesLeaveConfirm: "Tryk igen for at forlade forløbet", "Press again to leave the course";
+    MeasureAskHeading: "Spørgeskemaer fra dit forløb", "Questionnaires from your course";
+    MeasureAskBefore:
+        "Inden forløbet går i gang, beder det dig svare på et par korte spørgsmål om, hvordan du har det. Så kan du senere selv se, om noget ændrer sig.",
+        "Before the course gets going, it asks you a few short questions about how you are. Later you can see for yourself whether anything changes.";
+    MeasureAskAgain:
+        "Forløbet beder dig svare på de samme korte spørgsmål igen, så du kan se, om noget har ændret sig.",
+        "The course asks you the same short questions again, so you can see whether anything has changed.";
     WeekHeading: "Denne uge – uge", "This week – week";
     WeekDays: "dage", "days";
     WeekTimes: "gange", "times";
@@ -599,6 +624,70 @@ strings! {
     TeachExpires: "Gælder til", "Valid until";
     TeachNewInvite: "Lav en ny invitationskode", "Make a new invite code";
     TeachCsv: "Hent som regneark (CSV)", "Download as a spreadsheet (CSV)";
+    TeachOutcomesLink: "Spørgeskemaer og resultater", "Questionnaires and results";
+    OutcomesHeading: "Spørgeskemaer og resultater", "Questionnaires and results";
+    OutcomesPlan: "Hvad holdet bliver spurgt om, og hvornår", "What the course asks, and when";
+    OutcomesInstruments: "Spørgeskemaer", "Questionnaires";
+    OutcomesWeeks: "Uger", "Weeks";
+    OutcomesWeeksHelp:
+        "Skriv ugenumrene adskilt med komma. Uge 0 er før forløbet (indtil første uge er slut), uge 8 er den ottende uge, og uge 21 er cirka tre måneder efter et forløb på otte uger. Deltagerne ser spørgeskemaerne på forsiden fra ugens første dag og kan svare i to uger.",
+        "Write the week numbers separated by commas. Week 0 is before the course (until its first week ends), week 8 is the eighth week, and week 21 is about three months after an eight-week course. Participants see the questionnaires on their home screen from the week's first day and can answer for two weeks.";
+    OutcomesNotAWeek: "Ikke et ugenummer:", "Not a week number:";
+    OutcomesSave: "Gem", "Save";
+    OutcomesSaved: "Gemt.", "Saved.";
+    OutcomesResults: "Holdets resultater", "The group's results";
+    OutcomesNone: "Holdet bliver ikke bedt om at svare på spørgeskemaer.", "The course asks no questionnaires.";
+    OutcomesCounted:
+        "deltagere har sagt ja til at tælle med i holdets resultater.",
+        "participants have said yes to counting in the group's results.";
+    OutcomesMinGroup:
+        "Et tal vises kun, når mindst 5 af dem har svaret, så ingen kan genkendes. Tæller en deltager ikke længere med, forsvinder svarene med det samme.",
+        "A figure is shown only when at least 5 of them have answered, so that nobody can be recognised. When someone stops counting, their answers leave at once.";
+    OutcomesTooFew:
+        "For få svar til at vise uden at nogen kan genkendes",
+        "Too few answers to show without identifying anyone";
+    OutcomesBefore: "Før forløbet", "Before the course";
+    OutcomesInterval: "95 % CI", "95% CI";
+    OutcomesPoints: "svar ved hvert tidspunkt", "answers at each point";
+    OutcomesChanges: "ændringer", "changes";
+    OutcomesPoint: "Tidspunkt", "When";
+    OutcomesAnswers: "Antal svar", "Answers";
+    OutcomesMean: "Gennemsnit (SD)", "Mean (SD)";
+    OutcomesFromTo: "Fra → til", "From → to";
+    OutcomesBoth: "Svarede begge gange", "Answered both times";
+    OutcomesChange: "Ændring i gennemsnit", "Mean change";
+    OutcomesEffect: "Effektstørrelse (d_z)", "Effect size (d_z)";
+    OutcomesMeaningful: "Mærkbart bedre / dårligere", "Meaningfully better / worse";
+    OutcomesHigherBetter: "Højere er bedre.", "Higher is better.";
+    OutcomesLowerBetter: "Lavere er bedre.", "Lower is better.";
+    OutcomesUnvalidated:
+        "Formuleringen på holdets sprog er Stilles egen oversættelse og er ikke valideret. Tallene kan ikke sammenlignes direkte med undersøgelser, der bruger en valideret udgave.",
+        "The wording in the course's language is Stille's own translation and has not been validated. The figures cannot be compared directly with studies that use a validated version.";
+    OutcomesIndividuals: "Deltagernes egne svar", "The participants' own answers";
+    OutcomesIndividualsHelp:
+        "Kun fra deltagere, der har givet dig lov til at se deres svar – til en samtale, ikke en vurdering.",
+        "Only from participants who have allowed you to see their answers – for a conversation, not an assessment.";
+    OutcomesNoIndividuals:
+        "Ingen har givet dig lov til at se deres egne svar.",
+        "Nobody has allowed you to see their own answers.";
+    OutcomesPrintable: "Rapport til udskrift", "Printable report";
+    OutcomesCsv: "Hent holdets resultater som regneark (CSV, uden navne)", "Download the group's results as a spreadsheet (CSV, no names)";
+    ReportHeading: "Forløbsrapport", "Course report";
+    ReportWeeks: "Uger med hjemmepraksis", "Weeks of home practice";
+    ReportParticipants: "Deltagere", "Participants";
+    ReportMade: "Udskrevet", "Printed";
+    ReportNoNames:
+        "Rapporten indeholder ingen navne og ingen enkeltpersoners svar. Tal for færre end 5 personer vises ikke.",
+        "The report contains no names and no one's own answers. Figures for fewer than 5 people are not shown.";
+    ReportPrint: "Udskriv", "Print";
+    ReportPractice: "Hjemmepraksis uge for uge", "Home practice, week by week";
+    ReportPracticeHelp:
+        "Fra deltagere, der deler deres praksis med underviseren: minutter og dage med praksis om ugen, gennemsnit (SD).",
+        "From participants who share their practice with the instructor: minutes and days of practice a week, mean (SD).";
+    ReportSharing: "Deler", "Sharing";
+    ReportMinutes: "Minutter", "Minutes";
+    ReportDays: "Dage", "Days";
+    ReportMeasures: "Spørgeskemaer", "Questionnaires";
     TeachGroup: "Holdets praksis", "The group's practice";
     TeachHeatmap:
         "Minutter pr. dag pr. deltager (mørkere er mere; grå deler ikke)",

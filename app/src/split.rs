@@ -98,6 +98,8 @@ mod screens {
         teach: TeachRoute, load_teach => crate::routes::TeachHome;
         teach: DashboardRoute, load_dashboard => crate::routes::CourseDashboard;
         teach: VoiceRoute, load_voice => crate::routes::VoicePage;
+        teach: OutcomesRoute, load_outcomes => crate::routes::OutcomesPage;
+        teach: CourseReportRoute, load_course_report => crate::routes::CourseReportPage;
         lab: LabRoute, load_lab => crate::routes::LabAudio;
     }
 

@@ -5,7 +5,7 @@
 //! at all; these functions never show a "0" for someone who does not share.
 
 use stille_practice::Lang;
-use stille_practice::api::{Assigned, ParticipantReport, Report, Week};
+use stille_practice::api::{Assigned, ChangeFigures, ParticipantReport, Report, Spread, Week};
 use stille_practice::progress::heat_level;
 
 use crate::i18n::{Key, t};
@@ -161,6 +161,57 @@ pub fn shared_with(courses: &[String], course: &str, on: bool) -> Vec<String> {
     shared
 }
 
+/// Measurement weeks as the instructor types them ("0, 8, 21"): whole
+/// numbers separated by commas or spaces, in any order; the part that is
+/// not a week when one is not.
+pub fn parse_weeks(text: &str) -> Result<Vec<u16>, String> {
+    let mut weeks = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|part| !part.is_empty())
+        .map(|part| part.parse::<u16>().map_err(|_| part.to_owned()))
+        .collect::<Result<Vec<u16>, String>>()?;
+    weeks.sort_unstable();
+    Ok(weeks)
+}
+
+/// The weeks as the field shows them: "0, 8, 21".
+pub fn weeks_text(weeks: &[u16]) -> String {
+    weeks.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// A measurement point in words: "Før forløbet" for week 0, else "Uge 8".
+pub fn point_label(week: u16, lang: Lang) -> String {
+    if week == 0 {
+        t(lang, Key::OutcomesBefore).to_owned()
+    } else {
+        format!("{} {week}", t(lang, Key::TeachWeek))
+    }
+}
+
+/// `value` with exactly `decimals` decimals, as the language writes them.
+pub fn fixed(value: f64, decimals: usize, lang: Lang) -> String {
+    let text = format!("{value:.decimals$}").replace('-', "\u{2212}");
+    if lang == Lang::Da { text.replace('.', ",") } else { text }
+}
+
+/// A mean and its spread: "48,0 (SD 12,4)".
+pub fn spread_text(spread: &Spread, lang: Lang) -> String {
+    format!("{} (SD {})", fixed(spread.mean, 1, lang), fixed(spread.sd, 1, lang))
+}
+
+/// A mean change with its interval: "+12,0 (95 % CI 2,7 til 21,3)".
+pub fn change_text(f: &ChangeFigures, lang: Lang) -> String {
+    let sign = if f.mean_change > 0.0 { "+" } else { "" };
+    format!(
+        "{sign}{} ({} {} {} {})",
+        fixed(f.mean_change, 1, lang),
+        t(lang, Key::OutcomesInterval),
+        fixed(f.ci95_low, 1, lang),
+        t(lang, Key::MeasureTo),
+        fixed(f.ci95_high, 1, lang)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use stille_practice::api::{CheckIns, WeekReport};
@@ -266,5 +317,39 @@ mod tests {
         assert_eq!(shared_with(&courses, "c", true), ["a", "b", "c"]);
         assert_eq!(shared_with(&courses, "a", false), ["b"]);
         assert_eq!(shared_with(&courses, "a", true), ["a", "b"], "never twice");
+    }
+
+    #[test]
+    fn measurement_weeks_read_as_typed() {
+        assert_eq!(parse_weeks("0, 8, 21"), Ok(vec![0, 8, 21]));
+        assert_eq!(parse_weeks(" 21 8;0 "), Ok(vec![0, 8, 21]));
+        assert_eq!(parse_weeks(""), Ok(vec![]));
+        assert_eq!(parse_weeks("0, otte"), Err("otte".to_owned()));
+        assert_eq!(parse_weeks("-1"), Err("-1".to_owned()));
+        assert_eq!(weeks_text(&[0, 8, 21]), "0, 8, 21");
+        assert_eq!(point_label(0, Lang::Da), "Før forløbet");
+        assert_eq!(point_label(8, Lang::En), "Week 8");
+    }
+
+    #[test]
+    fn group_figures_in_words() {
+        assert_eq!(spread_text(&Spread { mean: 48.0, sd: 12.44 }, Lang::Da), "48,0 (SD 12,4)");
+        assert_eq!(spread_text(&Spread { mean: 48.0, sd: 12.44 }, Lang::En), "48.0 (SD 12.4)");
+        let figures = |m: f64, low: f64, high: f64| ChangeFigures {
+            before: Spread { mean: 40.0, sd: 10.0 },
+            after: Spread { mean: 40.0 + m, sd: 10.0 },
+            mean_change: m,
+            sd_change: 7.5,
+            ci95_low: low,
+            ci95_high: high,
+            effect_size: Some(1.6),
+            better: 3,
+            worse: 0,
+        };
+        assert_eq!(change_text(&figures(12.0, 2.71, 21.29), Lang::Da), "+12,0 (95 % CI 2,7 til 21,3)");
+        assert_eq!(
+            change_text(&figures(-3.0, -8.0, 2.0), Lang::En),
+            "\u{2212}3.0 (95% CI \u{2212}8.0 to 2.0)"
+        );
     }
 }

@@ -396,6 +396,77 @@ impl Instrument {
     }
 }
 
+/// The most questionnaires a course asks at each measurement point.
+pub const MAX_PLAN_INSTRUMENTS: usize = 5;
+/// The most measurement points a course has.
+pub const MAX_POINTS: usize = 6;
+/// The latest measurement point: half a year after the longest course
+/// (course week 52 + 26).
+pub const MAX_POINT_WEEK: u16 = 78;
+
+/// When a course asks its questionnaires: which instruments, at which course
+/// weeks. Week 0 is before the course begins (answered from joining until
+/// the end of its first week); week `n` opens on the first day of course
+/// week `n` (8 = the last week of an 8-week course, 21 = about three months
+/// after it). A course template names its own; the instructor can change a
+/// course's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measures {
+    pub instruments: Vec<String>,
+    pub weeks: Vec<u16>,
+}
+
+impl Measures {
+    /// Whether the course asks nothing.
+    pub fn is_empty(&self) -> bool {
+        self.instruments.is_empty() && self.weeks.is_empty()
+    }
+
+    /// Every problem, as (field, what is wrong), with `known` the
+    /// questionnaires this version of Stille has.
+    pub fn problems(&self, known: &[Instrument]) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        if self.instruments.is_empty() != self.weeks.is_empty() {
+            let (field, text) = if self.weeks.is_empty() {
+                ("weeks", "name at least one week to ask the questionnaires in")
+            } else {
+                ("instruments", "name at least one questionnaire to ask in those weeks")
+            };
+            problems.push((field, text.to_owned()));
+        }
+        if self.instruments.len() > MAX_PLAN_INSTRUMENTS {
+            problems.push(("instruments", format!("at most {MAX_PLAN_INSTRUMENTS} questionnaires")));
+        }
+        for (i, id) in self.instruments.iter().enumerate() {
+            if !known.iter().any(|k| k.id == *id) {
+                let names: Vec<&str> = known.iter().map(|k| k.id.as_str()).collect();
+                problems.push((
+                    "instruments",
+                    format!("{id:?} is not a questionnaire; there are {}", names.join(", ")),
+                ));
+            } else if self.instruments[..i].contains(id) {
+                problems.push(("instruments", format!("{id} is named twice")));
+            }
+        }
+        if self.weeks.len() > MAX_POINTS {
+            problems.push(("weeks", format!("at most {MAX_POINTS} measurement points")));
+        }
+        if let Some(week) = self.weeks.iter().find(|w| **w > MAX_POINT_WEEK) {
+            problems.push(("weeks", format!("week {week} is too late: the last is week {MAX_POINT_WEEK}")));
+        }
+        for (i, week) in self.weeks.iter().enumerate() {
+            if self.weeks[..i].contains(week) {
+                problems.push(("weeks", format!("week {week} is named twice")));
+            }
+        }
+        if !self.weeks.is_sorted() {
+            problems.push(("weeks", "list the weeks earliest first".to_owned()));
+        }
+        problems
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

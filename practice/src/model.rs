@@ -555,6 +555,10 @@ pub struct CourseTemplate {
     pub summary: Text,
     #[serde(rename = "session")]
     pub sessions: Vec<Session>,
+    /// The questionnaires a course from this template asks, and when
+    /// (none when the table is left out).
+    #[serde(default)]
+    pub measures: crate::measures::Measures,
 }
 
 impl CourseTemplate {

@@ -6,9 +6,16 @@
 //! [`MIN_GROUP`] people are in it, so that nobody's answer can be worked out
 //! from it.
 //!
+//! Which answers count at a point: a course's measurement points are course
+//! weeks ([`crate::measures::Measures`]); [`window`] says on which local days
+//! an answer counts for each, and [`at_points`] picks, per point, the first
+//! answer given in its window. The server reads the group results this way
+//! and the app asks at the same times.
+//!
 //! Plain arithmetic, tested against values computed by hand (see the tests).
 
 use crate::measures::Instrument;
+use crate::stats::Date;
 
 /// The fewest people a group figure is shown for.
 pub const MIN_GROUP: usize = 5;
@@ -105,6 +112,50 @@ pub fn paired(instrument: &Instrument, pairs: &[(f64, f64)]) -> Group<Paired> {
     })
 }
 
+/// The local days on which an answer counts for measurement point `index`
+/// of `weeks` (course weeks, earliest first) in a course whose week 1 begins
+/// on `start`: from the day it opens (None for week 0: any day before) up to,
+/// not including, the day it closes. Week `n` opens on the first day of
+/// course week `n` and stays open two weeks; week 0 closes when week 1 ends;
+/// every point closes when the next one opens. None past the last point.
+pub fn window(start: Date, weeks: &[u16], index: usize) -> Option<(Option<Date>, Date)> {
+    let opens = |week: u16| (week > 0).then(|| start.add_days(7 * (i32::from(week) - 1)));
+    let week = *weeks.get(index)?;
+    let from = opens(week);
+    let mut to = from.map_or(start.add_days(7), |day| day.add_days(14));
+    if let Some(next) = weeks.get(index + 1).and_then(|w| opens(*w)) {
+        to = to.min(next);
+    }
+    Some((from, to))
+}
+
+/// The measurement point (its index in `weeks`) whose window holds `day`.
+pub fn point_on(start: Date, weeks: &[u16], day: Date) -> Option<usize> {
+    (0..weeks.len()).find(|&index| {
+        window(start, weeks, index).is_some_and(|(from, to)| from.is_none_or(|from| from <= day) && day < to)
+    })
+}
+
+/// For each point of `weeks`, the value of the earliest answer (by `at_ms`)
+/// whose local day falls in its window; None where nobody answered in it.
+/// A questionnaire taken again in the same window is the person's own: the
+/// first answer is the one the course asked for.
+pub fn at_points<T>(
+    start: Date,
+    weeks: &[u16],
+    answers: impl IntoIterator<Item = (Date, i64, T)>,
+) -> Vec<Option<T>> {
+    let mut first: Vec<Option<(i64, T)>> = weeks.iter().map(|_| None).collect();
+    for (day, at_ms, value) in answers {
+        if let Some(point) = point_on(start, weeks, day)
+            && first[point].as_ref().is_none_or(|(earliest, _)| at_ms < *earliest)
+        {
+            first[point] = Some((at_ms, value));
+        }
+    }
+    first.into_iter().map(|slot| slot.map(|(_, value)| value)).collect()
+}
+
 /// The 0.975 quantile of Student's t with `df` degrees of freedom: the
 /// published table to 30, then the Cornish–Fisher expansion around the
 /// normal quantile (within 0.001 of the exact value from 30 up).
@@ -174,5 +225,39 @@ mod tests {
         for (df, exact) in [(40, 2.0211), (60, 2.0003), (120, 1.9799), (1000, 1.9623)] {
             assert!((t_975(df) - exact).abs() < 1e-3, "df {df}: {}", t_975(df));
         }
+    }
+
+    #[test]
+    fn each_point_has_its_own_days() {
+        let start = Date::from_ymd(2026, 9, 7).expect("a Monday");
+        let day = |m: u32, d: u32| Date::from_ymd(2026, m, d).expect("date");
+        let weeks = [0, 8, 21];
+        // Week 0: anything before the end of week 1 (13 September).
+        assert_eq!(window(start, &weeks, 0), Some((None, day(9, 14))));
+        // Week 8 opens on its first day, 26 October, for two weeks.
+        assert_eq!(window(start, &weeks, 1), Some((Some(day(10, 26)), day(11, 9))));
+        assert_eq!(window(start, &weeks, 2), Some((Some(day(1, 25).add_days(365)), day(2, 8).add_days(365))));
+        assert_eq!(window(start, &weeks, 3), None);
+        assert_eq!(point_on(start, &weeks, day(8, 1)), Some(0));
+        assert_eq!(point_on(start, &weeks, day(9, 13)), Some(0));
+        assert_eq!(point_on(start, &weeks, day(9, 14)), None);
+        assert_eq!(point_on(start, &weeks, day(11, 8)), Some(1));
+        assert_eq!(point_on(start, &weeks, day(11, 9)), None);
+        // A point closes when the next one opens.
+        assert_eq!(window(start, &[0, 1, 2], 0), Some((None, start)));
+        assert_eq!(window(start, &[0, 1, 2], 1), Some((Some(start), start.add_days(7))));
+        assert_eq!(window(start, &[0, 1, 2], 2), Some((Some(start.add_days(7)), start.add_days(21))));
+    }
+
+    #[test]
+    fn the_first_answer_in_a_window_counts() {
+        let start = Date::from_ymd(2026, 9, 7).expect("date");
+        let answers = [
+            (start.add_days(-3), 300, "again before"),
+            (start.add_days(-5), 100, "before"),
+            (start.add_days(20), 500, "between points"),
+            (start.add_days(50), 700, "week 8"),
+        ];
+        assert_eq!(at_points(start, &[0, 8, 21], answers), vec![Some("before"), Some("week 8"), None]);
     }
 }

@@ -287,6 +287,13 @@ fn course_problems(course: &CourseTemplate, catalog: &Catalog) -> Vec<ContentErr
     if course.sessions.is_empty() {
         errors.push(ContentError::Course { course: id.clone(), session: 0, problem: "no sessions".into() });
     }
+    for (field, problem) in course.measures.problems(&catalog.instruments) {
+        errors.push(ContentError::Course {
+            course: id.clone(),
+            session: 0,
+            problem: format!("measures.{field}: {problem}"),
+        });
+    }
     for (index, session) in course.sessions.iter().enumerate() {
         let number = index + 1;
         let problem = |problem: String| ContentError::Course { course: id.clone(), session: number, problem };

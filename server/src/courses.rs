@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use stille_practice::api::{
     Consent, CourseChange, CourseView, Courses, Invite, JoinCode, JoinForm, JoinPreview, Joined,
-    MAX_CAPACITY, Member, Members, NewCourse, NewInvite, Role, Teaching,
+    MAX_CAPACITY, MeasurePlan, Member, Members, NewCourse, NewInvite, Role, Teaching,
 };
 use stille_practice::stats::Date;
 use stille_practice::{SessionKind, Structure, catalog};
@@ -55,6 +55,37 @@ pub struct CourseRow {
     pub invite_code: Option<String>,
     pub invite_expires_ms: Option<i64>,
     pub created_at_ms: i64,
+    /// The questionnaires asked, comma-separated ids (empty: none).
+    pub measure_instruments: String,
+    /// The course weeks they are asked in, comma-separated (empty: none).
+    pub measure_weeks: String,
+}
+
+impl CourseRow {
+    /// The questionnaires the course asks, and when, as stored.
+    pub fn measures(&self) -> Result<MeasurePlan, AppError> {
+        let instruments: Vec<String> =
+            self.measure_instruments.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect();
+        let weeks = self
+            .measure_weeks
+            .split(',')
+            .filter(|week| !week.is_empty())
+            .map(str::parse::<u16>)
+            .collect::<Result<Vec<u16>, _>>()
+            .map_err(|_| {
+                AppError::Internal(format!(
+                    "course {}: stored measure weeks {:?} do not read",
+                    self.id, self.measure_weeks
+                ))
+            })?;
+        Ok(MeasurePlan { instruments, weeks })
+    }
+}
+
+/// A plan as the two columns store it.
+pub fn measure_columns(plan: &MeasurePlan) -> (String, String) {
+    let weeks: Vec<String> = plan.weeks.iter().map(u16::to_string).collect();
+    (plan.instruments.join(","), weeks.join(","))
 }
 
 /// A participant's membership as stored.
@@ -66,6 +97,19 @@ pub struct MembershipRow {
     pub share_adherence: bool,
     pub share_reflections: bool,
     pub consent_changed_ms: i64,
+    pub share_group_results: bool,
+    pub share_answers: bool,
+}
+
+impl MembershipRow {
+    pub fn consent(&self) -> Consent {
+        Consent {
+            adherence: self.share_adherence,
+            reflections: self.share_reflections,
+            group_results: self.share_group_results,
+            answers: self.share_answers,
+        }
+    }
 }
 
 /// The caller's relation to a course.
@@ -92,7 +136,10 @@ impl Access {
 }
 
 const COURSE_COLUMNS: &str = "id, instructor_id, title, lang, time_zone, start_date, is_open, capacity, template, \
-                              invite_code, invite_expires_ms, created_at_ms";
+                              invite_code, invite_expires_ms, created_at_ms, measure_instruments, measure_weeks";
+
+const MEMBERSHIP_COLUMNS: &str = "course_id, user_id, joined_at_ms, share_adherence, share_reflections, \
+                                  consent_changed_ms, share_group_results, share_answers";
 
 fn not_found() -> AppError {
     AppError::NotFound("there is no such course, or you are not in it".into())
@@ -112,7 +159,7 @@ pub async fn access(store: &Store, course_id: &str, user_id: &str) -> Result<Acc
         return Ok(Access::Instructor(course));
     }
     let membership: Option<MembershipRow> = on_store!(store, pool => {
-        sqlx::query_as("SELECT * FROM memberships WHERE course_id = $1 AND user_id = $2")
+        sqlx::query_as(&format!("SELECT {MEMBERSHIP_COLUMNS} FROM memberships WHERE course_id = $1 AND user_id = $2"))
             .bind(course_id)
             .bind(user_id)
             .fetch_optional(pool)
@@ -121,15 +168,17 @@ pub async fn access(store: &Store, course_id: &str, user_id: &str) -> Result<Acc
     membership.map(|m| Access::Member(course, m)).ok_or_else(not_found)
 }
 
-async fn teaching_view(store: &Store, course: CourseRow) -> Result<Teaching, AppError> {
+pub(crate) async fn teaching_view(store: &Store, course: CourseRow) -> Result<Teaching, AppError> {
     let (participants,): (i64,) = on_store!(store, pool => {
         sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE course_id = $1").bind(&course.id).fetch_one(pool).await?
     });
+    let measures = course.measures()?;
     let invite = match (course.invite_code, course.invite_expires_ms) {
         (Some(code), Some(expires_at_ms)) => Some(Invite { code, expires_at_ms }),
         _ => None,
     };
     Ok(Teaching {
+        measures,
         id: course.id,
         role: Role::Instructor,
         title: course.title,
@@ -153,7 +202,9 @@ async fn joined_view(
     let (instructor,): (String,) = on_store!(store, pool => {
         sqlx::query_as("SELECT display_name FROM users WHERE id = $1").bind(&course.instructor_id).fetch_one(pool).await?
     });
+    let measures = course.measures()?;
     Ok(Joined {
+        measures,
         id: course.id,
         role: Role::Participant,
         title: course.title,
@@ -163,7 +214,7 @@ async fn joined_view(
         template: course.template,
         instructor,
         joined_at_ms: membership.joined_at_ms,
-        consent: Consent { adherence: membership.share_adherence, reflections: membership.share_reflections },
+        consent: membership.consent(),
     })
 }
 
@@ -279,11 +330,13 @@ async fn create(
     };
     let id = new_id()?;
     let now = now_ms();
+    let (measure_instruments, measure_weeks) =
+        measure_columns(&template.map(|t| MeasurePlan::from(&t.measures)).unwrap_or_default());
     on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
-            "INSERT INTO courses (id, instructor_id, title, lang, time_zone, start_date, is_open, capacity, template, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO courses (id, instructor_id, title, lang, time_zone, start_date, is_open, capacity, template, created_at_ms, \
+             measure_instruments, measure_weeks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(&id)
         .bind(&instructor.id)
@@ -295,6 +348,8 @@ async fn create(
         .bind(capacity)
         .bind(template.map(|t| t.id.as_str()))
         .bind(now)
+        .bind(&measure_instruments)
+        .bind(&measure_weeks)
         .execute(&mut *tx)
         .await?;
         if let Some(template) = template.filter(|t| t.structure == Structure::Weekly) {
@@ -341,7 +396,7 @@ async fn list(State(state): State<AppState>, auth: Auth) -> Result<Json<Courses>
         teaching.push(teaching_view(&state.store, course).await?);
     }
     let memberships: Vec<MembershipRow> = on_store!(&state.store, pool => {
-        sqlx::query_as("SELECT * FROM memberships WHERE user_id = $1 ORDER BY joined_at_ms")
+        sqlx::query_as(&format!("SELECT {MEMBERSHIP_COLUMNS} FROM memberships WHERE user_id = $1 ORDER BY joined_at_ms"))
             .bind(&auth.user.id)
             .fetch_all(pool)
             .await?
@@ -600,6 +655,7 @@ async fn preview(
         .await?
     });
     Ok(Json(JoinPreview {
+        measures: course.measures()?,
         open: course.is_open && members < i64::from(course.capacity),
         title: course.title,
         instructor,
@@ -659,7 +715,8 @@ async fn join(
         }
         let inserted = sqlx::query(
             "INSERT INTO memberships (course_id, user_id, joined_at_ms, share_adherence, share_reflections, consent_changed_ms, \
-             adherence_since_ms, reflections_since_ms) VALUES ($1, $2, $3, $4, $5, $3, $6, $7) ON CONFLICT DO NOTHING",
+             adherence_since_ms, reflections_since_ms, share_group_results, share_answers, group_results_since_ms, \
+             answers_since_ms) VALUES ($1, $2, $3, $4, $5, $3, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
         )
         .bind(&course.id)
         .bind(&auth.user.id)
@@ -668,6 +725,10 @@ async fn join(
         .bind(form.consent.reflections)
         .bind(form.consent.adherence.then_some(now))
         .bind(form.consent.reflections.then_some(now))
+        .bind(form.consent.group_results)
+        .bind(form.consent.answers)
+        .bind(form.consent.group_results.then_some(now))
+        .bind(form.consent.answers.then_some(now))
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
@@ -704,7 +765,10 @@ async fn change_consent(
             // cleared when withdrawn, and new when given again.
             "UPDATE memberships SET share_adherence = $1, share_reflections = $2, consent_changed_ms = $3, \
              adherence_since_ms = CASE WHEN $1 THEN COALESCE(adherence_since_ms, $3) ELSE NULL END, \
-             reflections_since_ms = CASE WHEN $2 THEN COALESCE(reflections_since_ms, $3) ELSE NULL END \
+             reflections_since_ms = CASE WHEN $2 THEN COALESCE(reflections_since_ms, $3) ELSE NULL END, \
+             share_group_results = $6, share_answers = $7, \
+             group_results_since_ms = CASE WHEN $6 THEN COALESCE(group_results_since_ms, $3) ELSE NULL END, \
+             answers_since_ms = CASE WHEN $7 THEN COALESCE(answers_since_ms, $3) ELSE NULL END \
              WHERE course_id = $4 AND user_id = $5",
         )
         .bind(consent.adherence)
@@ -712,6 +776,8 @@ async fn change_consent(
         .bind(now_ms())
         .bind(&course.id)
         .bind(&auth.user.id)
+        .bind(consent.group_results)
+        .bind(consent.answers)
         .execute(pool)
         .await?;
     });
@@ -761,9 +827,10 @@ async fn members(
 ) -> Result<Json<Members>, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
     auth.may_teach()?;
-    let rows: Vec<(String, String, i64, bool, bool)> = on_store!(&state.store, pool => {
+    let rows: Vec<(String, String, i64, bool, bool, bool, bool)> = on_store!(&state.store, pool => {
         sqlx::query_as(
-            "SELECT m.user_id, u.display_name, m.joined_at_ms, m.share_adherence, m.share_reflections \
+            "SELECT m.user_id, u.display_name, m.joined_at_ms, m.share_adherence, m.share_reflections, \
+             m.share_group_results, m.share_answers \
              FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 ORDER BY m.joined_at_ms",
         )
         .bind(&course.id)
@@ -772,13 +839,27 @@ async fn members(
     });
     let members = rows
         .into_iter()
-        .map(|(user_id, display_name, joined_at_ms, share_adherence, share_reflections)| Member {
-            user_id,
-            display_name,
-            joined_at_ms,
-            share_adherence,
-            share_reflections,
-        })
+        .map(
+            |(
+                user_id,
+                display_name,
+                joined_at_ms,
+                share_adherence,
+                share_reflections,
+                share_group_results,
+                share_answers,
+            )| {
+                Member {
+                    user_id,
+                    display_name,
+                    joined_at_ms,
+                    share_adherence,
+                    share_reflections,
+                    share_group_results,
+                    share_answers,
+                }
+            },
+        )
         .collect();
     Ok(Json(Members { members }))
 }

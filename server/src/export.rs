@@ -63,10 +63,12 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
             "id": course.id, "title": course.title, "lang": course.lang, "time_zone": course.time_zone,
             "start_date": course.start_date, "open": course.is_open, "capacity": course.capacity,
             "template": course.template, "created_at_ms": course.created_at_ms,
+            "measures": course.measures()?,
             "assignments": weeks(store, &id).await?,
             "members": members.iter().map(|m| json!({
                 "user_id": m.user_id, "joined_at_ms": m.joined_at_ms,
                 "share_adherence": m.share_adherence, "share_reflections": m.share_reflections,
+                "share_group_results": m.share_group_results, "share_answers": m.share_answers,
             })).collect::<Vec<_>>(),
         }));
     }
@@ -81,7 +83,7 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
         let course = access(store, &m.course_id, &user.id).await?;
         joined.push(json!({
             "course_id": m.course_id, "title": course.course().title, "joined_at_ms": m.joined_at_ms,
-            "consent": { "adherence": m.share_adherence, "reflections": m.share_reflections },
+            "consent": m.consent(),
             "consent_changed_ms": m.consent_changed_ms,
         }));
     }

@@ -23,6 +23,7 @@ mod json;
 pub mod limits;
 pub mod mail;
 mod openapi;
+mod outcomes;
 pub mod recordings;
 mod reports;
 pub mod serve;
@@ -100,6 +101,7 @@ fn api_routes(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(assignments::router())
         .merge(sync::router())
         .merge(reports::router())
+        .merge(outcomes::router())
         .merge(recordings::router().layer(axum::extract::DefaultBodyLimit::disable()))
         .routes(utoipa_axum::routes!(openapi::document))
         .fallback(error::api_not_found)

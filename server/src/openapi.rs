@@ -181,6 +181,19 @@ pub fn refine(doc: &mut Value) {
         );
     }
     set("NewCourse", "template", json!({"type": "string", "enum": templates}));
+    let instruments: Vec<Value> = catalog().instruments.iter().map(|i| json!(i.id)).collect();
+    set(
+        "MeasurePlan",
+        "instruments",
+        json!({"type": "array", "maxItems": stille_practice::measures::MAX_PLAN_INSTRUMENTS, "uniqueItems": true,
+               "items": {"type": "string", "enum": instruments}}),
+    );
+    set(
+        "MeasurePlan",
+        "weeks",
+        json!({"type": "array", "maxItems": stille_practice::measures::MAX_POINTS, "uniqueItems": true,
+               "items": {"type": "integer", "minimum": 0, "maximum": stille_practice::measures::MAX_POINT_WEEK}}),
+    );
     // One shape per practice: its id with the lengths it plays at.
     let description = schemas["Assigned"]["description"].clone();
     let shapes: Vec<Value> = catalog()

@@ -51,7 +51,7 @@ fn mean(values: &[u8]) -> Option<f64> {
 
 /// The current bodies of one user's records of `kind`, parsed and checked;
 /// a record that fails is logged and left out rather than failing the report.
-async fn bodies<T: serde::de::DeserializeOwned>(
+pub(crate) async fn bodies<T: serde::de::DeserializeOwned>(
     store: &Store,
     user_id: &str,
     kind: &str,

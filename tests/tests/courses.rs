@@ -31,10 +31,10 @@ async fn join(browser: &Browser, link: &str, name: &str, email: &str, reflection
     browser.wait_for_text(".join-course h2", "MSC spring").await?;
     browser.client.find(Locator::Css(".join-account")).await?.click().await?;
     fill_sign_up(browser, name, email).await?;
-    // Back on the invite, now signed in: both questions must be answered.
+    // Back on the invite, now signed in: every question must be answered.
     browser.wait_for_text(".join-submit", "Join").await?;
     browser.client.find(Locator::Css(".join-submit")).await?.click().await?;
-    browser.wait_for_text(".join-form .form-problem", "Answer yes or no to both questions.").await?;
+    browser.wait_for_text(".join-form .form-problem", "Answer yes or no to each question.").await?;
     browser.client.find(Locator::Css("input[name=adherence][value=yes]")).await?.click().await?;
     let answer = if reflections { "yes" } else { "no" };
     browser
@@ -43,6 +43,11 @@ async fn join(browser: &Browser, link: &str, name: &str, email: &str, reflection
         .await?
         .click()
         .await?;
+    // MSC asks questionnaires, so the two questions about their answers are asked too.
+    browser.client.find(Locator::Css(".join-submit")).await?.click().await?;
+    browser.wait_for_text(".join-form .form-problem", "Answer yes or no to each question.").await?;
+    browser.client.find(Locator::Css("input[name=group-results][value=yes]")).await?.click().await?;
+    browser.client.find(Locator::Css("input[name=answers][value=no]")).await?.click().await?;
     browser.client.find(Locator::Css(".join-submit")).await?.click().await?;
     if let Err(error) = browser.wait_for_text(".this-week h2", "This week – week 1").await {
         browser.screenshot(&format!("join-failed-{name}")).await?;

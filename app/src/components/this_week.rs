@@ -1,7 +1,9 @@
 //! "This week" on the home screen, for a participant in a course: the week's
 //! assigned practices with how far along each is (from this device's log, so
 //! it is right offline too), the week's knowledge card from the programme,
-//! and the next session's date. Shown only when signed in and in a course.
+//! and the next session's date; in a measurement point's window, the
+//! course's questionnaires not yet answered there. Shown only when signed in
+//! and in a course.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,7 +16,8 @@ use crate::account::use_account;
 use crate::courses::{self, Course};
 use crate::format::{self, date_text, progress_text};
 use crate::i18n::{Key, t, use_lang};
-use crate::{log_store, takes};
+use crate::log_store::{self, Note};
+use crate::takes;
 
 fn today() -> Date {
     Date::of(js_sys::Date::now() as i64, log_store::utc_offset_minutes(), DayRule::default())
@@ -28,7 +31,22 @@ pub fn ThisWeek() -> impl IntoView {
     let practised = LocalResource::new(|| async {
         log_store::load()
             .await
-            .map(|l| l.entries.iter().map(|e| e.practised()).collect::<Vec<_>>())
+            .map(|l| {
+                let practised: Vec<Practised> = l.entries.iter().map(|e| e.practised()).collect();
+                let answered: Vec<Answered> = l
+                    .notes
+                    .iter()
+                    .filter_map(|n| match n {
+                        Note::Answers(a) => Some((
+                            a.instrument.clone(),
+                            Date::of(a.at_ms, a.utc_offset_minutes, DayRule::default()),
+                            a.at_ms,
+                        )),
+                        _ => None,
+                    })
+                    .collect();
+                (practised, answered)
+            })
             .unwrap_or_default()
     });
     let joined = move || fresh.get().and_then(Result::ok).unwrap_or_else(courses::cached);
@@ -56,13 +74,17 @@ pub fn ThisWeek() -> impl IntoView {
         if account.get().user().is_none() {
             return ().into_any();
         }
-        let done = practised.get().unwrap_or_default();
+        // Until the device's journal is read, nothing is asked (rather than
+        // everything for a moment).
+        let loaded = practised.get();
+        let done = loaded.as_ref().map(|(done, _)| done.clone()).unwrap_or_default();
         let kept = kept_takes();
         joined()
             .into_iter()
             .map(|course| {
                 let heard = takes::of_course(&kept, &course.id);
-                view! { <CourseWeek course=course practised=done.clone() takes=heard/> }
+                let asked = loaded.as_ref().and_then(|(_, answered)| course.asks(today(), answered));
+                view! { <CourseWeek course=course practised=done.clone() takes=heard asked=asked/> }
             })
             .collect_view()
             .into_any()
@@ -96,9 +118,51 @@ fn take_list(takes: Vec<Recording>) -> impl IntoView {
     })
 }
 
+/// A questionnaire answered on this device: (instrument, local day, ms).
+type Answered = (String, Date, i64);
+
+/// The course's questionnaires still to answer at this measurement point,
+/// each a link to its form (their names come with the catalog's details).
+fn measure_ask(course: &str, asked: Option<(u16, Vec<String>)>) -> impl IntoView {
+    let lang = use_lang();
+    let heading = format!("measure-ask-{course}");
+    let labelled_by = heading.clone();
+    asked.map(|(week, ids)| {
+        let instruments = LocalResource::new(move || {
+            let ids = ids.clone();
+            async move {
+                let full = crate::details::load().await.ok()?;
+                Some(ids.iter().filter_map(|id| full.instrument(id)).collect::<Vec<_>>())
+            }
+        });
+        let lead = if week == 0 { Key::MeasureAskBefore } else { Key::MeasureAskAgain };
+        view! {
+            <aside class="measure-ask" aria-labelledby=labelled_by>
+                <h3 id=heading>{move || t(lang.get(), Key::MeasureAskHeading)}</h3>
+                <p>{move || t(lang.get(), lead)}</p>
+                <ul class="now-cards">
+                    {move || instruments.get().flatten().unwrap_or_default().into_iter().map(|i| view! {
+                        <li class="week-card">
+                            <A href=format!("/measures/{}", i.id) attr:class="now-link">
+                                <span class="now-title">{move || i.name.get(lang.get()).to_owned()}</span>
+                                <span class="now-length">{format!("{} min", i.minutes)}</span>
+                            </A>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </aside>
+        }
+    })
+}
+
 /// One course's week, or the date it starts.
 #[component]
-fn CourseWeek(course: Course, practised: Vec<Practised>, takes: Vec<Recording>) -> impl IntoView {
+fn CourseWeek(
+    course: Course,
+    practised: Vec<Practised>,
+    takes: Vec<Recording>,
+    asked: Option<(u16, Vec<String>)>,
+) -> impl IntoView {
     let lang = use_lang();
     let today = today();
     let heading_id = format!("week-{}", course.id);
@@ -109,6 +173,7 @@ fn CourseWeek(course: Course, practised: Vec<Practised>, takes: Vec<Recording>) 
             <section class="this-week" aria-labelledby=labelled_by>
                 <h2 id=heading_id>{course.title.clone()}</h2>
                 <p>{move || t(lang.get(), Key::WeekStartsOn)} " " {move || starts.map(|d| date_text(d, lang.get()))}</p>
+                {measure_ask(&course.id, asked)}
                 {take_list(takes)}
             </section>
         }
@@ -163,6 +228,7 @@ fn CourseWeek(course: Course, practised: Vec<Practised>, takes: Vec<Recording>) 
             <h2 id=heading_id>{move || format!("{} {week}", t(lang.get(), Key::WeekHeading))}</h2>
             <p class="quiet">{course.title.clone()} " · " {course.instructor.clone()}</p>
             <ul class="now-cards">{cards}</ul>
+            {measure_ask(&course.id, asked)}
             {take_list(takes)}
             {card}
             {next}

@@ -1,6 +1,7 @@
 //! `/join` and `/join/<code>`: an invite link (or a typed code) shows the
 //! course, who teaches it and exactly what would be shared; joining needs an
-//! account and an explicit yes or no to each kind of sharing.
+//! account and an explicit yes or no to each kind of sharing (and, when the
+//! course asks questionnaires, to the two questions about their answers).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -59,6 +60,10 @@ fn Decide(preview: JoinPreview, code: String) -> impl IntoView {
     let text = move |key| move || t(lang.get(), key);
     let share_adherence = RwSignal::new(None::<bool>);
     let share_reflections = RwSignal::new(None::<bool>);
+    let share_group_results = RwSignal::new(None::<bool>);
+    let share_answers = RwSignal::new(None::<bool>);
+    // Questionnaire answers are asked about only when the course asks any.
+    let asks_measures = !preview.measures.instruments.is_empty();
     let unanswered = RwSignal::new(false);
     let navigate = use_navigate();
     let code = StoredValue::new(code.trim().to_owned());
@@ -74,16 +79,21 @@ fn Decide(preview: JoinPreview, code: String) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match (share_adherence.get_untracked(), share_reflections.get_untracked()) {
-            (Some(adherence), Some(reflections)) => {
+        let about_answers = if asks_measures {
+            share_group_results.get_untracked().zip(share_answers.get_untracked())
+        } else {
+            Some((false, false))
+        };
+        match (share_adherence.get_untracked(), share_reflections.get_untracked(), about_answers) {
+            (Some(adherence), Some(reflections), Some((group_results, answers))) => {
                 unanswered.set(false);
-                join.dispatch(Consent { adherence, reflections });
+                join.dispatch(Consent { adherence, reflections, group_results, answers });
             }
             _ => unanswered.set(true),
         }
     };
     let problem = move || {
-        let key = unanswered.get().then_some(Key::JoinAnswerBoth);
+        let key = unanswered.get().then_some(Key::JoinAnswerAll);
         key.or_else(|| join.value().get().and_then(Result::err).map(|e| problems::join(&e)))
             .map(|k| t(lang.get(), k))
     };
@@ -101,6 +111,10 @@ fn Decide(preview: JoinPreview, code: String) -> impl IntoView {
                     <form class="join-form" novalidate on:submit=submit>
                         <ConsentQuestion name="adherence" answer=share_adherence label=Key::JoinShareAdherence help=Key::JoinShareAdherenceHelp/>
                         <ConsentQuestion name="reflections" answer=share_reflections label=Key::JoinShareReflections help=Key::JoinShareReflectionsHelp/>
+                        {asks_measures.then(|| view! {
+                            <ConsentQuestion name="group-results" answer=share_group_results label=Key::JoinShareGroupResults help=Key::JoinShareGroupResultsHelp/>
+                            <ConsentQuestion name="answers" answer=share_answers label=Key::JoinShareAnswers help=Key::JoinShareAnswersHelp/>
+                        })}
                         <p class="quiet">{text(Key::JoinNeverShared)}</p>
                         <p class="form-problem" role="alert">{problem}</p>
                         <button type="submit" class="button primary join-submit" disabled=move || join.pending().get()>

@@ -31,5 +31,5 @@ pub use practice::PracticeDetail;
 pub use reset::ResetPage;
 pub use settings::Settings;
 pub use take::TakePage;
-pub use teach::{CourseDashboard, TeachHome, VoicePage};
+pub use teach::{CourseDashboard, CourseReportPage, OutcomesPage, TeachHome, VoicePage};
 pub use welcome::WelcomePage;

@@ -17,8 +17,10 @@ pub const MAX_PER_WEEK: usize = 10;
 
 /// What a participant allows their course's instructor to see. Sent when
 /// joining and changing consent, and part of a course as the participant sees
-/// it: both fields must be given (there is no default for consent).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// it: `adherence` and `reflections` must be given (there is no default for
+/// consent); the two about questionnaires came later, and an app that does
+/// not send them has not asked them, so absent is no.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consent {
@@ -26,6 +28,13 @@ pub struct Consent {
     pub adherence: bool,
     /// The reflections the participant marks as shared, one by one.
     pub reflections: bool,
+    /// My questionnaire answers may be counted in the course's anonymous
+    /// group results (shown only for groups of at least 5).
+    #[serde(default)]
+    pub group_results: bool,
+    /// My instructor may see my own questionnaire answers.
+    #[serde(default)]
+    pub answers: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +64,9 @@ pub struct Teaching {
     #[serde(default)]
     pub template: Option<String>,
     pub participants: i64,
+    /// The questionnaires the course asks, and when.
+    #[serde(default)]
+    pub measures: super::MeasurePlan,
     /// The invite code that works now, if any.
     #[serde(default)]
     pub invite: Option<Invite>,
@@ -79,6 +91,9 @@ pub struct Joined {
     pub instructor: String,
     pub joined_at_ms: i64,
     pub consent: Consent,
+    /// The questionnaires the course asks, and when (the app asks at those times).
+    #[serde(default)]
+    pub measures: super::MeasurePlan,
 }
 
 /// A course as the caller may see it: `role` says which view it is.
@@ -200,6 +215,10 @@ pub struct JoinPreview {
     pub weeks: i64,
     /// Open to new participants and not full.
     pub open: bool,
+    /// The questionnaires the course asks (the two questions of consent
+    /// about them are asked only when it asks any).
+    #[serde(default)]
+    pub measures: super::MeasurePlan,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,6 +239,12 @@ pub struct Member {
     pub joined_at_ms: i64,
     pub share_adherence: bool,
     pub share_reflections: bool,
+    /// Counted in the questionnaires' group results.
+    #[serde(default)]
+    pub share_group_results: bool,
+    /// Lets the instructor see their own questionnaire answers.
+    #[serde(default)]
+    pub share_answers: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

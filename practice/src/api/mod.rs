@@ -19,6 +19,7 @@
 
 mod accounts;
 mod courses;
+mod outcomes;
 mod recordings;
 mod reports;
 
@@ -32,6 +33,10 @@ pub use courses::{
     Assigned, Consent, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode, JoinForm,
     JoinPreview, Joined, MAX_CAPACITY, MAX_PER_WEEK, MAX_WEEKS, Member, Members, NewCourse, NewInvite,
     Teaching, Week, WeekForm, Weeks,
+};
+pub use outcomes::{
+    ChangeFigures, Individual, IndividualScore, InstrumentResults, MeasurePlan, Outcomes, PointChange,
+    PointResult, PracticeWeek, Spread,
 };
 pub use recordings::{MAX_CUE_MS, MAX_TITLE as MAX_RECORDING_TITLE, Recording, RecordingChange, Recordings};
 pub use reports::{CheckIns, ParticipantReport, Report, SharedReflection, WeekReport};

@@ -80,6 +80,7 @@ fn a_course_is_read_as_the_view_its_role_says() {
         capacity: 13,
         template: Some("msc".into()),
         participants: 2,
+        measures: MeasurePlan { instruments: vec!["who-5".into()], weeks: vec![0, 8] },
         invite: None,
         created_at_ms: 5,
     };
@@ -96,10 +97,20 @@ fn a_course_is_read_as_the_view_its_role_says() {
         template: None,
         instructor: "Ida".into(),
         joined_at_ms: 9,
-        consent: Consent { adherence: true, reflections: false },
+        consent: Consent { adherence: true, reflections: false, ..Consent::default() },
+        measures: MeasurePlan::default(),
     };
     let json = round_trip(&joined);
     assert_eq!(serde_json::from_value::<CourseView>(json).ok(), Some(CourseView::Joined(joined)));
+    // An app from before the questionnaires sends two answers: the two it
+    // never asked are no.
+    let older: Consent = serde_json::from_value(json!({"adherence": true, "reflections": true}))
+        .expect("an older app's consent");
+    assert!(older.adherence && older.reflections && !older.group_results && !older.answers);
+    assert!(
+        serde_json::from_value::<Consent>(json!({"adherence": true})).is_err(),
+        "no default for the first two"
+    );
     round_trip(&NewCourse {
         title: "MSC".into(),
         lang: "da".into(),

@@ -55,7 +55,7 @@ fn table() -> Vec<Row> {
         row(
             Method::PUT,
             "/api/courses/{course}/consent",
-            Some(json!({"adherence": true, "reflections": false})),
+            Some(json!({"adherence": true, "reflections": false, "group_results": true, "answers": false})),
             &[Member],
             200,
         ),
@@ -71,6 +71,15 @@ fn table() -> Vec<Row> {
         row(Method::GET, "/api/courses/{course}/recordings", None, &[Member, Teacher], 200),
         row(Method::GET, "/api/courses/{course}/report", None, &[Teacher], 200),
         row(Method::GET, "/api/courses/{course}/report?format=csv", None, &[Teacher], 200),
+        row(
+            Method::PUT,
+            "/api/courses/{course}/measures",
+            Some(json!({"instruments": ["who-5"], "weeks": [0, 8]})),
+            &[Teacher],
+            200,
+        ),
+        row(Method::GET, "/api/courses/{course}/outcomes", None, &[Teacher], 200),
+        row(Method::GET, "/api/courses/{course}/outcomes?format=csv", None, &[Teacher], 200),
         row(Method::DELETE, "/api/courses/{course}", None, &[Teacher], 204),
     ]
 }

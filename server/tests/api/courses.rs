@@ -93,7 +93,11 @@ async fn a_course_from_template_to_report_with_consent_respected() {
         let (_, list) = app.get_json("/api/courses", &birgit.token).await;
         assert_eq!(list["teaching"][0]["participants"], 3, "{list}");
         let (_, list) = app.get_json("/api/courses", &ida.token).await;
-        assert_eq!(list["joined"][0]["consent"], json!({"adherence": true, "reflections": true}));
+        assert_eq!(
+            list["joined"][0]["consent"],
+            json!({"adherence": true, "reflections": true, "group_results": false, "answers": false}),
+            "an app that asked two questions gave two consents"
+        );
 
         // Week 1 is 2 to 8 November 2026; Ida practises three days, Jens two.
         let day = |d: u32| at(2026, 11, d, 7);

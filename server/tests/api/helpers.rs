@@ -208,7 +208,9 @@ impl TestApp {
             sqlx::query(
                 "UPDATE memberships SET joined_at_ms = $1, consent_changed_ms = $1, \
                  adherence_since_ms = CASE WHEN share_adherence THEN $1 END, \
-                 reflections_since_ms = CASE WHEN share_reflections THEN $1 END \
+                 reflections_since_ms = CASE WHEN share_reflections THEN $1 END, \
+                 group_results_since_ms = CASE WHEN share_group_results THEN $1 END, \
+                 answers_since_ms = CASE WHEN share_answers THEN $1 END \
                  WHERE course_id = $2 AND user_id = $3",
             )
             .bind(ms)

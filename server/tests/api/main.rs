@@ -13,6 +13,7 @@ mod helpers;
 mod lifecycle;
 mod mail;
 mod openapi;
+mod outcomes;
 mod recordings;
 mod security;
 mod site;

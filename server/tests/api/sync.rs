@@ -165,7 +165,7 @@ async fn one_bad_record_is_refused_alone_and_names_its_field() {
 }
 
 /// A questionnaire's answers as the app pushes them.
-fn answers(at_ms: i64, n: u8, instrument: &str, values: Value) -> Value {
+pub fn answers(at_ms: i64, n: u8, instrument: &str, values: Value) -> Value {
     let id = uuid_v7(at_ms as u64, [n; 10]);
     json!({"id": id, "kind": "answers", "updated_at_ms": at_ms, "body": {
         "id": id, "instrument": instrument, "lang": "da", "answers": values,

@@ -83,13 +83,13 @@ fn JoinedCourse(
     let text = move |key| move || t(lang.get(), key);
     let id = StoredValue::new(course.id.clone());
     let consent = course.consent;
-    let share = move |adherence: Option<bool>, reflections: Option<bool>| {
-        let consent = Consent {
-            adherence: adherence.unwrap_or(consent.adherence),
-            reflections: reflections.unwrap_or(consent.reflections),
-        };
+    // Each box changes its own consent and keeps the others as given.
+    let share = move |changed: fn(&mut Consent, bool), value: bool| {
+        let mut consent = consent;
+        changed(&mut consent, value);
         change.run(Change::Consent(id.get_value(), consent));
     };
+    let asks_measures = !course.measures.instruments.is_empty() || consent.group_results || consent.answers;
     let confirming = move || leaving.get().as_deref() == Some(id.get_value().as_str());
     view! {
         <li class="my-course">
@@ -97,14 +97,26 @@ fn JoinedCourse(
             <p class="quiet">{text(Key::JoinTaughtBy)} " " {course.instructor.clone()}</p>
             <label class="check">
                 <input type="checkbox" class="share-adherence" prop:checked=consent.adherence
-                    on:change=move |ev| share(Some(event_target_checked(&ev)), None)/>
+                    on:change=move |ev| share(|c, v| c.adherence = v, event_target_checked(&ev))/>
                 " " {text(Key::CoursesShareAdherence)}
             </label>
             <label class="check">
                 <input type="checkbox" class="share-reflections" prop:checked=consent.reflections
-                    on:change=move |ev| share(None, Some(event_target_checked(&ev)))/>
+                    on:change=move |ev| share(|c, v| c.reflections = v, event_target_checked(&ev))/>
                 " " {text(Key::CoursesShareReflections)}
             </label>
+            {asks_measures.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" class="share-group-results" prop:checked=consent.group_results
+                        on:change=move |ev| share(|c, v| c.group_results = v, event_target_checked(&ev))/>
+                    " " {text(Key::CoursesShareGroupResults)}
+                </label>
+                <label class="check">
+                    <input type="checkbox" class="share-answers" prop:checked=consent.answers
+                        on:change=move |ev| share(|c, v| c.answers = v, event_target_checked(&ev))/>
+                    " " {text(Key::CoursesShareAnswers)}
+                </label>
+            })}
             <button type="button" class="button leave" on:click=move |_| change.run(Change::Leave(id.get_value()))>
                 {move || t(lang.get(), if confirming() { Key::CoursesLeaveConfirm } else { Key::CoursesLeave })}
             </button>

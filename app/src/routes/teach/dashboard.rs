@@ -53,6 +53,7 @@ fn Dashboard(id: String) -> impl IntoView {
             {invite}
             {group}
             <p><a class="button csv" href=csv download="">{text(Key::TeachCsv)}</a></p>
+            <p><A href=move || format!("/teach/{}/outcomes", id.get_value()) attr:class="button outcomes-link">{text(Key::TeachOutcomesLink)}</A></p>
             <super::plan::Assignments course=id.get_value()/>
             {voice}
             <p><A href="/teach">{text(Key::TeachHeading)}</A></p>

@@ -6,6 +6,7 @@
 
 mod dashboard;
 mod group;
+mod outcomes;
 mod plan;
 mod recordings;
 mod reset;
@@ -15,6 +16,7 @@ pub use dashboard::CourseDashboard;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+pub use outcomes::{CourseReportPage, OutcomesPage};
 use stille_practice::Lang;
 use stille_practice::api::{Courses, DEFAULT_CAPACITY, NewCourse, Teaching};
 pub use voice::VoicePage;

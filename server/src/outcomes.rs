@@ -1,0 +1,413 @@
+//! A course's outcome measures for its instructor: which questionnaires the
+//! course asks and when (`PUT /api/courses/{id}/measures`), and the results
+//! (`GET /api/courses/{id}/outcomes`, `?format=csv` for the municipality).
+//!
+//! What is counted, and for whom:
+//! - Group figures (n, mean, SD per measurement point; the paired change
+//!   from the first point to each later one with its 95 % interval, effect
+//!   size and how many changed meaningfully) come only from participants who
+//!   consent to being counted (`group_results`), from answers given since
+//!   that consent, and are shown only for at least
+//!   [`stille_practice::outcomes::MIN_GROUP`] people; below that only the
+//!   number.
+//! - A participant's own scores only when they let their instructor see
+//!   them (`answers`), from answers given since.
+//! - Home practice per week: the mean and SD of minutes and days of those
+//!   who share their practice (the course report's own figures), again only
+//!   for groups of at least the minimum.
+//!
+//! An answer counts at a point when it was given in the point's window
+//! ([`stille_practice::outcomes::window`]); the first one there counts.
+//! Withdrawing a consent removes the answers from the next read: nothing is
+//! stored but the answers themselves.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use stille_practice::api::{
+    ChangeFigures, Individual, IndividualScore, InstrumentResults, MeasurePlan, Outcomes, PointChange,
+    PointResult, PracticeWeek, Spread, Teaching,
+};
+use stille_practice::journal::Answers;
+use stille_practice::measures::{Direction, Instrument};
+use stille_practice::outcomes::{Group, MIN_GROUP, at_points, paired, summary};
+use stille_practice::stats::{Date, DayRule};
+use stille_practice::{Lang, catalog};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::accounts::session::Auth;
+use crate::courses::{access, measure_columns, parse_date, teaching_view};
+use crate::error::ErrorBody;
+use crate::json::Body;
+use crate::reports::{self, bodies};
+use crate::{AppError, AppState, Store, on_store};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(change_measures)).routes(routes!(outcomes))
+}
+
+/// Change which questionnaires a course asks, and in which course weeks
+/// (the course's instructor). Weeks may come in any order; they are kept
+/// earliest first.
+#[utoipa::path(put, path = "/courses/{id}/measures", tag = "courses", request_body = MeasurePlan,
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The course with its new plan", body = Teaching),
+        (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+        (status = 422, description = "An unknown questionnaire, a week named twice or too late, or weeks without questionnaires", body = ErrorBody),
+    ))]
+async fn change_measures(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(plan): Body<MeasurePlan>,
+) -> Result<Json<Teaching>, AppError> {
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
+    plan.check(&catalog().instruments)?;
+    let (instruments, weeks) = measure_columns(&plan.sorted());
+    on_store!(&state.store, pool => {
+        sqlx::query("UPDATE courses SET measure_instruments = $1, measure_weeks = $2 WHERE id = $3")
+            .bind(&instruments)
+            .bind(&weeks)
+            .bind(&course.id)
+            .execute(pool)
+            .await?;
+    });
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    Ok(Json(teaching_view(&state.store, course).await?))
+}
+
+/// A score with when it was given.
+#[derive(Clone, Copy, Debug)]
+struct Scored {
+    score: f64,
+    at_ms: i64,
+    utc_offset_minutes: i16,
+}
+
+/// `answers` to `instrument` given from `since` on, at each point of the plan.
+fn at_each_point(
+    start: Date,
+    weeks: &[u16],
+    instrument: &Instrument,
+    answers: &[Answers],
+    since: i64,
+) -> Vec<Option<Scored>> {
+    let scored =
+        answers.iter().filter(|a| a.instrument == instrument.id && a.at_ms >= since).filter_map(|a| {
+            let score = instrument.score(&a.answers).ok()?;
+            let day = Date::of(a.at_ms, a.utc_offset_minutes, DayRule::default());
+            let scored = Scored {
+                score: instrument.rounded(score.total),
+                at_ms: a.at_ms,
+                utc_offset_minutes: a.utc_offset_minutes,
+            };
+            Some((day, a.at_ms, scored))
+        });
+    at_points(start, weeks, scored)
+}
+
+fn spread(scores: &[f64]) -> Option<Spread> {
+    match summary(scores) {
+        Group::Shown(s) => Some(Spread { mean: s.mean, sd: s.sd }),
+        Group::TooFew { .. } => None,
+    }
+}
+
+/// A member as read here: id, name, and since when each of the two
+/// questionnaire consents holds (None: not given).
+type MemberRow = (String, String, Option<i64>, Option<i64>);
+
+/// The outcomes of course `course_id`, for its instructor `user_id`.
+pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outcomes, AppError> {
+    let course = access(store, course_id, user_id).await?.teaching()?;
+    let report = reports::build(store, course_id, user_id).await?;
+    let plan = course.measures()?;
+    let start = parse_date("start_date", &course.start_date)?;
+    let lang = Lang::from_preferences([course.lang.as_str()]);
+    let members: Vec<MemberRow> = on_store!(store, pool => {
+        sqlx::query_as(
+            "SELECT m.user_id, u.display_name, \
+             CASE WHEN m.share_group_results THEN m.group_results_since_ms END, \
+             CASE WHEN m.share_answers THEN m.answers_since_ms END \
+             FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 ORDER BY m.joined_at_ms",
+        )
+        .bind(&course.id)
+        .fetch_all(pool)
+        .await?
+    });
+    let instruments: Vec<&Instrument> =
+        plan.instruments.iter().filter_map(|id| catalog().instrument(id)).collect();
+    // Each member's answers, read once, only for those who consented to anything.
+    let mut answers_of = Vec::new();
+    for (member_id, name, group_since, own_since) in &members {
+        let answers = if group_since.is_some() || own_since.is_some() {
+            bodies(store, member_id, "answers", |a: &Answers| {
+                a.check().is_ok() && a.check_against(catalog()).is_ok()
+            })
+            .await?
+        } else {
+            Vec::new()
+        };
+        answers_of.push((member_id, name, *group_since, *own_since, answers));
+    }
+
+    let mut results = Vec::new();
+    for instrument in &instruments {
+        // Per counted participant, their score at each point.
+        let counted: Vec<Vec<Option<f64>>> = answers_of
+            .iter()
+            .filter_map(|(_, _, since, _, answers)| {
+                since.map(|since| {
+                    at_each_point(start, &plan.weeks, instrument, answers, since)
+                        .into_iter()
+                        .map(|s| s.map(|s| s.score))
+                        .collect()
+                })
+            })
+            .collect();
+        let points = plan
+            .weeks
+            .iter()
+            .enumerate()
+            .map(|(index, week)| {
+                let scores: Vec<f64> = counted.iter().filter_map(|p| p[index]).collect();
+                PointResult { week: *week, n: scores.len() as u32, scores: spread(&scores) }
+            })
+            .collect();
+        let changes = (1..plan.weeks.len())
+            .map(|later| {
+                let pairs: Vec<(f64, f64)> =
+                    counted.iter().filter_map(|p| Some((p[0]?, p[later]?))).collect();
+                let figures = match paired(instrument, &pairs) {
+                    Group::Shown(p) => Some(ChangeFigures {
+                        before: Spread { mean: p.before.mean, sd: p.before.sd },
+                        after: Spread { mean: p.after.mean, sd: p.after.sd },
+                        mean_change: p.mean_change,
+                        sd_change: p.sd_change,
+                        ci95_low: p.ci95.0,
+                        ci95_high: p.ci95.1,
+                        effect_size: p.effect_size,
+                        better: p.better as u32,
+                        worse: p.worse as u32,
+                    }),
+                    Group::TooFew { .. } => None,
+                };
+                PointChange {
+                    from_week: plan.weeks[0],
+                    to_week: plan.weeks[later],
+                    n: pairs.len() as u32,
+                    figures,
+                }
+            })
+            .collect();
+        let (lowest, highest) = instrument.score_range();
+        results.push(InstrumentResults {
+            instrument: instrument.id.clone(),
+            name: instrument.name.get(lang).to_owned(),
+            validated: instrument.validated.get(lang),
+            wording_source: instrument.wording_source.get(lang).to_owned(),
+            citation: instrument.citation.clone(),
+            lowest,
+            highest,
+            higher_is_better: instrument.scoring.higher_is == Direction::Better,
+            meaningful_change: instrument.scoring.meaningful_change,
+            points,
+            changes,
+        });
+    }
+
+    let mut individuals = Vec::new();
+    for (member_id, name, _, own_since, answers) in &answers_of {
+        let Some(since) = own_since else { continue };
+        let mut scores = Vec::new();
+        for instrument in &instruments {
+            let at = at_each_point(start, &plan.weeks, instrument, answers, *since);
+            for (week, scored) in plan.weeks.iter().zip(at) {
+                if let Some(s) = scored {
+                    scores.push(IndividualScore {
+                        instrument: instrument.id.clone(),
+                        week: *week,
+                        score: s.score,
+                        answered_at_ms: s.at_ms,
+                        utc_offset_minutes: s.utc_offset_minutes,
+                    });
+                }
+            }
+        }
+        individuals.push(Individual { user_id: (*member_id).clone(), display_name: (*name).clone(), scores });
+    }
+
+    let sharing: Vec<_> = report.participants.iter().filter(|p| p.shares_adherence).collect();
+    let practice = (1..=report.weeks)
+        .map(|week| {
+            let of_week: Vec<_> =
+                sharing.iter().filter_map(|p| p.weeks.iter().find(|w| w.week == week)).collect();
+            let minutes: Vec<f64> = of_week.iter().map(|w| f64::from(w.minutes)).collect();
+            let days: Vec<f64> = of_week.iter().map(|w| f64::from(w.days)).collect();
+            PracticeWeek { week, n: of_week.len() as u32, minutes: spread(&minutes), days: spread(&days) }
+        })
+        .collect();
+
+    Ok(Outcomes {
+        course_id: course.id.clone(),
+        title: course.title.clone(),
+        lang: course.lang.clone(),
+        start_date: course.start_date.clone(),
+        template: course.template.clone(),
+        weeks: report.weeks,
+        plan,
+        min_group: MIN_GROUP as u32,
+        participants: members.len() as u32,
+        counted: members.iter().filter(|m| m.2.is_some()).count() as u32,
+        practice,
+        instruments: results,
+        individuals,
+    })
+}
+
+fn number(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+/// The columns of the spreadsheet, in order.
+const CSV_COLUMNS: [&str; 20] = [
+    "figure",
+    "instrument",
+    "validated_wording",
+    "week",
+    "from_week",
+    "to_week",
+    "n",
+    "mean",
+    "sd",
+    "before_mean",
+    "before_sd",
+    "after_mean",
+    "after_sd",
+    "mean_change",
+    "sd_change",
+    "ci95_low",
+    "ci95_high",
+    "effect_size_dz",
+    "changed_better",
+    "changed_worse",
+];
+
+/// The group results as a spreadsheet: one row per figure, no names and
+/// nobody's own answers; a figure for fewer than the minimum group has its
+/// n and nothing else.
+pub fn csv(outcomes: &Outcomes) -> String {
+    let mut out = CSV_COLUMNS.join(",") + "\r\n";
+    let mut row = |cells: &[(&str, String)]| {
+        let line: Vec<String> = CSV_COLUMNS
+            .iter()
+            .map(|column| cells.iter().find(|(c, _)| c == column).map(|(_, v)| v.clone()).unwrap_or_default())
+            .collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    };
+    let spread = |prefix: &'static str, s: Option<Spread>| -> Vec<(&'static str, String)> {
+        let (mean, sd) = match prefix {
+            "before" => ("before_mean", "before_sd"),
+            "after" => ("after_mean", "after_sd"),
+            _ => ("mean", "sd"),
+        };
+        s.map(|s| vec![(mean, number(s.mean)), (sd, number(s.sd))]).unwrap_or_default()
+    };
+    for w in &outcomes.practice {
+        for (figure, values) in [("home_practice_minutes", w.minutes), ("home_practice_days", w.days)] {
+            let mut cells =
+                vec![("figure", figure.to_owned()), ("week", w.week.to_string()), ("n", w.n.to_string())];
+            cells.extend(spread("", values));
+            row(&cells);
+        }
+    }
+    for i in &outcomes.instruments {
+        let named =
+            || vec![("instrument", i.instrument.clone()), ("validated_wording", i.validated.to_string())];
+        for p in &i.points {
+            let mut cells = named();
+            cells.extend([
+                ("figure", "score".to_owned()),
+                ("week", p.week.to_string()),
+                ("n", p.n.to_string()),
+            ]);
+            cells.extend(spread("", p.scores));
+            row(&cells);
+        }
+        for c in &i.changes {
+            let mut cells = named();
+            cells.extend([
+                ("figure", "change".to_owned()),
+                ("from_week", c.from_week.to_string()),
+                ("to_week", c.to_week.to_string()),
+                ("n", c.n.to_string()),
+            ]);
+            if let Some(f) = &c.figures {
+                cells.extend(spread("before", Some(f.before)));
+                cells.extend(spread("after", Some(f.after)));
+                cells.extend([
+                    ("mean_change", number(f.mean_change)),
+                    ("sd_change", number(f.sd_change)),
+                    ("ci95_low", number(f.ci95_low)),
+                    ("ci95_high", number(f.ci95_high)),
+                    ("effect_size_dz", f.effect_size.map(number).unwrap_or_default()),
+                    ("changed_better", f.better.to_string()),
+                    ("changed_worse", f.worse.to_string()),
+                ]);
+            }
+            row(&cells);
+        }
+    }
+    out
+}
+
+/// The course's outcome measures (its instructor): group results of those
+/// who consent to being counted, home practice per week, and the own answers
+/// of those who let the instructor see them. `?format=csv` gives the group
+/// results alone, without names.
+#[utoipa::path(get, path = "/courses/{id}/outcomes", tag = "courses",
+    params(
+        ("id" = String, Path, description = "The course id"),
+        ("format" = Option<String>, Query, description = "json (default) or csv"),
+    ),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The outcomes", content(
+            (Outcomes = "application/json"),
+            (String = "text/csv", example = "figure,instrument,validated_wording,week,…"),
+        )),
+        (status = 403, description = "Only the course's instructor reads outcomes", body = ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = ErrorBody),
+    ))]
+async fn outcomes(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let format = match query.as_deref() {
+        None | Some("") | Some("format=json") => "json",
+        Some("format=csv") => "csv",
+        Some(other) => {
+            return Err(AppError::invalid("format", format!("{other:?}: use ?format=csv or ?format=json")));
+        }
+    };
+    let outcomes = build(&state.store, &id, &auth.user.id).await?;
+    auth.may_teach()?;
+    if format == "csv" {
+        let disposition = format!("attachment; filename=\"stille-outcomes-{}.csv\"", outcomes.course_id);
+        return Ok((
+            [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)],
+            csv(&outcomes),
+        )
+            .into_response());
+    }
+    Ok(Json(outcomes).into_response())
+}
