@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use stille_practice::api::{
-    Assigned, Consent, Courses, JoinCode, JoinForm, JoinPreview, Joined, Week, Weeks,
+    Assigned, Consent, ConsentChange, Courses, JoinCode, JoinForm, JoinPreview, Joined, Week, Weeks,
 };
 use stille_practice::stats::{Date, DayRule, Practised, adherence};
 use stille_practice::{HomePractice, outcomes};
@@ -170,7 +170,8 @@ pub async fn join(code: &str, consent: Consent) -> Result<(), ApiError> {
 }
 
 pub async fn change_consent(course: &str, consent: Consent) -> Result<(), ApiError> {
-    let _: Joined = api::request("PUT", &format!("/api/courses/{course}/consent"), Some(&consent)).await?;
+    let change = ConsentChange::from(consent);
+    let _: Joined = api::request("PUT", &format!("/api/courses/{course}/consent"), Some(&change)).await?;
     refresh().await.map(|_| ())
 }
 

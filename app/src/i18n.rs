@@ -546,7 +546,7 @@ strings! {
         "Må din underviser se dine egne svar på spørgeskemaerne?",
         "May your instructor see your own answers to the questionnaires?";
     JoinShareAnswersHelp:
-        "Så kan I tale om dem sammen. Siger du nej, ser din underviser ikke dine svar – de er stadig dine at se.",
+        "Så kan I tale om dem sammen. Siger du nej, ser din underviser ikke dine svar – du kan stadig selv se dem.",
         "Then you can talk about them together. If you say no, your instructor does not see your answers – they are still yours to see.";
     JoinNeverShared:
         "Din e-mail og dine noter deles aldrig. Du kan ændre eller trække dit samtykke tilbage og forlade forløbet når som helst under Konto.",
@@ -575,8 +575,11 @@ strings! {
     CoursesLeaveConfirm: "Tryk igen for at forlade forløbet", "Press again to leave the course";
     MeasureAskHeading: "Spørgeskemaer fra dit forløb", "Questionnaires from your course";
     MeasureAskBefore:
-        "Inden forløbet går i gang, beder det dig svare på et par korte spørgsmål om, hvordan du har det. Så kan du senere selv se, om noget ændrer sig.",
-        "Before the course gets going, it asks you a few short questions about how you are. Later you can see for yourself whether anything changes.";
+        "Nu hvor forløbet begynder, beder det dig svare på et par korte spørgsmål om, hvordan du har det. Så kan du senere selv se, om noget ændrer sig.",
+        "As the course begins, it asks you a few short questions about how you are. Later you can see for yourself whether anything changes.";
+    MeasureAskPrivacy:
+        "Hvem der ser dine svar, bestemmer du selv under Konto.",
+        "Who sees your answers is up to you, under Account.";
     MeasureAskAgain:
         "Forløbet beder dig svare på de samme korte spørgsmål igen, så du kan se, om noget har ændret sig.",
         "The course asks you the same short questions again, so you can see whether anything has changed.";
@@ -641,13 +644,13 @@ strings! {
         "deltagere har sagt ja til at tælle med i holdets resultater.",
         "participants have said yes to counting in the group's results.";
     OutcomesMinGroup:
-        "Et tal vises kun, når mindst 5 af dem har svaret, så ingen kan genkendes. Tæller en deltager ikke længere med, forsvinder svarene med det samme.",
-        "A figure is shown only when at least 5 of them have answered, so that nobody can be recognised. When someone stops counting, their answers leave at once.";
+        "Et tal vises kun, når mindst 5 af dem har svaret, og når det ikke kan afsløre nogens svar. Trækker en deltager sit ja tilbage, tæller svarene ikke længere med – fra det øjeblik. Rapporter og regneark, du allerede har hentet, ændrer sig ikke.",
+        "A figure is shown only when at least 5 of them have answered and it cannot give away anyone's answers. When someone withdraws their yes, their answers stop counting from that moment. Reports and spreadsheets you have already downloaded do not change.";
     OutcomesTooFew:
-        "For få svar til at vise uden at nogen kan genkendes",
+        "For få svar til at kunne vises, uden at nogen kan genkendes",
         "Too few answers to show without identifying anyone";
     OutcomesBefore: "Før forløbet", "Before the course";
-    OutcomesInterval: "95 % CI", "95% CI";
+    OutcomesInterval: "95 %-KI", "95% CI";
     OutcomesPoints: "svar ved hvert tidspunkt", "answers at each point";
     OutcomesChanges: "ændringer", "changes";
     OutcomesPoint: "Tidspunkt", "When";
@@ -657,7 +660,7 @@ strings! {
     OutcomesBoth: "Svarede begge gange", "Answered both times";
     OutcomesChange: "Ændring i gennemsnit", "Mean change";
     OutcomesEffect: "Effektstørrelse (d_z)", "Effect size (d_z)";
-    OutcomesMeaningful: "Mærkbart bedre / dårligere", "Meaningfully better / worse";
+    OutcomesMeaningful: "Antal mærkbart bedre / dårligere", "Number meaningfully better / worse";
     OutcomesHigherBetter: "Højere er bedre.", "Higher is better.";
     OutcomesLowerBetter: "Lavere er bedre.", "Lower is better.";
     OutcomesUnvalidated:
@@ -675,7 +678,7 @@ strings! {
     ReportHeading: "Forløbsrapport", "Course report";
     ReportWeeks: "Uger med hjemmepraksis", "Weeks of home practice";
     ReportParticipants: "Deltagere", "Participants";
-    ReportMade: "Udskrevet", "Printed";
+    ReportMade: "Dato", "Date";
     ReportNoNames:
         "Rapporten indeholder ingen navne og ingen enkeltpersoners svar. Tal for færre end 5 personer vises ikke.",
         "The report contains no names and no one's own answers. Figures for fewer than 5 people are not shown.";
@@ -684,7 +687,7 @@ strings! {
     ReportPracticeHelp:
         "Fra deltagere, der deler deres praksis med underviseren: minutter og dage med praksis om ugen, gennemsnit (SD).",
         "From participants who share their practice with the instructor: minutes and days of practice a week, mean (SD).";
-    ReportSharing: "Deler", "Sharing";
+    ReportSharing: "Antal, der deler", "Number sharing";
     ReportMinutes: "Minutter", "Minutes";
     ReportDays: "Dage", "Days";
     ReportMeasures: "Spørgeskemaer", "Questionnaires";

@@ -199,7 +199,7 @@ pub fn spread_text(spread: &Spread, lang: Lang) -> String {
     format!("{} (SD {})", fixed(spread.mean, 1, lang), fixed(spread.sd, 1, lang))
 }
 
-/// A mean change with its interval: "+12,0 (95 % CI 2,7 til 21,3)".
+/// A mean change with its interval: "+12,0 (95 %-KI 2,7 til 21,3)".
 pub fn change_text(f: &ChangeFigures, lang: Lang) -> String {
     let sign = if f.mean_change > 0.0 { "+" } else { "" };
     format!(
@@ -346,7 +346,7 @@ mod tests {
             better: 3,
             worse: 0,
         };
-        assert_eq!(change_text(&figures(12.0, 2.71, 21.29), Lang::Da), "+12,0 (95 % CI 2,7 til 21,3)");
+        assert_eq!(change_text(&figures(12.0, 2.71, 21.29), Lang::Da), "+12,0 (95 %-KI 2,7 til 21,3)");
         assert_eq!(
             change_text(&figures(-3.0, -8.0, 2.0), Lang::En),
             "\u{2212}3.0 (95% CI \u{2212}8.0 to 2.0)"

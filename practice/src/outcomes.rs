@@ -70,6 +70,15 @@ fn sd(values: &[f64]) -> f64 {
     (values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (values.len() - 1) as f64).sqrt()
 }
 
+/// Whether a group figure of `n` people may be shown when `hidden` of them
+/// are people whose own answer the one reading it does not also see: at
+/// least [`MIN_GROUP`] people, and the hidden ones either none or at least
+/// [`MIN_GROUP`] too — a mean of five of whom four are on view would give
+/// away the fifth (and a mean and SD, two).
+pub fn may_show(n: usize, hidden: usize) -> bool {
+    n >= MIN_GROUP && (hidden == 0 || hidden >= MIN_GROUP)
+}
+
 /// The scores at one point, when at least [`MIN_GROUP`] answered.
 pub fn summary(scores: &[f64]) -> Group<Summary> {
     if scores.len() < MIN_GROUP {
@@ -192,6 +201,15 @@ mod tests {
         let four = [(40.0, 60.0), (52.0, 56.0), (32.0, 48.0), (60.0, 64.0)];
         assert_eq!(paired(who5(), &four), Group::TooFew { n: 4 });
         assert!(matches!(summary(&[40.0, 60.0, 52.0, 48.0, 50.0]), Group::Shown(Summary { n: 5, .. })));
+    }
+
+    #[test]
+    fn a_figure_never_gives_away_the_answers_not_on_view() {
+        assert!(may_show(5, 5) && may_show(5, 0) && may_show(12, 5) && may_show(12, 0));
+        assert!(!may_show(4, 4) && !may_show(4, 0), "too few");
+        for hidden in 1..5 {
+            assert!(!may_show(12, hidden), "{hidden} hidden among 12 could be worked out");
+        }
     }
 
     #[test]

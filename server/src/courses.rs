@@ -12,8 +12,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use stille_practice::api::{
-    Consent, CourseChange, CourseView, Courses, Invite, JoinCode, JoinForm, JoinPreview, Joined,
-    MAX_CAPACITY, MeasurePlan, Member, Members, NewCourse, NewInvite, Role, Teaching,
+    Consent, ConsentChange, CourseChange, CourseView, Courses, Invite, JoinCode, JoinForm, JoinPreview,
+    Joined, MAX_CAPACITY, MeasurePlan, Member, Members, NewCourse, NewInvite, Role, Teaching,
 };
 use stille_practice::stats::Date;
 use stille_practice::{SessionKind, Structure, catalog};
@@ -742,7 +742,7 @@ async fn join(
 }
 
 /// Change or withdraw what the course's instructor sees (participants); it applies at once.
-#[utoipa::path(put, path = "/courses/{id}/consent", tag = "courses", request_body = Consent,
+#[utoipa::path(put, path = "/courses/{id}/consent", tag = "courses", request_body = ConsentChange,
     params(("id" = String, Path, description = "The course id")),
     security(("session_cookie" = []), ("bearer" = [])),
     responses(
@@ -754,11 +754,12 @@ async fn change_consent(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-    Body(consent): Body<Consent>,
+    Body(change): Body<ConsentChange>,
 ) -> Result<Json<Joined>, AppError> {
-    let Access::Member(course, _) = access(&state.store, &id, &auth.user.id).await? else {
+    let Access::Member(course, membership) = access(&state.store, &id, &auth.user.id).await? else {
         return Err(AppError::Forbidden("you teach this course; consent is a participant's to give".into()));
     };
+    let consent = change.applied_to(membership.consent());
     on_store!(&state.store, pool => {
         sqlx::query(
             // A consent counts from when it was given: kept while it stays,

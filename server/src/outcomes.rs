@@ -8,13 +8,17 @@
 //!   size and how many changed meaningfully) come only from participants who
 //!   consent to being counted (`group_results`), from answers given since
 //!   that consent, and are shown only for at least
-//!   [`stille_practice::outcomes::MIN_GROUP`] people; below that only the
+//!   [`stille_practice::outcomes::MIN_GROUP`] people of whom none, or at
+//!   least as many, are people whose own answer the instructor also sees
+//!   ([`stille_practice::outcomes::may_show`]: otherwise the figure minus
+//!   the answers on view would give away the rest); below that only the
 //!   number.
 //! - A participant's own scores only when they let their instructor see
 //!   them (`answers`), from answers given since.
-//! - Home practice per week: the mean and SD of minutes and days of those
-//!   who share their practice (the course report's own figures), again only
-//!   for groups of at least the minimum.
+//! - Home practice per week that is over: the mean and SD of minutes and
+//!   days of those who shared their practice from the week's first day (the
+//!   course report's own figures, which the instructor sees one by one
+//!   anyway), again only for groups of at least the minimum.
 //!
 //! An answer counts at a point when it was given in the point's window
 //! ([`stille_practice::outcomes::window`]); the first one there counts.
@@ -31,7 +35,7 @@ use stille_practice::api::{
 };
 use stille_practice::journal::Answers;
 use stille_practice::measures::{Direction, Instrument};
-use stille_practice::outcomes::{Group, MIN_GROUP, at_points, paired, summary};
+use stille_practice::outcomes::{Group, MIN_GROUP, at_points, may_show, paired, summary};
 use stille_practice::stats::{Date, DayRule};
 use stille_practice::{Lang, catalog};
 use utoipa_axum::router::OpenApiRouter;
@@ -42,6 +46,7 @@ use crate::courses::{access, measure_columns, parse_date, teaching_view};
 use crate::error::ErrorBody;
 use crate::json::Body;
 use crate::reports::{self, bodies};
+use crate::store::now_ms;
 use crate::{AppError, AppState, Store, on_store};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -90,7 +95,10 @@ struct Scored {
     utc_offset_minutes: i16,
 }
 
-/// `answers` to `instrument` given from `since` on, at each point of the plan.
+/// The answer to `instrument` that counts at each point of the plan: the
+/// first given in the point's window from `since` (the consent) on. What
+/// someone answered before consenting — week 0's window has no beginning,
+/// and many answer on their own before a course — is theirs alone.
 fn at_each_point(
     start: Date,
     weeks: &[u16],
@@ -120,8 +128,8 @@ fn spread(scores: &[f64]) -> Option<Spread> {
 }
 
 /// A member as read here: id, name, and since when each of the two
-/// questionnaire consents holds (None: not given).
-type MemberRow = (String, String, Option<i64>, Option<i64>);
+/// questionnaire consents and the sharing of practice hold (None: not given).
+type MemberRow = (String, String, Option<i64>, Option<i64>, Option<i64>);
 
 /// The outcomes of course `course_id`, for its instructor `user_id`.
 pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outcomes, AppError> {
@@ -134,7 +142,8 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
         sqlx::query_as(
             "SELECT m.user_id, u.display_name, \
              CASE WHEN m.share_group_results THEN m.group_results_since_ms END, \
-             CASE WHEN m.share_answers THEN m.answers_since_ms END \
+             CASE WHEN m.share_answers THEN m.answers_since_ms END, \
+             CASE WHEN m.share_adherence THEN m.adherence_since_ms END \
              FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 ORDER BY m.joined_at_ms",
         )
         .bind(&course.id)
@@ -145,7 +154,7 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
         plan.instruments.iter().filter_map(|id| catalog().instrument(id)).collect();
     // Each member's answers, read once, only for those who consented to anything.
     let mut answers_of = Vec::new();
-    for (member_id, name, group_since, own_since) in &members {
+    for (member_id, name, group_since, own_since, _) in &members {
         let answers = if group_since.is_some() || own_since.is_some() {
             bodies(store, member_id, "answers", |a: &Answers| {
                 a.check().is_ok() && a.check_against(catalog()).is_ok()
@@ -159,14 +168,22 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
 
     let mut results = Vec::new();
     for instrument in &instruments {
-        // Per counted participant, their score at each point.
-        let counted: Vec<Vec<Option<f64>>> = answers_of
+        // Per counted participant, their score at each point, and whether
+        // the instructor also sees that very answer on its own.
+        let counted: Vec<Vec<Option<(f64, bool)>>> = answers_of
             .iter()
-            .filter_map(|(_, _, since, _, answers)| {
+            .filter_map(|(_, _, since, own_since, answers)| {
+                let own = own_since.map(|own| at_each_point(start, &plan.weeks, instrument, answers, own));
                 since.map(|since| {
                     at_each_point(start, &plan.weeks, instrument, answers, since)
                         .into_iter()
-                        .map(|s| s.map(|s| s.score))
+                        .enumerate()
+                        .map(|(point, s)| {
+                            let seen = own.as_ref().is_some_and(|own| {
+                                own[point].is_some_and(|o| s.is_some_and(|s| o.at_ms == s.at_ms))
+                            });
+                            s.map(|s| (s.score, seen))
+                        })
                         .collect()
                 })
             })
@@ -176,15 +193,25 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
             .iter()
             .enumerate()
             .map(|(index, week)| {
-                let scores: Vec<f64> = counted.iter().filter_map(|p| p[index]).collect();
-                PointResult { week: *week, n: scores.len() as u32, scores: spread(&scores) }
+                let answered: Vec<(f64, bool)> = counted.iter().filter_map(|p| p[index]).collect();
+                let scores: Vec<f64> = answered.iter().map(|a| a.0).collect();
+                let hidden = answered.iter().filter(|a| !a.1).count();
+                let scores = if may_show(scores.len(), hidden) { spread(&scores) } else { None };
+                PointResult { week: *week, n: answered.len() as u32, scores }
             })
             .collect();
         let changes = (1..plan.weeks.len())
             .map(|later| {
-                let pairs: Vec<(f64, f64)> =
+                let both: Vec<((f64, bool), (f64, bool))> =
                     counted.iter().filter_map(|p| Some((p[0]?, p[later]?))).collect();
-                let figures = match paired(instrument, &pairs) {
+                let pairs: Vec<(f64, f64)> = both.iter().map(|(b, a)| (b.0, a.0)).collect();
+                let hidden = both.iter().filter(|(b, a)| !(b.1 && a.1)).count();
+                let shown = if may_show(pairs.len(), hidden) {
+                    paired(instrument, &pairs)
+                } else {
+                    Group::TooFew { n: pairs.len() }
+                };
+                let figures = match shown {
                     Group::Shown(p) => Some(ChangeFigures {
                         before: Spread { mean: p.before.mean, sd: p.before.sd },
                         after: Spread { mean: p.after.mean, sd: p.after.sd },
@@ -243,11 +270,26 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
         individuals.push(Individual { user_id: (*member_id).clone(), display_name: (*name).clone(), scores });
     }
 
+    // Home practice of the weeks that are over, from those who shared it
+    // from the week's first day: a week not yet lived, or lived before the
+    // consent, would count as nothing practised.
+    let today = Date::of(now_ms(), 0, DayRule { grace_minutes: 0 });
+    let practice_since: std::collections::HashMap<&str, i64> =
+        members.iter().filter_map(|m| Some((m.0.as_str(), m.4?))).collect();
     let sharing: Vec<_> = report.participants.iter().filter(|p| p.shares_adherence).collect();
     let practice = (1..=report.weeks)
+        .take_while(|week| start.add_days(7 * i32::from(*week)) <= today)
         .map(|week| {
-            let of_week: Vec<_> =
-                sharing.iter().filter_map(|p| p.weeks.iter().find(|w| w.week == week)).collect();
+            let first_day = start.add_days(7 * (i32::from(week) - 1));
+            let of_week: Vec<_> = sharing
+                .iter()
+                .filter(|p| {
+                    practice_since
+                        .get(p.user_id.as_str())
+                        .is_some_and(|since| Date::of(*since, 0, DayRule { grace_minutes: 0 }) <= first_day)
+                })
+                .filter_map(|p| p.weeks.iter().find(|w| w.week == week))
+                .collect();
             let minutes: Vec<f64> = of_week.iter().map(|w| f64::from(w.minutes)).collect();
             let days: Vec<f64> = of_week.iter().map(|w| f64::from(w.days)).collect();
             PracticeWeek { week, n: of_week.len() as u32, minutes: spread(&minutes), days: spread(&days) }

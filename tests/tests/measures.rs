@@ -322,6 +322,7 @@ async fn six_participants_answers_become_group_results_a_report_and_a_csv_withou
     let teacher = Browser::phone(Locale::Danish).await?;
     sign_in_da(&teacher, &stille, "birgit@example.org").await?;
     teacher.goto(&stille.url(&format!("/teach/{course}"))).await?;
+    teacher.wait_for_text(".outcomes-link", "Spørgeskemaer og resultater").await?;
     teacher.click(".outcomes-link").await?;
     teacher.wait_for_text("h1", "Spørgeskemaer og resultater").await?;
     teacher
@@ -365,7 +366,9 @@ async fn six_participants_answers_become_group_results_a_report_and_a_csv_withou
     assert_eq!(synced["instruments"][0]["changes"][0]["n"], 4, "Dina's answers arrived: {synced}");
     teacher.goto(&stille.url(&format!("/teach/{course}/outcomes"))).await?;
     let changes = "section[aria-labelledby='outcome-who-5'] .changes tbody tr";
-    teacher.wait_for_text_like(changes, "For få svar til at vise uden at nogen kan genkendes").await?;
+    teacher
+        .wait_for_text_like(changes, "For få svar til at kunne vises, uden at nogen kan genkendes")
+        .await?;
     assert_eq!(teacher.texts(&format!("{changes} td")).await?[0], "4");
 
     // Eva answers too: five pairs, and the figures.
@@ -379,7 +382,7 @@ async fn six_participants_answers_become_group_results_a_report_and_a_csv_withou
     let changes_made: Vec<f64> = befores.iter().zip(&afters).map(|(b, a)| a - b).collect();
     let (m, s) = (mean(&changes_made), sd(&changes_made));
     let half = 2.776 * s / 5f64.sqrt();
-    let change_text = format!("+{} (95 % CI {} til {})", da(m, 1), da(m - half, 1), da(m + half, 1));
+    let change_text = format!("+{} (95 %-KI {} til {})", da(m, 1), da(m - half, 1), da(m + half, 1));
     let better = changes_made.iter().filter(|c| **c >= 10.0).count();
     let before_text = format!("{} (SD {})", da(mean(&befores), 1), da(sd(&befores), 1));
     let after_text = format!("{} (SD {})", da(mean(&afters), 1), da(sd(&afters), 1));
@@ -394,6 +397,8 @@ async fn six_participants_answers_become_group_results_a_report_and_a_csv_withou
     teacher.wait_for_text_like(".outcome-table.individuals tbody th", "Frida Mørk").await?;
     assert_eq!(teacher.texts(".outcome-table.individuals tbody tr").await?.len(), 1, "only Frida allows it");
     teacher.screenshot("outcomes-da").await?;
+    teacher.eval("document.querySelector('#outcome-who-5').scrollIntoView(); return true;").await?;
+    teacher.screenshot("outcomes-results-da").await?;
     serious.extend(audit_both_themes(&teacher, &axe, "the course's questionnaires and results").await?);
 
     // The printable report: the same figures, no names, no email.
@@ -410,6 +415,8 @@ async fn six_participants_answers_become_group_results_a_report_and_a_csv_withou
     ensure!(page.contains(&before_text) && page.contains(&after_text), "{page}");
     ensure!(page.contains("PSS-10") && page.contains("ikke valideret oversættelse"), "the mark: {page}");
     teacher.screenshot("course-report-da").await?;
+    teacher.eval("document.querySelector('#outcome-who-5').scrollIntoView(); return true;").await?;
+    teacher.screenshot("course-report-results-da").await?;
     serious.extend(audit_both_themes(&teacher, &axe, "the printable course report").await?);
 
     // The CSV: the same figures, no names, no email.

@@ -139,7 +139,7 @@ fn measure_ask(course: &str, asked: Option<(u16, Vec<String>)>) -> impl IntoView
         view! {
             <aside class="measure-ask" aria-labelledby=labelled_by>
                 <h3 id=heading>{move || t(lang.get(), Key::MeasureAskHeading)}</h3>
-                <p>{move || t(lang.get(), lead)}</p>
+                <p>{move || t(lang.get(), lead)} " " <a href="/account">{move || t(lang.get(), Key::MeasureAskPrivacy)}</a></p>
                 <ul class="now-cards">
                     {move || instruments.get().flatten().unwrap_or_default().into_iter().map(|i| view! {
                         <li class="week-card">

@@ -142,10 +142,12 @@ fn ConsentQuestion(
 ) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
+    let help_id = format!("consent-{name}-help");
+    let described_by = help_id.clone();
     view! {
-        <fieldset class="consent">
+        <fieldset class="consent" aria-describedby=described_by>
             <legend>{text(label)}</legend>
-            <p class="quiet">{text(help)}</p>
+            <p class="quiet" id=help_id>{text(help)}</p>
             <label class="check">
                 <input type="radio" name=name value="yes" required
                     prop:checked=move || answer.get() == Some(true) on:change=move |_| answer.set(Some(true))/>

@@ -18,8 +18,9 @@ pub const MAX_PER_WEEK: usize = 10;
 /// What a participant allows their course's instructor to see. Sent when
 /// joining and changing consent, and part of a course as the participant sees
 /// it: `adherence` and `reflections` must be given (there is no default for
-/// consent); the two about questionnaires came later, and an app that does
-/// not send them has not asked them, so absent is no.
+/// consent); the two about questionnaires came later, and an app that joins
+/// without them has not asked them, so absent is no (a change of consent
+/// leaves them as they are: [`ConsentChange`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -35,6 +36,45 @@ pub struct Consent {
     /// My instructor may see my own questionnaire answers.
     #[serde(default)]
     pub answers: bool,
+}
+
+/// A change of consent (`PUT /api/courses/{id}/consent`): `adherence` and
+/// `reflections` as in [`Consent`]; the two about questionnaires stay as
+/// they are when absent (an app from before them does not know them, and
+/// must not withdraw them by not knowing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsentChange {
+    pub adherence: bool,
+    pub reflections: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_results: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<bool>,
+}
+
+impl ConsentChange {
+    /// The consent it leaves, changing `now`.
+    pub fn applied_to(self, now: Consent) -> Consent {
+        Consent {
+            adherence: self.adherence,
+            reflections: self.reflections,
+            group_results: self.group_results.unwrap_or(now.group_results),
+            answers: self.answers.unwrap_or(now.answers),
+        }
+    }
+}
+
+impl From<Consent> for ConsentChange {
+    fn from(consent: Consent) -> ConsentChange {
+        ConsentChange {
+            adherence: consent.adherence,
+            reflections: consent.reflections,
+            group_results: Some(consent.group_results),
+            answers: Some(consent.answers),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,9 +30,9 @@ pub use accounts::{
     TwoStepStart, User,
 };
 pub use courses::{
-    Assigned, Consent, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode, JoinForm,
-    JoinPreview, Joined, MAX_CAPACITY, MAX_PER_WEEK, MAX_WEEKS, Member, Members, NewCourse, NewInvite,
-    Teaching, Week, WeekForm, Weeks,
+    Assigned, Consent, ConsentChange, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode,
+    JoinForm, JoinPreview, Joined, MAX_CAPACITY, MAX_PER_WEEK, MAX_WEEKS, Member, Members, NewCourse,
+    NewInvite, Teaching, Week, WeekForm, Weeks,
 };
 pub use outcomes::{
     ChangeFigures, Individual, IndividualScore, InstrumentResults, MeasurePlan, Outcomes, PointChange,

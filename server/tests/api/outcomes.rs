@@ -93,14 +93,14 @@ async fn group_results_need_five_consenting_people_and_follow_consent_at_once() 
         }
 
         // Six join: five count in the group results; Frida lets Birgit see
-        // her own answers but is not counted; Eva allows both.
+        // her own answers but is not counted.
         let names = ["Anna", "Bo", "Carl", "Dina", "Eva", "Frida"];
         let mut people = Vec::new();
         for name in names {
             people.push(app.participant(name).await);
         }
         for (i, who) in people.iter().enumerate() {
-            join(&app, who, &code, i < 5, i >= 4).await;
+            join(&app, who, &code, i < 5, i == 5).await;
         }
         let stranger = app.participant("Gustav").await;
         // Anna answered once on her own before she joined: that is hers alone.
@@ -129,6 +129,7 @@ async fn group_results_need_five_consenting_people_and_follow_consent_at_once() 
 
         let path = format!("/api/courses/{course}/outcomes");
         let read = || app.get_json(&path, &birgit.token);
+        let consent_path = format!("/api/courses/{course}/consent");
         let (status, outcomes) = read().await;
         assert_eq!(status, 200, "{outcomes}");
         assert_eq!((outcomes["participants"].clone(), outcomes["counted"].clone()), (json!(6), json!(5)));
@@ -186,15 +187,15 @@ async fn group_results_need_five_consenting_people_and_follow_consent_at_once() 
         // A WHO-5 change of 10 points is meaningful: 20, 16 and 16 are.
         assert_eq!((f["better"].clone(), f["worse"].clone()), (json!(3), json!(0)), "{f}");
 
-        // Individual answers: only Eva and Frida allow them.
+        // Individual answers: only Frida allows them.
         let individuals: Vec<&str> = outcomes["individuals"]
             .as_array()
             .expect("individuals")
             .iter()
             .map(|i| i["display_name"].as_str().unwrap_or(""))
             .collect();
-        assert_eq!(individuals, ["Eva", "Frida"]);
-        let frida = &outcomes["individuals"][1]["scores"];
+        assert_eq!(individuals, ["Frida"]);
+        let frida = &outcomes["individuals"][0]["scores"];
         assert_eq!(frida.as_array().map(Vec::len), Some(2), "{frida}");
         assert_eq!((frida[0]["week"].clone(), frida[0]["score"].clone()), (json!(0), json!(80.0)));
         assert_eq!((frida[1]["week"].clone(), frida[1]["score"].clone()), (json!(8), json!(84.0)));
@@ -234,58 +235,70 @@ async fn group_results_need_five_consenting_people_and_follow_consent_at_once() 
         );
         assert!(csv.contains("score,who-5,true,0,,,5,"), "{csv}");
 
+        let consent = |who: usize, group_results: bool, answers: bool| {
+            let body = json!({"adherence": true, "reflections": false, "group_results": group_results, "answers": answers});
+            app.call(Method::PUT, &consent_path, Some(&people[who].token), Some(body))
+        };
+        let names_of = |outcomes: &Value| -> Vec<String> {
+            outcomes["individuals"]
+                .as_array()
+                .map(|list| {
+                    list.iter().map(|i| i["display_name"].as_str().unwrap_or("").to_owned()).collect()
+                })
+                .unwrap_or_default()
+        };
+        let change = |outcomes: &Value| outcomes["instruments"][0]["changes"][0].clone();
+
+        // Anna lets Birgit see her own answers too, from now: her earlier
+        // answers stay out of view, so the figures stay.
+        assert_eq!(consent(0, true, true).await.0, 200);
+        let (_, outcomes) = read().await;
+        assert_eq!(names_of(&outcomes), ["Anna", "Frida"]);
+        assert_eq!(outcomes["individuals"][0]["scores"], json!([]), "answered before she allowed it");
+        assert!(change(&outcomes)["figures"].is_object());
+        // Had she allowed it before she answered, her answers would be on
+        // view, and the figure minus hers would be a figure of the four
+        // hidden ones: it goes (a figure needs none or five hidden).
+        app.backdate_joining(&course, &people[0], at(2026, 5, 25, 12)).await;
+        let (_, outcomes) = read().await;
+        assert_eq!(outcomes["individuals"][0]["scores"].as_array().map(Vec::len), Some(2));
+        assert_eq!(change(&outcomes)["n"], 5);
+        assert_eq!(change(&outcomes)["figures"], Value::Null, "four hidden beside one on view");
+        assert_eq!(outcomes["instruments"][0]["points"][0]["scores"], Value::Null);
+        assert_eq!(consent(0, true, false).await.0, 200);
+        let (_, outcomes) = read().await;
+        assert!(change(&outcomes)["figures"].is_object(), "Anna's answers are out of view again");
+
         // Bo withdraws being counted: at once, four pairs, too few.
-        let (status, body) = app
-            .call(
-                Method::PUT,
-                &format!("/api/courses/{course}/consent"),
-                Some(&people[1].token),
-                Some(json!({"adherence": true, "reflections": false, "group_results": false, "answers": false})),
-            )
-            .await;
+        let (status, body) = consent(1, false, false).await;
         assert_eq!(status, 200, "{body}");
         let (_, outcomes) = read().await;
         assert_eq!(outcomes["counted"], 4);
-        assert_eq!(outcomes["instruments"][0]["changes"][0]["n"], 4);
-        assert_eq!(outcomes["instruments"][0]["changes"][0]["figures"], Value::Null);
+        assert_eq!(change(&outcomes)["n"], 4);
+        assert_eq!(change(&outcomes)["figures"], Value::Null);
         assert_eq!(outcomes["instruments"][0]["points"][0]["scores"], Value::Null);
-        // Eva withdraws letting Birgit see her answers: gone from the list.
-        let (status, _) = app
-            .call(
-                Method::PUT,
-                &format!("/api/courses/{course}/consent"),
-                Some(&people[4].token),
-                Some(
-                    json!({"adherence": true, "reflections": false, "group_results": true, "answers": false}),
-                ),
-            )
-            .await;
-        assert_eq!(status, 200);
+        // Frida withdraws letting Birgit see her answers: gone from the list.
+        assert_eq!(consent(5, false, false).await.0, 200);
         let (_, outcomes) = read().await;
-        let individuals: Vec<&str> = outcomes["individuals"]
-            .as_array()
-            .expect("individuals")
-            .iter()
-            .map(|i| i["display_name"].as_str().unwrap_or(""))
-            .collect();
-        assert_eq!(individuals, ["Frida"]);
-        // Given again, it counts from then on: her earlier answers stay out.
-        let (status, _) = app
-            .call(
-                Method::PUT,
-                &format!("/api/courses/{course}/consent"),
-                Some(&people[1].token),
-                Some(
-                    json!({"adherence": true, "reflections": false, "group_results": true, "answers": false}),
-                ),
-            )
-            .await;
-        assert_eq!(status, 200);
+        assert!(names_of(&outcomes).is_empty(), "{outcomes}");
+        // Given again, it counts from then on: Bo's earlier answers stay out.
+        assert_eq!(consent(1, true, false).await.0, 200);
         let (_, outcomes) = read().await;
         assert_eq!(outcomes["counted"], 5);
+        assert_eq!(change(&outcomes)["n"], 4, "Bo's answers came before he consented again");
+        // An app from before the questionnaires changes only what it knows.
+        let (status, carl) = app
+            .call(
+                Method::PUT,
+                &consent_path,
+                Some(&people[2].token),
+                Some(json!({"adherence": false, "reflections": false})),
+            )
+            .await;
+        assert_eq!(status, 200, "{carl}");
         assert_eq!(
-            outcomes["instruments"][0]["changes"][0]["n"], 4,
-            "Bo's answers came before he consented again"
+            carl["consent"],
+            json!({"adherence": false, "reflections": false, "group_results": true, "answers": false})
         );
 
         // Who may read and change it.

@@ -141,8 +141,10 @@ fn PlanEditor(course: String, plan: MeasurePlan, spoken: Lang, saved: Callback<(
             view! {
                 <label class="check">
                     <input type="checkbox" name="instrument" value=i.id.clone() prop:checked=checked on:change=toggle/>
-                    " " {i.name.get(lang).to_owned()}
-                    <span class="quiet">{format!(" · {} {} · {}", i.minutes, t(lang, Key::MeasuresMinutes), t(lang, mark))}</span>
+                    <span>
+                        {i.name.get(lang).to_owned()}
+                        <span class="quiet">{format!(" · {} {} · {}", i.minutes, t(lang, Key::MeasuresMinutes), t(lang, mark))}</span>
+                    </span>
                 </label>
             }
         }).collect_view()
@@ -156,9 +158,11 @@ fn PlanEditor(course: String, plan: MeasurePlan, spoken: Lang, saved: Callback<(
             </fieldset>
             <label for="measure-weeks">{text(Key::OutcomesWeeks)}</label>
             <p class="quiet" id="measure-weeks-help">{text(Key::OutcomesWeeksHelp)}</p>
-            <input id="measure-weeks" type="text" inputmode="numeric" autocomplete="off" aria-describedby="measure-weeks-help"
+            <input id="measure-weeks" type="text" inputmode="numeric" autocomplete="off"
+                aria-describedby="measure-weeks-help measure-plan-problem"
+                aria-invalid=move || problem.with(Option::is_some).then_some("true")
                 prop:value=move || weeks.get() on:input=move |ev| weeks.set(event_target_value(&ev))/>
-            <p class="form-problem" role="alert">{move || problem.get()}</p>
+            <p class="form-problem" id="measure-plan-problem" role="alert">{move || problem.get()}</p>
             <p class="quiet" role="status">{move || done.get().then(|| t(lang.get(), Key::OutcomesSaved))}</p>
             <button type="submit" class="button primary measure-plan-save" disabled=move || save.pending().get()>
                 {text(Key::OutcomesSave)}
