@@ -246,6 +246,7 @@ pub fn refine(doc: &mut Value) {
         json!({"type": "integer", "minimum": 1, "maximum": stille_practice::sync::VERSION}),
     );
     param("/api/courses/{id}/report", "get", "format", json!({"type": "string", "enum": ["json", "csv"]}));
+    param("/api/courses/{id}/outcomes", "get", "format", json!({"type": "string", "enum": ["json", "csv"]}));
     let weeks = json!({"type": "integer", "minimum": 1, "maximum": stille_practice::api::MAX_WEEKS});
     param("/api/courses/{id}/assignments/{week}", "put", "week", weeks);
 }
