@@ -664,8 +664,8 @@ strings! {
     OutcomesHigherBetter: "Højere er bedre.", "Higher is better.";
     OutcomesLowerBetter: "Lavere er bedre.", "Lower is better.";
     OutcomesUnvalidated:
-        "Formuleringen på holdets sprog er Stilles egen oversættelse og er ikke valideret. Tallene kan ikke sammenlignes direkte med undersøgelser, der bruger en valideret udgave.",
-        "The wording in the course's language is Stille's own translation and has not been validated. The figures cannot be compared directly with studies that use a validated version.";
+        "Svarene er helt eller delvis givet i en formulering, der er Stilles egen oversættelse og ikke valideret. Tallene kan derfor ikke sammenlignes direkte med undersøgelser, der bruger en valideret udgave.",
+        "The answers are wholly or partly given in a wording that is Stille's own translation and has not been validated. The figures therefore cannot be compared directly with studies that use a validated version.";
     OutcomesIndividuals: "Deltagernes egne svar", "The participants' own answers";
     OutcomesIndividualsHelp:
         "Kun fra deltagere, der har givet dig lov til at se deres svar – til en samtale, ikke en vurdering.",

@@ -93,6 +93,8 @@ struct Scored {
     score: f64,
     at_ms: i64,
     utc_offset_minutes: i16,
+    /// Whether the wording it was answered in is a validated one.
+    validated: bool,
 }
 
 /// The answer to `instrument` that counts at each point of the plan: the
@@ -114,6 +116,7 @@ fn at_each_point(
                 score: instrument.rounded(score.total),
                 at_ms: a.at_ms,
                 utc_offset_minutes: a.utc_offset_minutes,
+                validated: instrument.validated.get(a.lang),
             };
             Some((day, a.at_ms, scored))
         });
@@ -170,6 +173,7 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
     for instrument in &instruments {
         // Per counted participant, their score at each point, and whether
         // the instructor also sees that very answer on its own.
+        let mut wordings = Vec::new();
         let counted: Vec<Vec<Option<(f64, bool)>>> = answers_of
             .iter()
             .filter_map(|(_, _, since, own_since, answers)| {
@@ -182,6 +186,9 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
                             let seen = own.as_ref().is_some_and(|own| {
                                 own[point].is_some_and(|o| s.is_some_and(|s| o.at_ms == s.at_ms))
                             });
+                            if let Some(s) = s {
+                                wordings.push(s.validated);
+                            }
                             s.map(|s| (s.score, seen))
                         })
                         .collect()
@@ -234,10 +241,15 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
             })
             .collect();
         let (lowest, highest) = instrument.score_range();
+        // Validated only when every answer counted was given in a validated
+        // wording (someone may answer a Danish course's questionnaire in
+        // English); with no answers yet, the course language's wording.
+        let validated =
+            if wordings.is_empty() { instrument.validated.get(lang) } else { wordings.iter().all(|v| *v) };
         results.push(InstrumentResults {
             instrument: instrument.id.clone(),
             name: instrument.name.get(lang).to_owned(),
-            validated: instrument.validated.get(lang),
+            validated,
             wording_source: instrument.wording_source.get(lang).to_owned(),
             citation: instrument.citation.clone(),
             lowest,

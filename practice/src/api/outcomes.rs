@@ -127,7 +127,8 @@ pub struct InstrumentResults {
     pub instrument: String,
     /// Its name as the literature names it.
     pub name: String,
-    /// Whether the wording in the course's language is a validated version.
+    /// Whether every answer counted was given in a validated wording (with
+    /// none yet: whether the course language's wording is validated).
     pub validated: bool,
     /// Where the wording in the course's language comes from.
     pub wording_source: String,

@@ -301,6 +301,22 @@ async fn group_results_need_five_consenting_people_and_follow_consent_at_once() 
             json!({"adherence": false, "reflections": false, "group_results": true, "answers": false})
         );
 
+        // A mark of validation only when every answer counted was given in
+        // a validated wording: PSS-10's Danish is Stille's own translation.
+        let (status, _) = plan(json!({"instruments": ["who-5", "pss-10"], "weeks": [0, 8]})).await;
+        assert_eq!(status, 200);
+        let (_, outcomes) = read().await;
+        assert_eq!(outcomes["instruments"][1]["validated"], false, "a Danish course, no answers yet");
+        let mut english = answers(at(2026, 5, 30, 8), 91, "pss-10", json!(vec![2; 10]));
+        english["body"]["lang"] = json!("en");
+        push(&app, &people[0], vec![english]).await;
+        let (_, outcomes) = read().await;
+        assert_eq!(outcomes["instruments"][1]["points"][0]["n"], 1);
+        assert_eq!(outcomes["instruments"][1]["validated"], true, "answered in the validated English");
+        push(&app, &people[2], vec![answers(at(2026, 5, 30, 9), 92, "pss-10", json!(vec![2; 10]))]).await;
+        let (_, outcomes) = read().await;
+        assert_eq!(outcomes["instruments"][1]["validated"], false, "one answer in the Danish translation");
+
         // Who may read and change it.
         assert_eq!(app.get_json(&path, &people[0].token).await.0, 403, "a participant");
         assert_eq!(app.get_json(&path, &stranger.token).await.0, 404, "someone outside the course");
@@ -310,7 +326,10 @@ async fn group_results_need_five_consenting_people_and_follow_consent_at_once() 
         assert_eq!(app.call(Method::PUT, &measures, None, body).await.0, 401);
         // A participant sees the plan, so the app can ask at the right time.
         let (_, list) = app.get_json("/api/courses", &people[0].token).await;
-        assert_eq!(list["joined"][0]["measures"], json!({"instruments": ["who-5"], "weeks": [0, 8]}));
+        assert_eq!(
+            list["joined"][0]["measures"],
+            json!({"instruments": ["who-5", "pss-10"], "weeks": [0, 8]})
+        );
         app.stop().await;
     }
 }
