@@ -27,7 +27,6 @@
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use stille_practice::api::{
     ChangeFigures, Individual, IndividualScore, InstrumentResults, MeasurePlan, Outcomes, PointChange,
@@ -45,7 +44,7 @@ use crate::accounts::session::Auth;
 use crate::courses::{access, measure_columns, parse_date, teaching_view};
 use crate::error::ErrorBody;
 use crate::json::Body;
-use crate::reports::{self, bodies};
+use crate::reports::{self, bodies, csv_download, wants_csv};
 use crate::store::now_ms;
 use crate::{AppError, AppState, Store, on_store};
 
@@ -446,22 +445,11 @@ async fn outcomes(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let format = match query.as_deref() {
-        None | Some("") | Some("format=json") => "json",
-        Some("format=csv") => "csv",
-        Some(other) => {
-            return Err(AppError::invalid("format", format!("{other:?}: use ?format=csv or ?format=json")));
-        }
-    };
+    let as_csv = wants_csv(query.as_deref())?;
     let outcomes = build(&state.store, &id, &auth.user.id).await?;
     auth.may_teach()?;
-    if format == "csv" {
-        let disposition = format!("attachment; filename=\"stille-outcomes-{}.csv\"", outcomes.course_id);
-        return Ok((
-            [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)],
-            csv(&outcomes),
-        )
-            .into_response());
+    if as_csv {
+        return Ok(csv_download(&format!("stille-outcomes-{}.csv", outcomes.course_id), csv(&outcomes)));
     }
     Ok(Json(outcomes).into_response())
 }

@@ -283,24 +283,32 @@ async fn report(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let format = match query.as_deref() {
-        None | Some("") | Some("format=json") => "json",
-        Some("format=csv") => "csv",
-        Some(other) => {
-            return Err(AppError::invalid("format", format!("{other:?}: use ?format=csv or ?format=json")));
-        }
-    };
+    let as_csv = wants_csv(query.as_deref())?;
     let report = build(&state.store, &id, &auth.user.id).await?;
     auth.may_teach()?;
-    if format == "csv" {
-        let disposition = format!("attachment; filename=\"stille-report-{}.csv\"", report.course_id);
-        return Ok((
-            [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)],
-            csv(&report),
-        )
-            .into_response());
+    if as_csv {
+        return Ok(csv_download(&format!("stille-report-{}.csv", report.course_id), csv(&report)));
     }
     Ok(Json(report).into_response())
+}
+
+/// Whether a course's figures are asked for as a spreadsheet (`?format=csv`)
+/// rather than JSON (no query, or `?format=json`).
+pub fn wants_csv(query: Option<&str>) -> Result<bool, AppError> {
+    match query {
+        None | Some("") | Some("format=json") => Ok(false),
+        Some("format=csv") => Ok(true),
+        Some(other) => {
+            Err(AppError::invalid("format", format!("{other:?}: use ?format=csv or ?format=json")))
+        }
+    }
+}
+
+/// A CSV answer, downloaded as `file_name`.
+pub fn csv_download(file_name: &str, body: String) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    ([(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)], body)
+        .into_response()
 }
 
 #[cfg(test)]
