@@ -126,6 +126,10 @@ async fn a_signed_in_participants_answers_reach_the_account() -> Result<()> {
     let ida = stille.bearer_token("ida@example.org", PASSWORD).await?;
     let browser = Browser::phone(Locale::Danish).await?;
     sign_in_da(&browser, &stille, "ida@example.org").await?;
+    // Not in the middle of the first sync's IndexedDB write: a reload then
+    // has left IndexedDB waiting for good, in WebKit (3 in 5) and once in
+    // Chromium (2026-12-06); the bug is open (see the_course_questionnaires_and_report_in_webkit).
+    browser.wait_for_text(".sync-status", "Synkroniseret").await?;
     browser.goto(&stille.url("/measures/scs-sf")).await?;
     browser.wait_for_text("h1", "Selvmedfølelse, kort udgave (SCS-SF)").await?;
     for item in 1..=12 {
