@@ -6,7 +6,8 @@ use crate::{Catalog, Kind, Lang, Practice, Program};
 /// What the library is narrowed to: words to find, a kind, a longest length.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Words that must all appear in the title or summary (any case).
+    /// Words that must all appear in the title or summary (any case, any
+    /// ending, inside a compound: see [`stem`]).
     pub words: String,
     pub kind: Option<Kind>,
     /// Only practices that can be done in at most this many minutes.
@@ -24,12 +25,36 @@ impl Filter {
             return false;
         }
         let text = format!("{} {}", practice.title.get(lang), practice.summary.get(lang)).to_lowercase();
-        self.words.to_lowercase().split_whitespace().all(|word| text.contains(word))
+        self.words.to_lowercase().split_whitespace().all(|word| text.contains(stem(word, lang)))
     }
 
     pub fn is_empty(&self) -> bool {
         self.words.trim().is_empty() && self.kind.is_none() && self.max_minutes.is_none()
     }
+}
+
+/// Endings a word is found without, longest first: "selvmedfølelse" finds
+/// "Selvmedfølende pause", "vejrtrækning" "vejrtrækningen", "breathing"
+/// "breathe". As a search looks for the stem anywhere in the text, a word
+/// is found inside compounds too ("medfølelse" in "selvmedfølelse").
+const ENDINGS_DA: [&str; 22] = [
+    "elserne", "ningerne", "ningen", "elsen", "elser", "ernes", "ender", "else", "ende", "erne", "ning",
+    "inger", "heden", "hed", "ene", "ers", "er", "en", "et", "es", "e", "s",
+];
+const ENDINGS_EN: [&str; 8] = ["ness", "ing", "ies", "ed", "es", "e", "y", "s"];
+
+/// `word` without the first of its language's endings that leaves at least
+/// four letters (shorter words are looked for as typed).
+pub fn stem(word: &str, lang: Lang) -> &str {
+    let endings: &[&str] = match lang {
+        Lang::Da => &ENDINGS_DA,
+        Lang::En => &ENDINGS_EN,
+    };
+    endings
+        .iter()
+        .filter_map(|ending| word.strip_suffix(ending))
+        .find(|rest| rest.chars().count() >= 4)
+        .unwrap_or(word)
 }
 
 impl Catalog {
@@ -88,7 +113,7 @@ impl Practice {
 
 #[cfg(test)]
 mod tests {
-    use super::Filter;
+    use super::{Filter, stem};
     use crate::{Kind, Lang, Program, catalog};
 
     fn ids(filter: &Filter, lang: Lang) -> Vec<String> {
@@ -136,6 +161,26 @@ mod tests {
             ids(&Filter { words: "firkant".into(), ..Filter::default() }, Lang::Da),
             ["breathing-box"]
         );
+    }
+
+    #[test]
+    fn danish_words_are_found_by_their_stem_and_inside_compounds() {
+        let find = |words: &str, lang| ids(&Filter { words: words.into(), ..Filter::default() }, lang);
+        // The issue's own example: "selvmedfølelse" as typed finds the break.
+        assert!(find("selvmedfølelse", Lang::Da).contains(&"msc-self-compassion-break".to_owned()));
+        assert!(find("Selvmedfølende", Lang::Da).contains(&"msc-self-compassion-break".to_owned()));
+        assert!(
+            find("medfølelse", Lang::Da).len() >= 3,
+            "inside compounds: {:?}",
+            find("medfølelse", Lang::Da)
+        );
+        assert!(find("vejrtrækningen", Lang::Da).contains(&"breathing-resonance".to_owned()), "in Resonansvejrtrækning");
+        assert!(find("breathing", Lang::En).contains(&"breathing-box".to_owned()));
+        assert_eq!(stem("selvmedfølelse", Lang::Da), "selvmedføl");
+        assert_eq!(stem("ro", Lang::Da), "ro", "short words as typed");
+        assert_eq!(stem("krop", Lang::Da), "krop");
+        assert_eq!(stem("walks", Lang::En), "walk");
+        assert!(find("zzzz", Lang::Da).is_empty());
     }
 
     #[test]

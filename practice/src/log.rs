@@ -209,7 +209,7 @@ impl Entry {
     /// change is stamped `now_ms` (later than any earlier change, so it wins
     /// when synced).
     pub fn edited(&self, date: &str, time: &str, minutes: &str, now_ms: i64) -> Result<Entry, EditError> {
-        let day = parse_date(date.trim()).ok_or(EditError::Date)?;
+        let day = crate::stats::Date::parse(date.trim()).ok_or(EditError::Date)?;
         let minute_of_day = parse_time(time.trim()).ok_or(EditError::Time)?;
         let minutes: u32 = minutes.trim().parse().map_err(|_| EditError::Minutes)?;
         if !(1..=MAX_EDIT_MINUTES).contains(&minutes) {
@@ -233,16 +233,6 @@ impl Entry {
             ..self.clone()
         })
     }
-}
-
-/// "YYYY-MM-DD" (what `<input type="date">` gives).
-fn parse_date(text: &str) -> Option<crate::stats::Date> {
-    let mut parts = text.splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    crate::stats::Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// "HH:MM" or "HH:MM:SS" (what `<input type="time">` gives), as minutes of the day.

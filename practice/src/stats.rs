@@ -36,6 +36,17 @@ impl Date {
     }
 
     /// (year, month, day).
+    /// "YYYY-MM-DD" (ISO 8601, what `<input type="date">` gives and the API
+    /// writes), or None.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
     pub fn ymd(self) -> (i32, u32, u32) {
         let z = self.0 + 719_468;
         let era = z.div_euclid(146_097);
@@ -112,23 +123,48 @@ pub struct Practised {
     pub ms: u32,
 }
 
+/// The one rule for a short practice, wherever practice is counted (the
+/// history's totals, the progress pictures, "This week", the teacher's
+/// heatmap, table and report): a practice counts once it has lasted half a
+/// minute, and then as at least one minute (the nearest whole minute). A
+/// shorter start stays in the history, named in seconds with a kind word for
+/// having begun, and counts for no day, minute or time done: a tap on Begin
+/// and Stop is not a day practised, and nobody sees "0 min" on a day counted.
+pub const COUNTS_FROM_MS: u32 = 30_000;
+
+/// Whether `ms` practised counts (see [`COUNTS_FROM_MS`]).
+pub fn counts(ms: u32) -> bool {
+    ms >= COUNTS_FROM_MS
+}
+
+/// The minutes shown for `ms` practised: the nearest whole minute, at least
+/// one for a practice that counts, none for one that does not.
+pub fn counted_minutes(ms: u64) -> u32 {
+    if ms < u64::from(COUNTS_FROM_MS) { 0 } else { minutes(ms).max(1) }
+}
+
 impl Practised {
     pub fn day(&self, rule: DayRule) -> Date {
         Date::of(self.started_at_ms, self.utc_offset_minutes, rule)
     }
+
+    /// Whether this practice counts (see [`COUNTS_FROM_MS`]).
+    pub fn counts(&self) -> bool {
+        counts(self.ms)
+    }
 }
 
-/// Practised ms per local day (a start with no time practised does not count).
+/// Practised ms per local day, of the practices that count.
 pub fn by_day(practised: &[Practised], rule: DayRule) -> BTreeMap<Date, u64> {
     let mut days = BTreeMap::new();
-    for p in practised.iter().filter(|p| p.ms > 0) {
+    for p in practised.iter().filter(|p| p.counts()) {
         *days.entry(p.day(rule)).or_insert(0) += u64::from(p.ms);
     }
     days
 }
 
 /// Whole minutes, rounded to the nearest.
-fn minutes(ms: u64) -> u32 {
+pub fn minutes(ms: u64) -> u32 {
     ((ms + 30_000) / 60_000) as u32
 }
 
@@ -152,7 +188,7 @@ pub fn weeks(practised: &[Practised], rule: DayRule, from: Date, count: usize) -
             let in_week = days.range(start..end);
             Week {
                 start,
-                minutes: minutes(in_week.clone().map(|(_, ms)| *ms).sum()),
+                minutes: counted_minutes(in_week.clone().map(|(_, ms)| *ms).sum()),
                 days: in_week.filter(|(_, ms)| **ms > 0).count() as u8,
             }
         })
@@ -163,8 +199,7 @@ pub fn weeks(practised: &[Practised], rule: DayRule, from: Date, count: usize) -
 /// a calendar heatmap.
 pub fn heatmap(practised: &[Practised], rule: DayRule, from: Date, to: Date) -> Vec<(Date, u32)> {
     let days = by_day(practised, rule);
-    // A day with any practice shows at least a minute, so it never looks empty.
-    (from.0..=to.0).map(|d| (Date(d), days.get(&Date(d)).map_or(0, |ms| minutes(*ms).max(1)))).collect()
+    (from.0..=to.0).map(|d| (Date(d), days.get(&Date(d)).map_or(0, |ms| counted_minutes(*ms)))).collect()
 }
 
 /// Days in a row with practice, ending today — or yesterday, since a streak
@@ -217,7 +252,7 @@ pub fn adherence(
         .map(|home| {
             let mut per_day: BTreeMap<Date, u32> = BTreeMap::new();
             let mut ms = 0u64;
-            for p in practised.iter().filter(|p| p.practice == home.id && p.ms > 0) {
+            for p in practised.iter().filter(|p| p.practice == home.id && p.counts()) {
                 let day = p.day(rule);
                 if week_start <= day && day < week_end {
                     *per_day.entry(day).or_insert(0) += 1;
@@ -230,7 +265,7 @@ pub fn adherence(
                 practice: home.id.clone(),
                 done: done.min(asked),
                 asked,
-                minutes: minutes(ms),
+                minutes: counted_minutes(ms),
             }
         })
         .collect();
@@ -347,14 +382,50 @@ mod tests {
     }
 
     #[test]
-    fn a_start_with_nothing_practised_counts_for_nothing() {
-        let mut p = at("timer-silent", (2026, 5, 2), (10, 0), 120, 0);
-        assert_eq!(streak(&[p.clone()], DayRule::default(), date(2026, 5, 2)), 0);
-        p.ms = 20_000;
+    fn a_start_under_half_a_minute_counts_for_nothing_anywhere() {
+        let day = date(2026, 5, 2);
+        let home = [HomePractice { id: id("timer-silent"), minutes: 5, days: 6, per_day: 1 }];
+        let figures = |ms: u32| {
+            let mut p = at("timer-silent", (2026, 5, 2), (10, 0), 120, 0);
+            p.ms = ms;
+            let p = [p];
+            let rule = DayRule::default();
+            let week = weeks(&p, rule, day, 1)[0];
+            let done = adherence(&p, rule, day.week_start(), &home).practices[0].clone();
+            (
+                streak(&p, rule, day),
+                heatmap(&p, rule, day, day)[0].1,
+                (week.minutes, u32::from(week.days)),
+                (done.done, done.minutes),
+                by_day(&p, rule).len(),
+            )
+        };
+        assert_eq!(figures(0), (0, 0, (0, 0), (0, 0), 0));
+        assert_eq!(figures(20_000), (0, 0, (0, 0), (0, 0), 0), "20 s is a start, not a practice");
+        assert_eq!(figures(29_999), (0, 0, (0, 0), (0, 0), 0));
+        // From half a minute on, one minute and one day, everywhere alike.
+        assert_eq!(figures(30_000), (1, 1, (1, 1), (1, 1), 1));
+        assert_eq!(figures(89_000), (1, 1, (1, 1), (1, 1), 1));
+        assert_eq!(figures(91_000), (1, 2, (2, 1), (1, 2), 1));
+    }
+
+    #[test]
+    fn short_starts_do_not_add_up_to_a_day() {
+        // Three 20 s starts on one day are three starts, not a minute practised.
+        let p: Vec<Practised> = (0..3)
+            .map(|i| at("timer-silent", (2026, 5, 2), (10, i), 120, 0))
+            .map(|mut p| {
+                p.ms = 20_000;
+                p
+            })
+            .collect();
         assert_eq!(
-            heatmap(&[p], DayRule::default(), date(2026, 5, 2), date(2026, 5, 2)),
-            vec![(date(2026, 5, 2), 1)]
+            weeks(&p, DayRule::default(), date(2026, 5, 2), 1)[0],
+            Week { start: date(2026, 4, 27), minutes: 0, days: 0 }
         );
+        assert_eq!(counted_minutes(0), 0);
+        assert_eq!(counted_minutes(30_000), 1);
+        assert_eq!(counted_minutes(150_000), 3);
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod outcomes;
 pub mod recordings;
 mod reports;
 pub mod serve;
+mod sheet;
 mod site;
 mod store;
 pub mod sync;

@@ -247,6 +247,9 @@ pub fn refine(doc: &mut Value) {
     );
     param("/api/courses/{id}/report", "get", "format", json!({"type": "string", "enum": ["json", "csv"]}));
     param("/api/courses/{id}/outcomes", "get", "format", json!({"type": "string", "enum": ["json", "csv"]}));
+    for path in ["/api/courses/{id}/report", "/api/courses/{id}/outcomes"] {
+        param(path, "get", "lang", json!({"type": "string", "enum": ["da", "en"]}));
+    }
     let weeks = json!({"type": "integer", "minimum": 1, "maximum": stille_practice::api::MAX_WEEKS});
     param("/api/courses/{id}/assignments/{week}", "put", "week", weeks);
 }

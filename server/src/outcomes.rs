@@ -44,7 +44,8 @@ use crate::accounts::session::Auth;
 use crate::courses::{access, measure_columns, parse_date, teaching_view};
 use crate::error::ErrorBody;
 use crate::json::Body;
-use crate::reports::{self, bodies, csv_download, wants_csv};
+use crate::reports::{self, bodies};
+use crate::sheet::{Format, Sheet};
 use crate::store::now_ms;
 use crate::{AppError, AppState, Store, on_store};
 
@@ -324,47 +325,50 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
     })
 }
 
-fn number(value: f64) -> String {
-    format!("{value:.2}")
-}
-
-/// The columns of the spreadsheet, in order.
-const CSV_COLUMNS: [&str; 20] = [
-    "figure",
-    "instrument",
-    "validated_wording",
-    "week",
-    "from_week",
-    "to_week",
-    "n",
-    "mean",
-    "sd",
-    "before_mean",
-    "before_sd",
-    "after_mean",
-    "after_sd",
-    "mean_change",
-    "sd_change",
-    "ci95_low",
-    "ci95_high",
-    "effect_size_dz",
-    "changed_better",
-    "changed_worse",
+/// The columns of the spreadsheet, in order: (Danish, English).
+const CSV_COLUMNS: [(&str, &str); 20] = [
+    ("Opgørelse", "figure"),
+    ("Spørgeskema", "instrument"),
+    ("Valideret dansk ordlyd", "validated_wording"),
+    ("Uge", "week"),
+    ("Fra uge", "from_week"),
+    ("Til uge", "to_week"),
+    ("Antal (n)", "n"),
+    ("Gennemsnit", "mean"),
+    ("Spredning (SD)", "sd"),
+    ("Før, gennemsnit", "before_mean"),
+    ("Før, SD", "before_sd"),
+    ("Efter, gennemsnit", "after_mean"),
+    ("Efter, SD", "after_sd"),
+    ("Ændring, gennemsnit", "mean_change"),
+    ("Ændring, SD", "sd_change"),
+    ("95 % KI, nedre", "ci95_low"),
+    ("95 % KI, øvre", "ci95_high"),
+    ("Effektstørrelse (dz)", "effect_size_dz"),
+    ("Antal bedre", "changed_better"),
+    ("Antal værre", "changed_worse"),
 ];
 
-/// The group results as a spreadsheet: one row per figure, no names and
-/// nobody's own answers; a figure for fewer than the minimum group has its
-/// n and nothing else.
-pub fn csv(outcomes: &Outcomes) -> String {
-    let mut out = CSV_COLUMNS.join(",") + "\r\n";
-    let mut row = |cells: &[(&str, String)]| {
-        let line: Vec<String> = CSV_COLUMNS
-            .iter()
-            .map(|column| cells.iter().find(|(c, _)| c == column).map(|(_, v)| v.clone()).unwrap_or_default())
-            .collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+/// A figure's name in the spreadsheet: (Danish, English).
+fn figure_name(figure: &str, lang: Lang) -> String {
+    let da = match figure {
+        "home_practice_minutes" => "Hjemmepraksis, minutter",
+        "home_practice_days" => "Hjemmepraksis, dage",
+        "score" => "Score",
+        "change" => "Ændring",
+        other => other,
     };
+    if lang == Lang::Da { da } else { figure }.to_owned()
+}
+
+/// The group results as a spreadsheet in `lang`'s way (see
+/// [`crate::sheet`]): one row per figure, no names and nobody's own
+/// answers; a figure for fewer than the minimum group has its n and nothing
+/// else.
+pub fn csv(outcomes: &Outcomes, lang: Lang) -> Sheet {
+    let mut sheet = Sheet::new(lang, &CSV_COLUMNS);
+    let mut rows: Vec<Vec<(&str, String)>> = Vec::new();
+    let number = |value: f64| sheet.number(value, 2);
     let spread = |prefix: &'static str, s: Option<Spread>| -> Vec<(&'static str, String)> {
         let (mean, sd) = match prefix {
             "before" => ("before_mean", "before_sd"),
@@ -375,29 +379,33 @@ pub fn csv(outcomes: &Outcomes) -> String {
     };
     for w in &outcomes.practice {
         for (figure, values) in [("home_practice_minutes", w.minutes), ("home_practice_days", w.days)] {
-            let mut cells =
-                vec![("figure", figure.to_owned()), ("week", w.week.to_string()), ("n", w.n.to_string())];
+            let mut cells = vec![
+                ("figure", figure_name(figure, lang)),
+                ("week", w.week.to_string()),
+                ("n", w.n.to_string()),
+            ];
             cells.extend(spread("", values));
-            row(&cells);
+            rows.push(cells);
         }
     }
     for i in &outcomes.instruments {
-        let named =
-            || vec![("instrument", i.instrument.clone()), ("validated_wording", i.validated.to_string())];
+        let named = || {
+            vec![("instrument", sheet.text(&i.instrument)), ("validated_wording", sheet.yes_no(i.validated))]
+        };
         for p in &i.points {
             let mut cells = named();
             cells.extend([
-                ("figure", "score".to_owned()),
+                ("figure", figure_name("score", lang)),
                 ("week", p.week.to_string()),
                 ("n", p.n.to_string()),
             ]);
             cells.extend(spread("", p.scores));
-            row(&cells);
+            rows.push(cells);
         }
         for c in &i.changes {
             let mut cells = named();
             cells.extend([
-                ("figure", "change".to_owned()),
+                ("figure", figure_name("change", lang)),
                 ("from_week", c.from_week.to_string()),
                 ("to_week", c.to_week.to_string()),
                 ("n", c.n.to_string()),
@@ -415,10 +423,19 @@ pub fn csv(outcomes: &Outcomes) -> String {
                     ("changed_worse", f.worse.to_string()),
                 ]);
             }
-            row(&cells);
+            rows.push(cells);
         }
     }
-    out
+    for cells in rows {
+        let line: Vec<String> = CSV_COLUMNS
+            .iter()
+            .map(|(_, column)| {
+                cells.iter().find(|(c, _)| c == column).map(|(_, v)| v.clone()).unwrap_or_default()
+            })
+            .collect();
+        sheet.row(&line);
+    }
+    sheet
 }
 
 /// The course's outcome measures (its instructor): group results of those
@@ -429,6 +446,7 @@ pub fn csv(outcomes: &Outcomes) -> String {
     params(
         ("id" = String, Path, description = "The course id"),
         ("format" = Option<String>, Query, description = "json (default) or csv"),
+        ("lang" = Option<String>, Query, description = "With format=csv: da (Danish columns, `;` and decimal commas) or en (default)"),
     ),
     security(("session_cookie" = []), ("bearer" = [])),
     responses(
@@ -445,11 +463,12 @@ async fn outcomes(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let as_csv = wants_csv(query.as_deref())?;
+    let format = Format::from_query(query.as_deref())?;
     let outcomes = build(&state.store, &id, &auth.user.id).await?;
     auth.may_teach()?;
-    if as_csv {
-        return Ok(csv_download(&format!("stille-outcomes-{}.csv", outcomes.course_id), csv(&outcomes)));
+    if let Format::Csv(lang) = format {
+        let what = if lang == Lang::Da { "resultater" } else { "outcomes" };
+        return Ok(csv(&outcomes, lang).download(what, &outcomes.title));
     }
     Ok(Json(outcomes).into_response())
 }

@@ -4,7 +4,8 @@
 //! reflections each participant marked as shared, for those who consent to
 //! share reflections. Nothing else, and nothing for anyone who has not
 //! consented: such a participant appears with `shared: false` and no data.
-//! `?format=csv` gives the same per-week figures as a spreadsheet.
+//! `?format=csv` gives the same per-week figures as a spreadsheet
+//! (`&lang=da` for a Danish one: see [`crate::sheet`]).
 //!
 //! Weeks are course weeks: week 1 is the seven days from the start date; the
 //! course ends with its last assigned week (with nothing assigned yet, with
@@ -21,18 +22,19 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use stille_practice::Lang;
 use stille_practice::api::{CheckIns, ParticipantReport, Report, SharedReflection, WeekReport};
 use stille_practice::journal::{CheckIn, Ladder, Moment, Reflection};
 use stille_practice::log::Entry;
-use stille_practice::stats::{Date, DayRule, Practised, adherence, by_day};
+use stille_practice::stats::{Date, DayRule, Practised, adherence, by_day, counted_minutes};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::accounts::session::Auth;
 use crate::assignments::{MAX_WEEKS, weeks};
 use crate::courses::{access, parse_date};
+use crate::sheet::{Format, Sheet};
 use crate::store::now_ms;
 use crate::{AppError, AppState, Store, on_store};
 
@@ -153,14 +155,15 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
                 summary.distress_before_mean = mean(&before);
                 summary.distress_after_mean = mean(&after);
                 let daily_minutes = (0..7)
-                    .map(|d| days.get(&from.add_days(d)).map_or(0, |ms| ((ms + 30_000) / 60_000) as u32))
+                    .map(|d| days.get(&from.add_days(d)).map_or(0, |ms| counted_minutes(*ms)))
                     .collect();
                 let sessions =
-                    practised.iter().filter(|p| p.ms > 0 && (from..to).contains(&p.day(rule))).count() as u32;
+                    practised.iter().filter(|p| p.counts() && (from..to).contains(&p.day(rule))).count()
+                        as u32;
                 week_reports.push(WeekReport {
                     week,
                     start_date: ymd(from),
-                    minutes: ((in_week.iter().sum::<u64>() + 30_000) / 60_000) as u32,
+                    minutes: counted_minutes(in_week.iter().sum::<u64>()),
                     days: in_week.iter().filter(|ms| **ms > 0).count() as u32,
                     daily_minutes,
                     sessions,
@@ -206,27 +209,37 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
     })
 }
 
-/// A CSV field: quoted when needed, and a leading `= + - @` defused so a
-/// spreadsheet never runs a participant's display name as a formula.
-fn csv_field(text: &str) -> String {
-    let text =
-        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
-}
+/// The report's columns: (Danish, English).
+const COLUMNS: [(&str, &str); 14] = [
+    ("Deltager", "participant"),
+    ("Uge", "week"),
+    ("Ugen begynder", "week_start"),
+    ("Deler hjemmepraksis", "shares_adherence"),
+    ("Minutter", "minutes"),
+    ("Dage med øvelse", "days"),
+    ("Af ugens aftalte øvelser (%)", "adherence_percent"),
+    ("Check-ins", "check_ins"),
+    ("Uro før, gennemsnit (0-10)", "distress_before_mean"),
+    ("Uro efter, gennemsnit (0-10)", "distress_after_mean"),
+    ("Tryg og forbundet", "ventral"),
+    ("På vagt og i gang", "sympathetic"),
+    ("Lukket ned", "dorsal"),
+    ("Delte refleksioner", "shared_reflections"),
+];
 
-fn number(value: Option<f64>) -> String {
-    value.map_or_else(String::new, |v| format!("{v:.1}"))
-}
-
-pub fn csv(report: &Report) -> String {
-    let mut out = String::from(
-        "participant,week,week_start,shares_adherence,minutes,days,adherence_percent,check_ins,\
-         distress_before_mean,distress_after_mean,ventral,sympathetic,dorsal,shared_reflections\r\n",
-    );
+/// The report as a spreadsheet in `lang`'s way (see [`crate::sheet`]): a
+/// row per participant and week; one row with no figures for a
+/// participant who does not share home practice.
+pub fn csv(report: &Report, lang: Lang) -> Sheet {
+    let mut sheet = Sheet::new(lang, &COLUMNS);
     for p in &report.participants {
-        let name = csv_field(&p.display_name);
+        let name = sheet.text(&p.display_name);
         if p.weeks.is_empty() {
-            out.push_str(&format!("{name},,,false,,,,,,,,,,{}\r\n", p.reflections.len()));
+            let mut cells = vec![String::new(); COLUMNS.len()];
+            cells[0] = name;
+            cells[3] = sheet.yes_no(false);
+            cells[13] = p.reflections.len().to_string();
+            sheet.row(&cells);
             continue;
         }
         let start = parse_date("start_date", &report.start_date).ok();
@@ -239,26 +252,28 @@ pub fn csv(report: &Report) -> String {
             }
         }
         for w in &p.weeks {
-            let adherence =
-                w.adherence.as_ref().map(|a| format!("{:.0}", a.fraction * 100.0)).unwrap_or_default();
             let c = &w.check_ins;
-            out.push_str(&format!(
-                "{name},{},{},true,{},{},{adherence},{},{},{},{},{},{},{}\r\n",
-                w.week,
-                w.start_date,
-                w.minutes,
-                w.days,
-                c.count,
-                number(c.distress_before_mean),
-                number(c.distress_after_mean),
-                c.ventral,
-                c.sympathetic,
-                c.dorsal,
-                reflections_by_week.get(&w.week).copied().unwrap_or(0),
-            ));
+            let mean = |value: Option<f64>| value.map(|v| sheet.number(v, 1)).unwrap_or_default();
+            let cells = vec![
+                name.clone(),
+                w.week.to_string(),
+                w.start_date.clone(),
+                sheet.yes_no(true),
+                w.minutes.to_string(),
+                w.days.to_string(),
+                w.adherence.as_ref().map(|a| sheet.number(a.fraction * 100.0, 0)).unwrap_or_default(),
+                c.count.to_string(),
+                mean(c.distress_before_mean),
+                mean(c.distress_after_mean),
+                c.ventral.to_string(),
+                c.sympathetic.to_string(),
+                c.dorsal.to_string(),
+                reflections_by_week.get(&w.week).copied().unwrap_or(0).to_string(),
+            ];
+            sheet.row(&cells);
         }
     }
-    out
+    sheet
 }
 
 /// The course report (the course's instructor): per participant and week,
@@ -267,6 +282,7 @@ pub fn csv(report: &Report) -> String {
     params(
         ("id" = String, Path, description = "The course id"),
         ("format" = Option<String>, Query, description = "json (default) or csv"),
+        ("lang" = Option<String>, Query, description = "With format=csv: da (Danish columns, `;` and decimal commas) or en (default)"),
     ),
     security(("session_cookie" = []), ("bearer" = [])),
     responses(
@@ -283,44 +299,12 @@ async fn report(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let as_csv = wants_csv(query.as_deref())?;
+    let format = Format::from_query(query.as_deref())?;
     let report = build(&state.store, &id, &auth.user.id).await?;
     auth.may_teach()?;
-    if as_csv {
-        return Ok(csv_download(&format!("stille-report-{}.csv", report.course_id), csv(&report)));
+    if let Format::Csv(lang) = format {
+        let what = if lang == Lang::Da { "rapport" } else { "report" };
+        return Ok(csv(&report, lang).download(what, &report.title));
     }
     Ok(Json(report).into_response())
-}
-
-/// Whether a course's figures are asked for as a spreadsheet (`?format=csv`)
-/// rather than JSON (no query, or `?format=json`).
-pub fn wants_csv(query: Option<&str>) -> Result<bool, AppError> {
-    match query {
-        None | Some("") | Some("format=json") => Ok(false),
-        Some("format=csv") => Ok(true),
-        Some(other) => {
-            Err(AppError::invalid("format", format!("{other:?}: use ?format=csv or ?format=json")))
-        }
-    }
-}
-
-/// A CSV answer, downloaded as `file_name`.
-pub fn csv_download(file_name: &str, body: String) -> Response {
-    let disposition = format!("attachment; filename=\"{file_name}\"");
-    ([(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)], body)
-        .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("Ida"), "Ida");
-        assert_eq!(csv_field("Ida, Holm"), "\"Ida, Holm\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("-1,2"), "\"'-1,2\"");
-    }
 }

@@ -29,6 +29,14 @@ pub fn entry(ms: i64, seed: u8, minutes: u32) -> Value {
         "lang": "da", "updated_at_ms": updated }})
 }
 
+/// A 5-minute practice stopped after `seconds`.
+pub fn stopped(ms: i64, seed: u8, seconds: u32) -> Value {
+    let mut record = entry(ms, seed, 5);
+    record["body"]["practised_ms"] = json!(seconds * 1000);
+    record["body"]["ending"] = json!("stopped");
+    record
+}
+
 pub fn check_in(ms: i64, seed: u8, moment: &str, distress: u8) -> Value {
     let id = id(ms, seed);
     json!({"id": id, "kind": "check-in", "updated_at_ms": ms, "body": {
@@ -50,6 +58,18 @@ pub async fn push(app: &TestApp, token: &str, records: Vec<Value>) -> Value {
         assert_eq!(result["outcome"], "stored", "{result}");
     }
     body
+}
+
+/// The file name a course report's CSV is downloaded as.
+async fn response_disposition(app: &TestApp, course: &str, token: &str, lang: &str) -> String {
+    let response = app
+        .http
+        .get(app.url(&format!("/api/courses/{course}/report?format=csv&lang={lang}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("csv");
+    response.headers()["content-disposition"].to_str().unwrap_or_default().to_owned()
 }
 
 #[tokio::test]
@@ -109,6 +129,8 @@ async fn a_course_from_template_to_report_with_consent_respected() {
                 entry(day(4), 2, 10),
                 entry(day(4) + 3_600_000, 3, 5),
                 entry(day(6), 4, 20),
+                // A start stopped after 20 s counts for no day, minute or time done.
+                stopped(day(7), 11, 20),
                 check_in(day(3), 5, "before", 6),
                 check_in(day(3) + 700_000, 6, "after", 2),
                 reflection(day(3) + 800_000, 7, "Det var godt at trække vejret.", true),
@@ -155,6 +177,47 @@ async fn a_course_from_template_to_report_with_consent_respected() {
         let ida_week_1 = csv.lines().find(|l| l.starts_with("Ida,1,")).expect("Ida's week 1 row");
         assert!(ida_week_1.starts_with("Ida,1,2026-11-02,true,45,3,"), "{ida_week_1}");
         assert!(csv.lines().any(|l| l.starts_with("Jens,,,false")), "{csv}");
+        assert!(csv.starts_with("\u{feff}participant,week,"), "a byte-order mark, then the header: {csv}");
+        let disposition = response_disposition(&app, &course, &birgit.token, "en").await;
+        assert_eq!(disposition, "attachment; filename=\"stille-report-msc-foraar.csv\"");
+
+        // For a Danish spreadsheet: Danish columns, `;`, decimal commas.
+        let (status, danish) = app
+            .call(
+                Method::GET,
+                &format!("/api/courses/{course}/report?format=csv&lang=da"),
+                Some(&birgit.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200);
+        let danish = danish.as_str().expect("CSV text").to_owned();
+        let mut lines = danish.lines();
+        let header = lines.next().expect("a header");
+        assert!(
+            header.starts_with("\u{feff}Deltager;Uge;Ugen begynder;Deler hjemmepraksis;Minutter;"),
+            "{header}"
+        );
+        assert_eq!(header.split(';').count(), 14, "{header}");
+        let ida_week_1 = danish.lines().find(|l| l.starts_with("Ida;1;")).expect("Ida's week 1 row");
+        assert!(ida_week_1.starts_with("Ida;1;2026-11-02;ja;45;3;"), "{ida_week_1}");
+        assert!(
+            ida_week_1.contains(";2;6,0;2,0;"),
+            "two check-ins, means with a decimal comma: {ida_week_1}"
+        );
+        assert!(danish.lines().all(|l| l.split(';').count() == 14), "every row has every column: {danish}");
+        assert!(danish.lines().any(|l| l.starts_with("Jens;;;nej;")), "{danish}");
+        let disposition = response_disposition(&app, &course, &birgit.token, "da").await;
+        assert_eq!(disposition, "attachment; filename=\"stille-rapport-msc-foraar.csv\"");
+        let (status, body) = app
+            .call(
+                Method::GET,
+                &format!("/api/courses/{course}/report?format=csv&lang=sv"),
+                Some(&birgit.token),
+                None,
+            )
+            .await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "lang"), "{body}");
 
         // Ida withdraws consent: the next report shows nothing of hers.
         let (status, body) = app

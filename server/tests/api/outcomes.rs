@@ -217,7 +217,8 @@ async fn group_results_need_five_consenting_people_and_follow_consent_at_once() 
         assert!(!csv.contains('@'), "no email: {csv}");
         let header = csv.lines().next().expect("a header");
         assert!(
-            header.starts_with("figure,instrument,validated_wording,week,from_week,to_week,n,mean,sd"),
+            header
+                .starts_with("\u{feff}figure,instrument,validated_wording,week,from_week,to_week,n,mean,sd"),
             "{header}"
         );
         let change_row = csv.lines().find(|l| l.starts_with("change,who-5,")).expect("a change row");
@@ -234,6 +235,30 @@ async fn group_results_need_five_consenting_people_and_follow_consent_at_once() 
             "{change_row}"
         );
         assert!(csv.contains("score,who-5,true,0,,,5,"), "{csv}");
+        // The same in a Danish spreadsheet's way.
+        let (status, danish) = app
+            .call(
+                Method::GET,
+                &format!("/api/courses/{course}/outcomes?format=csv&lang=da"),
+                Some(&birgit.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200);
+        let danish = danish.as_str().expect("CSV text").to_owned();
+        assert!(danish.starts_with("\u{feff}Opgørelse;Spørgeskema;Valideret dansk ordlyd;Uge;"), "{danish}");
+        let danish_change =
+            danish.lines().find(|l| l.starts_with("Ændring;who-5;ja;")).expect("a change row");
+        let comma = |v: f64| format!("{v:.2}").replace('.', ",");
+        assert!(
+            danish_change.starts_with(&format!(
+                "Ændring;who-5;ja;;0;8;5;;;{};{};",
+                comma(mean(&befores)),
+                comma(sd(&befores))
+            )),
+            "{danish_change}"
+        );
+        assert!(danish.lines().all(|l| l.split(';').count() == 20), "{danish}");
 
         let consent = |who: usize, group_results: bool, answers: bool| {
             let body = json!({"adherence": true, "reflections": false, "group_results": group_results, "answers": answers});
