@@ -34,19 +34,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router set_is_routing=set_routing>
             <a class="skip-link" href="#main">{text(Key::SkipToContent)}</a>
-            <header class="site-header">
-                <A href="/" attr:class="brand">"Stille"</A>
-                <nav aria-label=text(Key::NavLabel)>
-                    <ul>
-                        <li><A href="/" exact=true>{text(Key::NavHome)}</A></li>
-                        <li><A href="/practices">{text(Key::NavPractices)}</A></li>
-                        <li><A href="/history">{text(Key::NavHistory)}</A></li>
-                        <li><A href="/settings">{text(Key::NavSettings)}</A></li>
-                    </ul>
-                </nav>
-                <A href="/help" attr:class="help-link">{text(Key::NavHelp)}</A>
-                <LanguageSwitch lang=lang/>
-            </header>
+            <SiteHeader lang=lang/>
             <crate::pwa::UpdateBanner/>
             <Show when=move || routing.get()>
                 <p class="route-loading" role="status">{text(Key::RouteLoading)}</p>
@@ -83,6 +71,56 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The header: the name (home), "Need help now?" always in view, and the
+/// menu. On a phone the menu is one button that opens the list (the header
+/// keeps to one row, and every place, Account and Teaching too, has room);
+/// on a wide screen the list is always shown. Following a link, or Escape,
+/// closes it.
+#[component]
+fn SiteHeader(lang: RwSignal<Lang>) -> impl IntoView {
+    let text = move |key| move || t(lang.get(), key);
+    let account = crate::account::use_account();
+    let teaches = move || account.with(|a| a.user().is_some_and(|u| u.is_instructor()));
+    let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move || {
+        location.pathname.track();
+        open.set(false);
+    });
+    let escape = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
+    view! {
+        <header class="site-header" on:keydown=escape>
+            <A href="/" attr:class="brand">"Stille"</A>
+            <A href="/help" attr:class="help-link">{text(Key::NavHelp)}</A>
+            <button type="button" class="menu-button" node_ref=button aria-controls="site-menu"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {text(Key::NavMenu)}
+            </button>
+            <nav id="site-menu" aria-label=text(Key::NavLabel) class:open=move || open.get()>
+                <ul>
+                    <li><A href="/" exact=true>{text(Key::NavHome)}</A></li>
+                    <li><A href="/practices">{text(Key::NavPractices)}</A></li>
+                    <li><A href="/history">{text(Key::NavHistory)}</A></li>
+                    <li><A href="/account">{text(Key::NavAccount)}</A></li>
+                    <Show when=teaches>
+                        <li><A href="/teach">{text(Key::NavTeach)}</A></li>
+                    </Show>
+                    <li><A href="/settings">{text(Key::NavSettings)}</A></li>
+                </ul>
+                <LanguageSwitch lang=lang/>
+            </nav>
+        </header>
     }
 }
 

@@ -36,7 +36,7 @@ impl std::ops::Deref for Course {
 
 impl Course {
     pub fn start(&self) -> Option<Date> {
-        parse_date(&self.joined.start_date)
+        Date::parse(&self.joined.start_date)
     }
 
     /// The course week `today` falls in (1 = the first seven days), or None
@@ -97,13 +97,6 @@ impl Course {
         let last_week = self.weeks.iter().map(|w| w.week).max().unwrap_or(0);
         (0..=last_week).map(|n| start.add_days(n * 7)).find(|d| *d > today)
     }
-}
-
-/// "YYYY-MM-DD".
-pub fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// Whether any joined course may read the reflections marked as shared.

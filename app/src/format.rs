@@ -4,17 +4,54 @@
 use stille_practice::Lang;
 use stille_practice::journal::{CheckIn, Ladder};
 use stille_practice::log::Entry;
-use stille_practice::stats::Date;
+use stille_practice::stats::{Date, counted_minutes, counts};
 
 use crate::i18n::{Key, t};
 
-/// A date: "2.12.2026" / "2/12/2026".
+const MONTHS_DA: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date as people write it: "2. december 2026" / "2 December 2026".
 pub fn date_text(date: Date, lang: Lang) -> String {
     let (y, m, d) = date.ymd();
+    let month = usize::try_from(m).ok().and_then(|m| m.checked_sub(1)).unwrap_or(0);
     match lang {
-        Lang::Da => format!("{d}.{m}.{y}"),
-        Lang::En => format!("{d}/{m}/{y}"),
+        Lang::Da => format!("{d}. {} {y}", MONTHS_DA[month % 12]),
+        Lang::En => format!("{d} {} {y}", MONTHS_EN[month % 12]),
     }
+}
+
+/// When a course starts, or started, seen from `today`: "Starter 7.
+/// december 2026" / "Startede 30. november 2026".
+pub fn course_start_text(start: Date, today: Date, lang: Lang) -> String {
+    let key = if start <= today { Key::CourseStarted } else { Key::CourseStarts };
+    format!("{} {}", t(lang, key), date_text(start, lang))
 }
 
 /// The local day of a moment stamped with its device's UTC offset.
@@ -22,12 +59,12 @@ pub fn local_day(at_ms: i64, utc_offset_minutes: i16) -> Date {
     Date((at_ms + i64::from(utc_offset_minutes) * 60_000).div_euclid(86_400_000) as i32)
 }
 
-/// An entry's local start: "23.11.2026 kl. 13.45" / "23/11/2026 13:45".
+/// An entry's local start: "23. november 2026 kl. 13.45" / "23 November 2026 13:45".
 pub fn when(entry: &Entry, lang: Lang) -> String {
     moment(entry.started_at_ms, entry.utc_offset_minutes, lang)
 }
 
-/// A moment at a UTC offset: "23.11.2026 kl. 13.45" / "23/11/2026 13:45".
+/// A moment at a UTC offset: "23. november 2026 kl. 13.45" / "23 November 2026 13:45".
 pub fn moment(at_ms: i64, utc_offset_minutes: i16, lang: Lang) -> String {
     let local = at_ms + i64::from(utc_offset_minutes) * 60_000;
     let date = date_text(local_day(at_ms, utc_offset_minutes), lang);
@@ -42,6 +79,17 @@ pub fn moment(at_ms: i64, utc_offset_minutes: i16, lang: Lang) -> String {
 /// Milliseconds as whole minutes, rounded.
 pub fn minutes(ms: u32) -> u32 {
     (f64::from(ms) / 60_000.0).round() as u32
+}
+
+/// How much of a logged practice was done: "12 af 20 min", or for a start
+/// that does not count (`stats::counts`) its seconds, "20 sek. af 5 min".
+pub fn practised_text(practised_ms: u32, planned_ms: u32, lang: Lang) -> String {
+    let done = if counts(practised_ms) {
+        format!("{} {}", counted_minutes(u64::from(practised_ms)), t(lang, Key::HistoryOf))
+    } else {
+        format!("{} {} {}", practised_ms / 1000, t(lang, Key::HistorySeconds), t(lang, Key::HistoryOf))
+    };
+    format!("{done} {} min", minutes(planned_ms))
 }
 
 /// A size for people, in the unit that says it best: "36 kB", "16,2 MB"
@@ -112,15 +160,30 @@ mod tests {
     }
 
     #[test]
+    fn a_short_start_is_told_in_seconds_and_a_counted_practice_in_at_least_a_minute() {
+        assert_eq!(practised_text(20_400, 300_000, Lang::Da), "20 sek. af 5 min");
+        assert_eq!(practised_text(20_400, 300_000, Lang::En), "20 s of 5 min");
+        assert_eq!(practised_text(0, 300_000, Lang::Da), "0 sek. af 5 min");
+        assert_eq!(practised_text(30_000, 300_000, Lang::Da), "1 af 5 min");
+        assert_eq!(practised_text(91_000, 300_000, Lang::En), "2 of 5 min");
+        assert_eq!(practised_text(300_000, 300_000, Lang::Da), "5 af 5 min");
+    }
+
+    #[test]
     fn dates_and_times_as_each_language_writes_them() {
         let date = Date::from_ymd(2026, 12, 2).expect("a date");
-        assert_eq!(date_text(date, Lang::Da), "2.12.2026");
-        assert_eq!(date_text(date, Lang::En), "2/12/2026");
+        assert_eq!(date_text(date, Lang::Da), "2. december 2026");
+        assert_eq!(date_text(date, Lang::En), "2 December 2026");
+        let january = Date::from_ymd(2027, 1, 30).expect("a date");
+        assert_eq!(date_text(january, Lang::Da), "30. januar 2027");
+        assert_eq!(course_start_text(january, date, Lang::Da), "Starter 30. januar 2027");
+        assert_eq!(course_start_text(date, january, Lang::Da), "Startede 2. december 2026");
+        assert_eq!(course_start_text(date, date, Lang::En), "Started 2 December 2026");
         let practice = PracticeId::parse("breathing-box").expect("id");
         // 2026-11-23 12:45 UTC, in Denmark (UTC+1) 13:45.
         let entry = Entry::start("x".into(), practice, 1_795_437_900_000, 60, 180_000, Lang::Da);
-        assert_eq!(when(&entry, Lang::Da), "23.11.2026 kl. 13.45");
-        assert_eq!(when(&entry, Lang::En), "23/11/2026 13:45");
+        assert_eq!(when(&entry, Lang::Da), "23. november 2026 kl. 13.45");
+        assert_eq!(when(&entry, Lang::En), "23 November 2026 13:45");
         assert_eq!(local_day(1_795_478_400_000 - 1, 60), Date::from_ymd(2026, 11, 24).expect("a date"));
     }
 

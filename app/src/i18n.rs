@@ -38,6 +38,9 @@ strings! {
     NavLabel: "Hovedmenu", "Main menu";
     NavHome: "Hjem", "Home";
     NavPractices: "Øvelser", "Practices";
+    NavMenu: "Menu", "Menu";
+    NavAccount: "Konto", "Account";
+    NavTeach: "Undervisning", "Teaching";
     HomeHeading: "Velkommen til Stille", "Welcome to Stille";
     HomeIntro:
         "Guidede øvelser i mindfulness og medfølelse til din hjemmepraksis: meditationer fra MSC, MBSR og MBKT, vejrtrækning og korte øvelser til at finde ro i nervesystemet.",
@@ -307,6 +310,10 @@ strings! {
     HistoryStopped: "stoppet undervejs", "stopped early";
     HistoryUnfinished: "ikke afsluttet", "not finished";
     HistoryOf: "af", "of";
+    HistorySeconds: "sek.", "s";
+    HistoryBegun:
+        "Godt, at du begyndte. En start under et halvt minut tælles ikke med i dine dage og minutter.",
+        "Good that you began. A start under half a minute isn't counted in your days and minutes.";
     HistoryDelete: "Slet", "Delete";
     HistoryDeleteConfirm: "Tryk igen for at slette", "Press again to delete";
     NavHelp: "Brug for hjælp nu?", "Need help now?";
@@ -358,13 +365,13 @@ strings! {
     AfterDistressMost: "10 = det mest tænkelige", "10 = the most you can imagine";
     AfterLadder: "Hvor er du på stigen?", "Where are you on the ladder?";
     LadderVentral: "Tryg og forbundet", "Safe and connected";
-    LadderVentralHint: "ventral: rolig, nysgerrig, i kontakt", "ventral: calm, curious, in touch";
+    LadderVentralHint: "rolig, nysgerrig, i kontakt med andre", "calm, curious, in touch with others";
     LadderSympathetic: "På vagt og i gang", "Alert and mobilised";
     LadderSympatheticHint:
-        "sympatisk: uro, travlhed, kamp eller flugt",
-        "sympathetic: restless, rushing, fight or flight";
+        "urolig, travl, klar til kamp eller flugt",
+        "restless, rushing, ready to fight or flee";
     LadderDorsal: "Lukket ned", "Shut down";
-    LadderDorsalHint: "dorsal: tung, fjern, uden energi", "dorsal: heavy, far away, no energy";
+    LadderDorsalHint: "tung, fjern, uden energi", "heavy, far away, no energy";
     AfterNote: "En note til dig selv (frivillig)", "A note for yourself (optional)";
     AfterPrivate: "Det, du skriver her, bliver på denne enhed.", "What you write here stays on this device.";
     AfterSave: "Gem", "Save";
@@ -522,7 +529,8 @@ strings! {
         "Log ind eller opret en konto for at deltage. Du kommer tilbage hertil bagefter.",
         "Sign in or create an account to join. You will come back here afterwards.";
     JoinTaughtBy: "Underviser:", "Instructor:";
-    JoinStarts: "Starter", "Starts";
+    CourseStarts: "Starter", "Starts";
+    CourseStarted: "Startede", "Started";
     JoinWeeks: "uger med hjemmepraksis", "weeks of home practice";
     JoinShareAdherence:
         "Må din underviser se, hvordan din praksis går?",
@@ -549,8 +557,8 @@ strings! {
         "Så kan I tale om dem sammen. Siger du nej, ser din underviser ikke dine svar – du kan stadig selv se dem.",
         "Then you can talk about them together. If you say no, your instructor does not see your answers – they are still yours to see.";
     JoinNeverShared:
-        "Din e-mail og dine noter deles aldrig. Du kan ændre eller trække dit samtykke tilbage og forlade forløbet når som helst under Konto.",
-        "Your email and your notes are never shared. You can change or withdraw your consent and leave the course at any time under Account.";
+        "Din e-mail og dine private noter deles aldrig. En refleksion deles kun, hvis du har sagt ja ovenfor og selv markerer den som delt. Du kan ændre eller trække dit samtykke tilbage og forlade forløbet når som helst under Konto i menuen.",
+        "Your email and your private notes are never shared. A reflection is shared only if you said yes above and mark it as shared yourself. You can change or withdraw your consent and leave the course at any time under Account in the menu.";
     JoinYes: "Ja", "Yes";
     JoinNo: "Nej", "No";
     JoinAnswerAll: "Svar ja eller nej til hvert spørgsmål.", "Answer yes or no to each question.";
@@ -626,6 +634,22 @@ strings! {
     TeachLink: "Link", "Link";
     TeachExpires: "Gælder til", "Valid until";
     TeachNewInvite: "Lav en ny invitationskode", "Make a new invite code";
+    TeachNewInviteAsk:
+        "En ny kode erstatter den nuværende: det link og den QR-kode, du allerede har delt, holder op med at virke. Dem, der allerede er med på holdet, bliver på det.",
+        "A new code replaces the current one: the link and QR code you have already handed out stop working. Those already in the course stay in it.";
+    TeachNewInviteConfirm: "Ja, lav en ny kode", "Yes, make a new code";
+    TeachNewInviteKeep: "Behold den nuværende", "Keep the current one";
+    TeachNewInviteMade:
+        "Der er lavet en ny kode. Den gamle kode og det gamle link virker ikke længere.",
+        "A new code is made. The old code and link no longer work.";
+    TeachCopyLink: "Kopiér linket", "Copy the link";
+    TeachShareLink: "Del linket", "Share the link";
+    TeachShareTitle: "Invitation til holdet i Stille", "An invite to the course in Stille";
+    TeachLinkCopied: "Linket er kopieret.", "The link is copied.";
+    TeachLinkNotCopied:
+        "Linket kunne ikke kopieres. Tryk længe på linket, og kopiér det derfra",
+        "The link could not be copied. Press and hold the link and copy it from there";
+    TeachLinkNotShared: "Linket kunne ikke deles", "The link could not be shared";
     TeachCsv: "Hent som regneark (CSV)", "Download as a spreadsheet (CSV)";
     TeachOutcomesLink: "Spørgeskemaer og resultater", "Questionnaires and results";
     OutcomesHeading: "Spørgeskemaer og resultater", "Questionnaires and results";
@@ -704,6 +728,7 @@ strings! {
     TeachSessions: "øvelser", "practices";
     TeachTrend: "Uro før → efter (gennemsnit af tjek-ind)", "Distress before → after (mean of check-ins)";
     TeachWeek: "Uge", "Week";
+    TeachNoReflectionsYet: "Ingen delte refleksioner endnu.", "No shared reflections yet.";
     TeachReflections: "Delte refleksioner", "Shared reflections";
     TeachNoReflections: "Deler ikke refleksioner.", "Does not share reflections.";
     TeachPlan: "Hjemmepraksis uge for uge", "Home practice, week by week";

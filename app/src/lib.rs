@@ -29,6 +29,7 @@ pub mod problems;
 pub mod qr;
 pub mod session;
 pub mod settings;
+pub mod share;
 mod split;
 mod storage;
 pub mod sync;

@@ -7,6 +7,7 @@
 use stille_practice::Lang;
 use stille_practice::api::{Assigned, ChangeFigures, ParticipantReport, Report, Spread, Week};
 use stille_practice::progress::heat_level;
+use stille_practice::stats::Date;
 
 use crate::i18n::{Key, t};
 
@@ -56,20 +57,36 @@ pub fn heat_summary(report: &Report, lang: Lang) -> String {
         .join("; ")
 }
 
-/// A cell of the per-week table: "45 min · 3× · 50 %", "0" for a week with
-/// nothing practised, "–" for someone who does not share.
-pub fn week_cell(p: &ParticipantReport, week: u16) -> String {
-    if !p.shares_adherence {
+/// The course week `today` is in (1 = the seven days from the start), or
+/// None before the start (or with an unreadable start date).
+pub fn current_week(start_date: &str, today: Date) -> Option<u16> {
+    let start = Date::parse(start_date)?;
+    (today >= start).then(|| u16::try_from((today.0 - start.0) / 7 + 1).unwrap_or(u16::MAX))
+}
+
+/// A cell of the per-week table: "45 min · 3 dage" (minutes and days
+/// practised; no percentage, as this is a conversation starter, not a
+/// grade), "0 min" for a week lived with nothing practised, "–" for a week
+/// not yet reached and for someone who does not share.
+pub fn week_cell(p: &ParticipantReport, week: u16, current: Option<u16>, lang: Lang) -> String {
+    if !p.shares_adherence || current.is_none_or(|now| week > now) {
         return "–".to_owned();
     }
     match p.weeks.iter().find(|w| w.week == week) {
-        None => "0".to_owned(),
-        Some(w) => {
-            let share =
-                w.adherence.as_ref().map(|a| format!(" · {:.0} %", a.fraction * 100.0)).unwrap_or_default();
-            format!("{} min · {}×{share}", w.minutes, w.sessions)
-        }
+        None => "0 min".to_owned(),
+        Some(w) => format!("{} min · {}", w.minutes, days_text(w.days, lang)),
     }
+}
+
+/// "1 dag", "3 dage" / "1 day", "3 days".
+pub fn days_text(days: u32, lang: Lang) -> String {
+    let word = match (lang, days) {
+        (Lang::Da, 1) => "dag",
+        (Lang::Da, _) => "dage",
+        (Lang::En, 1) => "day",
+        (Lang::En, _) => "days",
+    };
+    format!("{days} {word}")
 }
 
 /// Minutes and practices over the whole course.
@@ -276,9 +293,22 @@ mod tests {
     #[test]
     fn table_cells_totals_and_trend() {
         let r = report();
-        assert_eq!(week_cell(&r.participants[0], 1), "45 min · 2×");
-        assert_eq!(week_cell(&r.participants[0], 2), "0");
-        assert_eq!(week_cell(&r.participants[1], 1), "–");
+        assert_eq!(week_cell(&r.participants[0], 1, Some(2), Lang::Da), "45 min · 2 dage");
+        assert_eq!(week_cell(&r.participants[0], 1, Some(1), Lang::En), "45 min · 2 days");
+        assert_eq!(
+            week_cell(&r.participants[0], 2, Some(2), Lang::Da),
+            "0 min",
+            "a week lived, nothing practised"
+        );
+        assert_eq!(week_cell(&r.participants[0], 2, Some(1), Lang::Da), "–", "a week not yet reached");
+        assert_eq!(week_cell(&r.participants[0], 1, None, Lang::Da), "–", "before the course");
+        assert_eq!(week_cell(&r.participants[1], 1, Some(2), Lang::Da), "–");
+        assert_eq!(days_text(1, Lang::Da), "1 dag");
+        let start = Date::from_ymd(2026, 11, 30).expect("a date");
+        assert_eq!(current_week("2026-11-30", start.add_days(-1)), None);
+        assert_eq!(current_week("2026-11-30", start), Some(1));
+        assert_eq!(current_week("2026-11-30", start.add_days(13)), Some(2));
+        assert_eq!(current_week("30.11.2026", start), None);
         assert_eq!(totals(&r.participants[0]), (45, 2));
         assert_eq!(trend(&r.participants[0], Lang::Da), vec!["Uge 1: 6,0 → 3,5".to_owned()]);
         assert_eq!(trend(&r.participants[0], Lang::En), vec!["Week 1: 6.0 → 3.5".to_owned()]);

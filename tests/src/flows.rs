@@ -133,3 +133,10 @@ pub async fn post(stille: &Stille, token: Option<&str>, path: &str, body: Value)
     ensure!(status.is_success(), "POST {path}: {status} {answer}");
     Ok(answer)
 }
+
+/// Opens the header's menu (a phone's header keeps its places behind one
+/// button) and waits until its list shows.
+pub async fn open_menu(browser: &Browser) -> Result<()> {
+    browser.click(".menu-button").await?;
+    browser.wait_until("the menu is open", "return !!document.querySelector('#site-menu.open')").await
+}

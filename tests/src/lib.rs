@@ -298,6 +298,27 @@ impl Browser {
         Ok(())
     }
 
+    /// Makes the viewport `width` × `height` CSS px, as a phone of that size
+    /// shows under its browser's bars: Chromium emulates it (a mobile
+    /// screen at twice the pixels), WebKit and Firefox resize the window
+    /// (whose page then has a little less than `height`). Gives back the
+    /// page's `innerHeight`.
+    pub async fn viewport(&self, width: u32, height: u32) -> Result<u32> {
+        match self.engine {
+            Engine::Chromium => {
+                let metrics = serde_json::json!({
+                    "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true,
+                });
+                self.cdp("Emulation.setDeviceMetricsOverride", metrics).await?;
+            }
+            Engine::WebKit | Engine::Firefox => {
+                self.client.set_window_rect(0, 0, width, height).await?;
+            }
+        }
+        let inner = self.eval("return window.innerHeight").await?;
+        inner.as_u64().and_then(|h| u32::try_from(h).ok()).context("the page's innerHeight")
+    }
+
     /// Runs `script` in Firefox's own window (not the page), where the
     /// browser's network switch and window style are.
     async fn in_firefox_chrome(&self, script: &str) -> Result<Value> {

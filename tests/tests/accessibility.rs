@@ -2,8 +2,6 @@
 //! and the dark theme: no serious or critical violation anywhere. Every
 //! violation found, whatever its impact, is printed for review.
 
-use std::time::Duration;
-
 use anyhow::Result;
 use fantoccini::Locator;
 use stille_e2e::{Browser, Locale, Stille, audit_both_themes};
@@ -36,7 +34,7 @@ async fn every_screen_passes_the_axe_audit_in_both_themes() -> Result<()> {
     browser.client.find(Locator::Css(".before-check-in summary")).await?.click().await?;
     serious.extend(audit_both_themes(&browser, &axe, "the check-in before a practice").await?);
     browser.client.find(Locator::Css(".play")).await?.click().await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    browser.wait_for_text(".play", "Pause").await?;
     browser.client.find(Locator::Css(".stop")).await?.click().await?;
     browser.wait_for_text(".after h2", "Tag et øjeblik").await?;
     serious.extend(audit_both_themes(&browser, &axe, "after a practice").await?);

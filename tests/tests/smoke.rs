@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use fantoccini::Locator;
+use stille_e2e::flows::open_menu;
 use stille_e2e::{Browser, Locale, Stille};
 use stille_practice::{Lang, catalog};
 
@@ -26,11 +27,16 @@ async fn home_page_links_to_the_practice_list() -> Result<()> {
     assert_eq!(browser.client.find(Locator::Css("html")).await?.attr("lang").await?.as_deref(), Some("en"));
     browser.screenshot("home").await?;
 
+    // The places are behind the header's one menu button on a phone.
+    open_menu(&browser).await?;
     browser.client.find(Locator::LinkText("Practices")).await?.click().await?;
     browser.wait_for_text("h1", "Practices").await?;
     assert_eq!(browser.path().await?, "/practices");
     assert_eq!(browser.texts("li.practice h3").await?, titles(Lang::En));
     assert!(browser.texts("section.program h2").await?.contains(&"Breathing".to_owned()));
+    let closed = "return !document.querySelector('#site-menu.open')";
+    browser.wait_until("following a link closes the menu", closed).await?;
+    open_menu(&browser).await?;
     let current = browser.client.find(Locator::Css("nav a[aria-current=page]")).await?;
     assert_eq!(current.text().await?, "Practices");
     browser.screenshot("practices").await?;
@@ -71,6 +77,7 @@ async fn a_danish_browser_gets_danish_and_can_switch() -> Result<()> {
     assert_eq!(browser.client.find(Locator::Css("html")).await?.attr("lang").await?.as_deref(), Some("da"));
     browser.screenshot("practices-da").await?;
 
+    open_menu(&browser).await?;
     browser.client.find(Locator::Css("button[lang=en]")).await?.click().await?;
     browser.wait_for_text("h1", "Practices").await?;
     assert_eq!(browser.texts("li.practice h3").await?, titles(Lang::En));

@@ -35,17 +35,20 @@ pub fn html(lang: Lang) -> Result<String> {
 <a class="skip-link" href="#main">{skip}</a>
 <header class="site-header">
 <a href="/" class="brand">Stille</a>
-<nav aria-label="{nav}"><ul>
+<a href="/help" class="help-link">{help}</a>
+<button type="button" class="menu-button" aria-controls="site-menu" aria-expanded="false">{menu}</button>
+<nav id="site-menu" aria-label="{nav}"><ul>
 <li><a href="/" aria-current="page">{home}</a></li>
 <li><a href="/practices">{practices}</a></li>
 <li><a href="/history">{history}</a></li>
+<li><a href="/account">{account}</a></li>
 <li><a href="/settings">{settings}</a></li>
-</ul></nav>
-<a href="/help" class="help-link">{help}</a>
+</ul>
 <div class="lang-switch" role="group" aria-label="{language}">
 <button type="button" lang="da" aria-pressed="{da}">DA<span class="visually-hidden"> – Dansk</span></button>
 <button type="button" lang="en" aria-pressed="{en}">EN<span class="visually-hidden"> – English</span></button>
 </div>
+</nav>
 </header>
 <main id="main" tabindex="-1"><section class="home" aria-labelledby="home-heading">
 <h1 id="home-heading">{heading}</h1>
@@ -58,6 +61,8 @@ pub fn html(lang: Lang) -> Result<String> {
         practices = say("NavPractices")?,
         history = say("NavHistory")?,
         settings = say("NavSettings")?,
+        menu = say("NavMenu")?,
+        account = say("NavAccount")?,
         help = say("NavHelp")?,
         language = say("Language")?,
         heading = say("HomeHeading")?,

@@ -40,7 +40,7 @@ pub fn Home() -> impl IntoView {
     spawn_local(async move {
         if let Ok(loaded) = log_store::load().await {
             let mut seen = Vec::new();
-            for entry in loaded.entries.iter().filter(|e| e.practised_ms > 0) {
+            for entry in loaded.entries.iter().filter(|e| stille_practice::stats::counts(e.practised_ms)) {
                 let id = entry.practice.to_string();
                 if seen.iter().any(|(s, _)| *s == id) {
                     continue;

@@ -6,11 +6,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use stille_practice::api::{Consent, JoinPreview};
+use stille_practice::stats::Date;
 
 use crate::account::use_account;
 use crate::guards::{self, Gate};
 use crate::i18n::{Key, t, use_lang};
-use crate::{courses, problems};
+use crate::{courses, format, problems};
 
 #[component]
 pub fn JoinPage() -> impl IntoView {
@@ -98,13 +99,19 @@ fn Decide(preview: JoinPreview, code: String) -> impl IntoView {
             .map(|k| t(lang.get(), k))
     };
     let gate = move || guards::signed_in(&account.get(), &format!("/join/{}", code.get_value()));
+    let start = Date::parse(&preview.start_date);
+    let today = format::local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
+    let starts = move || match start {
+        Some(start) => format::course_start_text(start, today, lang.get()),
+        None => preview.start_date.clone(),
+    };
     let weeks =
         (preview.weeks > 0).then(|| view! { {format!(" · {} ", preview.weeks)} {text(Key::JoinWeeks)} });
     view! {
         <article class="join-course" aria-labelledby="join-course-title">
             <h2 id="join-course-title">{preview.title.clone()}</h2>
             <p>{text(Key::JoinTaughtBy)} " " <strong>{preview.instructor.clone()}</strong></p>
-            <p>{text(Key::JoinStarts)} " " {preview.start_date.clone()} {weeks}</p>
+            <p>{starts} {weeks}</p>
             {(!preview.open).then(|| view! { <p role="alert">{text(Key::JoinConflict)}</p> })}
             {move || match gate() {
                 Gate::Open | Gate::NotAllowed => view! {

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use stille_practice::journal::{Moment, Reflection};
 use stille_practice::log::{Ending, Entry};
+use stille_practice::stats::counts;
 use stille_practice::{Lang, catalog};
 
 use super::Change;
-use crate::format::{check_in_text, minutes, when};
+use crate::format::{check_in_text, practised_text, when};
 use crate::i18n::{Key, t, use_lang};
 use crate::log_store::Note;
 
@@ -41,8 +42,11 @@ pub fn EntryItem(
         None => Key::HistoryUnfinished,
     };
     let (practised, planned) = (entry.practised_ms, entry.planned_ms);
-    let amount =
-        move || format!("{} {} {} min", minutes(practised), t(lang.get(), Key::HistoryOf), minutes(planned));
+    let amount = move || practised_text(practised, planned, lang.get());
+    // A start too short to count is met with a kind word, not a zero.
+    let begun = (!counts(practised)).then(|| {
+        view! { <p class="entry-begun quiet">{move || t(lang.get(), Key::HistoryBegun)}</p> }
+    });
     let done = Callback::new(move |saved: bool| {
         editing.set(false);
         edited.run((id.get_value(), saved));
@@ -67,6 +71,7 @@ pub fn EntryItem(
             <h2>{title}</h2>
             <p class="entry-when">{move || when(&started, lang.get())}</p>
             <p class="entry-amount">{amount} " · " <span class="entry-status">{move || t(lang.get(), status)}</span></p>
+            {begun}
             {notes}
             {form}
             <div class="entry-actions" hidden=move || editing.get()>

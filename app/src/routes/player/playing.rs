@@ -221,7 +221,8 @@ pub fn Playing(
             </details>
             <div class="player-controls" hidden=move || closing.get()>
                 <button type="button" class="button primary play" on:click=toggle hidden=move || ended.get()>{play_label}</button>
-                <button type="button" class="button stop" on:click=stop>{text(Key::PlayerStop)}</button>
+                // Nothing to stop before the first Begin (the header leads away).
+                <button type="button" class="button stop" on:click=stop hidden=move || !begun.get()>{text(Key::PlayerStop)}</button>
             </div>
             {ground}
         </section>

@@ -45,7 +45,8 @@ fn Dashboard(id: String) -> impl IntoView {
             .and_then(Result::ok)
             .map(|c| view! { <super::recordings::CourseRecordings course=c.id spoken=c.lang/> })
     };
-    let csv = move || format!("/api/courses/{}/report?format=csv", id.get_value());
+    // A spreadsheet in the teacher's language: in Danish, `;` and decimal commas.
+    let csv = move || format!("/api/courses/{}/report?format=csv&lang={}", id.get_value(), lang.get().tag());
     view! {
         <section class="teach dashboard" aria-labelledby="dashboard-heading">
             <h1 id="dashboard-heading">{title}</h1>
@@ -61,27 +62,59 @@ fn Dashboard(id: String) -> impl IntoView {
     }
 }
 
-/// The invite that works now (code, link and its QR code, until when), and a
-/// new code (the old one stops working).
+/// The invite that works now (code, link and its QR code, until when), with
+/// Copy and Share for the link, and a new code — asked first, since the new
+/// code stops the link already handed out.
 #[component]
 fn InvitePanel(course: String, invite: Option<Invite>) -> impl IntoView {
     let lang = use_lang();
     let current = RwSignal::new(invite);
+    // Asking before a new code replaces one that works; what was done, said.
+    let (confirming, said) = (RwSignal::new(false), RwSignal::new(None::<String>));
     let renew = Action::new_local(move |course: &String| {
         let path = format!("/api/courses/{course}/invite");
         async move { api::request::<Invite>("POST", &path, Some(&NewInvite::default())).await }
     });
     Effect::new(move || {
         if let Some(Ok(fresh)) = renew.value().get() {
+            let replaced = current.get_untracked().is_some();
             current.set(Some(fresh));
+            if replaced {
+                said.set(Some(t(lang.get_untracked(), Key::TeachNewInviteMade).to_owned()));
+            }
         }
     });
     let course = StoredValue::new(course);
     let new_code = move |_| {
+        confirming.set(false);
+        said.set(None);
         renew.dispatch(course.get_value());
+    };
+    let ask = move |_| {
+        said.set(None);
+        confirming.set(true);
     };
     let problem = move || renew.value().get().and_then(Result::err).map(|e| say(&e, lang.get()));
     let origin = window().location().origin().unwrap_or_default();
+    let copy = Action::new_local(move |link: &String| {
+        let link = link.clone();
+        async move {
+            let lang = lang.get_untracked();
+            said.set(Some(match crate::share::copy(&link).await {
+                Ok(()) => t(lang, Key::TeachLinkCopied).to_owned(),
+                Err(why) => format!("{} ({why})", t(lang, Key::TeachLinkNotCopied)),
+            }));
+        }
+    });
+    let share = Action::new_local(move |(title, link): &(String, String)| {
+        let (title, link) = (title.clone(), link.clone());
+        async move {
+            if let Err(why) = crate::share::share(&title, &link).await {
+                said.set(Some(format!("{} ({why})", t(lang.get_untracked(), Key::TeachLinkNotShared))));
+            }
+        }
+    });
+    let can_share = crate::share::can_share();
     move || {
         let lang = lang.get();
         let Some(invite) = current.get() else {
@@ -95,11 +128,24 @@ fn InvitePanel(course: String, invite: Option<Invite>) -> impl IntoView {
         };
         let link = format!("{origin}/join/{}", invite.code);
         let expires = local_day(invite.expires_at_ms, 0);
+        let (to_copy, to_share) = (link.clone(), link.clone());
+        let share_button = can_share.then(|| {
+            let title = t(lang, Key::TeachShareTitle).to_owned();
+            view! {
+                <button type="button" class="button share-link"
+                    on:click=move |_| { share.dispatch((title.clone(), to_share.clone())); }>{t(lang, Key::TeachShareLink)}</button>
+            }
+        });
         view! {
             <section class="invite" aria-labelledby="invite-heading">
                 <h2 id="invite-heading">{t(lang, Key::TeachInvite)}</h2>
                 <p>{t(lang, Key::JoinCode)} ": " <strong class="invite-code">{invite.code.clone()}</strong></p>
                 <p class="invite-link-line">{t(lang, Key::TeachLink)} ": " <a class="invite-link" href=link.clone()>{link.clone()}</a></p>
+                <p class="invite-actions">
+                    <button type="button" class="button copy-link"
+                        on:click=move |_| { copy.dispatch(to_copy.clone()); }>{t(lang, Key::TeachCopyLink)}</button>
+                    {share_button}
+                </p>
                 {crate::qr::qr_path(&link).map(|(size, path)| view! {
                     <svg class="invite-qr" role="img" aria-label=t(lang, Key::TeachQr)
                         viewBox=format!("0 0 {size} {size}") width="192" height="192">
@@ -108,8 +154,18 @@ fn InvitePanel(course: String, invite: Option<Invite>) -> impl IntoView {
                     </svg>
                 })}
                 <p class="quiet">{t(lang, Key::TeachExpires)} " " {date_text(expires, lang)}</p>
+                <p class="invite-said" role="status">{move || said.get()}</p>
                 <p class="form-problem" role="alert">{problem}</p>
-                <button type="button" class="button new-invite" on:click=new_code>{t(lang, Key::TeachNewInvite)}</button>
+                <button type="button" class="button new-invite" on:click=ask hidden=move || confirming.get()>
+                    {t(lang, Key::TeachNewInvite)}
+                </button>
+                <div class="confirm-new-invite" role="group" aria-labelledby="new-invite-question" hidden=move || !confirming.get()>
+                    <p id="new-invite-question">{t(lang, Key::TeachNewInviteAsk)}</p>
+                    <p class="confirm-actions">
+                        <button type="button" class="button primary new-invite-confirm" on:click=new_code>{t(lang, Key::TeachNewInviteConfirm)}</button>
+                        <button type="button" class="button new-invite-cancel" on:click=move |_| confirming.set(false)>{t(lang, Key::TeachNewInviteKeep)}</button>
+                    </p>
+                </div>
             </section>
         }
         .into_any()

@@ -7,7 +7,7 @@ use stille_practice::api::{ParticipantReport, Report};
 
 use crate::format::{date_text, local_day};
 use crate::i18n::{Key, t, use_lang};
-use crate::teaching::{heat_cells, heat_summary, totals, trend, week_cell};
+use crate::teaching::{current_week, heat_cells, heat_summary, totals, trend, week_cell};
 
 /// The size of a heatmap square, in px.
 const CELL: f64 = 14.0;
@@ -17,13 +17,20 @@ pub fn Group(report: Report) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let weeks = report.weeks;
+    let today = local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
+    let current = current_week(&report.start_date, today);
     let heatmap = (!report.participants.is_empty()).then(|| view! { <Heatmap report=report.clone()/> });
     let week_headers = (1..=weeks).map(|w| view! { <th scope="col">{w}</th> }).collect_view();
     let table_rows = report
         .participants
         .iter()
         .map(|p| {
-            let cells = (1..=weeks).map(|w| view! { <td>{week_cell(p, w)}</td> }).collect_view();
+            let cells = (1..=weeks)
+                .map(|w| {
+                    let p = p.clone();
+                    view! { <td class:now={Some(w) == current}>{move || week_cell(&p, w, current, lang.get())}</td> }
+                })
+                .collect_view();
             view! { <tr><th scope="row">{p.display_name.clone()}</th>{cells}</tr> }
         })
         .collect_view();
@@ -121,7 +128,12 @@ fn Participant(p: ParticipantReport, course: String) -> impl IntoView {
         view! { <p class="quiet">{text(Key::TeachNotShared)}</p> }.into_any()
     };
     let shared = if p.shares_reflections {
-        view! { <h3>{text(Key::TeachReflections)}</h3> <ul class="reflections">{reflections}</ul> }.into_any()
+        let none = p
+            .reflections
+            .is_empty()
+            .then(|| view! { <p class="quiet">{text(Key::TeachNoReflectionsYet)}</p> });
+        view! { <h3>{text(Key::TeachReflections)}</h3> {none} <ul class="reflections">{reflections}</ul> }
+            .into_any()
     } else {
         view! { <p class="quiet no-reflections">{text(Key::TeachNoReflections)}</p> }.into_any()
     };

@@ -67,7 +67,7 @@ fn CourseOutcomes(id: String) -> impl IntoView {
         Some(Ok(o)) => view! { <Results outcomes=o/> }.into_any(),
     };
     let report = move || format!("/teach/{}/report", id.get_value());
-    let csv = move || format!("{}?format=csv", outcomes_path(&id.get_value()));
+    let csv = move || format!("{}?format=csv&lang={}", outcomes_path(&id.get_value()), lang.get().tag());
     view! {
         <section class="teach outcomes" aria-labelledby="outcomes-heading">
             <p class="back"><A href=move || format!("/teach/{}", id.get_value())>{text(Key::TeachBackToCourse)}</A></p>
@@ -357,7 +357,7 @@ fn CourseReport(id: String) -> impl IntoView {
             .as_deref()
             .and_then(|t| catalog().course(t))
             .map_or_else(|| "–".to_owned(), |c| c.title.get(lang).to_owned());
-        let start = crate::courses::parse_date(&o.start_date)
+        let start = stille_practice::stats::Date::parse(&o.start_date)
             .map_or_else(|| o.start_date.clone(), |d| crate::format::date_text(d, lang));
         let made = crate::format::date_text(
             crate::format::local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes()),
