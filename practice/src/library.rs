@@ -174,7 +174,10 @@ mod tests {
             "inside compounds: {:?}",
             find("medfølelse", Lang::Da)
         );
-        assert!(find("vejrtrækningen", Lang::Da).contains(&"breathing-resonance".to_owned()), "in Resonansvejrtrækning");
+        assert!(
+            find("vejrtrækningen", Lang::Da).contains(&"breathing-resonance".to_owned()),
+            "in Resonansvejrtrækning"
+        );
         assert!(find("breathing", Lang::En).contains(&"breathing-box".to_owned()));
         assert_eq!(stem("selvmedfølelse", Lang::Da), "selvmedføl");
         assert_eq!(stem("ro", Lang::Da), "ro", "short words as typed");

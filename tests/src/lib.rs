@@ -245,12 +245,28 @@ impl Browser {
         Browser::open_with(engine, locale, Vec::new()).await
     }
 
+    /// A window of `engine` whose page is `width` × `height` CSS px, as a
+    /// phone of that size shows under its browser's bars (Chromium
+    /// emulates that phone; WebKit's and Firefox's window is that size).
+    pub async fn open_sized(engine: Engine, locale: Locale, (width, height): (u32, u32)) -> Result<Browser> {
+        Browser::open_as(engine, locale, Vec::new(), (width, height)).await
+    }
+
     /// As [`Browser::open`], with more command-line flags (Chromium only).
     async fn open_with(engine: Engine, locale: Locale, flags: Vec<String>) -> Result<Browser> {
+        Browser::open_as(engine, locale, flags, PHONE).await
+    }
+
+    async fn open_as(
+        engine: Engine,
+        locale: Locale,
+        flags: Vec<String>,
+        size: (u32, u32),
+    ) -> Result<Browser> {
         let port = free_port()?;
         let profile = TempDir::new()?;
         let (mut command, capabilities) = match engine {
-            Engine::Chromium => chromium(port, locale, &profile, flags)?,
+            Engine::Chromium => chromium(port, locale, &profile, flags, size)?,
             Engine::WebKit => webkit(port, locale)?,
             Engine::Firefox => firefox(port, locale)?,
         };
@@ -275,14 +291,14 @@ impl Browser {
             }
         };
         let browser = Browser { client, engine, driver, _profile: profile };
-        browser.phone_sized().await?;
+        browser.phone_sized(size).await?;
         Ok(browser)
     }
 
     /// Chromium emulates the phone; WebKit and Firefox get a window of its
     /// size (Firefox's window is at least 500 px wide until its own style
     /// lets it be narrower).
-    async fn phone_sized(&self) -> Result<()> {
+    async fn phone_sized(&self, (width, height): (u32, u32)) -> Result<()> {
         match self.engine {
             Engine::Chromium => return Ok(()),
             Engine::WebKit => {}
@@ -294,29 +310,8 @@ impl Browser {
                 .await?;
             }
         }
-        self.client.set_window_rect(0, 0, PHONE.0, PHONE.1).await?;
+        self.client.set_window_rect(0, 0, width, height).await?;
         Ok(())
-    }
-
-    /// Makes the viewport `width` × `height` CSS px, as a phone of that size
-    /// shows under its browser's bars: Chromium emulates it (a mobile
-    /// screen at twice the pixels), WebKit and Firefox resize the window
-    /// (whose page then has a little less than `height`). Gives back the
-    /// page's `innerHeight`.
-    pub async fn viewport(&self, width: u32, height: u32) -> Result<u32> {
-        match self.engine {
-            Engine::Chromium => {
-                let metrics = serde_json::json!({
-                    "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true,
-                });
-                self.cdp("Emulation.setDeviceMetricsOverride", metrics).await?;
-            }
-            Engine::WebKit | Engine::Firefox => {
-                self.client.set_window_rect(0, 0, width, height).await?;
-            }
-        }
-        let inner = self.eval("return window.innerHeight").await?;
-        inner.as_u64().and_then(|h| u32::try_from(h).ok()).context("the page's innerHeight")
     }
 
     /// Runs `script` in Firefox's own window (not the page), where the
@@ -546,7 +541,13 @@ impl Drop for Browser {
 }
 
 /// ChromeDriver with Debian's Chromium, emulating a phone.
-fn chromium(port: u16, locale: Locale, profile: &TempDir, flags: Vec<String>) -> Result<(Command, Value)> {
+fn chromium(
+    port: u16,
+    locale: Locale,
+    profile: &TempDir,
+    flags: Vec<String>,
+    (width, height): (u32, u32),
+) -> Result<(Command, Value)> {
     let chromium = env_path("STILLE_CHROMIUM")?;
     let mut command = Command::new(env_path("STILLE_CHROMEDRIVER")?);
     command.arg(format!("--port={port}"));
@@ -564,7 +565,7 @@ fn chromium(port: u16, locale: Locale, profile: &TempDir, flags: Vec<String>) ->
             "args": args,
             "prefs": { "intl": { "accept_languages": accept } },
             "mobileEmulation": {
-                "deviceMetrics": { "width": PHONE.0, "height": PHONE.1, "pixelRatio": 2.0, "touch": true }
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "touch": true }
             }
         }
     });

@@ -207,7 +207,8 @@ async fn seconds_left(browser: &Browser) -> Result<u32> {
 
 /// Library → Box Breathing → 3 minutes → Start: the player, ready to begin.
 async fn open_box_breathing(browser: &Browser, words: &Words, title: &str) -> Result<()> {
-    browser.click("a[href='/practices']").await?;
+    flows::open_menu(browser).await?;
+    browser.click("#site-menu a[href='/practices']").await?;
     browser.wait_for_text("h1", words.practices).await?;
     let found = browser.client.wait().for_element(Locator::LinkText(title)).await?;
     browser.click_element(&found).await?;

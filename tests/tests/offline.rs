@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use fantoccini::Locator;
+use stille_e2e::flows::open_menu;
 use stille_e2e::{Browser, Locale, Stille};
 
 const CONTROLLED: &str = "return Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)";
@@ -28,7 +29,7 @@ async fn after_one_visit_the_app_opens_and_plays_with_the_network_off() -> Resul
     browser.client.refresh().await?;
     browser.wait_for_text("h1", "Welcome to Stille").await?;
     assert_eq!(browser.eval("return navigator.onLine").await?, serde_json::Value::Bool(false));
-    browser.client.find(Locator::Css("a[href='/practices']")).await?.click().await?;
+    browser.client.find(Locator::Css(".home a[href='/practices']")).await?.click().await?;
     browser.wait_for_text("h1", "Practices").await?;
     browser.client.find(Locator::LinkText("Box Breathing")).await?.click().await?;
     browser.wait_for_text("h1", "Box Breathing").await?;
@@ -136,6 +137,7 @@ async fn a_screen_whose_chunk_cannot_be_fetched_says_so_and_opens_on_retry() -> 
     browser.client.find(Locator::Css("a.help-link")).await?.click().await?;
     browser.wait_for_text("h1", "Need help now?").await?;
     // A screen in a chunk says what happened instead of failing silently.
+    open_menu(&browser).await?;
     browser.client.find(Locator::Css("a[href='/settings']")).await?.click().await?;
     browser.wait_for_text("h1", "This screen could not be fetched").await?;
     browser.screenshot("unloaded").await?;
@@ -168,7 +170,7 @@ async fn a_screen_on_a_slow_network_says_it_is_being_fetched() -> Result<()> {
         "offline": false, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1
     });
     browser.cdp("Network.emulateNetworkConditions", slow).await?;
-    browser.client.find(Locator::Css("a[href='/practices']")).await?.click().await?;
+    browser.client.find(Locator::Css(".home a[href='/practices']")).await?.click().await?;
     browser.wait_for_text(".route-loading", "Fetching the page…").await?;
     // Home stays on screen until the library has arrived.
     assert_eq!(browser.text("h1").await?, "Welcome to Stille");

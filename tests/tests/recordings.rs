@@ -10,7 +10,7 @@ use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 use std::time::Duration;
-use stille_e2e::flows::{PASSWORD, post, sign_in_da};
+use stille_e2e::flows::{PASSWORD, open_menu, post, sign_in_da};
 
 use stille_e2e::{Browser, Engine, Locale, Stille, audit_both_themes, axe_source, tap};
 
@@ -338,7 +338,8 @@ async fn a_participant_hears_her_teachers_recording_and_again_with_the_network_o
     );
 
     // Settings: how much the recordings take, and removing them.
-    browser.click("a[href='/settings']").await?;
+    open_menu(&browser).await?;
+    browser.click("#site-menu a[href='/settings']").await?;
     browser.wait_for_text_like(".recordings-use", "2 optagelser gemt på telefonen:").await?;
     browser.eval("document.querySelector('.settings-recordings').scrollIntoView(); return true").await?;
     browser.screenshot("take-settings-da").await?;
