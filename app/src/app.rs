@@ -91,6 +91,19 @@ fn SiteHeader(lang: RwSignal<Lang>) -> impl IntoView {
         location.pathname.track();
         open.set(false);
     });
+    // A link followed inside the menu closes it (at once, before the next
+    // screen's chunk has arrived).
+    let followed = move |event: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let on_link = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a").ok().flatten())
+            .is_some();
+        if on_link {
+            open.set(false);
+        }
+    };
     let escape = move |event: leptos::ev::KeyboardEvent| {
         if event.key() == "Escape" && open.get_untracked() {
             open.set(false);
@@ -107,7 +120,7 @@ fn SiteHeader(lang: RwSignal<Lang>) -> impl IntoView {
                 aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
                 {text(Key::NavMenu)}
             </button>
-            <nav id="site-menu" aria-label=text(Key::NavLabel) class:open=move || open.get()>
+            <nav id="site-menu" aria-label=text(Key::NavLabel) class:open=move || open.get() on:click=followed>
                 <ul>
                     <li><A href="/" exact=true>{text(Key::NavHome)}</A></li>
                     <li><A href="/practices">{text(Key::NavPractices)}</A></li>

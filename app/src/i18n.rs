@@ -83,9 +83,11 @@ strings! {
     LabMode: "Afspilning", "Playback";
     LabModeAuto: "Som i øvelserne (din indstilling)", "As in the practices (your setting)";
     LabModeSoundtrack:
-        "Lydspor (spiller videre med låst skærm)",
+        "Som én lydfil (spiller videre med låst skærm)",
         "Soundtrack (plays on with the screen locked)";
-    LabModeLive: "Direkte (Web Audio, til vejrtrækningsguider)", "Live (Web Audio, for breathing pacers)";
+    LabModeLive:
+        "Lyd skabt undervejs (følger åndedrætsguiden tættest)",
+        "Live (sound made as it plays, closest to the breathing pacer)";
     LabModeSilent: "Uden lyd (kun tekst på skærmen)", "Without sound (text on screen only)";
     LabModeNaive:
         "En enkel timer (setTimeout), til sammenligning",
@@ -123,8 +125,8 @@ strings! {
     SettingsHeading: "Indstillinger", "Settings";
     SettingsPlayback: "Afspilning", "Playback";
     SettingsPlaybackHelp:
-        "Automatisk vælger lydspor, der spiller videre med låst skærm og viser knapper på låseskærmen, hvor telefonen kan; ellers direkte Web Audio.",
-        "Automatic chooses a soundtrack, which plays on with the screen locked and shows controls on the lock screen, wherever the phone can; otherwise live Web Audio.";
+        "Automatisk spiller øvelsen som én lydfil, der fortsætter med låst skærm og har knapper på låseskærmen, hvor telefonen kan; ellers skabes lyden undervejs.",
+        "Automatic plays the practice as one sound file, which plays on with the screen locked and has controls on the lock screen, wherever the phone can; otherwise the sound is made as it plays.";
     SettingsPlaybackAuto: "Automatisk", "Automatic";
     SettingsSpeech: "Læs vejledningen højt", "Read the guidance aloud";
     SettingsSpeechHelp:
@@ -340,9 +342,12 @@ strings! {
         "During a practice you can always stop, open your eyes, move or breathe as you need to.";
     SettingsData: "Dine data på denne enhed", "Your data on this device";
     SettingsDataHelp:
-        "Din historik og dine indstillinger ligger kun her, på denne enhed. Du kan hente en kopi eller slette det hele.",
-        "Your history and settings are kept only here, on this device. You can download a copy or erase it all.";
-    SettingsExport: "Hent mine data (JSON)", "Download my data (JSON)";
+        "Din historik og dine indstillinger ligger kun her, på denne telefon. Du kan hente en kopi eller slette det hele.",
+        "Your history and settings are kept only here, on this phone. You can download a copy or erase it all.";
+    SettingsDataHelpSynced:
+        "Din historik ligger her på telefonen og, fordi du er logget ind, også på din konto, så du kan få den med på en ny telefon. Du kan hente en kopi eller slette telefonens kopi.",
+        "Your history is kept here on this phone and, as you are signed in, on your account too, so it can come with you to a new phone. You can download a copy or erase this phone's copy.";
+    SettingsExport: "Hent en kopi af mine data", "Download a copy of my data";
     SettingsErase: "Slet mine data på denne enhed", "Erase my data on this device";
     SettingsEraseConfirm:
         "Tryk igen: alt slettes og kan ikke hentes tilbage",
@@ -485,6 +490,10 @@ strings! {
     AccountPasswordRule:
         "Adgangskoden skal være 8–128 tegn og ikke en af de mest almindelige.",
         "The password must be 8–128 characters and not one of the most common ones.";
+    AccountJoining: "Du er ved at deltage i:", "You are joining:";
+    ManagePasswordHelpNew:
+        "Mindst 8 tegn og ikke en af de mest almindelige. Et par ord, der ikke hører sammen, er lette at huske og svære at gætte.",
+        "At least 8 characters, and not one of the most common. A few words that do not belong together are easy to remember and hard to guess.";
     AccountNameRule: "Navnet skal være 1–60 tegn.", "The name must be 1–60 characters.";
     AccountFailed: "Det lykkedes ikke. Prøv igen om lidt.", "That did not work. Try again in a moment.";
     AccountSignedInAs: "Logget ind som", "Signed in as";
@@ -728,6 +737,7 @@ strings! {
     TeachSessions: "øvelser", "practices";
     TeachTrend: "Uro før → efter (gennemsnit af tjek-ind)", "Distress before → after (mean of check-ins)";
     TeachWeek: "Uge", "Week";
+    TeachAllWeeks: "Vis alle uger", "Show every week";
     TeachNoReflectionsYet: "Ingen delte refleksioner endnu.", "No shared reflections yet.";
     TeachReflections: "Delte refleksioner", "Shared reflections";
     TeachNoReflections: "Deler ikke refleksioner.", "Does not share reflections.";

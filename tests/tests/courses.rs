@@ -5,8 +5,9 @@
 //! practices and her shared reflection — and a second participant, who shares
 //! practice but not reflections, shows none. The new screens pass axe.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
+use serde_json::json;
 use stille_e2e::flows::{
     PASSWORD, code, fill_sign_up, log_practice, sign_in, sign_in_no_wait, status_is, turn_on_two_step,
 };
@@ -29,7 +30,13 @@ async fn set_date(browser: &Browser, css: &str, days_from_today: i32) -> Result<
 async fn join(browser: &Browser, link: &str, name: &str, email: &str, reflections: bool) -> Result<()> {
     browser.goto(link).await?;
     browser.wait_for_text(".join-course h2", "MSC spring").await?;
-    browser.client.find(Locator::Css(".join-account")).await?.click().await?;
+    // A newcomer's main button makes an account; the page keeps naming the course.
+    browser.client.find(Locator::Css(".join-create")).await?.click().await?;
+    browser.wait_for_text(".account-joining strong", "MSC spring").await?;
+    ensure!(
+        browser.eval("return !document.getElementById('account-password-help').hidden").await? == json!(true),
+        "the password rule is shown before anything is typed"
+    );
     fill_sign_up(browser, name, email).await?;
     // Back on the invite, now signed in: every question must be answered.
     browser.wait_for_text(".join-submit", "Join").await?;

@@ -189,8 +189,15 @@ async fn a_course_on_the_phone_this_week_first_short_practice_counted_alike_and_
     teacher.wait_for_text(".invite-code", &code).await?;
     let cell = teacher.wait_for_text_like(".week-table td.now", "min").await?;
     ensure!(cell == "1 min · 1 dag", "Ida's first week in the table: {cell}");
+    // On her phone the table is the week now; every week is a tap away.
+    let fits =
+        "return document.querySelector('.week-table').getBoundingClientRect().width <= window.innerWidth";
+    ensure!(teacher.eval(fits).await? == json!(true), "the week table fits the phone's width");
+    teacher.screenshot("phone-teach-week-now").await?;
+    teacher.click(".all-weeks").await?;
+    teacher.wait_until("every week shown", "return !!document.querySelector('.week-table.all')").await?;
     let later = teacher.texts(".week-table tbody td:not(.now)").await?;
-    ensure!(later.iter().all(|c| c == "–"), "weeks not reached say –: {later:?}");
+    ensure!(!later.is_empty() && later.iter().all(|c| c == "–"), "weeks not reached say –: {later:?}");
     teacher.click(".new-invite").await?;
     teacher.wait_for_text_like(".confirm-new-invite p", "holder op med at virke").await?;
     ensure!(invite_works(&stille, &code).await?, "asking does not change the code");

@@ -113,7 +113,12 @@ pub fn YourData() -> impl IntoView {
     view! {
         <fieldset class="settings-data">
             <legend>{text(Key::SettingsData)}</legend>
-            <p class="quiet">{text(Key::SettingsDataHelp)}</p>
+            <p class="quiet">
+                {move || {
+                    let synced = account.with(|a| a.user().is_some());
+                    t(lang.get(), if synced { Key::SettingsDataHelpSynced } else { Key::SettingsDataHelp })
+                }}
+            </p>
             <p><button type="button" class="button export" on:click=export>{text(Key::SettingsExport)}</button></p>
             <p>
                 <button type="button" class="button erase" on:click=erase>

@@ -129,9 +129,13 @@ fn Decide(preview: JoinPreview, code: String) -> impl IntoView {
                         </button>
                     </form>
                 }.into_any(),
+                // A newcomer's way in is a new account; signing in is beside it.
                 Gate::SignIn { link } => view! {
                     <p>{text(Key::JoinSignIn)}</p>
-                    <a class="button primary join-account" href=link>{text(Key::AccountSignIn)}</a>
+                    <p class="join-ways">
+                        <a class="button primary join-create" href=format!("{link}&new=1")>{text(Key::AccountCreate)}</a>
+                        <a class="button join-account" href=link>{text(Key::AccountSignIn)}</a>
+                    </p>
                 }.into_any(),
                 Gate::Checking => view! { <p class="quiet" role="status">"…"</p> }.into_any(),
             }}

@@ -62,8 +62,20 @@ fn SignedOut() -> impl IntoView {
     let account = use_account();
     let text = move |key| move || t(lang.get(), key);
     let navigate = use_navigate();
-    let next = use_query_map().with_untracked(|q| next_path(q.get("next")));
-    let new_account = RwSignal::new(false);
+    let (next, asked_new) =
+        use_query_map().with_untracked(|q| (next_path(q.get("next")), q.get("new").as_deref() == Some("1")));
+    let new_account = RwSignal::new(asked_new);
+    // Come from an invite: the course being joined stays named here.
+    let joining = next.strip_prefix("/join/").map(str::to_owned).filter(|code| !code.is_empty());
+    let course = LocalResource::new(move || {
+        let code = joining.clone();
+        async move { crate::courses::preview(&code?).await.ok().map(|p| p.title) }
+    });
+    let joining_line = move || {
+        course.get().flatten().map(|title| {
+            view! { <p class="account-joining">{t(lang.get(), Key::AccountJoining)} " " <strong>{title}</strong></p> }
+        })
+    };
     let (name, email, password) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let code = RwSignal::new(String::new());
@@ -125,6 +137,7 @@ fn SignedOut() -> impl IntoView {
     let mailed = move || submit.value().get().and_then(Result::ok).flatten();
     view! {
         <Show when=move || mailed().is_none() fallback=move || view! { <CheckEmailPanel check=mailed/> }>
+        {joining_line}
         <p>{text(Key::AccountWhy)}</p>
         <div class="account-mode" role="group" aria-label=text(Key::AccountHeading)>
             <button type="button" class="button" aria-pressed=move || (!new_account.get()).to_string()
@@ -143,9 +156,11 @@ fn SignedOut() -> impl IntoView {
             <input id="account-email" type="email" autocomplete="email" required
                 prop:value=move || email.get() on:input=input(email)/>
             <label for="account-password">{text(Key::AccountPassword)}</label>
-            <input id="account-password" type="password" required
+            <input id="account-password" type="password" required aria-describedby="account-password-help"
                 autocomplete=move || if new_account.get() { "new-password" } else { "current-password" }
                 prop:value=move || password.get() on:input=input(password)/>
+            // The rule before anyone breaks it.
+            <p id="account-password-help" class="quiet" hidden=move || !new_account.get()>{text(Key::ManagePasswordHelpNew)}</p>
             <Show when=move || needs_code.get() && !new_account.get()>
                 <label for="account-code">{text(Key::AccountCode)}</label>
                 <input id="account-code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="7"

@@ -20,7 +20,11 @@ pub fn Group(report: Report) -> impl IntoView {
     let today = local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
     let current = current_week(&report.start_date, today);
     let heatmap = (!report.participants.is_empty()).then(|| view! { <Heatmap report=report.clone()/> });
-    let week_headers = (1..=weeks).map(|w| view! { <th scope="col">{w}</th> }).collect_view();
+    // On a phone the table shows the week now, the others a tap away.
+    let all_weeks = RwSignal::new(current.is_none());
+    let other = move |w: u16| current.is_some_and(|now| now != w);
+    let week_headers =
+        (1..=weeks).map(|w| view! { <th scope="col" class:other-week=other(w)>{w}</th> }).collect_view();
     let table_rows = report
         .participants
         .iter()
@@ -28,7 +32,11 @@ pub fn Group(report: Report) -> impl IntoView {
             let cells = (1..=weeks)
                 .map(|w| {
                     let p = p.clone();
-                    view! { <td class:now={Some(w) == current}>{move || week_cell(&p, w, current, lang.get())}</td> }
+                    view! {
+                        <td class:now={Some(w) == current} class:other-week=other(w)>
+                            {move || week_cell(&p, w, current, lang.get())}
+                        </td>
+                    }
                 })
                 .collect_view();
             view! { <tr><th scope="row">{p.display_name.clone()}</th>{cells}</tr> }
@@ -43,8 +51,12 @@ pub fn Group(report: Report) -> impl IntoView {
     view! {
         <h2>{text(Key::TeachGroup)}</h2>
         {heatmap}
+        <p class="week-toggle" hidden=move || current.is_none()>
+            <button type="button" class="button all-weeks" aria-pressed=move || all_weeks.get().to_string()
+                on:click=move |_| all_weeks.update(|all| *all = !*all)>{text(Key::TeachAllWeeks)}</button>
+        </p>
         <div class="table-scroll" tabindex="0" role="region" aria-label=text(Key::TeachWeekTable)>
-            <table class="week-table">
+            <table class="week-table" class:all=move || all_weeks.get()>
                 <caption>{text(Key::TeachWeekTable)}</caption>
                 <thead><tr><th scope="col">{text(Key::TeachParticipant)}</th>{week_headers}</tr></thead>
                 <tbody>{table_rows}</tbody>
