@@ -416,15 +416,18 @@ fn planned_sounds(durations: &[(usize, u32)]) -> Result<Vec<(String, f64)>> {
 }
 
 /// The sounds that came out off their plan: every take and bell more than
-/// 5 ms from it, against the soundtrack's common offset; the opening bell,
-/// the very first sound, may be up to 25 ms ahead of the rest (measured:
-/// 11 ms, the media element's start as routed through the tap).
+/// 5 ms from it, against the soundtrack's common offset. The opening bell,
+/// the very first sound, may come ahead of the rest, never after: the media
+/// element routed through the tap (a test's own wiring; on a phone it plays
+/// straight out) can leave a gap just after it starts, and the gap grows
+/// with the machine's load (measured: 11 ms alone, 33 ms with six browser
+/// tests on two cores). Up to 100 ms ahead still catches a bell placed wrong.
 fn off_plan(errors: &[(String, Option<f64>)]) -> Vec<&(String, Option<f64>)> {
-    let bound = |i: usize| if i == 0 { 25.0 } else { 5.0 };
+    let on_plan = |i: usize, e: f64| if i == 0 { (-100.0..=5.0).contains(&e) } else { e.abs() <= 5.0 };
     errors
         .iter()
         .enumerate()
-        .filter(|(i, (_, e))| e.is_none_or(|e| e.abs() > bound(*i)))
+        .filter(|(i, (_, e))| e.is_none_or(|e| !on_plan(*i, e)))
         .map(|(_, e)| e)
         .collect()
 }
