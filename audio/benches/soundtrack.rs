@@ -6,6 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use stille_audio::noise::Colour;
 use stille_audio::{Config, lab, soundtrack_flac};
 use stille_practice::{BellSound, Lang, Options, catalog, compile};
 
@@ -15,6 +16,23 @@ fn soundtrack(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("timer_45min_10_bells_flac", |b| {
         b.iter(|| soundtrack_flac(black_box(&timeline), &Config::default()).map(|bytes| bytes.len()))
+    });
+    // The longest sessions with every option that changes the drawing: a
+    // three-hour timer with a bell every minute, and an hour of paced
+    // breathing with a tone on every breath (the bed is looped beside the
+    // soundtrack, not drawn into it: its loop is timed apart).
+    let long_timer = lab::silent_timer(180, 179, BellSound::Bowl);
+    group.bench_function("timer_180min_bell_every_minute_flac", |b| {
+        b.iter(|| soundtrack_flac(black_box(&long_timer), &Config::default()).map(|bytes| bytes.len()))
+    });
+    let paced = catalog().get("breathing-custom").expect("paced breathing");
+    let hour =
+        compile(paced, &Options { minutes: 60, ..Options::defaults(paced, Lang::Da) }).expect("compiles");
+    group.bench_function("breathing_60min_tones_flac", |b| {
+        b.iter(|| soundtrack_flac(black_box(&hour), &Config::default()).map(|bytes| bytes.len()))
+    });
+    group.bench_function("bed_loop_flac", |b| {
+        b.iter(|| stille_audio::bed_loop_flac(black_box(Colour::Pink), 24_000).map(|bytes| bytes.len()))
     });
     group.finish();
 

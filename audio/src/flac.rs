@@ -16,10 +16,11 @@
 pub const BLOCK: usize = 4608;
 const BITS: u32 = 16;
 
-/// Writes bits most-significant first.
+/// Writes bits most-significant first, a word at a time.
 #[derive(Debug, Default)]
 struct BitWriter {
     bytes: Vec<u8>,
+    /// Bits not yet written out (fewer than 8 between calls).
     current: u64,
     filled: u32,
 }
@@ -27,36 +28,49 @@ struct BitWriter {
 impl BitWriter {
     fn put(&mut self, value: u64, bits: u32) {
         debug_assert!(bits <= 64);
-        for i in (0..bits).rev() {
-            self.current = (self.current << 1) | ((value >> i) & 1);
-            self.filled += 1;
-            if self.filled == 8 {
-                self.bytes.push(self.current as u8);
-                self.current = 0;
-                self.filled = 0;
-            }
+        if bits > 32 {
+            self.put(value >> 32, bits - 32);
+            self.put(value & 0xFFFF_FFFF, 32);
+            return;
         }
+        if bits == 0 {
+            return;
+        }
+        // At most 7 + 32 bits are held, so the shift never loses one.
+        self.current = (self.current << bits) | (value & ((1u64 << bits) - 1));
+        self.filled += bits;
+        while self.filled >= 8 {
+            self.filled -= 8;
+            self.bytes.push((self.current >> self.filled) as u8);
+        }
+        self.current &= (1u64 << self.filled) - 1;
     }
 
     fn put_signed(&mut self, value: i64, bits: u32) {
         self.put((value as u64) & ((1u64 << bits) - 1), bits);
     }
 
+    /// `quotient` zeros, a one, then the low `k` bits: in one word when
+    /// they fit (nearly always).
     fn put_rice(&mut self, residual: i64, k: u32) {
         let folded = fold(residual);
-        let quotient = folded >> k;
-        for _ in 0..quotient {
-            self.put(0, 1);
+        let mut quotient = folded >> k;
+        let low = folded & ((1u64 << k) - 1);
+        if quotient + 1 + u64::from(k) <= 32 {
+            self.put((1u64 << k) | low, quotient as u32 + 1 + k);
+            return;
         }
-        self.put(1, 1);
-        if k > 0 {
-            self.put(folded & ((1 << k) - 1), k);
+        while quotient >= 32 {
+            self.put(0, 32);
+            quotient -= 32;
         }
+        self.put(1, quotient as u32 + 1);
+        self.put(low, k);
     }
 
     fn align(&mut self) {
-        while self.filled != 0 {
-            self.put(0, 1);
+        if self.filled != 0 {
+            self.put(0, 8 - self.filled);
         }
     }
 }
@@ -66,26 +80,46 @@ fn fold(residual: i64) -> u64 {
     if residual >= 0 { (residual as u64) << 1 } else { ((-residual as u64) << 1) - 1 }
 }
 
-fn crc8(bytes: &[u8]) -> u8 {
-    let mut crc = 0u8;
-    for byte in bytes {
-        crc ^= byte;
-        for _ in 0..8 {
+/// CRC-8 (polynomial 0x07) of each byte value, for a byte at a time.
+const CRC8_TABLE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut crc = i as u8;
+        let mut bit = 0;
+        while bit < 8 {
             crc = if crc & 0x80 != 0 { (crc << 1) ^ 0x07 } else { crc << 1 };
+            bit += 1;
         }
+        table[i] = crc;
+        i += 1;
     }
-    crc
+    table
+};
+
+/// CRC-16 (polynomial 0x8005) of each byte value in the top byte.
+const CRC16_TABLE: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut crc = (i as u16) << 8;
+        let mut bit = 0;
+        while bit < 8 {
+            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x8005 } else { crc << 1 };
+            bit += 1;
+        }
+        table[i] = crc;
+        i += 1;
+    }
+    table
+};
+
+fn crc8(bytes: &[u8]) -> u8 {
+    bytes.iter().fold(0u8, |crc, byte| CRC8_TABLE[usize::from(crc ^ byte)])
 }
 
 fn crc16(bytes: &[u8]) -> u16 {
-    let mut crc = 0u16;
-    for byte in bytes {
-        crc ^= u16::from(*byte) << 8;
-        for _ in 0..8 {
-            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x8005 } else { crc << 1 };
-        }
-    }
-    crc
+    bytes.iter().fold(0u16, |crc, byte| (crc << 8) ^ CRC16_TABLE[usize::from((crc >> 8) as u8 ^ byte)])
 }
 
 /// A FLAC stream being written.
@@ -153,6 +187,24 @@ impl Encoder {
                 self.flush();
             }
             self.pending.extend_from_slice(later);
+        }
+    }
+
+    /// Adds `count` samples of silence: whole blocks of it go straight to
+    /// constant frames, without a buffer of zeros to fill or scan.
+    pub fn push_silence(&mut self, mut count: u64) {
+        const ZEROS: [i16; BLOCK] = [0; BLOCK];
+        while count > 0 {
+            if self.pending.is_empty() && count >= BLOCK as u64 {
+                self.out.extend_from_slice(&encode_frame(&ZEROS, self.frame, self.sample_rate));
+                self.frame += 1;
+                self.written += BLOCK as u64;
+                count -= BLOCK as u64;
+            } else {
+                let n = count.min((BLOCK - self.pending.len()) as u64) as usize;
+                self.push(&ZEROS[..n]);
+                count -= n as u64;
+            }
         }
     }
 
@@ -339,36 +391,40 @@ fn partition_len(block: usize, partition_order: usize, p: usize, order: usize) -
 /// (`n·(k+1) + sum >> k`, a close upper bound of the exact unary part), so a
 /// level costs one pass of additions instead of several exact tries.
 fn best_partitioning(residuals: &[i64], block: usize, order: usize) -> (usize, Vec<u32>, u64) {
-    let folded: Vec<u64> = residuals.iter().map(|r| fold(*r)).collect();
+    // The finest level's partition sums in one pass; each coarser level adds
+    // pairs of the level below.
+    let mut finest = 0;
+    while finest < 8 && block.is_multiple_of(1 << (finest + 1)) && (block >> (finest + 1)) > order {
+        finest += 1;
+    }
+    let mut sums: Vec<(u64, u64)> = Vec::with_capacity(1 << finest);
+    let mut offset = 0;
+    for p in 0..1usize << finest {
+        let count = partition_len(block, finest, p, order);
+        let sum = residuals[offset..offset + count].iter().map(|r| fold(*r)).sum();
+        sums.push((count as u64, sum));
+        offset += count;
+    }
     let mut best: Option<(usize, Vec<u32>, u64)> = None;
-    for partition_order in 0..=8usize {
-        let partitions = 1usize << partition_order;
-        if !block.is_multiple_of(partitions) || (block >> partition_order) <= order {
-            break;
-        }
-        let mut offset = 0;
-        let mut params = Vec::with_capacity(partitions);
+    for partition_order in (0..=finest).rev() {
         let mut bits = 6u64; // coding method + partition order
-        for p in 0..partitions {
-            let count = partition_len(block, partition_order, p, order);
-            let part = &folded[offset..offset + count];
-            offset += count;
-            let (k, cost) = best_rice(part);
+        let mut params = Vec::with_capacity(sums.len());
+        for &(n, sum) in &sums {
+            let (k, cost) = best_rice(n, sum);
             params.push(k);
             bits += 4 + cost;
         }
-        if best.as_ref().is_none_or(|(_, _, b)| bits < *b) {
+        if best.as_ref().is_none_or(|(_, _, b)| bits <= *b) {
             best = Some((partition_order, params, bits));
         }
+        sums = sums.chunks(2).map(|pair| pair.iter().fold((0, 0), |(n, s), (m, t)| (n + m, s + t))).collect();
     }
     best.unwrap_or((0, vec![0], u64::MAX / 2))
 }
 
-/// The Rice parameter (0–14) for the folded residuals `part`, with its
-/// estimated cost in bits.
-fn best_rice(part: &[u64]) -> (u32, u64) {
-    let n = part.len() as u64;
-    let sum: u64 = part.iter().sum();
+/// The Rice parameter (0–14) for `n` folded residuals summing to `sum`,
+/// with its estimated cost in bits.
+fn best_rice(n: u64, sum: u64) -> (u32, u64) {
     (0..=14u32).map(|k| (k, n * (1 + u64::from(k)) + (sum >> k))).min_by_key(|(_, c)| *c).unwrap_or((0, n))
 }
 

@@ -38,6 +38,15 @@ pub fn soundtrack_flac(timeline: &Timeline, config: &Config) -> Result<Vec<u8>, 
     soundtrack_flac_from(timeline, config, 0).map(|(bytes, _)| bytes)
 }
 
+/// The ambient bed's seamless loop ([`mix::bed_loop`]) as a FLAC file.
+pub fn bed_loop_flac(colour: noise::Colour, sample_rate: u32) -> Result<Vec<u8>, flac::FlacError> {
+    let samples = mix::bed_loop(colour, sample_rate);
+    let mut encoder = flac::Encoder::new(sample_rate, samples.len() as u64)?;
+    let pcm: Vec<i16> = samples.iter().map(|s| mix::to_i16(*s)).collect();
+    encoder.push(&pcm);
+    encoder.finish()
+}
+
 /// The timeline from `from_ms` on as a FLAC file, and the position (in
 /// samples) it starts at: exactly the samples the whole soundtrack has from
 /// there. A playing resumed after a reload starts its media element at 0
@@ -54,6 +63,9 @@ pub fn soundtrack_flac_from(
     let start = mix::sample_at(from_ms, config.sample_rate).min(track.len());
     track.skip(start);
     let mut encoder = flac::Encoder::new(config.sample_rate, track.len() - start)?;
-    track.for_each_block(flac::BLOCK, |pcm| encoder.push(pcm));
+    track.for_each_run(flac::BLOCK, |run| match run {
+        mix::Run::Samples(pcm) => encoder.push(pcm),
+        mix::Run::Silence(count) => encoder.push_silence(count),
+    });
     Ok((encoder.finish()?, start))
 }

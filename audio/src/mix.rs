@@ -85,6 +85,39 @@ pub struct Soundtrack {
     ambient: Option<Noise>,
 }
 
+/// The seed of the ambient bed's noise: the same session always sounds the same.
+pub const BED_SEED: u32 = 0x0057_171e;
+/// How long the bed fades in at a session's start and out at its end, so it
+/// never starts or stops abruptly.
+pub const BED_FADE_MS: f64 = 5_000.0;
+/// How long the looped bed of the media player is: long enough that no
+/// pattern in the noise can be heard repeating, short enough to be made in a
+/// moment (about 1.3 MB of FLAC at 24 kHz).
+pub const BED_LOOP_S: f64 = 30.0;
+
+/// The bed's linear level in the mix (its generator's RMS is about 1/4).
+pub fn bed_level() -> f64 {
+    db(AMBIENT_RMS_DB) * 4.0
+}
+
+/// How loud the bed is (0–1 of its level) at `ms` into a session `length_ms`
+/// long: the fades in and out, shortened to half the session for a short one.
+pub fn bed_fade(ms: f64, length_ms: f64) -> f64 {
+    let fade = BED_FADE_MS.min(length_ms / 2.0);
+    if fade <= 0.0 {
+        return 0.0;
+    }
+    (ms.min(length_ms - ms).min(fade) / fade).clamp(0.0, 1.0)
+}
+
+/// The ambient bed as a seamless loop at its level in the mix: what the media
+/// player loops beside a soundtrack drawn without it, instead of drawing (and
+/// encoding) a whole session of noise, which costs about 30 KB a second and
+/// as many seconds of work on a phone as there are minutes of practice.
+pub fn bed_loop(colour: Colour, sample_rate: u32) -> Vec<f32> {
+    crate::noise::seamless_loop(colour, BED_SEED, sample_rate, BED_LOOP_S, bed_level())
+}
+
 /// A sample index for a millisecond offset: exact at 24 and 48 kHz.
 pub fn sample_at(ms: u32, sample_rate: u32) -> u64 {
     u64::from(ms) * u64::from(sample_rate) / 1000
@@ -100,7 +133,7 @@ impl Soundtrack {
             sounds: Vec::new(),
             next_onset: 0,
             active: Vec::new(),
-            ambient: config.ambient.map(|colour| Noise::new(colour, 0x0057_171e)),
+            ambient: config.ambient.map(|colour| Noise::new(colour, BED_SEED)),
         };
         for cue in &timeline.cues {
             let sound = match cue.kind {
@@ -178,7 +211,7 @@ impl Soundtrack {
 
     /// The ambient bed's colour and linear level, if it has one.
     pub fn ambient(&self) -> Option<(Colour, f64)> {
-        self.ambient.as_ref().map(|noise| (noise.colour(), db(AMBIENT_RMS_DB) * 4.0))
+        self.ambient.as_ref().map(|noise| (noise.colour(), bed_level()))
     }
 
     pub fn sample_rate(&self) -> u32 {
@@ -220,42 +253,95 @@ impl Soundtrack {
             let sound_end = onset.at + sound.len() as u64;
             let from = start.max(onset.at);
             let to = end.min(sound_end);
-            for t in from..to {
-                out[(t - start) as usize] += sound[(t - onset.at) as usize];
+            if from < to {
+                let into = &mut out[(from - start) as usize..(to - start) as usize];
+                let sound = &sound[(from - onset.at) as usize..(to - onset.at) as usize];
+                for (o, s) in into.iter_mut().zip(sound) {
+                    *o += *s;
+                }
             }
             sound_end > end
         });
 
         if let Some(noise) = &mut self.ambient {
-            let level = db(AMBIENT_RMS_DB) * 4.0; // the generator's RMS is about 1/4
-            // Five-second fades in and out, so the bed never starts or stops abruptly.
-            let fade = 5 * u64::from(self.sample_rate);
+            let level = bed_level();
+            let (rate, length_ms) =
+                (f64::from(self.sample_rate), self.length as f64 * 1000.0 / f64::from(self.sample_rate));
             for (i, sample) in out.iter_mut().enumerate() {
-                let t = start + i as u64;
-                let edge = t.min(self.length - t).min(fade) as f64 / fade as f64;
-                *sample += (noise.next_sample() * level * edge) as f32;
+                let ms = (start + i as u64) as f64 * 1000.0 / rate;
+                *sample += (noise.next_sample() * level * bed_fade(ms, length_ms)) as f32;
             }
         }
         self.position = end;
         count
     }
 
+    /// How many samples from here on are silent: none while a sound rings
+    /// or with an ambient bed, else up to the next onset (or the end).
+    pub fn quiet_ahead(&self) -> u64 {
+        if self.ambient.is_some() || !self.active.is_empty() {
+            return 0;
+        }
+        let next = self.onsets.get(self.next_onset).map_or(self.length, |o| o.at.min(self.length));
+        next.saturating_sub(self.position)
+    }
+
+    /// Passes over `count` silent samples (at most [`Self::quiet_ahead`])
+    /// without drawing them.
+    fn pass_quiet(&mut self, count: u64) {
+        self.position += count.min(self.quiet_ahead());
+    }
+
     /// Moves on to sample `to` (drawing what lies before it and dropping
     /// it, so a sound already ringing there and the ambient bed continue
-    /// exactly as in the whole soundtrack).
+    /// exactly as in the whole soundtrack; silence is passed over).
     pub fn skip(&mut self, to: u64) {
         let mut scratch = vec![0f32; 8_192];
         while self.position < to.min(self.length) {
-            let n = ((to - self.position) as usize).min(scratch.len());
+            let left = to.min(self.length) - self.position;
+            let quiet = self.quiet_ahead().min(left);
+            if quiet > 0 {
+                self.pass_quiet(quiet);
+                continue;
+            }
+            let n = (left as usize).min(scratch.len());
             self.render(&mut scratch[..n]);
         }
     }
 
-    /// Draws the rest of the soundtrack as 16-bit samples, `block` at a time.
+    /// Draws the rest of the soundtrack as 16-bit samples, `block` at a time
+    /// (blocks end early where silence begins).
     pub fn for_each_block(&mut self, block: usize, mut each: impl FnMut(&[i16])) {
+        self.for_each_run(block, |run| match run {
+            Run::Samples(pcm) => each(pcm),
+            Run::Silence(count) => {
+                let zeros = vec![0i16; block.max(1)];
+                let mut left = count;
+                while left > 0 {
+                    let n = left.min(zeros.len() as u64) as usize;
+                    each(&zeros[..n]);
+                    left -= n as u64;
+                }
+            }
+        });
+    }
+
+    /// Draws the rest of the soundtrack as runs: drawn samples, at most
+    /// `block` at a time, and stretches of silence told by their length
+    /// (most of a timer or a guided practice: passing over them is what
+    /// makes a long session quick to prepare).
+    pub fn for_each_run(&mut self, block: usize, mut each: impl FnMut(Run<'_>)) {
         let mut buffer = vec![0f32; block.max(1)];
         let mut pcm = vec![0i16; block.max(1)];
-        loop {
+        while self.position < self.length {
+            let quiet = self.quiet_ahead();
+            if quiet > 0 {
+                self.pass_quiet(quiet);
+                each(Run::Silence(quiet));
+                continue;
+            }
+            // Up to the next onset at most, so silence after this block's
+            // sounds end can be passed over too.
             let n = self.render(&mut buffer);
             if n == 0 {
                 break;
@@ -263,9 +349,16 @@ impl Soundtrack {
             for (q, s) in pcm.iter_mut().zip(&buffer[..n]) {
                 *q = to_i16(*s);
             }
-            each(&pcm[..n]);
+            each(Run::Samples(&pcm[..n]));
         }
     }
+}
+
+/// A stretch of a soundtrack as [`Soundtrack::for_each_run`] gives it.
+#[derive(Debug, PartialEq)]
+pub enum Run<'a> {
+    Samples(&'a [i16]),
+    Silence(u64),
 }
 
 /// A float sample to 16 bits, rounded (the levels leave headroom, so the clamp

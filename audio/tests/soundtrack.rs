@@ -129,6 +129,36 @@ fn a_soundtrack_from_a_position_is_exactly_the_rest_of_the_whole_one() {
 }
 
 #[test]
+fn silence_passed_over_is_the_same_silence_drawn() {
+    // A timer and a guided practice without a bed: mostly silence, which the
+    // encoder is told about instead of being given zeros.
+    for (id, minutes, interval) in [("timer-silent", 10, Some(2)), ("mbct-breathing-space", 3, None)] {
+        let t = timeline(id, minutes, interval);
+        let config = Config { sample_rate: 24_000, ..Config::default() };
+        let expected: Vec<i16> =
+            render_all(&mut Soundtrack::new(&t, &config), 4096).into_iter().map(to_i16).collect();
+        let mut silent = 0;
+        Soundtrack::new(&t, &config).for_each_run(4096, |run| {
+            if let stille_audio::mix::Run::Silence(n) = run {
+                silent += n;
+            }
+        });
+        assert!(
+            silent * 2 > expected.len() as u64,
+            "{id}: {silent} of {} samples passed over",
+            expected.len()
+        );
+        let (_, decoded) = decode(&soundtrack_flac(&t, &config).expect("encodes"));
+        assert!(decoded == expected, "{id}: the same samples");
+        // From inside a silence and from inside a ringing bell.
+        for from_ms in [30_000, t.cues.iter().find(|c| c.at_ms > 0).map_or(1_000, |c| c.at_ms + 700)] {
+            let (bytes, start) = stille_audio::soundtrack_flac_from(&t, &config, from_ms).expect("encodes");
+            assert!(decode(&bytes).1 == expected[start as usize..], "{id} from {from_ms} ms");
+        }
+    }
+}
+
+#[test]
 fn silence_costs_almost_nothing() {
     let mut encoder = Encoder::new(24_000, 45 * 60 * 24_000).expect("valid rate");
     encoder.push(&vec![0i16; 45 * 60 * 24_000]);
@@ -227,4 +257,36 @@ fn a_recorded_voice_is_mixed_in_on_its_sample() {
         samples[at..at + words.len()].iter().all(|s| (s - 0.25).abs() < 1e-6),
         "the words, at their level"
     );
+}
+
+#[test]
+fn the_looped_bed_is_the_drawn_bed_at_the_same_level_and_decodes_exactly() {
+    use stille_audio::mix::{BED_LOOP_S, bed_fade, bed_loop};
+    let rms = |s: &[f32]| (s.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>() / s.len() as f64).sqrt();
+    for colour in [Colour::Pink, Colour::Brown] {
+        let looped = bed_loop(colour, 24_000);
+        assert_eq!(looped.len(), (BED_LOOP_S * 24_000.0) as usize);
+        // The drawn bed of a silent timer, away from its fades and bells.
+        let t = timeline("timer-silent", 5, None);
+        let config =
+            Config { sample_rate: 24_000, breath_tones: false, ambient: Some(colour), ..Config::default() };
+        let drawn = render_all(&mut Soundtrack::new(&t, &config), 4096);
+        let steady = &drawn[60 * 24_000..120 * 24_000];
+        let ratio_db = 20.0 * (rms(&looped) / rms(steady)).log10();
+        assert!(ratio_db.abs() < 1.0, "{colour:?}: the loop is {ratio_db:.2} dB off the drawn bed");
+
+        let flac = stille_audio::bed_loop_flac(colour, 24_000).expect("encodes");
+        let (rate, decoded) = decode(&flac);
+        assert_eq!(rate, 24_000);
+        assert_eq!(decoded, looped.iter().map(|s| to_i16(*s)).collect::<Vec<_>>(), "{colour:?}");
+    }
+    // Five seconds in and out, half the session for a short one.
+    let length = 600_000.0;
+    assert_eq!(bed_fade(0.0, length), 0.0);
+    assert_eq!(bed_fade(2_500.0, length), 0.5);
+    assert_eq!(bed_fade(300_000.0, length), 1.0);
+    assert_eq!(bed_fade(length - 1_000.0, length), 0.2);
+    assert_eq!(bed_fade(length, length), 0.0);
+    assert_eq!(bed_fade(length + 10.0, length), 0.0);
+    assert_eq!(bed_fade(2_000.0, 4_000.0), 1.0);
 }

@@ -227,3 +227,72 @@ async fn open_box_breathing(browser: &Browser, words: &Words, title: &str) -> Re
     }
     Ok(())
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and WebKitGTK: run `cargo xtask test`"]
+async fn a_background_sound_loops_beside_the_soundtrack_in_webkit() -> Result<()> {
+    background_sound(Engine::WebKit).await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_background_sound_loops_beside_the_soundtrack_in_chromium() -> Result<()> {
+    background_sound(Engine::Chromium).await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Firefox: run `cargo xtask test`"]
+async fn a_background_sound_loops_beside_the_soundtrack_in_firefox() -> Result<()> {
+    background_sound(Engine::Firefox).await
+}
+
+/// Before Begin, every media element the page plays is noted: whether it
+/// loops, whether it is paused, its volume.
+const NOTE_MEDIA: &str = "window.__media = []; const play = HTMLMediaElement.prototype.play; \
+     HTMLMediaElement.prototype.play = function () { \
+       if (!window.__media.includes(this)) window.__media.push(this); return play.call(this); }; \
+     return true";
+
+/// A practice with a background sound plays two media elements: the
+/// soundtrack and a looped bed, which fades in on the soundtrack's clock and
+/// pauses, plays and stops with it.
+async fn background_sound(engine: Engine) -> Result<()> {
+    let name = engine.name();
+    let stille = Stille::start().await?;
+    let browser = Browser::open(engine, Locale::Danish).await?;
+    browser.goto(&stille.url("/play/timer-silent?m=1&bed=pink")).await?;
+    browser.wait_for_text(".play", "Begynd").await?;
+    browser.eval(NOTE_MEDIA).await?;
+    browser.click(".play").await?;
+    browser.wait_for_text(".play", "Pause").await?;
+    let both = |paused: bool| {
+        format!(
+            "const m = window.__media; return m.length === 2 && m.filter(e => e.loop).length === 1 \
+             && m.every(e => e.paused === {paused})"
+        )
+    };
+    browser.wait_until(&format!("{name}: the soundtrack and the looped bed playing"), &both(false)).await?;
+    // Fading in over five seconds, on the soundtrack's clock.
+    browser
+        .wait_until(
+            &format!("{name}: the bed fading in"),
+            "const bed = window.__media.find(e => e.loop); return bed.volume > 0.05 && bed.volume < 1 \
+             && bed.currentTime > 0",
+        )
+        .await?;
+    browser.click(".play").await?;
+    browser.wait_for_text(".play", "Fortsæt").await?;
+    browser.wait_until(&format!("{name}: both paused"), &both(true)).await?;
+    browser.click(".play").await?;
+    browser.wait_until(&format!("{name}: both playing again"), &both(false)).await?;
+    browser
+        .wait_until(
+            &format!("{name}: the bed at its level after the fade"),
+            "return window.__media.find(e => e.loop).volume === 1",
+        )
+        .await?;
+    browser.click(".stop").await?;
+    browser.wait_until(&format!("{name}: both stopped"), &both(true)).await?;
+    browser.close().await?;
+    stille.stop().await
+}

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use crate::{paths, run, site};
 
 /// Every section, in the order run.
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "foundation",
     "dev-loop",
     "app-load",
@@ -19,6 +19,7 @@ const SECTIONS: [&str; 9] = [
     "audio-native",
     "audio-wasm",
     "audio-browser",
+    "player-start",
     "server",
     "recordings",
 ];
@@ -34,8 +35,9 @@ pub fn run(wanted: &[String]) -> Result<()> {
         run::probe("rustc", &["--version"]).unwrap_or_else(|| "rustc ?".into())
     );
     let date = run::probe("date", &["-u", "+%Y-%m-%d"]).unwrap_or_default();
-    let needs_site =
-        ["foundation", "app-load", "courses", "audio-wasm", "audio-browser"].iter().any(|s| want(s));
+    let needs_site = ["foundation", "app-load", "courses", "audio-wasm", "audio-browser", "player-start"]
+        .iter()
+        .any(|s| want(s));
     let site = if needs_site { Some(site::build()?) } else { None };
     let publish = |name: &str, body: Result<String>| -> Result<()> {
         let body = body?;
@@ -74,6 +76,9 @@ pub fn run(wanted: &[String]) -> Result<()> {
     }
     if let (true, Some(site)) = (want("audio-browser"), &site) {
         publish("audio-browser", browser_section(site, &date, &machine))?;
+    }
+    if let (true, Some(site)) = (want("player-start"), &site) {
+        publish("player-start", start_section(site, &date, &machine))?;
     }
     if want("server") {
         publish("server", server_section(&date, &machine))?;
@@ -550,6 +555,59 @@ fn browser_section(site: &site::Site, date: &str, machine: &str) -> Result<Strin
          {clip_mb:.1} MB (f32 at 24 kHz); fetching and decoding the teacher's MP3 files is not \
          included:\n\n{prepare_voice}",
         spoken_s = spoken_ms as f64 / 1000.0
+    ))
+}
+
+/// From Begin to sound in the player, and the memory it holds, for long
+/// practices with and without a background sound.
+fn start_section(site: &site::Site, date: &str, machine: &str) -> Result<String> {
+    let out = browser_bin(site, "player-start")?;
+    let json: serde_json::Value = serde_json::from_str(out.trim()).context("player-start prints JSON")?;
+    let median = |values: &mut Vec<f64>| -> f64 {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    let mut rows = String::from(
+        "| practice | to sound, median (min–max) | JavaScript heap | wasm memory | media files (Blobs) | budget 2 s, 30 MB |\n\
+         |---|---:|---:|---:|---:|---|\n",
+    );
+    for case in json["cases"].as_array().into_iter().flatten() {
+        let runs = case["runs"].as_array().cloned().unwrap_or_default();
+        let column = |key: &str| -> Vec<f64> { runs.iter().filter_map(|r| r[key].as_f64()).collect() };
+        let mut sound = column("to_sound_ms");
+        let (min, max) = (
+            sound.iter().copied().fold(f64::INFINITY, f64::min),
+            sound.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        );
+        let sound_ms = median(&mut sound);
+        let heap = median(&mut column("heap_mb"));
+        let wasm = median(&mut column("wasm_mb"));
+        let blobs = median(&mut column("blobs_mb"));
+        let within = sound_ms <= 2_000.0 && heap + wasm <= 30.0;
+        rows.push_str(&format!(
+            "| {} | {:.0} ms ({:.0}–{:.0}) | {heap:.1} MB | {wasm:.1} MB | {blobs:.1} MB | {} |\n",
+            case["name"].as_str().unwrap_or("?"),
+            sound_ms,
+            min,
+            max,
+            if within { "within" } else { "**over**" }
+        ));
+    }
+    Ok(format!(
+        "## From Begin to sound\n\n\
+         Measured by `cargo xtask bench` on {date} ({machine}), headless Chromium at a phone's size, \
+         the release site (`cargo run -p stille-e2e --bin player-start`), {} fresh pages each. The time \
+         runs from the tap on Begin to the soundtrack element's `playing` event: the soundtrack drawn \
+         and encoded (silence passed over, not drawn), its Blob made, the element started. Memory is \
+         read while it plays, after a forced garbage collection: the JavaScript heap (DevTools' \
+         `JSHeapUsedSize`), the wasm module's linear memory (it never shrinks, so it is the peak of \
+         preparing) and the Blobs handed to the media elements (held by the browser, outside both). \
+         A background sound is a 30 s seamless loop in a second media element that follows the \
+         soundtrack (`audio/src/web/bed.rs`).\n\n{rows}\n\
+         Before the bed was looped and silence passed over (2026-12-05, issue #21), the body scan \
+         with pink noise took 20 s to sound and 91 MB of JavaScript heap: 45 minutes of noise \
+         drawn into the soundtrack and encoded, 87 MB of FLAC.\n",
+        json["runs"]
     ))
 }
 

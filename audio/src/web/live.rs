@@ -17,6 +17,7 @@ use web_sys::{AudioBuffer, AudioBufferSourceNode, AudioContext, AudioScheduledSo
 use super::measure::{OnsetTap, tap_node};
 use super::wake::WakeLock;
 use super::{PlayerError, audio_session_playback, js_error, property};
+use crate::mix::{BED_FADE_MS, BED_SEED};
 use crate::noise::seamless_loop;
 use crate::{Config, Soundtrack};
 use stille_practice::Timeline;
@@ -24,9 +25,9 @@ use stille_practice::Timeline;
 /// Sounds are scheduled this far ahead of "now", so the first one is never
 /// asked to start in the past.
 const LEAD_S: f64 = 0.1;
-/// How long the ambient loop is, and its fades at the start and end.
+/// How long the ambient loop is (an AudioBuffer loops without a seam).
 const AMBIENT_LOOP_S: f64 = 8.0;
-const AMBIENT_FADE_S: f64 = 5.0;
+const AMBIENT_FADE_S: f64 = BED_FADE_MS / 1000.0;
 
 /// One decoded sound and the session times (s) at which it starts.
 #[derive(Debug)]
@@ -91,7 +92,7 @@ impl LivePlayer {
         }
         let ambient = match track.ambient() {
             Some((colour, level)) => {
-                let noise = seamless_loop(colour, 0x0057_171e, rate, AMBIENT_LOOP_S, 1.0);
+                let noise = seamless_loop(colour, BED_SEED, rate, AMBIENT_LOOP_S, 1.0);
                 size += noise.len() * 4;
                 Some((buffer(&context, &noise, rate)?, level as f32))
             }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::{Closure, JsValue};
 use web_sys::{HtmlAudioElement, Url};
 
+use super::bed::Bed;
 use super::measure::{OnsetTap, tap_element};
 use super::wake::WakeLock;
 use super::{PlayerError, audio_session_playback, call, flac_url, js_error, navigator, property};
@@ -18,7 +19,7 @@ use stille_practice::Timeline;
 pub struct MediaPlayer {
     audio: HtmlAudioElement,
     url: String,
-    /// Bytes of the FLAC file.
+    /// Bytes of the FLAC file (and the bed's, with one).
     pub size: usize,
     pub duration_ms: u32,
     /// Where in the session the file starts (a resumed playing is rendered
@@ -26,6 +27,8 @@ pub struct MediaPlayer {
     offset_ms: f64,
     wake_lock: WakeLock,
     handlers: Vec<Closure<dyn FnMut(JsValue)>>,
+    /// The ambient bed, looped beside the soundtrack rather than drawn into it.
+    bed: Option<Bed>,
 }
 
 impl MediaPlayer {
@@ -41,21 +44,29 @@ impl MediaPlayer {
             return Err(PlayerError::NoFlac);
         }
         let from = from_ms.clamp(0.0, f64::from(timeline.length_ms)) as u32;
+        // The bed is looped beside the soundtrack, not drawn into it.
+        let drawn = Config { ambient: None, ..config.clone() };
         let (flac, start) =
-            soundtrack_flac_from(timeline, config, from).map_err(|e| PlayerError::Render(e.to_string()))?;
+            soundtrack_flac_from(timeline, &drawn, from).map_err(|e| PlayerError::Render(e.to_string()))?;
         let offset_ms = start as f64 * 1000.0 / f64::from(config.sample_rate);
         let url = flac_url(&flac)?;
         audio.set_src(&url);
         audio.set_preload("auto");
         audio_session_playback();
+        let length_ms = f64::from(timeline.length_ms);
+        let bed = match config.ambient {
+            Some(colour) => Some(Bed::prepare(&audio, colour, config.sample_rate, length_ms, offset_ms)?),
+            None => None,
+        };
         let mut player = MediaPlayer {
             audio,
             url,
-            size: flac.len(),
+            size: flac.len() + bed.as_ref().map_or(0, |b| b.size),
             duration_ms: timeline.length_ms,
             offset_ms,
             wake_lock: WakeLock::new(),
             handlers: Vec::new(),
+            bed,
         };
         player.set_media_session(title);
         Ok(player)
@@ -107,6 +118,9 @@ impl MediaPlayer {
     pub fn start_in_gesture(&self) {
         // The outcome is read by `play`, whose own play() call joins this one.
         let _ = self.audio.play();
+        if let Some(bed) = &self.bed {
+            bed.start_in_gesture();
+        }
     }
 
     /// Starts or resumes playback (call from a user gesture) and keeps the
@@ -124,6 +138,9 @@ impl MediaPlayer {
 
     pub fn pause(&self) {
         let _ = self.audio.pause();
+        if let Some(bed) = &self.bed {
+            bed.pause();
+        }
         self.wake_lock.release();
         self.update_position();
     }

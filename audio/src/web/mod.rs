@@ -19,6 +19,7 @@
 //! `js_sys::Reflect`, which doubles as feature detection: a browser without one
 //! simply goes without it, and [`support`] says so.
 
+mod bed;
 mod clip;
 mod live;
 mod measure;
