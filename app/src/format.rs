@@ -47,6 +47,22 @@ pub fn date_text(date: Date, lang: Lang) -> String {
     }
 }
 
+/// The days from `from` to `to` without the year: "7.–13. december",
+/// "30. november – 6. december" / "7–13 December", "30 November – 6 December".
+pub fn span_text(from: Date, to: Date, lang: Lang) -> String {
+    let ((_, m1, d1), (_, m2, d2)) = (from.ymd(), to.ymd());
+    let month = |m: u32| {
+        let i = usize::try_from(m).ok().and_then(|m| m.checked_sub(1)).unwrap_or(0) % 12;
+        if lang == Lang::Da { MONTHS_DA[i] } else { MONTHS_EN[i] }
+    };
+    match (lang, m1 == m2) {
+        (Lang::Da, true) => format!("{d1}.–{d2}. {}", month(m2)),
+        (Lang::Da, false) => format!("{d1}. {} – {d2}. {}", month(m1), month(m2)),
+        (Lang::En, true) => format!("{d1}–{d2} {}", month(m2)),
+        (Lang::En, false) => format!("{d1} {} – {d2} {}", month(m1), month(m2)),
+    }
+}
+
 /// When a course starts, or started, seen from `today`: "Starter 7.
 /// december 2026" / "Startede 30. november 2026".
 pub fn course_start_text(start: Date, today: Date, lang: Lang) -> String {
@@ -114,10 +130,21 @@ pub fn decimal(value: f64, lang: Lang) -> String {
     if lang == Lang::Da { text.replace('.', ",") } else { text }
 }
 
-/// "3 of 6 days" / "4 of 21 times".
+/// "3 of 6 days" / "4 of 21 times", "1 of 1 day".
 pub fn progress_text(done: u32, asked: u32, per_day: i32, lang: Lang) -> String {
-    let unit = if per_day > 1 { Key::WeekTimes } else { Key::WeekDays };
+    let unit = match (per_day > 1, asked == 1) {
+        (true, true) => Key::WeekTime,
+        (true, false) => Key::WeekTimes,
+        (false, true) => Key::WeekDay,
+        (false, false) => Key::WeekDays,
+    };
     format!("{done} {} {asked} {}", t(lang, Key::HistoryOf), t(lang, unit))
+}
+
+/// A count with its word in the singular or plural: "1 dag", "3 dage";
+/// "1 practice", "2 practices".
+pub fn count_text(n: u32, one: Key, many: Key, lang: Lang) -> String {
+    format!("{n} {}", t(lang, if n == 1 { one } else { many }))
 }
 
 /// A time left or elapsed on a player's clock, "m:ss"; `round_up` shows a
@@ -176,6 +203,15 @@ mod tests {
         assert_eq!(date_text(date, Lang::En), "2 December 2026");
         let january = Date::from_ymd(2027, 1, 30).expect("a date");
         assert_eq!(date_text(january, Lang::Da), "30. januar 2027");
+        assert_eq!(progress_text(1, 1, 1, Lang::Da), "1 af 1 dag");
+        assert_eq!(progress_text(2, 21, 3, Lang::En), "2 of 21 times");
+        assert_eq!(count_text(1, Key::TeachSession, Key::TeachSessions, Lang::Da), "1 øvelse");
+        assert_eq!(count_text(2, Key::TeachSession, Key::TeachSessions, Lang::En), "2 practices");
+        let monday = Date::from_ymd(2026, 11, 30).expect("a date");
+        assert_eq!(span_text(monday, monday.add_days(6), Lang::Da), "30. november – 6. december");
+        assert_eq!(span_text(monday, monday.add_days(6), Lang::En), "30 November – 6 December");
+        assert_eq!(span_text(monday.add_days(7), monday.add_days(13), Lang::Da), "7.–13. december");
+        assert_eq!(span_text(monday.add_days(7), monday.add_days(13), Lang::En), "7–13 December");
         assert_eq!(course_start_text(january, date, Lang::Da), "Starter 30. januar 2027");
         assert_eq!(course_start_text(date, january, Lang::Da), "Startede 2. december 2026");
         assert_eq!(course_start_text(date, date, Lang::En), "Started 2 December 2026");

@@ -554,10 +554,10 @@ strings! {
         "Kun dem, du markerer én for én. Alle andre noter bliver hos dig.",
         "Only those you mark, one by one. Every other note stays yours.";
     JoinShareGroupResults:
-        "Må dine svar på forløbets spørgeskemaer tælle med i holdets samlede resultater?",
+        "Må dine svar på forløbets spørgeskemaer tælle med i forløbets samlede resultater?",
         "May your answers to the course's questionnaires count in the group's combined results?";
     JoinShareGroupResultsHelp:
-        "Forløbet beder dig svare på et par korte spørgeskemaer før, undervejs og efter. Holdets resultater vises kun samlet og uden navne, og kun når mindst fem har svaret. De kan indgå i en rapport til kommunen.",
+        "Forløbet beder dig svare på et par korte spørgeskemaer før, undervejs og efter. Forløbets resultater vises kun samlet og uden navne, og kun når mindst fem har svaret. De kan indgå i en rapport til kommunen.",
         "The course asks you to answer a few short questionnaires before, during and after. The group's results are shown only combined and without names, and only when at least five have answered. They may be part of a report to the municipality.";
     JoinShareAnswers:
         "Må din underviser se dine egne svar på spørgeskemaerne?",
@@ -583,7 +583,7 @@ strings! {
         "Del de refleksioner, jeg markerer som delte",
         "Share the reflections I mark as shared";
     CoursesShareGroupResults:
-        "Tæl mine spørgeskemasvar med i holdets samlede resultater (uden navn)",
+        "Tæl mine spørgeskemasvar med i forløbets samlede resultater (uden navn)",
         "Count my questionnaire answers in the group's combined results (no names)";
     CoursesShareAnswers:
         "Lad min underviser se mine spørgeskemasvar",
@@ -601,7 +601,9 @@ strings! {
         "Forløbet beder dig svare på de samme korte spørgsmål igen, så du kan se, om noget har ændret sig.",
         "The course asks you the same short questions again, so you can see whether anything has changed.";
     WeekHeading: "Denne uge – uge", "This week – week";
+    WeekDay: "dag", "day";
     WeekDays: "dage", "days";
+    WeekTime: "gang", "time";
     WeekTimes: "gange", "times";
     WeekStartsOn: "Forløbet begynder", "The course begins";
     WeekNextSession: "Næste session:", "Next session:";
@@ -621,30 +623,30 @@ strings! {
     SyncChanges: "ændringer", "changes";
     HomeAccountLink: "Log ind eller opret en konto", "Sign in or create an account";
     SettingsAccountLink: "Konto, synkronisering og forløb", "Account, sync and courses";
-    TeachHeading: "Dine hold", "Your courses";
-    TeachNone: "Du har ingen hold endnu.", "You have no courses yet.";
+    TeachHeading: "Dine forløb", "Your courses";
+    TeachNone: "Du har ingen forløb endnu.", "You have no courses yet.";
     TeachParticipants: "deltagere", "participants";
     AccountNotKept:
         "Din browser gemte ikke dit login. Det sker, når Stille er åbnet med http:// på en anden adresse end denne computer. Åbn Stille med https://, så virker det.",
         "Your browser did not keep the sign-in. That happens when Stille is opened with http:// at an address other than this computer. Open Stille with https:// and it works.";
     TeachNoSuchCourse:
-        "Kurset findes ikke, eller du er ikke dets underviser.",
+        "Forløbet findes ikke, eller du er ikke dets underviser.",
         "There is no such course, or you are not its instructor.";
     TeachOnlyInstructors:
         "Denne side er for undervisere. Din konto er en deltagerkonto.",
         "This page is for instructors. Your account is a participant account.";
-    TeachNew: "Nyt hold", "New course";
-    TeachTitle: "Holdets navn", "Course title";
+    TeachNew: "Nyt forløb", "New course";
+    TeachTitle: "Forløbets navn", "Course title";
     TeachStart: "Første dag i uge 1", "First day of week 1";
     TeachTemplate: "Program", "Programme";
     TeachScratch: "Fra bunden (ingen hjemmepraksis endnu)", "From scratch (no home practice yet)";
-    TeachCreate: "Opret hold", "Create the course";
+    TeachCreate: "Opret forløbet", "Create the course";
     TeachInvite: "Invitation", "Invite";
     TeachLink: "Link", "Link";
     TeachExpires: "Gælder til", "Valid until";
     TeachNewInvite: "Lav en ny invitationskode", "Make a new invite code";
     TeachNewInviteAsk:
-        "En ny kode erstatter den nuværende: det link og den QR-kode, du allerede har delt, holder op med at virke. Dem, der allerede er med på holdet, bliver på det.",
+        "En ny kode erstatter den nuværende: det link og den QR-kode, du allerede har delt, holder op med at virke. Dem, der allerede er med i forløbet, bliver i det.",
         "A new code replaces the current one: the link and QR code you have already handed out stop working. Those already in the course stay in it.";
     TeachNewInviteConfirm: "Ja, lav en ny kode", "Yes, make a new code";
     TeachNewInviteKeep: "Behold den nuværende", "Keep the current one";
@@ -653,7 +655,7 @@ strings! {
         "A new code is made. The old code and link no longer work.";
     TeachCopyLink: "Kopiér linket", "Copy the link";
     TeachShareLink: "Del linket", "Share the link";
-    TeachShareTitle: "Invitation til holdet i Stille", "An invite to the course in Stille";
+    TeachShareTitle: "Invitation til forløbet i Stille", "An invite to the course in Stille";
     TeachLinkCopied: "Linket er kopieret.", "The link is copied.";
     TeachLinkNotCopied:
         "Linket kunne ikke kopieres. Tryk længe på linket, og kopiér det derfra",
@@ -662,7 +664,7 @@ strings! {
     TeachCsv: "Hent som regneark (CSV)", "Download as a spreadsheet (CSV)";
     TeachOutcomesLink: "Spørgeskemaer og resultater", "Questionnaires and results";
     OutcomesHeading: "Spørgeskemaer og resultater", "Questionnaires and results";
-    OutcomesPlan: "Hvad holdet bliver spurgt om, og hvornår", "What the course asks, and when";
+    OutcomesPlan: "Hvad deltagerne bliver spurgt om, og hvornår", "What the course asks, and when";
     OutcomesInstruments: "Spørgeskemaer", "Questionnaires";
     OutcomesWeeks: "Uger", "Weeks";
     OutcomesWeeksHelp:
@@ -671,10 +673,10 @@ strings! {
     OutcomesNotAWeek: "Ikke et ugenummer:", "Not a week number:";
     OutcomesSave: "Gem", "Save";
     OutcomesSaved: "Gemt.", "Saved.";
-    OutcomesResults: "Holdets resultater", "The group's results";
-    OutcomesNone: "Holdet bliver ikke bedt om at svare på spørgeskemaer.", "The course asks no questionnaires.";
+    OutcomesResults: "Forløbets resultater", "The group's results";
+    OutcomesNone: "Deltagerne bliver ikke bedt om at svare på spørgeskemaer.", "The course asks no questionnaires.";
     OutcomesCounted:
-        "deltagere har sagt ja til at tælle med i holdets resultater.",
+        "deltagere har sagt ja til at tælle med i forløbets resultater.",
         "participants have said yes to counting in the group's results.";
     OutcomesMinGroup:
         "Et tal vises kun, når mindst 5 af dem har svaret, og når det ikke kan afsløre nogens svar. Trækker en deltager sit ja tilbage, tæller svarene ikke længere med – fra det øjeblik. Rapporter og regneark, du allerede har hentet, ændrer sig ikke.",
@@ -707,7 +709,7 @@ strings! {
         "Ingen har givet dig lov til at se deres egne svar.",
         "Nobody has allowed you to see their own answers.";
     OutcomesPrintable: "Rapport til udskrift", "Printable report";
-    OutcomesCsv: "Hent holdets resultater som regneark (CSV, uden navne)", "Download the group's results as a spreadsheet (CSV, no names)";
+    OutcomesCsv: "Hent forløbets resultater som regneark (CSV, uden navne)", "Download the group's results as a spreadsheet (CSV, no names)";
     ReportHeading: "Forløbsrapport", "Course report";
     ReportWeeks: "Uger med hjemmepraksis", "Weeks of home practice";
     ReportParticipants: "Deltagere", "Participants";
@@ -724,7 +726,7 @@ strings! {
     ReportMinutes: "Minutter", "Minutes";
     ReportDays: "Dage", "Days";
     ReportMeasures: "Spørgeskemaer", "Questionnaires";
-    TeachGroup: "Holdets praksis", "The group's practice";
+    TeachGroup: "Deltagernes praksis", "The group's practice";
     TeachHeatmap:
         "Minutter pr. dag pr. deltager (mørkere er mere; grå deler ikke)",
         "Minutes a day per participant (darker is more; grey does not share)";
@@ -734,9 +736,32 @@ strings! {
     TeachParticipant: "Deltager", "Participant";
     TeachParticipantsHeading: "Deltagerne", "The participants";
     TeachNotShared: "deler ikke sin praksis", "does not share their practice";
+    TeachSession: "øvelse", "practice";
     TeachSessions: "øvelser", "practices";
     TeachTrend: "Uro før → efter (gennemsnit af tjek-ind)", "Distress before → after (mean of check-ins)";
     TeachWeek: "Uge", "Week";
+    // {week}, {times}: "3", "2 gange".
+    TeachNoticeShutDown:
+        "I uge {week} har deltageren valgt »Lukket ned« på stigen {times}. Måske værd at spørge nænsomt ind til, når I ses.",
+        "In week {week} they chose “Shut down” on the ladder {times}. It may be worth a gentle question when you meet.";
+    // {from}, {to}: means such as "3,0"; {week_from}, {week}: week numbers.
+    TeachNoticeRising:
+        "Uroen før øvelserne er steget fra {from} i uge {week_from} til {to} i uge {week}.",
+        "Distress before practice rose from {from} in week {week_from} to {to} in week {week}.";
+    TeachNoticeTag: "et tjek-ind at se på", "a check-in to look at";
+    TeachSignUps: "Tilmelding", "Sign-ups";
+    TeachSignUpsOpen: "Åben: invitationen virker for nye deltagere.", "Open: the invite works for new participants.";
+    TeachSignUpsFull: "Fuld: alle pladser er taget, så invitationen virker ikke lige nu.", "Full: every place is taken, so the invite does not work for now.";
+    TeachSignUpsClosed: "Lukket: ingen nye kan komme med, heller ikke med invitationen. Dem, der er med, bliver.", "Closed: nobody new can join, not even with the invite. Those already in stay.";
+    // {n}, {capacity}: numbers.
+    TeachPlacesTaken: "{n} af {capacity} pladser er taget.", "{n} of {capacity} places are taken.";
+    TeachCloseSignUps: "Luk for tilmelding", "Close sign-ups";
+    TeachOpenSignUps: "Åbn for tilmelding", "Open sign-ups";
+    TeachGroupSize: "Antal pladser (1–200)", "Places (1–200)";
+    TeachSaveGroupSize: "Gem antal pladser", "Save the number of places";
+    TeachGroupSizeNumber: "Skriv antallet af pladser som et tal fra 1 til 200.", "Write the number of places as a number from 1 to 200.";
+    TeachSignUpsSaved: "Gemt.", "Saved.";
+    WeekdaysShort: "ma ti on to fr lø sø", "Mo Tu We Th Fr Sa Su";
     TeachAllWeeks: "Vis alle uger", "Show every week";
     TeachNoReflectionsYet: "Ingen delte refleksioner endnu.", "No shared reflections yet.";
     TeachReflections: "Delte refleksioner", "Shared reflections";
@@ -747,6 +772,16 @@ strings! {
     TeachAddPractice: "Tilføj en øvelse", "Add a practice";
     TeachMinutes: "Længde", "Length";
     TeachAdd: "Tilføj", "Add";
+    // {week}: the new week's number.
+    TeachAddWeek: "Tilføj uge {week}", "Add week {week}";
+    TeachWeekSaved: "Gemt.", "Saved.";
+    // {practice}: its title.
+    TeachRemoved: "{practice} er fjernet fra ugen.", "{practice} is removed from the week.";
+    TeachUndo: "Fortryd", "Undo";
+    TeachNow: "nu", "now";
+    TeachWeekEmpty: "Ingen hjemmepraksis i denne uge endnu.", "No home practice this week yet.";
+    TeachFromProgramme: "Fra programmet", "From the programme";
+    TeachOtherPractices: "Andre øvelser", "Other practices";
     TeachQr: "QR-kode med invitationslinket", "QR code of the invite link";
     TeachRecordings: "Din stemme", "Your voice";
     TeachRecordingsHelp:
@@ -756,13 +791,13 @@ strings! {
          MP3, M4A, WAV, FLAC, Ogg or WebM.";
     TeachRecordingFile: "Lydfil", "Sound file";
     TeachRecordingTitle: "Titel, som deltagerne ser den", "Title, as the participants see it";
-    TeachRecordingUpload: "Læg op og del med holdet", "Upload and share with the course";
+    TeachRecordingUpload: "Læg op og del med deltagerne", "Upload and share with the course";
     TeachRecordingSending: "Sender", "Sending";
     TeachRecordingConverting: "Lyden tjekkes og gøres klar …", "Checking the sound and getting it ready …";
-    TeachRecordingDone: "Lagt op og delt med holdet.", "Uploaded and shared with the course.";
+    TeachRecordingDone: "Lagt op og delt med deltagerne.", "Uploaded and shared with the course.";
     TeachRecordingNoFile: "Vælg først en lydfil.", "Choose a sound file first.";
-    TeachRecordingShared: "Holdet hører den", "The course hears it";
-    TeachBackToCourse: "Tilbage til holdet", "Back to the course";
+    TeachRecordingShared: "Deltagerne hører den", "The course hears it";
+    TeachBackToCourse: "Tilbage til forløbet", "Back to the course";
     VoiceStart: "Indtal en øvelse", "Record a practice";
     VoiceStartHelp:
         "Læs øvelsens tekst højt, én del ad gangen. Deltagerne hører så din stemme i øvelsen, ved alle de længder, der er plads til den i.",
@@ -794,7 +829,7 @@ strings! {
     VoiceLengths: "Længder med din stemme", "Lengths with your voice";
     VoicePlaysAt: "Kan afspilles ved", "Plays at";
     VoiceTooLongBy: "er for lang med", "is too long by";
-    VoiceShared: "Holdet hører din stemme i denne øvelse", "The course hears your voice in this practice";
+    VoiceShared: "Deltagerne hører din stemme i denne øvelse", "The course hears your voice in this practice";
     TeachRecordingNone: "Du har ikke lagt nogen optagelser op endnu.", "You have not uploaded any recordings yet.";
     TeachRecordingUsed: "brugt af", "used of";
     TeachRecordingBad:

@@ -5,7 +5,7 @@
 //! at all; these functions never show a "0" for someone who does not share.
 
 use stille_practice::Lang;
-use stille_practice::api::{Assigned, ChangeFigures, ParticipantReport, Report, Spread, Week};
+use stille_practice::api::{Assigned, ChangeFigures, ParticipantReport, Report, Spread, Week, WeekReport};
 use stille_practice::progress::heat_level;
 use stille_practice::stats::Date;
 
@@ -39,6 +39,29 @@ pub fn heat_cells(report: &Report) -> Vec<Cell> {
         .collect()
 }
 
+/// The heatmap's column labels: each course day's weekday ("ma", "ti" …),
+/// from the course's first day on, and the day that is today (None outside
+/// the course's days or with an unreadable start date).
+pub fn heat_days(
+    start_date: &str,
+    weeks: u16,
+    today: Date,
+    lang: Lang,
+) -> (Vec<&'static str>, Option<usize>) {
+    let names: Vec<&'static str> = t(lang, Key::WeekdaysShort).split(' ').collect();
+    let days = usize::from(weeks) * 7;
+    let Some(start) = Date::parse(start_date) else { return (Vec::new(), None) };
+    let labels = (0..days)
+        .map(|day| {
+            let weekday = start.add_days(day as i32).weekday() as usize;
+            names.get(weekday).copied().unwrap_or_default()
+        })
+        .collect();
+    let offset = today.0 - start.0;
+    let now = usize::try_from(offset).ok().filter(|day| *day < days);
+    (labels, now)
+}
+
 /// The heatmap in words, for screen readers: "Ida: 45 min, 3 days; Jens: does not share".
 pub fn heat_summary(report: &Report, lang: Lang) -> String {
     report
@@ -48,7 +71,7 @@ pub fn heat_summary(report: &Report, lang: Lang) -> String {
             if p.shares_adherence {
                 let (minutes, _) = totals(p);
                 let days: u32 = p.weeks.iter().map(|w| w.days).sum();
-                format!("{}: {minutes} min, {days} {}", p.display_name, t(lang, Key::WeekDays))
+                format!("{}: {minutes} min, {}", p.display_name, days_text(days, lang))
             } else {
                 format!("{}: {}", p.display_name, t(lang, Key::TeachNotShared))
             }
@@ -80,13 +103,7 @@ pub fn week_cell(p: &ParticipantReport, week: u16, current: Option<u16>, lang: L
 
 /// "1 dag", "3 dage" / "1 day", "3 days".
 pub fn days_text(days: u32, lang: Lang) -> String {
-    let word = match (lang, days) {
-        (Lang::Da, 1) => "dag",
-        (Lang::Da, _) => "dage",
-        (Lang::En, 1) => "day",
-        (Lang::En, _) => "days",
-    };
-    format!("{days} {word}")
+    crate::format::count_text(days, Key::WeekDay, Key::WeekDays, lang)
 }
 
 /// Minutes and practices over the whole course.
@@ -116,10 +133,124 @@ pub fn trend(p: &ParticipantReport, lang: Lang) -> Vec<String> {
         .collect()
 }
 
-/// The weeks to edit: those planned, and one empty week after the last.
-pub fn weeks_to_edit(planned: &[Week]) -> Vec<Week> {
-    let next = planned.iter().map(|w| w.week).max().unwrap_or(0) + 1;
-    planned.iter().cloned().chain([Week { week: next, practices: Vec::new() }]).collect()
+/// How much higher the mean distress before practice (0–10) must be than in
+/// the week with check-ins before it to be pointed out.
+pub const RISING_DISTRESS: f64 = 1.5;
+
+/// What in a participant's shared check-ins a teacher may want to notice,
+/// in words, from the latest week with check-ins up to `current` (the week
+/// now, or the last week before it; older weeks are history, not news):
+/// "Shut down" chosen on the ladder, and distress before practice rising by
+/// [`RISING_DISTRESS`] or more since the week with check-ins before. Only
+/// for a participant who shares practice (check-ins come with it).
+pub fn notices(p: &ParticipantReport, current: Option<u16>, lang: Lang) -> Vec<String> {
+    if !p.shares_adherence {
+        return Vec::new();
+    }
+    let reached = |w: &&WeekReport| current.is_none_or(|now| w.week <= now);
+    let checked: Vec<&WeekReport> =
+        p.weeks.iter().filter(reached).filter(|w| w.check_ins.count > 0).collect();
+    let Some(latest) = checked.last().copied() else { return Vec::new() };
+    if current.is_some_and(|now| latest.week + 1 < now) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if latest.check_ins.dorsal > 0 {
+        out.push(
+            t(lang, Key::TeachNoticeShutDown)
+                .replace("{week}", &latest.week.to_string())
+                .replace("{times}", &times_text(latest.check_ins.dorsal, lang)),
+        );
+    }
+    let before = checked.len().checked_sub(2).and_then(|i| checked.get(i)).copied();
+    if let (Some(earlier), Some(now_mean)) = (before, latest.check_ins.distress_before_mean)
+        && let Some(then_mean) = earlier.check_ins.distress_before_mean
+        && now_mean - then_mean >= RISING_DISTRESS
+    {
+        out.push(
+            t(lang, Key::TeachNoticeRising)
+                .replace("{from}", &crate::format::decimal(then_mean, lang))
+                .replace("{to}", &crate::format::decimal(now_mean, lang))
+                .replace("{week_from}", &earlier.week.to_string())
+                .replace("{week}", &latest.week.to_string()),
+        );
+    }
+    out
+}
+
+/// "én gang", "2 gange" / "once", "twice", "3 times".
+pub fn times_text(n: u32, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::Da, 1) => "én gang".to_owned(),
+        (Lang::Da, n) => format!("{n} gange"),
+        (Lang::En, 1) => "once".to_owned(),
+        (Lang::En, 2) => "twice".to_owned(),
+        (Lang::En, n) => format!("{n} times"),
+    }
+}
+
+/// The weeks to edit: every week from 1 to the last planned one (or to
+/// `at_least`, for weeks the teacher has added and not yet filled), each
+/// with its practices, an empty one where nothing is planned.
+pub fn weeks_to_edit(planned: &[Week], at_least: i32) -> Vec<Week> {
+    let last = planned.iter().map(|w| w.week).max().unwrap_or(0).max(at_least).max(1);
+    (1..=last)
+        .map(|n| {
+            planned.iter().find(|w| w.week == n).cloned().unwrap_or(Week { week: n, practices: Vec::new() })
+        })
+        .collect()
+}
+
+/// A week's practices with the one at `index` changed to `minutes` (when
+/// it offers that length) and `days` a week (1–7).
+pub fn with_changed(
+    practices: &[Assigned],
+    index: usize,
+    minutes: Option<u16>,
+    days: Option<u8>,
+) -> Vec<Assigned> {
+    let mut changed = practices.to_vec();
+    if let Some(a) = changed.get_mut(index) {
+        let offered = stille_practice::catalog().get(&a.practice);
+        if let Some(m) = minutes.filter(|m| offered.is_some_and(|p| p.allows_minutes(*m))) {
+            a.minutes = i32::from(m);
+        }
+        if let Some(d) = days {
+            a.days = i32::from(d.clamp(1, 7));
+        }
+    }
+    changed
+}
+
+/// A removed practice put back where it was (Undo).
+pub fn with_restored(practices: &[Assigned], index: usize, removed: Assigned) -> Vec<Assigned> {
+    let mut restored = practices.to_vec();
+    restored.insert(index.min(restored.len()), removed);
+    restored
+}
+
+/// The programme's own practices (`ids`, in the order it gives them) and
+/// every other practice, for the list a teacher adds from.
+pub fn programme_first<'a>(
+    all: &'a [stille_practice::Practice],
+    ids: &[String],
+) -> (Vec<&'a stille_practice::Practice>, Vec<&'a stille_practice::Practice>) {
+    let own = ids.iter().filter_map(|id| all.iter().find(|p| p.id.as_str() == id)).collect();
+    let rest = all.iter().filter(|p| !ids.iter().any(|id| id == p.id.as_str())).collect();
+    (own, rest)
+}
+
+/// The practices a programme gives as home practice, each once, in the
+/// order its weeks give them.
+pub fn programme_practices(template: &stille_practice::CourseTemplate) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for practice in template.sessions.iter().flat_map(|s| &s.practices) {
+        let id = practice.id.to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// A week's practices without the one at `index`.
@@ -235,6 +366,21 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn the_heatmap_names_each_course_day_by_its_weekday_and_finds_today() {
+        // 2026-11-26 was a Thursday; two weeks.
+        let start = Date::parse("2026-11-26").expect("a date");
+        let (labels, now) = heat_days("2026-11-26", 2, start.add_days(9), Lang::Da);
+        assert_eq!(labels.len(), 14);
+        assert_eq!(labels[..8], ["to", "fr", "lø", "sø", "ma", "ti", "on", "to"]);
+        assert_eq!(now, Some(9));
+        let (english, _) = heat_days("2026-11-26", 1, start, Lang::En);
+        assert_eq!(english, ["Th", "Fr", "Sa", "Su", "Mo", "Tu", "We"]);
+        assert_eq!(heat_days("2026-11-26", 2, start.add_days(-1), Lang::Da).1, None, "before the start");
+        assert_eq!(heat_days("2026-11-26", 2, start.add_days(14), Lang::Da).1, None, "after the last day");
+        assert_eq!(heat_days("26/11", 2, start, Lang::Da), (Vec::new(), None), "unreadable");
+    }
+
     fn week(n: u16, minutes: u32, daily: Vec<u32>, before: Option<f64>) -> WeekReport {
         WeekReport {
             week: n,
@@ -278,6 +424,38 @@ mod tests {
     }
 
     #[test]
+    fn a_shut_down_check_in_and_rising_distress_are_pointed_out_gently_and_only_when_recent() {
+        let mut weeks = vec![
+            week(1, 30, vec![30], Some(3.0)),
+            week(2, 0, vec![0], None),
+            week(3, 20, vec![20], Some(5.5)),
+        ];
+        weeks[2].check_ins.dorsal = 2;
+        weeks[2].check_ins.count = 3;
+        let ida = person("Ida", true, weeks);
+        assert_eq!(
+            notices(&ida, Some(3), Lang::Da),
+            [
+                "I uge 3 har deltageren valgt »Lukket ned« på stigen 2 gange. Måske værd at spørge nænsomt ind til, når I ses.",
+                "Uroen før øvelserne er steget fra 3 i uge 1 til 5,5 i uge 3."
+            ]
+        );
+        assert_eq!(notices(&ida, Some(4), Lang::En).len(), 2, "the week after is still news");
+        assert!(notices(&ida, Some(5), Lang::En).is_empty(), "two weeks on it is history");
+        // Week 3 not reached yet (a report read early): week 1 alone says nothing.
+        assert!(notices(&ida, Some(2), Lang::En).is_empty());
+        // A smaller rise, and no "shut down": nothing to point out.
+        let calm =
+            person("Jens", true, vec![week(1, 30, vec![30], Some(3.0)), week(2, 30, vec![30], Some(4.0))]);
+        assert!(notices(&calm, Some(2), Lang::Da).is_empty());
+        // Not shared: nothing, whatever is in the weeks.
+        let private = person("Eva", false, ida.weeks.clone());
+        assert!(notices(&private, Some(3), Lang::Da).is_empty());
+        assert_eq!(times_text(1, Lang::Da), "én gang");
+        assert_eq!(times_text(2, Lang::En), "twice");
+    }
+
+    #[test]
     fn the_heatmap_shows_levels_only_for_those_who_share() {
         let cells = heat_cells(&report());
         assert_eq!(cells.len(), 14, "2 participants × 7 days");
@@ -317,8 +495,10 @@ mod tests {
     #[test]
     fn the_week_editor_adds_removes_and_keeps_order() {
         let planned = vec![Week { week: 2, practices: Vec::new() }];
-        assert_eq!(weeks_to_edit(&planned).iter().map(|w| w.week).collect::<Vec<_>>(), [2, 3]);
-        assert_eq!(weeks_to_edit(&[]).iter().map(|w| w.week).collect::<Vec<_>>(), [1]);
+        let numbers = |weeks: Vec<Week>| weeks.iter().map(|w| w.week).collect::<Vec<_>>();
+        assert_eq!(numbers(weeks_to_edit(&planned, 0)), [1, 2], "every week to the last, none after");
+        assert_eq!(numbers(weeks_to_edit(&planned, 3)), [1, 2, 3], "a week added");
+        assert_eq!(numbers(weeks_to_edit(&[], 0)), [1]);
         let added = with_added(&[], "breathing-box", Some(999), 9).expect("in the catalog");
         let default = stille_practice::catalog().get("breathing-box").map(|p| p.default_minutes);
         assert_eq!(
@@ -329,6 +509,18 @@ mod tests {
         assert_eq!(added[0].days, 7);
         assert!(with_added(&[], "breathing-cube", None, 5).is_none());
         assert!(without(&added, 0).is_empty());
+        let changed = with_changed(&added, 0, Some(5), Some(3));
+        assert_eq!((changed[0].minutes, changed[0].days), (5, 3));
+        let kept = with_changed(&added, 0, Some(999), Some(0));
+        assert_eq!((kept[0].minutes, kept[0].days), (added[0].minutes, 1), "a length not offered is kept");
+        let two = with_added(&added, "timer-silent", None, 6).expect("in the catalog");
+        let back = with_restored(&without(&two, 0), 0, two[0].clone());
+        assert_eq!(back, two, "undo puts it back where it was");
+        let all = &stille_practice::catalog().practices;
+        let (own, rest) = programme_first(all, &["timer-silent".to_owned(), "breathing-box".to_owned()]);
+        assert_eq!(own.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["timer-silent", "breathing-box"]);
+        assert_eq!(own.len() + rest.len(), all.len());
+        assert!(rest.iter().all(|p| p.id.as_str() != "breathing-box"));
         let plan = with_saved(planned, Week { week: 1, practices: added });
         assert_eq!(plan.iter().map(|w| w.week).collect::<Vec<_>>(), [1, 2]);
     }

@@ -106,12 +106,59 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     let code = teacher.text(".invite-code").await?;
     assert!(link.ends_with(&code), "{link} carries {code}");
     // Week 1 gets one more practice than the template's.
-    teacher.wait_for_text(".plan-week h3", "Week 1").await?;
+    // Each week with its dates, the week now marked; no empty week after
+    // the programme's eight.
+    let first = teacher.wait_for_text_like(".plan-week h3", "Week 1 · ").await?;
+    assert!(first.ends_with("now"), "week 1 is now: {first}");
+    let last_filled = teacher
+        .eval(
+            "const weeks = document.querySelectorAll('.plan-week'); \
+               return weeks.length >= 8 && weeks[weeks.length - 1].querySelectorAll('.assigned').length > 0",
+        )
+        .await?;
+    assert_eq!(last_filled, json!(true), "eight weeks or more, the last one planned");
+    // The programme's own practices are listed first.
+    let groups = teacher
+        .eval("return [...document.querySelectorAll('#add-practice-1 optgroup')].map(g => g.label)")
+        .await?;
+    assert_eq!(groups, json!(["From the programme", "Other practices"]));
+    let first_offered = teacher.eval("return document.querySelector('#add-practice-1').value").await?;
+    let programme = stille_practice::catalog().course("msc").context("the MSC programme")?;
+    let first_given = programme.sessions.iter().flat_map(|s| &s.practices).next().context("home practice")?;
+    assert_eq!(first_offered, json!(first_given.id.as_str()), "the programme's first practice first");
     teacher.client.find(Locator::Css("#add-practice-1 option[value=breathing-box]")).await?.click().await?;
     teacher.client.find(Locator::Css("#add-minutes-1 option[value='3']")).await?.click().await?;
     teacher.client.find(Locator::Css("#add-days-1 option[value='5']")).await?.click().await?;
     teacher.client.find(Locator::Css("#add-days-1 ~ .add-assigned")).await?.click().await?;
-    teacher.wait_for_text_like(".plan-week .assigned span", "Box Breathing – 3 min, 5 days a week").await?;
+    teacher.wait_for_text(".plan-week .plan-said", "Saved.").await?;
+    let row = "[...document.querySelectorAll('.plan-week.now .assigned')]\
+               .find(r => r.querySelector('.assigned-title').textContent === 'Box Breathing')";
+    let fields = format!(
+        "const r = {row}; return r ? [r.querySelector('.assigned-minutes').value, r.querySelector('.assigned-days').value] : null"
+    );
+    teacher.wait_until("Box Breathing added in week 1", &format!("const r = {row}; return !!r")).await?;
+    assert_eq!(teacher.eval(&fields).await?, json!(["3", "5"]));
+    // Changed where it stands: five minutes.
+    teacher
+        .eval(&format!(
+            "const s = ({row}).querySelector('.assigned-minutes'); s.value = '5'; \
+             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true"
+        ))
+        .await?;
+    teacher
+        .wait_until(
+            "saved at five minutes",
+            &format!("const r = {row}; return !!r && r.querySelector('.assigned-minutes').value === '5'"),
+        )
+        .await?;
+    teacher.wait_for_text(".plan-week .plan-said", "Saved.").await?;
+    // Removed, and put back with Undo.
+    teacher.eval(&format!("({row}).querySelector('.remove-assigned').click(); return true")).await?;
+    teacher.wait_for_text(".plan-week .plan-said", "Box Breathing is removed from the week. Undo").await?;
+    teacher.wait_until("gone from week 1", &format!("return !({row})")).await?;
+    teacher.click(".undo-remove").await?;
+    teacher.wait_until("back in week 1", &format!("const r = {row}; return !!r")).await?;
+    assert_eq!(teacher.eval(&fields).await?, json!(["5", "5"]), "back as it was");
 
     // Ida joins from the link, sharing practice and reflections.
     let ida = Browser::phone(Locale::English).await?;
@@ -148,7 +195,15 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     // Jens shares practice but not reflections; his practice is logged online.
     let jens = Browser::phone(Locale::English).await?;
     join(&jens, &link, "Jens", "jens@example.org", false).await?;
-    log_practice(&jens, &base, WEEK_PRACTICE, "Jens' own note.").await?;
+    // After it he feels shut down, and says so on the ladder.
+    jens.goto(&format!("{base}/practices/{WEEK_PRACTICE}")).await?;
+    let informal = jens.client.wait().for_element(Locator::Css(".log-informal")).await?;
+    jens.click_element(&informal).await?;
+    jens.wait_for_text(".after h2", "Take a moment").await?;
+    jens.click(".after .ladder-option input[value='dorsal']").await?;
+    jens.client.find(Locator::Css("#after-note")).await?.send_keys("Jens' own note.").await?;
+    jens.click(".after-save").await?;
+    jens.wait_for_text("h1", "Your practice").await?;
     status_is(&jens, "Synced").await?;
     assert!(
         jens.client.find_all(Locator::Css(".share-toggle")).await?.is_empty(),
@@ -162,9 +217,29 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     assert!(ida_row.contains("10 min · 1 day"), "two practices on one day of week 1: {ida_row}");
     let jens_row = teacher.wait_for_text_like(".week-table tbody tr", "Jens").await?;
     assert!(jens_row.contains(" min · 1 day"), "{jens_row}");
+    // The heatmap names its days and outlines today (the course began two days ago).
+    let days = teacher.texts(".group-heatmap .heat-day").await?;
+    assert_eq!(days.len(), 8 * 7, "a label for every day of the 8 weeks: {days:?}");
+    assert!(
+        days.iter().all(|d| ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].contains(&d.as_str())),
+        "{days:?}"
+    );
+    assert_eq!(teacher.client.find_all(Locator::Css(".group-heatmap .heat-today")).await?.len(), 1);
+    // Jens' "shut down" is noticed, gently, on his name; Ida has nothing to notice.
+    let tags = teacher.texts(".participant summary .notice-tag").await?;
+    assert_eq!(tags, ["a check-in to look at"], "one tag, on Jens");
+    let jens_summary = teacher.wait_for_text_like(".participant summary", "Jens").await?;
+    assert!(jens_summary.contains("a check-in to look at"), "{jens_summary}");
     for summary in teacher.client.find_all(Locator::Css(".participant summary")).await? {
         summary.click().await?;
     }
+    let noticed = teacher.texts(".participant .participant-notices li").await?;
+    assert_eq!(
+        noticed,
+        [
+            "In week 1 they chose “Shut down” on the ladder once. It may be worth a gentle question when you meet."
+        ]
+    );
     let shared = teacher.texts(".participant .shared-reflection .entry-note").await?;
     assert_eq!(shared, ["Kinder words after the meeting."], "only what Ida shared");
     let none = teacher.texts(".participant .no-reflections").await?;
@@ -176,6 +251,25 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     );
     teacher.screenshot("teach-dashboard").await?;
     serious.extend(audit_both_themes(&teacher, &axe, "the instructor's dashboard").await?);
+    // Sign-ups: two places taken; the group made two places big is full;
+    // closed, and still closed after a reload; open again.
+    teacher.wait_for_text_like(".sign-ups-places", "2 of ").await?;
+    teacher.wait_for_text_like(".sign-ups-state", "Open:").await?;
+    let size = teacher.client.find(Locator::Css("#group-size")).await?;
+    size.clear().await?;
+    size.send_keys("2").await?;
+    teacher.click(".save-group-size").await?;
+    teacher.wait_for_text(".sign-ups-said", "Saved.").await?;
+    teacher.wait_for_text(".sign-ups-places", "2 of 2 places are taken.").await?;
+    teacher.wait_for_text_like(".sign-ups-state", "Full:").await?;
+    teacher.click(".sign-ups-toggle").await?;
+    teacher.wait_for_text(".sign-ups-toggle", "Open sign-ups").await?;
+    teacher.client.refresh().await?;
+    teacher.wait_for_text_like(".sign-ups-state", "Closed:").await?;
+    teacher.wait_for_text(".sign-ups-places", "2 of 2 places are taken.").await?;
+    teacher.click(".sign-ups-toggle").await?;
+    teacher.wait_for_text(".sign-ups-toggle", "Close sign-ups").await?;
+    teacher.wait_for_text_like(".sign-ups-state", "Full:").await?;
     // The CSV holds the same figures.
     let csv_href =
         teacher.client.find(Locator::Css("a.csv")).await?.attr("href").await?.context("a CSV link")?;

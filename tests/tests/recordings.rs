@@ -163,7 +163,7 @@ async fn an_instructor_uploads_her_own_recording_for_her_course_on_a_phone() -> 
         )
         .await?;
     karen.click(".recording-send").await?;
-    karen.wait_for_text(".recording-status", "Lagt op og delt med holdet.").await?;
+    karen.wait_for_text(".recording-status", "Lagt op og delt med deltagerne.").await?;
     karen.wait_for_text(".recording-title strong", "kropsscanning om aftenen").await?;
     karen
         .wait_until("the course hears it", "return document.querySelector('.recording-share input').checked")

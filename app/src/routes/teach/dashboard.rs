@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use stille_practice::api::{Invite, NewInvite, Report, Teaching};
+use stille_practice::api::{CourseChange, Invite, NewInvite, Report, Teaching};
 
 use super::{gated, say};
 use crate::api;
@@ -37,7 +37,12 @@ fn Dashboard(id: String) -> impl IntoView {
         Some(Ok(report)) => view! { <super::group::Group report=report/> }.into_any(),
     };
     let invite = move || {
-        course.get().and_then(Result::ok).map(|c| view! { <InvitePanel course=c.id invite=c.invite/> })
+        course.get().and_then(Result::ok).map(|c| {
+            view! {
+                <InvitePanel course=c.id.clone() invite=c.invite.clone()/>
+                <SignUps course=c/>
+            }
+        })
     };
     let voice = move || {
         course
@@ -55,7 +60,7 @@ fn Dashboard(id: String) -> impl IntoView {
             {group}
             <p><a class="button csv" href=csv download="">{text(Key::TeachCsv)}</a></p>
             <p><A href=move || format!("/teach/{}/outcomes", id.get_value()) attr:class="button outcomes-link">{text(Key::TeachOutcomesLink)}</A></p>
-            <super::plan::Assignments course=id.get_value()/>
+            {move || course.get().and_then(Result::ok).map(|c| view! { <super::plan::Assignments course=c/> })}
             {voice}
             <p><A href="/teach">{text(Key::TeachHeading)}</A></p>
         </section>
@@ -169,5 +174,78 @@ fn InvitePanel(course: String, invite: Option<Invite>) -> impl IntoView {
             </section>
         }
         .into_any()
+    }
+}
+
+/// Who can still join: sign-ups open or closed, and the group's size, both
+/// changeable here; what is saved is said, and a refusal shown.
+#[component]
+fn SignUps(course: Teaching) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let current = RwSignal::new(course);
+    let said = RwSignal::new(None::<String>);
+    let change = Action::new_local(move |change: &CourseChange| {
+        let path = format!("/api/courses/{}", current.get_untracked().id);
+        let change = change.clone();
+        async move { api::request::<Teaching>("PATCH", &path, Some(&change)).await }
+    });
+    Effect::new(move || {
+        if let Some(Ok(saved)) = change.value().get() {
+            current.set(saved);
+            said.set(Some(t(lang.get_untracked(), Key::TeachSignUpsSaved).to_owned()));
+        }
+    });
+    let problem = move || change.value().get().and_then(Result::err).map(|e| say(&e, lang.get()));
+    let size = RwSignal::new(current.get_untracked().capacity.to_string());
+    let state = move || {
+        let c = current.get();
+        let key = match (c.open, c.participants >= i64::from(c.capacity)) {
+            (false, _) => Key::TeachSignUpsClosed,
+            (true, true) => Key::TeachSignUpsFull,
+            (true, false) => Key::TeachSignUpsOpen,
+        };
+        t(lang.get(), key)
+    };
+    let places = move || {
+        let c = current.get();
+        t(lang.get(), Key::TeachPlacesTaken)
+            .replace("{n}", &c.participants.to_string())
+            .replace("{capacity}", &c.capacity.to_string())
+    };
+    let toggle = move |_| {
+        said.set(None);
+        let open = !current.get_untracked().open;
+        change.dispatch(CourseChange { open: Some(open), ..CourseChange::default() });
+    };
+    let save_size = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        said.set(None);
+        match size.get_untracked().trim().parse::<u16>() {
+            Ok(capacity) => {
+                change.dispatch(CourseChange { capacity: Some(capacity), ..CourseChange::default() });
+            }
+            Err(_) => said.set(Some(t(lang.get_untracked(), Key::TeachGroupSizeNumber).to_owned())),
+        }
+    };
+    view! {
+        <section class="sign-ups" aria-labelledby="sign-ups-heading">
+            <h2 id="sign-ups-heading">{text(Key::TeachSignUps)}</h2>
+            <p class="sign-ups-state">{state}</p>
+            <p class="quiet sign-ups-places">{places}</p>
+            <p>
+                <button type="button" class="button sign-ups-toggle" on:click=toggle>
+                    {move || t(lang.get(), if current.get().open { Key::TeachCloseSignUps } else { Key::TeachOpenSignUps })}
+                </button>
+            </p>
+            <form class="group-size" on:submit=save_size>
+                <label for="group-size">{text(Key::TeachGroupSize)}</label>
+                <input id="group-size" type="number" inputmode="numeric" min="1" max="200" required
+                    prop:value=move || size.get() on:input=move |ev| size.set(event_target_value(&ev))/>
+                <button type="submit" class="button save-group-size">{text(Key::TeachSaveGroupSize)}</button>
+            </form>
+            <p class="sign-ups-said" role="status">{move || said.get()}</p>
+            <p class="form-problem" role="alert">{problem}</p>
+        </section>
     }
 }
