@@ -14,6 +14,10 @@
 
 /// Samples per block (FLAC subset maximum at 48 kHz and below).
 pub const BLOCK: usize = 4608;
+/// The stream is kept in parts of about this many bytes: a long one never
+/// has to be copied into a buffer twice its size as it grows, and a browser
+/// can make a Blob of the parts as they are.
+const PART: usize = 1 << 20;
 const BITS: u32 = 16;
 
 /// Writes bits most-significant first, a word at a time.
@@ -126,6 +130,8 @@ fn crc16(bytes: &[u8]) -> u16 {
 #[derive(Debug)]
 pub struct Encoder {
     out: Vec<u8>,
+    /// Full parts written before `out`.
+    parts: Vec<Vec<u8>>,
     sample_rate: u32,
     pending: Vec<i16>,
     frame: u64,
@@ -169,6 +175,7 @@ impl Encoder {
         }
         Ok(Encoder {
             out: header.bytes,
+            parts: Vec::new(),
             sample_rate,
             pending: Vec::with_capacity(BLOCK),
             frame: 0,
@@ -197,6 +204,7 @@ impl Encoder {
         while count > 0 {
             if self.pending.is_empty() && count >= BLOCK as u64 {
                 self.out.extend_from_slice(&encode_frame(&ZEROS, self.frame, self.sample_rate));
+                self.next_part();
                 self.frame += 1;
                 self.written += BLOCK as u64;
                 count -= BLOCK as u64;
@@ -208,26 +216,52 @@ impl Encoder {
         }
     }
 
-    /// Encodes the last, short block and returns the whole stream.
-    pub fn finish(mut self) -> Result<Vec<u8>, FlacError> {
+    /// Encodes the last, short block; the part being written.
+    fn finish_last(&mut self) -> Result<Vec<u8>, FlacError> {
         if !self.pending.is_empty() {
             self.flush();
         }
         if self.written != self.total {
             return Err(FlacError::Length { announced: self.total, got: self.written });
         }
-        Ok(self.out)
+        Ok(std::mem::take(&mut self.out))
+    }
+
+    /// Encodes the last, short block and returns the whole stream.
+    pub fn finish(self) -> Result<Vec<u8>, FlacError> {
+        let mut parts = self.finish_parts()?;
+        match parts.len() {
+            1 => Ok(parts.pop().unwrap_or_default()),
+            _ => Ok(parts.concat()),
+        }
+    }
+
+    /// Encodes the last, short block and returns the stream in its parts,
+    /// in order.
+    pub fn finish_parts(mut self) -> Result<Vec<Vec<u8>>, FlacError> {
+        let last = self.finish_last()?;
+        self.parts.push(last);
+        Ok(std::mem::take(&mut self.parts))
     }
 
     /// Bytes written so far.
     pub fn bytes_so_far(&self) -> usize {
-        self.out.len()
+        self.parts.iter().map(Vec::len).sum::<usize>() + self.out.len()
+    }
+
+    /// A full part set aside, a fresh one begun.
+    fn next_part(&mut self) {
+        if self.out.len() >= PART {
+            let full = std::mem::replace(&mut self.out, Vec::with_capacity(PART + 2 * BLOCK * 2));
+            self.parts.push(full);
+        }
     }
 
     fn flush(&mut self) {
         let block = std::mem::take(&mut self.pending);
         let frame = encode_frame(&block, self.frame, self.sample_rate);
         self.out.extend_from_slice(&frame);
+        self.next_part();
         self.frame += 1;
         self.written += block.len() as u64;
         self.pending = block;

@@ -42,8 +42,12 @@ pub fn soundtrack_flac(timeline: &Timeline, config: &Config) -> Result<Vec<u8>, 
 pub fn bed_loop_flac(colour: noise::Colour, sample_rate: u32) -> Result<Vec<u8>, flac::FlacError> {
     let samples = mix::bed_loop(colour, sample_rate);
     let mut encoder = flac::Encoder::new(sample_rate, samples.len() as u64)?;
-    let pcm: Vec<i16> = samples.iter().map(|s| mix::to_i16(*s)).collect();
-    encoder.push(&pcm);
+    let mut block = Vec::with_capacity(flac::BLOCK);
+    for chunk in samples.chunks(flac::BLOCK) {
+        block.clear();
+        block.extend(chunk.iter().map(|s| mix::to_i16(*s)));
+        encoder.push(&block);
+    }
     encoder.finish()
 }
 
@@ -59,6 +63,18 @@ pub fn soundtrack_flac_from(
     config: &Config,
     from_ms: u32,
 ) -> Result<(Vec<u8>, u64), flac::FlacError> {
+    let (parts, start) = soundtrack_flac_parts_from(timeline, config, from_ms)?;
+    Ok((parts.concat(), start))
+}
+
+/// [`soundtrack_flac_from`] in the encoder's parts (about a megabyte each,
+/// in order), so a long soundtrack is never copied into one buffer: a
+/// browser makes its Blob of the parts.
+pub fn soundtrack_flac_parts_from(
+    timeline: &Timeline,
+    config: &Config,
+    from_ms: u32,
+) -> Result<(Vec<Vec<u8>>, u64), flac::FlacError> {
     let mut track = Soundtrack::new(timeline, config);
     let start = mix::sample_at(from_ms, config.sample_rate).min(track.len());
     track.skip(start);
@@ -67,5 +83,5 @@ pub fn soundtrack_flac_from(
         mix::Run::Samples(pcm) => encoder.push(pcm),
         mix::Run::Silence(count) => encoder.push_silence(count),
     });
-    Ok((encoder.finish()?, start))
+    Ok((encoder.finish_parts()?, start))
 }

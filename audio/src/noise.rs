@@ -82,18 +82,24 @@ pub fn seamless_loop(colour: Colour, seed: u32, sample_rate: u32, seconds: f64, 
     for _ in 0..sample_rate {
         noise.next_sample();
     }
-    let run: Vec<f64> = (0..len + fade).map(|_| noise.next_sample()).collect();
-    (0..len)
-        .map(|i| {
-            let sample = if i < fade {
-                let x = (i as f64 + 0.5) / fade as f64 * std::f64::consts::FRAC_PI_2;
-                run[i] * x.sin() + run[len + i] * x.cos()
-            } else {
-                run[i]
-            };
-            (sample * level) as f32
-        })
-        .collect()
+    // The loop itself, its first `fade` samples kept aside to be blended
+    // with the run's continuation (no second copy of the whole run).
+    let mut head: Vec<f64> = Vec::with_capacity(fade);
+    let mut out: Vec<f32> = Vec::with_capacity(len);
+    for i in 0..len {
+        let sample = noise.next_sample();
+        if i < fade {
+            head.push(sample);
+            out.push(0.0);
+        } else {
+            out.push((sample * level) as f32);
+        }
+    }
+    for (i, first) in head.into_iter().enumerate() {
+        let x = (i as f64 + 0.5) / fade as f64 * std::f64::consts::FRAC_PI_2;
+        out[i] = ((first * x.sin() + noise.next_sample() * x.cos()) * level) as f32;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -111,6 +111,11 @@ fn the_flac_soundtrack_decodes_to_exactly_the_rendered_samples() {
     assert_eq!(decoded.len(), expected.len());
     assert!(decoded == expected, "FLAC is lossless");
     assert!(bytes.len() < expected.len() * 2, "FLAC ({}) is smaller than raw PCM", bytes.len());
+    // In parts of about a megabyte, the same stream.
+    let (parts, start) = stille_audio::soundtrack_flac_parts_from(&t, &config, 0).expect("encodes");
+    assert!(parts.len() > 1 && start == 0, "{} parts", parts.len());
+    assert!(parts[..parts.len() - 1].iter().all(|p| p.len() >= 1 << 20 && p.len() < (1 << 20) + 20_000));
+    assert!(parts.concat() == bytes, "the parts are the stream");
 }
 
 #[test]

@@ -154,7 +154,7 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     teacher.wait_for_text(".plan-week .plan-said", "Saved.").await?;
     // Removed, and put back with Undo.
     teacher.eval(&format!("({row}).querySelector('.remove-assigned').click(); return true")).await?;
-    teacher.wait_for_text(".plan-week .plan-said", "Box Breathing is removed from the week. Undo").await?;
+    teacher.wait_for_text_like(".plan-week .plan-said", "Box Breathing is removed from the week.").await?;
     teacher.wait_until("gone from week 1", &format!("return !({row})")).await?;
     teacher.click(".undo-remove").await?;
     teacher.wait_until("back in week 1", &format!("const r = {row}; return !!r")).await?;
@@ -203,6 +203,9 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     jens.click(".after .ladder-option input[value='dorsal']").await?;
     jens.client.find(Locator::Css("#after-note")).await?.send_keys("Jens' own note.").await?;
     jens.click(".after-save").await?;
+    // A "shut down" check-in is met with support first, then his practice.
+    jens.wait_for_text("#worry-heading", "That sounds hard right now").await?;
+    jens.click(".worry-on").await?;
     jens.wait_for_text("h1", "Your practice").await?;
     status_is(&jens, "Synced").await?;
     assert!(
@@ -283,7 +286,7 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
         .eval(
             "const ida = [...document.querySelectorAll('details.participant')]\
                .find((d) => d.querySelector('summary').textContent.trim() === 'Ida'); \
-             ida.querySelector('.reset-link').click(); return true;",
+             ida.open = true; ida.querySelector('.reset-link').click(); return true;",
         )
         .await?;
     let reset = teacher.wait_for_text_like(".reset-link-box .invite-link", "/reset#").await?;

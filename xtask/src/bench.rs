@@ -626,6 +626,9 @@ fn audio_section(date: &str, machine: &str) -> Result<String> {
         Ok(ns / 1e6)
     };
     let render_ms = median_ms("soundtrack/timer_45min_10_bells_flac")?;
+    let long_timer_ms = median_ms("soundtrack/timer_180min_bell_every_minute_flac")?;
+    let breathing_ms = median_ms("soundtrack/breathing_60min_tones_flac")?;
+    let bed_ms = median_ms("soundtrack/bed_loop_flac")?;
     let compile_ms = median_ms("compile_body_scan_45min")?;
 
     let timeline = lab::silent_timer(45, 10, BellSound::Bowl);
@@ -641,8 +644,14 @@ fn audio_section(date: &str, machine: &str) -> Result<String> {
          | 45-min silent timer, 10 interval bells ({bells} bells in all): render + FLAC encode | {render_ms:.0} ms |\n\
          | its FLAC (24 kHz, 16-bit mono) | {} bytes ({:.2} MB) |\n\
          | the same as WAV | {wav_bytes} bytes ({:.1} MB) |\n\
+         | 180-min timer, a bowl every minute (181 bells): render + FLAC encode | {long_timer_ms:.0} ms |\n\
+         | 60-min paced breathing, a tone on every breath: render + FLAC encode | {breathing_ms:.0} ms |\n\
+         | the background sound's 30 s loop (pink): draw + FLAC encode | {bed_ms:.0} ms |\n\
          | compiling the 45-min body scan to a timeline | {compile_ms:.3} ms |\n\n\
-         The same timer prepared in Chromium: see \"Bells in the browser\".\n",
+         Stretches where nothing sounds are passed over, not drawn, and the encoder writes a \
+         word at a time with table CRCs (the 45-min timer took 551 ms before, 2026-11-23). The same \
+         timer prepared in Chromium: see \"Bells in the browser\"; from Begin to sound: see \
+         \"From Begin to sound\".\n",
         flac.len(),
         flac.len() as f64 / 1e6,
         wav_bytes as f64 / 1e6,

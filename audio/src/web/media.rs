@@ -11,8 +11,8 @@ use web_sys::{HtmlAudioElement, Url};
 use super::bed::Bed;
 use super::measure::{OnsetTap, tap_element};
 use super::wake::WakeLock;
-use super::{PlayerError, audio_session_playback, call, flac_url, js_error, navigator, property};
-use crate::{Config, soundtrack_flac_from};
+use super::{PlayerError, audio_session_playback, call, flac_parts_url, js_error, navigator, property};
+use crate::{Config, soundtrack_flac_parts_from};
 use stille_practice::Timeline;
 
 #[derive(Debug)]
@@ -46,10 +46,13 @@ impl MediaPlayer {
         let from = from_ms.clamp(0.0, f64::from(timeline.length_ms)) as u32;
         // The bed is looped beside the soundtrack, not drawn into it.
         let drawn = Config { ambient: None, ..config.clone() };
-        let (flac, start) =
-            soundtrack_flac_from(timeline, &drawn, from).map_err(|e| PlayerError::Render(e.to_string()))?;
+        let (flac, start) = soundtrack_flac_parts_from(timeline, &drawn, from)
+            .map_err(|e| PlayerError::Render(e.to_string()))?;
         let offset_ms = start as f64 * 1000.0 / f64::from(config.sample_rate);
-        let url = flac_url(&flac)?;
+        let parts: Vec<&[u8]> = flac.iter().map(Vec::as_slice).collect();
+        let url = flac_parts_url(&parts)?;
+        let size = parts.iter().map(|p| p.len()).sum::<usize>();
+        drop(flac);
         audio.set_src(&url);
         audio.set_preload("auto");
         audio_session_playback();
@@ -61,7 +64,7 @@ impl MediaPlayer {
         let mut player = MediaPlayer {
             audio,
             url,
-            size: flac.len() + bed.as_ref().map_or(0, |b| b.size),
+            size: size + bed.as_ref().map_or(0, |b| b.size),
             duration_ms: timeline.length_ms,
             offset_ms,
             wake_lock: WakeLock::new(),

@@ -288,7 +288,15 @@ impl Player {
 
 /// An object URL for FLAC bytes (revoke it when done).
 fn flac_url(flac: &[u8]) -> Result<String, PlayerError> {
-    let parts = Array::of1(&Uint8Array::from(flac));
+    flac_parts_url(&[flac])
+}
+
+/// An object URL for a FLAC stream given in parts, in order.
+fn flac_parts_url(flac: &[&[u8]]) -> Result<String, PlayerError> {
+    let parts = Array::new();
+    for part in flac {
+        parts.push(&Uint8Array::from(*part));
+    }
     let options = BlobPropertyBag::new();
     options.set_type("audio/flac");
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js_error)?;

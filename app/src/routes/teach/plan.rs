@@ -211,7 +211,7 @@ fn PlanWeek(
     let empty = practices.with_value(Vec::is_empty);
     view! {
         <li class="plan-week" class:now=is_now>
-            <h3>{heading} {is_now.then(|| view! { <span class="now-tag">{move || t(lang.get(), Key::TeachNow)}</span> })}</h3>
+            <h3>{heading} " " {is_now.then(|| view! { <span class="now-tag">{move || t(lang.get(), Key::TeachNow)}</span> })}</h3>
             {empty.then(|| view! { <p class="quiet">{move || t(lang.get(), Key::TeachWeekEmpty)}</p> })}
             <ul class="assigned-list">{rows}</ul>
             <p class="plan-said" role="status">
