@@ -159,6 +159,8 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     teacher.click(".undo-remove").await?;
     teacher.wait_until("back in week 1", &format!("const r = {row}; return !!r")).await?;
     assert_eq!(teacher.eval(&fields).await?, json!(["5", "5"]), "back as it was");
+    teacher.eval("document.querySelector('.plan-week.now').scrollIntoView(); return true").await?;
+    teacher.screenshot("teach-plan").await?;
 
     // Ida joins from the link, sharing practice and reflections.
     let ida = Browser::phone(Locale::English).await?;
@@ -273,6 +275,8 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     teacher.click(".sign-ups-toggle").await?;
     teacher.wait_for_text(".sign-ups-toggle", "Close sign-ups").await?;
     teacher.wait_for_text_like(".sign-ups-state", "Full:").await?;
+    teacher.eval("document.querySelector('.sign-ups').scrollIntoView(); return true").await?;
+    teacher.screenshot("teach-sign-ups").await?;
     // The CSV holds the same figures.
     let csv_href =
         teacher.client.find(Locator::Css("a.csv")).await?.attr("href").await?.context("a CSV link")?;

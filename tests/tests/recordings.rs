@@ -463,6 +463,19 @@ async fn a_teachers_voice_recorded_cue_by_cue_plays_on_time_hidden_busy_and_offl
     sign_in_da(&karen, &stille, "karen@example.dk").await?;
     karen.goto(&stille.url(&format!("/teach/{course_id}"))).await?;
     karen.wait_for_text("#recordings-heading", "Din stemme").await?;
+    // How the rest of her course page looks on her phone, in Danish.
+    for (part, name) in [
+        (".sign-ups", "teach-sign-ups-da"),
+        (".plan-week.now", "teach-plan-da"),
+        (".group-heatmap", "teach-group-da"),
+    ] {
+        karen
+            .eval(&format!(
+                "const e = document.querySelector('{part}'); if (e) e.scrollIntoView(); return true"
+            ))
+            .await?;
+        karen.screenshot(name).await?;
+    }
     karen.client.find(Locator::Css("#voice-practice")).await?.select_by_value("mbct-breathing-space").await?;
     karen.click(".voice-open").await?;
     karen.wait_for_text("#voice-heading", "Indtal: Tre minutters åndehul").await?;
