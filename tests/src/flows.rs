@@ -140,3 +140,10 @@ pub async fn open_menu(browser: &Browser) -> Result<()> {
     browser.click(".menu-button").await?;
     browser.wait_until("the menu is open", "return !!document.querySelector('#site-menu.open')").await
 }
+
+/// ms since 1970 of `days` days from today (UTC), at `hour`: for records
+/// pushed as if made on other days.
+pub fn day_at(days: i64, hour: i64) -> i64 {
+    let now = stille_server::now_ms();
+    (now.div_euclid(86_400_000) + days) * 86_400_000 + hour * 3_600_000
+}

@@ -6,7 +6,7 @@
 
 use anyhow::{Context, Result, ensure};
 use serde_json::{Value, json};
-use stille_e2e::flows::{PASSWORD, post, sign_in_da};
+use stille_e2e::flows::{PASSWORD, day_at, post, sign_in_da};
 use stille_e2e::{Browser, Engine, Locale, Stille, audit_both_themes};
 
 /// Chooses answer `option` (1 = the first shown) for item `item` (from 1).
@@ -158,12 +158,6 @@ async fn a_signed_in_participants_answers_reach_the_account() -> Result<()> {
     assert_eq!(answers["body"]["answers"], json!(vec![3; 12]));
     browser.close().await?;
     stille.stop().await
-}
-
-/// ms since 1970 of `days` days from today (UTC), at `hour`.
-fn day_at(days: i64, hour: i64) -> i64 {
-    let now = stille_server::now_ms();
-    (now.div_euclid(86_400_000) + days) * 86_400_000 + hour * 3_600_000
 }
 
 /// A questionnaire's answers as the app pushes them.

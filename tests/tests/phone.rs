@@ -7,7 +7,7 @@
 
 use anyhow::{Context, Result, ensure};
 use serde_json::{Value, json};
-use stille_e2e::flows::{PASSWORD, post, sign_in_da};
+use stille_e2e::flows::{PASSWORD, day_at, post, sign_in_da};
 use stille_e2e::{Browser, Engine, Locale, Stille, audit_both_themes};
 
 /// (width, height) of the phone screens tried, in CSS px.
@@ -78,12 +78,6 @@ async fn the_players_controls_are_in_view_on_short_phones_in_chromium() -> Resul
 #[ignore = "needs the built app and WebKitGTK: run `cargo xtask test`"]
 async fn the_players_controls_are_in_view_on_short_phones_in_webkit() -> Result<()> {
     controls_in_view(Engine::WebKit).await
-}
-
-/// ms since 1970 of `days` days from today (UTC), at `hour`.
-fn day_at(days: i64, hour: i64) -> i64 {
-    let now = stille_server::now_ms();
-    (now.div_euclid(86_400_000) + days) * 86_400_000 + hour * 3_600_000
 }
 
 /// A 5-minute practice of the Self-Compassion Break stopped after `seconds`.
