@@ -60,16 +60,30 @@ pub async fn push(app: &TestApp, token: &str, records: Vec<Value>) -> Value {
     body
 }
 
-/// The file name a course report's CSV is downloaded as.
-async fn response_disposition(app: &TestApp, course: &str, token: &str, lang: &str) -> String {
+/// A course report as CSV (in `lang`, when given): status, content type,
+/// the file name it is downloaded as, and the text.
+struct Csv {
+    status: u16,
+    content_type: String,
+    disposition: String,
+    text: String,
+}
+
+async fn report_csv(app: &TestApp, course: &str, token: &str, lang: Option<&str>) -> Csv {
+    let query = lang.map_or_else(String::new, |lang| format!("&lang={lang}"));
     let response = app
         .http
-        .get(app.url(&format!("/api/courses/{course}/report?format=csv&lang={lang}")))
+        .get(app.url(&format!("/api/courses/{course}/report?format=csv{query}")))
         .bearer_auth(token)
         .send()
         .await
         .expect("csv");
-    response.headers()["content-disposition"].to_str().unwrap_or_default().to_owned()
+    let header = |name: &str| {
+        response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    };
+    let (content_type, disposition) = (header("content-type"), header("content-disposition"));
+    let status = response.status().as_u16();
+    Csv { status, content_type, disposition, text: response.text().await.expect("text") }
 }
 
 #[tokio::test]
@@ -164,34 +178,20 @@ async fn a_course_from_template_to_report_with_consent_respected() {
         assert!(!report.to_string().contains("Jens' delte note"));
 
         // The CSV has the same figures.
-        let response = app
-            .http
-            .get(app.url(&format!("/api/courses/{course}/report?format=csv")))
-            .bearer_auth(&birgit.token)
-            .send()
-            .await
-            .expect("csv");
-        assert_eq!(response.status(), 200);
-        assert!(response.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/csv"));
-        let csv = response.text().await.expect("text");
+        let english = report_csv(&app, &course, &birgit.token, None).await;
+        assert_eq!(english.status, 200);
+        assert!(english.content_type.starts_with("text/csv"), "{}", english.content_type);
+        let csv = english.text;
         let ida_week_1 = csv.lines().find(|l| l.starts_with("Ida,1,")).expect("Ida's week 1 row");
         assert!(ida_week_1.starts_with("Ida,1,2026-11-02,true,45,3,"), "{ida_week_1}");
         assert!(csv.lines().any(|l| l.starts_with("Jens,,,false")), "{csv}");
         assert!(csv.starts_with("\u{feff}participant,week,"), "a byte-order mark, then the header: {csv}");
-        let disposition = response_disposition(&app, &course, &birgit.token, "en").await;
-        assert_eq!(disposition, "attachment; filename=\"stille-report-msc-foraar.csv\"");
+        assert_eq!(english.disposition, "attachment; filename=\"stille-report-msc-foraar.csv\"");
 
         // For a Danish spreadsheet: Danish columns, `;`, decimal commas.
-        let (status, danish) = app
-            .call(
-                Method::GET,
-                &format!("/api/courses/{course}/report?format=csv&lang=da"),
-                Some(&birgit.token),
-                None,
-            )
-            .await;
-        assert_eq!(status, 200);
-        let danish = danish.as_str().expect("CSV text").to_owned();
+        let danish_csv = report_csv(&app, &course, &birgit.token, Some("da")).await;
+        assert_eq!(danish_csv.status, 200);
+        let danish = danish_csv.text;
         let mut lines = danish.lines();
         let header = lines.next().expect("a header");
         assert!(
@@ -207,8 +207,7 @@ async fn a_course_from_template_to_report_with_consent_respected() {
         );
         assert!(danish.lines().all(|l| l.split(';').count() == 14), "every row has every column: {danish}");
         assert!(danish.lines().any(|l| l.starts_with("Jens;;;nej;")), "{danish}");
-        let disposition = response_disposition(&app, &course, &birgit.token, "da").await;
-        assert_eq!(disposition, "attachment; filename=\"stille-rapport-msc-foraar.csv\"");
+        assert_eq!(danish_csv.disposition, "attachment; filename=\"stille-rapport-msc-foraar.csv\"");
         let (status, body) = app
             .call(
                 Method::GET,
