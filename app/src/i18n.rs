@@ -749,6 +749,9 @@ strings! {
         "Uroen før øvelserne er steget fra {from} i uge {week_from} til {to} i uge {week}.",
         "Distress before practice rose from {from} in week {week_from} to {to} in week {week}.";
     TeachNoticeTag: "et tjek-ind at se på", "a check-in to look at";
+    TeachNoParticipants:
+        "Ingen deltagere endnu. Når nogen er kommet med via invitationen, ses deres praksis her, hvis de vil dele den.",
+        "No participants yet. Once someone has joined with the invite, their practice shows here if they choose to share it.";
     TeachSignUps: "Tilmelding", "Sign-ups";
     TeachSignUpsOpen: "Åben: invitationen virker for nye deltagere.", "Open: the invite works for new participants.";
     TeachSignUpsFull: "Fuld: alle pladser er taget, så invitationen virker ikke lige nu.", "Full: every place is taken, so the invite does not work for now.";

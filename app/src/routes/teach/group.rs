@@ -22,8 +22,14 @@ pub fn Group(report: Report) -> impl IntoView {
     let weeks = report.weeks;
     let today = local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
     let current = current_week(&report.start_date, today);
-    let heatmap =
-        (!report.participants.is_empty()).then(|| view! { <Heatmap report=report.clone() today=today/> });
+    if report.participants.is_empty() {
+        return view! {
+            <h2>{text(Key::TeachGroup)}</h2>
+            <p class="quiet no-participants">{text(Key::TeachNoParticipants)}</p>
+        }
+        .into_any();
+    }
+    let heatmap = view! { <Heatmap report=report.clone() today=today/> };
     // On a phone the table shows the week now, the others a tap away.
     let all_weeks = RwSignal::new(current.is_none());
     let other = move |w: u16| current.is_some_and(|now| now != w);
@@ -69,6 +75,7 @@ pub fn Group(report: Report) -> impl IntoView {
         <h2>{text(Key::TeachParticipantsHeading)}</h2>
         <div class="participants">{details}</div>
     }
+    .into_any()
 }
 
 /// Participants × days as one SVG, with its summary in words as its label;

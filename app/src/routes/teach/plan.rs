@@ -82,11 +82,17 @@ pub fn Assignments(course: Teaching) -> impl IntoView {
         done.set(None);
         save.dispatch(change);
     });
-    let last = move || plan().iter().map(|w| w.week).max().unwrap_or(0).max(added_weeks.get()).max(1);
+    // A course made from scratch, with nothing planned yet, shows every week
+    // up to the week now (at most 12); otherwise the weeks planned and those
+    // added here.
+    let now_week = move || if plan().is_empty() { now.map_or(0, |n| i32::from(n.min(12))) } else { 0 };
+    let last = move || {
+        plan().iter().map(|w| w.week).max().unwrap_or(0).max(added_weeks.get()).max(now_week()).max(1)
+    };
     let add_week = move |_| added_weeks.set(last() + 1);
     let weeks = move || {
         let own = own.get().unwrap_or_default();
-        weeks_to_edit(&plan(), added_weeks.get())
+        weeks_to_edit(&plan(), added_weeks.get().max(now_week()))
             .into_iter()
             .map(|week| {
                 let dates = start.map(|s| {
