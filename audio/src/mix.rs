@@ -309,23 +309,6 @@ impl Soundtrack {
         }
     }
 
-    /// Draws the rest of the soundtrack as 16-bit samples, `block` at a time
-    /// (blocks end early where silence begins).
-    pub fn for_each_block(&mut self, block: usize, mut each: impl FnMut(&[i16])) {
-        self.for_each_run(block, |run| match run {
-            Run::Samples(pcm) => each(pcm),
-            Run::Silence(count) => {
-                let zeros = vec![0i16; block.max(1)];
-                let mut left = count;
-                while left > 0 {
-                    let n = left.min(zeros.len() as u64) as usize;
-                    each(&zeros[..n]);
-                    left -= n as u64;
-                }
-            }
-        });
-    }
-
     /// Draws the rest of the soundtrack as runs: drawn samples, at most
     /// `block` at a time, and stretches of silence told by their length
     /// (most of a timer or a guided practice: passing over them is what
