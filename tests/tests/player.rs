@@ -298,6 +298,52 @@ async fn a_chosen_pace_is_what_the_pacer_keeps_and_is_offered_again() -> Result<
     stille.stop().await
 }
 
+/// Before Begin: every AudioContext takes 2 s to start (as WebKit's can on
+/// a busy phone), and the page notes each label the play button shows and
+/// each time the interruption notice is shown.
+const SLOW_START: &str = "const resume = AudioContext.prototype.resume; \
+     const state = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state').get; \
+     Object.defineProperty(BaseAudioContext.prototype, 'state', { configurable: true, get() { \
+       return window.__until && performance.now() < window.__until ? 'suspended' : state.call(this); } }); \
+     AudioContext.prototype.resume = function () { \
+       window.__until = window.__until || performance.now() + 2000; \
+       return new Promise(done => setTimeout(done, window.__until - performance.now())) \
+         .then(() => resume.call(this)).then(() => { window.__started = true; }); }; \
+     window.__labels = []; window.__alerts = 0; \
+     const button = document.querySelector('.play'); \
+     new MutationObserver(() => window.__labels.push(button.textContent.trim())) \
+       .observe(button, { childList: true, subtree: true, characterData: true }); \
+     const notice = document.querySelector('.player-interrupted'); \
+     new MutationObserver(() => { if (!notice.hidden) window.__alerts += 1; }) \
+       .observe(notice, { attributes: true }); \
+     return true";
+
+/// Live playback waits for its AudioContext to start. While it does, the
+/// button keeps saying Pause (it said Begin again, inviting a second tap)
+/// and no interruption is announced; then the practice plays.
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_slow_start_keeps_saying_pause_until_the_sound_comes() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::English).await?;
+    browser.goto(&stille.url("/settings")).await?;
+    browser.wait_for_text("h1", "Settings").await?;
+    browser.click(".settings-playback input[value=live]").await?;
+    browser.goto(&stille.url("/play/timer-silent?m=1")).await?;
+    browser.wait_for_text(".play", "Begin").await?;
+    browser.eval(SLOW_START).await?;
+    browser.click(".play").await?;
+    browser.wait_until("the AudioContext started, 2 s late", "return window.__started === true").await?;
+    wait_until_remaining_at_most(&browser, 58).await?;
+    assert_eq!(browser.text(".play").await?, "Pause");
+    let labels = browser.eval("return window.__labels").await?;
+    let labels: Vec<String> = serde_json::from_value(labels)?;
+    assert!(!labels.is_empty() && labels.iter().all(|l| l == "Pause"), "the button said {labels:?}");
+    assert_eq!(browser.eval("return window.__alerts").await?, 0, "an interruption was announced");
+    browser.close().await?;
+    stille.stop().await
+}
+
 /// One test for the three engines, one after another: run beside the
 /// engines' core flows it made WebKit's busy offline start miss its window.
 #[tokio::test]

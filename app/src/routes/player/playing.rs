@@ -27,6 +27,9 @@ use crate::playback::web::{Session, follow_while_mounted};
 use crate::session::Choice;
 use crate::settings::use_settings;
 
+/// How long the button trusts a start the browser has not yet confirmed.
+const START_PATIENCE_MS: f64 = 5_000.0;
+
 #[component]
 pub fn Playing(
     practice: &'static Practice,
@@ -59,6 +62,10 @@ pub fn Playing(
     // another tap came after it (the clock's tick may have shown "not
     // playing" meanwhile, which must not hide the failure).
     let taps = StoredValue::new(0_u32);
+    // When the browser was asked to start sound and has not yet said it has
+    // (an AudioContext can take a second or more to run on a busy phone):
+    // meanwhile the button keeps saying Pause, not Begin again.
+    let starting = StoredValue::new(None::<f64>);
     let progress = move |ending: Option<Ending>| session.with_value(|s| record.progress(s, ending));
     let save_now = move || session.with_value(|s| record.save_position(s));
     let toggle = move |_| {
@@ -66,6 +73,7 @@ pub fn Playing(
         let tap = taps.get_value();
         if playing.get_untracked() {
             session.with_value(|s| s.pause());
+            starting.set_value(None);
             playing.set(false);
             return;
         }
@@ -93,9 +101,14 @@ pub fn Playing(
         };
         resume_at.set(None);
         playing.set(true);
+        starting.set_value(Some(js_sys::Date::now()));
         spawn_local(async move {
+            let started = player.play().await;
+            if taps.try_get_value() == Some(tap) {
+                starting.set_value(None);
+            }
             // A pause pressed while the browser was still starting is not an error.
-            if let Err(error) = player.play().await
+            if let Err(error) = started
                 && taps.try_get_value() == Some(tap)
             {
                 record.note(error.to_string());
@@ -120,11 +133,14 @@ pub fn Playing(
     let tick = move || {
         let Some(player) = session.with_value(|s| s.player()) else { return };
         elapsed.set(player.elapsed_ms());
-        interrupted.set(player.interrupted());
+        // A context still starting is not yet running: that is no interruption.
+        let still_starting =
+            starting.get_value().is_some_and(|since| js_sys::Date::now() - since < START_PATIENCE_MS);
+        interrupted.set(player.interrupted() && !still_starting);
         // The lock screen's controls play and pause behind the page's back,
         // and an interrupted session waits for Play.
         let sounding = session.with_value(|s| s.is_sounding());
-        if playing.get_untracked() != sounding && !ended.get_untracked() {
+        if playing.get_untracked() != sounding && !ended.get_untracked() && !still_starting {
             playing.set(sounding);
         }
         let s = settings.get_untracked();
