@@ -80,6 +80,12 @@ async fn the_players_controls_are_in_view_on_short_phones_in_webkit() -> Result<
     controls_in_view(Engine::WebKit).await
 }
 
+#[tokio::test]
+#[ignore = "needs the built app and Firefox: run `cargo xtask test`"]
+async fn the_players_controls_are_in_view_on_short_phones_in_firefox() -> Result<()> {
+    controls_in_view(Engine::Firefox).await
+}
+
 /// A 5-minute practice of the Self-Compassion Break stopped after `seconds`.
 fn stopped(at_ms: i64, seed: u8, seconds: u32) -> Value {
     let id = stille_practice::log::uuid_v7(at_ms as u64, [seed; 10]);
