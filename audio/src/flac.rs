@@ -244,11 +244,6 @@ impl Encoder {
         Ok(std::mem::take(&mut self.parts))
     }
 
-    /// Bytes written so far.
-    pub fn bytes_so_far(&self) -> usize {
-        self.parts.iter().map(Vec::len).sum::<usize>() + self.out.len()
-    }
-
     /// A full part set aside, a fresh one begun.
     fn next_part(&mut self) {
         if self.out.len() >= PART {
