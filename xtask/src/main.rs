@@ -155,21 +155,29 @@ impl Browsers {
             ("STILLE_FIREFOX", self.firefox.firefox.as_os_str()),
             ("STILLE_GECKODRIVER", self.firefox.geckodriver.as_os_str()),
             ("STILLE_PULSE_SERVER", std::ffi::OsStr::new(&self.sound.address)),
+            ("STILLE_PULSEAUDIO", self.firefox.pulseaudio.as_os_str()),
+            ("STILLE_PAREC", self.firefox.parec.as_os_str()),
             ("STILLE_AXE", self.axe.as_os_str()),
         ]
     }
 }
 
-/// `cargo xtask e2e [TEST…]`: only the end-to-end tests (all, or the test
-/// files named), with everything they need, for quick rounds.
-fn e2e(tests: &[String]) -> Result<()> {
+/// `cargo xtask e2e [FILE…] [-- NAME…]`: only the end-to-end tests (all, or
+/// the test files named; only the tests whose names contain a NAME), with
+/// everything they need, for quick rounds.
+fn e2e(args: &[String]) -> Result<()> {
+    let (files, names) = match args.iter().position(|a| a == "--") {
+        Some(at) => (&args[..at], &args[at + 1..]),
+        None => (args, &[][..]),
+    };
     let browsers = Browsers::start(site::build()?)?;
     tools::ffmpeg()?;
     let mut args = vec!["test", "--package", "stille-e2e"];
-    for test in tests {
-        args.extend(["--test", test.as_str()]);
+    for file in files {
+        args.extend(["--test", file.as_str()]);
     }
     args.extend(["--", "--include-ignored", "--test-threads", "6"]);
+    args.extend(names.iter().map(String::as_str));
     run::cargo_with_env(&args, &browsers.env())
 }
 
