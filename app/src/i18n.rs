@@ -77,8 +77,8 @@ strings! {
         "All sound is placed on the audio clock before playback starts (as one soundtrack, or scheduled in Web Audio), so it comes on time even when the page is not updating. \"Seen by the page\" is when the page noticed the bell on the audio clock: with the screen locked it may come late while the sound stays on time. Listen for it.";
     LabReady: "Klar:", "Ready:";
     LabMeasure:
-        "Mål lyden der kommer ud (sender lyden gennem Web Audio; ikke til test med låst skærm på iPhone)",
-        "Measure the sound that comes out (routes it through Web Audio; not for locked-screen checks on iPhone)";
+        "Mål lyden der kommer ud (sender lyden gennem Web Audio, og i Safari og andre WebKit-browsere flytter den vej selv lyden lidt; ikke til test med låst skærm på iPhone)",
+        "Measure the sound that comes out (routes it through Web Audio, and in Safari and other WebKit browsers that route itself shifts the sound a little; not for locked-screen checks on iPhone)";
     LabMeasured: "Målt i lyden", "Measured in the output";
     LabMode: "Afspilning", "Playback";
     LabModeAuto: "Som i øvelserne (din indstilling)", "As in the practices (your setting)";

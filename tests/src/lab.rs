@@ -1,13 +1,15 @@
 //! Driving the audio check page (`/lab/audio`): the bell test in a chosen
-//! mode, with the page hidden behind another tab and its main thread blocked
-//! around the second bell, measuring what comes out. Shared by the tests and
-//! by `cargo xtask bench` (through the `lab-onsets` binary).
+//! mode, with the page hidden and its main thread blocked around the second
+//! bell, measuring what comes out: in Chromium by the page's own tap on its
+//! output, in WebKit by recording the sound server it plays into. Shared by
+//! the tests and by `cargo xtask bench` (through the `lab-onsets` binary).
 
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use fantoccini::Locator;
 
+use crate::sound::{SoundServer, onsets};
 use crate::{Browser, Locale, Stille};
 
 /// The bell test: a chime at 2 s and every 20 s after, ten in all.
@@ -20,9 +22,15 @@ const LAST_VOICE_S: f64 = 53.2;
 /// Opens the lab in a phone-sized Chromium.
 pub async fn open(stille: &Stille) -> Result<Browser> {
     let browser = Browser::phone(Locale::English).await?;
+    show(&browser, stille).await?;
+    Ok(browser)
+}
+
+/// Shows the lab in `browser` (in English).
+pub async fn show(browser: &Browser, stille: &Stille) -> Result<()> {
     browser.goto(&stille.url("/lab/audio")).await?;
     browser.wait_for_text("h1", "Audio check").await?;
-    Ok(browser)
+    Ok(())
 }
 
 pub async fn click_button(browser: &Browser, label: &str) -> Result<()> {
@@ -104,19 +112,69 @@ pub fn parse_seen(cell: &str) -> Option<f64> {
 /// last bell, and the page blocks its own main thread for 5 s around the
 /// second bell (the lab's busy-page option).
 pub async fn bell_run(stille: &Stille, mode: &str, hidden: bool) -> Result<Run> {
-    test_run(stille, "bells", mode, hidden).await
+    let browser = open(stille).await?;
+    test_run(browser, "bells", mode, hidden, true).await
+}
+
+/// The plan of `test` ("bells" or "voice"): when each onset is due (s).
+pub fn planned_s(test: &str) -> Vec<f64> {
+    match test {
+        "voice" => (0..VOICE_ONSETS).map(|n| 2.0 + 10.0 * n as f64).collect(),
+        _ => (0..BELLS).map(|n| 2.0 + 20.0 * n as f64).collect(),
+    }
+}
+
+/// A run in WebKit as recorded outside the browser.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// The run as the page saw it (`errors_ms` from its own tap, if asked for).
+    pub run: Run,
+    /// Onsets in the recording (s from its start).
+    pub onsets_s: Vec<f64>,
+    /// Each recorded onset against the plan, relative to the first (ms); NaN
+    /// throughout when the recording has a different number of onsets.
+    pub errors_ms: Vec<f64>,
+}
+
+/// As [`bell_run`] or [`voice_run`] (`test` "bells" or "voice") in WebKit,
+/// measured outside the browser: WebKit plays into a sound server of the
+/// run's own, which is recorded. With `tap` the page also measures its own
+/// output (which in WebKit routes the sound through Web Audio, and that
+/// route shifts what it measures).
+pub async fn recorded_webkit_run(stille: &Stille, test: &str, mode: &str, tap: bool) -> Result<Recorded> {
+    let server = SoundServer::start()?;
+    let browser = Browser::webkit_playing_into(&server, Locale::English).await?;
+    show(&browser, stille).await?;
+    let recording = server.record()?;
+    let run = test_run(browser, test, mode, true, tap).await?;
+    // Bells ring out for seconds and clips come 10 s after chimes: 4 s
+    // below 1 % of full scale is the quiet before an onset.
+    let onsets_s = onsets(&recording.stop()?, 0.01, 4.0);
+    let planned = planned_s(test);
+    let errors_ms = if onsets_s.len() == planned.len() {
+        onsets_s
+            .iter()
+            .zip(&planned)
+            .map(|(at, due)| ((at - onsets_s[0]) - (due - planned[0])) * 1000.0)
+            .collect()
+    } else {
+        vec![f64::NAN; planned.len()]
+    };
+    Ok(Recorded { run, onsets_s, errors_ms })
 }
 
 /// As [`bell_run`], for the voice test: its chimes and its recorded clips.
 pub async fn voice_run(stille: &Stille, mode: &str, hidden: bool) -> Result<Run> {
-    test_run(stille, "voice", mode, hidden).await
+    let browser = open(stille).await?;
+    test_run(browser, "voice", mode, hidden, true).await
 }
 
-async fn test_run(stille: &Stille, test: &str, mode: &str, hidden: bool) -> Result<Run> {
+async fn test_run(browser: Browser, test: &str, mode: &str, hidden: bool, tap: bool) -> Result<Run> {
     let (onsets, last_s) = if test == "voice" { (VOICE_ONSETS, LAST_VOICE_S) } else { (BELLS, LAST_BELL_S) };
-    let browser = open(stille).await?;
     choose(&browser, test, mode).await?;
-    check(&browser, ".lab-measure input").await?;
+    if tap {
+        check(&browser, ".lab-measure input").await?;
+    }
     check(&browser, ".lab-busy input").await?;
     click_button(&browser, "Prepare the test").await?;
     click_button(&browser, "Play").await?;
@@ -124,17 +182,14 @@ async fn test_run(stille: &Stille, test: &str, mode: &str, hidden: bool) -> Resu
 
     let started = Instant::now();
     if hidden {
-        let page = browser.client.window().await?;
-        let other = browser.client.new_window(true).await?;
-        browser.client.switch_to_window(other.handle).await?;
+        let page = browser.hide_page().await?;
         let until = Duration::from_secs_f64(last_s + 4.0);
         tokio::time::sleep(until.saturating_sub(started.elapsed())).await;
-        browser.client.close_window().await?;
-        browser.client.switch_to_window(page).await?;
+        browser.show_page(page).await?;
     }
     wait_for_clock(&browser, last_s + 4.0).await?;
     // Onset reports travel to the page as messages: give the last a moment.
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(if tap { 10 } else { 0 });
     let measured = loop {
         let cells = browser.texts("table.lab-bells tbody tr td.measured").await?;
         let done = cells.iter().filter(|c| parse_ms(c).is_some()).count() >= onsets;
@@ -152,7 +207,14 @@ async fn test_run(stille: &Stille, test: &str, mode: &str, hidden: bool) -> Resu
         hidden_s: browser.text(".lab-hidden").await?.trim_end_matches(" s").parse().unwrap_or(0.0),
         block: browser.text(".lab-block").await?,
     };
-    browser.screenshot(&format!("lab-{test}-{mode}{}", if hidden { "-hidden" } else { "" })).await?;
+    if browser.engine == crate::Engine::WebKit {
+        std::fs::write(
+            format!("/tmp/tapstates-{tap}.txt"),
+            browser.eval("return JSON.stringify(window.__tapStates || [])").await?.to_string(),
+        )?;
+    }
+    let hidden_name = if hidden { "-hidden" } else { "" };
+    browser.screenshot(&format!("lab-{test}-{mode}{hidden_name}-{}", browser.engine.name())).await?;
     click_button(&browser, "Stop").await?;
     browser.close().await?;
     Ok(run)

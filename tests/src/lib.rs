@@ -14,6 +14,7 @@
 pub mod flows;
 pub mod lab;
 pub mod proxy;
+pub mod sound;
 pub mod tap;
 
 use std::net::{SocketAddr, TcpListener};
@@ -179,6 +180,14 @@ impl Stille {
     }
 }
 
+/// A page [`Browser::hide_page`] hid: its window, and where the window stood
+/// (when minimized).
+#[derive(Debug)]
+pub struct HiddenPage {
+    page: fantoccini::wd::WindowHandle,
+    rect: Option<(u64, u64, u64, u64)>,
+}
+
 /// A browser engine the tests drive. Every iPhone browser is WebKit; Android
 /// phones run Chromium and Firefox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,12 +258,18 @@ impl Browser {
     /// phone of that size shows under its browser's bars (Chromium
     /// emulates that phone; WebKit's and Firefox's window is that size).
     pub async fn open_sized(engine: Engine, locale: Locale, (width, height): (u32, u32)) -> Result<Browser> {
-        Browser::open_as(engine, locale, Vec::new(), (width, height)).await
+        Browser::open_as(engine, locale, Vec::new(), (width, height), None).await
+    }
+
+    /// A phone-sized WebKit that plays its sound into `sound` (where a
+    /// test can record it), not into the machine's default output.
+    pub async fn webkit_playing_into(sound: &sound::SoundServer, locale: Locale) -> Result<Browser> {
+        Browser::open_as(Engine::WebKit, locale, Vec::new(), PHONE, Some(&sound.address)).await
     }
 
     /// As [`Browser::open`], with more command-line flags (Chromium only).
     async fn open_with(engine: Engine, locale: Locale, flags: Vec<String>) -> Result<Browser> {
-        Browser::open_as(engine, locale, flags, PHONE).await
+        Browser::open_as(engine, locale, flags, PHONE, None).await
     }
 
     async fn open_as(
@@ -262,12 +277,13 @@ impl Browser {
         locale: Locale,
         flags: Vec<String>,
         size: (u32, u32),
+        sound: Option<&str>,
     ) -> Result<Browser> {
         let port = free_port()?;
         let profile = TempDir::new()?;
         let (mut command, capabilities) = match engine {
             Engine::Chromium => chromium(port, locale, &profile, flags, size)?,
-            Engine::WebKit => webkit(port, locale)?,
+            Engine::WebKit => webkit(port, locale, sound)?,
             Engine::Firefox => firefox(port, locale)?,
         };
         // Its own process group: ending the test ends the browser the driver
@@ -501,6 +517,38 @@ impl Browser {
         Ok(())
     }
 
+    /// Hides the page, as a phone does when its screen locks or another app
+    /// comes to the front. Chromium and Firefox hide it behind another tab;
+    /// WebKitGTK keeps a page behind another tab "visible", so there its
+    /// window is minimized (which hides the page).
+    pub async fn hide_page(&self) -> Result<HiddenPage> {
+        let page = self.client.window().await?;
+        if self.engine == Engine::WebKit {
+            let rect = self.client.get_window_rect().await?;
+            self.client.minimize_window().await?;
+            self.wait_until("the page is hidden", "return document.visibilityState === 'hidden'").await?;
+            return Ok(HiddenPage { page, rect: Some(rect) });
+        }
+        let other = self.client.new_window(true).await?;
+        self.client.switch_to_window(other.handle).await?;
+        Ok(HiddenPage { page, rect: None })
+    }
+
+    /// Shows the page [`Browser::hide_page`] hid.
+    pub async fn show_page(&self, hidden: HiddenPage) -> Result<()> {
+        match hidden.rect {
+            Some((x, y, width, height)) => {
+                // Setting the window's rectangle restores it first.
+                self.client.set_window_rect(x as u32, y as u32, width as u32, height as u32).await?;
+            }
+            None => {
+                self.client.close_window().await?;
+                self.client.switch_to_window(hidden.page).await?;
+            }
+        }
+        self.wait_until("the page is visible", "return document.visibilityState === 'visible'").await
+    }
+
     /// The path of the current URL.
     pub async fn path(&self) -> Result<String> {
         Ok(self.client.current_url().await?.path().to_owned())
@@ -574,7 +622,7 @@ fn chromium(
 
 /// WebKitWebDriver with Debian's MiniBrowser on the test run's Xvfb display.
 /// WebKitGTK takes its language from the C library's locale (`LC_ALL`).
-fn webkit(port: u16, locale: Locale) -> Result<(Command, Value)> {
+fn webkit(port: u16, locale: Locale, sound: Option<&str>) -> Result<(Command, Value)> {
     let display = std::env::var("STILLE_DISPLAY")
         .context("STILLE_DISPLAY names the Xvfb display (cargo xtask test sets it)")?;
     let mut command = Command::new(env_path("STILLE_WEBKIT_DRIVER")?);
@@ -593,6 +641,11 @@ fn webkit(port: u16, locale: Locale) -> Result<(Command, Value)> {
                 Locale::Danish => "da_DK.UTF-8",
             },
         );
+    // GStreamer's PulseAudio sink finds no server otherwise (and WebKit
+    // falls back to a sink that plays nowhere).
+    if let Some(address) = sound {
+        command.env("PULSE_SERVER", address);
+    }
     // `args` replaces MiniBrowser's defaults, so `--automation` stays; the
     // full screen hides its toolbar, which keeps a window from being narrower
     // than 447 px.

@@ -1,7 +1,11 @@
-//! The audio check page in Chromium: Rust synthesis rendered in wasm, played
-//! as a soundtrack (media element) or scheduled live (AudioContext), measured
-//! at the output by an AudioWorklet while the page is hidden and blocked, and
-//! compared with a plain `setTimeout` timer under the same conditions.
+//! The audio check page: Rust synthesis rendered in wasm, played as a
+//! soundtrack (media element) or scheduled live (AudioContext), measured at
+//! the output while the page is hidden and blocked, and compared with a
+//! plain `setTimeout` timer under the same conditions. In Chromium an
+//! AudioWorklet on the page measures; in WebKit (every iPhone browser) the
+//! sound is recorded outside the browser, because there the measuring route
+//! through Web Audio shifts the very timing it measures (by 52 ms over three
+//! minutes, where the media element played directly is exact).
 
 use std::time::Duration;
 
@@ -73,6 +77,23 @@ async fn live_bells_come_out_on_time_while_the_page_is_hidden_and_blocked() -> R
     let stille = Stille::start().await?;
     let run = bell_run(&stille, "live", true).await?;
     assert_eq!(run.mode_used, "live");
+    assert_on_time(&run);
+    stille.stop().await
+}
+
+/// WebKit, hidden (its window minimized, as a locked iPhone hides the page)
+/// and blocked 5 s around the second bell, with the mode the player chooses
+/// there: every bell, as recorded from the sound server WebKit plays into,
+/// within 5 ms of the plan.
+#[tokio::test]
+#[ignore = "needs the built app, WebKit and PulseAudio: run `cargo xtask test`"]
+async fn in_webkit_bells_come_out_on_time_while_the_page_is_hidden_and_blocked() -> Result<()> {
+    let stille = Stille::start().await?;
+    let recorded = lab::recorded_webkit_run(&stille, "bells", "auto", false).await?;
+    println!("{recorded:?}");
+    let run = Run { errors_ms: recorded.errors_ms, ..recorded.run };
+    assert_eq!(run.mode_used, "soundtrack", "WebKit plays FLAC, so the player plays a soundtrack");
+    assert_eq!(recorded.onsets_s.len(), BELLS, "the bells in the recording: {:?}", recorded.onsets_s);
     assert_on_time(&run);
     stille.stop().await
 }

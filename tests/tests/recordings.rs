@@ -571,14 +571,11 @@ async fn a_teachers_voice_recorded_cue_by_cue_plays_on_time_hidden_busy_and_offl
     let at = |name: &str| planned.iter().find(|(n, _)| n.as_str() == name).map(|(_, at)| opening + at);
     let second_take = at(&format!("take of cue {}", cues[1])).context("a second take")?;
     tap::block_at(&ida, second_take - 2_000.0, 5_000.0).await?;
-    let page = ida.client.window().await?;
-    let other = ida.client.new_window(true).await?;
-    ida.client.switch_to_window(other.handle).await?;
+    let page = ida.hide_page().await?;
     let last = planned.last().map_or(0.0, |(_, at)| *at);
     tokio::time::sleep(Duration::from_secs_f64((last + 2_000.0) / 1000.0).saturating_sub(started.elapsed()))
         .await;
-    ida.client.close_window().await?;
-    ida.client.switch_to_window(page).await?;
+    ida.show_page(page).await?;
     let measured = wait_for_onsets(&ida, planned.len()).await?;
     ensure!(measured.errors.is_empty() && measured.routed >= 1, "the tap: {measured:?}");
     let errors = tap::errors(&planned, &measured.onsets);

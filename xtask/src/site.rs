@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use crate::{paths, run, tools};
 
 /// A built site.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Site {
     pub dir: PathBuf,
     /// Paths (relative to `dir`) of what the first page load downloads.

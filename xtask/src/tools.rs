@@ -239,16 +239,37 @@ pub struct WebKit {
 
 pub fn webkit() -> Result<WebKit> {
     let find = || Some(WebKit { driver: which("WebKitWebDriver")?, xvfb: which("Xvfb")? });
-    if let Some(found) = find() {
-        return Ok(found);
+    let webkit = match find() {
+        Some(found) => found,
+        None => {
+            run::step("installing Debian's webkit2gtk-driver and xvfb for the browser tests in WebKit");
+            match apt_install(&["webkit2gtk-driver", "xvfb", "xauth"]).then(find).flatten() {
+                Some(found) => found,
+                None => {
+                    bail!("the WebKit browser tests need `sudo apt-get install webkit2gtk-driver xvfb xauth`")
+                }
+            }
+        }
+    };
+    // GStreamer's PulseAudio sink: the tests that record what WebKit really
+    // plays point it at a sound server of their own.
+    if !gstreamer_pulse_installed() {
+        run::step("installing Debian's gstreamer1.0-pulseaudio (WebKit's sound, recorded by the tests)");
+        apt_install(&["--no-install-recommends", "gstreamer1.0-pulseaudio"]);
+        if !gstreamer_pulse_installed() {
+            bail!("the WebKit sound tests need `sudo apt-get install gstreamer1.0-pulseaudio`");
+        }
     }
-    run::step("installing Debian's webkit2gtk-driver and xvfb for the browser tests in WebKit");
-    if apt_install(&["webkit2gtk-driver", "xvfb", "xauth"])
-        && let Some(found) = find()
-    {
-        return Ok(found);
-    }
-    bail!("the WebKit browser tests need `sudo apt-get install webkit2gtk-driver xvfb xauth`")
+    Ok(webkit)
+}
+
+/// Whether GStreamer has its PulseAudio plugin (in a multiarch library directory).
+fn gstreamer_pulse_installed() -> bool {
+    std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| entry.path().join("gstreamer-1.0/libgstpulseaudio.so").is_file())
 }
 
 /// Firefox for the browser tests: Debian's Firefox ESR, geckodriver from
@@ -259,6 +280,7 @@ pub struct Firefox {
     pub firefox: PathBuf,
     pub geckodriver: PathBuf,
     pub pulseaudio: PathBuf,
+    pub parec: PathBuf,
 }
 
 /// geckodriver, built from crates.io with its own lock file.
@@ -281,6 +303,8 @@ pub fn firefox() -> Result<Firefox> {
             which("pulseaudio").context("the Firefox tests need `sudo apt-get install pulseaudio`")?
         }
     };
+    // Debian's pulseaudio depends on pulseaudio-utils, which records (`parec`).
+    let parec = which("parec").context("the sound tests need `sudo apt-get install pulseaudio-utils`")?;
     let root = paths::tools_dir().join(format!("geckodriver-{GECKODRIVER_VERSION}"));
     let geckodriver = root.join("bin/geckodriver");
     if !geckodriver.is_file() {
@@ -294,7 +318,7 @@ pub fn firefox() -> Result<Firefox> {
             .arg(&root);
         run::status(command).context("cannot install geckodriver from crates.io")?;
     }
-    Ok(Firefox { firefox, geckodriver, pulseaudio })
+    Ok(Firefox { firefox, geckodriver, pulseaudio, parec })
 }
 
 /// The C library's Danish and English locales: WebKitGTK takes its language
