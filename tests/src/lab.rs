@@ -108,7 +108,7 @@ pub fn parse_seen(cell: &str) -> Option<f64> {
 }
 
 /// Plays the bell test in `mode` while measuring the output; with `hidden`
-/// the page sits behind another tab from just after the start to after the
+/// the page is hidden (`Browser::hide_page`) from just after the start to after the
 /// last bell, and the page blocks its own main thread for 5 s around the
 /// second bell (the lab's busy-page option).
 pub async fn bell_run(stille: &Stille, mode: &str, hidden: bool) -> Result<Run> {
@@ -207,12 +207,6 @@ async fn test_run(browser: Browser, test: &str, mode: &str, hidden: bool, tap: b
         hidden_s: browser.text(".lab-hidden").await?.trim_end_matches(" s").parse().unwrap_or(0.0),
         block: browser.text(".lab-block").await?,
     };
-    if browser.engine == crate::Engine::WebKit {
-        std::fs::write(
-            format!("/tmp/tapstates-{tap}.txt"),
-            browser.eval("return JSON.stringify(window.__tapStates || [])").await?.to_string(),
-        )?;
-    }
     let hidden_name = if hidden { "-hidden" } else { "" };
     browser.screenshot(&format!("lab-{test}-{mode}{hidden_name}-{}", browser.engine.name())).await?;
     click_button(&browser, "Stop").await?;
