@@ -104,6 +104,17 @@ pub struct Config {
     #[arg(long, env = "STILLE_RECORDING_QUOTA_MB", default_value_t = 2_000)]
     pub recording_quota_mb: u64,
 
+    /// The push services reminders may be sent to, comma-separated origins
+    /// (`https://*.example` for any host under it). A browser's subscription
+    /// elsewhere is refused, so nobody can make the server post to an
+    /// address of their choosing.
+    #[arg(long, env = "STILLE_PUSH_SERVICES", default_value = crate::push::DEFAULT_SERVICES)]
+    pub push_services: String,
+
+    /// How often due reminders are looked for; None: never (tests send by hand).
+    #[arg(skip = Some(crate::push::EVERY))]
+    pub push_every: Option<std::time::Duration>,
+
     /// Time a connection has to send a request's head (default 20 s); tests
     /// shorten it.
     #[arg(skip)]
@@ -150,9 +161,6 @@ pub enum Admin {
         #[arg(long)]
         email: String,
     },
-    /// Prints a one-time link (valid for an hour) with which the owner of
-    /// the account with this email chooses a new password. You start the
-    /// reset; they choose the password.
     /// Lets everyone hear a recording (a voice set the project ships), or
     /// with --unpublish only its owner's courses again.
     PublishRecording {
@@ -161,6 +169,9 @@ pub enum Admin {
         #[arg(long)]
         unpublish: bool,
     },
+    /// Prints a one-time link (valid for an hour) with which the owner of
+    /// the account with this email chooses a new password. You start the
+    /// reset; they choose the password.
     ResetLink {
         #[arg(long)]
         email: String,
@@ -200,6 +211,8 @@ impl Config {
             recording_max_mb: 300,
             recording_max_minutes: 90,
             recording_quota_mb: 2_000,
+            push_services: crate::push::DEFAULT_SERVICES.to_owned(),
+            push_every: Some(crate::push::EVERY),
             header_timeout: None,
             rates: crate::limits::Rates::default(),
             command: None,

@@ -1,7 +1,8 @@
 //! `GET /api/me/export`: everything the server keeps about the caller, as one
 //! JSON document (GDPR Art. 15 and 20): the account, sessions (when and how
 //! many, never tokens), courses taught with their assignments and members'
-//! consents, memberships with consent, and every record with its history.
+//! consents, memberships with consent, every record with its history, and
+//! the reminders with the devices that take them.
 
 use axum::Json;
 use axum::extract::State;
@@ -119,6 +120,19 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
         })
         .collect::<Result<_, _>>()
         .map_err(|e| AppError::Internal(format!("a stored version is not JSON: {e}")))?;
+    let reminders: Option<(String,)> = on_store!(store, pool => {
+        sqlx::query_as("SELECT plan FROM reminders WHERE user_id = $1").bind(&user.id).fetch_optional(pool).await?
+    });
+    let reminders = reminders
+        .map(|(plan,)| serde_json::from_str::<Value>(&plan))
+        .transpose()
+        .map_err(|e| AppError::Internal(format!("a stored reminder plan is not JSON: {e}")))?;
+    let devices: Vec<(String, String, i64)> = on_store!(store, pool => {
+        sqlx::query_as("SELECT endpoint, lang, created_at_ms FROM push_subscriptions WHERE user_id = $1 ORDER BY created_at_ms")
+            .bind(&user.id)
+            .fetch_all(pool)
+            .await?
+    });
     Ok(Json(json!({
         "format": FORMAT,
         "exported_at_ms": now_ms(),
@@ -131,5 +145,9 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
         "memberships": joined,
         "records": records,
         "record_history": versions,
+        "reminders": reminders,
+        "reminder_devices": devices.iter().map(|(endpoint, lang, created)| json!({
+            "endpoint": endpoint, "lang": lang, "created_at_ms": created,
+        })).collect::<Vec<_>>(),
     })))
 }

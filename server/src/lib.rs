@@ -24,6 +24,7 @@ pub mod limits;
 pub mod mail;
 mod openapi;
 mod outcomes;
+pub mod push;
 pub mod recordings;
 mod reports;
 pub mod serve;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub client_ip_header: Option<axum::http::HeaderName>,
     /// Where recordings are kept, and what uploads are taken.
     pub recordings: Arc<recordings::Settings>,
+    /// The key and the push services reminders are sent with.
+    pub push: Arc<push::Push>,
 }
 
 /// The whole HTTP surface: `/api/*` (with its OpenAPI document) and the built app.
@@ -103,6 +106,7 @@ fn api_routes(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(sync::router())
         .merge(reports::router())
         .merge(outcomes::router())
+        .merge(push::router())
         .merge(recordings::router().layer(axum::extract::DefaultBodyLimit::disable()))
         .routes(utoipa_axum::routes!(openapi::document))
         .fallback(error::api_not_found)
@@ -153,6 +157,8 @@ pub struct Application {
     store: Store,
     limits: Arc<limits::Limits>,
     connections: serve::ConnectionLimits,
+    push: Arc<push::Push>,
+    push_every: Option<Duration>,
 }
 
 impl Application {
@@ -199,6 +205,18 @@ impl Application {
             tracing::warn!("no ffmpeg on the PATH (or in --ffmpeg-dir): this server takes no recordings");
         }
         tracing::info!("recordings are kept in {}", recordings.blobs.describe);
+        let services = push::Services::parse(&config.push_services)
+            .map_err(|e| StartError::Config(format!("--push-services: {e}")))?;
+        if config.public_url.is_none() {
+            tracing::warn!(
+                "no --public-url: reminders are sent without a contact, which Apple's push service refuses"
+            );
+        }
+        let push = Arc::new(
+            push::Push::open(&store, services, config.public_url.clone())
+                .await
+                .map_err(|e| StartError::Config(format!("the push key could not be made or read: {e}")))?,
+        );
         let state = AppState {
             store: store.clone(),
             passwords: Arc::new(passwords),
@@ -207,14 +225,20 @@ impl Application {
             two_step: config.instructor_two_step,
             client_ip_header,
             recordings,
+            push: push.clone(),
         };
         let router = router(state, site.as_ref());
-        Ok(Application { listener, router, store, limits, connections })
+        Ok(Application { listener, router, store, limits, connections, push, push_every: config.push_every })
     }
 
     /// The store it serves from (for admin work and tests beside a running server).
     pub fn store(&self) -> Store {
         self.store.clone()
+    }
+
+    /// What reminders are sent with (tests plan and send with it by hand).
+    pub fn push(&self) -> Arc<push::Push> {
+        self.push.clone()
     }
 
     /// The address actually bound (useful with port 0).
@@ -234,6 +258,9 @@ impl Application {
             "connection limits"
         );
         let sweeper = tokio::spawn(sweep_limits(Arc::downgrade(&self.limits)));
+        let pusher = self
+            .push_every
+            .map(|every| tokio::spawn(push::run(self.store.clone(), self.push.clone(), every)));
         let serve = serve::serve(self.listener, self.router, self.connections, async move {
             shutdown.await;
             // Stores a permit if nobody waits yet, so the deadline below starts.
@@ -251,6 +278,9 @@ impl Application {
             }
         };
         sweeper.abort();
+        if let Some(pusher) = pusher {
+            pusher.abort();
+        }
         self.store.close().await;
         served
     }

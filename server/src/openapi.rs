@@ -36,6 +36,7 @@ use crate::error::ErrorBody;
         (name = "courses", description = "Courses, invites, consent, assignments and reports"),
         (name = "sync", description = "Records pushed and pulled by devices"),
         (name = "recordings", description = "Practices in an instructor's own voice, and their audio"),
+        (name = "reminders", description = "Reminders to practise, sent by Web Push to the devices that allow them"),
         (name = "service", description = "Health and this document"),
     )
 )]
@@ -194,6 +195,30 @@ pub fn refine(doc: &mut Value) {
         json!({"type": "array", "maxItems": stille_practice::measures::MAX_POINTS, "uniqueItems": true,
                "items": {"type": "integer", "minimum": 0, "maximum": stille_practice::measures::MAX_POINT_WEEK}}),
     );
+    // Reminders: local times, days of the week, a device's keys as browsers give them.
+    let time = json!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"});
+    set("Reminders", "time_zone", json!({"type": "string", "maxLength": 64, "pattern": TIME_ZONE_PATTERN}));
+    set(
+        "Reminders",
+        "times",
+        json!({"type": "array", "maxItems": stille_practice::api::MAX_REMINDERS,
+        "items": {"$ref": "#/components/schemas/ReminderTime"}}),
+    );
+    set(
+        "ReminderTime",
+        "days",
+        json!({"type": "array", "minItems": 1, "maxItems": 7, "uniqueItems": true,
+        "items": {"type": "integer", "minimum": 1, "maximum": 7}}),
+    );
+    set("ReminderTime", "at", time.clone());
+    set("Quiet", "from", time.clone());
+    set("Quiet", "to", time);
+    let endpoint = json!({"type": "string", "format": "uri", "minLength": 1, "maxLength": stille_practice::api::MAX_ENDPOINT});
+    set("Subscription", "endpoint", endpoint.clone());
+    set("Unsubscribe", "endpoint", endpoint);
+    set("Subscription", "lang", json!({"type": "string", "enum": ["da", "en"]}));
+    set("SubscriptionKeys", "p256dh", json!({"type": "string", "pattern": "^B[A-Za-z0-9_-]{86}$"}));
+    set("SubscriptionKeys", "auth", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{22}$"}));
     // One shape per practice: its id with the lengths it plays at.
     let description = schemas["Assigned"]["description"].clone();
     let shapes: Vec<Value> = catalog()

@@ -20,6 +20,7 @@
 mod accounts;
 mod courses;
 mod outcomes;
+mod push;
 mod recordings;
 mod reports;
 
@@ -37,6 +38,10 @@ pub use courses::{
 pub use outcomes::{
     ChangeFigures, Individual, IndividualScore, InstrumentResults, MeasurePlan, Outcomes, PointChange,
     PointResult, PracticeWeek, Spread,
+};
+pub use push::{
+    MAX_ENDPOINT, MAX_REMINDERS, PushKey, Quiet, ReminderTime, Reminders, Subscription, SubscriptionKeys,
+    Unsubscribe, minute_of_day,
 };
 pub use recordings::{MAX_CUE_MS, MAX_TITLE as MAX_RECORDING_TITLE, Recording, RecordingChange, Recordings};
 pub use reports::{CheckIns, ParticipantReport, Report, SharedReflection, WeekReport};

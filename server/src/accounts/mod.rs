@@ -548,6 +548,9 @@ pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
         // behaviour the same should a backend not enforce them.
         for sql in [
             "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM push_outbox WHERE subscription_id IN (SELECT id FROM push_subscriptions WHERE user_id = $1)",
+            "DELETE FROM push_subscriptions WHERE user_id = $1",
+            "DELETE FROM reminders WHERE user_id = $1",
             "DELETE FROM signups WHERE email = (SELECT email FROM users WHERE id = $1)",
             "DELETE FROM account_links WHERE user_id = $1",
             "DELETE FROM record_versions WHERE user_id = $1",

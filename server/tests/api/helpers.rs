@@ -14,6 +14,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub backend: &'static str,
     pub store: Store,
+    /// What the server sends reminders with (tests plan and send by hand).
+    pub push: std::sync::Arc<stille_server::push::Push>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _data: TempDir,
@@ -296,9 +298,19 @@ pub async fn spawn_app_configured(backend: &'static str, configure: impl FnOnce(
         }
         _ => None,
     };
+    start(config, data, postgres, backend).await
+}
+
+async fn start(
+    config: Config,
+    data: TempDir,
+    postgres: Option<PostgresDatabase>,
+    backend: &'static str,
+) -> TestApp {
     let app = Application::build(&config).await.expect("the server starts");
     let addr = app.local_addr().expect("bound address");
     let store = app.store();
+    let push = app.push();
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(app.run(async move {
         let _ = stopped.await;
@@ -308,10 +320,27 @@ pub async fn spawn_app_configured(backend: &'static str, configure: impl FnOnce(
         http: reqwest::Client::new(),
         backend,
         store,
+        push,
         stop: Some(stop),
         task: Some(task),
         _data: data,
         _postgres: postgres,
+    }
+}
+
+impl TestApp {
+    /// A second server instance on the same database (as several instances
+    /// behind one address share one PostgreSQL), with a data directory of
+    /// its own and the configuration as `configure` changes it.
+    pub async fn another_instance(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
+        let data = TempDir::new().expect("temp dir");
+        let mut config = Config::for_data_dir(data.path());
+        configure(&mut config);
+        config.database_url = Some(match &self._postgres {
+            Some(database) => database.url.clone(),
+            None => format!("sqlite:{}", self.data_dir().join("stille.db").display()),
+        });
+        start(config, data, None, self.backend).await
     }
 }
 

@@ -14,6 +14,8 @@ mod lifecycle;
 mod mail;
 mod openapi;
 mod outcomes;
+mod push;
+mod push_service;
 mod recordings;
 mod security;
 mod site;

@@ -1,0 +1,169 @@
+//! What a reminder says: the practice of the day when the person is in a
+//! course with home practice this week ("This week: Body scan, 45 min — day
+//! 3 of 6"), a gentle general line otherwise. It is shown on a lock screen,
+//! so it names a practice at most: never a check-in, a note or a course's
+//! name.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use stille_practice::Lang;
+use stille_practice::log::Entry;
+use stille_practice::stats::{Date, DayRule};
+
+use crate::assignments::weeks;
+use crate::courses::parse_date;
+use crate::reports::bodies;
+use crate::{AppError, Store, on_store};
+
+/// One reminder in one language, as the service worker shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Message {
+    pub title: String,
+    pub body: String,
+    /// Where a tap on it leads, in the app.
+    pub url: String,
+    /// A newer reminder replaces an older one not yet looked at.
+    pub tag: String,
+}
+
+/// What the reminder is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum About {
+    /// A practice of this week's home practice, on its `day`-th day of `days`.
+    Practice { id: String, minutes: i32, day: i32, days: i32 },
+    /// Every practice of this week is done on all its days.
+    WeekDone,
+    /// No course with home practice this week.
+    Nothing,
+}
+
+impl About {
+    pub fn message(&self, lang: Lang) -> Message {
+        let (body, url) = match self {
+            About::Practice { id, minutes, day, days } => {
+                let title = stille_practice::catalog().get(id).map_or(id.as_str(), |p| p.title.get(lang));
+                let body = match lang {
+                    Lang::Da => format!("Denne uge: {title}, {minutes} min — dag {day} af {days}"),
+                    Lang::En => format!("This week: {title}, {minutes} min — day {day} of {days}"),
+                };
+                (body, format!("/practices/{id}"))
+            }
+            About::WeekDone => {
+                let body = match lang {
+                    Lang::Da => {
+                        "Ugens øvelser er gjort. Har du lyst, er der altid plads til et par rolige åndedrag."
+                    }
+                    Lang::En => {
+                        "This week's practice is done. If you like, there is always room for a few quiet breaths."
+                    }
+                };
+                (body.to_owned(), "/".to_owned())
+            }
+            About::Nothing => {
+                let body = match lang {
+                    Lang::Da => "Et øjeblik til dig selv? Stille er her, når du har tid.",
+                    Lang::En => "A moment for yourself? Stille is here when you have time.",
+                };
+                (body.to_owned(), "/".to_owned())
+            }
+        };
+        Message { title: "Stille".to_owned(), body, url, tag: "reminder".to_owned() }
+    }
+}
+
+/// The local date at `at_ms` in the time zone named (UTC if it is not one).
+fn local_date(at_ms: i64, zone: &str) -> Option<Date> {
+    let zone = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
+    let date = Timestamp::from_millisecond(at_ms).ok()?.to_zoned(zone).date();
+    Date::from_ymd(i32::from(date.year()), u32::try_from(date.month()).ok()?, u32::try_from(date.day()).ok()?)
+}
+
+/// What `user_id`'s reminder at `now_ms` is about: in the course they joined
+/// last that has home practice this course week, the first practice not yet
+/// done on all its days (counted from their synced log up to now, by the one
+/// rule for a short practice), else that the week is done.
+pub async fn about(store: &Store, user_id: &str, now_ms: i64) -> Result<About, AppError> {
+    let courses: Vec<(String, String, String)> = on_store!(store, pool => {
+        sqlx::query_as(
+            "SELECT c.id, c.start_date, c.time_zone FROM memberships m JOIN courses c ON c.id = m.course_id \
+             WHERE m.user_id = $1 ORDER BY m.joined_at_ms DESC",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+    });
+    for (course_id, start_date, zone) in courses {
+        let (Ok(start), Some(today)) = (parse_date("start_date", &start_date), local_date(now_ms, &zone))
+        else {
+            continue;
+        };
+        if today < start {
+            continue;
+        }
+        let week = (today.0 - start.0).div_euclid(7) + 1;
+        let assigned = weeks(store, &course_id).await?;
+        let Some(this_week) = assigned.iter().find(|w| w.week == week).filter(|w| !w.practices.is_empty())
+        else {
+            continue;
+        };
+        let from = start.add_days(7 * (week - 1));
+        let to = from.add_days(7);
+        let entries: Vec<Entry> = bodies(store, user_id, "entry", |e: &Entry| e.check().is_ok()).await?;
+        let rule = DayRule::default();
+        for assignment in &this_week.practices {
+            let mut days: Vec<Date> = entries
+                .iter()
+                .map(Entry::practised)
+                .filter(|p| {
+                    p.practice.as_str() == assignment.practice && p.counts() && p.started_at_ms <= now_ms
+                })
+                .map(|p| p.day(rule))
+                .filter(|day| from <= *day && *day < to)
+                .collect();
+            days.sort_unstable();
+            days.dedup();
+            let done = i32::try_from(days.len()).unwrap_or(i32::MAX);
+            if done < assignment.days {
+                return Ok(About::Practice {
+                    id: assignment.practice.clone(),
+                    minutes: assignment.minutes,
+                    day: done + 1,
+                    days: assignment.days,
+                });
+            }
+        }
+        return Ok(About::WeekDone);
+    }
+    Ok(About::Nothing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reminder_names_the_practice_and_the_day_in_both_languages() {
+        let about = About::Practice { id: "mbsr-body-scan".into(), minutes: 45, day: 3, days: 6 };
+        let da = about.message(Lang::Da);
+        let en = about.message(Lang::En);
+        let title_da =
+            stille_practice::catalog().get("mbsr-body-scan").expect("in the catalog").title.get(Lang::Da);
+        assert_eq!(da.body, format!("Denne uge: {title_da}, 45 min — dag 3 af 6"));
+        assert!(
+            en.body.starts_with("This week: ") && en.body.ends_with(", 45 min — day 3 of 6"),
+            "{}",
+            en.body
+        );
+        assert_eq!(da.url, "/practices/mbsr-body-scan");
+        assert_eq!(About::Nothing.message(Lang::Da).url, "/");
+        assert_ne!(About::WeekDone.message(Lang::En).body, About::Nothing.message(Lang::En).body);
+    }
+
+    #[test]
+    fn local_dates_follow_the_zone_and_fall_back_to_utc() {
+        // 23:30 UTC on 6 December is 00:30 on the 7th in Copenhagen.
+        let at = "2026-12-06T23:30:00Z".parse::<Timestamp>().expect("a time").as_millisecond();
+        assert_eq!(local_date(at, "Europe/Copenhagen"), Date::from_ymd(2026, 12, 7));
+        assert_eq!(local_date(at, "Not/AZone"), Date::from_ymd(2026, 12, 6));
+    }
+}
