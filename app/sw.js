@@ -110,3 +110,57 @@ self.addEventListener("fetch", (event) => {
     caches.open(CACHE).then(async (cache) => (await cache.match(request, { ignoreSearch: true })) || fetch(request)),
   );
 });
+
+// A path inside the app, or the home page: a message can only lead here.
+function appPath(url) {
+  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "/";
+}
+
+// A reminder from the server (server/src/push): `{title, body, url, tag}`,
+// shown as a notification. It says at most which practice: never anything
+// from the person's check-ins or notes, since it shows on a lock screen.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = {};
+  }
+  const text = (value, fallback) => (typeof value === "string" && value ? value : fallback);
+  event.waitUntil(
+    self.registration.showNotification(text(message.title, "Stille"), {
+      body: text(message.body, ""),
+      tag: text(message.tag, "stille"),
+      icon: "/icon-192.png",
+      badge: "/icon-192.png",
+      data: { url: appPath(message.url) },
+    }),
+  );
+});
+
+// A tap on a reminder opens the practice it names: in a Stille window
+// already open (brought forward and led there), or a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = appPath(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      for (const client of windows) {
+        if (new URL(client.url).origin !== self.location.origin) continue;
+        try {
+          await client.focus();
+        } catch {
+          // Focus needs the tap itself; leading the window there does not.
+        }
+        try {
+          await client.navigate(url);
+          return;
+        } catch {
+          // A window this worker does not control cannot be led; try the next.
+        }
+      }
+      await self.clients.openWindow(url);
+    })(),
+  );
+});

@@ -206,6 +206,11 @@ pub async fn request_reset(email: &str) -> Result<CheckEmail, ApiError> {
 
 /// Ends the session on the server, then here.
 pub async fn sign_out(account: RwSignal<Account>) -> Result<(), ApiError> {
+    // A shared phone must not get the last person's reminders: the
+    // subscription goes while the session can still say whose it is.
+    if let Err(error) = crate::reminders::turn_off().await {
+        leptos::logging::warn!("this phone's reminders could not be turned off before signing out: {error}");
+    }
     match api::request::<()>("DELETE", "/api/sessions/current", NO_BODY).await {
         // Already ended on the server: signed out all the same.
         Ok(()) => {}

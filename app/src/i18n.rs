@@ -406,6 +406,53 @@ strings! {
     SettingsStreaksHelp:
         "Slået fra som udgangspunkt: øvelse er ikke en konkurrence, og en pause er også en del af det.",
         "Off unless you choose it: practice is not a contest, and a pause is part of it too.";
+    ReminderHeading: "Påmindelser", "Reminders";
+    ReminderHelp:
+        "Stille kan minde dig om at øve på de dage og tidspunkter, du vælger. En påmindelse nævner højst øvelsens navn – aldrig noget, du har skrevet.",
+        "Stille can remind you to practise on the days and at the times you choose. A reminder names the practice at most – never anything you have written.";
+    ReminderTime: "Tidspunkt", "Time";
+    ReminderAddTime: "Tilføj et tidspunkt", "Add a time";
+    ReminderRemoveTime: "Fjern", "Remove";
+    ReminderDays: "Dage", "Days";
+    ReminderQuiet: "Ingen påmindelser om natten", "No reminders at night";
+    ReminderQuietFrom: "Fra", "From";
+    ReminderQuietTo: "Til", "Until";
+    ReminderTurnOn: "Slå påmindelser til på denne telefon", "Turn on reminders on this phone";
+    ReminderSave: "Gem ændringer", "Save changes";
+    ReminderTurnOff: "Slå fra på denne telefon", "Turn off on this phone";
+    ReminderOnHere: "Påmindelserne kommer på denne telefon.", "Reminders come to this phone.";
+    ReminderOffHere: "Denne telefon får ingen påmindelser.", "This phone gets no reminders.";
+    ReminderTurnedOn: "Påmindelser er slået til.", "Reminders are on.";
+    ReminderSaved: "Gemt.", "Saved.";
+    ReminderTurnedOff: "Denne telefon får ikke flere påmindelser.", "This phone gets no more reminders.";
+    ReminderSignIn:
+        "Påmindelser sendes fra Stilles server, så de kræver, at du er logget ind.",
+        "Reminders are sent from Stille's server, so they need you to be signed in.";
+    ReminderSignInLink: "Log ind eller opret en konto", "Sign in or create an account";
+    ReminderHomeScreen:
+        "På en iPhone kommer påmindelser kun, når Stille er lagt på hjemmeskærmen: tryk på Del-knappen i Safari, vælg »Føj til hjemmeskærm«, og åbn så Stille derfra.",
+        "On an iPhone, reminders come only when Stille is on the home screen: tap the Share button in Safari, choose “Add to Home Screen”, then open Stille from there.";
+    ReminderDenied:
+        "Browseren har fået besked på ikke at vise notifikationer fra Stille. Du kan give lov igen i browserens indstillinger for siden.",
+        "The browser has been told not to show notifications from Stille. You can allow them again in the browser's settings for this site.";
+    ReminderUnsupported: "Denne browser kan ikke modtage påmindelser.", "This browser cannot receive reminders.";
+    ReminderCalendar:
+        "Du kan også lægge påmindelserne i din kalender. Så kommer de fra kalenderen – også uden konto.",
+        "You can also put the reminders in your calendar. Then they come from the calendar – without an account too.";
+    ReminderCalendarButton: "Hent som kalenderaftaler", "Download as calendar events";
+    ReminderNoDays: "Vælg mindst én dag.", "Choose at least one day.";
+    ReminderBadTime: "Skriv tidspunktet som tt:mm, fx 07:30.", "Write the time as hh:mm, for example 07:30.";
+    ReminderInQuiet:
+        "Et af tidspunkterne ligger om natten, hvor du ikke vil forstyrres. Flyt det, eller ændr nattens tidsrum.",
+        "One of the times falls in the night, when you do not want to be disturbed. Move it, or change the night's hours.";
+    ReminderQuietBad:
+        "Natten skal begynde og slutte på to forskellige tidspunkter.",
+        "The night must begin and end at two different times.";
+    ReminderDeniedNow:
+        "Stille fik ikke lov at vise notifikationer, så påmindelser kan ikke komme på denne telefon.",
+        "Stille was not allowed to show notifications, so reminders cannot come to this phone.";
+    ReminderBrowserFailed: "Browseren kunne ikke tilmelde sig påmindelser", "The browser could not sign up for reminders";
+    ReminderServerFailed: "Stilles server tog ikke imod ændringen", "Stille's server did not take the change";
     ProgressHeading: "Dine uger", "Your weeks";
     ProgressHeatmap: "Dage med øvelse de sidste 12 uger", "Days with practice in the last 12 weeks";
     ProgressWeeks: "Minutter pr. uge", "Minutes per week";

@@ -27,6 +27,7 @@ pub mod paces;
 pub mod playback;
 pub mod problems;
 pub mod qr;
+pub mod reminders;
 pub mod session;
 pub mod settings;
 pub mod share;

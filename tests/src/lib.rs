@@ -11,6 +11,7 @@
 //!
 //! Every page a test looks at is saved as `target/e2e/<name>.png` for review.
 
+pub mod devtools;
 pub mod flows;
 pub mod lab;
 pub mod proxy;
@@ -89,31 +90,49 @@ impl Stille {
 
     /// Starts the server on a free port serving the site in `site`.
     pub async fn start_with_site(site: PathBuf) -> Result<Stille> {
-        Stille::start_configured(site, None, Policy::Required).await
+        Stille::start_configured(site, None, Policy::Required, None).await
+    }
+
+    /// A server that sends reminders to the push services at `origins`
+    /// (comma-separated), instead of the real ones.
+    pub async fn start_with_push_services(origins: &str) -> Result<Stille> {
+        Stille::start_configured(
+            env_path("STILLE_SITE_DIR")?,
+            None,
+            Policy::Required,
+            Some(origins.to_owned()),
+        )
+        .await
     }
 
     /// A server where instructors need not sign in with two steps: for the
     /// benchmarks, which measure the dashboard, not signing in.
     pub async fn start_two_step_optional() -> Result<Stille> {
-        Stille::start_configured(env_path("STILLE_SITE_DIR")?, None, Policy::Optional).await
+        Stille::start_configured(env_path("STILLE_SITE_DIR")?, None, Policy::Optional, None).await
     }
 
     /// Starts a server that sends mail, to an SMTP sink (`stille.mail`);
     /// the links in it point at this server.
     pub async fn start_with_mail() -> Result<Stille> {
         let sink = smtp_sink::SmtpSink::start().await;
-        Stille::start_configured(env_path("STILLE_SITE_DIR")?, Some(sink), Policy::Required).await
+        Stille::start_configured(env_path("STILLE_SITE_DIR")?, Some(sink), Policy::Required, None).await
     }
 
     async fn start_configured(
         site: PathBuf,
         mail: Option<smtp_sink::SmtpSink>,
         two_step: Policy,
+        push_services: Option<String>,
     ) -> Result<Stille> {
         let data = TempDir::new()?;
         let mut config = Config::for_data_dir(data.path());
         config.site_dir = Some(site);
         config.instructor_two_step = two_step;
+        if let Some(origins) = push_services {
+            config.push_services = origins;
+            // The test sends what is due itself.
+            config.push_every = None;
+        }
         // The links in mail need the server's address before it starts: a
         // free port, found by binding and letting go.
         if let Some(sink) = &mail {
@@ -480,6 +499,15 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         Ok(())
+    }
+
+    /// A DevTools connection of the test's own (Chromium only): for service
+    /// workers and events, which ChromeDriver's `goog/cdp/execute` cannot reach.
+    pub async fn devtools(&self) -> Result<devtools::Devtools> {
+        if self.engine != Engine::Chromium {
+            bail!("only Chromium has a DevTools socket here");
+        }
+        devtools::Devtools::connect(self._profile.path()).await
     }
 
     /// Sends a Chrome DevTools Protocol command (through ChromeDriver's

@@ -181,6 +181,7 @@ fn write_state(dir: &Path, state: &State) -> Result<()> {
 fn write_shell(dir: &Path) -> Result<()> {
     let root = paths::root();
     paths::copy_dir(&root.join("app/static"), dir)?;
+    crate::icons::write(dir)?;
     let head = [
         r#"<link rel="stylesheet" href="/dev/style.css">"#,
         r#"<link rel="modulepreload" href="/dev/app/stille_app.js">"#,

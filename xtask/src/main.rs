@@ -16,6 +16,7 @@
 mod bench;
 mod dev;
 mod first_view;
+mod icons;
 mod paths;
 mod run;
 mod services;

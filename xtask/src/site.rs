@@ -5,6 +5,7 @@
 //!   index.html, index.da.html  from app/index.html, names filled in, with the
 //!                              first view in English and Danish (never cached)
 //!   favicon.svg …              app/static/*, stable names (revalidated)
+//!   icon-192.png …             the installed app's icons, drawn by xtask/src/icons.rs
 //!   sw.js                      app/sw.js with the precache list and version filled in
 //!   assets/app-<hash>/         wasm-bindgen output + boot.js (cached forever):
 //!                              stille_app_bg.wasm (what every screen needs),
@@ -109,6 +110,7 @@ pub fn build() -> Result<Site> {
     fs::write(assets.join(stille_practice::details::FILE), stille_practice::details::bytes())?;
 
     paths::copy_dir(&root.join("app/static"), &site)?;
+    crate::icons::write(&site)?;
 
     let app = format!("/assets/{bundle_name}");
     let head = [

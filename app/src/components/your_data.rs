@@ -32,11 +32,16 @@ async fn export_json(settings: &Settings) -> Result<String, String> {
     serde_json::to_string_pretty(&document).map_err(|e| e.to_string())
 }
 
-/// Offers `text` as a file download named `name`.
+/// Offers JSON `text` as a file download named `name`.
 pub fn download(text: &str, name: &str) -> Result<(), String> {
+    download_as(text, name, "application/json")
+}
+
+/// Offers `text` as a file download named `name`, of type `mime`.
+pub fn download_as(text: &str, name: &str, mime: &str) -> Result<(), String> {
     let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let parts = js_sys::Array::of1(&text.into());
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;

@@ -4,7 +4,7 @@ use stille_audio::mode::ModeSetting;
 use stille_audio::web::Speaker;
 use stille_practice::Lang;
 
-use crate::components::YourData;
+use crate::components::{RemindersSettings, YourData};
 use crate::format::megabytes;
 use crate::i18n::{Key, t, use_lang};
 use crate::settings::{Theme, use_settings};
@@ -50,6 +50,7 @@ pub fn Settings() -> impl IntoView {
         <section class="settings" aria-labelledby="settings-heading">
             <h1 id="settings-heading">{text(Key::SettingsHeading)}</h1>
             <p class="settings-account"><a href="/account">{text(Key::SettingsAccountLink)}</a></p>
+            <RemindersSettings/>
             <fieldset class="settings-playback">
                 <legend>{text(Key::SettingsPlayback)}</legend>
                 <p class="quiet">{text(Key::SettingsPlaybackHelp)}</p>
