@@ -15,9 +15,11 @@ use crate::split::{
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(browser_lang());
+    let settings = crate::settings::provide();
+    // The language chosen with the switch, kept in the settings; until one
+    // is chosen, the browser's.
+    let lang = RwSignal::new(settings.with_untracked(|s| s.lang).unwrap_or_else(browser_lang));
     provide_context(UiLang(lang));
-    crate::settings::provide();
     let account = crate::account::provide();
     let sync_status = crate::sync::start(account);
     // Screen readers pick their voice from <html lang>.
@@ -140,6 +142,7 @@ fn SiteHeader(lang: RwSignal<Lang>) -> impl IntoView {
 /// Two buttons, "da" and "en"; the current one is marked pressed.
 #[component]
 fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
+    let settings = crate::settings::use_settings();
     // The visible "DA" stays part of the name ("DA – Dansk"): voice-control
     // users say what they see (WCAG 2.5.3, label in name).
     let button = move |choice: Lang, label: &'static str, name: &'static str| {
@@ -148,7 +151,10 @@ fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
                 type="button"
                 lang=choice.tag()
                 aria-pressed=move || (lang.get() == choice).to_string()
-                on:click=move |_| lang.set(choice)
+                on:click=move |_| {
+                    lang.set(choice);
+                    settings.update(|s| s.lang = Some(choice));
+                }
             >
                 {label}
                 <span class="visually-hidden">{format!(" – {name}")}</span>

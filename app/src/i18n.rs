@@ -406,6 +406,18 @@ strings! {
     SettingsStreaksHelp:
         "Slået fra som udgangspunkt: øvelse er ikke en konkurrence, og en pause er også en del af det.",
         "Off unless you choose it: practice is not a contest, and a pause is part of it too.";
+    InstallLabel: "Læg Stille på hjemmeskærmen", "Put Stille on your home screen";
+    InstallIos:
+        "Læg Stille på hjemmeskærmen, så den er lige ved hånden og kan sende påmindelser: tryk på Del-knappen (firkanten med pilen) og vælg »Føj til hjemmeskærm«.",
+        "Put Stille on your home screen, so it is close at hand and can send reminders: tap the Share button (the square with the arrow) and choose “Add to Home Screen”.";
+    InstallPrompt:
+        "Læg Stille på hjemmeskærmen, så den åbner som en app – også uden net.",
+        "Put Stille on your home screen, so it opens like an app – offline too.";
+    InstallFirefox:
+        "Læg Stille på startskærmen: åbn browserens menu (⋮) og vælg »Installér«.",
+        "Put Stille on your home screen: open the browser's menu (⋮) and choose “Install”.";
+    InstallButton: "Læg på hjemmeskærmen", "Add to home screen";
+    InstallNotNow: "Ikke nu", "Not now";
     ReminderHeading: "Påmindelser", "Reminders";
     ReminderHelp:
         "Stille kan minde dig om at øve på de dage og tidspunkter, du vælger. En påmindelse nævner højst øvelsens navn – aldrig noget, du har skrevet.",

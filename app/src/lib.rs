@@ -20,6 +20,7 @@ pub mod details;
 pub mod format;
 pub mod guards;
 pub mod i18n;
+pub mod install;
 pub mod lab;
 pub mod log_store;
 pub mod measures;

@@ -1,6 +1,7 @@
-//! The user's settings, kept on this device. Only what exists so far: how
-//! sessions are played (automatic, soundtrack or live) and spoken guidance
-//! (on/off, which voice). More arrive with the settings screen.
+//! The user's settings, kept on this device: how sessions are played
+//! (automatic, soundtrack or live), the theme, spoken guidance (on/off, which
+//! voice), the breathing buzz, days in a row, and the language chosen with
+//! the header's switch (so it survives a reload).
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,8 @@ pub struct Settings {
     /// Not the teacher's recorded voice, even where there is one (the
     /// device's voice or words on screen instead).
     pub skip_teacher_voice: bool,
+    /// The language chosen with the header's switch; None: the browser's.
+    pub lang: Option<stille_practice::Lang>,
 }
 
 /// The stored form: strings a future version can still read.
@@ -66,6 +69,8 @@ struct Stored {
     streaks: bool,
     vibrate: bool,
     skip_teacher_voice: bool,
+    /// "da", "en", or empty for the browser's language.
+    lang: String,
 }
 
 impl Settings {
@@ -89,6 +94,12 @@ impl Settings {
             Theme::parse(&stored.theme).ok_or_else(|| format!("theme: unknown theme {:?}", stored.theme))?
         };
         let voice = |v: Option<String>| v.filter(|s| !s.is_empty() && s.len() <= 512);
+        let lang = match stored.lang.as_str() {
+            "" => None,
+            "da" => Some(stille_practice::Lang::Da),
+            "en" => Some(stille_practice::Lang::En),
+            other => return Err(format!("lang: unknown language {other:?}")),
+        };
         Ok(Settings {
             playback,
             theme,
@@ -98,6 +109,7 @@ impl Settings {
             streaks: stored.streaks,
             vibrate: stored.vibrate,
             skip_teacher_voice: stored.skip_teacher_voice,
+            lang,
         })
     }
 
@@ -111,6 +123,7 @@ impl Settings {
             streaks: self.streaks,
             vibrate: self.vibrate,
             skip_teacher_voice: self.skip_teacher_voice,
+            lang: self.lang.map_or("", |l| l.tag()).to_owned(),
         }
     }
 }
@@ -165,4 +178,30 @@ pub fn provide() -> RwSignal<Settings> {
 /// The settings from context (defaults when none is provided, as in tests).
 pub fn use_settings() -> RwSignal<Settings> {
     use_context::<AppSettings>().map(|AppSettings(s)| s).unwrap_or_else(|| RwSignal::new(Settings::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use stille_practice::Lang;
+
+    use super::*;
+
+    #[test]
+    fn the_chosen_language_is_kept_and_an_unknown_one_is_refused() {
+        let chosen = Settings { lang: Some(Lang::Da), ..Settings::default() };
+        let stored = chosen.to_stored();
+        assert_eq!(stored.lang, "da");
+        assert_eq!(Settings::from_stored(stored), Ok(chosen));
+        assert_eq!(
+            Settings::from_stored(Stored::default()).map(|s| s.lang),
+            Ok(None),
+            "the browser's until chosen"
+        );
+        let odd = Stored { lang: "de".into(), ..Stored::default() };
+        assert!(Settings::from_stored(odd).is_err());
+        // A record written before the language was kept still reads.
+        let older: Stored =
+            serde_json::from_str(r#"{"playback":"auto","theme":"dark","speech":true}"#).expect("reads");
+        assert_eq!(Settings::from_stored(older).map(|s| (s.theme, s.lang)), Ok((Theme::Dark, None)));
+    }
 }

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use fantoccini::Locator;
-use stille_e2e::{Browser, Locale, Stille};
+use stille_e2e::{Browser, Engine, Locale, Stille};
 
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
@@ -60,5 +60,30 @@ async fn an_informal_practice_is_logged_with_a_note_and_offered_again() -> Resul
     let again = browser.client.find(Locator::Css(".now-link")).await?;
     assert_eq!(again.attr("href").await?.as_deref(), Some("/practices/informal-pleasant-events"));
     browser.close().await?;
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Chromium, WebKitGTK and Firefox: run `cargo xtask test`"]
+async fn the_language_chosen_survives_a_reload_in_every_engine() -> Result<()> {
+    let stille = Stille::start().await?;
+    for engine in [Engine::Chromium, Engine::WebKit, Engine::Firefox] {
+        let browser = Browser::open(engine, Locale::English).await?;
+        browser.goto(&stille.url("/")).await?;
+        browser.wait_for_text(".now h2", "What would you like to practise now?").await?;
+        stille_e2e::flows::open_menu(&browser).await?;
+        browser.click(".lang-switch button[lang='da']").await?;
+        browser.wait_for_text(".now h2", "Hvad vil du øve nu?").await?;
+        browser.goto(&stille.url("/practices")).await?;
+        browser.wait_for_text("h1", "Øvelser").await?;
+        browser.wait_until("<html lang> follows", "return document.documentElement.lang === 'da'").await?;
+        // And back: English is a choice too, not only the browser's.
+        stille_e2e::flows::open_menu(&browser).await?;
+        browser.click(".lang-switch button[lang='en']").await?;
+        browser.wait_for_text("h1", "Practices").await?;
+        browser.goto(&stille.url("/practices")).await?;
+        browser.wait_for_text("h1", "Practices").await?;
+        browser.close().await?;
+    }
     stille.stop().await
 }

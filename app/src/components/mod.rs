@@ -2,6 +2,7 @@
 
 pub mod after_practice;
 pub mod check_in;
+mod install_hint;
 mod practice_list;
 pub mod progress;
 mod reminders;
@@ -10,6 +11,7 @@ pub mod worry_note;
 mod your_data;
 
 pub use after_practice::AfterPractice;
+pub use install_hint::InstallHint;
 pub use practice_list::PracticeList;
 pub use progress::Progress;
 pub use reminders::RemindersSettings;

@@ -92,6 +92,7 @@ pub fn Home() -> impl IntoView {
                 {cards}
             </section>
             <p><A href="/practices" attr:class="button primary">{text(Key::HomeBrowse)}</A></p>
+            <crate::components::InstallHint/>
             <p class="quiet">
                 {move || t(lang.get(), if account.get().user().is_some() { Key::HomeSignedIn } else { Key::HomeNoAccount })}
                 " " <A href="/account">{move || t(lang.get(), if account.get().user().is_some() { Key::AccountHeading } else { Key::HomeAccountLink })}</A>
