@@ -251,10 +251,34 @@ fn lang(text: &str) -> Result<String, AppError> {
     }
 }
 
-/// An IANA time zone name by its shape (`Europe/Copenhagen`, `UTC`): the
-/// server keeps it for display and carries no time-zone database; practice
-/// days come from each device's own UTC offset.
-fn time_zone(text: &str) -> Result<String, AppError> {
+/// An IANA time zone name (`Europe/Copenhagen`, `UTC`) of the shape
+/// [`shaped_time_zone`] takes, found in the tz database built into the
+/// server (jiff's). Practice days still come from each device's own UTC
+/// offset; the course's zone dates its weeks for reminders.
+pub fn time_zone(text: &str) -> Result<String, AppError> {
+    let name = shaped_time_zone(text)?;
+    if jiff::tz::TimeZone::get(&name).is_err() {
+        return Err(AppError::invalid(
+            "time_zone",
+            format!("{text:?} is not a time zone in the tz database"),
+        ));
+    }
+    Ok(name)
+}
+
+/// Every time zone name the server takes (for the API document).
+pub fn time_zone_names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.to_string())
+        .filter(|name| time_zone(name).is_ok())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn shaped_time_zone(text: &str) -> Result<String, AppError> {
     let ok = !text.is_empty()
         && text.len() <= 64
         && text.split('/').all(|part| {
@@ -915,9 +939,14 @@ mod tests {
         assert!(time_zone("Europe/Copenhagen").is_ok());
         assert!(time_zone("America/Argentina/Buenos_Aires").is_ok());
         assert!(time_zone("UTC").is_ok());
-        for bad in ["", "europe/copenhagen", "Europe//X", "Europe/Cop enhagen", "Europe/København"] {
+        for bad in
+            ["", "europe/copenhagen", "Europe//X", "Europe/Cop enhagen", "Europe/København", "Europe/Aarhus"]
+        {
             assert!(time_zone(bad).is_err(), "{bad:?}");
         }
+        let names = time_zone_names();
+        assert!(names.len() > 300, "{}", names.len());
+        assert!(names.iter().any(|n| n == "Europe/Copenhagen") && names.iter().any(|n| n == "America/Nuuk"));
         assert!(parse_date("d", "2026-02-02").is_ok());
         for bad in ["2026-02-30", "2026-2-2", "1999-01-01", "2026-02-02T00:00", ""] {
             assert!(parse_date("d", bad).is_err(), "{bad:?}");

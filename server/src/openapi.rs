@@ -122,9 +122,6 @@ pub fn finish(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 /// years): a client that keeps to this never sends a date the server refuses.
 const DATE_PATTERN: &str = "^(20[2-9][0-9]|2100)-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))$";
 
-/// A time zone name by its shape, as `courses::time_zone` checks it.
-const TIME_ZONE_PATTERN: &str = "^[A-Z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$";
-
 /// The limits the server enforces that the derived schemas do not state by
 /// themselves: patterns shared with `stille_practice::api`, and what only
 /// the catalog knows (practice ids with their lengths, template ids). A
@@ -173,7 +170,7 @@ pub fn refine(doc: &mut Value) {
     for schema in ["NewCourse", "CourseChange"] {
         set(schema, "title", line(120));
         set(schema, "lang", json!({"type": "string", "enum": ["da", "en"]}));
-        set(schema, "time_zone", json!({"type": "string", "maxLength": 64, "pattern": TIME_ZONE_PATTERN}));
+        set(schema, "time_zone", json!({"type": "string", "enum": crate::courses::time_zone_names()}));
         set(schema, "start_date", json!({"type": "string", "pattern": DATE_PATTERN}));
         set(
             schema,
@@ -197,7 +194,7 @@ pub fn refine(doc: &mut Value) {
     );
     // Reminders: local times, days of the week, a device's keys as browsers give them.
     let time = json!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"});
-    set("Reminders", "time_zone", json!({"type": "string", "maxLength": 64, "pattern": TIME_ZONE_PATTERN}));
+    set("Reminders", "time_zone", json!({"type": "string", "enum": crate::courses::time_zone_names()}));
     set(
         "Reminders",
         "times",

@@ -25,12 +25,16 @@ impl Schedule {
     /// The plan, checked, with its time zone found in the tz database.
     pub fn new(plan: &Reminders) -> Result<Schedule, FieldError> {
         plan.check()?;
-        let zone = TimeZone::get(&plan.time_zone).map_err(|_| {
-            FieldError::new(
-                "time_zone",
-                format!("{:?} is not a time zone in the tz database", plan.time_zone),
-            )
-        })?;
+        // The same names a course takes (and the API document lists).
+        let zone = crate::courses::time_zone(&plan.time_zone)
+            .ok()
+            .and_then(|name| TimeZone::get(&name).ok())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "time_zone",
+                    format!("{:?} is not a time zone in the tz database", plan.time_zone),
+                )
+            })?;
         let mut times: Vec<(u16, u8)> = plan
             .times
             .iter()
