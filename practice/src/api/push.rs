@@ -195,6 +195,15 @@ impl Reminders {
     }
 }
 
+impl Unsubscribe {
+    pub fn check(&self) -> Result<(), FieldError> {
+        if self.endpoint.is_empty() || self.endpoint.len() > MAX_ENDPOINT {
+            return Err(FieldError::new("endpoint", format!("an endpoint is 1–{MAX_ENDPOINT} bytes")));
+        }
+        Ok(())
+    }
+}
+
 impl Subscription {
     /// Shape only: the server also checks the endpoint is a push service it
     /// sends to, and that the keys are a P-256 point and 16 bytes.

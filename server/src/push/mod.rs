@@ -215,12 +215,22 @@ async fn subscribe(
 /// This device takes no more reminders.
 #[utoipa::path(delete, path = "/push/subscription", tag = "reminders", request_body = Unsubscribe,
     security(("session_cookie" = []), ("bearer" = [])),
-    responses((status = 204, description = "Not subscribed (whether it was or not)")))]
+    responses(
+        (status = 204, description = "Not subscribed (whether it was or not)"),
+        (status = 422, description = "Not an endpoint", body = crate::error::ErrorBody),
+    ))]
 async fn unsubscribe(
     State(state): State<AppState>,
     auth: Auth,
     Body(unsubscribe): Body<Unsubscribe>,
 ) -> Result<StatusCode, AppError> {
+    unsubscribe.check()?;
+    if reqwest::Url::parse(&unsubscribe.endpoint).is_err() {
+        return Err(AppError::invalid(
+            "endpoint",
+            "an endpoint is a URL (a browser's PushSubscription.endpoint)",
+        ));
+    }
     on_store!(&state.store, pool => {
         sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1 AND user_id = $2")
             .bind(&unsubscribe.endpoint)

@@ -337,6 +337,14 @@ async fn subscriptions_and_plans_are_checked_and_each_person_has_only_their_own(
         assert_eq!((got, error_of(&body).1.as_str()), (status, field), "{body}");
     }
 
+    for (bad, field) in
+        [(json!({"endpoint": ""}), "endpoint"), (json!({"endpoint": "not a url"}), "endpoint")]
+    {
+        let (status, body) =
+            app.call(Method::DELETE, "/api/push/subscription", Some(&ida.token), Some(bad)).await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, field), "{body}");
+    }
+
     // Bad plans, each named; the plan kept before stays.
     remind(&app, &ida, daily(&["07:30"], Some(("22:00", "06:00")))).await;
     let kept = app.get_json("/api/reminders", &ida.token).await.1;
