@@ -110,6 +110,11 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The bytes of a hex text [`hex`] wrote; None if it is not hex.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
 /// Now, in ms since 1970-01-01 UTC.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

@@ -24,8 +24,8 @@ use super::session::Auth;
 use crate::error::ErrorBody;
 use crate::json::Body;
 use crate::limits::ClientIp;
-use crate::store::hex;
 use crate::store::now_ms;
+use crate::store::{hex, unhex};
 use crate::{AppError, AppState, Store, on_store};
 
 /// Seconds per code.
@@ -125,10 +125,6 @@ pub fn parse_base32(text: &str) -> Option<Vec<u8>> {
 /// The code an authenticator app with `secret` (base32) shows at `now_ms`.
 pub fn code_now(secret: &str, now_ms: i64) -> Option<String> {
     Some(code_at(&parse_base32(secret)?, step_of(now_ms)))
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// The account's two-step secret, if it has one: (secret, last step used).

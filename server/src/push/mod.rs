@@ -127,11 +127,7 @@ impl Push {
         let (secret,): (String,) = on_store!(store, pool => {
             sqlx::query_as("SELECT secret FROM push_key WHERE id = 1").fetch_one(pool).await?
         });
-        let bytes: Option<Vec<u8>> = (0..secret.len())
-            .step_by(2)
-            .map(|i| secret.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-            .collect();
-        let vapid = bytes
+        let vapid = crate::store::unhex(&secret)
             .and_then(|b| Vapid::from_secret(&b).ok())
             .ok_or_else(|| AppError::Internal("the stored push key does not read".into()))?;
         let http = reqwest::Client::builder()
@@ -559,8 +555,15 @@ pub async fn run(store: Store, push: Arc<Push>, every: Duration) {
     loop {
         tick.tick().await;
         let now = now_ms();
-        if let Err(error) = plan_due(&store, now).await {
-            tracing::error!("planning reminders failed: {error}");
+        match plan_due(&store, now).await {
+            Ok(planned) if planned != Planned::default() => tracing::info!(
+                reminders = planned.reminders,
+                skipped = planned.skipped,
+                messages = planned.messages,
+                "reminders planned"
+            ),
+            Ok(_) => {}
+            Err(error) => tracing::error!("planning reminders failed: {error}"),
         }
         match send_due(&store, &push, now).await {
             Ok(sent) if sent != Sent::default() => tracing::info!(
