@@ -547,6 +547,8 @@ async fn remove(
     on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;
         for sql in [
+            "DELETE FROM course_message_reads WHERE message_id IN (SELECT id FROM course_messages WHERE course_id = $1)",
+            "DELETE FROM course_messages WHERE course_id = $1",
             "DELETE FROM memberships WHERE course_id = $1",
             "DELETE FROM assignments WHERE course_id = $1",
             "DELETE FROM recording_courses WHERE course_id = $1",
@@ -826,13 +828,7 @@ async fn leave(
     let Access::Member(course, _) = access(&state.store, &id, &auth.user.id).await? else {
         return Err(AppError::Forbidden("you teach this course; delete it instead of leaving".into()));
     };
-    on_store!(&state.store, pool => {
-        sqlx::query("DELETE FROM memberships WHERE course_id = $1 AND user_id = $2")
-            .bind(&course.id)
-            .bind(&auth.user.id)
-            .execute(pool)
-            .await?;
-    });
+    end_membership(&state.store, &course.id, &auth.user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -905,18 +901,34 @@ async fn remove_member(
 ) -> Result<StatusCode, AppError> {
     let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
     auth.may_teach()?;
-    let removed = on_store!(&state.store, pool => {
-        sqlx::query("DELETE FROM memberships WHERE course_id = $1 AND user_id = $2")
-            .bind(&course.id)
-            .bind(&user_id)
-            .execute(pool)
-            .await?
-            .rows_affected()
-    });
-    if removed == 0 {
+    if end_membership(&state.store, &course.id, &user_id).await? == 0 {
         return Err(AppError::NotFound("this person is not in the course".into()));
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes `user_id` out of course `course_id` with their marks on its
+/// messages; how many memberships ended (0 or 1).
+async fn end_membership(store: &Store, course_id: &str, user_id: &str) -> Result<u64, AppError> {
+    Ok(on_store!(store, pool => {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(
+            "DELETE FROM course_message_reads WHERE user_id = $2 AND message_id IN \
+             (SELECT id FROM course_messages WHERE course_id = $1)",
+        )
+        .bind(course_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        let removed = sqlx::query("DELETE FROM memberships WHERE course_id = $1 AND user_id = $2")
+            .bind(course_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        removed
+    }))
 }
 
 #[cfg(test)]

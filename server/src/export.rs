@@ -2,7 +2,8 @@
 //! JSON document (GDPR Art. 15 and 20): the account, sessions (when and how
 //! many, never tokens), courses taught with their assignments and members'
 //! consents, memberships with consent, every record with its history, and
-//! the reminders with the devices that take them.
+//! the reminders with the devices that take them, and course messages (sent,
+//! or received with when each was marked read).
 
 use axum::Json;
 use axum::extract::State;
@@ -60,6 +61,12 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
         let members: Vec<MembershipRow> = on_store!(store, pool => {
             sqlx::query_as("SELECT * FROM memberships WHERE course_id = $1").bind(&id).fetch_all(pool).await?
         });
+        let sent: Vec<(String, String, i64)> = on_store!(store, pool => {
+            sqlx::query_as("SELECT id, body, sent_at_ms FROM course_messages WHERE course_id = $1 ORDER BY sent_at_ms")
+                .bind(&id)
+                .fetch_all(pool)
+                .await?
+        });
         teaching.push(json!({
             "id": course.id, "title": course.title, "lang": course.lang, "time_zone": course.time_zone,
             "start_date": course.start_date, "open": course.is_open, "capacity": course.capacity,
@@ -71,6 +78,8 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
                 "share_adherence": m.share_adherence, "share_reflections": m.share_reflections,
                 "share_group_results": m.share_group_results, "share_answers": m.share_answers,
             })).collect::<Vec<_>>(),
+            "messages": sent.iter().map(|(id, text, at)| json!({ "id": id, "text": text, "sent_at_ms": at }))
+                .collect::<Vec<_>>(),
         }));
     }
     let memberships: Vec<MembershipRow> = on_store!(store, pool => {
@@ -133,6 +142,13 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
             .fetch_all(pool)
             .await?
     });
+    let read: Vec<(String, i64)> = on_store!(store, pool => {
+        sqlx::query_as("SELECT message_id, read_at_ms FROM course_message_reads WHERE user_id = $1 ORDER BY read_at_ms")
+            .bind(&user.id)
+            .fetch_all(pool)
+            .await?
+    });
+    let messages = crate::messages::of_participant(store, &user.id).await?;
     Ok(Json(json!({
         "format": FORMAT,
         "exported_at_ms": now_ms(),
@@ -146,6 +162,8 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
         "records": records,
         "record_history": versions,
         "reminders": reminders,
+        "course_messages": messages,
+        "messages_read": read.iter().map(|(id, at)| json!({ "message_id": id, "read_at_ms": at })).collect::<Vec<_>>(),
         "reminder_devices": devices.iter().map(|(endpoint, lang, created)| json!({
             "endpoint": endpoint, "lang": lang, "created_at_ms": created,
         })).collect::<Vec<_>>(),

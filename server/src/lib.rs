@@ -22,6 +22,7 @@ mod health;
 mod json;
 pub mod limits;
 pub mod mail;
+mod messages;
 mod openapi;
 mod outcomes;
 pub mod push;
@@ -107,6 +108,7 @@ fn api_routes(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(reports::router())
         .merge(outcomes::router())
         .merge(push::router())
+        .merge(messages::router())
         .merge(recordings::router().layer(axum::extract::DefaultBodyLimit::disable()))
         .routes(utoipa_axum::routes!(openapi::document))
         .fallback(error::api_not_found)

@@ -179,6 +179,12 @@ pub fn refine(doc: &mut Value) {
         );
     }
     set("NewCourse", "template", json!({"type": "string", "enum": templates}));
+    set(
+        "NewMessage",
+        "text",
+        json!({"type": "string", "minLength": 1, "maxLength": stille_practice::api::MAX_MESSAGE_CHARS,
+               "pattern": stille_practice::api::message_pattern()}),
+    );
     let instruments: Vec<Value> = catalog().instruments.iter().map(|i| json!(i.id)).collect();
     set(
         "MeasurePlan",

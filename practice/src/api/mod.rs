@@ -19,6 +19,7 @@
 
 mod accounts;
 mod courses;
+mod messages;
 mod outcomes;
 mod push;
 mod recordings;
@@ -34,6 +35,10 @@ pub use courses::{
     Assigned, Consent, ConsentChange, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode,
     JoinForm, JoinPreview, Joined, MAX_CAPACITY, MAX_PER_WEEK, MAX_WEEKS, Member, Members, NewCourse,
     NewInvite, Teaching, Week, WeekForm, Weeks,
+};
+pub use messages::{
+    CourseMessage, CourseMessages, MAX_MESSAGE_CHARS, MAX_MESSAGE_LINES, NewMessage, SentMessage,
+    SentMessages, message_pattern,
 };
 pub use outcomes::{
     ChangeFigures, Individual, IndividualScore, InstrumentResults, MeasurePlan, Outcomes, PointChange,

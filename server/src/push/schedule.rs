@@ -85,6 +85,17 @@ impl Schedule {
         quiet.holds(minute)
     }
 
+    /// `at_ms`, or the first minute after it outside the quiet hours when
+    /// it falls in them (a message waits for the morning).
+    pub fn quiet_ends(&self, at_ms: i64) -> i64 {
+        if !self.is_quiet(at_ms) {
+            return at_ms;
+        }
+        let start = at_ms - at_ms.rem_euclid(60_000);
+        // Quiet hours are shorter than a day (and a clock change).
+        (1..=26 * 60).map(|m| start + m * 60_000).find(|at| !self.is_quiet(*at)).unwrap_or(at_ms)
+    }
+
     /// The local minute of the day at `at_ms` as `HH:MM` with the date
     /// (`2027-03-28 03:30`), for logs and tests.
     pub fn local(&self, at_ms: i64) -> String {
@@ -196,6 +207,19 @@ mod tests {
         assert!(!schedule.is_quiet(utc("2027-03-27T01:30:00Z")), "02:30 in winter time");
         assert!(schedule.is_quiet(utc("2027-07-01T01:30:00Z")), "03:30 in summer time");
         assert!(!schedule.is_quiet(utc("2027-07-01T05:00:00Z")), "07:00 in summer time");
+    }
+
+    #[test]
+    fn a_message_in_quiet_hours_waits_for_their_end() {
+        let schedule = plan(&[], Some(("22:00", "07:00")));
+        let at = utc("2027-07-01T21:15:20Z"); // 23:15 local
+        assert_eq!(schedule.local(schedule.quiet_ends(at)), "2027-07-02 07:00");
+        let day = utc("2027-07-01T10:00:00Z");
+        assert_eq!(schedule.quiet_ends(day), day, "outside quiet hours: at once");
+        // The night the clocks go back is an hour longer; the end is still 07:00.
+        let autumn = utc("2027-10-30T21:00:00Z");
+        assert_eq!(schedule.local(schedule.quiet_ends(autumn)), "2027-10-31 07:00");
+        assert_eq!(plan(&[], None).quiet_ends(at), at);
     }
 
     #[test]

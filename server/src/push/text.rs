@@ -71,6 +71,22 @@ impl About {
     }
 }
 
+/// The notification of a course message: only that there is one. A lock
+/// screen shows neither its text nor the course; a tap opens home, where
+/// the message is.
+pub fn course_message(lang: Lang) -> Message {
+    let body = match lang {
+        Lang::Da => "Der er en ny besked fra dit hold. Åbn Stille for at læse den.",
+        Lang::En => "There is a new message from your course. Open Stille to read it.",
+    };
+    Message {
+        title: "Stille".to_owned(),
+        body: body.to_owned(),
+        url: "/".to_owned(),
+        tag: "course-message".to_owned(),
+    }
+}
+
 /// The local date at `at_ms` in the time zone named (UTC if it is not one).
 fn local_date(at_ms: i64, zone: &str) -> Option<Date> {
     let zone = TimeZone::get(zone).unwrap_or(TimeZone::UTC);

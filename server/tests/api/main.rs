@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod lifecycle;
 mod mail;
+mod messages;
 mod openapi;
 mod outcomes;
 mod push;

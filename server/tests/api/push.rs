@@ -13,7 +13,7 @@ use crate::courses::entry;
 use crate::helpers::{Person, TestApp, backends, error_of, generous, spawn_app_configured};
 use crate::push_service::PushService;
 
-async fn app_for(service: &PushService, backend: &'static str) -> TestApp {
+pub async fn app_for(service: &PushService, backend: &'static str) -> TestApp {
     let app = spawn_app_configured(backend, |config| {
         config.push_services = service.origin();
         config.push_every = None;
@@ -40,13 +40,13 @@ fn local(ms: i64) -> String {
         .to_string()
 }
 
-async fn subscribe(app: &TestApp, who: &Person, device: &Value) {
+pub async fn subscribe(app: &TestApp, who: &Person, device: &Value) {
     let (status, body) =
         app.call(Method::PUT, "/api/push/subscription", Some(&who.token), Some(device.clone())).await;
     assert_eq!(status, 204, "{body}");
 }
 
-async fn remind(app: &TestApp, who: &Person, plan: Value) {
+pub async fn remind(app: &TestApp, who: &Person, plan: Value) {
     let (status, body) = app.call(Method::PUT, "/api/reminders", Some(&who.token), Some(plan)).await;
     assert_eq!(status, 200, "{body}");
 }
