@@ -418,6 +418,26 @@ strings! {
         "Put Stille on your home screen: open the browser's menu (⋮) and choose “Install”.";
     InstallButton: "Læg på hjemmeskærmen", "Add to home screen";
     InstallNotNow: "Ikke nu", "Not now";
+    MessagesHeading: "Besked fra dit hold", "A message from your course";
+    MessageMarkRead: "Marker som læst", "Mark as read";
+    MessageNotMarked:
+        "Det kunne ikke gemmes, at du har læst den. Prøv igen om lidt.",
+        "That you have read it could not be saved. Try again in a moment.";
+    MessagesEarlier: "Tidligere beskeder", "Earlier messages";
+    TeachMessages: "Beskeder til holdet", "Messages to the group";
+    TeachMessageLabel: "Ny besked", "New message";
+    TeachMessageHelp:
+        "Deltagerne ser beskeden på deres forside. Har de slået påmindelser til, får telefonen besked om, at der er en ny – uden teksten, så intet står på en låst skærm.",
+        "Participants see the message on their home screen. If they have turned reminders on, their phone says there is a new one – without the text, so nothing shows on a locked screen.";
+    TeachMessageSend: "Send til holdet", "Send to the group";
+    TeachMessageSent: "Beskeden er sendt.", "The message has been sent.";
+    TeachMessageEmpty: "Skriv beskeden først.", "Write the message first.";
+    TeachMessageTooMany:
+        "Holdet har fået ti beskeder det seneste døgn. Den næste kan sendes lidt senere.",
+        "The group has had ten messages in the last day. The next one can go a little later.";
+    TeachMessagesNone: "Du har ikke sendt nogen beskeder endnu.", "You have not sent any messages yet.";
+    TeachMessageTakeBack: "Tag tilbage", "Take back";
+    TeachMessageTakenBack: "Beskeden er taget tilbage.", "The message has been taken back.";
     ReminderHeading: "Påmindelser", "Reminders";
     ReminderHelp:
         "Stille kan minde dig om at øve på de dage og tidspunkter, du vælger. En påmindelse nævner højst øvelsens navn – aldrig noget, du har skrevet.",

@@ -24,6 +24,7 @@ pub mod install;
 pub mod lab;
 pub mod log_store;
 pub mod measures;
+pub mod messages;
 pub mod paces;
 pub mod playback;
 pub mod problems;

@@ -3,7 +3,9 @@
 //! on the server with this phone's subscription, shown again after a reload;
 //! a message as the server sends it shown by the service worker with the
 //! practice's name, and a tap on it opening the practice; signing out takes
-//! the phone's subscription off the server.
+//! the phone's subscription off the server. A course message written on the
+//! teacher's page reaches the participant's phone (saying only that there is
+//! one) and home, and the teacher's read count follows.
 //!
 //! Chromium only: its DevTools deliver a push message to the service worker
 //! (`ServiceWorker.deliverPushMessage`) and reach the worker to tap the
@@ -281,5 +283,122 @@ async fn the_app_is_installable_with_icons_at_the_sizes_it_declares() -> Result<
     assert_eq!(phone.eval("return localStorage.getItem('stille.install-hint.v1')").await?, json!("true"));
     assert!(phone.client.find_all(fantoccini::Locator::Css(".install-hint")).await?.is_empty(), "once only");
     phone.close().await?;
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_course_message_reaches_a_participants_home_and_phone_and_the_teacher_sees_it_read() -> Result<()> {
+    let stille = Stille::start_with_push_services(PUSH).await?;
+    let base = stille.url("");
+    let axe = axe_source()?;
+    stille.make_instructor("karen@example.dk", "Karen", stille_e2e::flows::PASSWORD).await?;
+    let karen_token = stille.bearer_token("karen@example.dk", stille_e2e::flows::PASSWORD).await?;
+    let form = json!({"title": "MSC efterår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02"});
+    let course = flows::post(&stille, Some(&karen_token), "/api/courses", form).await?;
+    let course_id = course["id"].as_str().context("a course id")?.to_owned();
+    let invite =
+        flows::post(&stille, Some(&karen_token), &format!("/api/courses/{course_id}/invite"), json!({}))
+            .await?;
+    let code = invite["code"].as_str().context("a code")?;
+
+    // Ida joins and lets this phone take reminders (and so messages).
+    let (_, p256dh, _, auth) = stille_server::push::webpush::browser_keys()?;
+    let ida = Browser::phone(Locale::Danish).await?;
+    let mut devtools = ida.devtools().await?;
+    devtools
+        .call("Browser.grantPermissions", json!({ "origin": base, "permissions": ["notifications"] }), None)
+        .await?;
+    ida.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": page_stub(&p256dh, &auth) })).await?;
+    ida.goto(&stille.url("/")).await?;
+    flows::sign_up_in(&ida, &base, "Din konto", "Ida", "ida@example.dk").await?;
+    let ida_token = stille.bearer_token("ida@example.dk", stille_e2e::flows::PASSWORD).await?;
+    let consent = json!({"code": code, "consent": {"adherence": false, "reflections": false}});
+    flows::post(&stille, Some(&ida_token), "/api/join", consent).await?;
+    ida.goto(&stille.url("/settings")).await?;
+    ida.wait_for_text(".reminder-here", "Denne telefon får ingen påmindelser.").await?;
+    ida.click(".turn-on").await?;
+    ida.wait_for_text(".reminder-here", "Påmindelserne kommer på denne telefon.").await?;
+
+    // Karen writes to the group from the course's page.
+    let karen = Browser::phone(Locale::Danish).await?;
+    flows::sign_in_da(&karen, &stille, "karen@example.dk").await?;
+    karen.goto(&stille.url(&format!("/teach/{course_id}"))).await?;
+    karen.wait_for_text("#group-messages-heading", "Beskeder til holdet").await?;
+    karen.wait_for_text(".group-messages .quiet", "Du har ikke sendt nogen beskeder endnu.").await?;
+    let text = "Vi ses i lokale 2 på torsdag.\nTag gerne et tæppe med.";
+    karen.client.find(fantoccini::Locator::Css("#message-text")).await?.send_keys(text).await?;
+    karen.click(".send-message").await?;
+    karen.wait_for_text(".message-said", "Beskeden er sendt.").await?;
+    karen.wait_for_text(".sent-message .read-count", "Læst af 0 af 1").await?;
+    let serious = audit_both_themes(&karen, &axe, "messages on the course's page (Danish)").await?;
+    assert!(serious.is_empty(), "{serious:#?}");
+    karen.screenshot("course-message-sent-da").await?;
+
+    // On its way to Ida's phone: one message, saying only that there is one.
+    let (payload,): (String,) = stille_server::on_store!(stille.store(), pool => {
+        sqlx::query_as("SELECT payload FROM push_outbox WHERE topic = 'course-message'").fetch_one(pool).await?
+    });
+    let message: Value = serde_json::from_str(&payload)?;
+    assert_eq!(message["body"], "Der er en ny besked fra dit hold. Åbn Stille for at læse den.");
+    assert!(
+        !payload.contains("lokale 2") && !payload.contains("MSC"),
+        "nothing of it on a lock screen: {payload}"
+    );
+
+    // The phone shows it; a tap opens home, where the message is.
+    ida.goto(&stille.url("/settings")).await?;
+    ida.wait_until("the service worker controls the page", "return !!navigator.serviceWorker.controller")
+        .await?;
+    let page = devtools.attach_to_page(&base).await?;
+    let registration = devtools.registration_id(&page, &base).await?;
+    devtools
+        .call(
+            "ServiceWorker.deliverPushMessage",
+            json!({ "origin": base, "registrationId": registration, "data": payload }),
+            Some(&page),
+        )
+        .await?;
+    let shown = ida
+        .wait_until(
+            "the message's notification shown",
+            "return navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => ns.length === 1 \
+             && ns[0].tag === 'course-message' && ns[0].data.url === '/')",
+        )
+        .await;
+    if let Err(error) = shown {
+        let notifications = ida
+            .eval(
+                "return navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => \
+                 JSON.stringify(ns.map((n) => [n.title, n.body, n.tag, n.data])))",
+            )
+            .await?;
+        return Err(error.context(format!("the notifications: {notifications}")));
+    }
+    let worker = devtools.attach_to_service_worker(&base).await?;
+    devtools
+        .evaluate(
+            &worker,
+            "self.registration.getNotifications().then((ns) => { \
+             self.dispatchEvent(new NotificationEvent('notificationclick', { notification: ns[0] })); return ns.length; })",
+        )
+        .await?;
+    ida.wait_until("home opened", "return location.pathname === '/'").await?;
+    ida.wait_for_text("#messages-heading", "Besked fra dit hold").await?;
+    ida.wait_for_text(".course-message .message-text", text).await?;
+    ida.wait_for_text_like(".course-message .message-by", "Karen · MSC efterår").await?;
+    let serious = audit_both_themes(&ida, &axe, "a course message on home (Danish)").await?;
+    assert!(serious.is_empty(), "{serious:#?}");
+    ida.screenshot("course-message-home-da").await?;
+
+    // Ida marks it read: it moves under "earlier", and Karen's count is 1.
+    ida.click(".course-message .mark-read").await?;
+    ida.wait_for_text(".earlier-messages summary", "Tidligere beskeder (1)").await?;
+    ida.wait_until("focus on the heading", "return document.activeElement?.id === 'messages-heading'")
+        .await?;
+    karen.goto(&stille.url(&format!("/teach/{course_id}"))).await?;
+    karen.wait_for_text(".sent-message .read-count", "Læst af 1 af 1").await?;
+    karen.close().await?;
+    ida.close().await?;
     stille.stop().await
 }

@@ -2,6 +2,7 @@
 
 pub mod after_practice;
 pub mod check_in;
+mod course_messages;
 mod install_hint;
 mod practice_list;
 pub mod progress;
@@ -11,6 +12,7 @@ pub mod worry_note;
 mod your_data;
 
 pub use after_practice::AfterPractice;
+pub use course_messages::CourseMessages;
 pub use install_hint::InstallHint;
 pub use practice_list::PracticeList;
 pub use progress::Progress;

@@ -3,7 +3,8 @@
 //! it is right offline too), the week's knowledge card from the programme,
 //! and the next session's date; in a measurement point's window, the
 //! course's questionnaires not yet answered there. Shown only when signed in
-//! and in a course.
+//! and in a course. Above it, the messages from the participant's courses
+//! ([`crate::components::CourseMessages`]).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -70,7 +71,7 @@ pub fn ThisWeek() -> impl IntoView {
         }
     });
     let kept_takes = move || heard.get().flatten().unwrap_or_else(takes::cached);
-    move || {
+    let weeks = move || {
         if account.get().user().is_none() {
             return ().into_any();
         }
@@ -88,7 +89,8 @@ pub fn ThisWeek() -> impl IntoView {
             })
             .collect_view()
             .into_any()
-    }
+    };
+    view! { <crate::components::CourseMessages/> {weeks} }
 }
 
 /// The recordings the course's teacher shares, each a link to its player.

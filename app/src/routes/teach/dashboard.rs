@@ -1,5 +1,5 @@
-//! `/teach/<id>`: one course's invite (code, link, QR code, a new code), the
-//! group's practice, the CSV, the home practice week by week, and the
+//! `/teach/<id>`: one course's invite (code, link, QR code, a new code),
+//! messages to the group, the group's practice, the CSV, the home practice week by week, and the
 //! instructor's own recordings this course hears.
 
 use leptos::prelude::*;
@@ -57,6 +57,7 @@ fn Dashboard(id: String) -> impl IntoView {
             <h1 id="dashboard-heading">{title}</h1>
             <p class="form-problem" role="alert">{course_problem}</p>
             {invite}
+            {move || course.get().and_then(Result::ok).map(|c| view! { <super::messages::GroupMessages course=c.id/> })}
             {group}
             <p><a class="button csv" href=csv download="">{text(Key::TeachCsv)}</a></p>
             <p><A href=move || format!("/teach/{}/outcomes", id.get_value()) attr:class="button outcomes-link">{text(Key::TeachOutcomesLink)}</A></p>

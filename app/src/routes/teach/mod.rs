@@ -6,6 +6,7 @@
 
 mod dashboard;
 mod group;
+mod messages;
 mod outcomes;
 mod plan;
 mod recordings;
