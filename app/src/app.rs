@@ -20,6 +20,14 @@ pub fn App() -> impl IntoView {
     // is chosen, the browser's.
     let lang = RwSignal::new(settings.with_untracked(|s| s.lang).unwrap_or_else(browser_lang));
     provide_context(UiLang(lang));
+    // A language chosen on another device arrives with the settings.
+    Effect::new(move || {
+        if let Some(chosen) = settings.with(|s| s.lang)
+            && chosen != lang.get_untracked()
+        {
+            lang.set(chosen);
+        }
+    });
     let account = crate::account::provide();
     let sync_status = crate::sync::start(account);
     // Screen readers pick their voice from <html lang>.

@@ -1,5 +1,6 @@
 //! The practice log on this device (IndexedDB, through `idb.js`): log entries
-//! in one store, check-ins and reflections ("notes") in another. Records are
+//! in one store, check-ins and reflections ("notes") in another, beside them
+//! the account's settings record (`crate::settings::RECORD_ID`). Records are
 //! stored as JSON and checked on the way back: a record that fails the checks
 //! is counted and left in place (never shown, never counted, never deleted
 //! behind the user's back).
@@ -176,6 +177,47 @@ pub async fn save_note(note: &Note) -> Result<(), LogError> {
     Ok(())
 }
 
+/// The account's settings record as the journal keeps it, beside the notes:
+/// `{"kind": "settings", "updated_at_ms": …, "body": {…}}`.
+#[derive(Debug, Deserialize)]
+struct StoredSettings {
+    kind: String,
+    #[serde(default)]
+    updated_at_ms: i64,
+    body: serde_json::Value,
+}
+
+/// The settings record's journal value: `body` changed at `updated_at_ms`.
+pub(crate) fn settings_value(updated_at_ms: i64, body: &str) -> String {
+    format!(r#"{{"kind":"settings","updated_at_ms":{updated_at_ms},"body":{body}}}"#)
+}
+
+/// Keeps the settings that follow the person (a JSON object) as the
+/// account's settings record, queued for sync like any record.
+pub async fn save_settings(body: &serde_json::Value) -> Result<(), LogError> {
+    let now = js_sys::Date::now() as i64;
+    let id = crate::settings::RECORD_ID;
+    let record = Op {
+        store: JOURNAL,
+        key: id.to_owned(),
+        value: Some(settings_value(now, &body.to_string())),
+        guard: None,
+    };
+    write(&[record, queued(Kind::Settings, id, now, false)?]).await?;
+    crate::sync::nudge();
+    Ok(())
+}
+
+/// The settings record kept here (written here or pulled), with its version.
+pub async fn synced_settings() -> Result<Option<(i64, serde_json::Value)>, LogError> {
+    let journal = raw(JOURNAL).await?;
+    Ok(journal
+        .get(crate::settings::RECORD_ID)
+        .and_then(|json| serde_json::from_str::<StoredSettings>(json).ok())
+        .filter(|s| s.kind == "settings")
+        .map(|s| (s.updated_at_ms, s.body)))
+}
+
 /// Deletes an entry and the check-ins and reflections that belong to it, in
 /// one transaction with their deletions queued for sync.
 pub async fn delete(id: &str) -> Result<(), LogError> {
@@ -233,6 +275,12 @@ pub(crate) async fn queue_everything() -> Result<usize, LogError> {
             ops.push(op);
         }
     }
+    if let Some((updated_at_ms, _)) = synced_settings().await? {
+        let op = queued(Kind::Settings, crate::settings::RECORD_ID, updated_at_ms, false)?;
+        if !waiting.contains(&op.key) {
+            ops.push(op);
+        }
+    }
     // Each only if nothing is queued for it meanwhile.
     for op in &mut ops {
         op.guard = Some(Guard { key: op.key.clone(), version: None, clear: false });
@@ -279,6 +327,10 @@ async fn read_notes() -> Result<(Vec<Note>, usize), LogError> {
     let mut notes = Vec::new();
     let mut unreadable = 0;
     for (key, json) in pairs(JOURNAL).await? {
+        // The settings record lives beside the notes; it is not one.
+        if key.as_deref() == Some(crate::settings::RECORD_ID) {
+            continue;
+        }
         let note = json
             .and_then(|json| serde_json::from_str::<Note>(&json).ok())
             .filter(|note| note.check() && key.as_deref() == Some(note.id()));

@@ -2,6 +2,11 @@
 //! (automatic, soundtrack or live), the theme, spoken guidance (on/off, which
 //! voice), the breathing buzz, days in a row, and the language chosen with
 //! the header's switch (so it survives a reload).
+//!
+//! All but the chosen voices also follow the person: a change is kept as the
+//! account's one settings record (sync kind `settings`, [`RECORD_ID`]) and
+//! synced like practice; a newer one pulled from another device is taken
+//! here ([`take_synced`]), the latest change anywhere winning.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -128,6 +133,51 @@ impl Settings {
     }
 }
 
+/// The id of the account's one settings record (sync kind `settings`): the
+/// same on every device, so the latest change anywhere is the one kept.
+pub const RECORD_ID: &str = "00000000-0000-7000-8000-000000000001";
+
+/// The settings that follow the person to their other devices, as the
+/// settings record's body: all but the chosen voices, which are this
+/// browser's own (another phone has other voices).
+pub fn synced_body(settings: &Settings) -> serde_json::Value {
+    serde_json::json!({
+        "playback": settings.playback.as_str(),
+        "theme": settings.theme.as_str(),
+        "speech": settings.speech,
+        "streaks": settings.streaks,
+        "vibrate": settings.vibrate,
+        "skip_teacher_voice": settings.skip_teacher_voice,
+        "lang": settings.lang.map_or("", |l| l.tag()),
+    })
+}
+
+/// `local` with what a settings record from another device says; a field
+/// missing, or one this version cannot read (a newer version's mode, say),
+/// leaves this device's own as it is.
+pub fn with_synced(local: &Settings, body: &serde_json::Value) -> Settings {
+    let text = |name: &str| body.get(name).and_then(serde_json::Value::as_str);
+    let flag = |name: &str, own: bool| body.get(name).and_then(serde_json::Value::as_bool).unwrap_or(own);
+    let lang = match text("lang") {
+        Some("") => None,
+        Some("da") => Some(stille_practice::Lang::Da),
+        Some("en") => Some(stille_practice::Lang::En),
+        Some(_) => local.lang,
+        None => local.lang,
+    };
+    Settings {
+        playback: text("playback").and_then(ModeSetting::parse).unwrap_or(local.playback),
+        theme: text("theme").and_then(Theme::parse).unwrap_or(local.theme),
+        speech: flag("speech", local.speech),
+        streaks: flag("streaks", local.streaks),
+        vibrate: flag("vibrate", local.vibrate),
+        skip_teacher_voice: flag("skip_teacher_voice", local.skip_teacher_voice),
+        lang,
+        voice_da: local.voice_da.clone(),
+        voice_en: local.voice_en.clone(),
+    }
+}
+
 /// Reads the settings; anything wrong with the stored record gives defaults
 /// (and a console warning) without erasing it.
 pub fn load() -> Settings {
@@ -148,10 +198,31 @@ pub fn load() -> Settings {
 #[derive(Clone, Copy, Debug)]
 pub struct AppSettings(pub RwSignal<Settings>);
 
-/// Provides the settings and saves every change made through the signal.
+thread_local! {
+    /// The app's settings signal, for what sync brings from other devices.
+    static SIGNAL: std::cell::Cell<Option<RwSignal<Settings>>> = const { std::cell::Cell::new(None) };
+    /// The synced body just taken from another device: not sent back up.
+    static PULLED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes the settings another device chose (a settings record pulled by
+/// sync), keeping this device's own voices.
+pub fn take_synced(body: &serde_json::Value) {
+    let Some(settings) = SIGNAL.with(std::cell::Cell::get) else { return };
+    let Some(current) = settings.try_get_untracked() else { return };
+    let merged = with_synced(&current, body);
+    if merged != current {
+        PULLED.with(|p| *p.borrow_mut() = Some(synced_body(&merged).to_string()));
+        settings.set(merged);
+    }
+}
+
+/// Provides the settings and saves every change made through the signal
+/// (on this device, and as the settings record that follows the person).
 pub fn provide() -> RwSignal<Settings> {
     let settings = RwSignal::new(load());
     provide_context(AppSettings(settings));
+    SIGNAL.with(|s| s.set(Some(settings)));
     // The theme is an attribute on <html>, which the style's tokens follow.
     Effect::new(move |_| {
         let theme = settings.with(|s| s.theme);
@@ -172,6 +243,21 @@ pub fn provide() -> RwSignal<Settings> {
             storage::warn(&error);
         }
     });
+    // A change made here goes to the other devices; one that came from them
+    // does not go back.
+    Effect::new(move |previous: Option<String>| {
+        let body = settings.with(synced_body);
+        let text = body.to_string();
+        let pulled = PULLED.with(|p| p.borrow_mut().take()).is_some_and(|p| p == text);
+        if previous.as_ref().is_some_and(|p| *p != text) && !pulled {
+            leptos::task::spawn_local(async move {
+                if let Err(error) = crate::log_store::save_settings(&body).await {
+                    leptos::logging::warn!("the settings could not be kept for your other devices: {error}");
+                }
+            });
+        }
+        text
+    });
     settings
 }
 
@@ -185,6 +271,33 @@ mod tests {
     use stille_practice::Lang;
 
     use super::*;
+
+    #[test]
+    fn settings_follow_the_person_but_each_phone_keeps_its_own_voices() {
+        let phone = Settings {
+            theme: Theme::Dark,
+            speech: true,
+            streaks: true,
+            lang: Some(Lang::En),
+            voice_da: Some("com.apple.voice.Sara".into()),
+            ..Settings::default()
+        };
+        let body = synced_body(&phone);
+        assert_eq!(body["theme"], "dark");
+        assert!(body.get("voice_da").is_none(), "a voice is this browser's own");
+        let laptop = Settings { voice_da: Some("Google dansk".into()), ..Settings::default() };
+        let after = with_synced(&laptop, &body);
+        assert_eq!(after, Settings { voice_da: Some("Google dansk".into()), ..phone.clone() });
+        // The record round-trips, and "the browser's language" is a choice too.
+        assert_eq!(with_synced(&phone, &synced_body(&phone)), phone);
+        let browser = with_synced(&phone, &serde_json::json!({"lang": ""}));
+        assert_eq!(browser.lang, None);
+        // What a newer version wrote and this one cannot read changes nothing here.
+        let newer = serde_json::json!({"theme": "sepia", "playback": "hologram", "speech": "yes", "lang": "de", "bell": "tibetan"});
+        assert_eq!(with_synced(&phone, &newer), phone);
+        // The body is what the server takes as settings: flat, short values.
+        assert!(body.as_object().is_some_and(|m| m.values().all(|v| !v.is_object() && !v.is_array())));
+    }
 
     #[test]
     fn the_chosen_language_is_kept_and_an_unknown_one_is_refused() {

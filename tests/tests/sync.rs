@@ -3,7 +3,8 @@
 //! practice made offline waits ("Waiting for network") and goes up when the
 //! network returns; an answer lost after the server stored a push is retried
 //! and the server keeps exactly one copy. The status says "Synced" only when
-//! it is true.
+//! it is true. Settings chosen on one device (theme, language) appear on
+//! another, in another engine, and back.
 
 use std::time::Duration;
 
@@ -142,6 +143,70 @@ async fn an_answer_lost_after_the_server_stored_a_push_is_retried_and_kept_once(
     let versions = export["record_history"].as_array().map_or(0, Vec::len);
     assert_eq!(versions, 2, "one version per record: {export}");
     phone.screenshot("sync-after-lost-answer").await?;
+    phone.close().await?;
+    stille.stop().await
+}
+
+/// The settings record on the server, once it says what `wanted` says.
+async fn settings_on_server(stille: &Stille, email: &str, wanted: &[(&str, &str)]) -> Result<Value> {
+    let started = std::time::Instant::now();
+    loop {
+        let records = server_records(stille, email).await?;
+        let settings = records.iter().find(|r| r["kind"] == "settings").map(|r| r["body"].clone());
+        if let Some(body) = &settings
+            && wanted.iter().all(|(name, value)| body[*name] == *value)
+        {
+            return Ok(body.clone());
+        }
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server's settings record is {settings:?}, not {wanted:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, Chromium and Firefox: run `cargo xtask test`"]
+async fn settings_chosen_on_one_device_appear_on_the_other_after_sync() -> Result<()> {
+    let stille = Stille::start().await?;
+    let base = stille.url("");
+    let phone = Browser::phone(Locale::English).await?;
+    sign_up(&phone, &base, "Ida", "ida@example.org").await?;
+    status_is(&phone, "Synced").await?;
+
+    // On the phone: the dark theme, then Danish with the header's switch.
+    phone.goto(&stille.url("/settings")).await?;
+    phone.wait_for_text("h1", "Settings").await?;
+    phone.click("input[name='theme'][value='dark']").await?;
+    phone.wait_until("dark", "return document.documentElement.dataset.theme === 'dark'").await?;
+    stille_e2e::flows::open_menu(&phone).await?;
+    phone.click(".lang-switch button[lang='da']").await?;
+    phone.wait_for_text("h1", "Indstillinger").await?;
+    let body = settings_on_server(&stille, "ida@example.org", &[("theme", "dark"), ("lang", "da")]).await?;
+    assert!(body.get("voice_da").is_none(), "a browser's voices stay on it: {body}");
+
+    // A second device, another engine: after signing in it is dark and Danish,
+    // and stays so across a reload.
+    let laptop = Browser::open(stille_e2e::Engine::Firefox, Locale::English).await?;
+    sign_in(&laptop, &base, "ida@example.org").await?;
+    laptop
+        .wait_until("dark from the phone", "return document.documentElement.dataset.theme === 'dark'")
+        .await?;
+    laptop.wait_until("Danish from the phone", "return document.documentElement.lang === 'da'").await?;
+    laptop.goto(&stille.url("/settings")).await?;
+    laptop.wait_for_text("h1", "Indstillinger").await?;
+    laptop.wait_until("still dark", "return document.documentElement.dataset.theme === 'dark'").await?;
+
+    // Back the other way: light on the laptop reaches the phone's next sync.
+    laptop.click("input[name='theme'][value='light']").await?;
+    settings_on_server(&stille, "ida@example.org", &[("theme", "light"), ("lang", "da")]).await?;
+    phone.goto(&stille.url("/")).await?;
+    phone
+        .wait_until("light from the laptop", "return document.documentElement.dataset.theme === 'light'")
+        .await?;
+    phone.wait_for_text(".now h2", "Hvad vil du øve nu?").await?;
+    laptop.close().await?;
     phone.close().await?;
     stille.stop().await
 }

@@ -354,6 +354,13 @@ async fn pull(meta: &mut Meta) -> Result<(), Failure> {
             Err(error) => return Err(Failure::from_api(&error, 0)),
         };
         keep_pulled(&page.changes).await.map_err(Failure::local)?;
+        if page.changes.iter().any(|c| c.kind == stille_practice::sync::Kind::Settings) {
+            // What another device chose, as kept here now (a change still
+            // waiting here may have won).
+            if let Ok(Some((_, body))) = log_store::synced_settings().await {
+                crate::settings::take_synced(&body);
+            }
+        }
         if page.cursor < meta.cursor && !page.changes.is_empty() {
             return Err(Failure {
                 status: Status::Problem("the server's cursor went backwards".into()),

@@ -150,10 +150,9 @@ pub fn record_of(
     } else {
         let raw = match p.kind {
             Kind::Entry => log.get(&p.id)?.clone(),
-            Kind::CheckIn | Kind::Reflection | Kind::Answers => {
+            Kind::CheckIn | Kind::Reflection | Kind::Answers | Kind::Settings => {
                 serde_json::from_str::<StoredNote>(journal.get(&p.id)?).ok()?.body.get().to_owned()
             }
-            Kind::Settings => return None,
         };
         Some(RawValue::from_string(raw).ok()?)
     };
@@ -213,8 +212,8 @@ pub fn answered(sent: &[Pending], results: &[PushResult]) -> Result<Answered, Fa
 
 /// How a pulled record is written here, guarded so that a change still
 /// waiting on this device is only replaced when the merge rule says the
-/// pulled one wins (None: the waiting change wins, or settings, which stay
-/// per device for now).
+/// pulled one wins (None: the waiting change wins). The account's settings
+/// record is kept in the journal with its version beside its body.
 ///
 /// The body is kept exactly as the server sent it (the server checked it on
 /// its way in): fields this version does not know stay, and a record it
@@ -224,8 +223,7 @@ pub fn answered(sent: &[Pending], results: &[PushResult]) -> Result<Answered, Fa
 pub fn apply_op(change: &Change, waiting: &HashMap<String, Pending>) -> Option<Op> {
     let store = match change.kind {
         Kind::Entry => LOG,
-        Kind::CheckIn | Kind::Reflection | Kind::Answers => JOURNAL,
-        Kind::Settings => return None,
+        Kind::CheckIn | Kind::Reflection | Kind::Answers | Kind::Settings => JOURNAL,
     };
     let key = outbox_key(change.kind, &change.id);
     let guard = match waiting.get(&key) {
@@ -238,6 +236,9 @@ pub fn apply_op(change: &Change, waiting: &HashMap<String, Pending>) -> Option<O
     let value = match (&change.body, change.deleted) {
         (_, true) => None,
         (Some(body), false) if store == LOG => Some(body.get().to_owned()),
+        (Some(body), false) if change.kind == Kind::Settings => {
+            Some(crate::log_store::settings_value(change.updated_at_ms, body.get()))
+        }
         (Some(body), false) => {
             Some(format!(r#"{{"kind":"{}","body":{}}}"#, change.kind.as_str(), body.get()))
         }

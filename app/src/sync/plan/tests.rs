@@ -96,7 +96,24 @@ fn a_pulled_record_is_kept_as_sent_fields_from_a_newer_app_included() {
     assert_eq!(note.value.as_deref(), Some(r#"{"kind":"check-in","body":{"id":"c"}}"#));
     let gone = apply_op(&change(Kind::Reflection, "r", 10, None), &HashMap::new()).expect("a deletion");
     assert_eq!((gone.store, gone.value), (JOURNAL, None));
-    assert!(apply_op(&change(Kind::Settings, "s", 10, Some("{}")), &HashMap::new()).is_none());
+}
+
+#[test]
+fn the_settings_record_goes_up_and_comes_down_with_its_version() {
+    let id = crate::settings::RECORD_ID;
+    let body = r#"{"theme":"dark","lang":"da"}"#;
+    let op = apply_op(&change(Kind::Settings, id, 42, Some(body)), &HashMap::new()).expect("written");
+    assert_eq!((op.store, op.key.as_str()), (JOURNAL, id));
+    let stored = op.value.expect("a value");
+    assert_eq!(stored, r#"{"kind":"settings","updated_at_ms":42,"body":{"theme":"dark","lang":"da"}}"#);
+    let journal = HashMap::from([(id.to_owned(), stored)]);
+    let record =
+        record_of(&pending(Kind::Settings, id, 43, false), &HashMap::new(), &journal).expect("sendable");
+    assert_eq!(record.body.as_ref().map(|b| b.get()), Some(body));
+    // A change made here since, not yet sent, wins over an older one from elsewhere.
+    let waiting = HashMap::from([(format!("settings:{id}"), pending(Kind::Settings, id, 50, false))]);
+    assert!(apply_op(&change(Kind::Settings, id, 42, Some(body)), &waiting).is_none());
+    assert!(apply_op(&change(Kind::Settings, id, 51, Some(body)), &waiting).is_some());
 }
 
 #[test]
