@@ -1,5 +1,6 @@
-//! The breathing pace each practice was last begun with on this device
-//! (breaths a minute, or each phase's seconds), offered again next time.
+//! The breathing pace each practice was last begun with (breaths a minute,
+//! or each phase's seconds), offered again next time, on this device and,
+//! with the settings record, on the person's others.
 //! Read back checked: a pace the practice no longer allows is not offered.
 
 use std::collections::BTreeMap;
@@ -43,6 +44,19 @@ pub fn remember(practice: &Practice, breath: &BreathOptions) {
         paces.insert(practice.id.to_string(), breath.clone());
     }
     if let Err(error) = storage::save(KEY, &paces) {
+        storage::warn(&error);
+    }
+    // The pace goes with the settings to the person's other devices.
+    if let Some(settings) = crate::settings::current() {
+        crate::settings::keep_for_other_devices(&settings);
+    }
+}
+
+/// Every pace as another device chose them (the synced settings record).
+pub fn replace(paces: Paces) {
+    if paces != all()
+        && let Err(error) = storage::save(KEY, &paces)
+    {
         storage::warn(&error);
     }
 }

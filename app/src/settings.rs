@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use stille_audio::mode::ModeSetting;
 
+use crate::paces::{self, Paces};
 use crate::storage;
 
 const KEY: &str = "stille.settings.v1";
@@ -139,9 +140,11 @@ pub const RECORD_ID: &str = "00000000-0000-7000-8000-000000000001";
 
 /// The settings that follow the person to their other devices, as the
 /// settings record's body: all but the chosen voices, which are this
-/// browser's own (another phone has other voices).
-pub fn synced_body(settings: &Settings) -> serde_json::Value {
-    serde_json::json!({
+/// browser's own (another phone has other voices), with the breathing pace
+/// last chosen for each practice (`pace_<practice id, - as _>`: the pace as
+/// JSON text, since a setting is a short flat value).
+pub fn synced_body(settings: &Settings, paces: &Paces) -> serde_json::Value {
+    let mut body = serde_json::json!({
         "playback": settings.playback.as_str(),
         "theme": settings.theme.as_str(),
         "speech": settings.speech,
@@ -149,7 +152,37 @@ pub fn synced_body(settings: &Settings) -> serde_json::Value {
         "vibrate": settings.vibrate,
         "skip_teacher_voice": settings.skip_teacher_voice,
         "lang": settings.lang.map_or("", |l| l.tag()),
-    })
+    });
+    if let Some(map) = body.as_object_mut() {
+        for (practice, pace) in paces {
+            let name = pace_name(practice);
+            if let Ok(text) = serde_json::to_string(pace)
+                && name.len() <= 40
+                && text.chars().count() <= 200
+            {
+                map.insert(name, serde_json::Value::String(text));
+            }
+        }
+    }
+    body
+}
+
+fn pace_name(practice: &str) -> String {
+    format!("pace_{}", practice.replace('-', "_"))
+}
+
+/// The breathing paces a settings record holds, for the practices of the
+/// catalog that have one and paces that still fit them.
+pub fn synced_paces(body: &serde_json::Value) -> Paces {
+    stille_practice::catalog()
+        .practices
+        .iter()
+        .filter_map(|practice| {
+            let text = body.get(pace_name(practice.id.as_str()))?.as_str()?;
+            let pace: stille_practice::BreathOptions = serde_json::from_str(text).ok()?;
+            crate::session::breath_problem(practice, &pace).is_none().then(|| (practice.id.to_string(), pace))
+        })
+        .collect()
 }
 
 /// `local` with what a settings record from another device says; a field
@@ -208,13 +241,31 @@ thread_local! {
 /// Takes the settings another device chose (a settings record pulled by
 /// sync), keeping this device's own voices.
 pub fn take_synced(body: &serde_json::Value) {
+    paces::replace(synced_paces(body));
     let Some(settings) = SIGNAL.with(std::cell::Cell::get) else { return };
     let Some(current) = settings.try_get_untracked() else { return };
     let merged = with_synced(&current, body);
     if merged != current {
-        PULLED.with(|p| *p.borrow_mut() = Some(synced_body(&merged).to_string()));
+        PULLED.with(|p| *p.borrow_mut() = Some(synced_body(&merged, &paces::all()).to_string()));
         settings.set(merged);
     }
+}
+
+/// Keeps the settings that follow the person as the account's settings
+/// record, for the other devices (after a change here).
+pub fn keep_for_other_devices(settings: &Settings) {
+    let body = synced_body(settings, &paces::all());
+    leptos::task::spawn_local(async move {
+        if let Err(error) = crate::log_store::save_settings(&body).await {
+            leptos::logging::warn!("the settings could not be kept for your other devices: {error}");
+        }
+    });
+}
+
+/// The settings now, for a change made elsewhere than the settings signal
+/// (a breathing pace chosen at a practice's start).
+pub fn current() -> Option<Settings> {
+    SIGNAL.with(std::cell::Cell::get).and_then(|s| s.try_get_untracked())
 }
 
 /// Provides the settings and saves every change made through the signal
@@ -246,15 +297,10 @@ pub fn provide() -> RwSignal<Settings> {
     // A change made here goes to the other devices; one that came from them
     // does not go back.
     Effect::new(move |previous: Option<String>| {
-        let body = settings.with(synced_body);
-        let text = body.to_string();
+        let text = settings.with(|s| synced_body(s, &paces::all())).to_string();
         let pulled = PULLED.with(|p| p.borrow_mut().take()).is_some_and(|p| p == text);
         if previous.as_ref().is_some_and(|p| *p != text) && !pulled {
-            leptos::task::spawn_local(async move {
-                if let Err(error) = crate::log_store::save_settings(&body).await {
-                    leptos::logging::warn!("the settings could not be kept for your other devices: {error}");
-                }
-            });
+            settings.with_untracked(keep_for_other_devices);
         }
         text
     });
@@ -282,14 +328,20 @@ mod tests {
             voice_da: Some("com.apple.voice.Sara".into()),
             ..Settings::default()
         };
-        let body = synced_body(&phone);
+        let box_pace =
+            stille_practice::BreathOptions { bpm: None, phase_seconds: Some(vec![5.0, 5.0, 5.0, 5.0]) };
+        let paces = Paces::from([("breathing-box".to_owned(), box_pace.clone())]);
+        let body = synced_body(&phone, &paces);
         assert_eq!(body["theme"], "dark");
+        assert_eq!(synced_paces(&body), paces, "the pace chosen for a practice goes along");
+        let odd = serde_json::json!({"pace_breathing_box": "{\"bpm\":null,\"phase_seconds\":[1.0]}", "pace_no_such": "{}"});
+        assert!(synced_paces(&odd).is_empty(), "a pace that does not fit the practice stays behind");
         assert!(body.get("voice_da").is_none(), "a voice is this browser's own");
         let laptop = Settings { voice_da: Some("Google dansk".into()), ..Settings::default() };
         let after = with_synced(&laptop, &body);
         assert_eq!(after, Settings { voice_da: Some("Google dansk".into()), ..phone.clone() });
         // The record round-trips, and "the browser's language" is a choice too.
-        assert_eq!(with_synced(&phone, &synced_body(&phone)), phone);
+        assert_eq!(with_synced(&phone, &synced_body(&phone, &Paces::new())), phone);
         let browser = with_synced(&phone, &serde_json::json!({"lang": ""}));
         assert_eq!(browser.lang, None);
         // What a newer version wrote and this one cannot read changes nothing here.
