@@ -98,6 +98,20 @@ async fn deliver_push(
     anyhow::bail!("no notification after three deliveries: {notifications}")
 }
 
+/// Karen's course "MSC efterår" with an invite: her bearer token, the
+/// course's id and the invite code.
+async fn karens_course(stille: &Stille) -> Result<(String, String, String)> {
+    stille.make_instructor("karen@example.dk", "Karen", stille_e2e::flows::PASSWORD).await?;
+    let karen = stille.bearer_token("karen@example.dk", stille_e2e::flows::PASSWORD).await?;
+    let form = json!({"title": "MSC efterår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02"});
+    let course = flows::post(stille, Some(&karen), "/api/courses", form).await?;
+    let course_id = course["id"].as_str().context("a course id")?.to_owned();
+    let invite =
+        flows::post(stille, Some(&karen), &format!("/api/courses/{course_id}/invite"), json!({})).await?;
+    let code = invite["code"].as_str().context("a code")?.to_owned();
+    Ok((karen, course_id, code))
+}
+
 async fn count(stille: &Stille, sql: &str) -> Result<i64> {
     let (n,): (i64,) = stille_server::on_store!(stille.store(), pool => {
         sqlx::query_as(sql).fetch_one(pool).await?
@@ -322,15 +336,7 @@ async fn a_course_message_reaches_a_participants_home_and_phone_and_the_teacher_
     let stille = Stille::start_with_push_services(PUSH).await?;
     let base = stille.url("");
     let axe = axe_source()?;
-    stille.make_instructor("karen@example.dk", "Karen", stille_e2e::flows::PASSWORD).await?;
-    let karen_token = stille.bearer_token("karen@example.dk", stille_e2e::flows::PASSWORD).await?;
-    let form = json!({"title": "MSC efterår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02"});
-    let course = flows::post(&stille, Some(&karen_token), "/api/courses", form).await?;
-    let course_id = course["id"].as_str().context("a course id")?.to_owned();
-    let invite =
-        flows::post(&stille, Some(&karen_token), &format!("/api/courses/{course_id}/invite"), json!({}))
-            .await?;
-    let code = invite["code"].as_str().context("a code")?;
+    let (_, course_id, code) = karens_course(&stille).await?;
 
     // Ida joins and lets this phone take reminders (and so messages).
     let (_, p256dh, _, auth) = stille_server::push::webpush::browser_keys()?;
@@ -418,14 +424,7 @@ async fn reminders_and_a_course_message_read_well_on_a_phone_in_webkit_and_firef
     let stille = Stille::start_with_push_services(PUSH).await?;
     let base = stille.url("");
     let axe = axe_source()?;
-    stille.make_instructor("karen@example.dk", "Karen", stille_e2e::flows::PASSWORD).await?;
-    let karen = stille.bearer_token("karen@example.dk", stille_e2e::flows::PASSWORD).await?;
-    let form = json!({"title": "MSC efterår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-02"});
-    let course = flows::post(&stille, Some(&karen), "/api/courses", form).await?;
-    let course_id = course["id"].as_str().context("a course id")?.to_owned();
-    let invite =
-        flows::post(&stille, Some(&karen), &format!("/api/courses/{course_id}/invite"), json!({})).await?;
-    let code = invite["code"].as_str().context("a code")?.to_owned();
+    let (karen, course_id, code) = karens_course(&stille).await?;
     for engine in [stille_e2e::Engine::WebKit, stille_e2e::Engine::Firefox] {
         let name = engine.name();
         let phone = Browser::open(engine, Locale::Danish).await?;
