@@ -104,6 +104,11 @@ pub struct Config {
     #[arg(long, env = "STILLE_RECORDING_QUOTA_MB", default_value_t = 2_000)]
     pub recording_quota_mb: u64,
 
+    /// Serve `/metrics` (Prometheus' text format) to requests carrying this
+    /// token as `Authorization: Bearer …`; without it there is no `/metrics`.
+    #[arg(long, env = "STILLE_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// The push services reminders may be sent to, comma-separated origins
     /// (`https://*.example` for any host under it). A browser's subscription
     /// elsewhere is refused, so nobody can make the server post to an
@@ -180,6 +185,27 @@ pub enum Admin {
         #[arg(long)]
         url: Option<String>,
     },
+    #[command(flatten)]
+    Backups(Backup),
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Backup {
+    /// Copies the database (SQLite) and the recordings' audio kept in the
+    /// data directory into a new directory, consistently while the server
+    /// runs, and checks the copy. With PostgreSQL use pg_dump instead.
+    Backup {
+        /// A directory that does not exist yet, or is empty.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restores a backup into the data directory, which must not hold a
+    /// database yet (nothing kept is overwritten). Start the server after.
+    Restore {
+        /// The backup's directory.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -212,6 +238,7 @@ impl Config {
             recording_max_minutes: 90,
             recording_quota_mb: 2_000,
             push_services: crate::push::DEFAULT_SERVICES.to_owned(),
+            metrics_token: None,
             push_every: Some(crate::push::EVERY),
             header_timeout: None,
             rates: crate::limits::Rates::default(),

@@ -14,6 +14,7 @@
 
 pub mod accounts;
 mod assignments;
+pub mod backup;
 mod config;
 mod courses;
 mod error;
@@ -23,6 +24,7 @@ mod json;
 pub mod limits;
 pub mod mail;
 mod messages;
+pub mod metrics;
 mod openapi;
 mod outcomes;
 pub mod push;
@@ -44,7 +46,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tower_http::trace::TraceLayer;
 
-pub use config::{Admin, Command, Config, LogFormat};
+pub use config::{Admin, Backup, Command, Config, LogFormat};
 pub use error::{AppError, StartError};
 pub use store::{Backend, Store, now_ms};
 
@@ -72,10 +74,16 @@ pub struct AppState {
     pub recordings: Arc<recordings::Settings>,
     /// The key and the push services reminders are sent with.
     pub push: Arc<push::Push>,
+    /// What `/metrics` reports, and the token it asks for (none: not served).
+    pub metrics: Arc<metrics::Metrics>,
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// The whole HTTP surface: `/api/*` (with its OpenAPI document) and the built app.
 pub fn router(state: AppState, site: Option<&site::Site>) -> Router {
+    let metrics = state.metrics.clone();
+    let scrape =
+        Router::new().route("/metrics", axum::routing::get(metrics::serve)).with_state(state.clone());
     let (api, doc) = api_routes(state);
     let document = openapi::Document(Arc::new(openapi_json(&doc).unwrap_or_else(|error| {
         tracing::error!("the OpenAPI document does not serialise: {error}");
@@ -92,7 +100,10 @@ pub fn router(state: AppState, site: Option<&site::Site>) -> Router {
         Some(site) => api.merge(site.router()),
         None => api,
     };
-    app.layer(axum::middleware::from_fn(site::security_headers)).layer(request_log())
+    app.merge(scrape)
+        .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
+        .layer(axum::middleware::from_fn(site::security_headers))
+        .layer(request_log())
 }
 
 /// Every API route under `/api`, and the OpenAPI document generated from them.
@@ -228,6 +239,8 @@ impl Application {
             client_ip_header,
             recordings,
             push: push.clone(),
+            metrics: Arc::new(metrics::Metrics::default()),
+            metrics_token: config.metrics_token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
         };
         let router = router(state, site.as_ref());
         Ok(Application { listener, router, store, limits, connections, push, push_every: config.push_every })

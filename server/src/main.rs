@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use stille_server::{Admin, Application, Command, Config, LogFormat, Store};
+use stille_server::{Admin, Application, Backup, Command, Config, LogFormat, Store};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -41,6 +41,13 @@ async fn main() -> ExitCode {
 
 /// `stille-server admin …`: works on the configured store, then exits.
 async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
+    // A restore makes the database, so it runs before one is opened.
+    if let Admin::Backups(Backup::Restore { from }) = &admin {
+        let restored = stille_server::backup::restore(from, &config.data_dir).await;
+        return report(
+            restored.map(|summary| format!("restored {summary} into {}", config.data_dir.display())),
+        );
+    }
     let store = match Store::open(config).await {
         Ok(store) => store,
         Err(error) => {
@@ -88,8 +95,20 @@ async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
                     link.path, link.expires_at_ms
                 )
             }),
+        Admin::Backups(Backup::Backup { to }) => {
+            let local_audio = config.audio_store.is_none();
+            stille_server::backup::backup(&store, &config.data_dir, local_audio, &to)
+                .await
+                .map(|summary| format!("backed up {summary} into {}", to.display()))
+        }
+        Admin::Backups(Backup::Restore { .. }) => unreachable!("a restore returns before a store is opened"),
     };
     store.close().await;
+    report(outcome)
+}
+
+/// Prints what an admin command did, or why it could not.
+fn report(outcome: Result<String, stille_server::AppError>) -> ExitCode {
     match outcome {
         Ok(what) => {
             println!("{what}");

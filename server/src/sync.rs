@@ -55,6 +55,9 @@ async fn push(
         ));
     }
     let results = apply(&state.store, &auth.user.id, &push.records, now_ms()).await?;
+    for result in &results {
+        state.metrics.sync_record(result.outcome);
+    }
     Ok(Json(PushResponse { results }))
 }
 

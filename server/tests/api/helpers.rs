@@ -301,6 +301,14 @@ pub async fn spawn_app_configured(backend: &'static str, configure: impl FnOnce(
     start(config, data, postgres, backend).await
 }
 
+/// A server (SQLite) on the data directory `data`, which may already hold
+/// a database (a restored backup, say).
+pub async fn spawn_app_in(data: TempDir, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::for_data_dir(data.path());
+    configure(&mut config);
+    start(config, data, None, "sqlite").await
+}
+
 async fn start(
     config: Config,
     data: TempDir,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod authz;
+mod backup;
 mod bad_input;
 mod courses;
 mod crash;
@@ -13,6 +14,7 @@ mod helpers;
 mod lifecycle;
 mod mail;
 mod messages;
+mod metrics;
 mod openapi;
 mod outcomes;
 mod push;

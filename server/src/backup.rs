@@ -1,0 +1,190 @@
+//! `stille-server admin backup` and `admin restore`, for a server on SQLite.
+//!
+//! A backup is a directory: `stille.db`, a consistent copy of the database
+//! made while the server runs (SQLite's `VACUUM INTO`, one read transaction:
+//! every push acknowledged before it began is in it, none half), and, when
+//! the recordings' audio is kept in the data directory, `recordings/` with
+//! every audio file. The copy is checked (`PRAGMA integrity_check`) before
+//! the command says it is done.
+//!
+//! A restore goes into a data directory without a database, so nothing
+//! kept is ever overwritten: the copy is checked again, written beside its
+//! place and renamed into it once on disk. The server migrates it on start
+//! if the backup is older than the server.
+//!
+//! On PostgreSQL use the database's own tools (`pg_dump`, or continuous
+//! archiving for point-in-time recovery): see README.
+
+use std::path::{Path, PathBuf};
+
+use sqlx::ConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+
+use crate::{AppError, Store};
+
+/// The database's file name, in a data directory and in a backup.
+pub const DATABASE: &str = "stille.db";
+
+/// What a backup or restore holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub accounts: i64,
+    pub records: i64,
+    pub database_bytes: u64,
+    pub audio_files: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} accounts, {} records, a database of {:.1} MB and {} audio files",
+            self.accounts,
+            self.records,
+            self.database_bytes as f64 / 1e6,
+            self.audio_files
+        )
+    }
+}
+
+fn io(doing: &str, path: &Path) -> impl Fn(std::io::Error) -> AppError {
+    let what = format!("{doing} {}", path.display());
+    move |e| AppError::Internal(format!("cannot {what}: {e}"))
+}
+
+/// A directory that does not exist yet, or is empty: made, owner only.
+fn empty_dir(dir: &Path) -> Result<(), AppError> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(io("read", dir))?;
+        if entries.next().is_some() {
+            return Err(AppError::invalid(
+                "to",
+                format!("{} is not empty: a backup goes into a new directory", dir.display()),
+            ));
+        }
+    } else {
+        std::fs::create_dir_all(dir).map_err(io("make", dir))?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io("protect", dir))?;
+    }
+    Ok(())
+}
+
+/// Readable and writable by the owner only (the file holds health data).
+fn owner_only(file: &Path) -> Result<(), AppError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+            .map_err(io("protect", file))?;
+    }
+    Ok(())
+}
+
+/// Copies every file under `from` that `to` lacks (audio files are named
+/// by their content, so a file of the same name is the same file).
+fn copy_tree(from: &Path, to: &Path) -> Result<usize, AppError> {
+    if !from.is_dir() {
+        return Ok(0);
+    }
+    std::fs::create_dir_all(to).map_err(io("make", to))?;
+    let mut copied = 0;
+    for entry in std::fs::read_dir(from).map_err(io("read", from))? {
+        let entry = entry.map_err(io("read", from))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(io("read", &source))?.is_dir() {
+            copied += copy_tree(&source, &target)?;
+        } else if !target.exists() {
+            let part = target.with_extension("part");
+            std::fs::copy(&source, &part).map_err(io("copy", &source))?;
+            std::fs::File::open(&part).and_then(|f| f.sync_all()).map_err(io("write", &part))?;
+            std::fs::rename(&part, &target).map_err(io("write", &target))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
+/// Opens a database file on its own, read-only, checks it whole and counts
+/// what it holds.
+async fn check(file: &Path) -> Result<Summary, AppError> {
+    let options = SqliteConnectOptions::new().filename(file).read_only(true);
+    let mut db: SqliteConnection = options
+        .connect()
+        .await
+        .map_err(|e| AppError::invalid("from", format!("{} is not a database: {e}", file.display())))?;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut db)
+        .await
+        .map_err(|e| AppError::invalid("from", format!("{} is not a database: {e}", file.display())))?;
+    if integrity != "ok" {
+        return Err(AppError::invalid("from", format!("{} is damaged: {integrity}", file.display())));
+    }
+    let counts: Result<(i64, i64), sqlx::Error> =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM records)")
+            .fetch_one(&mut db)
+            .await;
+    let (accounts, records) = counts.map_err(|_| {
+        AppError::invalid("from", format!("{} is a database, but not Stille's", file.display()))
+    })?;
+    let database_bytes = std::fs::metadata(file).map_err(io("read", file))?.len();
+    Ok(Summary { accounts, records, database_bytes, audio_files: 0 })
+}
+
+/// Backs the store up into the new directory `to`, with the audio under
+/// `data_dir/recordings` when `local_audio`.
+pub async fn backup(
+    store: &Store,
+    data_dir: &Path,
+    local_audio: bool,
+    to: &Path,
+) -> Result<Summary, AppError> {
+    let Store::Sqlite(pool) = store else {
+        return Err(AppError::invalid(
+            "database_url",
+            "with PostgreSQL, back up with pg_dump (or continuous archiving): see README, \"Backups\"",
+        ));
+    };
+    empty_dir(to)?;
+    let file = to.join(DATABASE);
+    let target = file.to_str().ok_or_else(|| AppError::invalid("to", "the path is not UTF-8"))?;
+    sqlx::query("VACUUM INTO $1").bind(target).execute(pool).await?;
+    owner_only(&file)?;
+    let mut summary = check(&file).await?;
+    // After the database: every file it names was written before its row.
+    if local_audio {
+        summary.audio_files = copy_tree(&data_dir.join("recordings"), &to.join("recordings"))?;
+    }
+    Ok(summary)
+}
+
+/// Restores the backup in `from` into `data_dir`, which must hold no
+/// database yet.
+pub async fn restore(from: &Path, data_dir: &Path) -> Result<Summary, AppError> {
+    let source = from.join(DATABASE);
+    if !source.is_file() {
+        return Err(AppError::invalid("from", format!("{} has no {DATABASE}: not a backup", from.display())));
+    }
+    let target: PathBuf = data_dir.join(DATABASE);
+    if target.exists() {
+        return Err(AppError::invalid(
+            "data_dir",
+            format!(
+                "{} already has a database; restore into a new data directory and start the server on that",
+                data_dir.display()
+            ),
+        ));
+    }
+    let mut summary = check(&source).await?;
+    std::fs::create_dir_all(data_dir).map_err(io("make", data_dir))?;
+    let part = data_dir.join(format!("{DATABASE}.restoring"));
+    std::fs::copy(&source, &part).map_err(io("copy", &source))?;
+    owner_only(&part)?;
+    std::fs::File::open(&part).and_then(|f| f.sync_all()).map_err(io("write", &part))?;
+    std::fs::rename(&part, &target).map_err(io("write", &target))?;
+    summary.audio_files = copy_tree(&from.join("recordings"), &data_dir.join("recordings"))?;
+    Ok(summary)
+}
