@@ -218,6 +218,29 @@ pub async fn synced_settings() -> Result<Option<(i64, serde_json::Value)>, LogEr
         .map(|s| (s.updated_at_ms, s.body)))
 }
 
+/// On a device's first sync with an account, the account's settings come
+/// first: the settings made here before signing in are taken out of the
+/// outbox (their version, if there are any, is returned) until the first
+/// pull has brought the account's ([`requeue_settings`]).
+pub(crate) async fn hold_settings() -> Result<Option<i64>, LogError> {
+    let Some((version, _)) = synced_settings().await? else { return Ok(None) };
+    let key = stille_practice::sync::outbox_key(Kind::Settings, crate::settings::RECORD_ID);
+    write(&[Op { store: OUTBOX, key, value: None, guard: None }]).await?;
+    Ok(Some(version))
+}
+
+/// After that first pull: the settings made here go up after all when the
+/// account had none (the record kept here is still this device's own, at
+/// `version`).
+pub(crate) async fn requeue_settings(version: i64) -> Result<(), LogError> {
+    if synced_settings().await?.is_some_and(|(kept, _)| kept == version) {
+        let mut op = queued(Kind::Settings, crate::settings::RECORD_ID, version, false)?;
+        op.guard = Some(Guard { key: op.key.clone(), version: None, clear: false });
+        write(&[op]).await?;
+    }
+    Ok(())
+}
+
 /// Deletes an entry and the check-ins and reflections that belong to it, in
 /// one transaction with their deletions queued for sync.
 pub async fn delete(id: &str) -> Result<(), LogError> {
@@ -271,12 +294,6 @@ pub(crate) async fn queue_everything() -> Result<usize, LogError> {
     }
     for note in &loaded.notes {
         let op = queued(note.kind(), note.id(), note.updated_at_ms(), false)?;
-        if !waiting.contains(&op.key) {
-            ops.push(op);
-        }
-    }
-    if let Some((updated_at_ms, _)) = synced_settings().await? {
-        let op = queued(Kind::Settings, crate::settings::RECORD_ID, updated_at_ms, false)?;
         if !waiting.contains(&op.key) {
             ops.push(op);
         }

@@ -161,30 +161,39 @@ pub async fn backup(
     Ok(summary)
 }
 
-/// Restores the backup in `from` into `data_dir`, which must hold no
-/// database yet.
-pub async fn restore(from: &Path, data_dir: &Path) -> Result<Summary, AppError> {
+/// Restores the backup in `from` as the database file `target` (the one
+/// the server opens, in `data_dir` unless `--database-url` names another),
+/// with the audio into `data_dir`. Nothing there may hold a database yet.
+pub async fn restore(from: &Path, data_dir: &Path, target: &Path) -> Result<Summary, AppError> {
     let source = from.join(DATABASE);
     if !source.is_file() {
         return Err(AppError::invalid("from", format!("{} has no {DATABASE}: not a backup", from.display())));
     }
-    let target: PathBuf = data_dir.join(DATABASE);
-    if target.exists() {
+    // A database's own files too: a write-ahead log left beside it would be
+    // replayed onto the restored copy.
+    let beside = |suffix: &str| PathBuf::from(format!("{}{suffix}", target.display()));
+    if let Some(there) = ["", "-wal", "-shm", "-journal"].map(beside).into_iter().find(|p| p.exists()) {
         return Err(AppError::invalid(
             "data_dir",
             format!(
-                "{} already has a database; restore into a new data directory and start the server on that",
-                data_dir.display()
+                "{} is there already; restore into a new data directory and start the server on that",
+                there.display()
             ),
         ));
     }
     let mut summary = check(&source).await?;
-    std::fs::create_dir_all(data_dir).map_err(io("make", data_dir))?;
-    let part = data_dir.join(format!("{DATABASE}.restoring"));
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io("make", dir))?;
+    // The audio first: the database, which names it, comes last.
+    summary.audio_files = copy_tree(&from.join("recordings"), &data_dir.join("recordings"))?;
+    let part = beside(".restoring");
     std::fs::copy(&source, &part).map_err(io("copy", &source))?;
     owner_only(&part)?;
     std::fs::File::open(&part).and_then(|f| f.sync_all()).map_err(io("write", &part))?;
-    std::fs::rename(&part, &target).map_err(io("write", &target))?;
-    summary.audio_files = copy_tree(&from.join("recordings"), &data_dir.join("recordings"))?;
+    // A link fails if a database appeared meanwhile (a server started on
+    // the directory): nothing is overwritten, even then.
+    let linked = std::fs::hard_link(&part, target);
+    let _ = std::fs::remove_file(&part);
+    linked.map_err(io("write", target))?;
     Ok(summary)
 }

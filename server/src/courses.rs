@@ -912,14 +912,14 @@ async fn remove_member(
 async fn end_membership(store: &Store, course_id: &str, user_id: &str) -> Result<u64, AppError> {
     Ok(on_store!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        sqlx::query(
+        for sql in [
             "DELETE FROM course_message_reads WHERE user_id = $2 AND message_id IN \
              (SELECT id FROM course_messages WHERE course_id = $1)",
-        )
-        .bind(course_id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+            "DELETE FROM push_outbox WHERE message_id IN (SELECT id FROM course_messages WHERE course_id = $1) \
+             AND subscription_id IN (SELECT id FROM push_subscriptions WHERE user_id = $2)",
+        ] {
+            sqlx::query(sql).bind(course_id).bind(user_id).execute(&mut *tx).await?;
+        }
         let removed = sqlx::query("DELETE FROM memberships WHERE course_id = $1 AND user_id = $2")
             .bind(course_id)
             .bind(user_id)

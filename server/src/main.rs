@@ -43,10 +43,17 @@ async fn main() -> ExitCode {
 async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
     // A restore makes the database, so it runs before one is opened.
     if let Admin::Backups(Backup::Restore { from }) = &admin {
-        let restored = stille_server::backup::restore(from, &config.data_dir).await;
-        return report(
-            restored.map(|summary| format!("restored {summary} into {}", config.data_dir.display())),
-        );
+        let restored = match Store::sqlite_file(config) {
+            Ok(Some(file)) => stille_server::backup::restore(from, &config.data_dir, &file)
+                .await
+                .map(|summary| format!("restored {summary} into {}", file.display())),
+            Ok(None) => Err(stille_server::AppError::invalid(
+                "database_url",
+                "with PostgreSQL, restore with pg_restore (or from its WAL archive): see README, \"Backups\"",
+            )),
+            Err(error) => Err(stille_server::AppError::invalid("database_url", error.to_string())),
+        };
+        return report(restored);
     }
     let store = match Store::open(config).await {
         Ok(store) => store,

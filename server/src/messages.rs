@@ -116,7 +116,7 @@ async fn send(
             let due = plan.as_deref().map_or(now, |plan| after_quiet(plan, now));
             sqlx::query(
                 "INSERT INTO push_outbox (id, subscription_id, payload, topic, urgency, ttl_s, due_at_ms, \
-                 expires_at_ms) VALUES ($1, $2, $3, 'course-message', 'normal', $4, $5, $6)",
+                 expires_at_ms, message_id) VALUES ($1, $2, $3, 'course-message', 'normal', $4, $5, $6, $7)",
             )
             .bind(new_id()?)
             .bind(&device)
@@ -124,6 +124,7 @@ async fn send(
             .bind(MESSAGE_TTL_S)
             .bind(due)
             .bind(due + MESSAGE_TTL_S * 1000)
+            .bind(&message_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -193,7 +194,7 @@ async fn sent(
     params(("id" = String, Path, description = "The course id"), ("message" = String, Path, description = "The message id")),
     security(("session_cookie" = []), ("bearer" = [])),
     responses(
-        (status = 204, description = "Taken back, with its notifications not yet delivered"),
+        (status = 204, description = "Taken back: gone from every home, with its notifications not yet delivered"),
         (status = 403, description = "Only the course's instructor can do this", body = ErrorBody),
         (status = 404, description = "No such course or message", body = ErrorBody),
     ))]

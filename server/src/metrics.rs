@@ -131,7 +131,11 @@ fn escape(value: &str) -> String {
 /// Counts every request and how long its answer took.
 pub async fn track(State(metrics): State<std::sync::Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    // Methods as a fixed set: anyone may send a made-up one.
+    let method = match request.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_owned(),
+        _ => "other".to_owned(),
+    };
     let route = match request.extensions().get::<MatchedPath>() {
         Some(path) => path.as_str().to_owned(),
         None if request.uri().path().starts_with("/api/") => "/api (no such route)".to_owned(),

@@ -157,14 +157,21 @@ impl Store {
     /// Opens (creating when needed) and migrates the database that `config`
     /// names.
     pub async fn open(config: &Config) -> Result<Store, StartError> {
+        match Store::sqlite_file(config)? {
+            Some(file) => Store::open_sqlite(&file).await,
+            None => Store::open_postgres(config.database_url.as_deref().unwrap_or_default()).await,
+        }
+    }
+
+    /// The SQLite file `config` names (`stille.db` in the data directory,
+    /// or `sqlite:path`); None for PostgreSQL.
+    pub fn sqlite_file(config: &Config) -> Result<Option<std::path::PathBuf>, StartError> {
         match &config.database_url {
-            None => Store::open_sqlite(&config.data_dir.join("stille.db")).await,
-            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                Store::open_postgres(url).await
-            }
+            None => Ok(Some(config.data_dir.join("stille.db"))),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Ok(None),
             Some(url) => match url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
                 Some(path) if !path.is_empty() && !path.starts_with(':') => {
-                    Store::open_sqlite(Path::new(path)).await
+                    Ok(Some(Path::new(path).to_path_buf()))
                 }
                 _ => Err(StartError::DatabaseUrl(redact(url))),
             },

@@ -188,7 +188,19 @@ async fn settings_chosen_on_one_device_appear_on_the_other_after_sync() -> Resul
 
     // A second device, another engine: after signing in it is dark and Danish,
     // and stays so across a reload.
+    // Before signing in there, English is chosen with the switch: a newer
+    // change, but the account's settings win on a device's first sign-in.
     let laptop = Browser::open(stille_e2e::Engine::Firefox, Locale::English).await?;
+    laptop.goto(&stille.url("/")).await?;
+    laptop.wait_for_text(".now h2", "What would you like to practise now?").await?;
+    stille_e2e::flows::open_menu(&laptop).await?;
+    laptop.click(".lang-switch button[lang='en']").await?;
+    laptop
+        .wait_until(
+            "the choice kept",
+            "return (localStorage.getItem('stille.settings.v1') || '').includes('\"lang\":\"en\"')",
+        )
+        .await?;
     sign_in(&laptop, &base, "ida@example.org").await?;
     laptop
         .wait_until("dark from the phone", "return document.documentElement.dataset.theme === 'dark'")

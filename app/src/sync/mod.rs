@@ -247,6 +247,9 @@ async fn cycle() -> Result<Status, Failure> {
         Some(Account::Checking) => return Ok(use_status().get_untracked()),
         _ => return Ok(Status::Local),
     };
+    // On the first sync with an account, settings made here before signing
+    // in wait until the account's have been pulled (they win, if any).
+    let mut held_settings = None;
     let mut meta = match meta() {
         Some(meta) if meta.user_id == user.id => {
             let protocol = storage::load::<u32>(PROTOCOL).unwrap_or(None);
@@ -262,6 +265,7 @@ async fn cycle() -> Result<Status, Failure> {
             // First sync of this device with this account: everything recorded
             // so far goes up.
             log_store::queue_everything().await.map_err(Failure::local)?;
+            held_settings = log_store::hold_settings().await.map_err(Failure::local)?;
             let meta = Meta::new(user.id.clone());
             save_meta(&meta);
             save_protocol();
@@ -271,6 +275,9 @@ async fn cycle() -> Result<Status, Failure> {
     set_status(Status::Syncing);
     push(&mut meta).await?;
     pull(&mut meta).await?;
+    if let Some(version) = held_settings {
+        log_store::requeue_settings(version).await.map_err(Failure::local)?;
+    }
     let waiting = unsent().await.map_err(Failure::local)?.len();
     let (status, again) = ENGINE.with(|e| plan::after_run(&e.borrow().rejected, waiting));
     if again {

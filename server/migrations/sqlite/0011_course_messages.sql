@@ -19,3 +19,8 @@ CREATE TABLE course_message_reads (
     PRIMARY KEY (message_id, user_id)
 ) STRICT;
 CREATE INDEX course_message_reads_user ON course_message_reads (user_id);
+
+-- A message's notifications not yet delivered go with it (taken back, or
+-- its course deleted); a participant who leaves takes theirs.
+ALTER TABLE push_outbox ADD COLUMN message_id TEXT REFERENCES course_messages (id) ON DELETE CASCADE;
+CREATE INDEX push_outbox_message ON push_outbox (message_id);

@@ -94,7 +94,7 @@ async fn a_backup_made_while_devices_push_restores_every_acknowledged_record_and
 
     // Into a new data directory, and a server on it.
     let data = tempfile::TempDir::new().expect("a data directory");
-    let restored = restore(&to, data.path()).await.expect("restored");
+    let restored = restore(&to, data.path(), &data.path().join("stille.db")).await.expect("restored");
     assert_eq!(restored.records, made.records);
     assert_eq!(
         std::fs::read(data.path().join("recordings/audio/0123abcd.mp3")).expect("the audio"),
@@ -119,15 +119,21 @@ async fn a_backup_made_while_devices_push_restores_every_acknowledged_record_and
     // What would overwrite, or is not a backup, is refused with the reason.
     let error = backup(&app.store, app.data_dir(), true, &to).await.expect_err("not empty");
     assert!(error.to_string().contains("not empty"), "{error}");
-    let error = restore(&to, on_copy.data_dir()).await.expect_err("a database is there");
-    assert!(error.to_string().contains("already has a database"), "{error}");
+    let there = on_copy.data_dir().join("stille.db");
+    let error = restore(&to, on_copy.data_dir(), &there).await.expect_err("a database is there");
+    assert!(error.to_string().contains("is there already"), "{error}");
+    // A write-ahead log left behind is a database there too.
+    let leftover = tempfile::TempDir::new().expect("a directory");
+    std::fs::write(leftover.path().join("stille.db-wal"), b"old pages").expect("a file");
+    let error = restore(&to, leftover.path(), &leftover.path().join("stille.db")).await.expect_err("a log");
+    assert!(error.to_string().contains("stille.db-wal"), "{error}");
     let not_a_backup = tempfile::TempDir::new().expect("a directory");
-    let error =
-        restore(not_a_backup.path(), &not_a_backup.path().join("data")).await.expect_err("no database");
+    let data = not_a_backup.path().join("data");
+    let error = restore(not_a_backup.path(), &data, &data.join("stille.db")).await.expect_err("no database");
     assert!(error.to_string().contains("not a backup"), "{error}");
     std::fs::write(not_a_backup.path().join("stille.db"), b"SQLite format 3\0 but then nothing")
         .expect("a file");
-    let error = restore(not_a_backup.path(), &not_a_backup.path().join("data")).await.expect_err("damaged");
+    let error = restore(not_a_backup.path(), &data, &data.join("stille.db")).await.expect_err("damaged");
     assert_eq!(error.field(), Some("from"), "{error}");
     assert!(!not_a_backup.path().join("data/stille.db").exists(), "nothing written: {error}");
     on_copy.stop().await;

@@ -160,6 +160,12 @@ async fn a_message_sent_in_someones_quiet_hours_reaches_their_phone_when_they_en
     let (status, body) = send(&app, &teacher.token, &course, "We meet in room 2 on Thursday.").await;
     assert_eq!(status, 201, "{body}");
     let sent_at = body["sent_at_ms"].as_i64().expect("a time");
+    // A second one, taken back before the morning: its notification goes with it.
+    let (status, second) = send(&app, &teacher.token, &course, "Rettelse: lokale 3.").await;
+    assert_eq!(status, 201, "{second}");
+    let path = format!("/api/courses/{course}/messages/{}", second["id"].as_str().expect("an id"));
+    let (status, body) = app.call(reqwest::Method::DELETE, &path, Some(&teacher.token), None).await;
+    assert_eq!(status, 204, "{body}");
     send_due(&app.store, &app.push, sent_at + 60_000).await.expect("sending works");
     assert!(service.take_received().is_empty(), "nothing in quiet hours");
     assert_eq!(mine(&app, &ida.token).await.len(), 1, "on home at once");
