@@ -60,6 +60,19 @@ PushManager.prototype.subscribe = async function (options) {{
     )
 }
 
+/// Ida's phone in Danish, allowed to notify, whose `PushManager` hands out
+/// a subscription with real keys ([`page_stub`]); its DevTools connection.
+async fn phone_taking_push(base: &str) -> Result<(Browser, stille_e2e::devtools::Devtools)> {
+    let (_, p256dh, _, auth) = stille_server::push::webpush::browser_keys()?;
+    let ida = Browser::phone(Locale::Danish).await?;
+    let mut devtools = ida.devtools().await?;
+    devtools
+        .call("Browser.grantPermissions", json!({ "origin": base, "permissions": ["notifications"] }), None)
+        .await?;
+    ida.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": page_stub(&p256dh, &auth) })).await?;
+    Ok((ida, devtools))
+}
+
 /// Delivers `data` to the page's service worker as a push message and waits
 /// until `shown` (a script) is true. DevTools' delivery is fire-and-forget:
 /// one that reaches a worker Chromium is just starting or stopping is
@@ -135,13 +148,7 @@ async fn set_time(browser: &Browser, css: &str, value: &str) -> Result<()> {
 async fn reminders_are_turned_on_on_the_phone_a_push_names_the_practice_and_a_tap_opens_it() -> Result<()> {
     let stille = Stille::start_with_push_services(PUSH).await?;
     let base = stille.url("");
-    let (_, p256dh, _, auth) = stille_server::push::webpush::browser_keys()?;
-    let ida = Browser::phone(Locale::Danish).await?;
-    let mut devtools = ida.devtools().await?;
-    devtools
-        .call("Browser.grantPermissions", json!({ "origin": base, "permissions": ["notifications"] }), None)
-        .await?;
-    ida.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": page_stub(&p256dh, &auth) })).await?;
+    let (ida, mut devtools) = phone_taking_push(&base).await?;
 
     // A visit, an account and Settings: nothing asks to notify.
     ida.goto(&stille.url("/")).await?;
@@ -339,13 +346,7 @@ async fn a_course_message_reaches_a_participants_home_and_phone_and_the_teacher_
     let (_, course_id, code) = karens_course(&stille).await?;
 
     // Ida joins and lets this phone take reminders (and so messages).
-    let (_, p256dh, _, auth) = stille_server::push::webpush::browser_keys()?;
-    let ida = Browser::phone(Locale::Danish).await?;
-    let mut devtools = ida.devtools().await?;
-    devtools
-        .call("Browser.grantPermissions", json!({ "origin": base, "permissions": ["notifications"] }), None)
-        .await?;
-    ida.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": page_stub(&p256dh, &auth) })).await?;
+    let (ida, mut devtools) = phone_taking_push(&base).await?;
     ida.goto(&stille.url("/")).await?;
     flows::sign_up_in(&ida, &base, "Din konto", "Ida", "ida@example.dk").await?;
     let ida_token = stille.bearer_token("ida@example.dk", stille_e2e::flows::PASSWORD).await?;
