@@ -77,6 +77,8 @@ pub struct AppState {
     /// What `/metrics` reports, and the token it asks for (none: not served).
     pub metrics: Arc<metrics::Metrics>,
     pub metrics_token: Option<Arc<str>>,
+    /// Applies pushes, those arriving together in one commit.
+    pub sync: sync::Writer,
 }
 
 /// The whole HTTP surface: `/api/*` (with its OpenAPI document) and the built app.
@@ -212,7 +214,16 @@ impl Application {
                 connections.total
             );
         }
-        let limits = Arc::new(limits::Limits::new(config.effective_rates()));
+        // On PostgreSQL the counts are shared by every instance on it.
+        let limits = Arc::new(match &store {
+            Store::Sqlite(_) => limits::Limits::new(config.effective_rates()),
+            Store::Postgres(pool) => {
+                let shared = limits::Shared::open(pool.clone()).await.map_err(|e| {
+                    StartError::Config(format!("the attempt limits' table could not be read: {e}"))
+                })?;
+                limits::Limits::shared(config.effective_rates(), &shared)
+            }
+        });
         let recordings = Arc::new(config.recordings()?);
         if !recordings.takes_recordings() {
             tracing::warn!("no ffmpeg on the PATH (or in --ffmpeg-dir): this server takes no recordings");
@@ -240,6 +251,7 @@ impl Application {
             recordings,
             push: push.clone(),
             metrics: Arc::new(metrics::Metrics::default()),
+            sync: sync::Writer::start(store.clone()),
             metrics_token: config.metrics_token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
         };
         let router = router(state, site.as_ref());
@@ -308,9 +320,9 @@ async fn sweep_limits(limits: std::sync::Weak<limits::Limits>) {
     every.tick().await;
     loop {
         every.tick().await;
-        match limits.upgrade() {
-            Some(limits) => limits.sweep(),
-            None => return,
+        let Some(limits) = limits.upgrade() else { return };
+        if let Err(error) = limits.sweep().await {
+            tracing::warn!("the attempt limits could not be swept: {error}");
         }
     }
 }

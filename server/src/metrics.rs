@@ -6,6 +6,8 @@
 //!   it; files of the app are `site`); 429s are the rate limits' refusals.
 //! - `stille_http_request_duration_seconds{method, route}`: a histogram.
 //! - `stille_sync_records_total{outcome}`: records pushed, by outcome.
+//! - `stille_sync_commits_total`, `stille_sync_pushes_total`: the pushes and
+//!   the transactions they shared (group commit, `sync/writer.rs`).
 //! - `stille_db_connections{state}`: the pool's connections, open and idle.
 //!
 //! Served only with `--metrics-token` (or `STILLE_METRICS_TOKEN`), to a
@@ -73,7 +75,7 @@ impl Metrics {
     }
 
     /// Everything, in Prometheus' text format.
-    pub fn render(&self, store: &Store) -> String {
+    pub fn render(&self, store: &Store, sync: &crate::sync::writer::Counts) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "# HELP stille_http_requests_total Requests answered, by route and status.");
         let _ = writeln!(out, "# TYPE stille_http_requests_total counter");
@@ -111,6 +113,15 @@ impl Metrics {
                 n.load(Ordering::Relaxed)
             );
         }
+        let _ = writeln!(
+            out,
+            "# HELP stille_sync_commits_total Transactions that applied pushes (pushes that arrive together share one)."
+        );
+        let _ = writeln!(out, "# TYPE stille_sync_commits_total counter");
+        let _ = writeln!(out, "stille_sync_commits_total {}", sync.commits.load(Ordering::Relaxed));
+        let _ = writeln!(out, "# HELP stille_sync_pushes_total Pushes applied.");
+        let _ = writeln!(out, "# TYPE stille_sync_pushes_total counter");
+        let _ = writeln!(out, "stille_sync_pushes_total {}", sync.pushes.load(Ordering::Relaxed));
         let (open, idle) = match store {
             Store::Sqlite(pool) => (pool.size(), pool.num_idle()),
             Store::Postgres(pool) => (pool.size(), pool.num_idle()),
@@ -160,7 +171,7 @@ pub async fn serve(State(state): State<AppState>, headers: HeaderMap) -> Respons
     if Sha256::digest(given.as_bytes()) != Sha256::digest(expected.as_bytes()) {
         return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
     }
-    let text = state.metrics.render(&state.store);
+    let text = state.metrics.render(&state.store, state.sync.counts());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
 }
 

@@ -90,6 +90,117 @@ async fn push_is_idempotent_pull_pages_and_older_edits_never_win() {
     }
 }
 
+/// Pushes that arrive together share one transaction (group commit); each
+/// still gets its own answer, in arrival order.
+#[tokio::test]
+async fn pushes_applied_together_each_get_their_own_answer() {
+    use serde_json::value::RawValue;
+    use stille_server::sync::writer::{Push, apply};
+    let raw = |v: &Value| RawValue::from_string(v.to_string()).expect("JSON");
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let ida = app.participant("Ida").await;
+        let jens = app.participant("Jens").await;
+        let day = at(2026, 11, 3, 7);
+        let now = stille_server::now_ms();
+        let (a, b) = (entry(day, 1, 10), entry(day, 2, 5));
+        let mut a_edited = a.clone();
+        a_edited["updated_at_ms"] = json!(day + 900_000);
+        a_edited["body"]["updated_at_ms"] = json!(day + 900_000);
+        a_edited["body"]["practised_ms"] = json!(420_000);
+        // Jens's device made a record with the same id as Ida's: another
+        // person's records are never his.
+        let jens_a = entry(day, 1, 20);
+        let first = [raw(&a), raw(&b)];
+        let gone = [raw(&b)];
+        let second = [raw(&a), raw(&a_edited)];
+        let third = [raw(&jens_a), raw(&json!({"id": "not-a-uuid", "kind": "entry", "updated_at_ms": day}))];
+        let group = [
+            Push { user_id: &ida.id, records: &first, now },
+            Push { user_id: "an-account-erased-meanwhile", records: &gone, now },
+            Push { user_id: &ida.id, records: &second, now },
+            Push { user_id: &jens.id, records: &third, now },
+        ];
+        let answers = apply(&app.store, &group).await.expect("the group commits");
+        assert_eq!(answers.len(), 4, "{backend}");
+        let outcomes = |i: usize| -> Vec<(String, Option<i64>)> {
+            answers[i]
+                .as_ref()
+                .expect("answered")
+                .iter()
+                .map(|r| {
+                    (
+                        serde_json::to_value(r.outcome).expect("outcome").as_str().unwrap_or("").to_owned(),
+                        r.seq,
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(outcomes(0), [("stored".into(), Some(1)), ("stored".into(), Some(2))], "{backend}");
+        assert!(answers[1].is_err(), "{backend}: a push for an account that is gone fails alone");
+        // The retry of `a` is recognised; the edit after it is the next change.
+        assert_eq!(outcomes(2), [("duplicate".into(), Some(1)), ("stored".into(), Some(3))], "{backend}");
+        assert_eq!(outcomes(3), [("stored".into(), Some(1)), ("rejected".into(), None)], "{backend}");
+
+        let (status, pulled) = app.get_json("/api/sync?after=0", &ida.token).await;
+        assert_eq!(status, 200, "{backend}: {pulled}");
+        let changes: Vec<(i64, i64)> = pulled["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| (c["seq"].as_i64().unwrap_or(0), c["body"]["practised_ms"].as_i64().unwrap_or(0)))
+            .collect();
+        assert_eq!(changes, [(2, 300_000), (3, 420_000)], "{backend}: {pulled}");
+        let (_, pulled) = app.get_json("/api/sync?after=0", &jens.token).await;
+        assert_eq!(pulled["changes"][0]["body"]["practised_ms"], 1_200_000, "{backend}: {pulled}");
+        assert_eq!(pulled["cursor"], 1, "{backend}: {pulled}");
+    }
+}
+
+/// Many people pushing at once, several pushes each in flight: every record
+/// is stored once, and each person's sequence numbers are 1, 2, 3, … with no
+/// number given twice, however the pushes were grouped.
+#[tokio::test]
+async fn concurrent_pushes_are_all_stored_with_distinct_sequence_numbers() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let mut people = Vec::new();
+        for i in 0..6 {
+            people.push(app.participant(&format!("Person{i}")).await);
+        }
+        let day = at(2026, 11, 3, 7);
+        let mut pushes = Vec::new();
+        for (p, person) in people.iter().enumerate() {
+            for push in 0..5u8 {
+                let records: Vec<Value> = (0..8u8)
+                    .map(|r| entry(day + p as i64 * 1_000 + i64::from(push) * 10, push * 8 + r + 1, 10))
+                    .collect();
+                let (app, token) = (&app, person.token.clone());
+                pushes.push(async move {
+                    app.post_json("/api/sync", &token, json!({ "records": records })).await
+                });
+            }
+        }
+        for (status, body) in futures_util::future::join_all(pushes).await {
+            assert_eq!(status, 200, "{backend}: {body}");
+            assert!(
+                body["results"].as_array().expect("results").iter().all(|r| r["outcome"] == "stored"),
+                "{body}"
+            );
+        }
+        for person in &people {
+            let (_, pulled) = app.get_json("/api/sync?after=0", &person.token).await;
+            let seqs: Vec<i64> = pulled["changes"]
+                .as_array()
+                .expect("changes")
+                .iter()
+                .filter_map(|c| c["seq"].as_i64())
+                .collect();
+            assert_eq!(seqs, (1..=40).collect::<Vec<i64>>(), "{backend}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn one_bad_record_is_refused_alone_and_names_its_field() {
     for backend in backends() {

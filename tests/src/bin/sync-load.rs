@@ -27,6 +27,18 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 const CLIENTS: usize = 50;
 const BATCH: usize = 10;
 const PASSWORD: &str = "a quiet harbour at dawn";
+const METRICS_TOKEN: &str = "sync-load-metrics";
+
+/// `stille_sync_pushes_total` and `stille_sync_commits_total` from `/metrics`.
+async fn group_counts(http: &reqwest::Client, base: &str) -> Result<(f64, f64)> {
+    let text = http.get(format!("{base}/metrics")).bearer_auth(METRICS_TOKEN).send().await?.text().await?;
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.trim().parse::<f64>().ok())
+            .with_context(|| format!("{name} in /metrics"))
+    };
+    Ok((value("stille_sync_pushes_total")?, value("stille_sync_commits_total")?))
+}
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
@@ -135,6 +147,8 @@ async fn main() -> Result<()> {
             "100000",
             "--logins-per-ip-per-15min",
             "100000",
+            "--metrics-token",
+            METRICS_TOKEN,
         ])
         .arg("--data-dir")
         .arg(data.path())
@@ -243,8 +257,10 @@ async fn main() -> Result<()> {
     measuring.store(true, Ordering::Relaxed);
     let started = Instant::now();
     let (server_cpu, own_cpu) = (cpu_s(&pid.to_string()), cpu_s("self"));
+    let groups_before = group_counts(&http, &base).await?;
     tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
     measuring.store(false, Ordering::Relaxed);
+    let groups_after = group_counts(&http, &base).await?;
     let elapsed = started.elapsed().as_secs_f64();
     let (server_cpu, own_cpu) = (cpu_s(&pid.to_string()) - server_cpu, cpu_s("self") - own_cpu);
     stop.store(true, Ordering::Relaxed);
@@ -274,6 +290,7 @@ async fn main() -> Result<()> {
         "p99_ms": pick(0.99),
         "failures": failures,
         "raw_commits_per_s": raw,
+        "pushes_per_commit": (groups_after.0 - groups_before.0) / (groups_after.1 - groups_before.1).max(1.0),
         "server_cpu_ms_per_push": server_cpu * 1000.0 / latencies.len().max(1) as f64,
         "server_cores": server_cpu / elapsed,
         "load_generator_cores": own_cpu / elapsed,
