@@ -659,7 +659,7 @@ async fn preview(
     ClientIp(ip): ClientIp,
     Body(form): Body<JoinCode>,
 ) -> Result<Json<JoinPreview>, AppError> {
-    state.limits.invite_ip.hit(&ip)?;
+    state.limits.invite_ip.hit(&ip).await?;
     let no_course =
         || AppError::NotFound("no course has this invite code; it may have expired or been replaced".into());
     let code = normalise_code(&form.code).ok_or_else(no_course)?;
@@ -708,8 +708,8 @@ async fn join(
     ClientIp(ip): ClientIp,
     Body(form): Body<JoinForm>,
 ) -> Result<(StatusCode, Json<Joined>), AppError> {
-    state.limits.invite_ip.hit(&ip)?;
-    state.limits.invite_account.hit(&auth.user.id)?;
+    state.limits.invite_ip.hit(&ip).await?;
+    state.limits.invite_account.hit(&auth.user.id).await?;
     let no_course =
         || AppError::NotFound("no course has this invite code; it may have expired or been replaced".into());
     let code = normalise_code(&form.code).ok_or_else(no_course)?;

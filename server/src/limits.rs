@@ -1,7 +1,8 @@
 //! Attempt limits for guessable secrets (passwords, invite codes) and for
-//! sign-ups, kept in memory. With several server instances each keeps its
-//! own count, which multiplies the limits by the number of instances — still
-//! far below what guessing needs.
+//! sign-ups. On SQLite (one server process) they are kept in memory. On
+//! PostgreSQL, where several instances may serve one database, every count
+//! is kept in the database ([`Shared`], tables `limit_windows` and
+//! `limit_failures`), so two instances allow what one does, not twice that.
 //!
 //! Two kinds:
 //! - [`Limiter`]: a fixed window of attempts per key (an address, an
@@ -11,9 +12,11 @@
 //!   right password clears it. An attacker's guesses slow down only the
 //!   attacker's address: the owner, elsewhere, still logs in.
 //!
-//! Keys are hashed (with a key chosen at start) before they are kept, so a
-//! long typed email costs eight bytes; the maps are swept on a timer
-//! ([`Limits::sweep`]) and never hold more than [`MAX_KEYS`] keys.
+//! Keys are hashed before they are kept, so a long typed email costs eight
+//! bytes and no address or email is stored as written: in memory with a key
+//! chosen at start, in PostgreSQL with SHA-256 under a secret the instances
+//! share (made once, kept in `meta`). Both are swept on a timer
+//! ([`Limits::sweep`]); the maps never hold more than [`MAX_KEYS`] keys.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
@@ -21,7 +24,67 @@ use std::net::IpAddr;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+
 use crate::AppError;
+use crate::store::now_ms;
+
+/// Counts kept in PostgreSQL, for every instance on it.
+#[derive(Clone, Debug)]
+pub struct Shared {
+    pool: PgPool,
+    secret: std::sync::Arc<[u8; 32]>,
+}
+
+/// Feeds what [`Hash`] writes into SHA-256, so a key hashes alike in every
+/// process (std's hashers are keyed per process).
+struct Sha256Hasher(Sha256);
+
+impl std::hash::Hasher for Sha256Hasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+    fn finish(&self) -> u64 {
+        let digest = self.0.clone().finalize();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first)
+    }
+}
+
+impl Shared {
+    /// The counts in `pool`'s database, hashed under the secret every
+    /// instance reads from `meta` (the first to start makes it).
+    pub async fn open(pool: PgPool) -> Result<Shared, sqlx::Error> {
+        let mut fresh = [0u8; 32];
+        getrandom::getrandom(&mut fresh).map_err(|e| sqlx::Error::Protocol(format!("no randomness: {e}")))?;
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('limit_key', $1) ON CONFLICT (key) DO NOTHING")
+            .bind(crate::store::hex(&fresh))
+            .execute(&pool)
+            .await?;
+        let (text,): (String,) =
+            sqlx::query_as("SELECT value FROM meta WHERE key = 'limit_key'").fetch_one(&pool).await?;
+        let secret: [u8; 32] = crate::store::unhex(&text)
+            .and_then(|bytes| bytes.try_into().ok())
+            .ok_or_else(|| sqlx::Error::Protocol("meta.limit_key is not 32 bytes of hex".into()))?;
+        Ok(Shared { pool, secret: std::sync::Arc::new(secret) })
+    }
+
+    fn key(&self, key: impl Hash) -> i64 {
+        let mut hasher = Sha256Hasher(Sha256::new_with_prefix(*self.secret));
+        key.hash(&mut hasher);
+        i64::from_be_bytes(std::hash::Hasher::finish(&hasher).to_be_bytes())
+    }
+}
+
+fn ms(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+fn too_many(wait_ms: i64) -> AppError {
+    AppError::TooManyRequests { retry_after_s: u64::try_from(wait_ms.max(1)).unwrap_or(1).div_ceil(1000) }
+}
 
 /// The most keys one limiter keeps. Beyond it the oldest quarter is dropped
 /// (after the expired ones): a flood of new keys costs memory for a moment,
@@ -120,18 +183,47 @@ fn make_room<V>(map: &mut HashMap<u64, V>, age: impl Fn(&V) -> Instant) {
 /// One kind of limit: attempts per key in a fixed window.
 #[derive(Debug)]
 pub struct Limiter {
+    /// Its name in `limit_windows`.
+    name: &'static str,
     rate: Rate,
     hasher: RandomState,
     windows: Mutex<HashMap<u64, (Instant, u32)>>,
+    shared: Option<Shared>,
 }
 
 impl Limiter {
-    pub fn new(rate: Rate) -> Limiter {
-        Limiter { rate, hasher: RandomState::new(), windows: Mutex::new(HashMap::new()) }
+    pub fn new(name: &'static str, rate: Rate) -> Limiter {
+        Limiter { name, rate, hasher: RandomState::new(), windows: Mutex::new(HashMap::new()), shared: None }
     }
 
     /// Counts an attempt for `key`; Err(429 with Retry-After) when over.
-    pub fn hit(&self, key: impl Hash) -> Result<(), AppError> {
+    pub async fn hit(&self, key: impl Hash) -> Result<(), AppError> {
+        let Some(shared) = &self.shared else { return self.hit_here(key) };
+        let key = shared.key(key);
+        let (now, per) = (now_ms(), ms(self.rate.per));
+        // One statement, so two instances counting at once both count: a
+        // window that has ended starts again at 1.
+        let (started, count): (i64, i32) = sqlx::query_as(
+            "INSERT INTO limit_windows AS w (limiter, key, started_ms, count) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (limiter, key) DO UPDATE SET \
+             started_ms = CASE WHEN w.started_ms <= $3 - $4 THEN $3 ELSE w.started_ms END, \
+             count = CASE WHEN w.started_ms <= $3 - $4 THEN 1 ELSE w.count + 1 END \
+             RETURNING started_ms, count",
+        )
+        .bind(self.name)
+        .bind(key)
+        .bind(now)
+        .bind(per)
+        .fetch_one(&shared.pool)
+        .await?;
+        if i64::from(count) > i64::from(self.rate.attempts) {
+            return Err(too_many(started + per - now));
+        }
+        Ok(())
+    }
+
+    /// [`Limiter::hit`] in this process's memory.
+    fn hit_here(&self, key: impl Hash) -> Result<(), AppError> {
         let key = self.hasher.hash_one(key);
         let now = Instant::now();
         let mut windows = lock(&self.windows);
@@ -157,6 +249,16 @@ impl Limiter {
         lock(&self.windows).retain(|_, (start, _)| now.duration_since(*start) < self.rate.per);
     }
 
+    /// Forgets windows that have ended in the database.
+    async fn sweep_shared(&self, shared: &Shared) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM limit_windows WHERE limiter = $1 AND started_ms <= $2")
+            .bind(self.name)
+            .bind(now_ms() - ms(self.rate.per))
+            .execute(&shared.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// How many keys it keeps.
     pub fn len(&self) -> usize {
         lock(&self.windows).len()
@@ -170,19 +272,90 @@ impl Limiter {
 /// Failed attempts per key, each after the first few making the next wait longer.
 #[derive(Debug)]
 pub struct Failures {
+    /// Its name in `limit_failures`.
+    name: &'static str,
     backoff: Backoff,
     hasher: RandomState,
     /// key → (failures, last failure)
     failed: Mutex<HashMap<u64, (u32, Instant)>>,
+    shared: Option<Shared>,
 }
 
 impl Failures {
-    pub fn new(backoff: Backoff) -> Failures {
-        Failures { backoff, hasher: RandomState::new(), failed: Mutex::new(HashMap::new()) }
+    pub fn new(name: &'static str, backoff: Backoff) -> Failures {
+        Failures {
+            name,
+            backoff,
+            hasher: RandomState::new(),
+            failed: Mutex::new(HashMap::new()),
+            shared: None,
+        }
     }
 
     /// Err(429 with Retry-After) while `key` must wait after its failures.
-    pub fn check(&self, key: impl Hash) -> Result<(), AppError> {
+    pub async fn check(&self, key: impl Hash) -> Result<(), AppError> {
+        let Some(shared) = &self.shared else { return self.check_here(key) };
+        let row: Option<(i32, i64)> =
+            sqlx::query_as("SELECT failures, last_ms FROM limit_failures WHERE limiter = $1 AND key = $2")
+                .bind(self.name)
+                .bind(shared.key(key))
+                .fetch_optional(&shared.pool)
+                .await?;
+        let Some((count, last)) = row else { return Ok(()) };
+        let since = now_ms() - last;
+        if since >= ms(self.backoff.forget_after) {
+            return Ok(());
+        }
+        let wait = ms(self.backoff.delay(u32::try_from(count).unwrap_or(0))) - since;
+        if wait > 0 { Err(too_many(wait)) } else { Ok(()) }
+    }
+
+    /// Counts a failure for `key`.
+    pub async fn failed(&self, key: impl Hash) -> Result<(), AppError> {
+        let Some(shared) = &self.shared else {
+            self.failed_here(key);
+            return Ok(());
+        };
+        sqlx::query(
+            "INSERT INTO limit_failures AS f (limiter, key, failures, last_ms) VALUES ($1, $2, 1, $3) \
+             ON CONFLICT (limiter, key) DO UPDATE SET \
+             failures = CASE WHEN f.last_ms <= $3 - $4 THEN 1 ELSE f.failures + 1 END, last_ms = $3",
+        )
+        .bind(self.name)
+        .bind(shared.key(key))
+        .bind(now_ms())
+        .bind(ms(self.backoff.forget_after))
+        .execute(&shared.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A success: `key` starts afresh.
+    pub async fn succeeded(&self, key: impl Hash) -> Result<(), AppError> {
+        let Some(shared) = &self.shared else {
+            self.succeeded_here(key);
+            return Ok(());
+        };
+        sqlx::query("DELETE FROM limit_failures WHERE limiter = $1 AND key = $2")
+            .bind(self.name)
+            .bind(shared.key(key))
+            .execute(&shared.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets failures long past, in the database.
+    async fn sweep_shared(&self, shared: &Shared) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM limit_failures WHERE limiter = $1 AND last_ms <= $2")
+            .bind(self.name)
+            .bind(now_ms() - ms(self.backoff.forget_after))
+            .execute(&shared.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// [`Failures::check`] in this process's memory.
+    fn check_here(&self, key: impl Hash) -> Result<(), AppError> {
         let key = self.hasher.hash_one(key);
         let now = Instant::now();
         let failed = lock(&self.failed);
@@ -195,8 +368,7 @@ impl Failures {
         }
     }
 
-    /// Counts a failure for `key`.
-    pub fn failed(&self, key: impl Hash) {
+    fn failed_here(&self, key: impl Hash) {
         let key = self.hasher.hash_one(key);
         let now = Instant::now();
         let mut failed = lock(&self.failed);
@@ -210,8 +382,7 @@ impl Failures {
         *last = now;
     }
 
-    /// A success: `key` starts afresh.
-    pub fn succeeded(&self, key: impl Hash) {
+    fn succeeded_here(&self, key: impl Hash) {
         let key = self.hasher.hash_one(key);
         lock(&self.failed).remove(&key);
     }
@@ -246,26 +417,58 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// Limits kept in this process's memory.
     pub fn new(rates: Rates) -> Limits {
         Limits {
-            login_ip: Limiter::new(rates.login_per_ip),
-            password: Failures::new(rates.password_failures),
-            invite_ip: Limiter::new(rates.invite_per_ip),
-            invite_account: Limiter::new(rates.invite_per_account),
-            signup_ip: Limiter::new(rates.signup_per_ip),
-            mail_address: Limiter::new(rates.mail_per_address),
+            login_ip: Limiter::new("login_ip", rates.login_per_ip),
+            password: Failures::new("password", rates.password_failures),
+            invite_ip: Limiter::new("invite_ip", rates.invite_per_ip),
+            invite_account: Limiter::new("invite_account", rates.invite_per_account),
+            signup_ip: Limiter::new("signup_ip", rates.signup_per_ip),
+            mail_address: Limiter::new("mail_address", rates.mail_per_address),
         }
     }
 
-    /// Forgets what no longer counts (run every minute by the server).
-    pub fn sweep(&self) {
+    /// Limits every instance on `shared`'s database counts together.
+    pub fn shared(rates: Rates, shared: &Shared) -> Limits {
+        let mut limits = Limits::new(rates);
+        for limiter in limits.limiters_mut() {
+            limiter.shared = Some(shared.clone());
+        }
+        limits.password.shared = Some(shared.clone());
+        limits
+    }
+
+    fn limiters(&self) -> [&Limiter; 5] {
+        [&self.login_ip, &self.invite_ip, &self.invite_account, &self.signup_ip, &self.mail_address]
+    }
+
+    fn limiters_mut(&mut self) -> [&mut Limiter; 5] {
+        [
+            &mut self.login_ip,
+            &mut self.invite_ip,
+            &mut self.invite_account,
+            &mut self.signup_ip,
+            &mut self.mail_address,
+        ]
+    }
+
+    /// Forgets what no longer counts (run every minute by the server); in
+    /// the database, how many windows and failures it forgot.
+    pub async fn sweep(&self) -> Result<u64, sqlx::Error> {
         let now = Instant::now();
-        for limiter in
-            [&self.login_ip, &self.invite_ip, &self.invite_account, &self.signup_ip, &self.mail_address]
-        {
+        let mut forgotten = 0;
+        for limiter in self.limiters() {
             limiter.sweep(now);
+            if let Some(shared) = &limiter.shared {
+                forgotten += limiter.sweep_shared(shared).await?;
+            }
         }
         self.password.sweep(now);
+        if let Some(shared) = &self.password.shared {
+            forgotten += self.password.sweep_shared(shared).await?;
+        }
+        Ok(forgotten)
     }
 }
 
@@ -293,27 +496,27 @@ mod tests {
 
     #[test]
     fn a_key_is_refused_after_its_attempts_and_others_are_not() {
-        let limiter = Limiter::new(Rate::new(3, 60));
+        let limiter = Limiter::new("test", Rate::new(3, 60));
         for _ in 0..3 {
-            assert!(limiter.hit("a").is_ok());
+            assert!(limiter.hit_here("a").is_ok());
         }
-        match limiter.hit("a") {
+        match limiter.hit_here("a") {
             Err(AppError::TooManyRequests { retry_after_s }) => assert!((1..=60).contains(&retry_after_s)),
             other => panic!("expected 429, got {other:?}"),
         }
-        assert!(limiter.hit("b").is_ok());
+        assert!(limiter.hit_here("b").is_ok());
     }
 
     #[test]
     fn keys_cost_the_same_however_long_and_the_map_is_bounded() {
-        let limiter = Limiter::new(Rate::new(3, 60));
+        let limiter = Limiter::new("test", Rate::new(3, 60));
         let long = "x".repeat(16 * 1024);
         for _ in 0..3 {
-            assert!(limiter.hit(&long).is_ok());
+            assert!(limiter.hit_here(&long).is_ok());
         }
-        assert!(limiter.hit(&long).is_err(), "a long key is still counted");
+        assert!(limiter.hit_here(&long).is_err(), "a long key is still counted");
         for n in 0..MAX_KEYS + 10 {
-            let _ = limiter.hit(n);
+            let _ = limiter.hit_here(n);
         }
         assert!(limiter.len() <= MAX_KEYS, "{} keys kept", limiter.len());
         // Windows that ended are swept away.
@@ -334,20 +537,20 @@ mod tests {
             [0, 0, 1, 2, 4, 60, 60],
             "free, free, then doubling up to the cap"
         );
-        let failures = Failures::new(backoff);
+        let failures = Failures::new("test", backoff);
         let owner_elsewhere = ("ida@example.dk", "10.0.0.2");
         let attacker = ("ida@example.dk", "10.0.0.9");
-        failures.failed(attacker);
-        assert!(failures.check(attacker).is_ok(), "one free failure");
-        failures.failed(attacker);
-        match failures.check(attacker) {
+        failures.failed_here(attacker);
+        assert!(failures.check_here(attacker).is_ok(), "one free failure");
+        failures.failed_here(attacker);
+        match failures.check_here(attacker) {
             Err(AppError::TooManyRequests { retry_after_s }) => assert_eq!(retry_after_s, 1),
             other => panic!("expected a wait, got {other:?}"),
         }
-        assert!(failures.check(owner_elsewhere).is_ok(), "the owner, elsewhere, is not slowed");
-        failures.succeeded(attacker);
-        assert!(failures.check(attacker).is_ok());
-        failures.failed(attacker);
+        assert!(failures.check_here(owner_elsewhere).is_ok(), "the owner, elsewhere, is not slowed");
+        failures.succeeded_here(attacker);
+        assert!(failures.check_here(attacker).is_ok());
+        failures.failed_here(attacker);
         failures.sweep(Instant::now() + Duration::from_secs(3601));
         assert!(failures.is_empty(), "forgotten after a while");
     }

@@ -107,18 +107,18 @@ async fn change_password(
     auth: Auth,
     Body(form): Body<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
-    state.limits.login_ip.hit(&ip)?;
+    state.limits.login_ip.hit(&ip).await?;
     let attempt = (auth.user.email.as_str(), ip.as_str());
-    state.limits.password.check(attempt)?;
+    state.limits.password.check(attempt).await?;
     let hash: Option<(String,)> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT password_hash FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
     });
     if !state.passwords.verify(&form.current_password, hash.as_ref().map(|h| h.0.as_str())).await? {
-        state.limits.password.failed(attempt);
+        state.limits.password.failed(attempt).await?;
         tracing::warn!(target: "security", user = %auth.user.id, %ip, "password change refused: wrong password");
         return Err(AppError::invalid("current_password", "the current password is wrong; nothing changed"));
     }
-    state.limits.password.succeeded(attempt);
+    state.limits.password.succeeded(attempt).await?;
     password::check_new(&form.new_password, &auth.user.email).map_err(|e| rename(e, "new_password"))?;
     let hash = state.passwords.hash(&form.new_password).await?;
     on_store!(&state.store, pool => {
@@ -277,7 +277,7 @@ async fn member_reset_link(
 ) -> Result<(StatusCode, Json<ResetLink>), AppError> {
     let course = crate::courses::access(&state.store, &id, &auth.user.id).await?.teaching()?;
     auth.may_teach()?;
-    state.limits.invite_account.hit(&auth.user.id)?;
+    state.limits.invite_account.hit(&auth.user.id).await?;
     let member: Option<(String,)> = on_store!(&state.store, pool => {
         sqlx::query_as(
             "SELECT u.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 AND m.user_id = $2",
@@ -339,9 +339,9 @@ async fn request_reset(
                 .into(),
         ));
     }
-    state.limits.login_ip.hit(&ip)?;
+    state.limits.login_ip.hit(&ip).await?;
     let email = Email::parse(&form.email)?;
-    state.limits.mail_address.hit(email.as_str())?;
+    state.limits.mail_address.hit(email.as_str()).await?;
     let user: Option<(String,)> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email.as_str()).fetch_optional(pool).await?
     });
@@ -374,7 +374,7 @@ async fn complete_reset(
     ClientIp(ip): ClientIp,
     Body(form): Body<PasswordReset>,
 ) -> Result<StatusCode, AppError> {
-    state.limits.login_ip.hit(&ip)?;
+    state.limits.login_ip.hit(&ip).await?;
     let not_valid = || {
         AppError::NotFound(
             "this reset link is not valid: it was used, or is over an hour old; ask for a new one".into(),

@@ -187,19 +187,19 @@ async fn sign_up(
     headers: HeaderMap,
     Body(form): Body<SignUp>,
 ) -> Result<SignedUp, AppError> {
-    state.limits.signup_ip.hit(&ip)?;
+    state.limits.signup_ip.hit(&ip).await?;
     let email = Email::parse(&form.email)?;
     let display_name = display_name("display_name", &form.display_name)?;
     password::check_new(&form.password, email.as_str())?;
     let invite = match &form.instructor_invite {
         Some(code) => {
-            state.limits.invite_ip.hit(&ip)?;
+            state.limits.invite_ip.hit(&ip).await?;
             Some(digest(code.trim()))
         }
         None => None,
     };
     if state.mailer.sends() {
-        state.limits.mail_address.hit(email.as_str())?;
+        state.limits.mail_address.hit(email.as_str()).await?;
         let pending = Pending { email, display_name, invite };
         let mailed = sign_up_by_mail(&state, pending, &form.password, request_lang(&headers)).await?;
         return Ok(SignedUp::Mailed(mailed));
@@ -304,7 +304,7 @@ async fn confirm_sign_up(
     ClientIp(ip): ClientIp,
     Body(form): Body<ConfirmSignUp>,
 ) -> Result<(StatusCode, Json<AccountCreated>), AppError> {
-    state.limits.login_ip.hit(&ip)?;
+    state.limits.login_ip.hit(&ip).await?;
     let not_valid = || {
         AppError::NotFound(
             "this link is not valid: it was used, or is more than a day old; sign up again".into(),
@@ -365,13 +365,13 @@ async fn log_in(
     request_headers: HeaderMap,
     Body(form): Body<LogIn>,
 ) -> Result<(StatusCode, HeaderMap, Json<LoggedIn>), AppError> {
-    state.limits.login_ip.hit(&ip)?;
+    state.limits.login_ip.hit(&ip).await?;
     let email = Email::parse(&form.email)?;
     // Wrong passwords are counted per (email, address), whether or not the
     // account exists, so an unknown email is slowed exactly like a known one
     // and an attacker's guesses never lock the owner out from elsewhere.
     let attempt = (email.as_str(), ip.as_str());
-    state.limits.password.check(attempt)?;
+    state.limits.password.check(attempt).await?;
     let row: Option<UserRow> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT id, email, role, display_name, password_hash FROM users WHERE email = $1")
             .bind(email.as_str())
@@ -380,7 +380,7 @@ async fn log_in(
     });
     let hash = row.as_ref().map(|r| r.4.as_str());
     if !state.passwords.verify(&form.password, hash).await? {
-        state.limits.password.failed(attempt);
+        state.limits.password.failed(attempt).await?;
         tracing::warn!(target: "security", %ip, "log-in failed");
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     }
@@ -399,14 +399,14 @@ async fn log_in(
                 None => false,
             };
             if !fresh {
-                state.limits.password.failed(attempt);
+                state.limits.password.failed(attempt).await?;
                 tracing::warn!(target: "security", user = %id, %ip, "log-in failed: wrong or used two-step code");
                 return Err(two_step::code_error(false));
             }
             true
         }
     };
-    state.limits.password.succeeded(attempt);
+    state.limits.password.succeeded(attempt).await?;
     let token = random_token()?;
     let csrf_token = random_token()?;
     let public_id = random_token()?;
@@ -516,18 +516,18 @@ async fn erase(
     }
     // The password is checked here as at log-in, and limited the same way: a
     // stolen session must not become unlimited password guessing.
-    state.limits.login_ip.hit(&ip)?;
+    state.limits.login_ip.hit(&ip).await?;
     let attempt = (auth.user.email.as_str(), ip.as_str());
-    state.limits.password.check(attempt)?;
+    state.limits.password.check(attempt).await?;
     let hash: Option<(String,)> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT password_hash FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
     });
     if !state.passwords.verify(&form.password, hash.as_ref().map(|h| h.0.as_str())).await? {
-        state.limits.password.failed(attempt);
+        state.limits.password.failed(attempt).await?;
         tracing::warn!(target: "security", user = %auth.user.id, %ip, "erase refused: wrong password");
         return Err(AppError::invalid("password", "the password is wrong; nothing was erased"));
     }
-    state.limits.password.succeeded(attempt);
+    state.limits.password.succeeded(attempt).await?;
     let audio = crate::recordings::owned_audio(&state.store, &auth.user.id).await?;
     erase_user(&state.store, &auth.user.id).await?;
     crate::recordings::forget_unheld(&state, &audio).await;

@@ -183,9 +183,9 @@ async fn start(
     auth: Auth,
     Body(form): Body<TwoStepStart>,
 ) -> Result<(StatusCode, Json<TwoStepSetup>), AppError> {
-    state.limits.login_ip.hit(&ip)?;
+    state.limits.login_ip.hit(&ip).await?;
     let attempt = (auth.user.email.as_str(), ip.as_str());
-    state.limits.password.check(attempt)?;
+    state.limits.password.check(attempt).await?;
     let row: Option<(String, Option<String>)> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT password_hash, totp_secret FROM users WHERE id = $1")
             .bind(&auth.user.id)
@@ -193,11 +193,11 @@ async fn start(
             .await?
     });
     if !state.passwords.verify(&form.password, row.as_ref().map(|r| r.0.as_str())).await? {
-        state.limits.password.failed(attempt);
+        state.limits.password.failed(attempt).await?;
         tracing::warn!(target: "security", user = %auth.user.id, %ip, "two-step set-up refused: wrong password");
         return Err(AppError::invalid("password", "the password is wrong; nothing changed"));
     }
-    state.limits.password.succeeded(attempt);
+    state.limits.password.succeeded(attempt).await?;
     if row.is_some_and(|r| r.1.is_some()) {
         return Err(AppError::Conflict("two-step sign-in is on already".into()));
     }
@@ -246,7 +246,7 @@ async fn confirm(
     Body(form): Body<TwoStepConfirm>,
 ) -> Result<StatusCode, AppError> {
     let attempt = (auth.user.email.as_str(), ip.as_str());
-    state.limits.password.check(attempt)?;
+    state.limits.password.check(attempt).await?;
     let pending: Option<(Option<String>,)> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT totp_pending FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
     });
@@ -255,10 +255,10 @@ async fn confirm(
     };
     let now = now_ms();
     let Some(step) = matching_step(&secret, &form.one_time_code, now) else {
-        state.limits.password.failed(attempt);
+        state.limits.password.failed(attempt).await?;
         return Err(code_error(false));
     };
-    state.limits.password.succeeded(attempt);
+    state.limits.password.succeeded(attempt).await?;
     on_store!(&state.store, pool => {
         let mut tx = crate::store::BeginWrite::begin_write(pool).await?;
         sqlx::query(

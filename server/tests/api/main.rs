@@ -11,6 +11,7 @@ mod crash;
 mod fuzz;
 mod health;
 mod helpers;
+mod instances;
 mod lifecycle;
 mod mail;
 mod messages;
