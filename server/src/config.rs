@@ -104,6 +104,18 @@ pub struct Config {
     #[arg(long, env = "STILLE_RECORDING_QUOTA_MB", default_value_t = 2_000)]
     pub recording_quota_mb: u64,
 
+    /// The most synced records (practices, check-ins, notes) one person
+    /// keeps; a push that would add more is refused (413).
+    #[arg(long, env = "STILLE_MAX_RECORDS_PER_PERSON", default_value_t = crate::sync::writer::MAX_RECORDS,
+          value_parser = clap::value_parser!(i64).range(1..))]
+    pub max_records_per_person: i64,
+
+    /// Days a superseded version of a synced record is kept (so a device
+    /// retrying it is told "duplicate"); after that it is deleted.
+    #[arg(long, env = "STILLE_KEEP_VERSIONS_DAYS", default_value_t = crate::maintenance::KEEP_VERSIONS_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_versions_days: u32,
+
     /// Serve `/metrics` (Prometheus' text format) to requests carrying this
     /// token as `Authorization: Bearer …`; without it there is no `/metrics`.
     #[arg(long, env = "STILLE_METRICS_TOKEN", hide_env_values = true)]
@@ -239,6 +251,8 @@ impl Config {
             recording_quota_mb: 2_000,
             push_services: crate::push::DEFAULT_SERVICES.to_owned(),
             metrics_token: None,
+            keep_versions_days: crate::maintenance::KEEP_VERSIONS_DAYS,
+            max_records_per_person: crate::sync::writer::MAX_RECORDS,
             push_every: Some(crate::push::EVERY),
             header_timeout: None,
             rates: crate::limits::Rates::default(),

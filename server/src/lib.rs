@@ -23,6 +23,7 @@ mod health;
 mod json;
 pub mod limits;
 pub mod mail;
+pub mod maintenance;
 mod messages;
 pub mod metrics;
 mod openapi;
@@ -174,6 +175,8 @@ pub struct Application {
     connections: serve::ConnectionLimits,
     push: Arc<push::Push>,
     push_every: Option<Duration>,
+    /// How long superseded record versions are kept ([`maintenance`]).
+    keep_versions: Duration,
 }
 
 impl Application {
@@ -251,11 +254,21 @@ impl Application {
             recordings,
             push: push.clone(),
             metrics: Arc::new(metrics::Metrics::default()),
-            sync: sync::Writer::start(store.clone()),
+            sync: sync::Writer::start(store.clone(), config.max_records_per_person),
             metrics_token: config.metrics_token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
         };
         let router = router(state, site.as_ref());
-        Ok(Application { listener, router, store, limits, connections, push, push_every: config.push_every })
+        let keep_versions = std::time::Duration::from_secs(u64::from(config.keep_versions_days) * 86_400);
+        Ok(Application {
+            listener,
+            router,
+            store,
+            limits,
+            connections,
+            push,
+            push_every: config.push_every,
+            keep_versions,
+        })
     }
 
     /// The store it serves from (for admin work and tests beside a running server).
@@ -285,6 +298,7 @@ impl Application {
             "connection limits"
         );
         let sweeper = tokio::spawn(sweep_limits(Arc::downgrade(&self.limits)));
+        let maintenance = tokio::spawn(maintenance::run(self.store.clone(), self.keep_versions));
         let pusher = self
             .push_every
             .map(|every| tokio::spawn(push::run(self.store.clone(), self.push.clone(), every)));
@@ -305,6 +319,7 @@ impl Application {
             }
         };
         sweeper.abort();
+        maintenance.abort();
         if let Some(pusher) = pusher {
             pusher.abort();
         }

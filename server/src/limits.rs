@@ -15,7 +15,12 @@
 //! Keys are hashed before they are kept, so a long typed email costs eight
 //! bytes and no address or email is stored as written: in memory with a key
 //! chosen at start, in PostgreSQL with SHA-256 under a secret the instances
-//! share (made once, kept in `meta`). Both are swept on a timer
+//! share (made once, kept in `meta`; whoever holds a copy of the database
+//! holds the secret too and could test guesses against the hashes, of
+//! attempts from the last day at most, as rows are swept). On PostgreSQL
+//! each process counts attempts in memory as well: over a limit there is
+//! over it everywhere, so a flood is refused without writing to the
+//! database (log-ins count per address before any password is looked at). Both are swept on a timer
 //! ([`Limits::sweep`]); the maps never hold more than [`MAX_KEYS`] keys.
 
 use std::collections::HashMap;
@@ -37,19 +42,37 @@ pub struct Shared {
     secret: std::sync::Arc<[u8; 32]>,
 }
 
-/// Feeds what [`Hash`] writes into SHA-256, so a key hashes alike in every
-/// process (std's hashers are keyed per process).
-struct Sha256Hasher(Sha256);
+/// What a limit counts by (an address, an email, an account id, or a pair
+/// of them). In PostgreSQL its key is SHA-256 of explicit bytes, each part
+/// with its length, so every instance makes the same key whatever it was
+/// built with (std's `Hash` promises no such thing).
+pub trait LimitKey: Hash {
+    fn feed(&self, hash: &mut Sha256);
+}
 
-impl std::hash::Hasher for Sha256Hasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+impl LimitKey for str {
+    fn feed(&self, hash: &mut Sha256) {
+        hash.update((self.len() as u64).to_be_bytes());
+        hash.update(self.as_bytes());
     }
-    fn finish(&self) -> u64 {
-        let digest = self.0.clone().finalize();
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&digest[..8]);
-        u64::from_be_bytes(first)
+}
+
+impl LimitKey for String {
+    fn feed(&self, hash: &mut Sha256) {
+        self.as_str().feed(hash);
+    }
+}
+
+impl<T: LimitKey + ?Sized> LimitKey for &T {
+    fn feed(&self, hash: &mut Sha256) {
+        (**self).feed(hash);
+    }
+}
+
+impl<A: LimitKey, B: LimitKey> LimitKey for (A, B) {
+    fn feed(&self, hash: &mut Sha256) {
+        self.0.feed(hash);
+        self.1.feed(hash);
     }
 }
 
@@ -71,10 +94,12 @@ impl Shared {
         Ok(Shared { pool, secret: std::sync::Arc::new(secret) })
     }
 
-    fn key(&self, key: impl Hash) -> i64 {
-        let mut hasher = Sha256Hasher(Sha256::new_with_prefix(*self.secret));
-        key.hash(&mut hasher);
-        i64::from_be_bytes(std::hash::Hasher::finish(&hasher).to_be_bytes())
+    fn key(&self, key: &impl LimitKey) -> i64 {
+        let mut hash = Sha256::new_with_prefix(*self.secret);
+        key.feed(&mut hash);
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&hash.finalize()[..8]);
+        i64::from_be_bytes(first)
     }
 }
 
@@ -197,9 +222,12 @@ impl Limiter {
     }
 
     /// Counts an attempt for `key`; Err(429 with Retry-After) when over.
-    pub async fn hit(&self, key: impl Hash) -> Result<(), AppError> {
-        let Some(shared) = &self.shared else { return self.hit_here(key) };
-        let key = shared.key(key);
+    pub async fn hit(&self, key: impl LimitKey) -> Result<(), AppError> {
+        // Counted here too: over the limit in this process is over it in
+        // all, and refused without a write to the database.
+        self.hit_here(&key)?;
+        let Some(shared) = &self.shared else { return Ok(()) };
+        let key = shared.key(&key);
         let (now, per) = (now_ms(), ms(self.rate.per));
         // One statement, so two instances counting at once both count: a
         // window that has ended starts again at 1.
@@ -293,12 +321,12 @@ impl Failures {
     }
 
     /// Err(429 with Retry-After) while `key` must wait after its failures.
-    pub async fn check(&self, key: impl Hash) -> Result<(), AppError> {
-        let Some(shared) = &self.shared else { return self.check_here(key) };
+    pub async fn check(&self, key: impl LimitKey) -> Result<(), AppError> {
+        let Some(shared) = &self.shared else { return self.check_here(&key) };
         let row: Option<(i32, i64)> =
             sqlx::query_as("SELECT failures, last_ms FROM limit_failures WHERE limiter = $1 AND key = $2")
                 .bind(self.name)
-                .bind(shared.key(key))
+                .bind(shared.key(&key))
                 .fetch_optional(&shared.pool)
                 .await?;
         let Some((count, last)) = row else { return Ok(()) };
@@ -311,9 +339,9 @@ impl Failures {
     }
 
     /// Counts a failure for `key`.
-    pub async fn failed(&self, key: impl Hash) -> Result<(), AppError> {
+    pub async fn failed(&self, key: impl LimitKey) -> Result<(), AppError> {
         let Some(shared) = &self.shared else {
-            self.failed_here(key);
+            self.failed_here(&key);
             return Ok(());
         };
         sqlx::query(
@@ -322,7 +350,7 @@ impl Failures {
              failures = CASE WHEN f.last_ms <= $3 - $4 THEN 1 ELSE f.failures + 1 END, last_ms = $3",
         )
         .bind(self.name)
-        .bind(shared.key(key))
+        .bind(shared.key(&key))
         .bind(now_ms())
         .bind(ms(self.backoff.forget_after))
         .execute(&shared.pool)
@@ -331,14 +359,14 @@ impl Failures {
     }
 
     /// A success: `key` starts afresh.
-    pub async fn succeeded(&self, key: impl Hash) -> Result<(), AppError> {
+    pub async fn succeeded(&self, key: impl LimitKey) -> Result<(), AppError> {
         let Some(shared) = &self.shared else {
-            self.succeeded_here(key);
+            self.succeeded_here(&key);
             return Ok(());
         };
         sqlx::query("DELETE FROM limit_failures WHERE limiter = $1 AND key = $2")
             .bind(self.name)
-            .bind(shared.key(key))
+            .bind(shared.key(&key))
             .execute(&shared.pool)
             .await?;
         Ok(())

@@ -264,7 +264,7 @@ fn server_section(date: &str, machine: &str) -> Result<String> {
          own `/metrics`. The raw rate is the same store's single-row commits, one writer, one \
          after another, in the same run (SQLite: WAL with `synchronous=FULL` in the data \
          directory; PostgreSQL: the same database): the disk's fsync rate, which varies from run \
-         to run on this machine (4,400–6,900 on SQLite). CPU is user + system time from /proc \
+         to run on this machine (4,400–7,100 on SQLite). CPU is user + system time from /proc \
          over the measured window (the PostgreSQL server's own processes are not counted). RSS is \
          the server's resident memory after 50 sign-ups and idle, and its peak under the load.\n\n{rows}\n\
          Reading: before group commit (2026-11-23) each push was a transaction of its own: \

@@ -44,6 +44,9 @@ use crate::{AppError, Store, on_store};
 pub const MAX_GROUP: usize = 64;
 /// A group stops taking pushes once it holds this many records.
 pub const MAX_GROUP_RECORDS: usize = 2_000;
+/// The most records one person keeps, by default (a practice, a check-in
+/// and a note every day for a hundred years is about 110,000).
+pub const MAX_RECORDS: i64 = 100_000;
 /// Writer tasks on PostgreSQL (SQLite has one).
 pub const POSTGRES_WRITERS: usize = 8;
 /// Pushes waiting beyond this many make new ones wait to be queued.
@@ -82,7 +85,7 @@ impl std::fmt::Debug for Job {
 impl Writer {
     /// Starts the writer tasks for `store` (on the current Tokio runtime).
     /// They end when every clone of the writer has been dropped.
-    pub fn start(store: Store) -> Writer {
+    pub fn start(store: Store, max_records: i64) -> Writer {
         let (queue, receiver) = mpsc::channel(QUEUE);
         let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
         let counts = Arc::new(Counts::default());
@@ -91,7 +94,7 @@ impl Writer {
             Backend::Postgres => POSTGRES_WRITERS,
         };
         for _ in 0..writers {
-            tokio::spawn(write(store.clone(), receiver.clone(), counts.clone()));
+            tokio::spawn(write(store.clone(), max_records, receiver.clone(), counts.clone()));
         }
         Writer { queue, counts }
     }
@@ -117,7 +120,12 @@ impl Writer {
 }
 
 /// One writer task: takes a group off the queue, applies it, answers it.
-async fn write(store: Store, receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>, counts: Arc<Counts>) {
+async fn write(
+    store: Store,
+    max_records: i64,
+    receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>,
+    counts: Arc<Counts>,
+) {
     loop {
         let group = {
             let mut receiver = receiver.lock().await;
@@ -138,16 +146,18 @@ async fn write(store: Store, receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<Job
         // In a task of its own, so a panic fails this group's pushes (their
         // answers are dropped) and not the writer.
         let (store, counts) = (store.clone(), counts.clone());
-        if let Err(error) = tokio::spawn(async move { answer(&store, group, &counts).await }).await {
+        if let Err(error) =
+            tokio::spawn(async move { answer(&store, max_records, group, &counts).await }).await
+        {
             tracing::error!("a sync group failed: {error}");
         }
     }
 }
 
 /// Applies `group` together, or, if the database refuses that, each push alone.
-async fn answer(store: &Store, group: Vec<Job>, counts: &Counts) {
+async fn answer(store: &Store, max_records: i64, group: Vec<Job>, counts: &Counts) {
     let pushes: Vec<Push<'_>> = group.iter().map(Job::push).collect();
-    match apply(store, &pushes).await {
+    match apply(store, &pushes, max_records).await {
         Ok(results) => {
             counts.commits.fetch_add(1, Ordering::Relaxed);
             counts.pushes.fetch_add(group.len() as u64, Ordering::Relaxed);
@@ -155,17 +165,21 @@ async fn answer(store: &Store, group: Vec<Job>, counts: &Counts) {
                 let _ = job.answer.send(result);
             }
         }
-        Err(error) if group.len() == 1 => {
+        // Not the database refusing this group (the database is out of
+        // reach, the pool closed): every push fails now rather than each
+        // waiting for it again.
+        Err(error) if group.len() == 1 || error.as_database_error().is_none() => {
             drop(pushes);
-            if let Some(job) = group.into_iter().next() {
-                let _ = job.answer.send(Err(error));
+            let message = format!("database: {error}");
+            for job in group {
+                let _ = job.answer.send(Err(AppError::Internal(message.clone())));
             }
         }
         Err(error) => {
             tracing::warn!("a group of {} pushes was refused ({error}); applying each alone", group.len());
             drop(pushes);
             for job in group {
-                let result = match apply(store, &[job.push()]).await {
+                let result = match apply(store, &[job.push()], max_records).await {
                     Ok(mut results) => {
                         counts.commits.fetch_add(1, Ordering::Relaxed);
                         counts.pushes.fetch_add(1, Ordering::Relaxed);
@@ -173,7 +187,7 @@ async fn answer(store: &Store, group: Vec<Job>, counts: &Counts) {
                             .pop()
                             .unwrap_or_else(|| Err(AppError::Internal("a push went unanswered".into())))
                     }
-                    Err(error) => Err(error),
+                    Err(error) => Err(AppError::from(error)),
                 };
                 let _ = job.answer.send(result);
             }
@@ -278,12 +292,15 @@ fn decide(
 
 /// Applies `pushes` in one durable transaction, in order (a later push of the
 /// same person sees an earlier one's records); for each push, one result per
-/// record or the push's own error (its account is gone). An `Err` means the
-/// database refused the transaction and nothing of it was kept.
+/// record or the push's own error (its account is gone, or its new records
+/// would take its owner past `max_records`: 413, and none of it is kept).
+/// An `Err` means the database refused the transaction and nothing of it
+/// was kept.
 pub async fn apply(
     store: &Store,
     pushes: &[Push<'_>],
-) -> Result<Vec<Result<Vec<PushResult>, AppError>>, AppError> {
+    max_records: i64,
+) -> Result<Vec<Result<Vec<PushResult>, AppError>>, sqlx::Error> {
     if pushes.is_empty() {
         return Ok(Vec::new());
     }
@@ -307,20 +324,24 @@ pub async fn apply(
     let marks = Marks(store.backend());
     let lock = match store.backend() {
         Backend::Sqlite => "",
-        Backend::Postgres => " FOR UPDATE",
+        // NO KEY: inserts elsewhere that refer to these users (a session at
+        // log-in, a membership) need not wait for the group.
+        Backend::Postgres => " FOR NO KEY UPDATE",
     };
     let users_sql = format!(
-        "SELECT id, last_seq FROM users WHERE id IN ({}) ORDER BY id{lock}",
+        "SELECT id, last_seq, records_kept FROM users WHERE id IN ({}) ORDER BY id{lock}",
         marks.list(1, users.len())
     );
     let mut answers = Vec::with_capacity(pushes.len());
     on_store!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let mut query = sqlx::query_as::<_, (String, i64)>(&users_sql).persistent(false);
+        let mut query = sqlx::query_as::<_, (String, i64, i64)>(&users_sql).persistent(false);
         for user in &users {
             query = query.bind(*user);
         }
-        let mut last: HashMap<String, i64> = query.fetch_all(&mut *tx).await?.into_iter().collect();
+        let rows = query.fetch_all(&mut *tx).await?;
+        let mut last: HashMap<String, i64> = rows.iter().map(|(id, seq, _)| (id.clone(), *seq)).collect();
+        let mut held: HashMap<String, i64> = rows.into_iter().map(|(id, _, kept)| (id, kept)).collect();
         let start = last.clone();
         let mut current: HashMap<(String, String), Current> = HashMap::new();
         let mut seen: HashSet<(String, String, String)> = HashSet::new();
@@ -357,6 +378,24 @@ pub async fn apply(
                 answers.push(Err(AppError::Unauthenticated("this account no longer exists")));
                 continue;
             };
+            // The quota: records this push would add to what its owner keeps.
+            let mut new: Vec<&str> = checked
+                .iter()
+                .filter_map(|c| c.as_ref().ok().map(|c| c.id.as_str()))
+                .filter(|id| !current.contains_key(&(push.user_id.to_owned(), (*id).to_owned())))
+                .collect();
+            new.sort_unstable();
+            new.dedup();
+            let keeps = held.get(push.user_id).copied().unwrap_or(0);
+            if !new.is_empty() && keeps + new.len() as i64 > max_records {
+                answers.push(Err(AppError::TooLargeFile(format!(
+                    "this account keeps {keeps} records and this push would add {}; one person keeps at most \
+                     {max_records}. Delete old entries or ask the server's owner to raise the limit",
+                    new.len()
+                ))));
+                continue;
+            }
+            *held.entry(push.user_id.to_owned()).or_default() += new.len() as i64;
             let mut results = Vec::with_capacity(push.records.len());
             for (raw, record) in push.records.iter().zip(checked) {
                 let record = match record {
@@ -469,14 +508,23 @@ pub async fn apply(
         }
         let moved: Vec<(&String, &i64)> = last.iter().filter(|(user, seq)| start.get(*user) != Some(*seq)).collect();
         if !moved.is_empty() {
-            let cases: String = (0..moved.len()).map(|i| format!(" WHEN {} THEN {}", marks.one(1 + 2 * i), marks.one(2 + 2 * i))).collect();
+            let n = moved.len();
+            let cases = |first: usize| -> String {
+                (0..n).map(|i| format!(" WHEN {} THEN {}", marks.one(first + 2 * i), marks.one(first + 1 + 2 * i))).collect()
+            };
             let statement = format!(
-                "UPDATE users SET last_seq = CASE id{cases} ELSE last_seq END WHERE id IN ({})",
-                marks.list(1 + 2 * moved.len(), moved.len())
+                "UPDATE users SET last_seq = CASE id{} ELSE last_seq END, records_kept = CASE id{} ELSE records_kept END \
+                 WHERE id IN ({})",
+                cases(1),
+                cases(1 + 2 * n),
+                marks.list(1 + 4 * n, n)
             );
             let mut query = sqlx::query(&statement).persistent(false);
             for (user, seq) in &moved {
                 query = query.bind(user.as_str()).bind(**seq);
+            }
+            for (user, _) in &moved {
+                query = query.bind(user.as_str()).bind(held.get(user.as_str()).copied().unwrap_or(0));
             }
             for (user, _) in &moved {
                 query = query.bind(user.as_str());

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use stille_practice::log::uuid_v7;
 
 use crate::courses::{at, entry};
-use crate::helpers::{TestApp, backends, error_of, generous, spawn_app_with};
+use crate::helpers::{TestApp, backends, error_of, generous, spawn_app_configured, spawn_app_with};
 
 #[tokio::test]
 async fn push_is_idempotent_pull_pages_and_older_edits_never_win() {
@@ -121,7 +121,9 @@ async fn pushes_applied_together_each_get_their_own_answer() {
             Push { user_id: &ida.id, records: &second, now },
             Push { user_id: &jens.id, records: &third, now },
         ];
-        let answers = apply(&app.store, &group).await.expect("the group commits");
+        let answers = apply(&app.store, &group, stille_server::sync::writer::MAX_RECORDS)
+            .await
+            .expect("the group commits");
         assert_eq!(answers.len(), 4, "{backend}");
         let outcomes = |i: usize| -> Vec<(String, Option<i64>)> {
             answers[i]
@@ -198,6 +200,155 @@ async fn concurrent_pushes_are_all_stored_with_distinct_sequence_numbers() {
                 .collect();
             assert_eq!(seqs, (1..=40).collect::<Vec<i64>>(), "{backend}");
         }
+    }
+}
+
+/// Superseded versions received longer ago than the retention window are
+/// deleted (the current one never is), and so are expired sessions; a
+/// device that retries a deleted version is told "superseded", which
+/// settles it as "duplicate" did.
+#[tokio::test]
+async fn superseded_versions_and_expired_sessions_are_swept() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let ida = app.participant("Ida").await;
+        let stale = app.log_in("ida@example.dk").await;
+        let day = at(2026, 11, 3, 7);
+        let version = |minutes: u32| {
+            let mut record = entry(day, 1, 10);
+            let at = day + i64::from(minutes) * 60_000;
+            record["updated_at_ms"] = json!(at);
+            record["body"]["updated_at_ms"] = json!(at);
+            record
+        };
+        let other = entry(day, 2, 5);
+        for batch in [vec![version(10), other.clone()], vec![version(11)]] {
+            let (status, body) = app.post_json("/api/sync", &ida.token, json!({ "records": batch })).await;
+            assert_eq!(status, 200, "{backend}: {body}");
+        }
+        let forty_days = 40 * 86_400_000i64;
+        stille_server::on_store!(&app.store, pool => {
+            sqlx::query("UPDATE record_versions SET received_at_ms = received_at_ms - $1")
+                .bind(forty_days)
+                .execute(pool)
+                .await
+                .expect("backdate");
+            sqlx::query("UPDATE sessions SET last_seen_ms = last_seen_ms - $1, created_at_ms = created_at_ms - $1 \
+                         WHERE token_hash = $2")
+                .bind(forty_days)
+                .bind(stille_server::accounts::session::digest(&stale.token))
+                .execute(pool)
+                .await
+                .expect("an old session");
+        });
+        // A newer version today: the one of 11 minutes is superseded, but
+        // this one is recent and current.
+        let (status, body) =
+            app.post_json("/api/sync", &ida.token, json!({ "records": [version(12)] })).await;
+        assert_eq!(status, 200, "{backend}: {body}");
+
+        let keep = std::time::Duration::from_secs(30 * 86_400);
+        let swept = stille_server::maintenance::sweep(&app.store, stille_server::now_ms(), keep)
+            .await
+            .expect("sweep");
+        assert_eq!(
+            (swept.versions, swept.sessions),
+            (2, 1),
+            "{backend}: versions of 10 and 11 minutes, one session"
+        );
+        let kept: Vec<(i64,)> = stille_server::on_store!(&app.store, pool => {
+            sqlx::query_as("SELECT updated_at_ms FROM record_versions ORDER BY updated_at_ms")
+                .fetch_all(pool)
+                .await
+                .expect("versions")
+        });
+        assert_eq!(
+            kept,
+            [(other["updated_at_ms"].as_i64().unwrap_or(0),), (day + 12 * 60_000,)],
+            "{backend}: the current versions stay, however old"
+        );
+        let again = stille_server::maintenance::sweep(&app.store, stille_server::now_ms(), keep)
+            .await
+            .expect("sweep");
+        assert_eq!(again, Default::default(), "{backend}: nothing more to sweep");
+
+        let (status, body) =
+            app.post_json("/api/sync", &ida.token, json!({ "records": [version(10)] })).await;
+        assert_eq!(status, 200, "{backend}: {body}");
+        assert_eq!(body["results"][0]["outcome"], "superseded", "{backend}: {body}");
+        let (_, pulled) = app.get_json("/api/sync?after=0", &ida.token).await;
+        let current: Vec<i64> = pulled["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .filter_map(|c| c["updated_at_ms"].as_i64())
+            .collect();
+        assert!(current.contains(&(day + 12 * 60_000)), "{backend}: {pulled}");
+        assert_eq!(
+            app.get_json("/api/me", &stale.token).await.0,
+            401,
+            "{backend}: the swept session is gone"
+        );
+        assert_eq!(app.get_json("/api/me", &ida.token).await.0, 200, "{backend}: the live one stays");
+    }
+}
+
+/// One person keeps at most so many records: a push that would add more is
+/// refused whole (413, saying so), while edits, deletions and retries of
+/// what is kept still go through.
+#[tokio::test]
+async fn a_push_past_the_record_quota_is_refused_whole_and_edits_still_go_through() {
+    for backend in backends() {
+        let app = spawn_app_configured(backend, |config| {
+            config.rates = generous();
+            config.max_records_per_person = 5;
+        })
+        .await;
+        let ida = app.participant("Ida").await;
+        let day = at(2026, 11, 3, 7);
+        let first: Vec<Value> = (1..=3).map(|n| entry(day, n, 10)).collect();
+        let (status, body) = app.post_json("/api/sync", &ida.token, json!({ "records": first })).await;
+        assert_eq!(status, 200, "{backend}: {body}");
+        let three_more: Vec<Value> = (4..=6).map(|n| entry(day, n, 10)).collect();
+        let (status, body) = app.post_json("/api/sync", &ida.token, json!({ "records": three_more })).await;
+        assert_eq!(status, 413, "{backend}: {body}");
+        assert_eq!(error_of(&body).0, "too_large", "{backend}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains("keeps 3 records") && message.contains("at most 5"), "{backend}: {message}");
+        // Two new and an edit: five in all.
+        let mut edited = first[0].clone();
+        edited["updated_at_ms"] = json!(day + 700_000);
+        edited["body"]["updated_at_ms"] = json!(day + 700_000);
+        let (status, body) = app
+            .post_json(
+                "/api/sync",
+                &ida.token,
+                json!({ "records": [entry(day, 4, 10), entry(day, 5, 10), edited] }),
+            )
+            .await;
+        assert_eq!(status, 200, "{backend}: {body}");
+        // At the quota: a retry and a deletion still go through.
+        let deletion =
+            json!({"id": first[1]["id"], "kind": "entry", "updated_at_ms": day + 800_000, "deleted": true});
+        let (status, body) =
+            app.post_json("/api/sync", &ida.token, json!({ "records": [first[2].clone(), deletion] })).await;
+        assert_eq!(status, 200, "{backend}: {body}");
+        let outcomes: Vec<&str> = body["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter_map(|r| r["outcome"].as_str())
+            .collect();
+        assert_eq!(outcomes, ["duplicate", "stored"], "{backend}: {body}");
+        let (status, body) =
+            app.post_json("/api/sync", &ida.token, json!({ "records": [entry(day, 9, 10)] })).await;
+        assert_eq!(status, 413, "{backend}: {body}");
+        let (_, pulled) = app.get_json("/api/sync?after=0", &ida.token).await;
+        assert_eq!(
+            pulled["changes"].as_array().map(Vec::len),
+            Some(5),
+            "{backend}: nothing of a refused push is kept"
+        );
     }
 }
 
