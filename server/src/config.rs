@@ -106,9 +106,15 @@ pub struct Config {
 
     /// The most synced records (practices, check-ins, notes) one person
     /// keeps; a push that would add more is refused (413).
-    #[arg(long, env = "STILLE_MAX_RECORDS_PER_PERSON", default_value_t = crate::sync::writer::MAX_RECORDS,
+    #[arg(long, env = "STILLE_MAX_RECORDS_PER_PERSON", default_value_t = 100_000,
           value_parser = clap::value_parser!(i64).range(1..))]
     pub max_records_per_person: i64,
+
+    /// The most megabytes of synced records one person keeps; a push that
+    /// would add more is refused (413).
+    #[arg(long, env = "STILLE_MAX_RECORD_MB_PER_PERSON", default_value_t = 50,
+          value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+    pub max_record_mb_per_person: i64,
 
     /// Days a superseded version of a synced record is kept (so a device
     /// retrying it is told "duplicate"); after that it is deleted.
@@ -252,7 +258,8 @@ impl Config {
             push_services: crate::push::DEFAULT_SERVICES.to_owned(),
             metrics_token: None,
             keep_versions_days: crate::maintenance::KEEP_VERSIONS_DAYS,
-            max_records_per_person: crate::sync::writer::MAX_RECORDS,
+            max_records_per_person: crate::sync::writer::Quota::default().records,
+            max_record_mb_per_person: crate::sync::writer::Quota::default().bytes / 1_000_000,
             push_every: Some(crate::push::EVERY),
             header_timeout: None,
             rates: crate::limits::Rates::default(),

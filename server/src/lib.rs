@@ -254,7 +254,13 @@ impl Application {
             recordings,
             push: push.clone(),
             metrics: Arc::new(metrics::Metrics::default()),
-            sync: sync::Writer::start(store.clone(), config.max_records_per_person),
+            sync: sync::Writer::start(
+                store.clone(),
+                sync::writer::Quota {
+                    records: config.max_records_per_person,
+                    bytes: config.max_record_mb_per_person.saturating_mul(1_000_000),
+                },
+            ),
             metrics_token: config.metrics_token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
         };
         let router = router(state, site.as_ref());

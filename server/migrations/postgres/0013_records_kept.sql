@@ -1,5 +1,9 @@
--- How many synced records each person keeps, counted as pushes store new
--- ones (records are removed only with their account), so the per-person
--- quota is checked without counting rows on every push.
+-- How many synced records each person keeps, and how many bytes of them,
+-- counted as pushes store and change them (records are removed only with
+-- their account), so the per-person quotas are checked without counting
+-- rows on every push.
 ALTER TABLE users ADD COLUMN records_kept BIGINT NOT NULL DEFAULT 0;
-UPDATE users SET records_kept = (SELECT count(*) FROM records WHERE records.user_id = users.id);
+ALTER TABLE users ADD COLUMN record_bytes_kept BIGINT NOT NULL DEFAULT 0;
+UPDATE users SET
+    records_kept = (SELECT count(*) FROM records WHERE records.user_id = users.id),
+    record_bytes_kept = (SELECT coalesce(sum(octet_length(body)), 0) FROM records WHERE records.user_id = users.id);

@@ -44,9 +44,20 @@ use crate::{AppError, Store, on_store};
 pub const MAX_GROUP: usize = 64;
 /// A group stops taking pushes once it holds this many records.
 pub const MAX_GROUP_RECORDS: usize = 2_000;
-/// The most records one person keeps, by default (a practice, a check-in
-/// and a note every day for a hundred years is about 110,000).
-pub const MAX_RECORDS: i64 = 100_000;
+/// What one person may keep, by default: 100,000 records (a practice, a
+/// check-in and a note every day for a hundred years is about 110,000) and
+/// 50 MB of them (a year of daily practice is about 200 KB).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quota {
+    pub records: i64,
+    pub bytes: i64,
+}
+
+impl Default for Quota {
+    fn default() -> Quota {
+        Quota { records: 100_000, bytes: 50_000_000 }
+    }
+}
 /// Writer tasks on PostgreSQL (SQLite has one).
 pub const POSTGRES_WRITERS: usize = 8;
 /// Pushes waiting beyond this many make new ones wait to be queued.
@@ -85,7 +96,7 @@ impl std::fmt::Debug for Job {
 impl Writer {
     /// Starts the writer tasks for `store` (on the current Tokio runtime).
     /// They end when every clone of the writer has been dropped.
-    pub fn start(store: Store, max_records: i64) -> Writer {
+    pub fn start(store: Store, quota: Quota) -> Writer {
         let (queue, receiver) = mpsc::channel(QUEUE);
         let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
         let counts = Arc::new(Counts::default());
@@ -94,7 +105,7 @@ impl Writer {
             Backend::Postgres => POSTGRES_WRITERS,
         };
         for _ in 0..writers {
-            tokio::spawn(write(store.clone(), max_records, receiver.clone(), counts.clone()));
+            tokio::spawn(write(store.clone(), quota, receiver.clone(), counts.clone()));
         }
         Writer { queue, counts }
     }
@@ -122,7 +133,7 @@ impl Writer {
 /// One writer task: takes a group off the queue, applies it, answers it.
 async fn write(
     store: Store,
-    max_records: i64,
+    quota: Quota,
     receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>,
     counts: Arc<Counts>,
 ) {
@@ -146,18 +157,16 @@ async fn write(
         // In a task of its own, so a panic fails this group's pushes (their
         // answers are dropped) and not the writer.
         let (store, counts) = (store.clone(), counts.clone());
-        if let Err(error) =
-            tokio::spawn(async move { answer(&store, max_records, group, &counts).await }).await
-        {
+        if let Err(error) = tokio::spawn(async move { answer(&store, quota, group, &counts).await }).await {
             tracing::error!("a sync group failed: {error}");
         }
     }
 }
 
 /// Applies `group` together, or, if the database refuses that, each push alone.
-async fn answer(store: &Store, max_records: i64, group: Vec<Job>, counts: &Counts) {
+async fn answer(store: &Store, quota: Quota, group: Vec<Job>, counts: &Counts) {
     let pushes: Vec<Push<'_>> = group.iter().map(Job::push).collect();
-    match apply(store, &pushes, max_records).await {
+    match apply(store, &pushes, quota).await {
         Ok(results) => {
             counts.commits.fetch_add(1, Ordering::Relaxed);
             counts.pushes.fetch_add(group.len() as u64, Ordering::Relaxed);
@@ -179,7 +188,7 @@ async fn answer(store: &Store, max_records: i64, group: Vec<Job>, counts: &Count
             tracing::warn!("a group of {} pushes was refused ({error}); applying each alone", group.len());
             drop(pushes);
             for job in group {
-                let result = match apply(store, &[job.push()], max_records).await {
+                let result = match apply(store, &[job.push()], quota).await {
                     Ok(mut results) => {
                         counts.commits.fetch_add(1, Ordering::Relaxed);
                         counts.pushes.fetch_add(1, Ordering::Relaxed);
@@ -218,6 +227,8 @@ struct Current {
     seq: i64,
     updated_at_ms: i64,
     deleted: bool,
+    /// The size of its body, in bytes.
+    bytes: i64,
 }
 
 /// A version to add to the history.
@@ -293,13 +304,13 @@ fn decide(
 /// Applies `pushes` in one durable transaction, in order (a later push of the
 /// same person sees an earlier one's records); for each push, one result per
 /// record or the push's own error (its account is gone, or its new records
-/// would take its owner past `max_records`: 413, and none of it is kept).
+/// would take its owner past `quota`: 413, and none of it is kept).
 /// An `Err` means the database refused the transaction and nothing of it
 /// was kept.
 pub async fn apply(
     store: &Store,
     pushes: &[Push<'_>],
-    max_records: i64,
+    quota: Quota,
 ) -> Result<Vec<Result<Vec<PushResult>, AppError>>, sqlx::Error> {
     if pushes.is_empty() {
         return Ok(Vec::new());
@@ -322,6 +333,10 @@ pub async fn apply(
     // transaction: one person's pushes apply one at a time, and sequence
     // numbers are handed out in commit order. SQLite's write lock does both.
     let marks = Marks(store.backend());
+    let size = match store.backend() {
+        Backend::Sqlite => "coalesce(length(CAST(r.body AS BLOB)), 0)",
+        Backend::Postgres => "coalesce(octet_length(r.body), 0)::BIGINT",
+    };
     let lock = match store.backend() {
         Backend::Sqlite => "",
         // NO KEY: inserts elsewhere that refer to these users (a session at
@@ -329,19 +344,21 @@ pub async fn apply(
         Backend::Postgres => " FOR NO KEY UPDATE",
     };
     let users_sql = format!(
-        "SELECT id, last_seq, records_kept FROM users WHERE id IN ({}) ORDER BY id{lock}",
+        "SELECT id, last_seq, records_kept, record_bytes_kept FROM users WHERE id IN ({}) ORDER BY id{lock}",
         marks.list(1, users.len())
     );
     let mut answers = Vec::with_capacity(pushes.len());
     on_store!(store, pool => {
         let mut tx = pool.begin_write().await?;
-        let mut query = sqlx::query_as::<_, (String, i64, i64)>(&users_sql).persistent(false);
+        let mut query = sqlx::query_as::<_, (String, i64, i64, i64)>(&users_sql).persistent(false);
         for user in &users {
             query = query.bind(*user);
         }
         let rows = query.fetch_all(&mut *tx).await?;
-        let mut last: HashMap<String, i64> = rows.iter().map(|(id, seq, _)| (id.clone(), *seq)).collect();
-        let mut held: HashMap<String, i64> = rows.into_iter().map(|(id, _, kept)| (id, kept)).collect();
+        let mut last: HashMap<String, i64> = rows.iter().map(|(id, seq, _, _)| (id.clone(), *seq)).collect();
+        // (records, bytes) each person keeps.
+        let mut held: HashMap<String, (i64, i64)> =
+            rows.into_iter().map(|(id, _, records, bytes)| (id, (records, bytes))).collect();
         let start = last.clone();
         let mut current: HashMap<(String, String), Current> = HashMap::new();
         let mut seen: HashSet<(String, String, String)> = HashSet::new();
@@ -350,7 +367,7 @@ pub async fn apply(
             let wanted: Vec<String> = (0..chunk.len()).map(|i| format!("({}, {})", marks.one(1 + 2 * i), marks.one(2 + 2 * i))).collect();
             let wanted = format!("WITH wanted (user_id, id) AS (VALUES {})", wanted.join(", "));
             let sql = format!(
-                "{wanted} SELECT r.user_id, r.id, r.kind, r.seq, r.updated_at_ms, r.deleted FROM wanted w \
+                "{wanted} SELECT r.user_id, r.id, r.kind, r.seq, r.updated_at_ms, r.deleted, {size} AS bytes FROM wanted w \
                  JOIN records r ON r.user_id = w.user_id AND r.id = w.id"
             );
             let mut query = sqlx::query_as::<_, Current>(&sql).persistent(false);
@@ -386,16 +403,36 @@ pub async fn apply(
                 .collect();
             new.sort_unstable();
             new.dedup();
-            let keeps = held.get(push.user_id).copied().unwrap_or(0);
-            if !new.is_empty() && keeps + new.len() as i64 > max_records {
+            // At most this much more text: every new or larger body as if stored.
+            let grows: i64 = checked
+                .iter()
+                .filter_map(|c| c.as_ref().ok())
+                .map(|c| {
+                    let now = c.body.as_deref().map_or(0, str::len) as i64;
+                    let before = current.get(&(push.user_id.to_owned(), c.id.clone())).map_or(0, |c| c.bytes);
+                    (now - before).max(0)
+                })
+                .sum();
+            let (keeps, keeps_bytes) = held.get(push.user_id).copied().unwrap_or((0, 0));
+            if !new.is_empty() && keeps + new.len() as i64 > quota.records {
                 answers.push(Err(AppError::TooLargeFile(format!(
                     "this account keeps {keeps} records and this push would add {}; one person keeps at most \
-                     {max_records}. Delete old entries or ask the server's owner to raise the limit",
-                    new.len()
+                     {}. Delete old entries or ask the server's owner to raise the limit",
+                    new.len(),
+                    quota.records
                 ))));
                 continue;
             }
-            *held.entry(push.user_id.to_owned()).or_default() += new.len() as i64;
+            if grows > 0 && keeps_bytes + grows > quota.bytes {
+                answers.push(Err(AppError::TooLargeFile(format!(
+                    "this account keeps {keeps_bytes} bytes of records and this push would add up to {grows}; \
+                     one person keeps at most {}. Delete old entries or ask the server's owner to raise the limit",
+                    quota.bytes
+                ))));
+                continue;
+            }
+            let kept = held.entry(push.user_id.to_owned()).or_default();
+            kept.0 += new.len() as i64;
             let mut results = Vec::with_capacity(push.records.len());
             for (raw, record) in push.records.iter().zip(checked) {
                 let record = match record {
@@ -423,6 +460,8 @@ pub async fn apply(
                 let digest = digest(&record);
                 let was_seen = !seen.insert((key.0.clone(), key.1.clone(), digest.clone()));
                 let was_deleted = current.get(&key).is_some_and(|c| c.deleted);
+                let bytes_before = current.get(&key).map_or(0, |c| c.bytes);
+                let bytes = record.body.as_deref().map_or(0, str::len) as i64;
                 let (outcome, seq) = decide(&record, current.get_mut(&key), was_seen, last);
                 if !was_seen {
                     // After a deletion nothing of the record's content is kept.
@@ -444,7 +483,12 @@ pub async fn apply(
                         seq: *last,
                         updated_at_ms: record.updated_at_ms,
                         deleted: record.deleted,
+                        bytes: 0,
                     });
+                    if let Some(stored) = current.get_mut(&key) {
+                        stored.bytes = bytes;
+                    }
+                    kept.1 += bytes - bytes_before;
                     if record.deleted {
                         wiped.push((push.user_id, record.id.clone()));
                     }
@@ -513,18 +557,22 @@ pub async fn apply(
                 (0..n).map(|i| format!(" WHEN {} THEN {}", marks.one(first + 2 * i), marks.one(first + 1 + 2 * i))).collect()
             };
             let statement = format!(
-                "UPDATE users SET last_seq = CASE id{} ELSE last_seq END, records_kept = CASE id{} ELSE records_kept END \
-                 WHERE id IN ({})",
+                "UPDATE users SET last_seq = CASE id{} ELSE last_seq END, records_kept = CASE id{} ELSE records_kept END, \
+                 record_bytes_kept = CASE id{} ELSE record_bytes_kept END WHERE id IN ({})",
                 cases(1),
                 cases(1 + 2 * n),
-                marks.list(1 + 4 * n, n)
+                cases(1 + 4 * n),
+                marks.list(1 + 6 * n, n)
             );
             let mut query = sqlx::query(&statement).persistent(false);
             for (user, seq) in &moved {
                 query = query.bind(user.as_str()).bind(**seq);
             }
             for (user, _) in &moved {
-                query = query.bind(user.as_str()).bind(held.get(user.as_str()).copied().unwrap_or(0));
+                query = query.bind(user.as_str()).bind(held.get(user.as_str()).map_or(0, |h| h.0));
+            }
+            for (user, _) in &moved {
+                query = query.bind(user.as_str()).bind(held.get(user.as_str()).map_or(0, |h| h.1));
             }
             for (user, _) in &moved {
                 query = query.bind(user.as_str());

@@ -121,7 +121,7 @@ async fn pushes_applied_together_each_get_their_own_answer() {
             Push { user_id: &ida.id, records: &second, now },
             Push { user_id: &jens.id, records: &third, now },
         ];
-        let answers = apply(&app.store, &group, stille_server::sync::writer::MAX_RECORDS)
+        let answers = apply(&app.store, &group, stille_server::sync::writer::Quota::default())
             .await
             .expect("the group commits");
         assert_eq!(answers.len(), 4, "{backend}");
@@ -349,6 +349,64 @@ async fn a_push_past_the_record_quota_is_refused_whole_and_edits_still_go_throug
             Some(5),
             "{backend}: nothing of a refused push is kept"
         );
+    }
+}
+
+/// The bytes one person keeps are counted as records are stored, edited
+/// and deleted, and agree with the records themselves; a push that could
+/// take them past the quota is refused whole, one that shrinks them is not.
+#[tokio::test]
+async fn the_bytes_kept_are_counted_exactly_and_bounded() {
+    use serde_json::value::RawValue;
+    use stille_server::sync::writer::{Push, Quota, apply};
+    let raw = |v: &Value| RawValue::from_string(v.to_string()).expect("JSON");
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let ida = app.participant("Ida").await;
+        let day = at(2026, 11, 3, 7);
+        let (a, b, c) = (entry(day, 1, 10), entry(day, 2, 10), entry(day, 3, 10));
+        let size = |v: &Value| v["body"].to_string().len() as i64;
+        let quota = Quota { records: 100, bytes: size(&a) + size(&b) + 10 };
+        let kept = || async {
+            let (stored, counted): (i64, i64) = stille_server::on_store!(&app.store, pool => {
+                let (counted,): (i64,) = sqlx::query_as("SELECT record_bytes_kept FROM users WHERE id = $1")
+                    .bind(&ida.id)
+                    .fetch_one(pool)
+                    .await
+                    .expect("counter");
+                let bodies: Vec<(Option<String>,)> = sqlx::query_as("SELECT body FROM records WHERE user_id = $1")
+                    .bind(&ida.id)
+                    .fetch_all(pool)
+                    .await
+                    .expect("bodies");
+                (bodies.iter().map(|(b,)| b.as_deref().map_or(0, str::len) as i64).sum(), counted)
+            });
+            assert_eq!(stored, counted, "{backend}: the counter agrees with the records");
+            counted
+        };
+        let push = |records: Vec<Value>| {
+            let (app, id) = (&app, ida.id.clone());
+            async move {
+                let records: Vec<Box<RawValue>> = records.iter().map(raw).collect();
+                let group = [Push { user_id: &id, records: &records, now: stille_server::now_ms() }];
+                let mut answers = apply(&app.store, &group, quota).await.expect("commits");
+                answers.pop().expect("one answer")
+            }
+        };
+        assert!(push(vec![a.clone(), b.clone()]).await.is_ok(), "{backend}");
+        assert_eq!(kept().await, size(&a) + size(&b), "{backend}");
+        let refused = push(vec![c.clone()]).await.expect_err("over the bytes");
+        assert!(refused.to_string().contains("bytes of records"), "{backend}: {refused}");
+        // A shorter edit of `a` and the deletion of `b` go through, and make room.
+        let mut shorter = a.clone();
+        shorter["updated_at_ms"] = json!(day + 900_000);
+        shorter["body"]["updated_at_ms"] = json!(day + 900_000);
+        shorter["body"]["practised_ms"] = json!(60_000);
+        let gone = json!({"id": b["id"], "kind": "entry", "updated_at_ms": day + 900_000, "deleted": true});
+        assert!(push(vec![shorter.clone(), gone]).await.is_ok(), "{backend}");
+        assert_eq!(kept().await, size(&shorter), "{backend}");
+        assert!(push(vec![c.clone()]).await.is_ok(), "{backend}: room again");
+        assert_eq!(kept().await, size(&shorter) + size(&c), "{backend}");
     }
 }
 
