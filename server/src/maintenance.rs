@@ -35,30 +35,45 @@ fn ms(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// Versions deleted per transaction, so a sweep never holds SQLite's write
+/// lock (or PostgreSQL's row locks) for long.
+const BATCH: i64 = 1_000;
+
 /// Deletes superseded versions received more than `keep` before `now`, and
 /// sessions expired at `now`.
 pub async fn sweep(store: &Store, now: i64, keep: Duration) -> Result<Swept, sqlx::Error> {
     let before = now - ms(keep);
     let mut swept = Swept::default();
-    on_store!(store, pool => {
-        // One write at a time on SQLite, between pushes.
-        let mut tx = pool.begin_write().await?;
-        swept.versions = sqlx::query(
-            "DELETE FROM record_versions WHERE received_at_ms < $1 AND EXISTS (\
-             SELECT 1 FROM records r WHERE r.user_id = record_versions.user_id AND r.id = record_versions.id \
-             AND r.updated_at_ms > record_versions.updated_at_ms)",
-        )
-        .bind(before)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        swept.sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_ms < $1 OR created_at_ms < $2")
-            .bind(now - ms(IDLE))
-            .bind(now - ms(ABSOLUTE))
+    loop {
+        let deleted = on_store!(store, pool => {
+            // One write at a time on SQLite, between pushes.
+            let mut tx = pool.begin_write().await?;
+            let deleted = sqlx::query(
+                "DELETE FROM record_versions WHERE (user_id, id, digest) IN (\
+                 SELECT v.user_id, v.id, v.digest FROM record_versions v JOIN records r \
+                 ON r.user_id = v.user_id AND r.id = v.id \
+                 WHERE v.received_at_ms < $1 AND r.updated_at_ms > v.updated_at_ms LIMIT $2)",
+            )
+            .bind(before)
+            .bind(BATCH)
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        tx.commit().await?;
+            tx.commit().await?;
+            deleted
+        });
+        swept.versions += deleted;
+        if deleted < BATCH as u64 {
+            break;
+        }
+    }
+    swept.sessions = on_store!(store, pool => {
+        sqlx::query("DELETE FROM sessions WHERE last_seen_ms < $1 OR created_at_ms < $2")
+            .bind(now - ms(IDLE))
+            .bind(now - ms(ABSOLUTE))
+            .execute(pool)
+            .await?
+            .rows_affected()
     });
     Ok(swept)
 }
@@ -66,6 +81,9 @@ pub async fn sweep(store: &Store, now: i64, keep: Duration) -> Result<Swept, sql
 /// Sweeps every [`EVERY`] until the server stops.
 pub async fn run(store: Store, keep: Duration) {
     let mut every = tokio::time::interval(EVERY);
+    // The first tick is at once: the first sweep comes one period after
+    // starting, so restarts (and instances starting together) do not sweep.
+    every.tick().await;
     loop {
         every.tick().await;
         match sweep(&store, now_ms(), keep).await {

@@ -14,6 +14,7 @@
 pub mod devtools;
 pub mod flows;
 pub mod lab;
+pub mod load;
 pub mod proxy;
 pub mod sound;
 pub mod tap;

@@ -106,19 +106,7 @@ fn scale_section(date: &str, machine: &str) -> Result<String> {
             "the scale run needs PostgreSQL: set STILLE_BENCH_POSTGRES or run one on 127.0.0.1:5432"
         );
     };
-    run::cargo(&[
-        "build",
-        "--release",
-        "--package",
-        "stille-server",
-        "--package",
-        "stille-e2e",
-        "--bin",
-        "stille-server",
-        "--bin",
-        "scale-load",
-    ])?;
-    let release = paths::target_dir().join("release");
+    let release = release_server_and("scale-load")?;
     run::step("a day of 10,000 participants on two instances");
     let output = std::process::Command::new(release.join("scale-load"))
         .env("STILLE_SERVER_BIN", release.join("stille-server"))
@@ -196,9 +184,8 @@ fn bench_postgres() -> Option<String> {
     })
 }
 
-/// Sync pushes at 50 concurrent clients on each store, beside that store's
-/// raw durable commit rate, and the server's memory.
-fn server_section(date: &str, machine: &str) -> Result<String> {
+/// Builds the release server and the load generator `bin`; their directory.
+fn release_server_and(bin: &str) -> Result<std::path::PathBuf> {
     run::cargo(&[
         "build",
         "--release",
@@ -209,9 +196,15 @@ fn server_section(date: &str, machine: &str) -> Result<String> {
         "--bin",
         "stille-server",
         "--bin",
-        "sync-load",
+        bin,
     ])?;
-    let release = paths::target_dir().join("release");
+    Ok(paths::target_dir().join("release"))
+}
+
+/// Sync pushes at 50 concurrent clients on each store, beside that store's
+/// raw durable commit rate, and the server's memory.
+fn server_section(date: &str, machine: &str) -> Result<String> {
+    let release = release_server_and("sync-load")?;
     let server = release.join("stille-server");
     let mut backends = vec![("sqlite", None)];
     match bench_postgres() {

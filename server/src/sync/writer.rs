@@ -44,9 +44,11 @@ use crate::{AppError, Store, on_store};
 pub const MAX_GROUP: usize = 64;
 /// A group stops taking pushes once it holds this many records.
 pub const MAX_GROUP_RECORDS: usize = 2_000;
-/// What one person may keep, by default: 100,000 records (a practice, a
-/// check-in and a note every day for a hundred years is about 110,000) and
-/// 50 MB of them (a year of daily practice is about 200 KB).
+/// What one person may keep, by default: 100,000 live records (a practice,
+/// a check-in and a note every day for a hundred years is about 110,000)
+/// and 50 MB of their bodies (a year of daily practice is about 200 KB).
+/// Deleted records (kept without a body, so devices learn of the deletion)
+/// and the version history are not counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quota {
     pub records: i64,
@@ -395,44 +397,7 @@ pub async fn apply(
                 answers.push(Err(AppError::Unauthenticated("this account no longer exists")));
                 continue;
             };
-            // The quota: records this push would add to what its owner keeps.
-            let mut new: Vec<&str> = checked
-                .iter()
-                .filter_map(|c| c.as_ref().ok().map(|c| c.id.as_str()))
-                .filter(|id| !current.contains_key(&(push.user_id.to_owned(), (*id).to_owned())))
-                .collect();
-            new.sort_unstable();
-            new.dedup();
-            // At most this much more text: every new or larger body as if stored.
-            let grows: i64 = checked
-                .iter()
-                .filter_map(|c| c.as_ref().ok())
-                .map(|c| {
-                    let now = c.body.as_deref().map_or(0, str::len) as i64;
-                    let before = current.get(&(push.user_id.to_owned(), c.id.clone())).map_or(0, |c| c.bytes);
-                    (now - before).max(0)
-                })
-                .sum();
-            let (keeps, keeps_bytes) = held.get(push.user_id).copied().unwrap_or((0, 0));
-            if !new.is_empty() && keeps + new.len() as i64 > quota.records {
-                answers.push(Err(AppError::TooLargeFile(format!(
-                    "this account keeps {keeps} records and this push would add {}; one person keeps at most \
-                     {}. Delete old entries or ask the server's owner to raise the limit",
-                    new.len(),
-                    quota.records
-                ))));
-                continue;
-            }
-            if grows > 0 && keeps_bytes + grows > quota.bytes {
-                answers.push(Err(AppError::TooLargeFile(format!(
-                    "this account keeps {keeps_bytes} bytes of records and this push would add up to {grows}; \
-                     one person keeps at most {}. Delete old entries or ask the server's owner to raise the limit",
-                    quota.bytes
-                ))));
-                continue;
-            }
             let kept = held.entry(push.user_id.to_owned()).or_default();
-            kept.0 += new.len() as i64;
             let mut results = Vec::with_capacity(push.records.len());
             for (raw, record) in push.records.iter().zip(checked) {
                 let record = match record {
@@ -458,10 +423,51 @@ pub async fn apply(
                     continue;
                 }
                 let digest = digest(&record);
-                let was_seen = !seen.insert((key.0.clone(), key.1.clone(), digest.clone()));
+                let seen_key = (key.0.clone(), key.1.clone(), digest.clone());
+                let was_seen = seen.contains(&seen_key);
                 let was_deleted = current.get(&key).is_some_and(|c| c.deleted);
-                let bytes_before = current.get(&key).map_or(0, |c| c.bytes);
-                let bytes = record.body.as_deref().map_or(0, str::len) as i64;
+                // The quotas count live records and their bodies: a record
+                // that would take its owner past one is refused on its own
+                // (the device keeps it and goes on syncing the rest), while
+                // edits that do not grow and deletions always go through.
+                let live_before = current.get(&key).filter(|c| !c.deleted);
+                let bytes_before = live_before.map_or(0, |c| c.bytes);
+                let bytes = if record.deleted { 0 } else { record.body.as_deref().map_or(0, str::len) as i64 };
+                let version = Version { updated_at_ms: record.updated_at_ms, deleted: record.deleted };
+                let would_store = !was_seen
+                    && current.get(&key).is_none_or(|c| {
+                        supersedes(version, Version { updated_at_ms: c.updated_at_ms, deleted: c.deleted })
+                    });
+                let records_after = kept.0 + i64::from(!record.deleted) - i64::from(live_before.is_some());
+                let bytes_after = kept.1 + bytes - bytes_before;
+                if would_store {
+                    let over = if records_after > kept.0 && records_after > quota.records {
+                        Some(format!("one person keeps at most {} records, and this account keeps {}", quota.records, kept.0))
+                    } else if bytes_after > kept.1 && bytes_after > quota.bytes {
+                        Some(format!(
+                            "one person keeps at most {} bytes of records, and this account keeps {}",
+                            quota.bytes, kept.1
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some(over) = over {
+                        results.push(PushResult {
+                            id: Some(record.id.clone()),
+                            outcome: Outcome::Rejected,
+                            seq: None,
+                            error: Some(RecordError {
+                                code: "too_large".into(),
+                                field: "body".into(),
+                                message: format!(
+                                    "{over}: delete old entries, or ask whoever runs this server to raise the limit"
+                                ),
+                            }),
+                        });
+                        continue;
+                    }
+                }
+                seen.insert(seen_key);
                 let (outcome, seq) = decide(&record, current.get_mut(&key), was_seen, last);
                 if !was_seen {
                     // After a deletion nothing of the record's content is kept.
@@ -488,7 +494,7 @@ pub async fn apply(
                     if let Some(stored) = current.get_mut(&key) {
                         stored.bytes = bytes;
                     }
-                    kept.1 += bytes - bytes_before;
+                    (kept.0, kept.1) = (records_after, bytes_after);
                     if record.deleted {
                         wiped.push((push.user_id, record.id.clone()));
                     }

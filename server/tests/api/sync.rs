@@ -293,11 +293,12 @@ async fn superseded_versions_and_expired_sessions_are_swept() {
     }
 }
 
-/// One person keeps at most so many records: a push that would add more is
-/// refused whole (413, saying so), while edits, deletions and retries of
-/// what is kept still go through.
+/// One person keeps at most so many live records: a record that would be
+/// one too many is rejected on its own (the rest of the push is stored, so
+/// the device goes on syncing), while edits, retries and deletions go
+/// through, and a deletion makes room.
 #[tokio::test]
-async fn a_push_past_the_record_quota_is_refused_whole_and_edits_still_go_through() {
+async fn records_past_the_quota_are_rejected_alone_and_a_deletion_makes_room() {
     for backend in backends() {
         let app = spawn_app_configured(backend, |config| {
             config.rates = generous();
@@ -306,55 +307,60 @@ async fn a_push_past_the_record_quota_is_refused_whole_and_edits_still_go_throug
         .await;
         let ida = app.participant("Ida").await;
         let day = at(2026, 11, 3, 7);
+        let outcomes = |body: &Value| -> Vec<String> {
+            body["results"]
+                .as_array()
+                .expect("results")
+                .iter()
+                .map(|r| r["outcome"].as_str().unwrap_or("").to_owned())
+                .collect()
+        };
+        let push = |records: Vec<Value>| {
+            let (app, token) = (&app, ida.token.clone());
+            async move {
+                let (status, body) = app.post_json("/api/sync", &token, json!({ "records": records })).await;
+                assert_eq!(status, 200, "{backend}: {body}");
+                body
+            }
+        };
         let first: Vec<Value> = (1..=3).map(|n| entry(day, n, 10)).collect();
-        let (status, body) = app.post_json("/api/sync", &ida.token, json!({ "records": first })).await;
-        assert_eq!(status, 200, "{backend}: {body}");
-        let three_more: Vec<Value> = (4..=6).map(|n| entry(day, n, 10)).collect();
-        let (status, body) = app.post_json("/api/sync", &ida.token, json!({ "records": three_more })).await;
-        assert_eq!(status, 413, "{backend}: {body}");
-        assert_eq!(error_of(&body).0, "too_large", "{backend}: {body}");
-        let message = body["error"]["message"].as_str().unwrap_or("");
-        assert!(message.contains("keeps 3 records") && message.contains("at most 5"), "{backend}: {message}");
-        // Two new and an edit: five in all.
+        assert_eq!(outcomes(&push(first.clone()).await), ["stored"; 3], "{backend}");
+        let body = push((4..=6).map(|n| entry(day, n, 10)).collect()).await;
+        assert_eq!(outcomes(&body), ["stored", "stored", "rejected"], "{backend}: {body}");
+        assert_eq!(body["results"][2]["error"]["code"], "too_large", "{backend}: {body}");
+        let message = body["results"][2]["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains("at most 5 records") && message.contains("keeps 5"), "{backend}: {message}");
+        // At the quota: an edit, a retry and a deletion go through...
         let mut edited = first[0].clone();
         edited["updated_at_ms"] = json!(day + 700_000);
         edited["body"]["updated_at_ms"] = json!(day + 700_000);
-        let (status, body) = app
-            .post_json(
-                "/api/sync",
-                &ida.token,
-                json!({ "records": [entry(day, 4, 10), entry(day, 5, 10), edited] }),
-            )
-            .await;
-        assert_eq!(status, 200, "{backend}: {body}");
-        // At the quota: a retry and a deletion still go through.
         let deletion =
             json!({"id": first[1]["id"], "kind": "entry", "updated_at_ms": day + 800_000, "deleted": true});
-        let (status, body) =
-            app.post_json("/api/sync", &ida.token, json!({ "records": [first[2].clone(), deletion] })).await;
-        assert_eq!(status, 200, "{backend}: {body}");
-        let outcomes: Vec<&str> = body["results"]
-            .as_array()
-            .expect("results")
-            .iter()
-            .filter_map(|r| r["outcome"].as_str())
-            .collect();
-        assert_eq!(outcomes, ["duplicate", "stored"], "{backend}: {body}");
-        let (status, body) =
-            app.post_json("/api/sync", &ida.token, json!({ "records": [entry(day, 9, 10)] })).await;
-        assert_eq!(status, 413, "{backend}: {body}");
+        let body = push(vec![edited, first[2].clone(), deletion]).await;
+        assert_eq!(outcomes(&body), ["stored", "duplicate", "stored"], "{backend}: {body}");
+        // ...and the deletion made room for one.
+        let body = push(vec![entry(day, 6, 10), entry(day, 7, 10)]).await;
+        assert_eq!(outcomes(&body), ["stored", "rejected"], "{backend}: {body}");
         let (_, pulled) = app.get_json("/api/sync?after=0", &ida.token).await;
         assert_eq!(
             pulled["changes"].as_array().map(Vec::len),
-            Some(5),
-            "{backend}: nothing of a refused push is kept"
+            Some(6),
+            "{backend}: five live and one deletion"
         );
+        let (kept,): (i64,) = stille_server::on_store!(&app.store, pool => {
+            sqlx::query_as("SELECT records_kept FROM users WHERE id = $1")
+                .bind(&ida.id)
+                .fetch_one(pool)
+                .await
+                .expect("counter")
+        });
+        assert_eq!(kept, 5, "{backend}: the counter counts live records");
     }
 }
 
 /// The bytes one person keeps are counted as records are stored, edited
-/// and deleted, and agree with the records themselves; a push that could
-/// take them past the quota is refused whole, one that shrinks them is not.
+/// and deleted, and agree with the records themselves; a record that would
+/// take them past the quota is rejected, an edit that shrinks them is not.
 #[tokio::test]
 async fn the_bytes_kept_are_counted_exactly_and_bounded() {
     use serde_json::value::RawValue;
@@ -390,22 +396,31 @@ async fn the_bytes_kept_are_counted_exactly_and_bounded() {
                 let records: Vec<Box<RawValue>> = records.iter().map(raw).collect();
                 let group = [Push { user_id: &id, records: &records, now: stille_server::now_ms() }];
                 let mut answers = apply(&app.store, &group, quota).await.expect("commits");
-                answers.pop().expect("one answer")
+                let results = answers.pop().expect("one answer").expect("answered");
+                results
+                    .into_iter()
+                    .map(|r| {
+                        let outcome = serde_json::to_value(r.outcome).expect("outcome");
+                        (outcome.as_str().unwrap_or("").to_owned(), r.error.map(|e| e.message))
+                    })
+                    .collect::<Vec<_>>()
             }
         };
-        assert!(push(vec![a.clone(), b.clone()]).await.is_ok(), "{backend}");
+        let stored = |n: usize| vec![("stored".to_owned(), None); n];
+        assert_eq!(push(vec![a.clone(), b.clone()]).await, stored(2), "{backend}");
         assert_eq!(kept().await, size(&a) + size(&b), "{backend}");
-        let refused = push(vec![c.clone()]).await.expect_err("over the bytes");
-        assert!(refused.to_string().contains("bytes of records"), "{backend}: {refused}");
+        let refused = push(vec![c.clone()]).await;
+        assert_eq!(refused[0].0, "rejected", "{backend}: {refused:?}");
+        assert!(refused[0].1.as_deref().unwrap_or("").contains("bytes of records"), "{backend}: {refused:?}");
         // A shorter edit of `a` and the deletion of `b` go through, and make room.
         let mut shorter = a.clone();
         shorter["updated_at_ms"] = json!(day + 900_000);
         shorter["body"]["updated_at_ms"] = json!(day + 900_000);
         shorter["body"]["practised_ms"] = json!(60_000);
         let gone = json!({"id": b["id"], "kind": "entry", "updated_at_ms": day + 900_000, "deleted": true});
-        assert!(push(vec![shorter.clone(), gone]).await.is_ok(), "{backend}");
+        assert_eq!(push(vec![shorter.clone(), gone]).await, stored(2), "{backend}");
         assert_eq!(kept().await, size(&shorter), "{backend}");
-        assert!(push(vec![c.clone()]).await.is_ok(), "{backend}: room again");
+        assert_eq!(push(vec![c.clone()]).await, stored(1), "{backend}: room again");
         assert_eq!(kept().await, size(&shorter) + size(&c), "{backend}");
     }
 }

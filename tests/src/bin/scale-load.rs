@@ -24,18 +24,16 @@
 //! `STILLE_SCALE_PARTICIPANTS` makes it smaller (tests of the bench itself).
 
 use std::collections::BTreeMap;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
-use sqlx::Connection;
+use stille_e2e::load;
 use stille_practice::journal::{CheckIn, Ladder, Moment, Reflection};
 use stille_practice::log::{Ending, Entry, uuid_v7};
 use stille_practice::{Lang, PracticeId};
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 const INSTRUCTORS: usize = 600;
 const AT_ONCE: usize = 200;
@@ -43,26 +41,8 @@ const DAY_MS: i64 = 86_400_000;
 const PASSWORD: &str = "a quiet harbour at dawn";
 const METRICS_TOKEN: &str = "scale-load-metrics";
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
-
-/// CPU seconds (user + system) a process has used, from /proc.
-fn cpu_s(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| {
-            let rest = stat.rsplit_once(')')?.1;
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            let user: f64 = fields.get(11)?.parse().ok()?;
-            let system: f64 = fields.get(12)?.parse().ok()?;
-            Some((user + system) / 100.0)
-        })
-        .unwrap_or(0.0)
-}
-
 /// CPU seconds used by every PostgreSQL process alive now, and by those
-/// that ended (counted in their parent, the postmaster, as children's time).
+/// that ended (counted in their parent, the postmaster).
 fn postgres_cpu_s() -> f64 {
     let Ok(dir) = std::fs::read_dir("/proc") else { return 0.0 };
     let mut total = 0.0;
@@ -70,19 +50,7 @@ fn postgres_cpu_s() -> f64 {
         let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
         let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
         if comm.trim() == "postgres" {
-            total += cpu_s(pid);
-            // Children that ended: cutime + cstime.
-            if let Some(children) =
-                std::fs::read_to_string(format!("/proc/{pid}/stat")).ok().and_then(|stat| {
-                    let rest = stat.rsplit_once(')')?.1.to_owned();
-                    let fields: Vec<&str> = rest.split_whitespace().collect();
-                    Some(
-                        (fields.get(13)?.parse::<f64>().ok()? + fields.get(14)?.parse::<f64>().ok()?) / 100.0,
-                    )
-                })
-            {
-                total += children;
-            }
+            total += load::cpu_s(&pid.to_string(), true);
         }
     }
     total
@@ -139,28 +107,17 @@ struct Instance {
 
 async fn start(bin: &str, url: &str) -> Result<Instance> {
     let data = tempfile::TempDir::new()?;
-    let mut child = tokio::process::Command::new(bin)
+    let mut command = tokio::process::Command::new(bin);
+    command
         .args(["--addr", "127.0.0.1:0", "--database-url", url, "--client-ip-header", "X-Forwarded-For"])
         .args(["--signups-per-ip-per-hour", "1000000", "--logins-per-ip-per-15min", "1000000"])
         .args(["--metrics-token", METRICS_TOKEN])
         .arg("--data-dir")
         .arg(data.path())
         .env("RUST_LOG", "info,tower_http=warn")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .with_context(|| format!("starting {bin}"))?;
+        .env("NO_COLOR", "1");
+    let (child, addr) = load::listening(&mut command).await.with_context(|| format!("starting {bin}"))?;
     let pid = child.id().context("server pid")?;
-    let mut lines = BufReader::new(child.stdout.take().context("stdout")?).lines();
-    let addr = loop {
-        let line = lines.next_line().await?.context("the server stopped before listening")?;
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     Ok(Instance { child, base: format!("http://{addr}"), pid, _data: data })
 }
 
@@ -263,16 +220,9 @@ async fn main() -> Result<()> {
         std::env::var("STILLE_SCALE_PARTICIPANTS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let instructors = INSTRUCTORS.min(participants.div_ceil(13).max(1));
     let bin = std::env::var("STILLE_SERVER_BIN").context("STILLE_SERVER_BIN names the release server")?;
-    let admin = std::env::var("STILLE_BENCH_POSTGRES")
-        .or_else(|_| std::env::var("STILLE_TEST_POSTGRES"))
-        .context("STILLE_BENCH_POSTGRES names a PostgreSQL server")?;
-    let name = format!("stille_scale_{}", std::process::id());
-    let mut db_admin = sqlx::PgConnection::connect(&admin).await?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut db_admin).await?;
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
-    let url = format!("{base}/{name}");
+    let (admin, name, url) = load::new_database("stille_scale").await?;
     let result = run(&bin, &url, participants, instructors).await;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut db_admin).await?;
+    load::drop_database(&admin, &name).await?;
     println!("{}", result?);
     Ok(())
 }
@@ -304,7 +254,7 @@ async fn run(bin: &str, url: &str, participants: usize, instructors: usize) -> R
         sqlx::query_as("SELECT password_hash FROM users WHERE email = 'seed@example.dk'")
             .fetch_one(&db)
             .await?;
-    let now = now_ms();
+    let now = load::now_ms();
     let people: Vec<(String, &str, usize)> = (0..instructors)
         .map(|n| (format!("t{n}"), "instructor", n))
         .chain((0..participants).map(|n| (format!("p{n}"), "participant", n)))
@@ -442,7 +392,8 @@ async fn run(bin: &str, url: &str, participants: usize, instructors: usize) -> R
 
     // The day.
     let pids = [first.pid, second.pid];
-    let (servers_before, postgres_before) = (pids.iter().map(|p| cpu_s(*p)).sum::<f64>(), postgres_cpu_s());
+    let (servers_before, postgres_before) =
+        (pids.iter().map(|p| load::cpu_s(&p.to_string(), false)).sum::<f64>(), postgres_cpu_s());
     let day = Instant::now();
     let pushed = Arc::new(std::sync::atomic::AtomicU64::new(0));
     // Participants and instructors interleaved, as a day mixes them: an
@@ -528,7 +479,7 @@ async fn run(bin: &str, url: &str, participants: usize, instructors: usize) -> R
         .collect()
         .await;
     let day_s = day.elapsed().as_secs_f64();
-    let servers_cpu = pids.iter().map(|p| cpu_s(*p)).sum::<f64>() - servers_before;
+    let servers_cpu = pids.iter().map(|p| load::cpu_s(&p.to_string(), false)).sum::<f64>() - servers_before;
     let postgres_cpu = postgres_cpu_s() - postgres_before;
     let failures: Vec<String> = outcomes.into_iter().filter_map(|o| o.err().map(|e| e.to_string())).collect();
     if let Some(first_failure) = failures.first() {

@@ -13,7 +13,6 @@
 //! PostgreSQL: `STILLE_BENCH_POSTGRES` (or `STILLE_TEST_POSTGRES`) names a
 //! server where a throw-away database may be created.
 
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -21,8 +20,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use sqlx::Connection;
+use stille_e2e::load;
 use stille_practice::log::uuid_v7;
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 const CLIENTS: usize = 50;
 const BATCH: usize = 10;
@@ -40,10 +39,6 @@ async fn group_counts(http: &reqwest::Client, base: &str) -> Result<(f64, f64)> 
     Ok((value("stille_sync_pushes_total")?, value("stille_sync_commits_total")?))
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
-
 fn rss_kb(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
@@ -53,22 +48,6 @@ fn rss_kb(pid: u32) -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)
-}
-
-/// CPU seconds (user + system) a process has used, from /proc.
-fn cpu_s(pid: &str) -> f64 {
-    let ticks_per_s = 100.0; // USER_HZ on Linux
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| {
-            // Fields after the command name (which may hold spaces) close with ')'.
-            let rest = stat.rsplit_once(')')?.1;
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            let user: f64 = fields.get(11)?.parse().ok()?;
-            let system: f64 = fields.get(12)?.parse().ok()?;
-            Some((user + system) / ticks_per_s)
-        })
-        .unwrap_or(f64::NAN)
 }
 
 /// Single-row transactions, one after another, for `seconds`: commits per second.
@@ -112,7 +91,7 @@ async fn raw_commits(url: &str, sqlite: bool, seconds: f64) -> Result<f64> {
 }
 
 fn batch(counter: &mut u64, client: usize) -> Value {
-    let now = now_ms();
+    let now = load::now_ms();
     let records: Vec<Value> = (0..BATCH)
         .map(|_| {
             *counter += 1;
@@ -153,40 +132,23 @@ async fn main() -> Result<()> {
         .arg("--data-dir")
         .arg(data.path())
         .env("RUST_LOG", "info,tower_http=warn")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true);
+        .env("NO_COLOR", "1");
     // PostgreSQL: a database of its own, dropped at the end.
     let mut pg_admin = None;
     let raw_url;
     match backend.as_str() {
         "sqlite" => raw_url = format!("sqlite://{}", data.path().join("raw-commit.db").display()),
         "postgres" => {
-            let admin = std::env::var("STILLE_BENCH_POSTGRES")
-                .or_else(|_| std::env::var("STILLE_TEST_POSTGRES"))
-                .context("STILLE_BENCH_POSTGRES names a PostgreSQL server")?;
-            let name = format!("stille_bench_{}", std::process::id());
-            let mut db = sqlx::PgConnection::connect(&admin).await?;
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut db).await?;
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
-            raw_url = format!("{base}/{name}");
+            let (admin, name, url) = load::new_database("stille_bench").await?;
+            raw_url = url;
             command.args(["--database-url", &raw_url]);
             pg_admin = Some((admin, name));
         }
         other => bail!("unknown backend {other:?}: sqlite or postgres"),
     }
-    let mut server = command.spawn().with_context(|| format!("starting {server_bin}"))?;
+    let (mut server, addr) =
+        load::listening(&mut command).await.with_context(|| format!("starting {server_bin}"))?;
     let pid = server.id().context("server pid")?;
-    let stdout = server.stdout.take().context("server stdout")?;
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines.next_line().await?.context("the server stopped before listening")?;
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest.trim().to_owned();
-        }
-    };
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     let base = format!("http://{addr}");
     let http = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build()?;
 
@@ -256,13 +218,14 @@ async fn main() -> Result<()> {
     tokio::time::sleep(Duration::from_secs(3)).await;
     measuring.store(true, Ordering::Relaxed);
     let started = Instant::now();
-    let (server_cpu, own_cpu) = (cpu_s(&pid.to_string()), cpu_s("self"));
+    let (server_cpu, own_cpu) = (load::cpu_s(&pid.to_string(), false), load::cpu_s("self", false));
     let groups_before = group_counts(&http, &base).await?;
     tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
     measuring.store(false, Ordering::Relaxed);
     let groups_after = group_counts(&http, &base).await?;
     let elapsed = started.elapsed().as_secs_f64();
-    let (server_cpu, own_cpu) = (cpu_s(&pid.to_string()) - server_cpu, cpu_s("self") - own_cpu);
+    let (server_cpu, own_cpu) =
+        (load::cpu_s(&pid.to_string(), false) - server_cpu, load::cpu_s("self", false) - own_cpu);
     stop.store(true, Ordering::Relaxed);
     let mut latencies = Vec::new();
     let mut failures = 0;
@@ -301,8 +264,7 @@ async fn main() -> Result<()> {
     let _ = server.start_kill();
     let _ = server.wait().await;
     if let Some((admin, name)) = pg_admin {
-        let mut db = sqlx::PgConnection::connect(&admin).await?;
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut db).await?;
+        load::drop_database(&admin, &name).await?;
     }
     Ok(())
 }
