@@ -262,8 +262,8 @@ fn server_section(date: &str, machine: &str) -> Result<String> {
          the server's resident memory after 50 sign-ups and idle, and its peak under the load.\n\n{rows}\n\
          Reading: before group commit (2026-11-23) each push was a transaction of its own: \
          SQLite 434 pushes/s, p99 160 ms; PostgreSQL 386 pushes/s, p99 200 ms, both 0.10× the \
-         raw commit rate. With it, about four times the pushes at a quarter of the latency on \
-         SQLite, and on PostgreSQL, whose eight writer tasks commit side by side, about four \
+         raw commit rate. With it, three and a half to four times the pushes (from run to run) at a quarter of the latency on \
+         SQLite, and on PostgreSQL, whose eight writer tasks commit side by side, three and a half to four \
          times the pushes too. The goal of 0.5× the raw commit rate is not reached here, and \
          the disk is not why: the two cores are shared by the server (HTTP, the session lookup, \
          JSON, the merge), the load generator and, on PostgreSQL, its own processes, and a push \
