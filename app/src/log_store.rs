@@ -23,7 +23,7 @@ extern "C" {
     #[wasm_bindgen(js_name = clear, catch)]
     async fn clear_js() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = write, catch)]
-    async fn write_js(ops: JsValue) -> Result<JsValue, JsValue>;
+    async fn write_js(ops: JsValue, own: bool) -> Result<JsValue, JsValue>;
 }
 
 pub(crate) const LOG: &str = "log";
@@ -50,14 +50,28 @@ pub(crate) struct Guard {
     pub clear: bool,
 }
 
-/// Applies `ops` in one transaction; how many applied (guards may skip some).
+/// Applies a person's change (`ops`) in one transaction; how many applied
+/// (guards may skip some). Until it has committed, a copy waits in
+/// localStorage and is written on the next start if the page goes first
+/// (see idb.js).
 pub(crate) async fn write(ops: &[Op]) -> Result<usize, LogError> {
+    write_ops(ops, true).await
+}
+
+/// Applies the sync engine's `ops` in one transaction, with no copy kept: a
+/// write cut off by leaving the page is redone by the next sync (the pull
+/// cursor moves only after it, and the outbox is settled again).
+pub(crate) async fn write_sync(ops: &[Op]) -> Result<usize, LogError> {
+    write_ops(ops, false).await
+}
+
+async fn write_ops(ops: &[Op], own: bool) -> Result<usize, LogError> {
     if ops.is_empty() {
         return Ok(0);
     }
     let json = serde_json::to_string(ops).map_err(|e| LogError { doing: "saved", reason: e.to_string() })?;
     let ops = js_sys::JSON::parse(&json).map_err(error("saved"))?;
-    let applied = write_js(ops).await.map_err(error("saved"))?;
+    let applied = write_js(ops, own).await.map_err(error("saved"))?;
     Ok(applied.as_f64().unwrap_or(0.0) as usize)
 }
 
@@ -302,7 +316,8 @@ pub(crate) async fn queue_everything() -> Result<usize, LogError> {
     for op in &mut ops {
         op.guard = Some(Guard { key: op.key.clone(), version: None, clear: false });
     }
-    write(&ops).await
+    // Cut off, it is done again: the sync notes the first sync as done only after it.
+    write_sync(&ops).await
 }
 
 /// Removes every entry (the user's "erase my data").

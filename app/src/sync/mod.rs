@@ -332,10 +332,10 @@ async fn push(meta: &mut Meta) -> Result<(), Failure> {
         settle.extend(answered.settle);
         meta.cursor = cursor_after_push(meta.cursor, &answer.results);
         save_meta(meta);
-        log_store::write(&std::mem::take(&mut settle)).await.map_err(Failure::local)?;
+        log_store::write_sync(&std::mem::take(&mut settle)).await.map_err(Failure::local)?;
     }
     if !settle.is_empty() {
-        log_store::write(&settle).await.map_err(Failure::local)?;
+        log_store::write_sync(&settle).await.map_err(Failure::local)?;
     }
     Ok(())
 }
@@ -347,7 +347,7 @@ pub async fn keep_pulled(changes: &[Change]) -> Result<usize, log_store::LogErro
     let waiting: HashMap<String, Pending> =
         log_store::pending().await?.into_iter().map(|p| (p.key(), p)).collect();
     let ops: Vec<Op> = changes.iter().filter_map(|c| plan::apply_op(c, &waiting)).collect();
-    log_store::write(&ops).await
+    log_store::write_sync(&ops).await
 }
 
 async fn pull(meta: &mut Meta) -> Result<(), Failure> {
