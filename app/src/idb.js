@@ -5,25 +5,29 @@
 // reads back and decides what to write; this file only moves strings.
 //
 // Leaving a page must never leave IndexedDB stuck. In WebKit (every iPhone
-// browser) a write transaction still running when the page goes away (a
-// reload, a link that loads a page, the back/forward cache) has kept every
-// IndexedDB request of the next page waiting for good (idb-keyval issue 180
-// describes the same in Safari). So:
+// browser) a write transaction still running when the page went away (a
+// reload, a link that loads a page) kept every IndexedDB request of the next
+// page waiting for good (idb-keyval issue 180 describes the same in Safari).
+// So:
 // - on `pagehide` every live transaction is aborted and every connection
-//   closed, and writes made while the page is hidden wait in localStorage;
+//   closed;
 // - a person's own change (`write(ops, true)`) is first copied to
-//   localStorage, synchronously, and the copy is removed when its
-//   transaction has committed; a copy left behind (the page went away, or
-//   IndexedDB did not answer) is written again before anything else is read
-//   or written on the next start. Ops are keyed puts and deletes, and guarded
-//   ones check the outbox again, so writing one twice changes nothing;
+//   localStorage, synchronously. The copy is removed once its transaction
+//   has committed, or when it failed in a page that is still open (then the
+//   person is told, as before). A change cut off by leaving, or made while
+//   the page is hidden, is not lost: its copy stays and is written before
+//   anything else, on the next start or when the page comes back;
+// - this page's operations run one after another, each after the copies
+//   still waiting, so a copy is never written on top of a newer change made
+//   here (the sync engine's writes wait for them too);
 // - opening and every transaction have a time limit: a stuck database gives
 //   an error the app shows, never a page that waits for ever.
-// The sync engine's own writes are not copied: it redoes them (a pull from
-// the same cursor, a push the server recognises).
+// The sync engine's writes are not copied: it redoes them (a pull from the
+// same cursor, a push the server recognises).
 const DB = "stille";
 const STORES = ["log", "journal", "outbox"];
-/// localStorage keys of changes not yet known to be in IndexedDB.
+// localStorage keys of changes not yet known to be in IndexedDB, in order:
+// `stille.unsaved.<time>.<page>.<n>`, each {"ops": [...]}.
 const UNSAVED = "stille.unsaved.";
 const OPEN_LIMIT_MS = 10000;
 const TRANSACTION_LIMIT_MS = 20000;
@@ -32,12 +36,26 @@ const TRANSACTION_LIMIT_MS = 20000;
 const live = new Set();
 const connections = new Set();
 let hidden = false;
-// This page's copies: a random name and a counter keep them apart and in order.
+// How many times this page has been left: an operation that began before the
+// last `pagehide` was cut off by it, even if its error arrives after the
+// page came back.
+let leaves = 0;
+// This page's copies: a random name, a clock that never goes back and a
+// counter keep them apart and in order.
 const page = Math.random().toString(36).slice(2, 10);
+let lastTime = 0;
 let copies = 0;
+// Copies to write before anything else: those found at start (earlier pages
+// left them) and this page's own cut off by leaving.
+const waiting = new Set(unsavedKeys());
+// This page's own copies whose writes are queued (written by their own job).
+const queued = new Set();
+// Every operation of this page, one after another.
+let queue = Promise.resolve();
 
 addEventListener("pagehide", () => {
   hidden = true;
+  leaves += 1;
   for (const tx of live) {
     try {
       tx.abort();
@@ -51,12 +69,19 @@ addEventListener("pagehide", () => {
 });
 
 addEventListener("pageshow", (event) => {
-  // Back from the back/forward cache: what waited is written now.
+  // Back from the back/forward cache: what waits is written now.
   if (event.persisted) {
     hidden = false;
-    restored = restore();
+    for (const key of unsavedKeys()) if (!queued.has(key)) waiting.add(key);
+    enqueue(flush).catch(() => {});
   }
 });
+
+function enqueue(job) {
+  const run = queue.then(job);
+  queue = run.catch(() => {});
+  return run;
+}
 
 function timeLimit(promise, ms, what) {
   let timer;
@@ -68,6 +93,7 @@ function timeLimit(promise, ms, what) {
 
 function open() {
   if (hidden) return Promise.reject(new Error("the page is closing"));
+  const left = leaves;
   let request;
   const opening = new Promise((resolve, reject) => {
     request = indexedDB.open(DB, 3);
@@ -81,7 +107,7 @@ function open() {
     request.onsuccess = () => {
       const db = request.result;
       // Opened too late (the page went, or the time limit passed): let go at once.
-      if (hidden || request.late) {
+      if (hidden || request.late || leaves !== left) {
         db.close();
         reject(new Error("the page is closing"));
         return;
@@ -98,17 +124,26 @@ function open() {
     request.onblocked = () => reject(new Error("another Stille tab holds an older version open; close it"));
   });
   return timeLimit(opening, OPEN_LIMIT_MS, "the database on this device").catch((error) => {
-    request.late = true;
+    if (request) request.late = true;
     throw error;
   });
 }
 
-function done(transaction, value) {
+function done(transaction) {
   return new Promise((resolve, reject) => {
-    transaction.oncomplete = () => resolve(value);
-    transaction.onerror = () => reject(transaction.error);
+    transaction.oncomplete = () => resolve();
+    // The failing request's error: the transaction's is not set yet.
+    transaction.onerror = (event) => reject(event.target.error || transaction.error || new Error("failed"));
     transaction.onabort = () => reject(transaction.error || new Error("aborted"));
   });
+}
+
+function abort(tx) {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished.
+  }
 }
 
 // Runs `work(stores)` in one transaction over `names` and closes the database
@@ -119,15 +154,22 @@ async function withStores(names, mode, work) {
   try {
     tx = db.transaction(names, mode, { durability: "strict" });
     live.add(tx);
-    const finished = done(tx, undefined);
+    const finished = done(tx);
     // Awaited below; without this, a `work` that throws would leave it unheard.
     finished.catch(() => {});
-    const result = work(names.map((name) => tx.objectStore(name)));
+    let result;
+    try {
+      result = work(names.map((name) => tx.objectStore(name)));
+    } catch (error) {
+      abort(tx); // nothing of a half-done write is kept
+      throw error;
+    }
     await timeLimit(finished, TRANSACTION_LIMIT_MS, "a transaction on this device").catch((error) => {
       try {
         tx.abort();
       } catch {
-        // Already finished.
+        // It finished just now: its own outcome counts, not the time limit.
+        return finished;
       }
       throw error;
     });
@@ -145,10 +187,10 @@ async function withStores(names, mode, work) {
 // null = no entry), and with `clear` also removes that outbox entry. A guard
 // keeps a change made meanwhile on this device from being overwritten.
 // Resolves to how many ops applied.
-function apply(ops) {
+async function apply(ops) {
   const names = [...new Set(ops.flatMap((op) => (op.guard ? [op.store, "outbox"] : [op.store])))];
   let applied = 0;
-  return withStores(names, "readwrite", (stores) => {
+  await withStores(names, "readwrite", (stores) => {
     const store = Object.fromEntries(names.map((name, i) => [name, stores[i]]));
     for (const op of ops) {
       const put = () => {
@@ -174,15 +216,17 @@ function apply(ops) {
         if (version === op.guard.version) put();
       };
     }
-  }).then(() => applied);
+  });
+  return applied;
 }
 
 // A copy of `ops` in localStorage until they are in IndexedDB; its key, or
 // null when localStorage cannot hold it (then the write goes on without).
 function copy(ops) {
-  const key = `${UNSAVED}${String(Date.now()).padStart(15, "0")}.${page}.${String(copies++).padStart(9, "0")}`;
+  lastTime = Math.max(lastTime, Date.now());
+  const key = `${UNSAVED}${String(lastTime).padStart(15, "0")}.${page}.${String(copies++).padStart(9, "0")}`;
   try {
-    localStorage.setItem(key, JSON.stringify(ops));
+    localStorage.setItem(key, JSON.stringify({ ops }));
     return key;
   } catch (error) {
     console.warn("no copy of a change in localStorage", error);
@@ -191,10 +235,11 @@ function copy(ops) {
 }
 
 function forget(key) {
+  waiting.delete(key);
   try {
     localStorage.removeItem(key);
   } catch {
-    // Nothing to do: written twice changes nothing.
+    // No localStorage: there was no copy.
   }
 }
 
@@ -208,83 +253,118 @@ function unsavedKeys() {
   } catch {
     // No localStorage: nothing was copied there.
   }
-  return keys.sort();
+  return keys;
 }
 
-// Writes the copies an earlier page left, oldest first. A copy IndexedDB
-// refuses outright (it cannot ever apply) is dropped with a warning; one it
-// does not answer stays for the next start.
-async function restore() {
-  for (const key of unsavedKeys()) {
-    let ops;
+// An error no later try can mend: the copy itself is wrong. Anything else
+// (no answer, a full phone, a lost connection) keeps the copy for later.
+function hopeless(error) {
+  const names = ["DataError", "DataCloneError", "NotFoundError", "TypeError", "InvalidAccessError", "SyntaxError"];
+  return names.includes(error && error.name);
+}
+
+// Writes the copies still waiting, oldest first. Throws when one could not
+// be written (it stays, and nothing newer is written before it).
+async function flush() {
+  const left = leaves;
+  for (const key of [...waiting].sort()) {
+    let text = null;
     try {
-      ops = JSON.parse(localStorage.getItem(key));
+      text = localStorage.getItem(key);
     } catch {
-      ops = null;
+      text = null;
     }
-    if (!Array.isArray(ops)) {
+    if (text === null) {
+      // Written meanwhile (by another page at its start).
+      waiting.delete(key);
+      continue;
+    }
+    let copied = null;
+    try {
+      copied = JSON.parse(text);
+    } catch {
+      copied = null;
+    }
+    if (!copied || !Array.isArray(copied.ops)) {
       console.warn("an unreadable copy of a change was dropped", key);
       forget(key);
       continue;
     }
     try {
-      await apply(ops);
+      await apply(copied.ops);
       forget(key);
     } catch (error) {
-      if (hidden || /did not answer|closing|aborted/i.test(String(error && error.message))) return;
-      console.warn("a copy of a change could not be written and was dropped", key, error);
-      forget(key);
+      if (hidden || leaves !== left) throw error; // leaving: it stays for the next start
+      if (hopeless(error)) {
+        console.warn("a copy of a change could not be written and was dropped", key, error);
+        forget(key);
+        continue;
+      }
+      throw new Error(`a change made earlier could not be written yet: ${error && error.message}`);
     }
   }
 }
 
-let restored = restore();
-
-// Waits for the copies an earlier page left, so what is read includes them.
-async function ready() {
-  try {
-    await restored;
-  } catch {
-    // restore() reports its own trouble; reading goes on.
-  }
-}
-
-// Applies `ops` (see `apply`). With `own` (a person's change, not the sync
-// engine's), a copy waits in localStorage until the transaction commits; a
-// page that is closing only keeps the copy, written on the next start.
-export async function write(ops, own) {
-  if (ops.length === 0) return 0;
+// Applies `ops` (see `apply`), after any copy still waiting. With `own` (a
+// person's change, not the sync engine's) a copy waits in localStorage
+// meanwhile; a change made while the page is hidden, or cut off by leaving,
+// keeps its copy and counts as saved: it is written on the next start.
+export function write(ops, own) {
+  if (ops.length === 0) return Promise.resolve(0);
   const key = own ? copy(ops) : null;
   if (hidden) {
-    if (key) return ops.length;
-    throw new Error("the page is closing");
+    if (key) {
+      waiting.add(key);
+      return Promise.resolve(ops.length);
+    }
+    return Promise.reject(new Error("the page is closing"));
   }
-  await ready();
-  try {
-    const applied = await apply(ops);
-    if (key) forget(key);
-    return applied;
-  } catch (error) {
-    // Refused for good (not cut off by leaving or by the time limit): the
-    // caller says so, and no copy comes back later behind the person's back.
-    if (key && !hidden && !/did not answer/.test(String(error && error.message))) forget(key);
-    throw error;
-  }
+  if (key) queued.add(key);
+  return enqueue(async () => {
+    const left = leaves;
+    try {
+      await flush();
+      const applied = await apply(ops);
+      if (key) forget(key);
+      return applied;
+    } catch (error) {
+      if (key && (hidden || leaves !== left)) {
+        // Cut off by leaving: written on the next start (or on coming back).
+        waiting.add(key);
+        return ops.length;
+      }
+      // The page is open: the person is told, and nothing comes back later
+      // behind their back.
+      if (key) forget(key);
+      throw error;
+    } finally {
+      if (key) queued.delete(key);
+    }
+  });
 }
 
-// Every record of `store` as [id, json] pairs.
-export async function all(store) {
-  await ready();
-  const [keys, values] = await withStores([store], "readonly", ([s]) => [s.getAllKeys(), s.getAll()]);
-  return keys.result.map((key, i) => [String(key), values.result[i]]);
+// Every record of `store` as [id, json] pairs (after the copies still
+// waiting, if they can be written; what is stored is read either way).
+export function all(store) {
+  return enqueue(async () => {
+    await flush().catch((error) => console.warn(error));
+    const [keys, values] = await withStores([store], "readonly", ([s]) => [s.getAllKeys(), s.getAll()]);
+    return keys.result.map((key, i) => [String(key), values.result[i]]);
+  });
 }
 
 // Removes every record of every store (the user's "erase my data"), and any
 // copy still waiting in localStorage.
-export async function clear() {
-  for (const key of unsavedKeys()) forget(key);
-  await ready();
-  await withStores(STORES, "readwrite", (stores) => {
-    for (const s of stores) s.clear();
+export function clear() {
+  return enqueue(async () => {
+    await withStores(STORES, "readwrite", (stores) => {
+      for (const s of stores) s.clear();
+    });
+    // Only once the stores are empty: a failed erase loses nothing.
+    for (const key of unsavedKeys()) forget(key);
+    waiting.clear();
   });
 }
+
+// Copies an earlier page left are written at once.
+if (waiting.size > 0) enqueue(flush).catch((error) => console.warn(error));

@@ -239,7 +239,7 @@ pub async fn synced_settings() -> Result<Option<(i64, serde_json::Value)>, LogEr
 pub(crate) async fn hold_settings() -> Result<Option<i64>, LogError> {
     let Some((version, _)) = synced_settings().await? else { return Ok(None) };
     let key = stille_practice::sync::outbox_key(Kind::Settings, crate::settings::RECORD_ID);
-    write(&[Op { store: OUTBOX, key, value: None, guard: None }]).await?;
+    write_sync(&[Op { store: OUTBOX, key, value: None, guard: None }]).await?;
     Ok(Some(version))
 }
 
@@ -250,7 +250,7 @@ pub(crate) async fn requeue_settings(version: i64) -> Result<(), LogError> {
     if synced_settings().await?.is_some_and(|(kept, _)| kept == version) {
         let mut op = queued(Kind::Settings, crate::settings::RECORD_ID, version, false)?;
         op.guard = Some(Guard { key: op.key.clone(), version: None, clear: false });
-        write(&[op]).await?;
+        write_sync(&[op]).await?;
     }
     Ok(())
 }

@@ -253,6 +253,7 @@ async fn a_reload_during_the_first_sync_leaves_the_log_working(engine: Engine) -
     }
     let browser = Browser::open(engine, Locale::English).await?;
     for round in 1..=3 {
+        let started = std::time::Instant::now();
         // A practice made on the phone before signing in goes up too.
         log_informal(&browser, &base, &format!("Round {round}.")).await?;
         sign_in(&browser, &base, "ida@example.org").await?;
@@ -279,6 +280,7 @@ async fn a_reload_during_the_first_sync_leaves_the_log_working(engine: Engine) -
             browser.screenshot(&format!("reload-first-sync-{}-sign-out", engine.name())).await?;
             return Err(error.context(format!("{}: round {round}; the page shows:\n{shown}", engine.name())));
         }
+        eprintln!("{}: round {round} took {:?}", engine.name(), started.elapsed());
     }
     let mut kept = Vec::new();
     let mut after = 0;
