@@ -600,6 +600,12 @@ strings! {
         "Your account holds something from a newer version of Stille. Reload the page to get the new version; nothing is lost meanwhile.";
     SyncSignInAgain: "Log ind igen for at synkronisere", "Sign in again to sync";
     SyncProblem: "Ikke synkroniseret:", "Not synced:";
+    SyncOverQuota:
+        "Din konto er fuld, så nye registreringer bliver kun gemt på denne telefon. Slet nogle gamle, eller spørg den, der driver Stille-serveren, om mere plads",
+        "Your account is full, so new entries are kept on this phone only. Delete some old ones, or ask whoever runs the Stille server for more room";
+    SyncRefused:
+        "Serveren tog ikke imod nogle ændringer; de er gemt på denne telefon",
+        "The server did not take some changes; they are kept on this phone";
     SyncOtherOwner:
         "Telefonens praksis hører til en anden konto",
         "This phone's practice belongs to another account";

@@ -51,7 +51,7 @@ struct Engine {
     retry: Option<TimeoutHandle>,
     /// Outbox entries the server refused, by key, at the version refused (not
     /// sent again until changed).
-    rejected: HashMap<String, (i64, String)>,
+    rejected: HashMap<String, (i64, stille_practice::sync::RecordError)>,
 }
 
 thread_local! {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use stille_practice::sync::{
-    Change, Kind, Outcome, Pending, PushResult, Record, VERSION, outbox_key, pulled_wins,
+    Change, Kind, Outcome, Pending, PushResult, Record, RecordError, VERSION, outbox_key, pulled_wins,
 };
 
 use stille_practice::Lang;
@@ -30,8 +30,14 @@ pub enum Status {
     Waiting(usize),
     /// The session ended on the server: sign in again to go on syncing.
     SignInAgain,
-    /// The server refused some changes (the count and the first reason), or
-    /// answered with an error; retried later.
+    /// The server refused some changes: how many, and why it refused the
+    /// first (they stay on this device; sent again once changed).
+    Refused {
+        count: usize,
+        first: RecordError,
+    },
+    /// The server answered with an error, or this device's storage failed;
+    /// retried later.
     Problem(String),
     /// This device holds practice synced with another account.
     OtherOwner,
@@ -49,9 +55,26 @@ pub fn status_text(status: &Status, lang: Lang) -> String {
         Status::Synced => t(lang, Key::SyncSynced).to_owned(),
         Status::Waiting(n) => format!("{} ({n} {})", t(lang, Key::SyncWaiting), t(lang, Key::SyncChanges)),
         Status::SignInAgain => t(lang, Key::SyncSignInAgain).to_owned(),
+        Status::Refused { count, first } => refused_text(*count, first, lang),
         Status::Problem(reason) => format!("{} {reason}", t(lang, Key::SyncProblem)),
         Status::OtherOwner => t(lang, Key::SyncOtherOwner).to_owned(),
         Status::Outdated => t(lang, Key::SyncOutdated).to_owned(),
+    }
+}
+
+/// Refused changes in words, by the server's `code`: a full account is the
+/// person's to act on and is said so; anything else is an app's mistake,
+/// said plainly, with the server's reason (in English) for whoever helps.
+fn refused_text(count: usize, first: &RecordError, lang: Lang) -> String {
+    match first.code.as_str() {
+        "over_quota" => format!("{} ({count} {})", t(lang, Key::SyncOverQuota), t(lang, Key::SyncChanges)),
+        _ => format!(
+            "{} ({count} {}): {} ({})",
+            t(lang, Key::SyncRefused),
+            t(lang, Key::SyncChanges),
+            first.message,
+            first.field
+        ),
     }
 }
 
@@ -124,7 +147,7 @@ pub fn backoff_ms(failures: u32, jitter: f64) -> f64 {
 
 /// The outbox minus what the server refused at that same version (not sent
 /// again until changed).
-pub fn unsent(pending: Vec<Pending>, rejected: &HashMap<String, (i64, String)>) -> Vec<Pending> {
+pub fn unsent(pending: Vec<Pending>, rejected: &HashMap<String, (i64, RecordError)>) -> Vec<Pending> {
     pending
         .into_iter()
         .filter(|p| rejected.get(&p.key()).is_none_or(|(version, _)| *version != p.updated_at_ms))
@@ -176,8 +199,8 @@ pub fn settled(p: &Pending) -> Op {
 pub struct Answered {
     /// Outbox entries to remove (guarded by version).
     pub settle: Vec<Op>,
-    /// Refused at this version, with the reason: (key, version, reason).
-    pub rejected: Vec<(String, i64, String)>,
+    /// Refused at this version, with the server's reason: (key, version, reason).
+    pub rejected: Vec<(String, i64, RecordError)>,
     /// Accepted: any earlier refusal of these keys is over.
     pub accepted: Vec<String>,
 }
@@ -199,10 +222,11 @@ pub fn answered(sent: &[Pending], results: &[PushResult]) -> Result<Answered, Fa
                 answer.settle.push(settled(pending));
             }
             Outcome::Rejected => {
-                let reason = result
-                    .error
-                    .as_ref()
-                    .map_or_else(|| "refused".to_owned(), |e| format!("{} ({})", e.message, e.field));
+                let reason = result.error.clone().unwrap_or_else(|| RecordError {
+                    code: "invalid".into(),
+                    field: String::new(),
+                    message: "refused without a reason".into(),
+                });
                 answer.rejected.push((pending.key(), pending.updated_at_ms, reason));
             }
         }
@@ -250,9 +274,10 @@ pub fn apply_op(change: &Change, waiting: &HashMap<String, Pending>) -> Option<O
 
 /// The status after a run that pushed and pulled: refused changes first,
 /// then changes recorded meanwhile (go again), else in step.
-pub fn after_run(rejected: &HashMap<String, (i64, String)>, waiting: usize) -> (Status, bool) {
-    if let Some((_, first)) = rejected.values().next() {
-        return (Status::Problem(format!("{} × {first}", rejected.len())), false);
+pub fn after_run(rejected: &HashMap<String, (i64, RecordError)>, waiting: usize) -> (Status, bool) {
+    // The first by key, so the line does not change between runs.
+    if let Some((_, (_, first))) = rejected.iter().min_by(|a, b| a.0.cmp(b.0)) {
+        return (Status::Refused { count: rejected.len(), first: first.clone() }, false);
     }
     if waiting > 0 {
         return (Status::Syncing, true);

@@ -457,7 +457,7 @@ pub async fn apply(
                             outcome: Outcome::Rejected,
                             seq: None,
                             error: Some(RecordError {
-                                code: "too_large".into(),
+                                code: "over_quota".into(),
                                 field: "body".into(),
                                 message: format!(
                                     "{over}: delete old entries, or ask whoever runs this server to raise the limit"

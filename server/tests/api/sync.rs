@@ -327,7 +327,7 @@ async fn records_past_the_quota_are_rejected_alone_and_a_deletion_makes_room() {
         assert_eq!(outcomes(&push(first.clone()).await), ["stored"; 3], "{backend}");
         let body = push((4..=6).map(|n| entry(day, n, 10)).collect()).await;
         assert_eq!(outcomes(&body), ["stored", "stored", "rejected"], "{backend}: {body}");
-        assert_eq!(body["results"][2]["error"]["code"], "too_large", "{backend}: {body}");
+        assert_eq!(body["results"][2]["error"]["code"], "over_quota", "{backend}: {body}");
         let message = body["results"][2]["error"]["message"].as_str().unwrap_or("");
         assert!(message.contains("at most 5 records") && message.contains("keeps 5"), "{backend}: {message}");
         // At the quota: an edit, a retry and a deletion go through...

@@ -42,7 +42,7 @@ fn a_failure_says_what_the_person_can_do() {
 
 #[test]
 fn what_was_refused_at_a_version_is_not_sent_again_until_changed() {
-    let rejected = HashMap::from([("entry:a".to_owned(), (5, "bad".to_owned()))]);
+    let rejected = HashMap::from([("entry:a".to_owned(), (5, refused("invalid", "bad")))]);
     let waiting = vec![pending(Kind::Entry, "a", 5, false), pending(Kind::Entry, "b", 5, false)];
     assert_eq!(unsent(waiting, &rejected).iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["b"]);
     let changed = vec![pending(Kind::Entry, "a", 6, false)];
@@ -81,7 +81,7 @@ fn a_push_answer_settles_what_was_kept_and_remembers_what_was_refused() {
             .expect("one answer per record");
     assert_eq!(answer.settle, vec![settled(&sent[0])]);
     assert_eq!(answer.accepted, vec!["entry:a".to_owned()]);
-    assert_eq!(answer.rejected, vec![("entry:b".to_owned(), 2, "unknown (body.practice)".to_owned())]);
+    assert_eq!(answer.rejected, vec![("entry:b".to_owned(), 2, refused("invalid", "unknown"))]);
     assert!(answered(&sent, &[result(Outcome::Stored, None)]).is_err(), "a short answer settles nothing");
 }
 
@@ -134,8 +134,38 @@ fn the_status_never_claims_more_than_is_true() {
     let none = HashMap::new();
     assert_eq!(after_run(&none, 0), (Status::Synced, false));
     assert_eq!(after_run(&none, 2), (Status::Syncing, true), "recorded meanwhile: go again");
-    let refused = HashMap::from([("entry:a".to_owned(), (1, "bad".to_owned()))]);
-    assert_eq!(after_run(&refused, 0).0, Status::Problem("1 × bad".into()));
+    let refusals = HashMap::from([
+        ("entry:b".to_owned(), (1, refused("invalid", "bad"))),
+        ("entry:a".to_owned(), (1, refused("over_quota", "full"))),
+    ]);
+    let (status, again) = after_run(&refusals, 0);
+    assert_eq!(
+        status,
+        Status::Refused { count: 2, first: refused("over_quota", "full") },
+        "the first by key"
+    );
+    assert!(!again, "refused again and again is no use: wait for a change");
+}
+
+#[test]
+fn a_refusal_is_said_by_its_code_in_the_persons_language() {
+    let full =
+        Status::Refused { count: 3, first: refused("over_quota", "one person keeps at most 5 records") };
+    let da = status_text(&full, Lang::Da);
+    assert!(da.starts_with("Din konto er fuld") && da.ends_with("(3 ændringer)"), "{da}");
+    assert!(!da.contains("one person keeps"), "no English for a Danish reader: {da}");
+    assert!(status_text(&full, Lang::En).starts_with("Your account is full"));
+    let odd = Status::Refused { count: 1, first: refused("invalid", "unknown practice") };
+    let en = status_text(&odd, Lang::En);
+    assert!(
+        en.starts_with("The server did not take some changes")
+            && en.contains("unknown practice (body.practice)"),
+        "{en}"
+    );
+}
+
+fn refused(code: &str, message: &str) -> RecordError {
+    RecordError { code: code.into(), field: "body.practice".into(), message: message.into() }
 }
 
 #[test]
