@@ -66,6 +66,7 @@ addEventListener("pagehide", () => {
   live.clear();
   for (const db of connections) db.close();
   connections.clear();
+  connection = null;
 });
 
 addEventListener("pageshow", (event) => {
@@ -91,12 +92,36 @@ function timeLimit(promise, ms, what) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+// This page's connection: opened once, kept until the page goes (or another
+// tab upgrades the database, or the browser closes it), so a page does not
+// open and close the database for every read and write. A pending open that
+// passed its time limit is not waited on again: the next operation asks
+// afresh (in WebKit an open request can stay unanswered after a navigation),
+// and the late one is closed when it answers.
+let connection = null;
+
+function forgetConnection(db) {
+  connections.delete(db);
+  if (connection && connection.db === db) connection = null;
+}
+
 function open() {
   if (hidden) return Promise.reject(new Error("the page is closing"));
+  if (connection && connection.db && !connections.has(connection.db)) connection = null;
+  if (!connection) connection = opening();
+  const mine = connection;
+  return timeLimit(mine.promise, OPEN_LIMIT_MS, "the database on this device").catch((error) => {
+    if (connection === mine) connection = null;
+    mine.late = true;
+    throw error;
+  });
+}
+
+function opening() {
   const left = leaves;
-  let request;
-  const opening = new Promise((resolve, reject) => {
-    request = indexedDB.open(DB, 3);
+  const mine = { db: null, late: false, promise: null };
+  mine.promise = new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB, 3);
     request.onupgradeneeded = () => {
       // Version 1 had "log" only, 2 added "journal", 3 "outbox"; each missing
       // store is added, nothing is moved.
@@ -107,26 +132,35 @@ function open() {
     request.onsuccess = () => {
       const db = request.result;
       // Opened too late (the page went, or the time limit passed): let go at once.
-      if (hidden || request.late || leaves !== left) {
+      if (hidden || mine.late || leaves !== left) {
         db.close();
+        if (connection === mine) connection = null;
         reject(new Error("the page is closing"));
         return;
       }
+      mine.db = db;
       connections.add(db);
       // Another tab upgrading the database: this connection steps aside.
       db.onversionchange = () => {
-        connections.delete(db);
+        forgetConnection(db);
         db.close();
       };
+      // Closed by the browser (storage cleared, a failure): open again next time.
+      db.onclose = () => forgetConnection(db);
       resolve(db);
     };
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error("another Stille tab holds an older version open; close it"));
+    request.onerror = () => {
+      if (connection === mine) connection = null;
+      reject(request.error);
+    };
+    request.onblocked = () => {
+      if (connection === mine) connection = null;
+      reject(new Error("another Stille tab holds an older version open; close it"));
+    };
   });
-  return timeLimit(opening, OPEN_LIMIT_MS, "the database on this device").catch((error) => {
-    if (request) request.late = true;
-    throw error;
-  });
+  // Heard here too: a caller may have stopped waiting on it.
+  mine.promise.catch(() => {});
+  return mine;
 }
 
 function done(transaction) {
@@ -146,13 +180,22 @@ function abort(tx) {
   }
 }
 
-// Runs `work(stores)` in one transaction over `names` and closes the database
-// whatever happens.
+// Runs `work(stores)` in one transaction over `names` on this page's
+// connection.
 async function withStores(names, mode, work) {
-  const db = await open();
+  let db = await open();
   let tx;
   try {
-    tx = db.transaction(names, mode, { durability: "strict" });
+    try {
+      tx = db.transaction(names, mode, { durability: "strict" });
+    } catch (error) {
+      // The connection was closing (by the browser, or another tab's
+      // upgrade): once more on a new one.
+      if (!error || error.name !== "InvalidStateError") throw error;
+      forgetConnection(db);
+      db = await open();
+      tx = db.transaction(names, mode, { durability: "strict" });
+    }
     live.add(tx);
     const finished = done(tx);
     // Awaited below; without this, a `work` that throws would leave it unheard.
@@ -176,8 +219,6 @@ async function withStores(names, mode, work) {
     return result;
   } finally {
     if (tx) live.delete(tx);
-    connections.delete(db);
-    db.close();
   }
 }
 

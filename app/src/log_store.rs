@@ -26,6 +26,30 @@ extern "C" {
     async fn write_js(ops: JsValue, own: bool) -> Result<JsValue, JsValue>;
 }
 
+thread_local! {
+    /// Notified when what the screens read from the log may have changed
+    /// behind them: records pulled from the account, or the log readable
+    /// again after a read failed (a screen that read at its start then
+    /// reads again, see [`changes`]).
+    static CHANGED: leptos::prelude::ArcTrigger = leptos::prelude::ArcTrigger::new();
+    /// A read failed, and no read has succeeded since.
+    static READ_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tracks, in a reactive closure (a resource's fetcher), changes to the log
+/// made elsewhere than by the screen itself: pulled records, or the log
+/// readable again after a failure.
+pub fn changes() {
+    use leptos::prelude::Track;
+    CHANGED.with(|c| c.track());
+}
+
+/// Tells the screens reading [`changes`] to read again.
+pub(crate) fn changed() {
+    use leptos::prelude::Notify;
+    CHANGED.with(|c| c.notify());
+}
+
 pub(crate) const LOG: &str = "log";
 pub(crate) const JOURNAL: &str = "journal";
 pub(crate) const OUTBOX: &str = "outbox";
@@ -344,7 +368,19 @@ impl Loaded {
 
 /// Every (key, JSON) pair of a store.
 async fn pairs(store: &str) -> Result<Vec<(Option<String>, Option<String>)>, LogError> {
-    let pairs = all_js(store).await.map_err(error("read"))?;
+    let pairs = match all_js(store).await {
+        Ok(pairs) => pairs,
+        Err(e) => {
+            if !READ_FAILED.with(|f| f.replace(true)) {
+                wasm_bindgen_futures::spawn_local(until_readable());
+            }
+            return Err(error("read")(e));
+        }
+    };
+    if READ_FAILED.with(|f| f.replace(false)) {
+        // Readable again: what failed to read at a screen's start is read now.
+        changed();
+    }
     Ok(js_sys::Array::from(&pairs)
         .iter()
         .map(|pair| {
@@ -352,6 +388,33 @@ async fn pairs(store: &str) -> Result<Vec<(Option<String>, Option<String>)>, Log
             (pair.get(0).as_string(), pair.get(1).as_string())
         })
         .collect())
+}
+
+/// After a failed read, tries again (2 s, 4 s, … at most a minute apart)
+/// until the log answers, then tells the screens to read again: one that
+/// read at its start does not stay empty (or wrong) for the rest of the
+/// visit, signed in or not. Any other successful read ends it sooner.
+async fn until_readable() {
+    let mut wait_ms = 2_000;
+    while READ_FAILED.with(std::cell::Cell::get) {
+        sleep_ms(wait_ms).await;
+        if !READ_FAILED.with(std::cell::Cell::get) {
+            break;
+        }
+        if all_js(OUTBOX).await.is_ok() && READ_FAILED.with(|f| f.replace(false)) {
+            changed();
+        }
+        wait_ms = (wait_ms * 2).min(60_000);
+    }
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Every readable note, and how many journal records failed the checks.

@@ -59,8 +59,9 @@ for (let i = 0; i < 40; i++) {
 window.__stilleClick = null;
 document.addEventListener('click', event => {
   const hit = event.target;
+  const inert = !hit.closest('a, button, input, select, textarea, label, summary, details, [role], [tabindex], [contenteditable]');
   window.__stilleClick = (hit === el || el.contains(hit)) ? 'target'
-    : `<${hit.tagName.toLowerCase()} class="${hit.className}">${(hit.textContent || '').trim().slice(0, 40)}`;
+    : `${inert ? 'inert ' : ''}<${hit.tagName.toLowerCase()} class="${hit.className}">${(hit.textContent || '').trim().slice(0, 40)}`;
 }, { capture: true, once: true });
 return true;
 })();
@@ -434,11 +435,13 @@ impl Browser {
     /// WebKit's driver now and then loses a click on a busy page (Safari's
     /// driver has the same long-standing bug): the driver answers, and the
     /// page never sees a click. So the page is watched: a click that arrived
-    /// nowhere is sent again (at most three times in all), and a click that
-    /// reached another element (the page moved under the pointer) is an
-    /// error naming what it hit, never silently repeated.
+    /// nowhere, or on plain text (the page moved under the pointer; such a
+    /// click does nothing), is sent again (at most three times in all); a
+    /// click that reached another control is an error naming what it hit,
+    /// never silently repeated.
     pub async fn click_element(&self, element: &Element) -> Result<()> {
         let target = serde_json::to_value(element)?;
+        let mut missed = String::new();
         for attempt in 1..=3 {
             self.client
                 .execute(SETTLE_AND_WATCH, vec![target.clone()])
@@ -446,25 +449,28 @@ impl Browser {
                 .context("watching for the click")?;
             element.click().await?;
             let started = Instant::now();
-            loop {
+            missed = loop {
                 // `undefined`: the click loaded another page, so it arrived.
                 let got = self
                     .eval("return window.__stilleClick === undefined ? 'gone' : window.__stilleClick")
                     .await?;
                 match got.as_str() {
                     Some("target" | "gone") => return Ok(()),
+                    Some(inert) if inert.starts_with("inert ") => {
+                        break format!("reached {} (the page moved under the pointer)", &inert[6..]);
+                    }
                     Some(other) => {
                         bail!("the click reached {other} instead (the page moved under the pointer)")
                     }
                     None if started.elapsed() < CLICK_ARRIVES => {
                         tokio::time::sleep(Duration::from_millis(50)).await;
                     }
-                    None => break,
+                    None => break "never reached the page".to_owned(),
                 }
-            }
-            eprintln!("{}: click {attempt} never reached the page; sending it again", self.engine.name());
+            };
+            eprintln!("{}: click {attempt} {missed}; sending it again", self.engine.name());
         }
-        bail!("three clicks never reached the page")
+        bail!("three clicks missed; the last {missed}")
     }
 
     /// The visible text of the first element matching `css`.

@@ -87,3 +87,59 @@ async fn the_language_chosen_survives_a_reload_in_every_engine() -> Result<()> {
     }
     stille.stop().await
 }
+
+/// A screen that read the log at its start reads it again once the log
+/// answers: in WebKit, after a navigation, the device's database once did not
+/// answer within its time limit (CI, 2026-12-06), and the home screen stayed
+/// without the practices done lately for the rest of the visit. Here
+/// IndexedDB is made not to answer (its `open` never does) while the home
+/// screen is opened inside the app; once it answers again, the home screen
+/// offers the practice logged before.
+async fn the_home_screen_reads_again_when_the_log_answers(engine: Engine) -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::open(engine, Locale::English).await?;
+    browser.goto(&stille.url("/practices/informal-pleasant-events")).await?;
+    let log = browser.client.wait().for_element(Locator::Css(".log-informal")).await?;
+    browser.click_element(&log).await?;
+    browser.wait_for_text(".informal p[role=status]", "Added to your practice.").await?;
+    // The database stops answering; the page's connection goes (as when the
+    // page is left for the back/forward cache and comes back).
+    browser
+        .eval(
+            "const real = IDBFactory.prototype.open; window.stilleOpens = 0; window.stilleStuck = true; \
+             IDBFactory.prototype.open = function (...args) { \
+               window.stilleOpens += 1; return window.stilleStuck ? {} : real.apply(this, args); }; \
+             window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true})); \
+             window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));",
+        )
+        .await?;
+    browser.click("a.brand").await?;
+    browser.wait_for_text("#now-heading", "What would you like to practise now?").await?;
+    browser.wait_until("the home screen asked for the log", "return window.stilleOpens > 0").await?;
+    let before = browser.texts(".now h3").await?;
+    assert!(!before.iter().any(|h| h == "Again"), "{}: nothing read yet: {before:?}", engine.name());
+    browser.eval("window.stilleStuck = false").await?;
+    // The stuck read's time limit (10 s), then a read that works.
+    browser.wait_for_text(".now h3", "Again").await?;
+    let again = browser.client.find(Locator::Css(".now-link")).await?.attr("href").await?;
+    // WebKit's driver gives the link's whole address.
+    assert!(
+        again.as_deref().is_some_and(|href| href.ends_with("/practices/informal-pleasant-events")),
+        "{}: {again:?}",
+        engine.name()
+    );
+    browser.close().await?;
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and WebKitGTK: run `cargo xtask test`"]
+async fn the_home_screen_reads_again_when_the_log_answers_in_webkit() -> Result<()> {
+    the_home_screen_reads_again_when_the_log_answers(Engine::WebKit).await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_home_screen_reads_again_when_the_log_answers_in_chromium() -> Result<()> {
+    the_home_screen_reads_again_when_the_log_answers(Engine::Chromium).await
+}

@@ -381,6 +381,12 @@ async fn a_change_made_while_leaving_is_written_on_the_next_start_in_chromium() 
     a_change_made_while_leaving_is_written_on_the_next_start(Engine::Chromium).await
 }
 
+#[tokio::test]
+#[ignore = "needs the built app and Firefox: run `cargo xtask test`"]
+async fn a_change_made_while_leaving_is_written_on_the_next_start_in_firefox() -> Result<()> {
+    a_change_made_while_leaving_is_written_on_the_next_start(Engine::Firefox).await
+}
+
 /// What IndexedDB answers on a page, each step given 3 s: opening, and a
 /// read and a write on each store (a stuck database shows as TIMEOUT).
 const PROBE: &str = r#"

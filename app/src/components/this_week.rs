@@ -29,26 +29,31 @@ pub fn ThisWeek() -> impl IntoView {
     let account = use_account();
     // The kept copy at once (offline too), then the server's.
     let fresh = LocalResource::new(courses::refresh);
-    let practised = LocalResource::new(|| async {
-        log_store::load()
-            .await
-            .map(|l| {
-                let practised: Vec<Practised> = l.entries.iter().map(|e| e.practised()).collect();
-                let answered: Vec<Answered> = l
-                    .notes
-                    .iter()
-                    .filter_map(|n| match n {
-                        Note::Answers(a) => Some((
-                            a.instrument.clone(),
-                            Date::of(a.at_ms, a.utc_offset_minutes, DayRule::default()),
-                            a.at_ms,
-                        )),
-                        _ => None,
-                    })
-                    .collect();
-                (practised, answered)
-            })
-            .unwrap_or_default()
+    let practised = LocalResource::new(|| {
+        // Read again when records arrive from the account (see `log_store::changes`).
+        log_store::changes();
+        async {
+            log_store::load()
+                .await
+                .map(|l| {
+                    let practised: Vec<Practised> = l.entries.iter().map(|e| e.practised()).collect();
+                    let answered: Vec<Answered> = l
+                        .notes
+                        .iter()
+                        .filter_map(|n| match n {
+                            Note::Answers(a) => Some((
+                                a.instrument.clone(),
+                                Date::of(a.at_ms, a.utc_offset_minutes, DayRule::default()),
+                                a.at_ms,
+                            )),
+                            _ => None,
+                        })
+                        .collect();
+                    (practised, answered)
+                })
+                // Unread (an error): nothing is asked until it reads.
+                .ok()
+        }
     });
     let joined = move || fresh.get().and_then(Result::ok).unwrap_or_else(courses::cached);
     // The teachers' recordings, once the server has named the courses; their
@@ -77,7 +82,7 @@ pub fn ThisWeek() -> impl IntoView {
         }
         // Until the device's journal is read, nothing is asked (rather than
         // everything for a moment).
-        let loaded = practised.get();
+        let loaded = practised.get().flatten();
         let done = loaded.as_ref().map(|(done, _)| done.clone()).unwrap_or_default();
         let kept = kept_takes();
         joined()

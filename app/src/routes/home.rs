@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use stille_practice::{Kind, Lang, Practice, catalog, suggestions};
 
@@ -36,9 +35,12 @@ pub fn Home() -> impl IntoView {
     let account = crate::account::use_account();
     let text = move |key| move || t(lang.get(), key);
     // (practice id, minutes) of the latest distinct practices on this device.
-    let recent = RwSignal::new(Vec::<(String, u16)>::new());
-    spawn_local(async move {
-        if let Ok(loaded) = log_store::load().await {
+    // Read again when records arrive from the account or the log could not be
+    // read at first (see `log_store::changes`).
+    let loaded = LocalResource::new(|| {
+        log_store::changes();
+        async {
+            let Ok(loaded) = log_store::load().await else { return Vec::new() };
             let mut seen = Vec::new();
             for entry in loaded.entries.iter().filter(|e| stille_practice::stats::counts(e.practised_ms)) {
                 let id = entry.practice.to_string();
@@ -51,13 +53,14 @@ pub fn Home() -> impl IntoView {
                     break;
                 }
             }
-            recent.set(seen);
+            seen
         }
     });
+    let recent = move || loaded.get().unwrap_or_default();
     let hour = js_sys::Date::new_0().get_hours();
     let cards = move || {
         let lang = lang.get();
-        let recent = recent.get();
+        let recent = recent();
         let again = recent.iter().filter_map(|(id, minutes)| {
             let practice = catalog().get(id)?;
             let minutes = if practice.allows_minutes(*minutes) { *minutes } else { practice.default_minutes };

@@ -351,6 +351,16 @@ pub async fn keep_pulled(changes: &[Change]) -> Result<usize, log_store::LogErro
 }
 
 async fn pull(meta: &mut Meta) -> Result<(), Failure> {
+    let mut pulled = false;
+    let outcome = pull_pages(meta, &mut pulled).await;
+    if pulled {
+        // The screens showing the log read it again (once, not per page).
+        log_store::changed();
+    }
+    outcome
+}
+
+async fn pull_pages(meta: &mut Meta, pulled: &mut bool) -> Result<(), Failure> {
     loop {
         let path = format!("/api/sync?after={}&version={VERSION}", meta.cursor);
         let page: PullResponse = match api::request("GET", &path, NO_BODY).await {
@@ -360,7 +370,7 @@ async fn pull(meta: &mut Meta) -> Result<(), Failure> {
             Err(ApiError::Unreadable(_)) => return Err(Failure::outdated()),
             Err(error) => return Err(Failure::from_api(&error, 0)),
         };
-        keep_pulled(&page.changes).await.map_err(Failure::local)?;
+        *pulled |= keep_pulled(&page.changes).await.map_err(Failure::local)? > 0;
         if page.changes.iter().any(|c| c.kind == stille_practice::sync::Kind::Settings) {
             // What another device chose, as kept here now (a change still
             // waiting here may have won).
