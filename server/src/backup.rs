@@ -7,6 +7,11 @@
 //! every audio file. The copy is checked (`PRAGMA integrity_check`) before
 //! the command says it is done.
 //!
+//! The key that seals the two-step secrets ([`crate::secrets`]) is copied
+//! into the backup as `secrets.key` too: the database alone does not open
+//! them, and a server refuses to start on a database sealed with another
+//! key. Keep backups as safe as the data directory.
+//!
 //! A restore goes into a data directory without a database, so nothing
 //! kept is ever overwritten: the copy is checked again, written beside its
 //! place and renamed into it once on disk. The server migrates it on start
@@ -84,6 +89,20 @@ fn owner_only(file: &Path) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Writes a new file that only the owner can read.
+fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io("make", dir))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(io("write", path))?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(io("write", path))
+}
+
 /// Copies every file under `from` that `to` lacks (audio files are named
 /// by their content, so a file of the same name is the same file).
 fn copy_tree(from: &Path, to: &Path) -> Result<usize, AppError> {
@@ -134,12 +153,14 @@ async fn check(file: &Path) -> Result<Summary, AppError> {
     Ok(Summary { accounts, records, database_bytes, audio_files: 0 })
 }
 
-/// Backs the store up into the new directory `to`, with the audio under
+/// Backs the store up into the new directory `to`, with the key for stored
+/// secrets in `secrets_key` (when there is one) and the audio under
 /// `data_dir/recordings` when `local_audio`.
 pub async fn backup(
     store: &Store,
     data_dir: &Path,
     local_audio: bool,
+    secrets_key: &Path,
     to: &Path,
 ) -> Result<Summary, AppError> {
     let Store::Sqlite(pool) = store else {
@@ -151,6 +172,11 @@ pub async fn backup(
     empty_dir(to)?;
     let file = to.join(DATABASE);
     let target = file.to_str().ok_or_else(|| AppError::invalid("to", "the path is not UTF-8"))?;
+    if secrets_key.is_file() {
+        let kept = to.join(crate::secrets::KEY_FILE);
+        std::fs::copy(secrets_key, &kept).map_err(io("copy", secrets_key))?;
+        owner_only(&kept)?;
+    }
     sqlx::query("VACUUM INTO $1").bind(target).execute(pool).await?;
     owner_only(&file)?;
     let mut summary = check(&file).await?;
@@ -163,8 +189,15 @@ pub async fn backup(
 
 /// Restores the backup in `from` as the database file `target` (the one
 /// the server opens, in `data_dir` unless `--database-url` names another),
-/// with the audio into `data_dir`. Nothing there may hold a database yet.
-pub async fn restore(from: &Path, data_dir: &Path, target: &Path) -> Result<Summary, AppError> {
+/// with the audio into `data_dir` and the backup's key for stored secrets as
+/// `secrets_key` (the file the server reads it from). Nothing there may hold
+/// a database yet, nor another key.
+pub async fn restore(
+    from: &Path,
+    data_dir: &Path,
+    target: &Path,
+    secrets_key: &Path,
+) -> Result<Summary, AppError> {
     let source = from.join(DATABASE);
     if !source.is_file() {
         return Err(AppError::invalid("from", format!("{} has no {DATABASE}: not a backup", from.display())));
@@ -182,9 +215,27 @@ pub async fn restore(from: &Path, data_dir: &Path, target: &Path) -> Result<Summ
         ));
     }
     let mut summary = check(&source).await?;
+    let key = from.join(crate::secrets::KEY_FILE);
+    let key = key.is_file().then(|| std::fs::read(&key).map_err(io("read", &key))).transpose()?;
+    if let Some(key) = &key
+        && secrets_key.exists()
+        && std::fs::read(secrets_key).map_err(io("read", secrets_key))? != *key
+    {
+        return Err(AppError::invalid(
+            "secrets_key_file",
+            format!(
+                "{} holds another key than the backup's; restore with a new key file (--secrets-key-file) \
+                 or move that one away",
+                secrets_key.display()
+            ),
+        ));
+    }
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io("make", dir))?;
-    // The audio first: the database, which names it, comes last.
+    // The key and the audio first: the database, which needs them, comes last.
+    if let Some(key) = key.filter(|_| !secrets_key.exists()) {
+        write_new_private(secrets_key, &key)?;
+    }
     summary.audio_files = copy_tree(&from.join("recordings"), &data_dir.join("recordings"))?;
     let part = beside(".restoring");
     std::fs::copy(&source, &part).map_err(io("copy", &source))?;

@@ -78,6 +78,14 @@ pub struct Config {
         default_value_t = crate::accounts::two_step::Policy::Required)]
     pub instructor_two_step: crate::accounts::two_step::Policy,
 
+    /// The file with the key that seals stored secrets (two-step sign-in
+    /// secrets) so a copy of the database alone does not give them away.
+    /// Made at the first start when missing. Every instance on one database
+    /// needs the same key, and a restore the key it was backed up with.
+    /// Default: `secrets.key` in the data directory.
+    #[arg(long, env = "STILLE_SECRETS_KEY_FILE")]
+    pub secrets_key_file: Option<PathBuf>,
+
     /// Where recordings' audio is kept: `s3://bucket[/prefix]` for any
     /// S3-compatible store, as several instances need; its settings from
     /// AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
@@ -184,6 +192,12 @@ pub enum Admin {
         #[arg(long)]
         email: String,
     },
+    /// When the key that sealed the two-step secrets is lost (the server
+    /// refuses to start with another): turns two-step sign-in off for every
+    /// account that had it, signs those accounts out, and forgets the old
+    /// key, so the server starts with the key it is given. Each of them sets
+    /// two-step sign-in up again at their next sign-in.
+    ForgetSecretsKey,
     /// Lets everyone hear a recording (a voice set the project ships), or
     /// with --unpublish only its owner's courses again.
     PublishRecording {
@@ -250,6 +264,7 @@ impl Config {
             mail_from: None,
             public_url: None,
             instructor_two_step: crate::accounts::two_step::Policy::Required,
+            secrets_key_file: None,
             audio_store: None,
             ffmpeg_dir: None,
             recording_max_mb: 300,

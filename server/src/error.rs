@@ -42,6 +42,24 @@ pub enum StartError {
     )]
     Site { path: PathBuf, reason: String },
 
+    #[error(
+        "the key for stored secrets in {} cannot be used: {reason}. Point --secrets-key-file or \
+         STILLE_SECRETS_KEY_FILE at this server's key (every instance on one database shares one), \
+         or move the file away to have a new one made.",
+        path.display()
+    )]
+    SecretsKey { path: PathBuf, reason: String },
+
+    #[error(
+        "this database's stored secrets were sealed with another key than the one given (see \
+         --secrets-key-file, by default secrets.key in the data directory). Give this server the \
+         key the database was used with (every instance on one database shares one; a restore \
+         needs the key that was backed up with it). Without it the two-step secrets cannot be \
+         read: `stille-server admin forget-secrets-key` forgets them and the old key, and each \
+         person with two-step sign-in then sets it up again."
+    )]
+    SecretsKeyMismatch,
+
     #[error("cannot prepare password hashing: {0}")]
     Hasher(String),
 

@@ -31,6 +31,7 @@ mod outcomes;
 pub mod push;
 pub mod recordings;
 mod reports;
+pub mod secrets;
 pub mod serve;
 mod sheet;
 mod site;
@@ -80,6 +81,8 @@ pub struct AppState {
     pub metrics_token: Option<Arc<str>>,
     /// Applies pushes, those arriving together in one commit.
     pub sync: sync::Writer,
+    /// Seals the secrets kept in the database (two-step sign-in).
+    pub secrets: Arc<secrets::Sealer>,
 }
 
 /// The whole HTTP surface: `/api/*` (with its OpenAPI document) and the built app.
@@ -189,6 +192,11 @@ impl Application {
             None => None,
         };
         let store = Store::open(config).await?;
+        let secrets = secrets::Sealer::load_or_create(&secrets::Sealer::path_for(
+            config.secrets_key_file.as_deref(),
+            &config.data_dir,
+        ))?;
+        secrets.attach(&store).await?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartError::Bind { addr: config.addr, source })?;
@@ -262,6 +270,7 @@ impl Application {
                 },
             ),
             metrics_token: config.metrics_token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
+            secrets: Arc::new(secrets),
         };
         let router = router(state, site.as_ref());
         let keep_versions = std::time::Duration::from_secs(u64::from(config.keep_versions_days) * 86_400);

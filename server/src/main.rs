@@ -42,9 +42,11 @@ async fn main() -> ExitCode {
 /// `stille-server admin …`: works on the configured store, then exits.
 async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
     // A restore makes the database, so it runs before one is opened.
+    let secrets_key =
+        stille_server::secrets::Sealer::path_for(config.secrets_key_file.as_deref(), &config.data_dir);
     if let Admin::Backups(Backup::Restore { from }) = &admin {
         let restored = match Store::sqlite_file(config) {
-            Ok(Some(file)) => stille_server::backup::restore(from, &config.data_dir, &file)
+            Ok(Some(file)) => stille_server::backup::restore(from, &config.data_dir, &file, &secrets_key)
                 .await
                 .map(|summary| format!("restored {summary} into {}", file.display())),
             Ok(None) => Err(stille_server::AppError::invalid(
@@ -90,6 +92,12 @@ async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
         Admin::ResetTwoStep { email } => stille_server::accounts::two_step::admin_reset(&store, &email)
             .await
             .map(|()| "two-step sign-in is off for this account, and it is signed out everywhere".to_owned()),
+        Admin::ForgetSecretsKey => stille_server::secrets::forget_key(&store).await.map(|accounts| {
+            format!(
+                "the old key is forgotten; two-step sign-in is off for {accounts} accounts, which are signed out \
+                 and set it up again at their next sign-in"
+            )
+        }),
         Admin::PublishRecording { id, unpublish } => {
             stille_server::recordings::admin_publish(&store, &id, !unpublish).await
         }
@@ -104,7 +112,7 @@ async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
             }),
         Admin::Backups(Backup::Backup { to }) => {
             let local_audio = config.audio_store.is_none();
-            stille_server::backup::backup(&store, &config.data_dir, local_audio, &to)
+            stille_server::backup::backup(&store, &config.data_dir, local_audio, &secrets_key, &to)
                 .await
                 .map(|summary| format!("backed up {summary} into {}", to.display()))
         }

@@ -388,7 +388,7 @@ async fn log_in(
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     };
     // The second step, for an account that has it: a code that works once.
-    let two_step = match two_step::secret_of(&state.store, &id).await? {
+    let two_step = match two_step::secret_of(&state.store, &state.secrets, &id).await? {
         None => false,
         Some((secret, _)) => {
             let Some(code) = form.one_time_code.as_deref().filter(|c| !c.trim().is_empty()) else {

@@ -24,8 +24,8 @@ use super::session::Auth;
 use crate::error::ErrorBody;
 use crate::json::Body;
 use crate::limits::ClientIp;
+use crate::secrets::{Column, Sealer};
 use crate::store::now_ms;
-use crate::store::{hex, unhex};
 use crate::{AppError, AppState, Store, on_store};
 
 /// Seconds per code.
@@ -128,14 +128,26 @@ pub fn code_now(secret: &str, now_ms: i64) -> Option<String> {
 }
 
 /// The account's two-step secret, if it has one: (secret, last step used).
-pub async fn secret_of(store: &Store, user_id: &str) -> Result<Option<(Vec<u8>, Option<i64>)>, AppError> {
+pub async fn secret_of(
+    store: &Store,
+    secrets: &Sealer,
+    user_id: &str,
+) -> Result<Option<(Vec<u8>, Option<i64>)>, AppError> {
     let row: Option<(Option<String>, Option<i64>)> = on_store!(store, pool => {
         sqlx::query_as("SELECT totp_secret, totp_last_step FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(pool)
             .await?
     });
-    Ok(row.and_then(|(secret, last)| Some((unhex(&secret?)?, last))))
+    let Some((Some(stored), last)) = row else { return Ok(None) };
+    // Two-step sign-in is on: a secret that does not open must not let the
+    // person in without a code.
+    let secret = secrets.open(user_id, Column::TotpSecret, &stored).ok_or_else(|| {
+        AppError::Internal(format!(
+            "the two-step secret of account {user_id} does not open with this server's key"
+        ))
+    })?;
+    Ok(Some((secret, last)))
 }
 
 /// Uses the step of a right code: Ok(false) when it was used already (a
@@ -203,9 +215,10 @@ async fn start(
     }
     let mut secret = [0u8; 20];
     getrandom::getrandom(&mut secret).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+    let pending = state.secrets.seal(&auth.user.id, Column::TotpPending, &secret)?;
     on_store!(&state.store, pool => {
         sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
-            .bind(hex(&secret))
+            .bind(&pending)
             .bind(&auth.user.id)
             .execute(pool)
             .await?;
@@ -250,9 +263,16 @@ async fn confirm(
     let pending: Option<(Option<String>,)> = on_store!(&state.store, pool => {
         sqlx::query_as("SELECT totp_pending FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
     });
-    let Some(secret) = pending.and_then(|p| p.0).and_then(|p| unhex(&p)) else {
+    let Some(pending) = pending.and_then(|p| p.0) else {
         return Err(AppError::Conflict("start the set-up first (POST /api/me/two-step)".into()));
     };
+    let secret = state.secrets.open(&auth.user.id, Column::TotpPending, &pending).ok_or_else(|| {
+        AppError::Internal(format!(
+            "the pending two-step secret of account {} does not open with this server's key",
+            auth.user.id
+        ))
+    })?;
+    let confirmed = state.secrets.seal(&auth.user.id, Column::TotpSecret, &secret)?;
     let now = now_ms();
     let Some(step) = matching_step(&secret, &form.one_time_code, now) else {
         state.limits.password.failed(attempt).await?;
@@ -262,9 +282,10 @@ async fn confirm(
     on_store!(&state.store, pool => {
         let mut tx = crate::store::BeginWrite::begin_write(pool).await?;
         sqlx::query(
-            "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1, \
-             totp_enabled_at_ms = $2 WHERE id = $3",
+            "UPDATE users SET totp_secret = $1, totp_pending = NULL, totp_last_step = $2, \
+             totp_enabled_at_ms = $3 WHERE id = $4",
         )
+        .bind(&confirmed)
         .bind(step)
         .bind(now)
         .bind(&auth.user.id)
@@ -309,6 +330,7 @@ pub async fn admin_reset(store: &Store, email: &str) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{hex, unhex};
 
     #[test]
     fn codes_match_rfc_6238s_sha1_vectors() {

@@ -82,7 +82,9 @@ async fn a_backup_made_while_devices_push_restores_every_acknowledged_record_and
     let before: Vec<String> = acknowledged.lock().expect("the list").clone();
     let kept = tempfile::TempDir::new().expect("a directory");
     let to = kept.path().join("backup");
-    let made = backup(&app.store, app.data_dir(), true, &to).await.expect("a backup");
+    let made = backup(&app.store, app.data_dir(), true, &app.data_dir().join("secrets.key"), &to)
+        .await
+        .expect("a backup");
     *stop.lock().expect("the flag") = true;
     for writer in writers {
         writer.await.expect("the writer ran");
@@ -94,7 +96,10 @@ async fn a_backup_made_while_devices_push_restores_every_acknowledged_record_and
 
     // Into a new data directory, and a server on it.
     let data = tempfile::TempDir::new().expect("a data directory");
-    let restored = restore(&to, data.path(), &data.path().join("stille.db")).await.expect("restored");
+    let restored =
+        restore(&to, data.path(), &data.path().join("stille.db"), &data.path().join("secrets.key"))
+            .await
+            .expect("restored");
     assert_eq!(restored.records, made.records);
     assert_eq!(
         std::fs::read(data.path().join("recordings/audio/0123abcd.mp3")).expect("the audio"),
@@ -117,23 +122,55 @@ async fn a_backup_made_while_devices_push_restores_every_acknowledged_record_and
     assert_eq!(found.len() as i64, made.records);
 
     // What would overwrite, or is not a backup, is refused with the reason.
-    let error = backup(&app.store, app.data_dir(), true, &to).await.expect_err("not empty");
+    let error = backup(&app.store, app.data_dir(), true, &app.data_dir().join("secrets.key"), &to)
+        .await
+        .expect_err("not empty");
     assert!(error.to_string().contains("not empty"), "{error}");
     let there = on_copy.data_dir().join("stille.db");
-    let error = restore(&to, on_copy.data_dir(), &there).await.expect_err("a database is there");
+    let error = restore(&to, on_copy.data_dir(), &there, &on_copy.data_dir().join("secrets.key"))
+        .await
+        .expect_err("a database is there");
     assert!(error.to_string().contains("is there already"), "{error}");
     // A write-ahead log left behind is a database there too.
     let leftover = tempfile::TempDir::new().expect("a directory");
     std::fs::write(leftover.path().join("stille.db-wal"), b"old pages").expect("a file");
-    let error = restore(&to, leftover.path(), &leftover.path().join("stille.db")).await.expect_err("a log");
+    let error = restore(
+        &to,
+        leftover.path(),
+        &leftover.path().join("stille.db"),
+        &leftover.path().join("secrets.key"),
+    )
+    .await
+    .expect_err("a log");
     assert!(error.to_string().contains("stille.db-wal"), "{error}");
+    // The key for stored secrets went with it; another key there is not overwritten.
+    assert_eq!(
+        std::fs::read(to.join("secrets.key")).expect("the key in the backup"),
+        std::fs::read(app.data_dir().join("secrets.key")).expect("the server's key")
+    );
+    let other_key = tempfile::TempDir::new().expect("a directory");
+    std::fs::write(other_key.path().join("secrets.key"), "00".repeat(32)).expect("a key");
+    let error = restore(
+        &to,
+        other_key.path(),
+        &other_key.path().join("stille.db"),
+        &other_key.path().join("secrets.key"),
+    )
+    .await
+    .expect_err("another key");
+    assert!(error.to_string().contains("another key than the backup's"), "{error}");
+    assert!(!other_key.path().join("stille.db").exists(), "nothing written: {error}");
     let not_a_backup = tempfile::TempDir::new().expect("a directory");
     let data = not_a_backup.path().join("data");
-    let error = restore(not_a_backup.path(), &data, &data.join("stille.db")).await.expect_err("no database");
+    let error = restore(not_a_backup.path(), &data, &data.join("stille.db"), &data.join("secrets.key"))
+        .await
+        .expect_err("no database");
     assert!(error.to_string().contains("not a backup"), "{error}");
     std::fs::write(not_a_backup.path().join("stille.db"), b"SQLite format 3\0 but then nothing")
         .expect("a file");
-    let error = restore(not_a_backup.path(), &data, &data.join("stille.db")).await.expect_err("damaged");
+    let error = restore(not_a_backup.path(), &data, &data.join("stille.db"), &data.join("secrets.key"))
+        .await
+        .expect_err("damaged");
     assert_eq!(error.field(), Some("from"), "{error}");
     assert!(!not_a_backup.path().join("data/stille.db").exists(), "nothing written: {error}");
     on_copy.stop().await;

@@ -167,7 +167,13 @@ async fn every_acknowledged_record_survives_sigkill_and_none_is_stored_twice() {
             _ => None,
         };
         let store: Vec<String> = match &postgres {
-            Some(database) => vec!["--database-url".into(), database.url.clone()],
+            // A data directory of its own too (the key for stored secrets, the uploads).
+            Some(database) => vec![
+                "--database-url".into(),
+                database.url.clone(),
+                "--data-dir".into(),
+                data.path().to_string_lossy().into_owned(),
+            ],
             None => vec!["--data-dir".into(), data.path().to_string_lossy().into_owned()],
         };
         let http = reqwest::Client::new();

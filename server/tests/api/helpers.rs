@@ -4,6 +4,7 @@ use std::path::Path;
 use reqwest::Method;
 use serde_json::{Value, json};
 use stille_server::limits::Rates;
+use stille_server::secrets::{Column, Sealer};
 use stille_server::{Application, Config, Store};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -18,6 +19,8 @@ pub struct TestApp {
     pub push: std::sync::Arc<stille_server::push::Push>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    /// The file with its key for stored secrets.
+    secrets_key: std::path::PathBuf,
     _data: TempDir,
     _postgres: Option<PostgresDatabase>,
 }
@@ -142,21 +145,23 @@ impl TestApp {
     /// The code `email`'s authenticator shows now, if it has two-step
     /// sign-in (any earlier code's use forgotten).
     pub async fn code_for(&self, email: &str) -> Option<String> {
-        let secret: Option<(Option<String>,)> = stille_server::on_store!(&self.store, pool => {
-            sqlx::query_as("UPDATE users SET totp_last_step = NULL WHERE email = $1 RETURNING totp_secret")
+        let secret: Option<(String, Option<String>)> = stille_server::on_store!(&self.store, pool => {
+            sqlx::query_as("UPDATE users SET totp_last_step = NULL WHERE email = $1 RETURNING id, totp_secret")
                 .bind(email)
                 .fetch_optional(pool)
                 .await
                 .expect("read the account's two-step secret")
         });
-        secret.and_then(|s| s.0).map(|hex| {
-            let bytes: Vec<u8> = (0..hex.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
-                .collect();
-            let step = stille_server::accounts::two_step::step_of(stille_server::now_ms());
-            stille_server::accounts::two_step::code_at(&bytes, step)
-        })
+        let (id, sealed) = secret?;
+        let bytes =
+            self.sealer().open(&id, Column::TotpSecret, &sealed?).expect("the secret opens with the key");
+        let step = stille_server::accounts::two_step::step_of(stille_server::now_ms());
+        Some(stille_server::accounts::two_step::code_at(&bytes, step))
+    }
+
+    /// This server's key for stored secrets.
+    pub fn sealer(&self) -> Sealer {
+        Sealer::load_or_create(&self.secrets_key).expect("the server's key")
     }
 
     /// Logs in by cookie from a page at `origin`, as the web app does: the
@@ -224,6 +229,19 @@ impl TestApp {
             .rows_affected()
         });
         assert_eq!(changed, 1, "{} is in course {course}", who.id);
+    }
+
+    /// Stops a server on SQLite and hands back its data directory (to start
+    /// another on it).
+    pub async fn stop_keeping_data(mut self) -> TempDir {
+        assert!(self._postgres.is_none(), "SQLite only: PostgreSQL's database is dropped at the stop");
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.expect("server task").expect("server ran cleanly");
+        }
+        self._data
     }
 
     /// Graceful stop; fails the test if the server stopped with an error.
@@ -316,6 +334,7 @@ async fn start(
     backend: &'static str,
 ) -> TestApp {
     let app = Application::build(&config).await.expect("the server starts");
+    let secrets_key = Sealer::path_for(config.secrets_key_file.as_deref(), &config.data_dir);
     let addr = app.local_addr().expect("bound address");
     let store = app.store();
     let push = app.push();
@@ -331,6 +350,7 @@ async fn start(
         push,
         stop: Some(stop),
         task: Some(task),
+        secrets_key,
         _data: data,
         _postgres: postgres,
     }
@@ -348,6 +368,8 @@ impl TestApp {
             Some(database) => database.url.clone(),
             None => format!("sqlite:{}", self.data_dir().join("stille.db").display()),
         });
+        // Every instance on one database shares its key for stored secrets.
+        config.secrets_key_file = Some(self.data_dir().join(stille_server::secrets::KEY_FILE));
         start(config, data, None, self.backend).await
     }
 }

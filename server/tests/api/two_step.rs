@@ -7,7 +7,11 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use stille_server::accounts::two_step::code_now;
 
-use crate::helpers::{PASSWORD, Person, TestApp, backends, error_of, generous, spawn_app_configured};
+use crate::helpers::{
+    PASSWORD, Person, TestApp, backends, error_of, generous, spawn_app_configured, spawn_app_in,
+};
+use stille_server::accounts::two_step::parse_base32;
+use stille_server::secrets::Column;
 
 async fn log_in(app: &TestApp, email: &str, code: Option<&str>) -> (u16, Value) {
     app.call(
@@ -161,5 +165,98 @@ async fn participants_may_turn_it_on_and_optional_servers_do_not_require_it() {
     let (_, body) = log_in(&app, "jens@example.dk", None).await;
     let jens = person(&body);
     assert_eq!(app.post_json("/api/instructor-invites", &jens.token, json!({})).await.0, 201);
+    app.stop().await;
+}
+
+/// What the database holds for `user`: (totp_pending, totp_secret).
+async fn stored(app: &TestApp, user: &str) -> (Option<String>, Option<String>) {
+    stille_server::on_store!(&app.store, pool => {
+        sqlx::query_as("SELECT totp_pending, totp_secret FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(pool)
+            .await
+            .expect("the account")
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Two-step secrets are sealed in the database with the server's key, kept
+/// apart from it, so a copy of the database alone does not make anyone's
+/// codes. A secret an earlier version stored in the clear is sealed at the
+/// next start and still signs in. A server given another key refuses to
+/// start and says what to do; the admin can forget a lost key, which turns
+/// two-step sign-in off for those who had it.
+#[tokio::test]
+async fn two_step_secrets_are_sealed_with_a_key_kept_apart() {
+    let app = spawn_app_configured("sqlite", |config| config.rates = generous()).await;
+    let ida = app.participant("Ida").await;
+    let (status, setup) = app.post_json("/api/me/two-step", &ida.token, json!({"password": PASSWORD})).await;
+    assert_eq!(status, 201, "{setup}");
+    let encoded = setup["secret"].as_str().expect("secret").to_owned();
+    let secret = parse_base32(&encoded).expect("base32");
+    // Being set up: sealed for the pending column only.
+    let (pending, on) = stored(&app, &ida.id).await;
+    let pending = pending.expect("a pending secret");
+    assert_eq!(on, None);
+    assert!(pending.starts_with("v1.") && !pending.contains(&hex(&secret)), "{pending}");
+    assert_eq!(app.sealer().open(&ida.id, Column::TotpPending, &pending), Some(secret.clone()));
+    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &pending), None);
+    let code = code_now(&encoded, stille_server::now_ms()).expect("code");
+    let (status, body) =
+        app.post_json("/api/me/two-step/confirm", &ida.token, json!({"one_time_code": code})).await;
+    assert_eq!(status, 204, "{body}");
+    // On: sealed, and not the pending value moved over.
+    let (pending, on) = stored(&app, &ida.id).await;
+    let on = on.expect("a secret");
+    assert_eq!(pending, None);
+    assert!(on.starts_with("v1.") && !on.contains(&hex(&secret)), "{on}");
+    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &on), Some(secret.clone()));
+    // Copied to another account's row, it does not open there.
+    let bo = app.participant("Bo").await;
+    stille_server::on_store!(&app.store, pool => {
+        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2").bind(&on).bind(&bo.id).execute(pool).await.expect("copied");
+    });
+    let (status, body) = log_in(&app, "bo@example.dk", Some(&next_code(&encoded))).await;
+    assert_eq!(status, 500, "no sign-in with a secret that does not open: {body}");
+
+    // An earlier version's secret in the clear: sealed at the next start,
+    // and it still signs in.
+    stille_server::on_store!(&app.store, pool => {
+        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2").bind(hex(&secret)).bind(&ida.id).execute(pool).await.expect("in the clear");
+    });
+    let data = app.stop_keeping_data().await;
+    let app = spawn_app_in(data, |config| config.rates = generous()).await;
+    let (_, on) = stored(&app, &ida.id).await;
+    let on = on.expect("a secret");
+    assert!(on.starts_with("v1."), "sealed at start: {on}");
+    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &on), Some(secret.clone()));
+    let (status, body) = log_in(&app, "ida@example.dk", None).await;
+    assert_eq!((status, error_of(&body).1.as_str()), (422, "one_time_code"), "still on: {body}");
+    let (status, body) = log_in(&app, "ida@example.dk", Some(&next_code(&encoded))).await;
+    assert_eq!(status, 201, "{body}");
+
+    // Another key: the server does not start, and says what to do.
+    let data = app.stop_keeping_data().await;
+    let keys = tempfile::TempDir::new().expect("a directory");
+    let other = keys.path().join("other.key");
+    let mut config = stille_server::Config::for_data_dir(data.path());
+    config.secrets_key_file = Some(other.clone());
+    let error = stille_server::Application::build(&config).await.expect_err("another key").to_string();
+    assert!(error.contains("sealed with another key") && error.contains("forget-secrets-key"), "{error}");
+    // The admin forgets the lost key: two-step sign-in is off for Ida (and
+    // Bo, whose row held a copy), and the server starts with the new key.
+    let store = stille_server::Store::open(&config).await.expect("the database");
+    assert_eq!(stille_server::secrets::forget_key(&store).await.expect("forgotten"), 2);
+    let app = spawn_app_in(data, |config| {
+        config.rates = generous();
+        config.secrets_key_file = Some(other);
+    })
+    .await;
+    let (status, body) = log_in(&app, "ida@example.dk", None).await;
+    assert_eq!(status, 201, "the password alone now: {body}");
+    assert_eq!(stored(&app, &ida.id).await, (None, None));
     app.stop().await;
 }

@@ -105,7 +105,9 @@ struct Instance {
     _data: tempfile::TempDir,
 }
 
-async fn start(bin: &str, url: &str) -> Result<Instance> {
+/// Starts an instance on `url` with the key for stored secrets in `key`
+/// (every instance on one database shares one).
+async fn start(bin: &str, url: &str, key: &std::path::Path) -> Result<Instance> {
     let data = tempfile::TempDir::new()?;
     let mut command = tokio::process::Command::new(bin);
     command
@@ -114,6 +116,8 @@ async fn start(bin: &str, url: &str) -> Result<Instance> {
         .args(["--metrics-token", METRICS_TOKEN])
         .arg("--data-dir")
         .arg(data.path())
+        .arg("--secrets-key-file")
+        .arg(key)
         .env("RUST_LOG", "info,tower_http=warn")
         .env("NO_COLOR", "1");
     let (child, addr) = load::listening(&mut command).await.with_context(|| format!("starting {bin}"))?;
@@ -229,8 +233,10 @@ async fn main() -> Result<()> {
 
 async fn run(bin: &str, url: &str, participants: usize, instructors: usize) -> Result<Value> {
     // The first instance makes the schema; the second finds it.
-    let first = start(bin, url).await?;
-    let second = start(bin, url).await?;
+    let keys = tempfile::TempDir::new()?;
+    let key = keys.path().join("secrets.key");
+    let first = start(bin, url, &key).await?;
+    let second = start(bin, url, &key).await?;
     let client = Arc::new(Client {
         http: reqwest::Client::builder().pool_max_idle_per_host(AT_ONCE).build()?,
         bases: vec![first.base.clone(), second.base.clone()],
