@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use sqlx::ConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 
+use crate::secrets::Sealer;
 use crate::{AppError, Store};
 
 /// The database's file name, in a data directory and in a backup.
@@ -87,20 +88,6 @@ fn owner_only(file: &Path) -> Result<(), AppError> {
             .map_err(io("protect", file))?;
     }
     Ok(())
-}
-
-/// Writes a new file that only the owner can read.
-fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    use std::io::Write;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io("make", dir))?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(io("write", path))?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(io("write", path))
 }
 
 /// Copies every file under `from` that `to` lacks (audio files are named
@@ -172,7 +159,23 @@ pub async fn backup(
     empty_dir(to)?;
     let file = to.join(DATABASE);
     let target = file.to_str().ok_or_else(|| AppError::invalid("to", "the path is not UTF-8"))?;
-    if secrets_key.is_file() {
+    // The key must be the database's: a backup without it cannot be restored.
+    let key = Sealer::read(secrets_key).map_err(|e| AppError::invalid("secrets_key_file", e.to_string()))?;
+    let fits = match &key {
+        Some(key) => key.is_key_of(store).await?,
+        None => Sealer::new(&[0; 32]).is_key_of(store).await?.map(|_| false),
+    };
+    if fits == Some(false) {
+        return Err(AppError::invalid(
+            "secrets_key_file",
+            format!(
+                "{} is not the key this database's secrets are sealed with; back up with the server's own \
+                 --secrets-key-file",
+                secrets_key.display()
+            ),
+        ));
+    }
+    if key.is_some() {
         let kept = to.join(crate::secrets::KEY_FILE);
         std::fs::copy(secrets_key, &kept).map_err(io("copy", secrets_key))?;
         owner_only(&kept)?;
@@ -215,11 +218,12 @@ pub async fn restore(
         ));
     }
     let mut summary = check(&source).await?;
-    let key = from.join(crate::secrets::KEY_FILE);
-    let key = key.is_file().then(|| std::fs::read(&key).map_err(io("read", &key))).transpose()?;
-    if let Some(key) = &key
-        && secrets_key.exists()
-        && std::fs::read(secrets_key).map_err(io("read", secrets_key))? != *key
+    let key_file = from.join(crate::secrets::KEY_FILE);
+    let key = Sealer::read(&key_file).map_err(|e| AppError::invalid("from", e.to_string()))?;
+    let there =
+        Sealer::read(secrets_key).map_err(|e| AppError::invalid("secrets_key_file", e.to_string()))?;
+    if let (Some(key), Some(there)) = (&key, &there)
+        && !key.same_key(there)
     {
         return Err(AppError::invalid(
             "secrets_key_file",
@@ -233,12 +237,26 @@ pub async fn restore(
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io("make", dir))?;
     // The key and the audio first: the database, which needs them, comes last.
-    if let Some(key) = key.filter(|_| !secrets_key.exists()) {
-        write_new_private(secrets_key, &key)?;
+    let wrote_key = key.is_some() && there.is_none();
+    if wrote_key {
+        let bytes = std::fs::read(&key_file).map_err(io("read", &key_file))?;
+        crate::secrets::write_new_private(secrets_key, &bytes).map_err(io("write", secrets_key))?;
     }
-    summary.audio_files = copy_tree(&from.join("recordings"), &data_dir.join("recordings"))?;
+    let database = restore_database(from, data_dir, target, &source);
+    if database.is_err() && wrote_key {
+        // Nothing of a failed restore is left behind to refuse the next one.
+        let _ = std::fs::remove_file(secrets_key);
+    }
+    summary.audio_files = database?;
+    Ok(summary)
+}
+
+/// The audio, then the database file, of a restore; how many audio files.
+fn restore_database(from: &Path, data_dir: &Path, target: &Path, source: &Path) -> Result<usize, AppError> {
+    let beside = |suffix: &str| PathBuf::from(format!("{}{suffix}", target.display()));
+    let audio_files = copy_tree(&from.join("recordings"), &data_dir.join("recordings"))?;
     let part = beside(".restoring");
-    std::fs::copy(&source, &part).map_err(io("copy", &source))?;
+    std::fs::copy(source, &part).map_err(io("copy", source))?;
     owner_only(&part)?;
     std::fs::File::open(&part).and_then(|f| f.sync_all()).map_err(io("write", &part))?;
     // A link fails if a database appeared meanwhile (a server started on
@@ -246,5 +264,5 @@ pub async fn restore(
     let linked = std::fs::hard_link(&part, target);
     let _ = std::fs::remove_file(&part);
     linked.map_err(io("write", target))?;
-    Ok(summary)
+    Ok(audio_files)
 }

@@ -193,10 +193,11 @@ pub enum Admin {
         email: String,
     },
     /// When the key that sealed the two-step secrets is lost (the server
-    /// refuses to start with another): turns two-step sign-in off for every
+    /// refuses to start without it): turns two-step sign-in off for every
     /// account that had it, signs those accounts out, and forgets the old
     /// key, so the server starts with the key it is given. Each of them sets
-    /// two-step sign-in up again at their next sign-in.
+    /// two-step sign-in up again at their next sign-in. Stop every instance
+    /// first; refused while --secrets-key-file is still the database's key.
     ForgetSecretsKey,
     /// Lets everyone hear a recording (a voice set the project ships), or
     /// with --unpublish only its owner's courses again.

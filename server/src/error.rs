@@ -44,21 +44,28 @@ pub enum StartError {
 
     #[error(
         "the key for stored secrets in {} cannot be used: {reason}. Point --secrets-key-file or \
-         STILLE_SECRETS_KEY_FILE at this server's key (every instance on one database shares one), \
-         or move the file away to have a new one made.",
+         STILLE_SECRETS_KEY_FILE at this server's key (every instance on one database shares one).",
         path.display()
     )]
     SecretsKey { path: PathBuf, reason: String },
 
     #[error(
-        "this database's stored secrets were sealed with another key than the one given (see \
-         --secrets-key-file, by default secrets.key in the data directory). Give this server the \
-         key the database was used with (every instance on one database shares one; a restore \
-         needs the key that was backed up with it). Without it the two-step secrets cannot be \
-         read: `stille-server admin forget-secrets-key` forgets them and the old key, and each \
-         person with two-step sign-in then sets it up again."
+        "the database's stored secrets were sealed with another key than the one in {}. Give this server the key the database was used with (--secrets-key-file; \
+         every instance on one database shares one; a restore needs the key backed up with it). If that \
+         key is lost, `stille-server admin forget-secrets-key` (with every instance stopped) turns two-step \
+         sign-in off for those who had it, and they set it up again.",
+        path.display()
     )]
-    SecretsKeyMismatch,
+    SecretsKeyMismatch { path: PathBuf },
+
+    #[error(
+        "the database's stored secrets are sealed with a key, and there is no key file at {}. Give this \
+         server that key (--secrets-key-file or STILLE_SECRETS_KEY_FILE; every instance on one database \
+         shares one; a restore needs the key backed up with it). If it is lost, `stille-server admin \
+         forget-secrets-key` (with every instance stopped) turns two-step sign-in off for those who had it.",
+        path.display()
+    )]
+    SecretsKeyMissing { path: PathBuf },
 
     #[error("cannot prepare password hashing: {0}")]
     Hasher(String),

@@ -192,11 +192,11 @@ impl Application {
             None => None,
         };
         let store = Store::open(config).await?;
-        let secrets = secrets::Sealer::load_or_create(&secrets::Sealer::path_for(
-            config.secrets_key_file.as_deref(),
-            &config.data_dir,
-        ))?;
-        secrets.attach(&store).await?;
+        let secrets = secrets::Sealer::open_for(
+            &store,
+            &secrets::Sealer::path_for(config.secrets_key_file.as_deref(), &config.data_dir),
+        )
+        .await?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartError::Bind { addr: config.addr, source })?;

@@ -92,7 +92,7 @@ async fn run_admin(config: &Config, admin: Admin) -> ExitCode {
         Admin::ResetTwoStep { email } => stille_server::accounts::two_step::admin_reset(&store, &email)
             .await
             .map(|()| "two-step sign-in is off for this account, and it is signed out everywhere".to_owned()),
-        Admin::ForgetSecretsKey => stille_server::secrets::forget_key(&store).await.map(|accounts| {
+        Admin::ForgetSecretsKey => stille_server::secrets::forget_key(&store, &secrets_key).await.map(|accounts| {
             format!(
                 "the old key is forgotten; two-step sign-in is off for {accounts} accounts, which are signed out \
                  and set it up again at their next sign-in"

@@ -6,25 +6,34 @@
 //! a replica, the database host) does not let anyone make a person's codes.
 //!
 //! A sealed value is `v1.` and the hex of a fresh 12-byte nonce and the
-//! ciphertext; the associated data names the account and the column, so a
-//! sealed secret copied to another account, or from the pending column to
-//! the confirmed one, does not open.
+//! ciphertext, in its own column (`totp_sealed`, `totp_pending_sealed`); the
+//! associated data names the account and the column, so a sealed secret
+//! copied to another account, or from the pending column to the confirmed
+//! one, does not open.
+//!
+//! The old columns (`totp_secret`, `totp_pending`) keep saying whether
+//! two-step sign-in is on, but hold a decoy derived from the sealed value,
+//! never the secret. A version from before sealing, started on this database
+//! (a rollback, an instance not yet upgraded), takes the decoy for the
+//! secret: it asks for a code that no authenticator shows, so it fails
+//! closed, never letting anyone in on the password alone. A value there that
+//! is not the decoy of its sealed value was written by such a version, in the
+//! clear: it is read as it is and sealed at the next start.
 //!
 //! The database keeps the key's fingerprint (an HMAC of a fixed text): a
-//! server started with another key (a second instance not given the shared
-//! file, a restore without it) refuses to start and says why, instead of
-//! failing every two-step sign-in. At start, secrets stored in the clear by
-//! an earlier version are sealed.
+//! server started with another key, or without its key, refuses to start and
+//! says why, instead of failing every two-step sign-in.
 
 use std::path::{Path, PathBuf};
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
 
-use crate::StartError;
 use crate::on_store;
 use crate::store::{Store, hex, now_ms, unhex};
+use crate::{AppError, StartError};
 
 /// The key file's name in the data directory, by default.
 pub const KEY_FILE: &str = "secrets.key";
@@ -43,7 +52,7 @@ impl std::fmt::Debug for Sealer {
     }
 }
 
-/// Where a sealed value lives: its account and column.
+/// A sealed secret's place: its account's column pair.
 #[derive(Clone, Copy, Debug)]
 pub enum Column {
     TotpSecret,
@@ -51,16 +60,43 @@ pub enum Column {
 }
 
 impl Column {
-    fn name(self) -> &'static str {
+    /// The column that says whether there is a secret (the decoy's).
+    pub fn name(self) -> &'static str {
         match self {
             Column::TotpSecret => "totp_secret",
             Column::TotpPending => "totp_pending",
+        }
+    }
+
+    /// The column with the sealed secret.
+    pub fn sealed_name(self) -> &'static str {
+        match self {
+            Column::TotpSecret => "totp_sealed",
+            Column::TotpPending => "totp_pending_sealed",
         }
     }
 }
 
 fn associated(user_id: &str, column: Column) -> String {
     format!("stille users.{} {user_id}", column.name())
+}
+
+/// What the old column holds beside `sealed`: 20 bytes as hex, the shape of a
+/// secret, derived from the sealed value (so it tells a value an earlier
+/// version wrote from one of ours) and useless without the key.
+pub fn decoy(sealed: &str) -> String {
+    let mut hash = Sha256::new();
+    hash.update(b"stille two-step decoy v1 ");
+    hash.update(sealed.as_bytes());
+    hex(&hash.finalize()[..20])
+}
+
+/// The fingerprint the database keeps, if a key was tied to it.
+async fn stored_fingerprint(store: &Store) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = on_store!(store, pool => {
+        sqlx::query_as("SELECT fingerprint FROM secrets_key WHERE id = 1").fetch_optional(pool).await?
+    });
+    Ok(row.map(|r| r.0))
 }
 
 impl Sealer {
@@ -72,44 +108,116 @@ impl Sealer {
         Sealer { cipher: Aes256Gcm::new(key.into()), fingerprint }
     }
 
-    /// The key in `path` (64 hex digits), made there (readable by this
-    /// user only) when there is no file yet.
-    pub fn load_or_create(path: &Path) -> Result<Sealer, StartError> {
-        let problem = |reason: String| StartError::SecretsKey { path: path.to_owned(), reason };
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let key = unhex(text.trim())
-                    .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-                    .ok_or_else(|| problem("it does not hold a key (64 hexadecimal digits)".into()))?;
-                Ok(Sealer::new(&key))
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                let mut key = [0u8; 32];
-                getrandom::getrandom(&mut key).map_err(|e| problem(format!("no randomness: {e}")))?;
-                write_private(path, &format!("{}\n", hex(&key)))
-                    .map_err(|e| problem(format!("it could not be made: {e}")))?;
-                tracing::info!("made a new key for stored secrets in {}", path.display());
-                Ok(Sealer::new(&key))
-            }
-            Err(error) => Err(problem(format!("it could not be read: {error}"))),
-        }
-    }
-
     /// The key file the configuration names, or the data directory's.
     pub fn path_for(configured: Option<&Path>, data_dir: &Path) -> PathBuf {
         configured.map_or_else(|| data_dir.join(KEY_FILE), Path::to_owned)
     }
 
+    /// The key in `path` (64 hex digits), or None when there is no file.
+    pub fn read(path: &Path) -> Result<Option<Sealer>, StartError> {
+        let problem = |reason: String| StartError::SecretsKey { path: path.to_owned(), reason };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(problem(format!("it could not be read: {error}"))),
+        };
+        let key = unhex(&text.trim().to_ascii_lowercase())
+            .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+            .ok_or_else(|| problem("it does not hold a key (64 hexadecimal digits)".into()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+                tracing::warn!(
+                    "the key for stored secrets in {} can be read by others than its owner: chmod 600 it",
+                    path.display()
+                );
+            }
+        }
+        Ok(Some(Sealer::new(&key)))
+    }
+
+    /// The key in `path`, made there (readable by this user only) when
+    /// there is no file yet. Two servers making it at once get the same key.
+    pub fn load_or_create(path: &Path) -> Result<Sealer, StartError> {
+        if let Some(sealer) = Sealer::read(path)? {
+            return Ok(sealer);
+        }
+        let problem = |reason: String| StartError::SecretsKey { path: path.to_owned(), reason };
+        let mut key = [0u8; 32];
+        getrandom::getrandom(&mut key).map_err(|e| problem(format!("no randomness: {e}")))?;
+        match write_new_private(path, format!("{}\n", hex(&key)).as_bytes()) {
+            Ok(()) => {
+                tracing::info!("made a new key for stored secrets in {}", path.display());
+                Ok(Sealer::new(&key))
+            }
+            // Another server made it first: theirs is the key.
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Sealer::read(path)?
+                .ok_or_else(|| problem("it was made and then removed while this server started".into())),
+            Err(error) => Err(problem(format!("it could not be made: {error}"))),
+        }
+    }
+
+    /// This server's key for `store`: the key in `path` when the database
+    /// knows it or knows none yet (then it is tied to the database, made
+    /// first if there is no file). A database tied to another key, or a key
+    /// file missing for a database that has one, refuses to start. Then
+    /// seals what an earlier version stored in the clear.
+    pub async fn open_for(store: &Store, path: &Path) -> Result<Sealer, StartError> {
+        let failed = |e: sqlx::Error| {
+            StartError::Config(format!("the stored secrets' key could not be checked in the database: {e}"))
+        };
+        let known = stored_fingerprint(store).await.map_err(failed)?;
+        let sealer = match Sealer::read(path)? {
+            Some(sealer) => sealer,
+            None if known.is_some() => return Err(StartError::SecretsKeyMissing { path: path.to_owned() }),
+            None => Sealer::load_or_create(path)?,
+        };
+        if known.is_none() {
+            on_store!(store, pool => {
+                sqlx::query(
+                    "INSERT INTO secrets_key (id, fingerprint, created_at_ms) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&sealer.fingerprint)
+                .bind(now_ms())
+                .execute(pool)
+                .await
+                .map_err(failed)?;
+            });
+        }
+        // Read again: another instance may have tied its key first.
+        if stored_fingerprint(store).await.map_err(failed)?.as_deref() != Some(sealer.fingerprint.as_str()) {
+            return Err(StartError::SecretsKeyMismatch { path: path.to_owned() });
+        }
+        let sealed = sealer.seal_clear_text(store).await.map_err(|e| {
+            StartError::Config(format!("the two-step secrets stored in the clear could not be sealed: {e}"))
+        })?;
+        if sealed > 0 {
+            tracing::info!("sealed {sealed} two-step secrets an earlier version stored in the clear");
+        }
+        Ok(sealer)
+    }
+
+    /// Whether this is the key the database's secrets are sealed with
+    /// (Some(false): another; None: the database has none yet).
+    pub async fn is_key_of(&self, store: &Store) -> Result<Option<bool>, AppError> {
+        Ok(stored_fingerprint(store).await?.map(|known| known == self.fingerprint))
+    }
+
+    /// Whether `other` holds the same key.
+    pub fn same_key(&self, other: &Sealer) -> bool {
+        self.fingerprint == other.fingerprint
+    }
+
     /// `plain`, sealed for `column` of account `user_id`.
-    pub fn seal(&self, user_id: &str, column: Column, plain: &[u8]) -> Result<String, crate::AppError> {
+    pub fn seal(&self, user_id: &str, column: Column, plain: &[u8]) -> Result<String, AppError> {
         let mut nonce = [0u8; NONCE_LEN];
-        getrandom::getrandom(&mut nonce)
-            .map_err(|e| crate::AppError::Internal(format!("no randomness: {e}")))?;
+        getrandom::getrandom(&mut nonce).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
         let aad = associated(user_id, column);
         let sealed = self
             .cipher
             .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: aad.as_bytes() })
-            .map_err(|_| crate::AppError::Internal("a secret could not be sealed".into()))?;
+            .map_err(|_| AppError::Internal("a secret could not be sealed".into()))?;
         Ok(format!("{SEALED}{}{}", hex(&nonce), hex(&sealed)))
     }
 
@@ -125,65 +233,85 @@ impl Sealer {
         self.cipher.decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: aad.as_bytes() }).ok()
     }
 
-    /// Ties this key to `store`: the first key to start with a database is
-    /// its key; another refuses to start. Then seals what an earlier
-    /// version stored in the clear.
-    pub async fn attach(&self, store: &Store) -> Result<(), StartError> {
-        let failed = |e: sqlx::Error| {
-            StartError::Config(format!("the stored secrets' key could not be checked in the database: {e}"))
-        };
-        let kept: (String,) = on_store!(store, pool => {
-            sqlx::query(
-                "INSERT INTO secrets_key (id, fingerprint, created_at_ms) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&self.fingerprint)
-            .bind(now_ms())
-            .execute(pool)
-            .await
-            .map_err(failed)?;
-            sqlx::query_as("SELECT fingerprint FROM secrets_key WHERE id = 1")
-                .fetch_one(pool)
-                .await
-                .map_err(failed)?
-        });
-        if kept.0 != self.fingerprint {
-            return Err(StartError::SecretsKeyMismatch);
-        }
-        let sealed = self.seal_clear_text(store).await.map_err(|e| {
-            StartError::Config(format!("the two-step secrets stored in the clear could not be sealed: {e}"))
-        })?;
-        if sealed > 0 {
-            tracing::info!("sealed {sealed} two-step secrets an earlier version stored in the clear");
-        }
-        Ok(())
+    /// The column pair's values for a new secret: (decoy, sealed).
+    pub fn seal_pair(
+        &self,
+        user_id: &str,
+        column: Column,
+        plain: &[u8],
+    ) -> Result<(String, String), AppError> {
+        let sealed = self.seal(user_id, column, plain)?;
+        Ok((decoy(&sealed), sealed))
     }
 
-    /// Seals the two-step secrets stored in the clear (hex, by versions
-    /// before sealing); how many values it sealed.
-    async fn seal_clear_text(&self, store: &Store) -> Result<usize, crate::AppError> {
-        type Row = (String, Option<String>, Option<String>);
+    /// The secret a column pair holds: None when the old column is empty
+    /// (no secret); the sealed one when the old column holds its decoy;
+    /// otherwise the old column's clear text, as a version before sealing
+    /// wrote it. An error when neither reads: never None for a secret that
+    /// is there, so two-step sign-in is never skipped.
+    pub fn secret(
+        &self,
+        user_id: &str,
+        column: Column,
+        clear: Option<&str>,
+        sealed: Option<&str>,
+    ) -> Result<Option<Vec<u8>>, AppError> {
+        let Some(clear) = clear else { return Ok(None) };
+        let unreadable = || {
+            AppError::Internal(format!(
+                "the {} of account {user_id} does not open with this server's key",
+                column.name()
+            ))
+        };
+        match sealed {
+            Some(sealed) if decoy(sealed) == clear => {
+                self.open(user_id, column, sealed).map(Some).ok_or_else(unreadable)
+            }
+            _ => unhex(clear).filter(|b| !b.is_empty()).map(Some).ok_or_else(unreadable),
+        }
+    }
+
+    /// Seals the two-step secrets stored in the clear (by versions before
+    /// sealing); how many values it sealed.
+    async fn seal_clear_text(&self, store: &Store) -> Result<usize, AppError> {
+        type Row = (String, Option<String>, Option<String>, Option<String>, Option<String>);
         let rows: Vec<Row> = on_store!(store, pool => {
             sqlx::query_as(
-                "SELECT id, totp_secret, totp_pending FROM users \
-                 WHERE (totp_secret IS NOT NULL AND totp_secret NOT LIKE 'v1.%') \
-                    OR (totp_pending IS NOT NULL AND totp_pending NOT LIKE 'v1.%')",
+                "SELECT id, totp_secret, totp_sealed, totp_pending, totp_pending_sealed FROM users \
+                 WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL",
             )
             .fetch_all(pool)
             .await?
         });
         let mut sealed = 0;
-        for (user_id, secret, pending) in rows {
-            for (column, value) in [(Column::TotpSecret, secret), (Column::TotpPending, pending)] {
-                let Some(clear) = value.filter(|v| !v.starts_with(SEALED)) else { continue };
-                let Some(bytes) = unhex(&clear) else {
+        for (user_id, secret, secret_sealed, pending, pending_sealed) in rows {
+            for (column, clear, kept) in
+                [(Column::TotpSecret, secret, secret_sealed), (Column::TotpPending, pending, pending_sealed)]
+            {
+                let Some(clear) = clear else { continue };
+                if kept.as_deref().is_some_and(|kept| decoy(kept) == clear) {
+                    continue;
+                }
+                let Some(bytes) = unhex(&clear).filter(|b| !b.is_empty()) else {
                     tracing::warn!(user = %user_id, "a stored two-step secret does not read; left as it is");
                     continue;
                 };
-                let new = self.seal(&user_id, column, &bytes)?;
+                let (new_decoy, new_sealed) = self.seal_pair(&user_id, column, &bytes)?;
                 // Only if unchanged meanwhile (another instance sealing it too).
-                let sql = format!("UPDATE users SET {0} = $1 WHERE id = $2 AND {0} = $3", column.name());
+                let sql = format!(
+                    "UPDATE users SET {0} = $1, {1} = $2 WHERE id = $3 AND {0} = $4",
+                    column.name(),
+                    column.sealed_name()
+                );
                 let changed = on_store!(store, pool => {
-                    sqlx::query(&sql).bind(&new).bind(&user_id).bind(&clear).execute(pool).await?.rows_affected()
+                    sqlx::query(&sql)
+                        .bind(&new_decoy)
+                        .bind(&new_sealed)
+                        .bind(&user_id)
+                        .bind(&clear)
+                        .execute(pool)
+                        .await?
+                        .rows_affected()
                 });
                 sealed += usize::try_from(changed).unwrap_or(0);
             }
@@ -192,11 +320,23 @@ impl Sealer {
     }
 }
 
-/// Forgets the key the database's secrets were sealed with (it was lost):
-/// two-step sign-in off, and signed out, for every account that had it or
-/// was setting it up; how many accounts. The next start ties the key it is
-/// given to the database.
-pub async fn forget_key(store: &Store) -> Result<u64, crate::AppError> {
+/// Forgets the key the database's secrets were sealed with, when it is
+/// lost: two-step sign-in off, and signed out, for every account that had
+/// it or was setting it up; how many accounts. Refused while the key in
+/// `key_path` still opens them. The next start ties the key it is given.
+pub async fn forget_key(store: &Store, key_path: &Path) -> Result<u64, AppError> {
+    let given = Sealer::read(key_path).map_err(|e| AppError::invalid("secrets_key_file", e.to_string()))?;
+    if let Some(given) = given
+        && given.is_key_of(store).await? == Some(true)
+    {
+        return Err(AppError::invalid(
+            "secrets_key_file",
+            format!(
+                "{} is this database's key: it opens every two-step secret, so nothing is forgotten",
+                key_path.display()
+            ),
+        ));
+    }
     let accounts = on_store!(store, pool => {
         let mut tx = crate::store::BeginWrite::begin_write(pool).await?;
         sqlx::query(
@@ -206,8 +346,9 @@ pub async fn forget_key(store: &Store) -> Result<u64, crate::AppError> {
         .execute(&mut *tx)
         .await?;
         let accounts = sqlx::query(
-            "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL, \
-             totp_enabled_at_ms = NULL WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL",
+            "UPDATE users SET totp_secret = NULL, totp_sealed = NULL, totp_pending = NULL, \
+             totp_pending_sealed = NULL, totp_last_step = NULL, totp_enabled_at_ms = NULL \
+             WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL",
         )
         .execute(&mut *tx)
         .await?
@@ -220,19 +361,31 @@ pub async fn forget_key(store: &Store) -> Result<u64, crate::AppError> {
     Ok(accounts)
 }
 
-/// Writes `text` to a new file at `path` that only this user can read.
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+/// Writes `bytes` to a new file at `path` that only this user can read,
+/// whole or not at all: written beside it, then linked into place (which
+/// fails with `AlreadyExists` when the file is there by then).
+pub fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut random = [0u8; 8];
+    getrandom::getrandom(&mut random).map_err(std::io::Error::other)?;
+    let part = dir.join(format!(
+        ".{}.{}.part",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("new"),
+        hex(&random)
+    ));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+    let written = options.open(&part).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&part, path));
+    let _ = std::fs::remove_file(&part);
+    linked
 }
 
 #[cfg(test)]
@@ -259,9 +412,31 @@ mod tests {
     }
 
     #[test]
+    fn a_column_pair_reads_its_sealed_secret_or_an_older_versions_clear_text_and_never_skips_one() {
+        let sealer = Sealer::new(&[1; 32]);
+        let secret = b"12345678901234567890".to_vec();
+        let (old, sealed) = sealer.seal_pair("ida", Column::TotpSecret, &secret).expect("sealed");
+        assert_eq!(old.len(), 40, "the shape of a 20-byte secret for versions before sealing");
+        assert_ne!(old, hex(&secret));
+        let read =
+            |clear: Option<&str>, kept: Option<&str>| sealer.secret("ida", Column::TotpSecret, clear, kept);
+        assert_eq!(read(Some(&old), Some(&sealed)).expect("read"), Some(secret.clone()));
+        assert_eq!(read(None, Some(&sealed)).expect("read"), None, "off");
+        // Written by a version before sealing (after a rollback): its clear text counts.
+        let newer = hex(b"abcdefghijabcdefghij");
+        assert_eq!(read(Some(&newer), Some(&sealed)).expect("read"), Some(b"abcdefghijabcdefghij".to_vec()));
+        assert_eq!(read(Some(&newer), None).expect("read"), Some(b"abcdefghijabcdefghij".to_vec()));
+        // Neither reads: an error, not "off".
+        assert!(read(Some("v1.zz"), None).is_err());
+        let other = Sealer::new(&[2; 32]);
+        assert!(other.secret("ida", Column::TotpSecret, Some(&old), Some(&sealed)).is_err(), "another key");
+    }
+
+    #[test]
     fn the_key_file_is_made_once_private_and_read_back() {
         let dir = tempfile::tempdir().expect("a directory");
         let path = dir.path().join("keys").join(KEY_FILE);
+        assert!(Sealer::read(&path).expect("no file is no error").is_none());
         let made = Sealer::load_or_create(&path).expect("made");
         let again = Sealer::load_or_create(&path).expect("read");
         assert_eq!(made.fingerprint, again.fingerprint);
@@ -273,6 +448,15 @@ mod tests {
             let mode = std::fs::metadata(&path).expect("there").permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        let left: Vec<_> = std::fs::read_dir(path.parent().expect("a directory"))
+            .expect("listed")
+            .map(|e| e.expect("an entry").file_name())
+            .collect();
+        assert_eq!(left, [std::ffi::OsString::from(KEY_FILE)], "no part file left");
+        // Written by hand in capitals, with Windows line ends: the same key.
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("{}\r\n", text.trim().to_uppercase())).expect("written");
+        assert_eq!(Sealer::read(&path).expect("read").expect("a key").fingerprint, made.fingerprint);
         std::fs::write(&path, "not a key").expect("written");
         let error = Sealer::load_or_create(&path).expect_err("refused").to_string();
         assert!(error.contains("64 hexadecimal digits"), "{error}");

@@ -148,6 +148,19 @@ async fn a_backup_made_while_devices_push_restores_every_acknowledged_record_and
         std::fs::read(to.join("secrets.key")).expect("the key in the backup"),
         std::fs::read(app.data_dir().join("secrets.key")).expect("the server's key")
     );
+    // A backup given another key than the database's is refused.
+    let wrong = tempfile::TempDir::new().expect("a directory");
+    std::fs::write(wrong.path().join("secrets.key"), "11".repeat(32)).expect("a key");
+    let error =
+        backup(&app.store, app.data_dir(), true, &wrong.path().join("secrets.key"), &wrong.path().join("b"))
+            .await
+            .expect_err("another key");
+    assert!(error.to_string().contains("is not the key this database"), "{error}");
+    let error =
+        backup(&app.store, app.data_dir(), true, &wrong.path().join("none.key"), &wrong.path().join("c"))
+            .await
+            .expect_err("no key");
+    assert!(error.to_string().contains("is not the key this database"), "{error}");
     let other_key = tempfile::TempDir::new().expect("a directory");
     std::fs::write(other_key.path().join("secrets.key"), "00".repeat(32)).expect("a key");
     let error = restore(

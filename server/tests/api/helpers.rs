@@ -145,23 +145,26 @@ impl TestApp {
     /// The code `email`'s authenticator shows now, if it has two-step
     /// sign-in (any earlier code's use forgotten).
     pub async fn code_for(&self, email: &str) -> Option<String> {
-        let secret: Option<(String, Option<String>)> = stille_server::on_store!(&self.store, pool => {
-            sqlx::query_as("UPDATE users SET totp_last_step = NULL WHERE email = $1 RETURNING id, totp_secret")
+        type Row = (String, Option<String>, Option<String>);
+        let secret: Option<Row> = stille_server::on_store!(&self.store, pool => {
+            sqlx::query_as("UPDATE users SET totp_last_step = NULL WHERE email = $1 RETURNING id, totp_secret, totp_sealed")
                 .bind(email)
                 .fetch_optional(pool)
                 .await
                 .expect("read the account's two-step secret")
         });
-        let (id, sealed) = secret?;
-        let bytes =
-            self.sealer().open(&id, Column::TotpSecret, &sealed?).expect("the secret opens with the key");
+        let (id, clear, sealed) = secret?;
+        let bytes = self
+            .sealer()
+            .secret(&id, Column::TotpSecret, clear.as_deref(), sealed.as_deref())
+            .expect("the secret opens with the key")?;
         let step = stille_server::accounts::two_step::step_of(stille_server::now_ms());
         Some(stille_server::accounts::two_step::code_at(&bytes, step))
     }
 
     /// This server's key for stored secrets.
     pub fn sealer(&self) -> Sealer {
-        Sealer::load_or_create(&self.secrets_key).expect("the server's key")
+        Sealer::read(&self.secrets_key).expect("the server's key").expect("a key file")
     }
 
     /// Logs in by cookie from a page at `origin`, as the web app does: the
@@ -363,13 +366,13 @@ impl TestApp {
     pub async fn another_instance(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
         let data = TempDir::new().expect("temp dir");
         let mut config = Config::for_data_dir(data.path());
+        // Every instance on one database shares its key for stored secrets.
+        config.secrets_key_file = Some(self.secrets_key.clone());
         configure(&mut config);
         config.database_url = Some(match &self._postgres {
             Some(database) => database.url.clone(),
             None => format!("sqlite:{}", self.data_dir().join("stille.db").display()),
         });
-        // Every instance on one database shares its key for stored secrets.
-        config.secrets_key_file = Some(self.data_dir().join(stille_server::secrets::KEY_FILE));
         start(config, data, None, self.backend).await
     }
 }

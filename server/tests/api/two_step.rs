@@ -168,26 +168,41 @@ async fn participants_may_turn_it_on_and_optional_servers_do_not_require_it() {
     app.stop().await;
 }
 
-/// What the database holds for `user`: (totp_pending, totp_secret).
-async fn stored(app: &TestApp, user: &str) -> (Option<String>, Option<String>) {
-    stille_server::on_store!(&app.store, pool => {
-        sqlx::query_as("SELECT totp_pending, totp_secret FROM users WHERE id = $1")
-            .bind(user)
-            .fetch_one(pool)
-            .await
-            .expect("the account")
-    })
+/// What the database holds for `user`:
+/// (totp_pending, totp_pending_sealed, totp_secret, totp_sealed).
+async fn stored(app: &TestApp, user: &str) -> [Option<String>; 4] {
+    let row: (Option<String>, Option<String>, Option<String>, Option<String>) = stille_server::on_store!(&app.store, pool => {
+        sqlx::query_as(
+            "SELECT totp_pending, totp_pending_sealed, totp_secret, totp_sealed FROM users WHERE id = $1",
+        )
+        .bind(user)
+        .fetch_one(pool)
+        .await
+        .expect("the account")
+    });
+    [row.0, row.1, row.2, row.3]
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What a version from before sealing reads in the old column: a 20-byte
+/// secret in hex that is not the person's (so it asks for a code nobody has).
+fn fails_closed_for_older_versions(old: &str, secret: &[u8]) {
+    let bytes: Vec<u8> =
+        (0..old.len()).step_by(2).map(|i| u8::from_str_radix(&old[i..i + 2], 16).expect("hex")).collect();
+    assert_eq!(bytes.len(), 20, "{old}");
+    assert_ne!(bytes, secret, "not the secret: {old}");
+}
+
 /// Two-step secrets are sealed in the database with the server's key, kept
 /// apart from it, so a copy of the database alone does not make anyone's
-/// codes. A secret an earlier version stored in the clear is sealed at the
-/// next start and still signs in. A server given another key refuses to
-/// start and says what to do; the admin can forget a lost key, which turns
+/// codes, and a version from before sealing (a rollback) asks for a code
+/// nobody has instead of letting people in without one. A secret such a
+/// version stored in the clear still signs in and is sealed at the next
+/// start. A server given no key, or another, refuses to start and says what
+/// to do; the admin can forget a lost key (not the right one), which turns
 /// two-step sign-in off for those who had it.
 #[tokio::test]
 async fn two_step_secrets_are_sealed_with_a_key_kept_apart() {
@@ -198,58 +213,75 @@ async fn two_step_secrets_are_sealed_with_a_key_kept_apart() {
     let encoded = setup["secret"].as_str().expect("secret").to_owned();
     let secret = parse_base32(&encoded).expect("base32");
     // Being set up: sealed for the pending column only.
-    let (pending, on) = stored(&app, &ida.id).await;
-    let pending = pending.expect("a pending secret");
-    assert_eq!(on, None);
-    assert!(pending.starts_with("v1.") && !pending.contains(&hex(&secret)), "{pending}");
-    assert_eq!(app.sealer().open(&ida.id, Column::TotpPending, &pending), Some(secret.clone()));
-    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &pending), None);
+    let [pending, pending_sealed, on, on_sealed] = stored(&app, &ida.id).await;
+    let (pending, pending_sealed) = (pending.expect("pending"), pending_sealed.expect("sealed"));
+    assert_eq!((on, on_sealed), (None, None));
+    assert!(pending_sealed.starts_with("v1.") && !pending_sealed.contains(&hex(&secret)), "{pending_sealed}");
+    fails_closed_for_older_versions(&pending, &secret);
+    assert_eq!(app.sealer().open(&ida.id, Column::TotpPending, &pending_sealed), Some(secret.clone()));
+    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &pending_sealed), None);
     let code = code_now(&encoded, stille_server::now_ms()).expect("code");
     let (status, body) =
         app.post_json("/api/me/two-step/confirm", &ida.token, json!({"one_time_code": code})).await;
     assert_eq!(status, 204, "{body}");
-    // On: sealed, and not the pending value moved over.
-    let (pending, on) = stored(&app, &ida.id).await;
-    let on = on.expect("a secret");
-    assert_eq!(pending, None);
-    assert!(on.starts_with("v1.") && !on.contains(&hex(&secret)), "{on}");
-    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &on), Some(secret.clone()));
-    // Copied to another account's row, it does not open there.
+    // On: sealed anew for its column; the old column holds a decoy.
+    let [pending, pending_sealed, on, on_sealed] = stored(&app, &ida.id).await;
+    assert_eq!((pending, pending_sealed), (None, None));
+    let (on, on_sealed) = (on.expect("on"), on_sealed.expect("sealed"));
+    assert!(on_sealed.starts_with("v1.") && !on_sealed.contains(&hex(&secret)), "{on_sealed}");
+    fails_closed_for_older_versions(&on, &secret);
+    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &on_sealed), Some(secret.clone()));
+    // Copied to another account's row, it does not open there, and that
+    // account is not let in without a code either.
     let bo = app.participant("Bo").await;
     stille_server::on_store!(&app.store, pool => {
-        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2").bind(&on).bind(&bo.id).execute(pool).await.expect("copied");
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_sealed = $2 WHERE id = $3")
+            .bind(&on).bind(&on_sealed).bind(&bo.id).execute(pool).await.expect("copied");
     });
-    let (status, body) = log_in(&app, "bo@example.dk", Some(&next_code(&encoded))).await;
+    let (status, body) = log_in(&app, "bo@example.dk", None).await;
     assert_eq!(status, 500, "no sign-in with a secret that does not open: {body}");
 
-    // An earlier version's secret in the clear: sealed at the next start,
-    // and it still signs in.
+    // A version from before sealing wrote Ida's secret in the clear (after a
+    // rollback): it signs in, and is sealed at the next start.
     stille_server::on_store!(&app.store, pool => {
-        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2").bind(hex(&secret)).bind(&ida.id).execute(pool).await.expect("in the clear");
+        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2")
+            .bind(hex(&secret)).bind(&ida.id).execute(pool).await.expect("in the clear");
     });
-    let data = app.stop_keeping_data().await;
-    let app = spawn_app_in(data, |config| config.rates = generous()).await;
-    let (_, on) = stored(&app, &ida.id).await;
-    let on = on.expect("a secret");
-    assert!(on.starts_with("v1."), "sealed at start: {on}");
-    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &on), Some(secret.clone()));
-    let (status, body) = log_in(&app, "ida@example.dk", None).await;
-    assert_eq!((status, error_of(&body).1.as_str()), (422, "one_time_code"), "still on: {body}");
     let (status, body) = log_in(&app, "ida@example.dk", Some(&next_code(&encoded))).await;
     assert_eq!(status, 201, "{body}");
+    let data = app.stop_keeping_data().await;
+    let app = spawn_app_in(data, |config| config.rates = generous()).await;
+    let [_, _, on, on_sealed] = stored(&app, &ida.id).await;
+    let (on, on_sealed) = (on.expect("on"), on_sealed.expect("sealed"));
+    fails_closed_for_older_versions(&on, &secret);
+    assert_eq!(app.sealer().open(&ida.id, Column::TotpSecret, &on_sealed), Some(secret.clone()));
+    let (status, body) = log_in(&app, "ida@example.dk", None).await;
+    assert_eq!((status, error_of(&body).1.as_str()), (422, "one_time_code"), "still on: {body}");
+    // (The step used a moment ago forgotten, so a code of this step works.)
+    let code = app.code_for("ida@example.dk").await.expect("a code");
+    let (status, body) = log_in(&app, "ida@example.dk", Some(&code)).await;
+    assert_eq!(status, 201, "{body}");
 
-    // Another key: the server does not start, and says what to do.
+    // No key, or another: the server does not start, and says what to do.
     let data = app.stop_keeping_data().await;
     let keys = tempfile::TempDir::new().expect("a directory");
     let other = keys.path().join("other.key");
     let mut config = stille_server::Config::for_data_dir(data.path());
     config.secrets_key_file = Some(other.clone());
+    let error = stille_server::Application::build(&config).await.expect_err("no key").to_string();
+    assert!(error.contains("no key file at") && error.contains("forget-secrets-key"), "{error}");
+    assert!(!other.exists(), "no key made for a database that has one");
+    std::fs::write(&other, format!("{}\n", "ab".repeat(32))).expect("a key");
     let error = stille_server::Application::build(&config).await.expect_err("another key").to_string();
     assert!(error.contains("sealed with another key") && error.contains("forget-secrets-key"), "{error}");
-    // The admin forgets the lost key: two-step sign-in is off for Ida (and
-    // Bo, whose row held a copy), and the server starts with the new key.
+    // The admin forgets the lost key (not while given the right one): two-step
+    // sign-in is off for Ida and Bo, and the server starts with the new key.
     let store = stille_server::Store::open(&config).await.expect("the database");
-    assert_eq!(stille_server::secrets::forget_key(&store).await.expect("forgotten"), 2);
+    let right = data.path().join(stille_server::secrets::KEY_FILE);
+    let error =
+        stille_server::secrets::forget_key(&store, &right).await.expect_err("the right key").to_string();
+    assert!(error.contains("is this database's key"), "{error}");
+    assert_eq!(stille_server::secrets::forget_key(&store, &other).await.expect("forgotten"), 2);
     let app = spawn_app_in(data, |config| {
         config.rates = generous();
         config.secrets_key_file = Some(other);
@@ -257,6 +289,6 @@ async fn two_step_secrets_are_sealed_with_a_key_kept_apart() {
     .await;
     let (status, body) = log_in(&app, "ida@example.dk", None).await;
     assert_eq!(status, 201, "the password alone now: {body}");
-    assert_eq!(stored(&app, &ida.id).await, (None, None));
+    assert_eq!(stored(&app, &ida.id).await, [None, None, None, None]);
     app.stop().await;
 }
