@@ -193,6 +193,7 @@ async function withStores(names, mode, work) {
       // upgrade): once more on a new one.
       if (!error || error.name !== "InvalidStateError") throw error;
       forgetConnection(db);
+      db.close();
       db = await open();
       tx = db.transaction(names, mode, { durability: "strict" });
     }

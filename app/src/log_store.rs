@@ -32,8 +32,8 @@ thread_local! {
     /// again after a read failed (a screen that read at its start then
     /// reads again, see [`changes`]).
     static CHANGED: leptos::prelude::ArcTrigger = leptos::prelude::ArcTrigger::new();
-    /// A read failed, and no read has succeeded since.
-    static READ_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The stores whose last read failed.
+    static FAILING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Tracks, in a reactive closure (a resource's fetcher), changes to the log
@@ -371,16 +371,11 @@ async fn pairs(store: &str) -> Result<Vec<(Option<String>, Option<String>)>, Log
     let pairs = match all_js(store).await {
         Ok(pairs) => pairs,
         Err(e) => {
-            if !READ_FAILED.with(|f| f.replace(true)) {
-                wasm_bindgen_futures::spawn_local(until_readable());
-            }
+            failed(store);
             return Err(error("read")(e));
         }
     };
-    if READ_FAILED.with(|f| f.replace(false)) {
-        // Readable again: what failed to read at a screen's start is read now.
-        changed();
-    }
+    readable(store);
     Ok(js_sys::Array::from(&pairs)
         .iter()
         .map(|pair| {
@@ -390,19 +385,53 @@ async fn pairs(store: &str) -> Result<Vec<(Option<String>, Option<String>)>, Log
         .collect())
 }
 
-/// After a failed read, tries again (2 s, 4 s, … at most a minute apart)
-/// until the log answers, then tells the screens to read again: one that
-/// read at its start does not stay empty (or wrong) for the rest of the
-/// visit, signed in or not. Any other successful read ends it sooner.
+/// A read of `store` failed: it is tried again until it answers (see
+/// [`until_readable`]).
+fn failed(store: &str) {
+    let first = FAILING.with(|f| {
+        let mut failing = f.borrow_mut();
+        let first = failing.is_empty();
+        if !failing.iter().any(|s| s == store) {
+            failing.push(store.to_owned());
+        }
+        first
+    });
+    if first {
+        wasm_bindgen_futures::spawn_local(until_readable());
+    }
+}
+
+/// A read of `store` worked: when it was the last store failing, the
+/// screens read again what failed at their start.
+fn readable(store: &str) {
+    let now_all = FAILING.with(|f| {
+        let mut failing = f.borrow_mut();
+        let before = failing.len();
+        failing.retain(|s| s != store);
+        before > 0 && failing.is_empty()
+    });
+    if now_all {
+        changed();
+    }
+}
+
+/// While a store's reads fail, tries each failing store again (2 s, 4 s, …
+/// at most a minute apart) until all answer, then tells the screens to read
+/// again: one that read at its start does not stay empty (or wrong) for the
+/// rest of the visit, signed in or not. Any other successful read of those
+/// stores ends it sooner.
 async fn until_readable() {
     let mut wait_ms = 2_000;
-    while READ_FAILED.with(std::cell::Cell::get) {
+    loop {
         sleep_ms(wait_ms).await;
-        if !READ_FAILED.with(std::cell::Cell::get) {
-            break;
+        let failing = FAILING.with(|f| f.borrow().clone());
+        if failing.is_empty() {
+            return;
         }
-        if all_js(OUTBOX).await.is_ok() && READ_FAILED.with(|f| f.replace(false)) {
-            changed();
+        for store in failing {
+            if all_js(&store).await.is_ok() {
+                readable(&store);
+            }
         }
         wait_ms = (wait_ms * 2).min(60_000);
     }

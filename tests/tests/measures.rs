@@ -510,9 +510,18 @@ async fn the_course_questionnaires_and_report_in_webkit() -> Result<()> {
     // sync::a_reload_during_the_first_sync_leaves_the_log_working). Should the
     // next page's first read fail (once, under CI's full load, WebKit's
     // `indexedDB.open` did not answer within its limit), the home screen reads
-    // again when the log answers.
+    // again when the log answers: its 10 s limit, a retry 2 s later that may
+    // wait as long, so up to a minute here.
     frida.goto(&stille.url("/")).await?;
-    if let Err(error) = frida.wait_for_text(".measure-ask .now-title", "WHO-5 Trivselsindeks").await {
+    let asked = frida
+        .wait_until_within(
+            "the home screen asks for the week-8 WHO-5",
+            "return document.getElementById('boot') === null && [...document.querySelectorAll('.measure-ask .now-title')] \
+             .some((e) => e.textContent.trim() === 'WHO-5 Trivselsindeks')",
+            std::time::Duration::from_secs(60),
+        )
+        .await;
+    if let Err(error) = asked {
         let state = frida
             .eval(
                 "return JSON.stringify({controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller), \

@@ -55,6 +55,10 @@ pub fn ThisWeek() -> impl IntoView {
                 .ok()
         }
     });
+    // The last good reading stays shown when a later one fails.
+    let read = Memo::new(move |before: Option<&Option<(Vec<Practised>, Vec<Answered>)>>| {
+        practised.get().flatten().or_else(|| before.cloned().flatten())
+    });
     let joined = move || fresh.get().and_then(Result::ok).unwrap_or_else(courses::cached);
     // The teachers' recordings, once the server has named the courses; their
     // audio is then kept on the phone in the background (offline later).
@@ -82,7 +86,7 @@ pub fn ThisWeek() -> impl IntoView {
         }
         // Until the device's journal is read, nothing is asked (rather than
         // everything for a moment).
-        let loaded = practised.get().flatten();
+        let loaded = read.get();
         let done = loaded.as_ref().map(|(done, _)| done.clone()).unwrap_or_default();
         let kept = kept_takes();
         joined()

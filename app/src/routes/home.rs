@@ -40,7 +40,8 @@ pub fn Home() -> impl IntoView {
     let loaded = LocalResource::new(|| {
         log_store::changes();
         async {
-            let Ok(loaded) = log_store::load().await else { return Vec::new() };
+            // Unread (an error): None, and the last good reading stays shown.
+            let loaded = log_store::load().await.ok()?;
             let mut seen = Vec::new();
             for entry in loaded.entries.iter().filter(|e| stille_practice::stats::counts(e.practised_ms)) {
                 let id = entry.practice.to_string();
@@ -53,14 +54,16 @@ pub fn Home() -> impl IntoView {
                     break;
                 }
             }
-            seen
+            Some(seen)
         }
     });
-    let recent = move || loaded.get().unwrap_or_default();
+    let recent = Memo::new(move |before: Option<&Vec<(String, u16)>>| {
+        loaded.get().flatten().or_else(|| before.cloned()).unwrap_or_default()
+    });
     let hour = js_sys::Date::new_0().get_hours();
     let cards = move || {
         let lang = lang.get();
-        let recent = recent();
+        let recent = recent.get();
         let again = recent.iter().filter_map(|(id, minutes)| {
             let practice = catalog().get(id)?;
             let minutes = if practice.allows_minutes(*minutes) { *minutes } else { practice.default_minutes };

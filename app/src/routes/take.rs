@@ -225,7 +225,7 @@ fn TakePlaying(recording: Recording, practice: PracticeId) -> impl IntoView {
             <p class="take-about">{about}</p>
             <p class="take-bells quiet" hidden=!bells>{text(Key::TakeBells)}</p>
             <p class="take-kept quiet" role="status">{kept_line}</p>
-            <ul class="player-notices" role="status">{move || record.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            <div role="status"><ul class="player-notices">{move || record.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul></div>
             <p class="player-remaining">
                 <span class="visually-hidden">{text(Key::PlayerRemaining)} " "</span>
                 <output class="remaining">{remaining}</output>

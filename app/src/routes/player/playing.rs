@@ -220,7 +220,7 @@ pub fn Playing(
         <section class="player" aria-labelledby="player-heading">
             <h1 id="player-heading" class="player-title">{move || practice.title.get(lang.get()).to_owned()}</h1>
             <p class="quiet player-voice">{voice_line}</p>
-            <ul class="player-notices" role="status">{move || record.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            <div role="status"><ul class="player-notices">{move || record.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul></div>
             <p class="player-remaining">
                 <span class="visually-hidden">{text(Key::PlayerRemaining)} " "</span>
                 <output class="remaining">{remaining}</output>
