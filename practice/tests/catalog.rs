@@ -21,6 +21,8 @@ fn there_are_enough_practices_and_templates() {
 fn the_practices_the_courses_rely_on_are_there() {
     let required = [
         "msc-affectionate-breathing",
+        "msc-loving-kindness-loved-one",
+        "msc-compassion-with-equanimity",
         "mbsr-body-scan",
         "mbsr-sitting",
         "mbsr-mindful-movement",
@@ -47,7 +49,7 @@ fn the_practices_the_courses_rely_on_are_there() {
         assert!(catalog().get(id).is_some(), "{id} is missing");
     }
     let msc = catalog().practices.iter().filter(|p| p.program == Program::Msc).count();
-    assert!(msc >= 11, "{msc} MSC practices");
+    assert!(msc >= 13, "{msc} MSC practices");
 }
 
 #[test]
@@ -177,4 +179,22 @@ fn danish_says_mbkt_where_english_says_mbct() {
     }
     let calqued: Vec<&String> = danish.iter().filter(|t| t.contains("MBCT")).collect();
     assert!(calqued.is_empty(), "Danish text says MBCT, not MBKT: {calqued:?}");
+}
+
+/// The MSC template teaches the programme's meditations in their sessions
+/// (Germer & Neff 2019): Loving-Kindness for a Loved One in the third,
+/// Compassion with Equanimity, for those who care for others, in the
+/// seventh.
+#[test]
+fn msc_teaches_each_meditation_in_its_session() {
+    let msc = catalog().course("msc").expect("the MSC template");
+    let weeks: Vec<Vec<&str>> = msc
+        .sessions
+        .iter()
+        .filter(|s| s.kind == SessionKind::Session)
+        .map(|s| s.practices.iter().map(|p| p.id.as_str()).collect())
+        .collect();
+    assert!(weeks[2].contains(&"msc-loving-kindness-loved-one"), "session 3: {:?}", weeks[2]);
+    assert!(weeks[3].contains(&"msc-loving-kindness-ourselves"), "session 4: {:?}", weeks[3]);
+    assert!(weeks[6].contains(&"msc-compassion-with-equanimity"), "session 7: {:?}", weeks[6]);
 }
