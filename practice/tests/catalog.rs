@@ -23,6 +23,7 @@ fn the_practices_the_courses_rely_on_are_there() {
         "msc-affectionate-breathing",
         "msc-loving-kindness-loved-one",
         "msc-compassion-with-equanimity",
+        "msc-self-appreciation",
         "mbsr-body-scan",
         "mbsr-sitting",
         "mbsr-mindful-movement",
@@ -49,7 +50,7 @@ fn the_practices_the_courses_rely_on_are_there() {
         assert!(catalog().get(id).is_some(), "{id} is missing");
     }
     let msc = catalog().practices.iter().filter(|p| p.program == Program::Msc).count();
-    assert!(msc >= 13, "{msc} MSC practices");
+    assert!(msc >= 14, "{msc} MSC practices");
 }
 
 #[test]
@@ -184,7 +185,7 @@ fn danish_says_mbkt_where_english_says_mbct() {
 /// The MSC template teaches the programme's meditations in their sessions
 /// (Germer & Neff 2019): Loving-Kindness for a Loved One in the third,
 /// Compassion with Equanimity, for those who care for others, in the
-/// seventh.
+/// seventh, Self-Appreciation in the eighth.
 #[test]
 fn msc_teaches_each_meditation_in_its_session() {
     let msc = catalog().course("msc").expect("the MSC template");
@@ -197,4 +198,5 @@ fn msc_teaches_each_meditation_in_its_session() {
     assert!(weeks[2].contains(&"msc-loving-kindness-loved-one"), "session 3: {:?}", weeks[2]);
     assert!(weeks[3].contains(&"msc-loving-kindness-ourselves"), "session 4: {:?}", weeks[3]);
     assert!(weeks[6].contains(&"msc-compassion-with-equanimity"), "session 7: {:?}", weeks[6]);
+    assert!(weeks[7].contains(&"msc-self-appreciation"), "session 8: {:?}", weeks[7]);
 }
