@@ -50,6 +50,7 @@ pub use timeline::{
     BellSound, BreathOptions, ClipLengths, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile,
     compile_with_clips, lengths_with_clips, take_with_bells,
 };
+pub use validate::MIN_QUIET_MS;
 
 /// The catalog compiled into this build. On the web (wasm32) it is the index
 /// only: every practice's script and every course's sessions are empty until

@@ -675,6 +675,12 @@ pub enum ContentError {
     Placeholder { id: String, segment: usize, problem: String },
     #[error("{id}: breathing pattern: {problem}")]
     Breath { id: String, problem: String },
+    #[error(
+        "{id} at {minutes} min: segment {segment} asks for something and leaves only {quiet_ms} ms of quiet to do it, \
+         at least {needed_ms} ms (three calm breaths): give that silence more weight, shorten the guidance, or stop \
+         offering {minutes} min"
+    )]
+    Rushed { id: String, minutes: u16, segment: usize, quiet_ms: u32, needed_ms: u32 },
     #[error("{id} at {minutes} min does not compile: {problem}")]
     Compile { id: String, minutes: u16, problem: String },
     #[error("instrument {id}: {problem}")]

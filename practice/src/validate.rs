@@ -14,6 +14,13 @@ use crate::timeline::{self, BellSound, Options, PLACEHOLDERS};
 /// Speaking pace a cue must leave room for: 2.5 words a second is brisk.
 const WORDS_PER_SECOND: f64 = 2.5;
 
+/// The least quiet after guidance that asks for something (look, listen, feel,
+/// bring to mind), before the next words: three calm breaths. An adult at rest
+/// breathes 12–20 times a minute, so three breaths take 9–15 s; the slower end,
+/// because someone settling breathes more slowly. See docs/CONTENT.md, "No
+/// rushed practices".
+pub const MIN_QUIET_MS: u32 = 15_000;
+
 impl Catalog {
     /// Every problem in the catalog, or `Ok`.
     pub fn validate(&self) -> Result<(), Vec<ContentError>> {
@@ -197,6 +204,51 @@ impl Practice {
         }
         if errors.is_empty() {
             errors.extend(self.compile_problems());
+        }
+        if errors.is_empty() {
+            errors.extend(self.rushed());
+        }
+        errors
+    }
+
+    /// Guidance followed by time to practise (a silence or paced breathing
+    /// that grows with the length) must leave [`MIN_QUIET_MS`] of it before
+    /// anything else is said, at every length offered. A silence of fixed
+    /// `seconds` is a pause the author sized on purpose (a breath before the
+    /// next words, the eyes opening) and is not checked. The quiet only grows
+    /// with the length, so the shortest length (with the longest closing
+    /// bell) is the one to check.
+    fn rushed(&self) -> Vec<ContentError> {
+        let Some(&minutes) = self.minutes.first() else { return Vec::new() };
+        let mut errors = Vec::new();
+        for bell in BellSound::ALL {
+            let options = Options { minutes, bell, ..Options::defaults(self, Lang::Da) };
+            let Ok(timeline) = timeline::compile(self, &options) else { continue };
+            let sections = &timeline.sections;
+            for (i, section) in sections.iter().enumerate() {
+                if section.kind != timeline::SectionKind::Cue {
+                    continue;
+                }
+                let quiet: Vec<_> = sections[i + 1..]
+                    .iter()
+                    .take_while(|s| {
+                        matches!(s.kind, timeline::SectionKind::Silence | timeline::SectionKind::Breath)
+                    })
+                    .collect();
+                let quiet_ms: u32 = quiet.iter().map(|s| s.end_ms - s.start_ms).sum();
+                let already = errors.iter().any(
+                    |e| matches!(e, ContentError::Rushed { segment, .. } if *segment == section.segment),
+                );
+                if quiet.iter().any(|s| s.flexible) && quiet_ms < MIN_QUIET_MS && !already {
+                    errors.push(ContentError::Rushed {
+                        id: self.id.to_string(),
+                        minutes,
+                        segment: section.segment,
+                        quiet_ms,
+                        needed_ms: MIN_QUIET_MS,
+                    });
+                }
+            }
         }
         errors
     }

@@ -200,3 +200,48 @@ fn msc_teaches_each_meditation_in_its_session() {
     assert!(weeks[6].contains(&"msc-compassion-with-equanimity"), "session 7: {:?}", weeks[6]);
     assert!(weeks[7].contains(&"msc-self-appreciation"), "session 8: {:?}", weeks[7]);
 }
+
+/// Guidance that asks for something gets at least three calm breaths of
+/// quiet before the next words, at every length a practice is offered at,
+/// with every bell (the validator checks the shortest; this checks them all).
+#[test]
+fn no_practice_is_rushed_at_any_length() {
+    use stille_practice::timeline::SectionKind;
+    use stille_practice::{BellSound, MIN_QUIET_MS, Options, compile};
+    let mut checked = 0;
+    for practice in &catalog().practices {
+        if practice.kind == Kind::Informal {
+            continue;
+        }
+        let lengths: Vec<u16> =
+            match (practice.custom_length, practice.minutes.first(), practice.minutes.last()) {
+                (true, Some(low), Some(high)) => (*low..=*high).collect(),
+                _ => practice.minutes.clone(),
+            };
+        for minutes in lengths {
+            for bell in BellSound::ALL {
+                let options = Options { minutes, bell, ..Options::defaults(practice, Lang::Da) };
+                let timeline = compile(practice, &options).expect("compiles");
+                let sections = &timeline.sections;
+                for (i, section) in sections.iter().enumerate().filter(|(_, s)| s.kind == SectionKind::Cue) {
+                    let quiet: Vec<_> = sections[i + 1..]
+                        .iter()
+                        .take_while(|s| matches!(s.kind, SectionKind::Silence | SectionKind::Breath))
+                        .collect();
+                    if !quiet.iter().any(|s| s.flexible) {
+                        continue;
+                    }
+                    let quiet_ms: u32 = quiet.iter().map(|s| s.end_ms - s.start_ms).sum();
+                    assert!(
+                        quiet_ms >= MIN_QUIET_MS,
+                        "{} at {minutes} min ({bell:?}): {quiet_ms} ms after segment {}",
+                        practice.id,
+                        section.segment
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} invitations checked");
+}

@@ -169,3 +169,71 @@ fn a_pattern_that_holds_the_breath_needs_a_caution() {
     let found = problems(parse(&blank).expect("parses"));
     assert!(found.iter().any(|p| p.contains("caution has no Da text")), "{found:?}");
 }
+
+/// Guidance that asks for something, with `first` (weight) of quiet after it,
+/// then a pause of fixed seconds after a closing word, offered at `minutes`.
+fn explore(minutes: &str, first: &str) -> String {
+    format!(
+        r#"
+id = "explore-test"
+program = "regulation"
+kind = "guided"
+default_minutes = {minutes}
+minutes = [{minutes}]
+source = "test"
+title = {{ da = "Prøve", en = "Test" }}
+summary = {{ da = "Prøve", en = "Test" }}
+
+[[script]]
+type = "bell"
+role = "opening"
+
+[[script]]
+type = "cue"
+seconds = 5
+text = {{ da = "Find fem ting, du kan se.", en = "Find five things you can see." }}
+
+[[script]]
+type = "silence"
+weight = {first}
+
+[[script]]
+type = "cue"
+seconds = 5
+text = {{ da = "Mærk, hvordan du har det.", en = "Notice how you feel." }}
+
+[[script]]
+type = "silence"
+weight = 9
+
+[[script]]
+type = "cue"
+seconds = 5
+text = {{ da = "Åbn øjnene, når du er klar.", en = "Open your eyes when you are ready." }}
+
+[[script]]
+type = "silence"
+seconds = 3
+
+[[script]]
+type = "bell"
+role = "closing"
+"#
+    )
+}
+
+#[test]
+fn guidance_without_time_to_do_what_it_asks_is_refused() {
+    // At 2 min, a tenth of the quiet is a few seconds: rushed.
+    let found = problems(parse(&explore("2", "1")).expect("parses"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("explore-test at 2 min: segment 1 asks for something and leaves only")
+            && found[0].contains("at least 15000 ms (three calm breaths)"),
+        "{found:?}"
+    );
+    // More weight, or a longer shortest length, gives it room; the fixed
+    // three-second pause after "open your eyes" is the author's, not checked.
+    assert_eq!(problems(parse(&explore("2", "9")).expect("parses")), Vec::<String>::new());
+    assert_eq!(problems(parse(&explore("4", "1")).expect("parses")), Vec::<String>::new());
+}
