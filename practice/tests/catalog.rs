@@ -24,6 +24,10 @@ fn the_practices_the_courses_rely_on_are_there() {
         "msc-loving-kindness-loved-one",
         "msc-compassion-with-equanimity",
         "msc-self-appreciation",
+        "msc-compassionate-friend",
+        "informal-compassionate-letter",
+        "informal-core-values",
+        "informal-compassionate-listening",
         "mbsr-body-scan",
         "mbsr-sitting",
         "mbsr-mindful-movement",
@@ -197,6 +201,9 @@ fn msc_teaches_each_meditation_in_its_session() {
         .collect();
     assert!(weeks[2].contains(&"msc-loving-kindness-loved-one"), "session 3: {:?}", weeks[2]);
     assert!(weeks[3].contains(&"msc-loving-kindness-ourselves"), "session 4: {:?}", weeks[3]);
+    assert!(weeks[3].contains(&"informal-compassionate-letter"), "session 4: {:?}", weeks[3]);
+    assert!(weeks[4].contains(&"informal-core-values"), "session 5: {:?}", weeks[4]);
+    assert!(weeks[4].contains(&"informal-compassionate-listening"), "session 5: {:?}", weeks[4]);
     assert!(weeks[6].contains(&"msc-compassion-with-equanimity"), "session 7: {:?}", weeks[6]);
     assert!(weeks[7].contains(&"msc-self-appreciation"), "session 8: {:?}", weeks[7]);
 }
