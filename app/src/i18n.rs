@@ -1096,3 +1096,20 @@ pub fn browser_lang() -> Lang {
         .unwrap_or_default();
     Lang::from_preferences(languages.iter().map(String::as_str))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DA;
+
+    /// The UI's Danish keeps to the same glossary as the catalog's.
+    #[test]
+    fn the_danish_strings_keep_to_the_glossary() {
+        let strays: Vec<String> = DA
+            .iter()
+            .flat_map(|text| {
+                stille_practice::glossary::problems(text).into_iter().map(move |p| format!("{text:?}: {p}"))
+            })
+            .collect();
+        assert!(strays.is_empty(), "{}", strays.join("\n"));
+    }
+}

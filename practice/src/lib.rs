@@ -26,6 +26,7 @@
 
 pub mod api;
 pub mod follow;
+pub mod glossary;
 pub mod journal;
 mod library;
 pub mod log;

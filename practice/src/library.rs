@@ -34,7 +34,7 @@ impl Filter {
 }
 
 /// Endings a word is found without, longest first: "selvmedfølelse" finds
-/// "Selvmedfølende pause", "vejrtrækning" "vejrtrækningen", "breathing"
+/// "Selvmedfølelsespause", "vejrtrækning" "vejrtrækningen", "breathing"
 /// "breathe". As a search looks for the stem anywhere in the text, a word
 /// is found inside compounds too ("medfølelse" in "selvmedfølelse").
 const ENDINGS_DA: [&str; 22] = [
@@ -169,6 +169,7 @@ mod tests {
         // The issue's own example: "selvmedfølelse" as typed finds the break.
         assert!(find("selvmedfølelse", Lang::Da).contains(&"msc-self-compassion-break".to_owned()));
         assert!(find("Selvmedfølende", Lang::Da).contains(&"msc-self-compassion-break".to_owned()));
+        assert!(find("selvmedfølelsespausen", Lang::Da).contains(&"msc-self-compassion-break".to_owned()));
         assert!(
             find("medfølelse", Lang::Da).len() >= 3,
             "inside compounds: {:?}",

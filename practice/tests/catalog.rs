@@ -252,3 +252,41 @@ fn no_practice_is_rushed_at_any_length() {
     }
     assert!(checked > 500, "only {checked} invitations checked");
 }
+
+/// Every Danish text of the catalog keeps to the glossary
+/// (`stille_practice::glossary`, docs/CONTENT.md "Danish words").
+#[test]
+fn danish_texts_keep_to_the_glossary() {
+    use stille_practice::{Segment, glossary};
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    for p in &catalog().practices {
+        let id = p.id.to_string();
+        texts.push((format!("{id} title"), p.title.get(Lang::Da)));
+        texts.push((format!("{id} summary"), p.summary.get(Lang::Da)));
+        texts.extend(p.evidence_note.iter().map(|t| (format!("{id} evidence_note"), t.get(Lang::Da))));
+        texts.extend(p.caution.iter().map(|t| (format!("{id} caution"), t.get(Lang::Da))));
+        texts.extend(p.prompts.iter().map(|t| (format!("{id} prompt"), t.get(Lang::Da))));
+        for (i, segment) in p.script.iter().enumerate() {
+            if let Segment::Cue { text, .. } = segment {
+                texts.push((format!("{id} segment {i}"), text.get(Lang::Da)));
+            }
+        }
+    }
+    for c in &catalog().courses {
+        texts.push((format!("course {} title", c.id), c.title.get(Lang::Da)));
+        for (i, s) in c.sessions.iter().enumerate() {
+            texts.push((format!("course {} session {}", c.id, i + 1), s.title.get(Lang::Da)));
+            texts.extend(
+                s.knowledge
+                    .iter()
+                    .map(|t| (format!("course {} session {} knowledge", c.id, i + 1), t.get(Lang::Da))),
+            );
+        }
+    }
+    assert!(texts.len() > 500, "{} texts", texts.len());
+    let strays: Vec<String> = texts
+        .iter()
+        .flat_map(|(place, text)| glossary::problems(text).into_iter().map(move |p| format!("{place}: {p}")))
+        .collect();
+    assert!(strays.is_empty(), "Danish that strays from the glossary:\n{}", strays.join("\n"));
+}
