@@ -571,6 +571,40 @@ impl CourseTemplate {
         }
         self.sessions.iter().filter(|s| s.kind == SessionKind::Session).nth(week - 1)
     }
+
+    /// What a participant reads in course week `week`, with the practices
+    /// `assigned` that week: the week's session's knowledge in a weekly
+    /// programme (no title: it is the week's theme), or each module whose
+    /// exercise is assigned, once, with its title, in a programme of modules.
+    pub fn knowledge_for(&self, week: usize, assigned: &[&str]) -> Vec<(Option<&Text>, &Text)> {
+        if self.structure == Structure::Weekly {
+            return self
+                .week(week)
+                .and_then(|s| s.knowledge.as_ref())
+                .map(|k| (None, k))
+                .into_iter()
+                .collect();
+        }
+        let mut cards: Vec<(Option<&Text>, &Text)> = Vec::new();
+        for practice in assigned {
+            for module in self.modules_of(practice) {
+                if let Some(knowledge) = &module.knowledge
+                    && !cards.iter().any(|(title, _)| *title == Some(&module.title))
+                {
+                    cards.push((Some(&module.title), knowledge));
+                }
+            }
+        }
+        cards
+    }
+
+    /// The modules of this programme whose exercise is `practice`, in order:
+    /// their knowledge part is read with the exercise.
+    pub fn modules_of(&self, practice: &str) -> impl Iterator<Item = &Session> {
+        self.sessions.iter().filter(move |s| {
+            s.kind == SessionKind::Module && s.practices.iter().any(|p| p.id.as_str() == practice)
+        })
+    }
 }
 
 /// All practices, in library order, and the course templates.
@@ -594,6 +628,12 @@ impl Catalog {
 
     pub fn course(&self, id: &str) -> Option<&CourseTemplate> {
         self.courses.iter().find(|c| c.id.as_str() == id)
+    }
+
+    /// Every module, in any programme, whose exercise is `practice`, with its
+    /// programme.
+    pub fn modules_of(&self, practice: &str) -> Vec<(&CourseTemplate, &Session)> {
+        self.courses.iter().flat_map(|c| c.modules_of(practice).map(move |s| (c, s))).collect()
     }
 }
 

@@ -290,3 +290,42 @@ fn danish_texts_keep_to_the_glossary() {
         .collect();
     assert!(strays.is_empty(), "Danish that strays from the glossary:\n{}", strays.join("\n"));
 }
+
+/// Each of MentaliseringsProgrammet's modules has a knowledge part to read
+/// with its exercise, and the exercise leads back to it.
+#[test]
+fn every_mentalization_exercise_leads_to_its_module_knowledge() {
+    let programme = catalog().course("mentaliseringsprogrammet").expect("the programme");
+    let modules: Vec<_> = programme.sessions.iter().filter(|s| s.kind == SessionKind::Module).collect();
+    assert_eq!(modules.len(), 8, "eight modules");
+    for module in modules {
+        let knowledge = module.knowledge.as_ref().expect("a knowledge part");
+        assert!(knowledge.get(Lang::Da).split_whitespace().count() >= 40, "{:?}", module.title);
+        let exercise = &module.practices.first().expect("an exercise").id;
+        let found = catalog().modules_of(exercise.as_str());
+        assert!(
+            found.iter().any(|(c, s)| c.id == programme.id && s.title == module.title),
+            "{exercise} leads to {:?}",
+            module.title
+        );
+    }
+    assert!(catalog().modules_of("msc-affectionate-breathing").is_empty(), "weekly sessions are not modules");
+}
+
+/// "This week" reads the week's theme in a weekly programme, and the
+/// knowledge part of each module assigned in a programme of modules.
+#[test]
+fn the_knowledge_read_each_week_follows_the_programme() {
+    let msc = catalog().course("msc").expect("MSC");
+    let week3 = msc.knowledge_for(3, &["msc-loving-kindness-loved-one"]);
+    assert_eq!(week3.len(), 1);
+    assert!(week3[0].0.is_none(), "the week's theme has no title of its own");
+    assert_eq!(Some(week3[0].1), msc.week(3).and_then(|s| s.knowledge.as_ref()));
+    assert!(msc.knowledge_for(30, &[]).is_empty(), "past the last week");
+
+    let mp = catalog().course("mentaliseringsprogrammet").expect("the programme");
+    let cards = mp.knowledge_for(1, &["mentalization-robusthed", "breathing-box", "mentalization-robusthed"]);
+    assert_eq!(cards.len(), 1, "the module once, and nothing for a practice outside it");
+    assert_eq!(cards[0].0.map(|t| t.get(Lang::Da)), Some("Robusthed"));
+    assert!(mp.knowledge_for(1, &[]).is_empty(), "no module assigned, nothing to read");
+}
