@@ -165,6 +165,7 @@ strings! {
     PracticeStart: "Begynd", "Begin";
     PracticeSource: "Kilde", "Source";
     PracticeCaution: "Før du begynder", "Before you begin";
+    PracticeModule: "Modulets vidensdel", "The module's knowledge part";
     PaceHeading: "Dit tempo", "Your pace";
     PaceBreathsAMinute: "Åndedrag i minuttet", "Breaths a minute";
     PaceOwn: "Øvelsens eget", "The practice's own";
@@ -321,18 +322,16 @@ strings! {
     NavHelp: "Brug for hjælp nu?", "Need help now?";
     HelpHeading: "Brug for hjælp nu?", "Need help now?";
     HelpEmergency: "Er du eller en anden i fare?", "Are you or someone else in danger?";
-    HelpCall112: "Ring 112", "Call 112";
     HelpSuicide: "Tanker om selvmord?", "Thoughts of suicide?";
-    HelpLivslinien:
-        "Livslinien lytter, anonymt: 70 201 201.",
-        "Livslinien listens, anonymously (in Danish): 70 201 201.";
-    HelpCallLivslinien: "Ring til Livslinien", "Call Livslinien";
     HelpMedical:
         "Brug for en læge uden for lægens åbningstid?",
         "Need a doctor outside your GP's opening hours?";
-    HelpMedicalText:
-        "Ring til lægevagten i din region. I Region Hovedstaden: 1813.",
-        "Call the out-of-hours medical service in your region. In the Capital Region: 1813.";
+    HelpPsychiatric: "Akut psykisk krise?", "An acute mental health crisis?";
+    HelpYoung: "Er du barn eller ung?", "Are you a child or young person?";
+    HelpCall: "Ring", "Call";
+    HelpSources:
+        "Hvor numre og tider kommer fra (tjekket 7. december 2026)",
+        "Where the numbers and hours come from (checked 7 December 2026)";
     HelpInstructor: "Din underviser", "Your instructor";
     HelpInstructorText:
         "Går du på et forløb, så kontakt din underviser, som I har aftalt. Stille er ikke en krisetjeneste.",
@@ -693,6 +692,7 @@ strings! {
     WeekStartsOn: "Forløbet begynder", "The course begins";
     WeekNextSession: "Næste session:", "Next session:";
     WeekKnowledge: "Ugens tema", "This week's theme";
+    WeekModule: "Modul:", "Module:";
     HistoryShare: "Del med min underviser", "Share with my instructor";
     HistoryShared: "Delt med din underviser.", "Shared with your instructor.";
     HistoryStopSharing: "Stop deling", "Stop sharing";

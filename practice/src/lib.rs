@@ -27,6 +27,7 @@
 pub mod api;
 pub mod follow;
 pub mod glossary;
+pub mod help;
 pub mod journal;
 mod library;
 pub mod log;

@@ -37,7 +37,23 @@ async fn help_is_one_tap_away_on_every_screen() -> Result<()> {
         }
         hrefs
     };
-    assert_eq!(calls, [Some("tel:112".to_owned()), Some("tel:+4570201201".to_owned())]);
+    // Danger first, then Livslinien, then each region's out-of-hours doctor
+    // and psychiatric help, and BørneTelefonen: the lines of
+    // `stille_practice::help`, each with the hours it answers.
+    let expected: Vec<Option<String>> = stille_practice::help::LINES
+        .iter()
+        .filter_map(|line| line.number.map(|(_, dialled)| Some(format!("tel:{dialled}"))))
+        .collect();
+    assert_eq!(calls, expected);
+    assert_eq!(calls[..2], [Some("tel:112".to_owned()), Some("tel:+4570201201".to_owned())]);
+    for number in
+        ["tel:1813", "tel:1818", "tel:+4570110707", "tel:+4570113131", "tel:+4570150300", "tel:116111"]
+    {
+        assert!(calls.contains(&Some(number.to_owned())), "{number} in {calls:?}");
+    }
+    let hours = browser.texts(".help-line .help-hours").await?;
+    assert_eq!(hours.len(), stille_practice::help::LINES.len(), "every line says when it answers");
+    assert!(hours.iter().all(|h| !h.trim().is_empty()), "{hours:?}");
     browser.screenshot("help").await?;
     browser.close().await?;
     stille.stop().await

@@ -40,6 +40,28 @@ async fn home_offers_practice_now_and_the_library_narrows_as_you_type() -> Resul
 
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_module_exercise_shows_the_module_knowledge_part() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::Danish).await?;
+    browser.goto(&stille.url("/practices/mentalization-robusthed")).await?;
+    // It arrives with the catalog's details, after the page itself.
+    browser.wait_for_text(".module-knowledge h2", "Modulets vidensdel: Robusthed").await?;
+    let programme = stille_practice::catalog().course("mentaliseringsprogrammet").expect("the programme");
+    let module = programme.modules_of("mentalization-robusthed").next().expect("its module");
+    let knowledge = module.knowledge.as_ref().expect("a knowledge part").get(stille_practice::Lang::Da);
+    assert_eq!(browser.texts(".module-knowledge p").await?, ["MentaliseringsProgrammet", knowledge]);
+    browser.screenshot("module-knowledge").await?;
+    // A practice outside the programme's modules shows none.
+    browser.goto(&stille.url("/practices/breathing-box")).await?;
+    browser.wait_for_text("h1", "Firkantåndedræt").await?;
+    browser.wait_for_text(".source h2", "Kilde").await?;
+    assert!(browser.texts(".module-knowledge").await?.is_empty());
+    browser.close().await?;
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn an_informal_practice_is_logged_with_a_note_and_offered_again() -> Result<()> {
     let stille = Stille::start().await?;
     let browser = Browser::phone(Locale::English).await?;

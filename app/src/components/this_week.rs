@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use stille_practice::api::Recording;
 use stille_practice::stats::{Date, DayRule, Practised};
-use stille_practice::{Kind, catalog};
+use stille_practice::{Kind, Text, catalog};
 
 use crate::account::use_account;
 use crate::courses::{self, Course};
@@ -190,13 +190,24 @@ fn CourseWeek(
         }
         .into_any();
     };
-    // The knowledge card's text comes with the catalog's details.
+    // The knowledge card's text comes with the catalog's details: the week's
+    // session of a weekly programme, or the modules whose exercises are
+    // assigned this week (a programme of modules, in the order chosen).
     let template = course.template.clone();
+    let assigned: Vec<String> = course.assigned(week).iter().map(|a| a.practice.clone()).collect();
     let knowledge = LocalResource::new(move || {
         let template = template.clone();
+        let assigned = assigned.clone();
         async move {
             let full = crate::details::load().await.ok()?;
-            full.course(template.as_deref()?)?.week(usize::try_from(week).ok()?)?.knowledge.clone()
+            let programme = full.course(template.as_deref()?)?;
+            let assigned: Vec<&str> = assigned.iter().map(String::as_str).collect();
+            let cards: Vec<(Option<Text>, Text)> = programme
+                .knowledge_for(usize::try_from(week).ok()?, &assigned)
+                .into_iter()
+                .map(|(title, text)| (title.cloned(), text.clone()))
+                .collect();
+            (!cards.is_empty()).then_some(cards)
         }
     });
     let cards = course
@@ -224,14 +235,24 @@ fn CourseWeek(
         view! { <p class="week-next">{move || t(lang.get(), Key::WeekNextSession)} " " {move || date_text(d, lang.get())}</p> }
     });
     let card = move || {
-        knowledge.get().flatten().map(|k| {
+        knowledge.get().flatten().map(|cards| {
             let lang = lang.get();
-            view! {
-                <aside class="knowledge" aria-label=t(lang, Key::WeekKnowledge)>
-                    <h3>{t(lang, Key::WeekKnowledge)}</h3>
-                    <p>{k.get(lang).to_owned()}</p>
-                </aside>
-            }
+            cards
+                .into_iter()
+                .map(|(module, k)| {
+                    let heading = match &module {
+                        Some(module) => format!("{} {}", t(lang, Key::WeekModule), module.get(lang)),
+                        None => t(lang, Key::WeekKnowledge).to_owned(),
+                    };
+                    let label = heading.clone();
+                    view! {
+                        <aside class="knowledge" aria-label=label>
+                            <h3>{heading}</h3>
+                            <p>{k.get(lang).to_owned()}</p>
+                        </aside>
+                    }
+                })
+                .collect_view()
         })
     };
     view! {

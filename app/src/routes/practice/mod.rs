@@ -1,6 +1,7 @@
 //! `/practices/<id>`: what the practice is and where it comes from; for a
 //! practice that plays, the choices for this playing ([`options`]), for an
-//! informal one (done in daily life), logging it afterwards ([`informal`]).
+//! informal one (done in daily life), logging it afterwards ([`informal`]);
+//! for the exercise of a programme's module, the module's knowledge part.
 
 mod informal;
 mod options;
@@ -8,7 +9,7 @@ mod options;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use stille_practice::{Kind, catalog};
+use stille_practice::{Kind, Text, catalog};
 
 use crate::i18n::{Key, t, use_lang};
 
@@ -39,6 +40,38 @@ pub fn PracticeDetail() -> impl IntoView {
             </aside>
         }
     });
+    // A programme module's knowledge part, read with its exercise (it comes
+    // with the catalog's details).
+    let modules = LocalResource::new(move || async move {
+        let full = crate::details::load().await.ok()?;
+        let found: Vec<(Text, Text, Text)> = full
+            .modules_of(practice.id.as_str())
+            .into_iter()
+            .filter_map(|(programme, module)| {
+                Some((programme.title.clone(), module.title.clone(), module.knowledge.clone()?))
+            })
+            .collect();
+        (!found.is_empty()).then_some(found)
+    });
+    let knowledge = move || {
+        modules.get().flatten().map(|found| {
+            found
+                .into_iter()
+                .enumerate()
+                .map(|(i, (programme, module, knowledge))| {
+                    let heading = format!("module-heading-{i}");
+                    let labelled_by = heading.clone();
+                    view! {
+                        <section class="module-knowledge" aria-labelledby=labelled_by>
+                            <h2 id=heading>{move || format!("{}: {}", t(lang.get(), Key::PracticeModule), module.get(lang.get()))}</h2>
+                            <p class="quiet">{move || programme.get(lang.get()).to_owned()}</p>
+                            <p>{move || knowledge.get(lang.get()).to_owned()}</p>
+                        </section>
+                    }
+                })
+                .collect_view()
+        })
+    };
     let how = if practice.kind == Kind::Informal {
         view! { <informal::Informal practice=practice/> }.into_any()
     } else {
@@ -54,6 +87,7 @@ pub fn PracticeDetail() -> impl IntoView {
             <p class="lead">{move || practice.summary.get(lang.get()).to_owned()}</p>
             {caution}
             {how}
+            {knowledge}
             <section class="source" aria-labelledby="source-heading">
                 <h2 id="source-heading">{text(Key::PracticeSource)}</h2>
                 <p>{practice.source.clone()}</p>
