@@ -163,7 +163,7 @@ pub async fn backup(
     let key = Sealer::read(secrets_key).map_err(|e| AppError::invalid("secrets_key_file", e.to_string()))?;
     let fits = match &key {
         Some(key) => key.is_key_of(store).await?,
-        None => Sealer::new(&[0; 32]).is_key_of(store).await?.map(|_| false),
+        None => crate::secrets::database_has_key(store).await?.then_some(false),
     };
     if fits == Some(false) {
         return Err(AppError::invalid(

@@ -99,6 +99,11 @@ async fn stored_fingerprint(store: &Store) -> Result<Option<String>, sqlx::Error
     Ok(row.map(|r| r.0))
 }
 
+/// Whether a key was tied to the database (its secrets are sealed with one).
+pub async fn database_has_key(store: &Store) -> Result<bool, AppError> {
+    Ok(stored_fingerprint(store).await?.is_some())
+}
+
 impl Sealer {
     /// A sealer with `key` (32 bytes).
     pub fn new(key: &[u8; 32]) -> Sealer {
