@@ -326,6 +326,54 @@ async fn a_reload_during_the_first_sync_leaves_the_log_working_in_firefox() -> R
     a_reload_during_the_first_sync_leaves_the_log_working(Engine::Firefox).await
 }
 
+/// A page that read the log before the first sync had written it reads
+/// again when the records arrive: signing in and going straight on to the
+/// history listed nothing until a reload (in every engine, 2026-12-07).
+async fn a_page_opened_during_the_first_sync_lists_what_arrives(engine: Engine) -> Result<()> {
+    let stille = Stille::start().await?;
+    let base = stille.url("");
+    let sign_up =
+        serde_json::json!({"email": "ida@example.org", "password": PASSWORD, "display_name": "Ida"});
+    post(&stille, None, "/api/accounts", sign_up).await?;
+    let token = stille.bearer_token("ida@example.org", PASSWORD).await?;
+    let now = stille_server::now_ms();
+    let records: Vec<Value> = (1..=600).map(|n| practised(now, n)).collect();
+    for batch in records.chunks(200) {
+        post(&stille, Some(&token), "/api/sync", serde_json::json!({"records": batch})).await?;
+    }
+    let browser = Browser::open(engine, Locale::English).await?;
+    sign_in(&browser, &base, "ida@example.org").await?;
+    // Straight on, while the first sync is still writing.
+    browser.goto(&stille.url("/history")).await?;
+    browser.wait_for_text("h1", "Your practice").await?;
+    browser
+        .wait_until(
+            "every entry listed",
+            "return document.querySelectorAll('.entries .entry').length === 600",
+        )
+        .await
+        .with_context(|| format!("{}: the history page did not read the log again", engine.name()))?;
+    browser.close().await?;
+    stille.stop().await
+}
+
+// Not in WebKit yet: alone it passes (3 of 3, 4 s), but beside the other
+// WebKit sync tests it once found nothing listed after 30 s, which looks like
+// the dead-database case still open in #20 (a WebKit page loaded in the
+// middle of a first sync), not like the page failing to read again.
+
+#[tokio::test]
+#[ignore = "needs the built app and Firefox: run `cargo xtask test`"]
+async fn a_page_opened_during_the_first_sync_lists_what_arrives_in_firefox() -> Result<()> {
+    a_page_opened_during_the_first_sync_lists_what_arrives(Engine::Firefox).await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_page_opened_during_the_first_sync_lists_what_arrives_in_chromium() -> Result<()> {
+    a_page_opened_during_the_first_sync_lists_what_arrives(Engine::Chromium).await
+}
+
 /// A person's change made while the page is going away is kept in
 /// localStorage and written on the next start (idb.js). The page is told it
 /// is going (a `pagehide` event, as a reload or a link would send) while the

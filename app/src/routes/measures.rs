@@ -22,7 +22,11 @@ use crate::measures::{self, Draft, Taken};
 pub fn MeasuresPage() -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
-    let loaded = LocalResource::new(log_store::load);
+    // Read again when answers arrive from the account (see `log_store::changes`).
+    let loaded = LocalResource::new(|| {
+        log_store::changes();
+        log_store::load()
+    });
     let list = move |catalog: &'static Catalog| {
         move || {
             let notes = loaded.get().and_then(Result::ok).map(|l| l.notes).unwrap_or_default();
@@ -107,7 +111,11 @@ fn Questionnaire(instrument: &'static Instrument) -> impl IntoView {
     // The answers just saved (the log read at the start has the earlier ones).
     let saved = RwSignal::new(None::<Answers>);
     let problem = RwSignal::new(None::<String>);
-    let loaded = LocalResource::new(log_store::load);
+    // Read again when answers arrive from the account (see `log_store::changes`).
+    let loaded = LocalResource::new(|| {
+        log_store::changes();
+        log_store::load()
+    });
     // The questionnaire stays in the language it was begun in (a validated
     // wording must not be mixed with a translation); until the first answer
     // it follows the app's language.

@@ -39,7 +39,13 @@ pub fn History() -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let account = use_account();
-    let loaded = LocalResource::new(log_store::load);
+    // Read again when records arrive from the account (a first sync still
+    // writing when the page opened) or the log could not be read at first
+    // (see `log_store::changes`).
+    let loaded = LocalResource::new(|| {
+        log_store::changes();
+        log_store::load()
+    });
     let change = Action::new_local(move |change: &Change| {
         let change = change.clone();
         async move {
