@@ -19,7 +19,7 @@
 //! clock: guidance on screen and spoken, the pacer's phase), [`log`] (the
 //! home-practice log entry, checked), [`journal`] (check-ins and reflections),
 //! [`measures`] (questionnaires and their scoring), [`stats`] (minutes, days,
-//! adherence, streaks), [`sync`] (the sync protocol's
+//! adherence, streaks), [`schedule`] (when a course meets, and its weeks), [`sync`] (the sync protocol's
 //! wire types and the checks the server applies to every pushed record),
 //! [`api`] (every other request and answer of the HTTP API: the one contract
 //! the server and the app both compile against).
@@ -35,6 +35,7 @@ pub mod measures;
 mod model;
 pub mod outcomes;
 pub mod progress;
+pub mod schedule;
 pub mod stats;
 pub mod sync;
 pub mod timeline;

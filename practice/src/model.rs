@@ -536,6 +536,10 @@ fn one() -> u8 {
 pub struct Session {
     pub kind: SessionKind,
     pub title: Text,
+    /// How long the meeting lasts as the programme describes it, in minutes
+    /// (a new course's sessions take it; the instructor can change it).
+    #[serde(default)]
+    pub minutes: Option<u16>,
     #[serde(default)]
     pub knowledge: Option<Text>,
     #[serde(default, rename = "practice")]
@@ -596,6 +600,20 @@ impl CourseTemplate {
             }
         }
         cards
+    }
+
+    /// How long a session lasts as the programme describes it.
+    pub fn session_minutes(&self) -> Option<u16> {
+        self.sessions.iter().find(|s| s.kind == SessionKind::Session)?.minutes
+    }
+
+    /// The programme's retreat, if it has one, with the number of the
+    /// session it follows: it is held between that week's session and the
+    /// next.
+    pub fn retreat(&self) -> Option<(usize, &Session)> {
+        let at = self.sessions.iter().position(|s| s.kind == SessionKind::Retreat)?;
+        let before = self.sessions[..at].iter().filter(|s| s.kind == SessionKind::Session).count();
+        Some((before, &self.sessions[at]))
     }
 
     /// The modules of this programme whose exercise is `practice`, in order:

@@ -15,6 +15,7 @@
 //! Plain arithmetic, tested against values computed by hand (see the tests).
 
 use crate::measures::Instrument;
+use crate::schedule::Schedule;
 use crate::stats::Date;
 
 /// The fewest people a group figure is shown for.
@@ -122,16 +123,15 @@ pub fn paired(instrument: &Instrument, pairs: &[(f64, f64)]) -> Group<Paired> {
 }
 
 /// The local days on which an answer counts for measurement point `index`
-/// of `weeks` (course weeks, earliest first) in a course whose week 1 begins
-/// on `start`: from the day it opens (None for week 0: any day before) up to,
+/// of `weeks` (course weeks, earliest first) in a course with `schedule`: from the day it opens (None for week 0: any day before) up to,
 /// not including, the day it closes. Week `n` opens on the first day of
 /// course week `n` and stays open two weeks; week 0 closes when week 1 ends;
 /// every point closes when the next one opens. None past the last point.
-pub fn window(start: Date, weeks: &[u16], index: usize) -> Option<(Option<Date>, Date)> {
-    let opens = |week: u16| (week > 0).then(|| start.add_days(7 * (i32::from(week) - 1)));
+pub fn window(schedule: &Schedule, weeks: &[u16], index: usize) -> Option<(Option<Date>, Date)> {
+    let opens = |week: u16| (week > 0).then(|| schedule.week_start(i32::from(week)));
     let week = *weeks.get(index)?;
     let from = opens(week);
-    let mut to = from.map_or(start.add_days(7), |day| day.add_days(14));
+    let mut to = from.map_or(schedule.start().add_days(7), |day| day.add_days(14));
     if let Some(next) = weeks.get(index + 1).and_then(|w| opens(*w)) {
         to = to.min(next);
     }
@@ -139,9 +139,10 @@ pub fn window(start: Date, weeks: &[u16], index: usize) -> Option<(Option<Date>,
 }
 
 /// The measurement point (its index in `weeks`) whose window holds `day`.
-pub fn point_on(start: Date, weeks: &[u16], day: Date) -> Option<usize> {
+pub fn point_on(schedule: &Schedule, weeks: &[u16], day: Date) -> Option<usize> {
     (0..weeks.len()).find(|&index| {
-        window(start, weeks, index).is_some_and(|(from, to)| from.is_none_or(|from| from <= day) && day < to)
+        window(schedule, weeks, index)
+            .is_some_and(|(from, to)| from.is_none_or(|from| from <= day) && day < to)
     })
 }
 
@@ -150,13 +151,13 @@ pub fn point_on(start: Date, weeks: &[u16], day: Date) -> Option<usize> {
 /// A questionnaire taken again in the same window is the person's own: the
 /// first answer is the one the course asked for.
 pub fn at_points<T>(
-    start: Date,
+    schedule: &Schedule,
     weeks: &[u16],
     answers: impl IntoIterator<Item = (Date, i64, T)>,
 ) -> Vec<Option<T>> {
     let mut first: Vec<Option<(i64, T)>> = weeks.iter().map(|_| None).collect();
     for (day, at_ms, value) in answers {
-        if let Some(point) = point_on(start, weeks, day)
+        if let Some(point) = point_on(schedule, weeks, day)
             && first[point].as_ref().is_none_or(|(earliest, _)| at_ms < *earliest)
         {
             first[point] = Some((at_ms, value));
@@ -248,23 +249,32 @@ mod tests {
     #[test]
     fn each_point_has_its_own_days() {
         let start = Date::from_ymd(2026, 9, 7).expect("a Monday");
+        let s = &Schedule::weekly(start);
         let day = |m: u32, d: u32| Date::from_ymd(2026, m, d).expect("date");
         let weeks = [0, 8, 21];
         // Week 0: anything before the end of week 1 (13 September).
-        assert_eq!(window(start, &weeks, 0), Some((None, day(9, 14))));
+        assert_eq!(window(s, &weeks, 0), Some((None, day(9, 14))));
         // Week 8 opens on its first day, 26 October, for two weeks.
-        assert_eq!(window(start, &weeks, 1), Some((Some(day(10, 26)), day(11, 9))));
-        assert_eq!(window(start, &weeks, 2), Some((Some(day(1, 25).add_days(365)), day(2, 8).add_days(365))));
-        assert_eq!(window(start, &weeks, 3), None);
-        assert_eq!(point_on(start, &weeks, day(8, 1)), Some(0));
-        assert_eq!(point_on(start, &weeks, day(9, 13)), Some(0));
-        assert_eq!(point_on(start, &weeks, day(9, 14)), None);
-        assert_eq!(point_on(start, &weeks, day(11, 8)), Some(1));
-        assert_eq!(point_on(start, &weeks, day(11, 9)), None);
+        assert_eq!(window(s, &weeks, 1), Some((Some(day(10, 26)), day(11, 9))));
+        assert_eq!(window(s, &weeks, 2), Some((Some(day(1, 25).add_days(365)), day(2, 8).add_days(365))));
+        assert_eq!(window(s, &weeks, 3), None);
+        assert_eq!(point_on(s, &weeks, day(8, 1)), Some(0));
+        assert_eq!(point_on(s, &weeks, day(9, 13)), Some(0));
+        assert_eq!(point_on(s, &weeks, day(9, 14)), None);
+        assert_eq!(point_on(s, &weeks, day(11, 8)), Some(1));
+        assert_eq!(point_on(s, &weeks, day(11, 9)), None);
         // A point closes when the next one opens.
-        assert_eq!(window(start, &[0, 1, 2], 0), Some((None, start)));
-        assert_eq!(window(start, &[0, 1, 2], 1), Some((Some(start), start.add_days(7))));
-        assert_eq!(window(start, &[0, 1, 2], 2), Some((Some(start.add_days(7)), start.add_days(21))));
+        assert_eq!(window(s, &[0, 1, 2], 0), Some((None, start)));
+        assert_eq!(window(s, &[0, 1, 2], 1), Some((Some(start), start.add_days(7))));
+        assert_eq!(window(s, &[0, 1, 2], 2), Some((Some(start.add_days(7)), start.add_days(21))));
+        // A week without a session moves the later points a week on; week
+        // 0 still closes when week 1 ends.
+        let holiday = Schedule::new(
+            start,
+            &crate::schedule::Meetings { skipped: vec!["2026-10-19".into()], ..Default::default() },
+        );
+        assert_eq!(window(&holiday, &weeks, 0), Some((None, day(9, 14))));
+        assert_eq!(window(&holiday, &weeks, 1), Some((Some(day(11, 2)), day(11, 16))));
     }
 
     #[test]
@@ -276,6 +286,9 @@ mod tests {
             (start.add_days(20), 500, "between points"),
             (start.add_days(50), 700, "week 8"),
         ];
-        assert_eq!(at_points(start, &[0, 8, 21], answers), vec![Some("before"), Some("week 8"), None]);
+        assert_eq!(
+            at_points(&Schedule::weekly(start), &[0, 8, 21], answers),
+            vec![Some("before"), Some("week 8"), None]
+        );
     }
 }

@@ -13,8 +13,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use stille_practice::api::{
     Consent, ConsentChange, CourseChange, CourseView, Courses, Invite, JoinCode, JoinForm, JoinPreview,
-    Joined, MAX_CAPACITY, MeasurePlan, Member, Members, NewCourse, NewInvite, Role, Teaching,
+    Joined, MAX_CAPACITY, MeasurePlan, Meetings, Member, Members, NewCourse, NewInvite, Role, Teaching,
 };
+use stille_practice::schedule::Schedule;
 use stille_practice::stats::Date;
 use stille_practice::{SessionKind, Structure, catalog};
 use utoipa_axum::router::OpenApiRouter;
@@ -59,6 +60,8 @@ pub struct CourseRow {
     pub measure_instruments: String,
     /// The course weeks they are asked in, comma-separated (empty: none).
     pub measure_weeks: String,
+    /// When and where the group meets: `Meetings` as JSON.
+    pub meetings: String,
 }
 
 impl CourseRow {
@@ -79,6 +82,18 @@ impl CourseRow {
                 ))
             })?;
         Ok(MeasurePlan { instruments, weeks })
+    }
+
+    /// When and where the group meets, as stored.
+    pub fn meetings(&self) -> Result<Meetings, AppError> {
+        serde_json::from_str(&self.meetings).map_err(|error| {
+            AppError::Internal(format!("course {}: the stored meeting plan does not read: {error}", self.id))
+        })
+    }
+
+    /// The course's weeks: its start and the weeks without a session.
+    pub fn schedule(&self) -> Result<Schedule, AppError> {
+        Ok(Schedule::new(parse_date("start_date", &self.start_date)?, &self.meetings()?))
     }
 }
 
@@ -136,7 +151,8 @@ impl Access {
 }
 
 const COURSE_COLUMNS: &str = "id, instructor_id, title, lang, time_zone, start_date, is_open, capacity, template, \
-                              invite_code, invite_expires_ms, created_at_ms, measure_instruments, measure_weeks";
+                              invite_code, invite_expires_ms, created_at_ms, measure_instruments, measure_weeks, \
+                              meetings";
 
 const MEMBERSHIP_COLUMNS: &str = "course_id, user_id, joined_at_ms, share_adherence, share_reflections, \
                                   consent_changed_ms, share_group_results, share_answers";
@@ -173,6 +189,7 @@ pub(crate) async fn teaching_view(store: &Store, course: CourseRow) -> Result<Te
         sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE course_id = $1").bind(&course.id).fetch_one(pool).await?
     });
     let measures = course.measures()?;
+    let meetings = course.meetings()?;
     let invite = match (course.invite_code, course.invite_expires_ms) {
         (Some(code), Some(expires_at_ms)) => Some(Invite { code, expires_at_ms }),
         _ => None,
@@ -190,6 +207,7 @@ pub(crate) async fn teaching_view(store: &Store, course: CourseRow) -> Result<Te
         template: course.template,
         participants,
         invite,
+        meetings,
         created_at_ms: course.created_at_ms,
     })
 }
@@ -203,8 +221,10 @@ async fn joined_view(
         sqlx::query_as("SELECT display_name FROM users WHERE id = $1").bind(&course.instructor_id).fetch_one(pool).await?
     });
     let measures = course.measures()?;
+    let meetings = course.meetings()?;
     Ok(Joined {
         measures,
+        meetings,
         id: course.id,
         role: Role::Participant,
         title: course.title,
@@ -296,6 +316,11 @@ fn shaped_time_zone(text: &str) -> Result<String, AppError> {
     }
 }
 
+/// A meeting plan as the column stores it.
+fn meetings_column(meetings: &Meetings) -> Result<String, AppError> {
+    serde_json::to_string(meetings).map_err(|error| AppError::Internal(format!("a meeting plan: {error}")))
+}
+
 /// A date `YYYY-MM-DD` between 2020 and 2100.
 pub fn parse_date(field: &str, text: &str) -> Result<Date, AppError> {
     let parts: Vec<&str> = text.split('-').collect();
@@ -356,11 +381,15 @@ async fn create(
     let now = now_ms();
     let (measure_instruments, measure_weeks) =
         measure_columns(&template.map(|t| MeasurePlan::from(&t.measures)).unwrap_or_default());
+    // Sessions last as long as the programme says until the instructor
+    // says otherwise.
+    let meetings = Meetings { minutes: template.and_then(|t| t.session_minutes()), ..Meetings::default() };
+    let meetings = meetings_column(&meetings)?;
     on_store!(&state.store, pool => {
         let mut tx = pool.begin_write().await?;
         sqlx::query(
             "INSERT INTO courses (id, instructor_id, title, lang, time_zone, start_date, is_open, capacity, template, created_at_ms, \
-             measure_instruments, measure_weeks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             measure_instruments, measure_weeks, meetings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&id)
         .bind(&instructor.id)
@@ -374,6 +403,7 @@ async fn create(
         .bind(now)
         .bind(&measure_instruments)
         .bind(&measure_weeks)
+        .bind(&meetings)
         .execute(&mut *tx)
         .await?;
         if let Some(template) = template.filter(|t| t.structure == Structure::Weekly) {
@@ -456,8 +486,9 @@ async fn read(
     Ok(Json(view(&state.store, access).await?))
 }
 
-/// Change a course's title, language, time zone, start date, openness or
-/// capacity. The start date is fixed once anyone has joined.
+/// Change a course's title, language, time zone, start date, openness,
+/// capacity or meeting plan (time, length, place, the session days without
+/// a session, the retreat). The start date is fixed once anyone has joined.
 #[utoipa::path(patch, path = "/courses/{id}", tag = "courses", request_body = CourseChange,
     params(("id" = String, Path, description = "The course id")),
     security(("session_cookie" = []), ("bearer" = [])),
@@ -504,9 +535,19 @@ async fn update(
     if let Some(value) = change.capacity {
         course.capacity = capacity(value)?;
     }
+    if let Some(meetings) = &change.meetings {
+        course.meetings = meetings_column(meetings)?;
+    }
+    // The plan is checked against the start it ends up with: moving the
+    // start moves the weekday sessions are on.
+    let start = parse_date("start_date", &course.start_date)?;
+    if let Some(problem) = course.meetings()?.problem(start) {
+        return Err(AppError::invalid("meetings", problem));
+    }
     on_store!(&state.store, pool => {
         sqlx::query(
-            "UPDATE courses SET title = $1, lang = $2, time_zone = $3, start_date = $4, is_open = $5, capacity = $6 WHERE id = $7",
+            "UPDATE courses SET title = $1, lang = $2, time_zone = $3, start_date = $4, is_open = $5, capacity = $6, \
+             meetings = $7 WHERE id = $8",
         )
         .bind(&course.title)
         .bind(&course.lang)
@@ -514,6 +555,7 @@ async fn update(
         .bind(&course.start_date)
         .bind(course.is_open)
         .bind(course.capacity)
+        .bind(&course.meetings)
         .bind(&course.id)
         .execute(pool)
         .await?;

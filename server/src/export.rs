@@ -72,6 +72,7 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
             "start_date": course.start_date, "open": course.is_open, "capacity": course.capacity,
             "template": course.template, "created_at_ms": course.created_at_ms,
             "measures": course.measures()?,
+            "meetings": course.meetings()?,
             "assignments": weeks(store, &id).await?,
             "members": members.iter().map(|m| json!({
                 "user_id": m.user_id, "joined_at_ms": m.joined_at_ms,

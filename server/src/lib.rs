@@ -15,6 +15,7 @@
 pub mod accounts;
 mod assignments;
 pub mod backup;
+mod calendar;
 mod config;
 mod courses;
 mod error;
@@ -120,6 +121,7 @@ fn api_routes(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(accounts::router())
         .merge(export::router())
         .merge(courses::router())
+        .merge(calendar::router())
         .merge(assignments::router())
         .merge(sync::router())
         .merge(reports::router())

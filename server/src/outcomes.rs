@@ -35,13 +35,14 @@ use stille_practice::api::{
 use stille_practice::journal::Answers;
 use stille_practice::measures::{Direction, Instrument};
 use stille_practice::outcomes::{Group, MIN_GROUP, at_points, may_show, paired, summary};
+use stille_practice::schedule::Schedule;
 use stille_practice::stats::{Date, DayRule};
 use stille_practice::{Lang, catalog};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::accounts::session::Auth;
-use crate::courses::{access, measure_columns, parse_date, teaching_view};
+use crate::courses::{access, measure_columns, teaching_view};
 use crate::error::ErrorBody;
 use crate::json::Body;
 use crate::reports::{self, bodies};
@@ -102,7 +103,7 @@ struct Scored {
 /// someone answered before consenting — week 0's window has no beginning,
 /// and many answer on their own before a course — is theirs alone.
 fn at_each_point(
-    start: Date,
+    schedule: &Schedule,
     weeks: &[u16],
     instrument: &Instrument,
     answers: &[Answers],
@@ -120,7 +121,7 @@ fn at_each_point(
             };
             Some((day, a.at_ms, scored))
         });
-    at_points(start, weeks, scored)
+    at_points(schedule, weeks, scored)
 }
 
 fn spread(scores: &[f64]) -> Option<Spread> {
@@ -139,7 +140,7 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
     let course = access(store, course_id, user_id).await?.teaching()?;
     let report = reports::build(store, course_id, user_id).await?;
     let plan = course.measures()?;
-    let start = parse_date("start_date", &course.start_date)?;
+    let schedule = course.schedule()?;
     let lang = Lang::from_preferences([course.lang.as_str()]);
     let members: Vec<MemberRow> = on_store!(store, pool => {
         sqlx::query_as(
@@ -177,9 +178,10 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
         let counted: Vec<Vec<Option<(f64, bool)>>> = answers_of
             .iter()
             .filter_map(|(_, _, since, own_since, answers)| {
-                let own = own_since.map(|own| at_each_point(start, &plan.weeks, instrument, answers, own));
+                let own =
+                    own_since.map(|own| at_each_point(&schedule, &plan.weeks, instrument, answers, own));
                 since.map(|since| {
-                    at_each_point(start, &plan.weeks, instrument, answers, since)
+                    at_each_point(&schedule, &plan.weeks, instrument, answers, since)
                         .into_iter()
                         .enumerate()
                         .map(|(point, s)| {
@@ -266,7 +268,7 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
         let Some(since) = own_since else { continue };
         let mut scores = Vec::new();
         for instrument in &instruments {
-            let at = at_each_point(start, &plan.weeks, instrument, answers, *since);
+            let at = at_each_point(&schedule, &plan.weeks, instrument, answers, *since);
             for (week, scored) in plan.weeks.iter().zip(at) {
                 if let Some(s) = scored {
                     scores.push(IndividualScore {
@@ -290,9 +292,9 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Outc
         members.iter().filter_map(|m| Some((m.0.as_str(), m.4?))).collect();
     let sharing: Vec<_> = report.participants.iter().filter(|p| p.shares_adherence).collect();
     let practice = (1..=report.weeks)
-        .take_while(|week| start.add_days(7 * i32::from(*week)) <= today)
+        .take_while(|week| schedule.week_start(i32::from(*week)).add_days(7) <= today)
         .map(|week| {
-            let first_day = start.add_days(7 * (i32::from(week) - 1));
+            let first_day = schedule.week_start(i32::from(week));
             let of_week: Vec<_> = sharing
                 .iter()
                 .filter(|p| {

@@ -7,8 +7,9 @@
 //! `?format=csv` gives the same per-week figures as a spreadsheet
 //! (`&lang=da` for a Danish one: see [`crate::sheet`]).
 //!
-//! Weeks are course weeks: week 1 is the seven days from the start date; the
-//! course ends with its last assigned week (with nothing assigned yet, with
+//! Weeks are course weeks ([`stille_practice::schedule`]): week `n` is the
+//! seven days from its session, and a week without a session (a holiday)
+//! belongs to none; the course ends with its last assigned week (with nothing assigned yet, with
 //! the current week). A participant's records count from the moment they
 //! gave the consent that covers them (joining, or consenting again after a
 //! withdrawal) to the course's end, never before or after; the start date
@@ -33,7 +34,7 @@ use utoipa_axum::routes;
 
 use crate::accounts::session::Auth;
 use crate::assignments::{MAX_WEEKS, weeks};
-use crate::courses::{access, parse_date};
+use crate::courses::access;
 use crate::sheet::{Format, Sheet};
 use crate::store::now_ms;
 use crate::{AppError, AppState, Store, on_store};
@@ -127,17 +128,17 @@ type MemberRow = (String, String, bool, bool, Option<i64>, Option<i64>);
 
 pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Report, AppError> {
     let course = access(store, course_id, user_id).await?.teaching()?;
-    let start = parse_date("start_date", &course.start_date)?;
+    let schedule = course.schedule()?;
     let assigned = weeks(store, &course.id).await?;
     let today = Date::of(now_ms(), 0, DayRule { grace_minutes: 0 });
-    let elapsed = u16::try_from((today.0 - start.0).div_euclid(7) + 1).unwrap_or(0);
+    let elapsed = schedule.week_of(today).and_then(|week| u16::try_from(week).ok()).unwrap_or(0);
     let last_assigned = assigned.last().map_or(0, |w| u16::try_from(w.week).unwrap_or(0));
     // A course runs to the end of its last assigned week; with nothing
     // assigned yet, to the current week.
     let week_count = if last_assigned > 0 { last_assigned } else { elapsed }.clamp(1, MAX_WEEKS);
     let rule = DayRule::default();
     // The course ends with its last week shown; nothing after it is read.
-    let end = start.add_days(7 * i32::from(week_count));
+    let end = schedule.week_start(i32::from(week_count)).add_days(7);
     let members: Vec<MemberRow> = on_store!(store, pool => {
         sqlx::query_as(
             "SELECT m.user_id, u.display_name, m.share_adherence, m.share_reflections, \
@@ -176,7 +177,7 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
             check_ins.retain(|c| c.at_ms >= since);
             let days = by_day(&practised, rule);
             for week in 1..=week_count {
-                let from = start.add_days(7 * (i32::from(week) - 1));
+                let from = schedule.week_start(i32::from(week));
                 let to = from.add_days(7);
                 let in_week: Vec<u64> = days.range(from..to).map(|(_, ms)| *ms).collect();
                 let home: Vec<_> = assigned
@@ -252,10 +253,12 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
             reflections,
         });
     }
+    let skipped = course.meetings()?.skipped;
     Ok(Report {
         course_id: course.id,
         title: course.title,
         start_date: course.start_date,
+        skipped,
         weeks: week_count,
         participants,
     })
@@ -294,11 +297,13 @@ pub fn csv(report: &Report, lang: Lang) -> Sheet {
             sheet.row(&cells);
             continue;
         }
-        let start = parse_date("start_date", &report.start_date).ok();
         let mut reflections_by_week: BTreeMap<u16, usize> = BTreeMap::new();
         for r in &p.reflections {
             let day = Date::of(r.written_at_ms, r.utc_offset_minutes, DayRule::default());
-            let week = start.map(|s| (day.0 - s.0).div_euclid(7) + 1).and_then(|w| u16::try_from(w).ok());
+            let week = p.weeks.iter().find_map(|w| {
+                let from = Date::parse(&w.start_date)?;
+                (from <= day && day < from.add_days(7)).then_some(w.week)
+            });
             if let Some(week) = week {
                 *reflections_by_week.entry(week).or_insert(0) += 1;
             }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{FieldError, Role};
+pub use crate::schedule::{Meetings, RetreatDay};
 use crate::{HomePractice, PracticeId, catalog};
 
 /// Most participants in a course unless the instructor says otherwise (MSC
@@ -110,6 +111,9 @@ pub struct Teaching {
     /// The invite code that works now, if any.
     #[serde(default)]
     pub invite: Option<Invite>,
+    /// When and where the group meets.
+    #[serde(default)]
+    pub meetings: Meetings,
     pub created_at_ms: i64,
 }
 
@@ -134,6 +138,9 @@ pub struct Joined {
     /// The questionnaires the course asks, and when (the app asks at those times).
     #[serde(default)]
     pub measures: super::MeasurePlan,
+    /// When and where the group meets.
+    #[serde(default)]
+    pub meetings: Meetings,
 }
 
 /// A course as the caller may see it: `role` says which view it is.
@@ -208,6 +215,10 @@ pub struct CourseChange {
     pub open: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u16>,
+    /// The whole plan of when and where the group meets, replacing the one
+    /// before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meetings: Option<Meetings>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

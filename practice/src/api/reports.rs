@@ -64,6 +64,10 @@ pub struct Report {
     pub course_id: String,
     pub title: String,
     pub start_date: String,
+    /// The session days without a session (a week that belongs to no
+    /// course week), YYYY-MM-DD.
+    #[serde(default)]
+    pub skipped: Vec<String>,
     pub weeks: u16,
     pub participants: Vec<ParticipantReport>,
 }

@@ -83,6 +83,7 @@ fn a_course_is_read_as_the_view_its_role_says() {
         measures: MeasurePlan { instruments: vec!["who-5".into()], weeks: vec![0, 8] },
         invite: None,
         created_at_ms: 5,
+        meetings: Meetings::default(),
     };
     let json = round_trip(&teaching);
     assert_eq!(json["invite"], Value::Null);
@@ -99,6 +100,13 @@ fn a_course_is_read_as_the_view_its_role_says() {
         joined_at_ms: 9,
         consent: Consent { adherence: true, reflections: false, ..Consent::default() },
         measures: MeasurePlan::default(),
+        meetings: Meetings {
+            time: Some("17:30".into()),
+            minutes: Some(165),
+            place: "Sundhedshuset".into(),
+            skipped: vec!["2027-02-15".into()],
+            retreat: None,
+        },
     };
     let json = round_trip(&joined);
     assert_eq!(serde_json::from_value::<CourseView>(json).ok(), Some(CourseView::Joined(joined)));

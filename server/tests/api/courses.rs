@@ -429,3 +429,121 @@ async fn a_participant_exports_everything_and_erases_their_account() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_meeting_plan_moves_the_weeks_and_fills_the_calendar() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        let (course, code) = app.course(&birgit, Some("msc")).await;
+        let path = format!("/api/courses/{course}");
+        let (_, made) = app.get_json(&path, &birgit.token).await;
+        assert_eq!(made["meetings"]["minutes"], 165, "MSC's sessions last 2 h 45: {made}");
+
+        // Sessions on Mondays from 2 November, 17:30; no session on 16 November.
+        let plan = json!({
+            "time": "17:30", "minutes": 165, "place": "Sundhedshuset, lokale 2; 1. sal",
+            "skipped": ["2026-11-16"],
+            "retreat": {"date": "2026-11-28", "time": "10:00", "minutes": 240},
+        });
+        let (status, saved) =
+            app.call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"meetings": plan}))).await;
+        assert_eq!(status, 200, "{saved}");
+        assert_eq!(saved["meetings"]["skipped"], json!(["2026-11-16"]));
+        // A Tuesday is not a session day: refused, saying so, and the plan stays.
+        let (status, body) = app
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&birgit.token),
+                Some(json!({"meetings": {"skipped": ["2026-11-17"]}})),
+            )
+            .await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "meetings"), "{body}");
+        assert!(
+            body["error"]["message"].as_str().unwrap_or_default().contains("not a session day"),
+            "{body}"
+        );
+        let (_, kept) = app.get_json(&path, &birgit.token).await;
+        assert_eq!(kept["meetings"], saved["meetings"]);
+        // Moving the start to a Tuesday would put the holiday off the weekday.
+        let (status, body) = app
+            .call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"start_date": "2026-11-03"})))
+            .await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "meetings"), "{body}");
+
+        let ida = app.participant("Ida").await;
+        let (status, joined) = app.join(&ida, &code, true, false).await;
+        assert_eq!(status, 201, "{joined}");
+        assert_eq!(joined["meetings"]["place"], "Sundhedshuset, lokale 2; 1. sal");
+        app.backdate_joining(&course, &ida, at(2026, 10, 30, 12)).await;
+
+        // The calendar, read by an iCalendar parser.
+        let response = app
+            .http
+            .get(app.url(&format!("/api/courses/{course}/calendar.ics")))
+            .bearer_auth(&ida.token)
+            .send()
+            .await
+            .expect("the calendar");
+        assert_eq!(response.status().as_u16(), 200);
+        let content_type =
+            response.headers()[reqwest::header::CONTENT_TYPE].to_str().unwrap_or_default().to_owned();
+        assert!(content_type.starts_with("text/calendar"), "{content_type}");
+        let text = response.text().await.expect("text");
+        let mut calendars = ical::IcalParser::new(text.as_bytes());
+        let calendar = calendars.next().expect("one calendar").expect("it parses");
+        assert!(calendars.next().is_none());
+        let property = |event: &ical::parser::ical::component::IcalEvent, name: &str| {
+            event.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
+        };
+        let events: Vec<(String, String, String, String)> = calendar
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    property(e, "DTSTART"),
+                    property(e, "DTEND"),
+                    property(e, "SUMMARY"),
+                    property(e, "LOCATION"),
+                )
+            })
+            .collect();
+        assert_eq!(events.len(), 9, "eight sessions and the retreat: {events:?}");
+        // Copenhagen is UTC+1 in winter: 17:30 is 16:30Z, and 2 h 45 later 19:15Z.
+        assert_eq!(events[0].0, "20261102T163000Z");
+        assert_eq!(events[0].1, "20261102T191500Z");
+        assert_eq!(events[0].2, "MSC forår: 1. gang");
+        assert_eq!(events[0].3, "Sundhedshuset\\, lokale 2\\; 1. sal", "escaped as RFC 5545 says");
+        assert_eq!(events[3].0, "20261128T090000Z", "the retreat, 10:00 for four hours");
+        assert_eq!(events[3].1, "20261128T130000Z");
+        assert!(events[3].2.contains("Retræte"), "{:?}", events[3]);
+        let starts: Vec<&str> = events.iter().map(|e| &e.0[..8]).collect();
+        assert_eq!(
+            starts,
+            [
+                "20261102", "20261109", "20261123", "20261128", "20261130", "20261207", "20261214",
+                "20261221", "20261228"
+            ],
+            "no session on 16 November; the rest a week on"
+        );
+        assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'), "lines end in CRLF");
+        let stranger = app.participant("Jens").await;
+        let (status, _) = app.get_json(&format!("/api/courses/{course}/calendar.ics"), &stranger.token).await;
+        assert_eq!(status, 404, "only the course's people read its calendar");
+
+        // Practice on 24 November is week 3's: the holiday week belongs to none.
+        push(&app, &ida.token, vec![entry(at(2026, 11, 24, 7), 1, 10), entry(at(2026, 11, 17, 7), 2, 10)])
+            .await;
+        let (status, report) = app.get_json(&format!("/api/courses/{course}/report"), &birgit.token).await;
+        assert_eq!(status, 200, "{report}");
+        let weeks = report["participants"][0]["weeks"].as_array().expect("weeks");
+        let week = |n: u64| weeks.iter().find(|w| w["week"] == n).expect("the week");
+        assert_eq!(week(3)["start_date"], "2026-11-23");
+        assert_eq!(week(3)["minutes"], 10);
+        assert_eq!(week(2)["start_date"], "2026-11-09");
+        assert_eq!(week(2)["minutes"], 0, "17 November is in the holiday week");
+        assert_eq!(report["skipped"], json!(["2026-11-16"]));
+        app.stop().await;
+    }
+}
