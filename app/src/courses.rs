@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use stille_practice::api::{
     Assigned, Consent, ConsentChange, Courses, JoinCode, JoinForm, JoinPreview, Joined, Week, Weeks,
 };
+use stille_practice::schedule::Schedule;
 use stille_practice::stats::{Date, DayRule, Practised, adherence};
 use stille_practice::{HomePractice, outcomes};
 
@@ -39,11 +40,22 @@ impl Course {
         Date::parse(&self.joined.start_date)
     }
 
-    /// The course week `today` falls in (1 = the first seven days), or None
-    /// before the start.
+    /// Its weeks: sessions a week apart from the start, but for the weeks
+    /// the instructor marked as without a session.
+    pub fn schedule(&self) -> Option<Schedule> {
+        Some(Schedule::new(self.start()?, &self.meetings))
+    }
+
+    /// The course week `today` falls in (1 = the week of the first
+    /// session), or None before the start. In a week without a session, the
+    /// week before.
     pub fn week_of(&self, today: Date) -> Option<i32> {
-        let start = self.start()?;
-        (today >= start).then(|| (today.0 - start.0) / 7 + 1)
+        self.schedule()?.week_of(today)
+    }
+
+    /// Whether `today` is in a week without a session (a holiday).
+    pub fn is_break(&self, today: Date) -> bool {
+        self.schedule().is_some_and(|s| s.is_break(today))
     }
 
     /// The week's assignment (empty when none was set).
@@ -54,8 +66,8 @@ impl Course {
     /// Each assigned practice of `week` with how it went so far: (the
     /// assignment, times done, times asked).
     pub fn progress(&self, week: i32, practised: &[Practised]) -> Vec<(Assigned, u32, u32)> {
-        let Some(start) = self.start() else { return Vec::new() };
-        let week_start = start.add_days((week - 1) * 7);
+        let Some(schedule) = self.schedule() else { return Vec::new() };
+        let week_start = schedule.week_start(week);
         let assigned: Vec<(Assigned, HomePractice)> =
             self.assigned(week).iter().filter_map(|a| Some((a.clone(), a.home_practice()?))).collect();
         let homes: Vec<HomePractice> = assigned.iter().map(|(_, h)| h.clone()).collect();
@@ -69,10 +81,10 @@ impl Course {
     /// every answer on the device as (instrument, local day, ms); only those
     /// since joining count, as on the server.
     pub fn asks(&self, today: Date, answered: &[(String, Date, i64)]) -> Option<(u16, Vec<String>)> {
-        let start = self.start()?;
+        let schedule = self.schedule()?;
         let weeks = &self.measures.weeks;
-        let point = outcomes::point_on(start, weeks, today)?;
-        let (from, to) = outcomes::window(start, weeks, point)?;
+        let point = outcomes::point_on(&schedule, weeks, today)?;
+        let (from, to) = outcomes::window(&schedule, weeks, point)?;
         let missing: Vec<String> = self
             .measures
             .instruments
@@ -90,12 +102,22 @@ impl Course {
         (!missing.is_empty()).then(|| (weeks[point], missing))
     }
 
-    /// The date of the next session after `today` (sessions a week apart
-    /// from the start), if the course has weeks left.
-    pub fn next_session(&self, today: Date) -> Option<Date> {
-        let start = self.start()?;
+    /// How many sessions the course has: its weeks of home practice, or
+    /// `programme_sessions` (its programme's, when it follows one) if more.
+    pub fn session_count(&self, programme_sessions: i32) -> i32 {
         let last_week = self.weeks.iter().map(|w| w.week).max().unwrap_or(0);
-        (0..=last_week).map(|n| start.add_days(n * 7)).find(|d| *d > today)
+        last_week.max(programme_sessions)
+    }
+
+    /// The date of the next session after `today`, if the course has
+    /// sessions left (see [`Self::session_count`]).
+    pub fn next_session(&self, today: Date, programme_sessions: i32) -> Option<Date> {
+        self.schedule()?.next_session(today, self.session_count(programme_sessions))
+    }
+
+    /// The retreat day, when the instructor has set one.
+    pub fn retreat_day(&self) -> Option<Date> {
+        self.meetings.retreat.as_ref()?.day()
     }
 }
 
@@ -175,7 +197,7 @@ pub async fn leave(course: &str) -> Result<(), ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use stille_practice::api::{MeasurePlan, Role};
+    use stille_practice::api::{MeasurePlan, Meetings, Role};
 
     use super::*;
 
@@ -193,6 +215,7 @@ mod tests {
                 joined_at_ms: 0,
                 consent: Consent { adherence: true, reflections: false, ..Consent::default() },
                 measures: MeasurePlan::default(),
+                meetings: Meetings::default(),
             },
             weeks,
         }
@@ -213,13 +236,29 @@ mod tests {
 
     #[test]
     fn weeks_count_from_the_start_date() {
-        let c = course("2026-11-30", vec![Week { week: 1, practices: Vec::new() }]);
+        let mut c = course("2026-11-30", (1..=2).map(|week| Week { week, practices: Vec::new() }).collect());
+        c.joined.template = None;
         assert_eq!(c.week_of(date(2026, 11, 29)), None, "before the start");
         assert_eq!(c.week_of(date(2026, 11, 30)), Some(1));
         assert_eq!(c.week_of(date(2026, 12, 6)), Some(1));
         assert_eq!(c.week_of(date(2026, 12, 7)), Some(2));
-        assert_eq!(c.next_session(date(2026, 11, 30)), Some(date(2026, 12, 7)));
-        assert_eq!(c.next_session(date(2026, 12, 7)), None, "no weeks left");
+        assert_eq!(c.session_count(0), 2);
+        assert_eq!(c.next_session(date(2026, 11, 30), 0), Some(date(2026, 12, 7)));
+        assert_eq!(c.next_session(date(2026, 12, 7), 0), None, "no sessions left");
+    }
+
+    #[test]
+    fn a_holiday_keeps_the_week_before_and_moves_the_next_session() {
+        // MSC's eight sessions from Monday 4 January; no session on 15 February.
+        let mut c = course("2027-01-04", vec![Week { week: 1, practices: Vec::new() }]);
+        c.joined.meetings.skipped = vec!["2027-02-15".into()];
+        assert_eq!(c.session_count(8), 8, "the programme's sessions, though only week 1 has practice");
+        assert_eq!(c.week_of(date(2027, 2, 16)), Some(6));
+        assert!(c.is_break(date(2027, 2, 16)));
+        assert!(!c.is_break(date(2027, 2, 14)));
+        assert_eq!(c.next_session(date(2027, 2, 8), 8), Some(date(2027, 2, 22)));
+        assert_eq!(c.week_of(date(2027, 2, 22)), Some(7));
+        assert_eq!(c.next_session(date(2027, 3, 1), 8), None, "the eighth was the last");
     }
 
     #[test]

@@ -47,6 +47,29 @@ pub fn date_text(date: Date, lang: Lang) -> String {
     }
 }
 
+/// A meeting's day and time without the year: "mandag 11. januar kl.
+/// 17:30–20:15" / "Monday 11 January, 17:30–20:15"; the day alone without a
+/// time, the start alone without a length.
+pub fn meeting_text(day: Date, time: Option<&str>, minutes: Option<u16>, lang: Lang) -> String {
+    let (_, m, d) = day.ymd();
+    let month = usize::try_from(m).ok().and_then(|m| m.checked_sub(1)).unwrap_or(0) % 12;
+    let weekday = crate::reminders::day_name(day.weekday() as usize, lang);
+    let date = match lang {
+        Lang::Da => format!("{weekday} {d}. {}", MONTHS_DA[month]),
+        Lang::En => format!("{weekday} {d} {}", MONTHS_EN[month]),
+    };
+    let Some(start) = time.and_then(stille_practice::api::minute_of_day) else { return date };
+    let hm = |minute: u32| format!("{:02}:{:02}", (minute / 60) % 24, minute % 60);
+    let mut hours = hm(u32::from(start));
+    if let Some(length) = minutes {
+        hours = format!("{hours}–{}", hm(u32::from(start) + u32::from(length)));
+    }
+    match lang {
+        Lang::Da => format!("{date} kl. {hours}"),
+        Lang::En => format!("{date}, {hours}"),
+    }
+}
+
 /// The days from `from` to `to` without the year: "7.–13. december",
 /// "30. november – 6. december" / "7–13 December", "30 November – 6 December".
 pub fn span_text(from: Date, to: Date, lang: Lang) -> String {
@@ -213,6 +236,13 @@ mod tests {
         assert_eq!(span_text(monday.add_days(7), monday.add_days(13), Lang::Da), "7.–13. december");
         assert_eq!(span_text(monday.add_days(7), monday.add_days(13), Lang::En), "7–13 December");
         assert_eq!(course_start_text(january, date, Lang::Da), "Starter 30. januar 2027");
+        let monday = Date::from_ymd(2027, 1, 11).expect("a date");
+        assert_eq!(
+            meeting_text(monday, Some("17:30"), Some(165), Lang::Da),
+            "mandag 11. januar kl. 17:30–20:15"
+        );
+        assert_eq!(meeting_text(monday, Some("17:30"), None, Lang::En), "Monday 11 January, 17:30");
+        assert_eq!(meeting_text(monday, None, Some(165), Lang::Da), "mandag 11. januar");
         assert_eq!(course_start_text(date, january, Lang::Da), "Startede 2. december 2026");
         assert_eq!(course_start_text(date, date, Lang::En), "Started 2 December 2026");
         let practice = PracticeId::parse("breathing-box").expect("id");

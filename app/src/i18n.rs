@@ -690,7 +690,14 @@ strings! {
     WeekTime: "gang", "time";
     WeekTimes: "gange", "times";
     WeekStartsOn: "Forløbet begynder", "The course begins";
-    WeekNextSession: "Næste session:", "Next session:";
+    WeekNextSession: "Næste gang:", "Next session:";
+    WeekBreak:
+        "Der er ingen undervisning i denne uge. Bliv gerne ved med ugens øvelser, så godt det passer ind.",
+        "There is no session this week. Carry on with this week's practice as it fits in.";
+    WeekRetreatBetween: "Den ligger mellem {n}. og {m}. gang; din underviser fortæller, hvornår.",
+        "It comes between sessions {n} and {m}; your teacher will tell you when.";
+    WeekRetreatPractices: "Øvelser, hvis du holder dagen på egen hånd", "Practices, if you hold the day on your own";
+    WeekCalendar: "Læg mødegangene i din kalender", "Add the sessions to your calendar";
     WeekKnowledge: "Ugens tema", "This week's theme";
     WeekModule: "Modul:", "Module:";
     HistoryShare: "Del med min underviser", "Share with my instructor";
@@ -849,6 +856,31 @@ strings! {
     TeachSaveGroupSize: "Gem antal pladser", "Save the number of places";
     TeachGroupSizeNumber: "Skriv antallet af pladser som et tal fra 1 til 200.", "Write the number of places as a number from 1 to 200.";
     TeachSignUpsSaved: "Gemt.", "Saved.";
+    TeachMeetings: "Mødeplan", "Meeting plan";
+    TeachMeetingsLead:
+        "Deltagerne ser næste mødegang under »Denne uge« og kan lægge mødegangene i deres egen kalender.",
+        "Participants see the next session under 'This week' and can add the sessions to their own calendar.";
+    TeachMeetingTime: "Starttidspunkt", "Start time";
+    TeachMeetingMinutes: "Varighed i minutter", "Length in minutes";
+    TeachMeetingMinutesNumber: "Skriv varigheden som et antal minutter.", "Write the length as a number of minutes.";
+    TeachMeetingPlace: "Sted eller link", "Place or link";
+    TeachRetreat: "Retræte eller stilhedsdag", "Retreat day";
+    // {n}, {m}: session numbers; {hours}: a number.
+    TeachRetreatHintHours: "I programmet ligger den mellem {n}. og {m}. gang og varer omkring {hours} timer.",
+        "The programme holds it between sessions {n} and {m}, for about {hours} hours.";
+    TeachRetreatHint: "I programmet ligger den mellem {n}. og {m}. gang.", "The programme holds it between sessions {n} and {m}.";
+    TeachRetreatDate: "Dato", "Date";
+    TeachRetreatPlace: "Sted, hvis det er et andet", "Place, if somewhere else";
+    TeachSaveMeetings: "Gem mødeplanen", "Save the meeting plan";
+    TeachMeetingDays: "Mødegange", "Sessions";
+    TeachMeetingDaysLead:
+        "Er der ferie en uge, så markér dagen som fri. De følgende gange rykker en uge, og det samme gør ugernes hjemmeøvelser.",
+        "If a week is a holiday, mark its day as free. The later sessions move a week on, and so does each week's home practice.";
+    // {n}: the session's number; {when}: its day and time.
+    TeachMeetingNumbered: "{n}. gang: {when}", "Session {n}: {when}";
+    TeachMeetingNone: "fri, ingen undervisning", "free, no session";
+    TeachMeetingSkip: "Markér som fri", "Mark as free";
+    TeachMeetingRestore: "Undervis alligevel", "Meet after all";
     WeekdaysShort: "ma ti on to fr lø sø", "Mo Tu We Th Fr Sa Su";
     TeachAllWeeks: "Vis alle uger", "Show every week";
     TeachNoReflectionsYet: "Ingen delte refleksioner endnu.", "No shared reflections yet.";

@@ -5,8 +5,11 @@
 //! at all; these functions never show a "0" for someone who does not share.
 
 use stille_practice::Lang;
-use stille_practice::api::{Assigned, ChangeFigures, ParticipantReport, Report, Spread, Week, WeekReport};
+use stille_practice::api::{
+    Assigned, ChangeFigures, Meetings, ParticipantReport, Report, Spread, Week, WeekReport,
+};
 use stille_practice::progress::heat_level;
+use stille_practice::schedule::Schedule;
 use stille_practice::stats::Date;
 
 use crate::i18n::{Key, t};
@@ -44,22 +47,29 @@ pub fn heat_cells(report: &Report) -> Vec<Cell> {
 /// the course's days or with an unreadable start date).
 pub fn heat_days(
     start_date: &str,
+    skipped: &[String],
     weeks: u16,
     today: Date,
     lang: Lang,
 ) -> (Vec<&'static str>, Option<usize>) {
     let names: Vec<&'static str> = t(lang, Key::WeekdaysShort).split(' ').collect();
     let days = usize::from(weeks) * 7;
-    let Some(start) = Date::parse(start_date) else { return (Vec::new(), None) };
+    let Some(schedule) = schedule(start_date, skipped) else { return (Vec::new(), None) };
+    // Column `n` is day `n % 7` of course week `n / 7 + 1`: a week without
+    // a session has no columns.
+    let date = |column: usize| schedule.week_start(column as i32 / 7 + 1).add_days(column as i32 % 7);
     let labels = (0..days)
-        .map(|day| {
-            let weekday = start.add_days(day as i32).weekday() as usize;
-            names.get(weekday).copied().unwrap_or_default()
-        })
+        .map(|column| names.get(date(column).weekday() as usize).copied().unwrap_or_default())
         .collect();
-    let offset = today.0 - start.0;
-    let now = usize::try_from(offset).ok().filter(|day| *day < days);
+    let now = (0..days).find(|column| date(*column) == today);
     (labels, now)
+}
+
+/// A course's weeks from its start date and the session days without a
+/// session, None when the start date does not read.
+pub fn schedule(start_date: &str, skipped: &[String]) -> Option<Schedule> {
+    let meetings = Meetings { skipped: skipped.to_vec(), ..Meetings::default() };
+    Some(Schedule::new(Date::parse(start_date)?, &meetings))
 }
 
 /// The heatmap in words, for screen readers: "Ida: 45 min, 3 days; Jens: does not share".
@@ -80,11 +90,12 @@ pub fn heat_summary(report: &Report, lang: Lang) -> String {
         .join("; ")
 }
 
-/// The course week `today` is in (1 = the seven days from the start), or
-/// None before the start (or with an unreadable start date).
-pub fn current_week(start_date: &str, today: Date) -> Option<u16> {
-    let start = Date::parse(start_date)?;
-    (today >= start).then(|| u16::try_from((today.0 - start.0) / 7 + 1).unwrap_or(u16::MAX))
+/// The course week `today` is in (1 = the seven days from the start; a
+/// week without a session counts as the week before), or None before the
+/// start (or with an unreadable start date).
+pub fn current_week(start_date: &str, skipped: &[String], today: Date) -> Option<u16> {
+    let week = schedule(start_date, skipped)?.week_of(today)?;
+    Some(u16::try_from(week).unwrap_or(u16::MAX))
 }
 
 /// A cell of the per-week table: "45 min · 3 dage" (minutes and days
@@ -370,15 +381,29 @@ mod tests {
     fn the_heatmap_names_each_course_day_by_its_weekday_and_finds_today() {
         // 2026-11-26 was a Thursday; two weeks.
         let start = Date::parse("2026-11-26").expect("a date");
-        let (labels, now) = heat_days("2026-11-26", 2, start.add_days(9), Lang::Da);
+        let (labels, now) = heat_days("2026-11-26", &[], 2, start.add_days(9), Lang::Da);
         assert_eq!(labels.len(), 14);
         assert_eq!(labels[..8], ["to", "fr", "lø", "sø", "ma", "ti", "on", "to"]);
         assert_eq!(now, Some(9));
-        let (english, _) = heat_days("2026-11-26", 1, start, Lang::En);
+        let (english, _) = heat_days("2026-11-26", &[], 1, start, Lang::En);
         assert_eq!(english, ["Th", "Fr", "Sa", "Su", "Mo", "Tu", "We"]);
-        assert_eq!(heat_days("2026-11-26", 2, start.add_days(-1), Lang::Da).1, None, "before the start");
-        assert_eq!(heat_days("2026-11-26", 2, start.add_days(14), Lang::Da).1, None, "after the last day");
-        assert_eq!(heat_days("26/11", 2, start, Lang::Da), (Vec::new(), None), "unreadable");
+        assert_eq!(heat_days("2026-11-26", &[], 2, start.add_days(-1), Lang::Da).1, None, "before the start");
+        assert_eq!(
+            heat_days("2026-11-26", &[], 2, start.add_days(14), Lang::Da).1,
+            None,
+            "after the last day"
+        );
+        assert_eq!(heat_days("26/11", &[], 2, start, Lang::Da), (Vec::new(), None), "unreadable");
+        // No session on 3 December: week 2's columns are the week after.
+        let skipped = ["2026-12-03".to_owned()];
+        assert_eq!(heat_days("2026-11-26", &skipped, 2, start.add_days(14), Lang::Da).1, Some(7));
+        assert_eq!(
+            heat_days("2026-11-26", &skipped, 2, start.add_days(9), Lang::Da).1,
+            None,
+            "the free week"
+        );
+        assert_eq!(current_week("2026-11-26", &skipped, start.add_days(9)), Some(1));
+        assert_eq!(current_week("2026-11-26", &skipped, start.add_days(14)), Some(2));
     }
 
     fn week(n: u16, minutes: u32, daily: Vec<u32>, before: Option<f64>) -> WeekReport {
@@ -415,6 +440,7 @@ mod tests {
             course_id: "c".into(),
             title: "MSC".into(),
             start_date: "2026-11-30".into(),
+            skipped: Vec::new(),
             weeks: 1,
             participants: vec![
                 person("Ida", true, vec![week(1, 45, vec![20, 0, 25, 0, 0, 0, 0], Some(6.0))]),
@@ -483,10 +509,10 @@ mod tests {
         assert_eq!(week_cell(&r.participants[1], 1, Some(2), Lang::Da), "–");
         assert_eq!(days_text(1, Lang::Da), "1 dag");
         let start = Date::from_ymd(2026, 11, 30).expect("a date");
-        assert_eq!(current_week("2026-11-30", start.add_days(-1)), None);
-        assert_eq!(current_week("2026-11-30", start), Some(1));
-        assert_eq!(current_week("2026-11-30", start.add_days(13)), Some(2));
-        assert_eq!(current_week("30.11.2026", start), None);
+        assert_eq!(current_week("2026-11-30", &[], start.add_days(-1)), None);
+        assert_eq!(current_week("2026-11-30", &[], start), Some(1));
+        assert_eq!(current_week("2026-11-30", &[], start.add_days(13)), Some(2));
+        assert_eq!(current_week("30.11.2026", &[], start), None);
         assert_eq!(totals(&r.participants[0]), (45, 2));
         assert_eq!(trend(&r.participants[0], Lang::Da), vec!["Uge 1: 6,0 → 3,5".to_owned()]);
         assert_eq!(trend(&r.participants[0], Lang::En), vec!["Week 1: 6.0 → 3.5".to_owned()]);

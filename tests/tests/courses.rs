@@ -26,6 +26,33 @@ async fn set_date(browser: &Browser, css: &str, days_from_today: i32) -> Result<
     Ok(browser.eval(&script).await?.as_str().unwrap_or_default().to_owned())
 }
 
+/// The day `days_from_today` as "This week" writes it in English: "Monday 14 December".
+fn english_day(days_from_today: i32) -> String {
+    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
+    let today =
+        stille_practice::stats::Date::of(now_ms, 0, stille_practice::stats::DayRule { grace_minutes: 0 });
+    let day = today.add_days(days_from_today);
+    let (_, month, date) = day.ymd();
+    format!("{} {date} {}", DAYS[day.weekday() as usize], MONTHS[month as usize - 1])
+}
+
 /// Joins from `link` as a new participant with the given answers.
 async fn join(browser: &Browser, link: &str, name: &str, email: &str, reflections: bool) -> Result<()> {
     browser.goto(link).await?;
@@ -162,6 +189,38 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     teacher.eval("document.querySelector('.plan-week.now').scrollIntoView(); return true").await?;
     teacher.screenshot("teach-plan").await?;
 
+    // The meeting plan: Mondays' time and place, a free week (session 2's
+    // day, so the next session is a week later), the retreat in nine days.
+    teacher.wait_for_text("#meeting-plan-heading", "Meeting plan").await?;
+    assert_eq!(
+        teacher.eval("return document.querySelector('#meeting-minutes').value").await?,
+        json!("165"),
+        "MSC's sessions last 2 h 45 until the instructor says otherwise"
+    );
+    for (css, value) in [("#meeting-time", "17:30"), ("#retreat-time", "10:00")] {
+        teacher
+            .eval(&format!(
+                "const i = document.querySelector('{css}'); i.value = '{value}';                  i.dispatchEvent(new Event('input', {{ bubbles: true }})); return true"
+            ))
+            .await?;
+    }
+    teacher.client.find(Locator::Css("#meeting-place")).await?.send_keys("Sundhedshuset, lokale 2").await?;
+    let retreat_day = set_date(&teacher, "#retreat-date", 9).await?;
+    teacher.click(".save-meetings").await?;
+    teacher.wait_for_text(".meeting-said", "Saved.").await?;
+    teacher.wait_for_text_like(".meeting-day:nth-child(2) > span", "Session 2: ").await?;
+    teacher.click(".meeting-day:nth-child(2) .meeting-toggle").await?;
+    teacher
+        .wait_until(
+            "session 2's day marked free",
+            "const d = document.querySelector('.meeting-day:nth-child(2)'); return !!d && d.classList.contains('skipped')",
+        )
+        .await?;
+    let third_row = teacher.wait_for_text_like(".meeting-day:nth-child(3) > span", "Session 2: ").await?;
+    assert!(third_row.contains("17:30–20:15"), "the sessions a week on, at their time: {third_row}");
+    teacher.eval("document.querySelector('.meeting-plan').scrollIntoView(); return true").await?;
+    teacher.screenshot("teach-meetings").await?;
+
     // Ida joins from the link, sharing practice and reflections.
     let ida = Browser::phone(Locale::English).await?;
     join(&ida, &link, "Ida", "ida@example.org", true).await?;
@@ -169,6 +228,32 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     assert!(cards.contains(&"Self-Compassion Break in a Hard Moment".to_owned()), "{cards:?}");
     assert!(cards.contains(&"Box Breathing".to_owned()), "the instructor's addition: {cards:?}");
     ida.wait_for_text(".knowledge h3", "This week's theme").await?;
+    // The next session is the week after the free one, with time and place;
+    // the retreat, nine days away, with its practices; the calendar file.
+    let next = ida.wait_for_text_like(".week-next", "Next session:").await?;
+    let session_2 = english_day(12);
+    assert_eq!(next, format!("Next session: {session_2}, 17:30–20:15 · Sundhedshuset, lokale 2"));
+    let retreat = ida.wait_for_text_like(".retreat-when", "10:00–14:00").await?;
+    assert_eq!(
+        retreat,
+        format!("{}, 10:00–14:00 · Sundhedshuset, lokale 2", english_day(9)),
+        "{retreat_day}"
+    );
+    ida.wait_for_text(".retreat h3", "Retreat: silence, compassionate walking and savouring").await?;
+    ensure!(!ida.texts(".retreat .now-title").await?.is_empty(), "the retreat's practices are listed");
+    let calendar = ida
+        .client
+        .find(Locator::Css(".week-calendar"))
+        .await?
+        .attr("href")
+        .await?
+        .context("a calendar link")?;
+    let ics = ida
+        .eval(&format!("return fetch('{calendar}', {{ credentials: 'same-origin' }}).then((r) => r.text())"))
+        .await?;
+    let ics = ics.as_str().unwrap_or_default();
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 9, "eight sessions and the retreat:\n{ics}");
+    assert!(ics.contains("LOCATION:Sundhedshuset\\, lokale 2"), "{ics}");
     ida.screenshot("participant-week").await?;
     serious.extend(audit_both_themes(&ida, &axe, "this week (participant)").await?);
 

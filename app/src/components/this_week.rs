@@ -11,11 +11,11 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use stille_practice::api::Recording;
 use stille_practice::stats::{Date, DayRule, Practised};
-use stille_practice::{Kind, Text, catalog};
+use stille_practice::{CourseTemplate, Kind, SessionKind, Text, catalog};
 
 use crate::account::use_account;
 use crate::courses::{self, Course};
-use crate::format::{self, date_text, progress_text};
+use crate::format::{self, date_text, meeting_text, progress_text};
 use crate::i18n::{Key, t, use_lang};
 use crate::log_store::{self, Note};
 use crate::takes;
@@ -195,21 +195,25 @@ fn CourseWeek(
     // assigned this week (a programme of modules, in the order chosen).
     let template = course.template.clone();
     let assigned: Vec<String> = course.assigned(week).iter().map(|a| a.practice.clone()).collect();
-    let knowledge = LocalResource::new(move || {
+    // The programme's sessions come with the catalog's details (None: the
+    // course follows none, or the details could not be had).
+    let programme = LocalResource::new(move || {
         let template = template.clone();
-        let assigned = assigned.clone();
         async move {
             let full = crate::details::load().await.ok()?;
-            let programme = full.course(template.as_deref()?)?;
-            let assigned: Vec<&str> = assigned.iter().map(String::as_str).collect();
-            let cards: Vec<(Option<Text>, Text)> = programme
-                .knowledge_for(usize::try_from(week).ok()?, &assigned)
-                .into_iter()
-                .map(|(title, text)| (title.cloned(), text.clone()))
-                .collect();
-            (!cards.is_empty()).then_some(cards)
+            full.course(template.as_deref()?)
         }
     });
+    let knowledge = move || {
+        let programme = programme.get().flatten()?;
+        let assigned: Vec<&str> = assigned.iter().map(String::as_str).collect();
+        let cards: Vec<(Option<Text>, Text)> = programme
+            .knowledge_for(usize::try_from(week).ok()?, &assigned)
+            .into_iter()
+            .map(|(title, text)| (title.cloned(), text.clone()))
+            .collect();
+        (!cards.is_empty()).then_some(cards)
+    };
     let cards = course
         .progress(week, &practised)
         .into_iter()
@@ -231,11 +235,32 @@ fn CourseWeek(
             })
         })
         .collect_view();
-    let next = course.next_session(today).map(|d| {
-        view! { <p class="week-next">{move || t(lang.get(), Key::WeekNextSession)} " " {move || date_text(d, lang.get())}</p> }
-    });
+    let next = {
+        let course = course.clone();
+        move || {
+            // Once the programme is known: it may have more sessions than
+            // weeks with home practice.
+            let sessions = programme.get()?.map_or(0, sessions_of);
+            let day = course.next_session(today, sessions)?;
+            let m = &course.meetings;
+            let lang = lang.get();
+            let mut when = meeting_text(day, m.time.as_deref(), m.minutes, lang);
+            if !m.place.is_empty() {
+                when = format!("{when} · {}", m.place);
+            }
+            Some(view! { <p class="week-next">{t(lang, Key::WeekNextSession)} " " {when}</p> })
+        }
+    };
+    let on_break = course
+        .is_break(today)
+        .then(|| view! { <p class="week-break" role="note">{move || t(lang.get(), Key::WeekBreak)}</p> });
+    let retreat = {
+        let course = course.clone();
+        move || programme.get().flatten().and_then(|p| retreat_card(&course, p, week, today))
+    };
+    let calendar = format!("/api/courses/{}/calendar.ics", course.id);
     let card = move || {
-        knowledge.get().flatten().map(|cards| {
+        knowledge().map(|cards| {
             let lang = lang.get();
             cards
                 .into_iter()
@@ -259,12 +284,96 @@ fn CourseWeek(
         <section class="this-week" aria-labelledby=labelled_by>
             <h2 id=heading_id>{move || format!("{} {week}", t(lang.get(), Key::WeekHeading))}</h2>
             <p class="quiet">{course.title.clone()} " · " {course.instructor.clone()}</p>
+            {on_break}
             <ul class="now-cards">{cards}</ul>
             {measure_ask(&course.id, asked)}
             {take_list(takes)}
             {card}
+            {retreat}
             {next}
+            <p><a class="week-calendar" href=calendar download="">{move || t(lang.get(), Key::WeekCalendar)}</a></p>
         </section>
     }
     .into_any()
+}
+
+/// How many days ahead a retreat with a date shows on "This week".
+const RETREAT_AHEAD_DAYS: i32 = 13;
+
+/// The course's retreat, when it is near: its date (or, before the
+/// instructor has set one, the sessions it comes between, in the week it
+/// falls in), the programme's words about it and the practices for the day,
+/// to use when holding it on one's own.
+fn retreat_card(
+    course: &Course,
+    programme: &'static CourseTemplate,
+    week: i32,
+    today: Date,
+) -> Option<impl IntoView + use<>> {
+    let lang = use_lang();
+    let (after, session) = programme.retreat()?;
+    let plan = course.meetings.retreat.clone();
+    let near = match course.retreat_day() {
+        Some(day) => today <= day && day.0 - today.0 <= RETREAT_AHEAD_DAYS,
+        None => usize::try_from(week).ok() == Some(after),
+    };
+    if !near {
+        return None;
+    }
+    let (time, minutes) = match &plan {
+        Some(r) => (r.time.clone().or_else(|| course.meetings.time.clone()), r.minutes.or(session.minutes)),
+        None => (None, None),
+    };
+    let place = plan
+        .as_ref()
+        .map(|r| r.place.clone())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| course.meetings.place.clone());
+    let day = course.retreat_day();
+    let when = move || {
+        let lang = lang.get();
+        match day {
+            Some(day) => {
+                let text = meeting_text(day, time.as_deref(), minutes, lang);
+                if place.is_empty() { text } else { format!("{text} · {place}") }
+            }
+            None => t(lang, Key::WeekRetreatBetween)
+                .replace("{n}", &after.to_string())
+                .replace("{m}", &(after + 1).to_string()),
+        }
+    };
+    let title = session.title.clone();
+    let heading = title.clone();
+    let knowledge = session.knowledge.clone();
+    let practices = session
+        .practices
+        .iter()
+        .filter_map(|home| {
+            let practice = catalog().get(home.id.as_str())?;
+            let href = format!("/play/{}?m={}", practice.id, home.minutes);
+            let minutes = home.minutes;
+            Some(view! {
+                <li class="week-card">
+                    <A href=href attr:class="now-link">
+                        <span class="now-title">{move || practice.title.get(lang.get()).to_owned()}</span>
+                        <span class="now-length">{format!("{minutes} min")}</span>
+                    </A>
+                </li>
+            })
+        })
+        .collect_view();
+    Some(view! {
+        <aside class="retreat" aria-label=move || title.get(lang.get()).to_owned()>
+            <h3>{move || heading.get(lang.get()).to_owned()}</h3>
+            <p class="retreat-when">{when}</p>
+            {knowledge.map(|k| view! { <p>{move || k.get(lang.get()).to_owned()}</p> })}
+            <h4>{move || t(lang.get(), Key::WeekRetreatPractices)}</h4>
+            <ul class="now-cards">{practices}</ul>
+        </aside>
+    })
+}
+
+/// How many weekly sessions a programme has.
+fn sessions_of(programme: &CourseTemplate) -> i32 {
+    programme.sessions.iter().filter(|s| s.kind == SessionKind::Session).count() as i32
 }

@@ -1,5 +1,5 @@
 //! `/teach/<id>`: one course's invite (code, link, QR code, a new code),
-//! messages to the group, the group's practice, the CSV, the home practice week by week, and the
+//! its meeting plan, messages to the group, the group's practice, the CSV, the home practice week by week, and the
 //! instructor's own recordings this course hears.
 
 use leptos::prelude::*;
@@ -40,6 +40,7 @@ fn Dashboard(id: String) -> impl IntoView {
         course.get().and_then(Result::ok).map(|c| {
             view! {
                 <InvitePanel course=c.id.clone() invite=c.invite.clone()/>
+                <super::meetings::MeetingPlan course=c.clone()/>
                 <SignUps course=c/>
             }
         })

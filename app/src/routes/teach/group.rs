@@ -21,7 +21,7 @@ pub fn Group(report: Report) -> impl IntoView {
     let text = move |key| move || t(lang.get(), key);
     let weeks = report.weeks;
     let today = local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
-    let current = current_week(&report.start_date, today);
+    let current = current_week(&report.start_date, &report.skipped, today);
     if report.participants.is_empty() {
         return view! {
             <h2>{text(Key::TeachGroup)}</h2>
@@ -86,8 +86,8 @@ fn Heatmap(report: Report, today: stille_practice::stats::Date) -> impl IntoView
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let (days, rows) = (f64::from(report.weeks) * 7.0, report.participants.len() as f64);
-    let (start, weeks) = (report.start_date.clone(), report.weeks);
-    let now = heat_days(&start, weeks, today, lang.get_untracked()).1;
+    let (start, skipped, weeks) = (report.start_date.clone(), report.skipped.clone(), report.weeks);
+    let now = heat_days(&start, &skipped, weeks, today, lang.get_untracked()).1;
     let cells = heat_cells(&report)
         .into_iter()
         .map(|c| {
@@ -106,7 +106,7 @@ fn Heatmap(report: Report, today: stille_practice::stats::Date) -> impl IntoView
         })
         .collect_view();
     let day_labels = move || {
-        let (labels, _) = heat_days(&start, weeks, today, lang.get());
+        let (labels, _) = heat_days(&start, &skipped, weeks, today, lang.get());
         labels
             .into_iter()
             .enumerate()

@@ -6,6 +6,7 @@
 
 mod dashboard;
 mod group;
+mod meetings;
 mod messages;
 mod outcomes;
 mod plan;

@@ -33,9 +33,9 @@ pub fn Assignments(course: Teaching) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let id = StoredValue::new(course.id.clone());
-    let start = Date::parse(&course.start_date);
+    let schedule = crate::teaching::schedule(&course.start_date, &course.meetings.skipped);
     let today = local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
-    let now = current_week(&course.start_date, today);
+    let now = current_week(&course.start_date, &course.meetings.skipped, today);
     let loaded =
         LocalResource::new(move || api::get::<Weeks>(format!("/api/courses/{}/assignments", id.get_value())));
     // The programme's own practices come first in the list to add from (its
@@ -95,8 +95,8 @@ pub fn Assignments(course: Teaching) -> impl IntoView {
         weeks_to_edit(&plan(), added_weeks.get().max(now_week()))
             .into_iter()
             .map(|week| {
-                let dates = start.map(|s| {
-                    let first = s.add_days((week.week - 1) * 7);
+                let dates = schedule.as_ref().map(|s| {
+                    let first = s.week_start(week.week);
                     (first, first.add_days(6))
                 });
                 let is_now = now.is_some_and(|n| i32::from(n) == week.week);
