@@ -30,6 +30,9 @@ fn the_practices_the_courses_rely_on_are_there() {
         "informal-compassionate-listening",
         "mbsr-body-scan",
         "mbsr-sitting",
+        "mbsr-sitting-breath",
+        "mbsr-sitting-breath-body",
+        "mbsr-sitting-sounds-thoughts",
         "mbsr-mindful-movement",
         "mbsr-walking",
         "mbct-breathing-space",
@@ -206,6 +209,70 @@ fn msc_teaches_each_meditation_in_its_session() {
     assert!(weeks[4].contains(&"informal-compassionate-listening"), "session 5: {:?}", weeks[4]);
     assert!(weeks[6].contains(&"msc-compassion-with-equanimity"), "session 7: {:?}", weeks[6]);
     assert!(weeks[7].contains(&"msc-self-appreciation"), "session 8: {:?}", weeks[7]);
+}
+
+/// MBSR's sitting meditation grows with the course: the breath in week 2,
+/// the body beside it in week 3, sounds and thoughts in week 4, and the
+/// whole sitting with choiceless awareness from week 5. Each stage adds to
+/// the one before and says nothing of the stages to come (each stage is
+/// known by words only it guides with: the whole body, sounds near and
+/// far, naming a thought such as 'planning', open awareness).
+#[test]
+fn mbsr_sitting_grows_week_by_week() {
+    let mbsr = catalog().course("mbsr").expect("the MBSR template");
+    let sitting_of = |week: usize| -> Vec<&str> {
+        mbsr.week(week)
+            .expect("the week")
+            .practices
+            .iter()
+            .map(|p| p.id.as_str())
+            .filter(|id| id.starts_with("mbsr-sitting"))
+            .collect()
+    };
+    assert_eq!(sitting_of(1), Vec::<&str>::new());
+    assert_eq!(sitting_of(2), ["mbsr-sitting-breath"]);
+    assert_eq!(sitting_of(3), ["mbsr-sitting-breath-body"]);
+    assert_eq!(sitting_of(4), ["mbsr-sitting-sounds-thoughts"]);
+    assert_eq!(sitting_of(5), ["mbsr-sitting"]);
+    let words = |id: &str| -> String {
+        let practice = catalog().get(id).expect("in the catalog");
+        practice
+            .script
+            .iter()
+            .filter_map(|segment| match segment {
+                stille_practice::Segment::Cue { text, .. } => Some(text.get(Lang::En).to_lowercase()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let stages = [
+        (
+            "mbsr-sitting-breath",
+            ["breath"].as_slice(),
+            ["whole body", "sounds near", "'planning'", "open awareness"].as_slice(),
+        ),
+        (
+            "mbsr-sitting-breath-body",
+            &["breath", "whole body"],
+            &["sounds near", "'planning'", "open awareness"],
+        ),
+        (
+            "mbsr-sitting-sounds-thoughts",
+            &["breath", "whole body", "sounds near", "'planning'"],
+            &["open awareness"],
+        ),
+        ("mbsr-sitting", &["breath", "whole body", "sounds near", "'planning'", "open awareness"], &[]),
+    ];
+    for (id, has, lacks) in stages {
+        let said = words(id);
+        for word in has {
+            assert!(said.contains(word), "{id} guides to {word:?}");
+        }
+        for word in lacks {
+            assert!(!said.contains(word), "{id} is not yet about {word:?}");
+        }
+    }
 }
 
 /// Guidance that asks for something gets at least three calm breaths of
