@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use stille_practice::api::{
     Assigned, Consent, ConsentChange, Courses, JoinCode, JoinForm, JoinPreview, Joined, Week, Weeks,
 };
-use stille_practice::schedule::Schedule;
+use stille_practice::schedule::{Schedule, Timing};
 use stille_practice::stats::{Date, DayRule, Practised, adherence};
 use stille_practice::{HomePractice, outcomes};
 
@@ -46,11 +46,20 @@ impl Course {
         Some(Schedule::new(self.start()?, &self.meetings))
     }
 
-    /// The course week `today` falls in (1 = the week of the first
-    /// session), or None before the start. In a week without a session, the
-    /// week before.
+    /// This participant's weeks: the course's, or in an open group their
+    /// own from the week they joined (the day they joined taken in UTC, as
+    /// the server takes it), going round the programme's weeks.
+    pub fn timing(&self) -> Option<Timing> {
+        let joined = Date::of(self.joined_at_ms, 0, DayRule { grace_minutes: 0 });
+        let weeks = self.weeks.iter().map(|w| w.week).max().unwrap_or(0);
+        Some(Timing::of_member(self.schedule()?, &self.meetings, joined, weeks))
+    }
+
+    /// The participant's week `today` falls in (1 = the week of the first
+    /// session, or in an open group of the session after they joined), or
+    /// None before it. In a week without a session, the week before.
     pub fn week_of(&self, today: Date) -> Option<i32> {
-        self.schedule()?.week_of(today)
+        self.timing()?.week_of(today)
     }
 
     /// Whether `today` is in a week without a session (a holiday).
@@ -58,16 +67,23 @@ impl Course {
         self.schedule().is_some_and(|s| s.is_break(today))
     }
 
-    /// The week's assignment (empty when none was set).
+    /// Which of the programme's weeks the participant's week `week`
+    /// follows (in an open group they go round).
+    pub fn programme_week(&self, week: i32) -> i32 {
+        self.timing().map_or(week, |t| t.programme_week(week))
+    }
+
+    /// The participant's week's assignment (empty when none was set).
     pub fn assigned(&self, week: i32) -> &[Assigned] {
+        let week = self.programme_week(week);
         self.weeks.iter().find(|w| w.week == week).map_or(&[], |w| w.practices.as_slice())
     }
 
-    /// Each assigned practice of `week` with how it went so far: (the
-    /// assignment, times done, times asked).
+    /// Each assigned practice of the participant's week `week` with how it
+    /// went so far: (the assignment, times done, times asked).
     pub fn progress(&self, week: i32, practised: &[Practised]) -> Vec<(Assigned, u32, u32)> {
-        let Some(schedule) = self.schedule() else { return Vec::new() };
-        let week_start = schedule.week_start(week);
+        let Some(timing) = self.timing() else { return Vec::new() };
+        let week_start = timing.week_start(week);
         let assigned: Vec<(Assigned, HomePractice)> =
             self.assigned(week).iter().filter_map(|a| Some((a.clone(), a.home_practice()?))).collect();
         let homes: Vec<HomePractice> = assigned.iter().map(|(_, h)| h.clone()).collect();
@@ -110,9 +126,13 @@ impl Course {
     }
 
     /// The date of the next session after `today`, if the course has
-    /// sessions left (see [`Self::session_count`]).
+    /// sessions left (see [`Self::session_count`]; an open group always has).
     pub fn next_session(&self, today: Date, programme_sessions: i32) -> Option<Date> {
-        self.schedule()?.next_session(today, self.session_count(programme_sessions))
+        let schedule = self.schedule()?;
+        if self.meetings.rolling {
+            return Some(schedule.week_start(schedule.week_of(today).unwrap_or(0) + 1));
+        }
+        schedule.next_session(today, self.session_count(programme_sessions))
     }
 
     /// The retreat day, when the instructor has set one.
@@ -259,6 +279,27 @@ mod tests {
         assert_eq!(c.next_session(date(2027, 2, 8), 8), Some(date(2027, 2, 22)));
         assert_eq!(c.week_of(date(2027, 2, 22)), Some(7));
         assert_eq!(c.next_session(date(2027, 3, 1), 8), None, "the eighth was the last");
+    }
+
+    #[test]
+    fn a_late_joiner_in_an_open_group_has_their_own_week_1() {
+        let weeks = (1..=8)
+            .map(|week| Week {
+                week,
+                practices: vec![Assigned { practice: format!("p{week}"), minutes: 5, days: 7, per_day: 1 }],
+            })
+            .collect();
+        let mut c = course("2026-11-02", weeks);
+        c.joined.template = Some("wellbeing".into());
+        c.joined.meetings.rolling = true;
+        // Joined on Wednesday 18 November, in course week 3.
+        c.joined.joined_at_ms = i64::from(date(2026, 11, 18).0) * 86_400_000 + 10 * 3_600_000;
+        assert_eq!(c.week_of(date(2026, 11, 16)), Some(1), "her week 1 is the week she joined");
+        assert_eq!(c.week_of(date(2026, 11, 15)), None);
+        assert_eq!(c.assigned(1)[0].practice, "p1");
+        assert_eq!(c.week_of(date(2027, 1, 11)), Some(9));
+        assert_eq!(c.assigned(9)[0].practice, "p1", "after the eighth week the programme goes round");
+        assert_eq!(c.next_session(date(2027, 3, 3), 8), Some(date(2027, 3, 8)), "an open group goes on");
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn date_text(date: Date, lang: Lang) -> String {
 }
 
 /// A meeting's day and time without the year: "mandag 11. januar kl.
-/// 17:30–20:15" / "Monday 11 January, 17:30–20:15"; the day alone without a
+/// 17.30–20.15" / "Monday 11 January, 17:30–20:15"; the day alone without a
 /// time, the start alone without a length.
 pub fn meeting_text(day: Date, time: Option<&str>, minutes: Option<u16>, lang: Lang) -> String {
     let (_, m, d) = day.ymd();
@@ -59,7 +59,9 @@ pub fn meeting_text(day: Date, time: Option<&str>, minutes: Option<u16>, lang: L
         Lang::En => format!("{weekday} {d} {}", MONTHS_EN[month]),
     };
     let Some(start) = time.and_then(stille_practice::api::minute_of_day) else { return date };
-    let hm = |minute: u32| format!("{:02}:{:02}", (minute / 60) % 24, minute % 60);
+    // Danish writes "17.30", English "17:30".
+    let mark = if lang == Lang::Da { '.' } else { ':' };
+    let hm = |minute: u32| format!("{:02}{mark}{:02}", (minute / 60) % 24, minute % 60);
     let mut hours = hm(u32::from(start));
     if let Some(length) = minutes {
         hours = format!("{hours}–{}", hm(u32::from(start) + u32::from(length)));
@@ -239,7 +241,7 @@ mod tests {
         let monday = Date::from_ymd(2027, 1, 11).expect("a date");
         assert_eq!(
             meeting_text(monday, Some("17:30"), Some(165), Lang::Da),
-            "mandag 11. januar kl. 17:30–20:15"
+            "mandag 11. januar kl. 17.30–20.15"
         );
         assert_eq!(meeting_text(monday, Some("17:30"), None, Lang::En), "Monday 11 January, 17:30");
         assert_eq!(meeting_text(monday, None, Some(165), Lang::Da), "mandag 11. januar");

@@ -692,11 +692,11 @@ strings! {
     WeekStartsOn: "Forløbet begynder", "The course begins";
     WeekNextSession: "Næste gang:", "Next session:";
     WeekBreak:
-        "Der er ingen undervisning i denne uge. Bliv gerne ved med ugens øvelser, så godt det passer ind.",
-        "There is no session this week. Carry on with this week's practice as it fits in.";
-    WeekRetreatBetween: "Den ligger mellem {n}. og {m}. gang; din underviser fortæller, hvornår.",
-        "It comes between sessions {n} and {m}; your teacher will tell you when.";
-    WeekRetreatPractices: "Øvelser, hvis du holder dagen på egen hånd", "Practices, if you hold the day on your own";
+        "Der er ingen undervisning i denne uge. Bliv gerne ved med ugens øvelser, så godt det passer ind i din hverdag.",
+        "There is no session this week. Carry on with this week's practice as it fits into your days.";
+    WeekRetreatBetween: "Den ligger mellem {n}. og {m}. mødegang. Din underviser giver besked om, hvornår.",
+        "It comes between sessions {n} and {m}. Your instructor will let you know when.";
+    WeekRetreatPractices: "Øvelser, hvis du vil gennemføre dagen på egen hånd", "Practices, if you would like to hold the day on your own";
     WeekCalendar: "Læg mødegangene i din kalender", "Add the sessions to your calendar";
     WeekKnowledge: "Ugens tema", "This week's theme";
     WeekModule: "Modul:", "Module:";
@@ -864,23 +864,26 @@ strings! {
     TeachMeetingMinutes: "Varighed i minutter", "Length in minutes";
     TeachMeetingMinutesNumber: "Skriv varigheden som et antal minutter.", "Write the length as a number of minutes.";
     TeachMeetingPlace: "Sted eller link", "Place or link";
+    TeachMeetingRolling:
+        "Åben gruppe: nye kan begynde når som helst. Hver deltager starter i uge 1 den uge, de kommer med, og efter sidste uge begynder ugerne forfra.",
+        "Open group: people can join at any time. Each participant starts at week 1 the week they join, and after the last week the weeks begin again.";
     TeachRetreat: "Retræte eller stilhedsdag", "Retreat day";
     // {n}, {m}: session numbers; {hours}: a number.
-    TeachRetreatHintHours: "I programmet ligger den mellem {n}. og {m}. gang og varer omkring {hours} timer.",
+    TeachRetreatHintHours: "I programmet ligger den mellem {n}. og {m}. mødegang og varer omkring {hours} timer.",
         "The programme holds it between sessions {n} and {m}, for about {hours} hours.";
-    TeachRetreatHint: "I programmet ligger den mellem {n}. og {m}. gang.", "The programme holds it between sessions {n} and {m}.";
+    TeachRetreatHint: "I programmet ligger den mellem {n}. og {m}. mødegang.", "The programme holds it between sessions {n} and {m}.";
     TeachRetreatDate: "Dato", "Date";
     TeachRetreatPlace: "Sted, hvis det er et andet", "Place, if somewhere else";
     TeachSaveMeetings: "Gem mødeplanen", "Save the meeting plan";
     TeachMeetingDays: "Mødegange", "Sessions";
     TeachMeetingDaysLead:
-        "Er der ferie en uge, så markér dagen som fri. De følgende gange rykker en uge, og det samme gør ugernes hjemmeøvelser.",
-        "If a week is a holiday, mark its day as free. The later sessions move a week on, and so does each week's home practice.";
+        "Er der ferie en uge, så markér dagen som fri. De følgende mødegange flyttes en uge senere, og det samme gør hjemmepraksis.",
+        "If a week is a holiday, mark its day as free. The later sessions move a week later, and so does the home practice.";
     // {n}: the session's number; {when}: its day and time.
     TeachMeetingNumbered: "{n}. gang: {when}", "Session {n}: {when}";
     TeachMeetingNone: "fri, ingen undervisning", "free, no session";
     TeachMeetingSkip: "Markér som fri", "Mark as free";
-    TeachMeetingRestore: "Undervis alligevel", "Meet after all";
+    TeachMeetingRestore: "Markér som mødegang", "Mark as a session";
     WeekdaysShort: "ma ti on to fr lø sø", "Mo Tu We Th Fr Sa Su";
     TeachAllWeeks: "Vis alle uger", "Show every week";
     TeachNoReflectionsYet: "Ingen delte refleksioner endnu.", "No shared reflections yet.";

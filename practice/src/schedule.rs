@@ -53,6 +53,11 @@ pub struct Meetings {
     /// The retreat day, if the course holds one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retreat: Option<RetreatDay>,
+    /// An open (rolling) group: people join at any time, each one's week 1
+    /// is the week they joined, and the programme's weeks go round again
+    /// after the last, so nothing ends.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rolling: bool,
 }
 
 /// A course's retreat day.
@@ -225,6 +230,75 @@ impl Schedule {
     }
 }
 
+/// A participant's weeks as they live them. In a course that runs from
+/// start to end, their week `n` is course week `n`. In an open (rolling)
+/// group their week 1 is the course week they joined in, and the
+/// programme's weeks go round again after its last one, so a late joiner
+/// begins at the beginning and nothing ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timing {
+    schedule: Schedule,
+    /// The course week that is their week 1.
+    first: i32,
+    /// The programme's number of weeks when they go round (0: they do not).
+    cycle: i32,
+}
+
+impl Timing {
+    /// Everyone on the course's weeks.
+    pub fn course(schedule: Schedule) -> Timing {
+        Timing { schedule, first: 1, cycle: 0 }
+    }
+
+    /// The weeks of someone who joined on `joined`, in a course planned
+    /// with `meetings` whose programme has `weeks` weeks of home practice.
+    pub fn of_member(schedule: Schedule, meetings: &Meetings, joined: Date, weeks: i32) -> Timing {
+        if !meetings.rolling {
+            return Timing::course(schedule);
+        }
+        let first = schedule.week_of(joined).unwrap_or(1);
+        Timing { schedule, first, cycle: weeks.max(0) }
+    }
+
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// Whether the weeks go on without end (an open group).
+    pub fn is_rolling(&self) -> bool {
+        self.cycle > 0
+    }
+
+    /// Their own week `day` is in, None before their week 1.
+    pub fn week_of(&self, day: Date) -> Option<i32> {
+        let own = self.schedule.week_of(day)? - self.first + 1;
+        (own >= 1).then_some(own)
+    }
+
+    /// The first day of their own week `own`.
+    pub fn week_start(&self, own: i32) -> Date {
+        self.schedule.week_start(self.first + own - 1)
+    }
+
+    /// The course week their own week `own` is.
+    pub fn course_week(&self, own: i32) -> i32 {
+        self.first + own - 1
+    }
+
+    /// Their own week that course week `course_week` is, None before their
+    /// week 1.
+    pub fn own_week(&self, course_week: i32) -> Option<i32> {
+        let own = course_week - self.first + 1;
+        (own >= 1).then_some(own)
+    }
+
+    /// Which of the programme's weeks (its home practice and theme) their
+    /// own week `own` follows.
+    pub fn programme_week(&self, own: i32) -> i32 {
+        if self.cycle > 0 { (own - 1).rem_euclid(self.cycle) + 1 } else { own }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +369,38 @@ mod tests {
     }
 
     #[test]
+    fn in_an_open_group_a_late_joiner_begins_at_week_1_and_the_weeks_go_round() {
+        let start = day("2027-01-05");
+        let open = Meetings { rolling: true, skipped: vec!["2027-02-16".into()], ..Meetings::default() };
+        let schedule = Schedule::new(start, &open);
+        // Maja joins on Thursday of course week 3.
+        let maja = Timing::of_member(schedule.clone(), &open, day("2027-01-21"), 8);
+        assert!(maja.is_rolling());
+        assert_eq!(maja.week_of(day("2027-01-18")), None, "before her first week");
+        assert_eq!(maja.week_of(day("2027-01-21")), Some(1));
+        assert_eq!(maja.week_start(1), day("2027-01-19"));
+        assert_eq!(maja.course_week(1), 3);
+        assert_eq!(maja.own_week(3), Some(1));
+        assert_eq!(maja.own_week(2), None);
+        // The holiday moves her weeks as it moves everyone's.
+        assert_eq!(maja.week_start(5), day("2027-02-23"));
+        assert_eq!(maja.week_of(day("2027-02-23")), Some(5));
+        // After the programme's eighth week she begins it again.
+        assert_eq!(maja.programme_week(8), 8);
+        assert_eq!(maja.programme_week(9), 1);
+        assert_eq!(maja.programme_week(17), 1);
+        // Someone who joined before the start follows the course's weeks.
+        let early = Timing::of_member(schedule.clone(), &open, day("2026-12-20"), 8);
+        assert_eq!(early.week_of(day("2027-01-05")), Some(1));
+        // A course that is not open: everyone on the course's weeks, which end.
+        let closed = Meetings::default();
+        let late = Timing::of_member(Schedule::new(start, &closed), &closed, day("2027-01-21"), 8);
+        assert!(!late.is_rolling());
+        assert_eq!(late.week_of(day("2027-01-21")), Some(3));
+        assert_eq!(late.programme_week(9), 9);
+    }
+
+    #[test]
     fn a_plan_says_what_is_wrong_with_it() {
         let start = day("2027-01-05");
         let fine = Meetings {
@@ -308,6 +414,7 @@ mod tests {
                 minutes: Some(240),
                 place: String::new(),
             }),
+            rolling: false,
         };
         assert_eq!(fine.problem(start), None);
         assert_eq!(Meetings::default().problem(start), None);

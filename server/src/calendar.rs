@@ -30,6 +30,8 @@ use crate::{AppError, AppState};
 /// How many sessions a course without a programme or assignments has: the
 /// eight weeks of the programmes Stille serves.
 const DEFAULT_SESSIONS: i32 = 8;
+/// How many weeks ahead an open group's calendar reaches.
+const ROLLING_WEEKS_AHEAD: i32 = 26;
 /// How long a meeting is taken to last when nobody has said.
 const DEFAULT_MINUTES: u16 = 120;
 
@@ -98,6 +100,14 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
         .unwrap_or_default();
     let count = last_assigned.max(themes.len() as i32);
     let count = if count == 0 { DEFAULT_SESSIONS } else { count };
+    // An open group does not end: its meetings from the start to half a
+    // year ahead (the file is fetched again for later ones).
+    let count = if meetings.rolling {
+        let today = Date::of(now_ms, 0, stille_practice::stats::DayRule { grace_minutes: 0 });
+        schedule.week_of(today).unwrap_or(0) + ROLLING_WEEKS_AHEAD
+    } else {
+        count
+    };
     let minutes = meetings.minutes.unwrap_or(DEFAULT_MINUTES);
     let mut all: Vec<Meeting> = schedule
         .sessions(count)
@@ -109,7 +119,7 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
                 Lang::Da => format!("{}: {n}. gang", course.title),
                 Lang::En => format!("{}: session {n}", course.title),
             },
-            description: themes.get(n - 1).cloned(),
+            description: if themes.is_empty() { None } else { themes.get((n - 1) % themes.len()).cloned() },
             day,
             time: meetings.time.clone(),
             minutes,

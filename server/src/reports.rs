@@ -28,6 +28,7 @@ use stille_practice::Lang;
 use stille_practice::api::{CheckIns, ParticipantReport, Report, SharedReflection, WeekReport};
 use stille_practice::journal::{CheckIn, Ladder, Moment, Reflection};
 use stille_practice::log::Entry;
+use stille_practice::schedule::Timing;
 use stille_practice::stats::{Date, DayRule, Practised, adherence, by_day, counted_minutes};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -122,27 +123,29 @@ async fn member_bodies(
     Ok(by_member)
 }
 
-/// A member as the report reads them: id, name, the two consents, and since
-/// when each was given.
-type MemberRow = (String, String, bool, bool, Option<i64>, Option<i64>);
+/// A member as the report reads them: id, name, the two consents, since
+/// when each was given, and when they joined.
+type MemberRow = (String, String, bool, bool, Option<i64>, Option<i64>, i64);
 
 pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Report, AppError> {
     let course = access(store, course_id, user_id).await?.teaching()?;
     let schedule = course.schedule()?;
+    let meetings = course.meetings()?;
     let assigned = weeks(store, &course.id).await?;
     let today = Date::of(now_ms(), 0, DayRule { grace_minutes: 0 });
     let elapsed = schedule.week_of(today).and_then(|week| u16::try_from(week).ok()).unwrap_or(0);
     let last_assigned = assigned.last().map_or(0, |w| u16::try_from(w.week).unwrap_or(0));
     // A course runs to the end of its last assigned week; with nothing
-    // assigned yet, to the current week.
-    let week_count = if last_assigned > 0 { last_assigned } else { elapsed }.clamp(1, MAX_WEEKS);
+    // assigned yet, or in an open group that does not end, to the current week.
+    let week_count =
+        if last_assigned > 0 && !meetings.rolling { last_assigned } else { elapsed }.clamp(1, MAX_WEEKS);
     let rule = DayRule::default();
     // The course ends with its last week shown; nothing after it is read.
     let end = schedule.week_start(i32::from(week_count)).add_days(7);
     let members: Vec<MemberRow> = on_store!(store, pool => {
         sqlx::query_as(
             "SELECT m.user_id, u.display_name, m.share_adherence, m.share_reflections, \
-             m.adherence_since_ms, m.reflections_since_ms FROM memberships m \
+             m.adherence_since_ms, m.reflections_since_ms, m.joined_at_ms FROM memberships m \
              JOIN users u ON u.id = m.user_id WHERE m.course_id = $1 ORDER BY m.joined_at_ms",
         )
         .bind(&course.id)
@@ -159,9 +162,20 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
     let mut take =
         |member: &str, kind: &str| stored.remove(&(member.to_owned(), kind.to_owned())).unwrap_or_default();
     let mut participants = Vec::new();
-    for (member_id, display_name, shares_adherence, shares_reflections, adherence_since, reflections_since) in
-        members
+    for (
+        member_id,
+        display_name,
+        shares_adherence,
+        shares_reflections,
+        adherence_since,
+        reflections_since,
+        joined,
+    ) in members
     {
+        // In an open group each member's week 1 is the week they joined,
+        // and their home practice follows their own weeks.
+        let joined = Date::of(joined, 0, DayRule { grace_minutes: 0 });
+        let timing = Timing::of_member(schedule.clone(), &meetings, joined, i32::from(last_assigned));
         // What was consented covers records from the moment of consent on:
         // nothing from before joining, or from a time consent was withdrawn.
         let adherence_since = adherence_since.filter(|_| shares_adherence);
@@ -180,9 +194,10 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
                 let from = schedule.week_start(i32::from(week));
                 let to = from.add_days(7);
                 let in_week: Vec<u64> = days.range(from..to).map(|(_, ms)| *ms).collect();
+                let programme_week = timing.own_week(i32::from(week)).map(|own| timing.programme_week(own));
                 let home: Vec<_> = assigned
                     .iter()
-                    .find(|w| w.week == i32::from(week))
+                    .find(|w| Some(w.week) == programme_week)
                     .map(|w| w.practices.iter().filter_map(|a| a.home_practice()).collect())
                     .unwrap_or_default();
                 let mut before = Vec::new();

@@ -4,12 +4,13 @@
 //! reloads and comes back online; the dashboard then shows exactly those two
 //! practices and her shared reflection — and a second participant, who shares
 //! practice but not reflections, shows none. The new screens pass axe.
+//! An open (rolling) group shows a late joiner their own week 1.
 
 use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
 use serde_json::json;
 use stille_e2e::flows::{
-    PASSWORD, code, fill_sign_up, log_practice, sign_in, sign_in_no_wait, status_is, turn_on_two_step,
+    PASSWORD, code, fill_sign_up, log_practice, post, sign_in, sign_in_no_wait, status_is, turn_on_two_step,
 };
 use stille_e2e::{Browser, Locale, Stille, audit_both_themes, axe_source};
 
@@ -398,5 +399,57 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     for browser in [teacher, ida, jens] {
         browser.close().await?;
     }
+    stille.stop().await
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn an_open_group_shows_a_late_joiner_their_own_week_1() -> Result<()> {
+    let stille = Stille::start_two_step_optional().await?;
+    stille.make_instructor("karen@example.dk", "Karen", PASSWORD).await?;
+    let karen = stille.bearer_token("karen@example.dk", PASSWORD).await?;
+    // A wellbeing group that began 15 days ago (it is in its third week), open.
+    let today = stille_practice::stats::Date::of(
+        stille_server::now_ms(),
+        0,
+        stille_practice::stats::DayRule { grace_minutes: 0 },
+    );
+    let (y, m, d) = today.add_days(-15).ymd();
+    let form = json!({"title": "Trivselsgruppe", "lang": "da", "time_zone": "Europe/Copenhagen",
+        "start_date": format!("{y:04}-{m:02}-{d:02}"), "template": "wellbeing-group"});
+    let course = post(&stille, Some(&karen), "/api/courses", form).await?;
+    let id = course["id"].as_str().context("a course id")?.to_owned();
+    let open = reqwest::Client::new()
+        .patch(stille.url(&format!("/api/courses/{id}")))
+        .bearer_auth(&karen)
+        .json(&json!({"meetings": {"rolling": true, "time": "16:00", "place": "Ungdomshuset"}}))
+        .send()
+        .await?;
+    ensure!(open.status().is_success(), "the group opened: {}", open.text().await?);
+    let invite = post(&stille, Some(&karen), &format!("/api/courses/{id}/invite"), json!({})).await?;
+    let sign_up = json!({"email": "maja@example.org", "password": PASSWORD, "display_name": "Maja"});
+    post(&stille, None, "/api/accounts", sign_up).await?;
+    let maja = stille.bearer_token("maja@example.org", PASSWORD).await?;
+    let consent = json!({"adherence": true, "reflections": false});
+    post(&stille, Some(&maja), "/api/join", json!({"code": invite["code"], "consent": consent})).await?;
+
+    // Maja comes in now, in the group's third week: her week is week 1, with week 1's practice.
+    let browser = Browser::phone(Locale::Danish).await?;
+    stille_e2e::flows::sign_in_da(&browser, &stille, "maja@example.org").await?;
+    browser.goto(&stille.url("/")).await?;
+    browser.wait_for_text(".this-week h2", "Denne uge – uge 1").await?;
+    let programme = stille_practice::catalog().course("wellbeing-group").context("the programme")?;
+    let week_1 = programme.week(1).context("week 1")?;
+    let expected: Vec<String> = week_1
+        .practices
+        .iter()
+        .filter_map(|p| stille_practice::catalog().get(p.id.as_str()))
+        .map(|p| p.title.get(stille_practice::Lang::Da).to_owned())
+        .collect();
+    assert_eq!(browser.texts(".this-week .week-card .now-title").await?, expected);
+    let next = browser.wait_for_text_like(".week-next", "Næste gang:").await?;
+    assert!(next.contains("kl. 16.00") && next.ends_with("Ungdomshuset"), "{next}");
+    browser.screenshot("open-group-week").await?;
+    browser.close().await?;
     stille.stop().await
 }

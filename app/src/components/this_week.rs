@@ -193,6 +193,9 @@ fn CourseWeek(
     // The knowledge card's text comes with the catalog's details: the week's
     // session of a weekly programme, or the modules whose exercises are
     // assigned this week (a programme of modules, in the order chosen).
+    // In an open group, the participant's own week follows the programme's
+    // weeks round; elsewhere they are the same.
+    let programme_week = course.programme_week(week);
     let template = course.template.clone();
     let assigned: Vec<String> = course.assigned(week).iter().map(|a| a.practice.clone()).collect();
     // The programme's sessions come with the catalog's details (None: the
@@ -208,7 +211,7 @@ fn CourseWeek(
         let programme = programme.get().flatten()?;
         let assigned: Vec<&str> = assigned.iter().map(String::as_str).collect();
         let cards: Vec<(Option<Text>, Text)> = programme
-            .knowledge_for(usize::try_from(week).ok()?, &assigned)
+            .knowledge_for(usize::try_from(programme_week).ok()?, &assigned)
             .into_iter()
             .map(|(title, text)| (title.cloned(), text.clone()))
             .collect();
@@ -256,7 +259,7 @@ fn CourseWeek(
         .then(|| view! { <p class="week-break" role="note">{move || t(lang.get(), Key::WeekBreak)}</p> });
     let retreat = {
         let course = course.clone();
-        move || programme.get().flatten().and_then(|p| retreat_card(&course, p, week, today))
+        move || programme.get().flatten().and_then(|p| retreat_card(&course, p, programme_week, today))
     };
     let calendar = format!("/api/courses/{}/calendar.ics", course.id);
     let card = move || {

@@ -106,6 +106,7 @@ fn a_course_is_read_as_the_view_its_role_says() {
             place: "Sundhedshuset".into(),
             skipped: vec!["2027-02-15".into()],
             retreat: None,
+            rolling: true,
         },
     };
     let json = round_trip(&joined);

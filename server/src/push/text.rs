@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use stille_practice::Lang;
 use stille_practice::log::Entry;
-use stille_practice::schedule::{Meetings, Schedule};
+use stille_practice::schedule::{Meetings, Schedule, Timing};
 use stille_practice::stats::{Date, DayRule};
 
 use crate::assignments::weeks;
@@ -100,16 +100,17 @@ fn local_date(at_ms: i64, zone: &str) -> Option<Date> {
 /// done on all its days (counted from their synced log up to now, by the one
 /// rule for a short practice), else that the week is done.
 pub async fn about(store: &Store, user_id: &str, now_ms: i64) -> Result<About, AppError> {
-    let courses: Vec<(String, String, String, String)> = on_store!(store, pool => {
+    let courses: Vec<(String, String, String, String, i64)> = on_store!(store, pool => {
         sqlx::query_as(
-            "SELECT c.id, c.start_date, c.time_zone, c.meetings FROM memberships m JOIN courses c ON c.id = m.course_id \
+            "SELECT c.id, c.start_date, c.time_zone, c.meetings, m.joined_at_ms FROM memberships m \
+             JOIN courses c ON c.id = m.course_id \
              WHERE m.user_id = $1 ORDER BY m.joined_at_ms DESC",
         )
         .bind(user_id)
         .fetch_all(pool)
         .await?
     });
-    for (course_id, start_date, zone, meetings) in courses {
+    for (course_id, start_date, zone, meetings, joined_at_ms) in courses {
         let (Ok(start), Some(today)) = (parse_date("start_date", &start_date), local_date(now_ms, &zone))
         else {
             continue;
@@ -122,15 +123,24 @@ pub async fn about(store: &Store, user_id: &str, now_ms: i64) -> Result<About, A
         });
         let schedule = Schedule::new(start, &meetings);
         // A week without a session asks for nothing new: no reminder about it.
-        let Some(week) = schedule.week_of(today).filter(|_| !schedule.is_break(today)) else {
+        if schedule.is_break(today) {
+            continue;
+        }
+        let assigned = weeks(store, &course_id).await?;
+        // Their own week (in an open group, from the week they joined).
+        let last_week = assigned.iter().map(|w| w.week).max().unwrap_or(0);
+        let joined = Date::of(joined_at_ms, 0, DayRule { grace_minutes: 0 });
+        let timing = Timing::of_member(schedule, &meetings, joined, last_week);
+        let Some(week) = timing.week_of(today) else {
             continue;
         };
-        let assigned = weeks(store, &course_id).await?;
-        let Some(this_week) = assigned.iter().find(|w| w.week == week).filter(|w| !w.practices.is_empty())
+        let programme_week = timing.programme_week(week);
+        let Some(this_week) =
+            assigned.iter().find(|w| w.week == programme_week).filter(|w| !w.practices.is_empty())
         else {
             continue;
         };
-        let from = schedule.week_start(week);
+        let from = timing.week_start(week);
         let to = from.add_days(7);
         let entries: Vec<Entry> = bodies(store, user_id, "entry", |e: &Entry| e.check().is_ok()).await?;
         let rule = DayRule::default();

@@ -547,3 +547,58 @@ async fn a_meeting_plan_moves_the_weeks_and_fills_the_calendar() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn in_an_open_group_a_late_joiner_practises_their_own_week_1() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        // A wellbeing group from 2 November, open: people join when they can.
+        let (course, code) = app.course(&birgit, Some("wellbeing-group")).await;
+        let path = format!("/api/courses/{course}");
+        let (status, saved) = app
+            .call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"meetings": {"rolling": true}})))
+            .await;
+        assert_eq!(status, 200, "{saved}");
+        assert_eq!(saved["meetings"]["rolling"], true);
+        let (_, weeks) = app.get_json(&format!("{path}/assignments"), &birgit.token).await;
+        let first =
+            weeks["weeks"][0]["practices"][0]["practice"].as_str().expect("week 1's practice").to_owned();
+        let third =
+            weeks["weeks"][2]["practices"][0]["practice"].as_str().expect("week 3's practice").to_owned();
+        assert_ne!(first, third);
+
+        // Maja joins on Wednesday 18 November, in course week 3.
+        let maja = app.participant("Maja").await;
+        let (status, joined) = app.join(&maja, &code, true, false).await;
+        assert_eq!(status, 201, "{joined}");
+        app.backdate_joining(&course, &maja, at(2026, 11, 18, 12)).await;
+        // She practises week 1's practice on 19 November.
+        let mut practice = entry(at(2026, 11, 19, 7), 1, 3);
+        practice["body"]["practice"] = json!(first);
+        push(&app, &maja.token, vec![practice]).await;
+
+        let (status, report) = app.get_json(&format!("{path}/report"), &birgit.token).await;
+        assert_eq!(status, 200, "{report}");
+        assert!(
+            report["weeks"].as_u64().unwrap_or(0) >= 5,
+            "an open group runs to the current week: {report}"
+        );
+        let maja_weeks = report["participants"][0]["weeks"].as_array().expect("weeks");
+        let week = |n: u64| maja_weeks.iter().find(|w| w["week"] == n).expect("the week");
+        assert_eq!(week(1)["adherence"], Value::Null, "nothing was asked of her before she came");
+        let her_first = &week(3)["adherence"];
+        assert_eq!(
+            her_first["practices"][0]["practice"],
+            json!(first),
+            "course week 3 is her week 1: {her_first}"
+        );
+        assert_eq!(her_first["practices"][0]["done"], 1);
+        // Its calendar does not stop after eight meetings: it reaches half a year ahead.
+        let (status, ics) = app.get_json(&format!("{path}/calendar.ics"), &maja.token).await;
+        assert_eq!(status, 200);
+        let events = ics.as_str().unwrap_or_default().matches("BEGIN:VEVENT").count();
+        assert!(events >= 5 + 26, "{events} meetings");
+        app.stop().await;
+    }
+}

@@ -1,6 +1,7 @@
 //! The meeting plan on a course's page: when sessions begin and how long
 //! they last, where, the session days without a session (holidays, which
-//! move the later sessions a week on) and the retreat day. Participants see
+//! move the later sessions a week on), the retreat day, and whether the
+//! group is open (each newcomer's week 1 is the week they join). Participants see
 //! it on "This week" and can add it to their calendar.
 
 use leptos::prelude::*;
@@ -70,6 +71,7 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
     let time = RwSignal::new(plan.time.clone().unwrap_or_default());
     let minutes = RwSignal::new(plan.minutes.map(|m| m.to_string()).unwrap_or_default());
     let place = RwSignal::new(plan.place.clone());
+    let rolling = RwSignal::new(plan.rolling);
     let retreat = plan.retreat.clone().unwrap_or_default();
     let retreat_date = RwSignal::new(retreat.date.clone());
     let retreat_time = RwSignal::new(retreat.time.clone().unwrap_or_default());
@@ -94,6 +96,7 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
             place: place.get_untracked().trim().to_owned(),
             skipped: current.get_untracked().meetings.skipped,
             retreat,
+            rolling: rolling.get_untracked(),
         })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -186,6 +189,11 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
                 <label for="meeting-place">{text(Key::TeachMeetingPlace)}</label>
                 <input id="meeting-place" type="text" maxlength="200" autocomplete="off"
                     prop:value=move || place.get() on:input=move |ev| place.set(event_target_value(&ev))/>
+                <label class="meeting-rolling">
+                    <input id="meeting-rolling" type="checkbox" prop:checked=move || rolling.get()
+                        on:change=move |ev| rolling.set(event_target_checked(&ev))/>
+                    <span>{text(Key::TeachMeetingRolling)}</span>
+                </label>
                 <fieldset class="retreat-fields">
                     <legend>{text(Key::TeachRetreat)}</legend>
                     <p class="quiet">{retreat_hint}</p>
