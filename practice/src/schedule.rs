@@ -143,11 +143,13 @@ fn when_problem(
     Some(format!("a {what} of {minutes} minutes: give {low}–{high} minutes"))
 }
 
+/// What is wrong with a place, if anything: the rules of a one-line text
+/// a person types ([`crate::api::one_line`]), or empty.
 fn place_problem(place: &str) -> Option<String> {
-    if place.chars().count() > MAX_PLACE {
-        return Some(format!("the place is {} characters: at most {MAX_PLACE}", place.chars().count()));
+    if place.is_empty() {
+        return None;
     }
-    place.chars().any(char::is_control).then(|| "the place has a line break or control character".to_owned())
+    crate::api::one_line("place", place, MAX_PLACE, "the place").err().map(|e| e.message)
 }
 
 /// A course's weeks: the start date and the session days without a session.
@@ -421,8 +423,8 @@ mod tests {
         let cases: [(Meetings, &str); 9] = [
             (Meetings { time: Some("5 pm".into()), ..fine.clone() }, "HH:MM"),
             (Meetings { minutes: Some(600), ..fine.clone() }, "15–480"),
-            (Meetings { place: "x".repeat(201), ..fine.clone() }, "at most 200"),
-            (Meetings { place: "a\nb".into(), ..fine.clone() }, "line break"),
+            (Meetings { place: "x".repeat(201), ..fine.clone() }, "1–200 characters"),
+            (Meetings { place: "a\nb".into(), ..fine.clone() }, "invisible"),
             (with_skipped(&["2027-02-17"]), "not a session day"),
             (with_skipped(&["2027-01-05"]), "not a session day"),
             (with_skipped(&["2027-02-16", "2027-02-16"]), "twice"),

@@ -316,6 +316,37 @@ fn shaped_time_zone(text: &str) -> Result<String, AppError> {
     }
 }
 
+/// Once anyone has joined, the weeks they have lived stay as they were:
+/// participants agreed to share their practice for the course as it was
+/// dated, and the report, the questionnaire windows and their own history
+/// read its weeks. A free day can be added or taken back only ahead of
+/// today, and a group cannot turn open or closed.
+fn past_stays(before: &Meetings, after: &Meetings, zone: &str) -> Result<(), AppError> {
+    if before.rolling != after.rolling {
+        return Err(AppError::Conflict(
+            "whether the group is open cannot change once participants have joined: it decides which \
+             week each of them is in"
+                .into(),
+        ));
+    }
+    let today = crate::push::text::local_date(now_ms(), zone)
+        .ok_or_else(|| AppError::Internal(format!("today in {zone}")))?;
+    let changed = before
+        .skipped
+        .iter()
+        .filter(|d| !after.skipped.contains(d))
+        .chain(after.skipped.iter().filter(|d| !before.skipped.contains(d)));
+    for text in changed {
+        if Date::parse(text).is_some_and(|day| day <= today) {
+            return Err(AppError::Conflict(format!(
+                "{text} has passed: once participants have joined, only days ahead can be made free or \
+                 given their session back, so the weeks they have lived stay as they were"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// A meeting plan as the column stores it.
 fn meetings_column(meetings: &Meetings) -> Result<String, AppError> {
     serde_json::to_string(meetings).map_err(|error| AppError::Internal(format!("a meeting plan: {error}")))
@@ -536,7 +567,16 @@ async fn update(
         course.capacity = capacity(value)?;
     }
     if let Some(meetings) = &change.meetings {
-        course.meetings = meetings_column(meetings)?;
+        let mut meetings = meetings.clone();
+        meetings.place = meetings.place.trim().to_owned();
+        if let Some(retreat) = meetings.retreat.as_mut() {
+            retreat.place = retreat.place.trim().to_owned();
+        }
+        let before = course.meetings()?;
+        if member_count(&state.store, &course.id).await? > 0 {
+            past_stays(&before, &meetings, &course.time_zone)?;
+        }
+        course.meetings = meetings_column(&meetings)?;
     }
     // The plan is checked against the start it ends up with: moving the
     // start moves the weekday sessions are on.

@@ -179,6 +179,26 @@ pub fn refine(doc: &mut Value) {
         );
     }
     set("NewCourse", "template", json!({"type": "string", "enum": templates}));
+    // The meeting plan: what the document can say about each field. Whether
+    // a free day falls on a session day of the course, and the retreat
+    // within a year of its start, it cannot (fuzz.toml allows that 422).
+    let hh_mm = json!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"});
+    let place = json!({"type": "string", "maxLength": stille_practice::schedule::MAX_PLACE,
+        "pattern": format!("^$|{}", stille_practice::api::one_line_pattern())});
+    let minutes = |(low, high): (u16, u16)| json!({"type": "integer", "minimum": low, "maximum": high});
+    set("Meetings", "time", hh_mm.clone());
+    set("Meetings", "minutes", minutes(stille_practice::schedule::SESSION_MINUTES));
+    set("Meetings", "place", place.clone());
+    set(
+        "Meetings",
+        "skipped",
+        json!({"type": "array", "maxItems": stille_practice::schedule::MAX_SKIPPED, "uniqueItems": true,
+               "items": {"type": "string", "pattern": DATE_PATTERN}}),
+    );
+    set("RetreatDay", "date", json!({"type": "string", "pattern": DATE_PATTERN}));
+    set("RetreatDay", "time", hh_mm);
+    set("RetreatDay", "minutes", minutes(stille_practice::schedule::RETREAT_MINUTES));
+    set("RetreatDay", "place", place);
     set(
         "NewMessage",
         "text",

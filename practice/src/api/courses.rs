@@ -217,8 +217,26 @@ pub struct CourseChange {
     pub capacity: Option<u16>,
     /// The whole plan of when and where the group meets, replacing the one
     /// before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "plan_object")]
     pub meetings: Option<Meetings>,
+}
+
+/// A meeting plan as a request gives it: an object (serde would also read
+/// a struct from an array of its fields in order, which no client means),
+/// its retreat an object or null.
+fn plan_object<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Meetings>, D::Error> {
+    use serde::de::Error;
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(plan @ serde_json::Value::Object(_)) => {
+            if plan.get("retreat").is_some_and(|r| !r.is_object() && !r.is_null()) {
+                return Err(D::Error::custom("retreat is an object, {\"date\": \"YYYY-MM-DD\", …}, or null"));
+            }
+            serde_json::from_value(plan).map(Some).map_err(D::Error::custom)
+        }
+        Some(_) => Err(D::Error::custom("meetings is an object, {\"time\": \"HH:MM\", \"skipped\": […], …}")),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

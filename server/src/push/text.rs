@@ -89,7 +89,7 @@ pub fn course_message(lang: Lang) -> Message {
 }
 
 /// The local date at `at_ms` in the time zone named (UTC if it is not one).
-fn local_date(at_ms: i64, zone: &str) -> Option<Date> {
+pub(crate) fn local_date(at_ms: i64, zone: &str) -> Option<Date> {
     let zone = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
     let date = Timestamp::from_millisecond(at_ms).ok()?.to_zoned(zone).date();
     Date::from_ymd(i32::from(date.year()), u32::try_from(date.month()).ok()?, u32::try_from(date.day()).ok()?)

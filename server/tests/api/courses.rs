@@ -464,6 +464,11 @@ async fn a_meeting_plan_moves_the_weeks_and_fills_the_calendar() {
             body["error"]["message"].as_str().unwrap_or_default().contains("not a session day"),
             "{body}"
         );
+        // A plan is an object, its retreat one too (serde alone would read a list of fields).
+        for body in [json!({"meetings": [null, null]}), json!({"meetings": {"retreat": ["2026-11-28"]}})] {
+            let (status, answer) = app.call(Method::PATCH, &path, Some(&birgit.token), Some(body)).await;
+            assert_eq!((status, error_of(&answer).1.as_str()), (422, "meetings"), "{answer}");
+        }
         let (_, kept) = app.get_json(&path, &birgit.token).await;
         assert_eq!(kept["meetings"], saved["meetings"]);
         // Moving the start to a Tuesday would put the holiday off the weekday.
@@ -544,6 +549,28 @@ async fn a_meeting_plan_moves_the_weeks_and_fills_the_calendar() {
         assert_eq!(week(2)["start_date"], "2026-11-09");
         assert_eq!(week(2)["minutes"], 0, "17 November is in the holiday week");
         assert_eq!(report["skipped"], json!(["2026-11-16"]));
+
+        // Now that Ida is in, the weeks she has lived stay: no free day in
+        // the past, no taking one back, no opening the group; a day ahead can.
+        let mut plan = saved["meetings"].clone();
+        for (skipped, rolling) in
+            [(json!(["2026-11-16", "2026-11-30"]), false), (json!([]), false), (json!(["2026-11-16"]), true)]
+        {
+            plan["skipped"] = skipped;
+            plan["rolling"] = json!(rolling);
+            let (status, body) =
+                app.call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"meetings": plan}))).await;
+            assert_eq!((status, error_of(&body).0.as_str()), (409, "conflict"), "{plan}: {body}");
+        }
+        let ahead =
+            Date::of(stille_server::now_ms(), 0, stille_practice::stats::DayRule { grace_minutes: 0 });
+        let next_monday = ahead.add_days(7 - ahead.weekday() as i32);
+        let (y, m, d) = next_monday.ymd();
+        plan["skipped"] = json!(["2026-11-16", format!("{y:04}-{m:02}-{d:02}")]);
+        plan["rolling"] = json!(false);
+        let (status, body) =
+            app.call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"meetings": plan}))).await;
+        assert_eq!(status, 200, "a day ahead can be made free: {body}");
         app.stop().await;
     }
 }
