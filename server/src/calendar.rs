@@ -101,7 +101,7 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
     let count = last_assigned.max(themes.len() as i32);
     let count = if count == 0 { DEFAULT_SESSIONS } else { count };
     // An open group does not end: its meetings from the start to half a
-    // year ahead (the file is fetched again for later ones).
+    // year ahead (a later download reaches further).
     let count = if meetings.rolling {
         let today = Date::of(now_ms, 0, stille_practice::stats::DayRule { grace_minutes: 0 });
         schedule.week_of(today).unwrap_or(0) + ROLLING_WEEKS_AHEAD
@@ -129,7 +129,8 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
     if let Some(retreat) = &meetings.retreat
         && let Some(day) = retreat.day()
     {
-        let name = template.and_then(|t| t.retreat()).map(|(_, s)| s.title.get(lang).to_owned());
+        let programme = template.and_then(|t| t.retreat()).map(|(_, s)| s);
+        let name = programme.map(|s| s.title.get(lang).to_owned());
         let name = name.unwrap_or_else(|| (if lang == Lang::Da { "Retræte" } else { "Retreat" }).to_owned());
         all.push(Meeting {
             uid: format!("{}-retreat@stille", course.id),
@@ -137,7 +138,8 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
             description: None,
             day,
             time: retreat.time.clone().or_else(|| meetings.time.clone()),
-            minutes: retreat.minutes.unwrap_or(minutes),
+            // As long as the instructor said, else as the programme's, as "This week" shows it.
+            minutes: retreat.minutes.or(programme.and_then(|s| s.minutes)).unwrap_or(minutes),
             place: if retreat.place.is_empty() { meetings.place.clone() } else { retreat.place.clone() },
         });
         all.sort_by_key(|m| m.day);
@@ -148,7 +150,6 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
         "VERSION:2.0".to_owned(),
         "PRODID:-//Stille//Course meetings//EN".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
-        "METHOD:PUBLISH".to_owned(),
         format!("X-WR-CALNAME:{}", escape(&course.title)),
     ];
     for meeting in all {
