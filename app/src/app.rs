@@ -51,7 +51,7 @@ pub fn App() -> impl IntoView {
             </Show>
             <Show when=move || account.get().user().is_some()>
                 <p class="sync-status" role="status">
-                    <A href="/account">{move || crate::sync::status_text(&sync_status.get(), lang.get())}</A>
+                    <A href="/account">{move || crate::sync::status_line(&sync_status.get(), lang.get())}</A>
                 </p>
             </Show>
             <main id="main" tabindex="-1">

@@ -599,6 +599,8 @@ strings! {
         "Your account holds something from a newer version of Stille. Reload the page to get the new version; nothing is lost meanwhile.";
     SyncSignInAgain: "Log ind igen for at synkronisere", "Sign in again to sync";
     SyncProblem: "Ikke synkroniseret:", "Not synced:";
+    SyncRetrying: "Stille prøver igen af sig selv.", "Stille will try again by itself.";
+    SyncReason: "Teknisk årsag:", "Technical reason:";
     SyncOverQuota:
         "Din konto er fuld, så nye registreringer bliver kun gemt på denne telefon. Slet nogle gamle, eller spørg den, der driver Stille-serveren, om mere plads",
         "Your account is full, so new entries are kept on this phone only. Delete some old ones, or ask whoever runs the Stille server for more room";
@@ -692,8 +694,8 @@ strings! {
     WeekStartsOn: "Forløbet begynder", "The course begins";
     WeekNextSession: "Næste gang:", "Next session:";
     WeekBreak:
-        "Der er ingen undervisning i denne uge. Bliv gerne ved med ugens øvelser, så godt det passer ind i din hverdag.",
-        "There is no session this week. Carry on with this week's practice as it fits into your days.";
+        "Der er ingen undervisning i denne uge. Du er velkommen til at øve videre på egen hånd, så godt det passer ind i din hverdag.",
+        "There is no session this week. You are welcome to keep practising on your own, as it fits into your days.";
     WeekRetreatBetween: "Den ligger mellem {n}. og {m}. mødegang. Din underviser giver besked om, hvornår.",
         "It comes between sessions {n} and {m}. Your instructor will let you know when.";
     WeekRetreatPractices: "Øvelser, hvis du vil gennemføre dagen på egen hånd", "Practices, if you would like to hold the day on your own";

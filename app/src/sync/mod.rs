@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use plan::{Failure, Meta};
-pub use plan::{Status, status_text};
+pub use plan::{Status, status_line, status_text};
 use stille_practice::sync::{
     Change, MAX_BATCH, Pending, PullResponse, Push, PushResponse, VERSION, cursor_after_push,
 };

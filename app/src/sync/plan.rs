@@ -56,9 +56,24 @@ pub fn status_text(status: &Status, lang: Lang) -> String {
         Status::Waiting(n) => format!("{} ({n} {})", t(lang, Key::SyncWaiting), t(lang, Key::SyncChanges)),
         Status::SignInAgain => t(lang, Key::SyncSignInAgain).to_owned(),
         Status::Refused { count, first } => refused_text(*count, first, lang),
-        Status::Problem(reason) => format!("{} {reason}", t(lang, Key::SyncProblem)),
+        Status::Problem(reason) => format!(
+            "{} {} {} {reason}",
+            t(lang, Key::SyncProblem),
+            t(lang, Key::SyncRetrying),
+            t(lang, Key::SyncReason)
+        ),
         Status::OtherOwner => t(lang, Key::SyncOtherOwner).to_owned(),
         Status::Outdated => t(lang, Key::SyncOutdated).to_owned(),
+    }
+}
+
+/// The status as the line under the header says it: as [`status_text`],
+/// but a problem's technical reason (in English, for whoever helps) is left
+/// to the account page.
+pub fn status_line(status: &Status, lang: Lang) -> String {
+    match status {
+        Status::Problem(_) => format!("{} {}", t(lang, Key::SyncProblem), t(lang, Key::SyncRetrying)),
+        other => status_text(other, lang),
     }
 }
 

@@ -200,3 +200,15 @@ fn pulled_answers_are_kept_in_the_journal_and_pushed_from_it() {
     let record = record_of(&pending(Kind::Answers, "a1", 1, false), &HashMap::new(), &journal).expect("sent");
     assert_eq!(record.body.map(|b| b.get().to_owned()).as_deref(), Some(body));
 }
+
+#[test]
+fn a_problem_is_said_in_the_readers_language_and_its_reason_kept_for_the_account_page() {
+    let problem = Status::Problem("the database on this device did not answer within 10 s".into());
+    assert_eq!(status_line(&problem, Lang::Da), "Ikke synkroniseret: Stille prøver igen af sig selv.");
+    let detail = status_text(&problem, Lang::Da);
+    assert!(
+        detail.starts_with("Ikke synkroniseret: Stille prøver igen af sig selv. Teknisk årsag: the database"),
+        "{detail}"
+    );
+    assert_eq!(status_line(&Status::Synced, Lang::En), status_text(&Status::Synced, Lang::En));
+}
