@@ -56,7 +56,7 @@ impl Course {
     }
 
     /// The participant's week `today` falls in (1 = the week of the first
-    /// session, or in an open group of the session after they joined), or
+    /// session, or in an open group the course week they joined in), or
     /// None before it. In a week without a session, the week before.
     pub fn week_of(&self, today: Date) -> Option<i32> {
         self.timing()?.week_of(today)

@@ -36,11 +36,23 @@ fn Dashboard(id: String) -> impl IntoView {
         Some(Err(error)) => view! { <p role="alert">{say(&error, lang.get())}</p> }.into_any(),
         Some(Ok(report)) => view! { <super::group::Group report=report/> }.into_any(),
     };
+    // A change to the meeting plan moves the weeks: the week plan and the
+    // group's figures follow it without a reload.
+    let skipped = RwSignal::new(Vec::<String>::new());
+    Effect::new(move || {
+        if let Some(Ok(c)) = course.get() {
+            skipped.set(c.meetings.skipped);
+        }
+    });
+    let saved = Callback::new(move |c: Teaching| {
+        skipped.set(c.meetings.skipped);
+        report.refetch();
+    });
     let invite = move || {
         course.get().and_then(Result::ok).map(|c| {
             view! {
                 <InvitePanel course=c.id.clone() invite=c.invite.clone()/>
-                <super::meetings::MeetingPlan course=c.clone()/>
+                <super::meetings::MeetingPlan course=c.clone() saved=saved/>
                 <SignUps course=c/>
             }
         })
@@ -62,7 +74,7 @@ fn Dashboard(id: String) -> impl IntoView {
             {group}
             <p><a class="button csv" href=csv download="">{text(Key::TeachCsv)}</a></p>
             <p><A href=move || format!("/teach/{}/outcomes", id.get_value()) attr:class="button outcomes-link">{text(Key::TeachOutcomesLink)}</A></p>
-            {move || course.get().and_then(Result::ok).map(|c| view! { <super::plan::Assignments course=c/> })}
+            {move || course.get().and_then(Result::ok).map(|c| view! { <super::plan::Assignments course=c skipped=skipped/> })}
             {voice}
             <p><A href="/teach">{text(Key::TeachHeading)}</A></p>
         </section>

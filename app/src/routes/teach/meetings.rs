@@ -12,8 +12,11 @@ use stille_practice::{CourseTemplate, SessionKind};
 
 use super::say;
 use crate::api;
-use crate::format::meeting_text;
+use crate::format::{local_day, meeting_text};
 use crate::i18n::{Key, t, use_lang};
+
+/// How many weeks ahead an open group's session days are listed.
+const ROLLING_WEEKS_AHEAD: i32 = 26;
 
 /// Sessions of a course without a programme: the eight weeks of the
 /// programmes Stille serves (as the server's calendar counts them).
@@ -44,7 +47,11 @@ fn optional(text: &str) -> Option<String> {
 }
 
 #[component]
-pub fn MeetingPlan(course: Teaching) -> impl IntoView {
+pub fn MeetingPlan(
+    course: Teaching,
+    /// Told the course as saved, each time the plan is.
+    saved: Callback<Teaching>,
+) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let current = RwSignal::new(course);
@@ -54,10 +61,24 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
         let change = CourseChange { meetings: Some(meetings.clone()), ..CourseChange::default() };
         async move { api::request::<Teaching>("PATCH", &path, Some(&change)).await }
     });
+    // The day whose button was pressed last: the list is drawn again when
+    // the plan is saved, and focus goes back to that day's new button.
+    let toggled = RwSignal::new(None::<Date>);
     Effect::new(move || {
-        if let Some(Ok(saved)) = save.value().get() {
-            current.set(saved);
+        if let Some(Ok(course)) = save.value().get() {
+            saved.run(course.clone());
+            current.set(course);
             said.set(Some(t(lang.get_untracked(), Key::TeachSignUpsSaved).to_owned()));
+            if let Some(day) = toggled.get_untracked() {
+                let selector = format!(".meeting-day[data-day='{}'] .meeting-toggle", ymd(day));
+                let button = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector(&selector).ok().flatten())
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+                if let Some(button) = button {
+                    let _ = button.focus();
+                }
+            }
         }
     });
     let problem = move || save.value().get().and_then(Result::err).map(|e| say(&e, lang.get()));
@@ -113,6 +134,7 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
     // with the rest of the plan as last saved.
     let toggle = move |day: Date| {
         said.set(None);
+        toggled.set(Some(day));
         let mut meetings = current.get_untracked().meetings;
         let text = ymd(day);
         if let Some(at) = meetings.skipped.iter().position(|d| *d == text) {
@@ -131,8 +153,17 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
         let programme = programme.get()?;
         let start = Date::parse(&course.start_date)?;
         let schedule = Schedule::new(start, &course.meetings);
-        let count = session_count(programme);
+        let today = local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
+        // An open group goes on: its days up to half a year ahead.
+        let count = if course.meetings.rolling {
+            schedule.week_of(today).unwrap_or(0) + ROLLING_WEEKS_AHEAD
+        } else {
+            session_count(programme)
+        };
         let last = schedule.week_start(count);
+        // Once people have joined, the weeks they have lived stay (the
+        // server says so too).
+        let settled = course.participants > 0;
         let rows = (0..)
             .map(|n| start.add_days(7 * n))
             .take_while(|day| *day <= last)
@@ -148,13 +179,15 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
                         .replace("{when}", &when)
                 };
                 let first = day == start;
+                let past = settled && day <= today;
                 let button = t(lang, if skipped { Key::TeachMeetingRestore } else { Key::TeachMeetingSkip });
                 let button_label = format!("{button}: {when}");
                 view! {
-                    <li class="meeting-day" class:skipped=skipped>
+                    <li class="meeting-day" class:skipped=skipped data-day=ymd(day)>
                         <span>{label}</span>
-                        {(!first).then(|| view! {
+                        {(!first && !past).then(|| view! {
                             <button type="button" class="button meeting-toggle" aria-label=button_label
+                                disabled=move || save.pending().get()
                                 on:click=move |_| toggle(day)>{button}</button>
                         })}
                     </li>
@@ -163,6 +196,8 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
             .collect_view();
         Some(view! { <ol class="meeting-days">{rows}</ol> })
     };
+    // Once people have joined, a group cannot turn open or closed.
+    let has_joiners = move || current.get().participants > 0;
     let retreat_hint = move || {
         let retreat = programme.get().flatten()?.retreat().map(|(after, s)| (after, s.minutes));
         retreat.map(|(after, minutes)| {
@@ -191,6 +226,7 @@ pub fn MeetingPlan(course: Teaching) -> impl IntoView {
                     prop:value=move || place.get() on:input=move |ev| place.set(event_target_value(&ev))/>
                 <label class="meeting-rolling">
                     <input id="meeting-rolling" type="checkbox" prop:checked=move || rolling.get()
+                        disabled=has_joiners
                         on:change=move |ev| rolling.set(event_target_checked(&ev))/>
                     <span>{text(Key::TeachMeetingRolling)}</span>
                 </label>

@@ -29,13 +29,18 @@ enum Done {
 type Save = (Week, Option<(usize, Assigned)>);
 
 #[component]
-pub fn Assignments(course: Teaching) -> impl IntoView {
+pub fn Assignments(
+    course: Teaching,
+    /// The session days without a session as last saved (the weeks' dates
+    /// follow them while the page is open).
+    skipped: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let id = StoredValue::new(course.id.clone());
-    let schedule = crate::teaching::schedule(&course.start_date, &course.meetings.skipped);
+    let start_date = StoredValue::new(course.start_date.clone());
     let today = local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
-    let now = current_week(&course.start_date, &course.meetings.skipped, today);
+    let now = move || current_week(&start_date.get_value(), &skipped.get(), today);
     let loaded =
         LocalResource::new(move || api::get::<Weeks>(format!("/api/courses/{}/assignments", id.get_value())));
     // The programme's own practices come first in the list to add from (its
@@ -85,13 +90,15 @@ pub fn Assignments(course: Teaching) -> impl IntoView {
     // A course made from scratch, with nothing planned yet, shows every week
     // up to the week now (at most 12); otherwise the weeks planned and those
     // added here.
-    let now_week = move || if plan().is_empty() { now.map_or(0, |n| i32::from(n.min(12))) } else { 0 };
+    let now_week = move || if plan().is_empty() { now().map_or(0, |n| i32::from(n.min(12))) } else { 0 };
     let last = move || {
         plan().iter().map(|w| w.week).max().unwrap_or(0).max(added_weeks.get()).max(now_week()).max(1)
     };
     let add_week = move |_| added_weeks.set(last() + 1);
     let weeks = move || {
         let own = own.get().unwrap_or_default();
+        let schedule = crate::teaching::schedule(&start_date.get_value(), &skipped.get());
+        let now = now();
         weeks_to_edit(&plan(), added_weeks.get().max(now_week()))
             .into_iter()
             .map(|week| {
