@@ -20,6 +20,11 @@ pub const AVOID: &[(&str, &str, &str)] = &[
     ("automatpilot", "autopilot", "one form"),
     ("vejrtrækningspause", "åndehul", "MBKT's word for the breathing space"),
     ("åndedrætspause", "åndehul", "MBKT's word for the breathing space"),
+    (
+        "give dig selv lidt anerkendelse",
+        "sende dig selv en venlig tanke",
+        "a calque of \"give yourself credit\"",
+    ),
 ];
 
 /// Every place in `text` that strays from the glossary, as a sentence that

@@ -34,6 +34,7 @@ fn the_practices_the_courses_rely_on_are_there() {
         "mbsr-sitting-breath-body",
         "mbsr-sitting-sounds-thoughts",
         "mbsr-mindful-movement",
+        "mbsr-mindful-movement-lying",
         "mbsr-walking",
         "mbct-breathing-space",
         "mbct-coping-breathing-space",
@@ -218,7 +219,7 @@ fn msc_teaches_each_meditation_in_its_session() {
 /// known by words only it guides with: the whole body, sounds near and
 /// far, naming a thought such as 'planning', open awareness).
 #[test]
-fn mbsr_sitting_grows_week_by_week() {
+fn mbsr_sitting_and_movement_grow_week_by_week() {
     let mbsr = catalog().course("mbsr").expect("the MBSR template");
     let sitting_of = |week: usize| -> Vec<&str> {
         mbsr.week(week)
@@ -234,6 +235,13 @@ fn mbsr_sitting_grows_week_by_week() {
     assert_eq!(sitting_of(3), ["mbsr-sitting-breath-body"]);
     assert_eq!(sitting_of(4), ["mbsr-sitting-sounds-thoughts"]);
     assert_eq!(sitting_of(5), ["mbsr-sitting"]);
+    // Movement is taught lying down first (session 3), standing after.
+    let movement_of = |week: usize| -> Vec<&str> {
+        let practices = &mbsr.week(week).expect("the week").practices;
+        practices.iter().map(|p| p.id.as_str()).filter(|id| id.starts_with("mbsr-mindful-movement")).collect()
+    };
+    assert_eq!(movement_of(3), ["mbsr-mindful-movement-lying"]);
+    assert_eq!(movement_of(4), ["mbsr-mindful-movement"]);
     let words = |id: &str| -> String {
         let practice = catalog().get(id).expect("in the catalog");
         practice
