@@ -883,6 +883,11 @@ strings! {
         "If a week is a holiday, mark its day as free. The later sessions move a week later, and so does the home practice.";
     // {n}: the session's number; {when}: its day and time.
     TeachMeetingNumbered: "{n}. gang: {when}", "Session {n}: {when}";
+    TeachOutline: "Mødets forløb", "How the meeting runs";
+    OutlineOpening: "Opstart", "Opening";
+    OutlineProcess: "Proces", "Process";
+    OutlineClosing: "Afslutning", "Closing";
+    OutlineMinutes: "ca. {minutes} min", "about {minutes} min";
     TeachMeetingNone: "fri, ingen undervisning", "free, no session";
     TeachMeetingSkip: "Markér som fri", "Mark as free";
     TeachMeetingRestore: "Markér som mødegang", "Mark as a session";

@@ -46,8 +46,8 @@ use std::sync::OnceLock;
 pub use library::{Filter, suggestions};
 pub use model::{
     Anchor, BellRole, BreathPattern, BreathPhase, Catalog, ContentError, CourseTemplate, Details,
-    HomePractice, Kind, Lang, PhaseSpec, Practice, PracticeId, Program, Segment, Session, SessionKind, Span,
-    Structure, Text,
+    HomePractice, Kind, Lang, Outline, OutlinePart, Part, PhaseSpec, Practice, PracticeId, Program, Segment,
+    Session, SessionKind, Span, Structure, Text,
 };
 pub use timeline::{
     BellSound, BreathOptions, ClipLengths, CompileError, Cue, CueKind, Eyes, Options, Timeline, compile,

@@ -544,6 +544,57 @@ pub struct Session {
     pub knowledge: Option<Text>,
     #[serde(default, rename = "practice")]
     pub practices: Vec<HomePractice>,
+    /// How this meeting runs, where it differs from the programme's
+    /// [`CourseTemplate::outline`].
+    #[serde(default)]
+    pub outline: Option<Outline>,
+}
+
+/// How a meeting runs, for the one who leads it: opening, process, and a
+/// closing round, as the wellbeing group's description builds a meeting.
+/// A programme's outline holds for each of its meetings; a session's own
+/// parts take the place of the programme's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outline {
+    #[serde(default)]
+    pub opening: Option<OutlinePart>,
+    #[serde(default)]
+    pub process: Option<OutlinePart>,
+    #[serde(default)]
+    pub closing: Option<OutlinePart>,
+}
+
+/// One part of a meeting: about how long it takes in a meeting of the
+/// programme's length, and what happens in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutlinePart {
+    pub minutes: u16,
+    pub text: Text,
+}
+
+/// Which part of a meeting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    Opening,
+    Process,
+    Closing,
+}
+
+impl Part {
+    /// The parts, in the order of a meeting.
+    pub const ALL: [Part; 3] = [Part::Opening, Part::Process, Part::Closing];
+}
+
+impl Outline {
+    pub fn part(&self, part: Part) -> Option<&OutlinePart> {
+        match part {
+            Part::Opening => self.opening.as_ref(),
+            Part::Process => self.process.as_ref(),
+            Part::Closing => self.closing.as_ref(),
+        }
+    }
 }
 
 /// A course programme an instructor starts a course from.
@@ -563,6 +614,10 @@ pub struct CourseTemplate {
     /// (none when the table is left out).
     #[serde(default)]
     pub measures: crate::measures::Measures,
+    /// How each meeting runs, for the one who leads it (on the web: with
+    /// the details).
+    #[serde(default)]
+    pub outline: Option<Outline>,
 }
 
 impl CourseTemplate {
@@ -616,6 +671,30 @@ impl CourseTemplate {
         Some((before, &self.sessions[at]))
     }
 
+    /// How the meeting of course week `week` runs: each part with its
+    /// minutes in a meeting of `meeting_minutes` (the programme's length when
+    /// None; rounded to 5) and its text, the session's own parts over the
+    /// programme's. Empty when the programme has no outline or no such week.
+    pub fn outline_for(&self, week: usize, meeting_minutes: Option<u16>) -> Vec<(Part, u16, &Text)> {
+        let Some(session) = self.week(week) else { return Vec::new() };
+        let length = session.minutes.unwrap_or(0);
+        let scaled = |minutes: u16| match meeting_minutes {
+            Some(meeting) if length > 0 && meeting != length => {
+                let exact = f64::from(minutes) * f64::from(meeting) / f64::from(length);
+                ((exact / 5.0).round() * 5.0).max(5.0) as u16
+            }
+            _ => minutes,
+        };
+        Part::ALL
+            .into_iter()
+            .filter_map(|part| {
+                let own = session.outline.as_ref().and_then(|o| o.part(part));
+                let chosen = own.or_else(|| self.outline.as_ref().and_then(|o| o.part(part)))?;
+                Some((part, scaled(chosen.minutes), &chosen.text))
+            })
+            .collect()
+    }
+
     /// The modules of this programme whose exercise is `practice`, in order:
     /// their knowledge part is read with the exercise.
     pub fn modules_of(&self, practice: &str) -> impl Iterator<Item = &Session> {
@@ -664,6 +743,8 @@ pub struct Details {
     pub scripts: Vec<Vec<Segment>>,
     pub sessions: Vec<Vec<Session>>,
     pub instruments: Vec<Instrument>,
+    /// Each course's meeting outline, for its instructor.
+    pub outlines: Vec<Option<Outline>>,
 }
 
 impl Catalog {
@@ -672,7 +753,8 @@ impl Catalog {
         let scripts = self.practices.iter_mut().map(|p| std::mem::take(&mut p.script)).collect();
         let sessions = self.courses.iter_mut().map(|c| std::mem::take(&mut c.sessions)).collect();
         let instruments = std::mem::take(&mut self.instruments);
-        (self, Details { scripts, sessions, instruments })
+        let outlines = self.courses.iter_mut().map(|c| c.outline.take()).collect();
+        (self, Details { scripts, sessions, instruments, outlines })
     }
 
     /// The details from [`Catalog::split`] put back; None when they do not
@@ -680,6 +762,7 @@ impl Catalog {
     pub fn join(mut self, details: Details) -> Option<Catalog> {
         if details.scripts.len() != self.practices.len()
             || details.sessions.len() != self.courses.len()
+            || details.outlines.len() != self.courses.len()
             || !self.instruments.is_empty()
         {
             return None;
@@ -688,8 +771,11 @@ impl Catalog {
         for (practice, script) in self.practices.iter_mut().zip(details.scripts) {
             practice.script = script;
         }
-        for (course, sessions) in self.courses.iter_mut().zip(details.sessions) {
+        for ((course, sessions), outline) in
+            self.courses.iter_mut().zip(details.sessions).zip(details.outlines)
+        {
             course.sessions = sessions;
+            course.outline = outline;
         }
         Some(self)
     }

@@ -6,8 +6,8 @@
 //! `crate::timeline` and `std`.
 
 use crate::model::{
-    BellRole, Catalog, ContentError, CourseTemplate, Kind, Lang, MAX_PHASE_SECONDS, Practice, Segment, Span,
-    Text,
+    BellRole, Catalog, ContentError, CourseTemplate, Kind, Lang, MAX_PHASE_SECONDS, Outline, Part, Practice,
+    Segment, SessionKind, Span, Structure, Text,
 };
 use crate::timeline::{self, BellSound, Options, PLACEHOLDERS};
 
@@ -324,6 +324,55 @@ fn placeholder_problems(practice: &Practice, segment: usize, text: &Text) -> Vec
     errors
 }
 
+/// A meeting outline's texts, and parts that take no time.
+/// (`session` 0: the programme's outline.)
+fn outline_problems(id: &str, session: usize, outline: &Outline, errors: &mut Vec<ContentError>) {
+    for part in Part::ALL {
+        if let Some(found) = outline.part(part) {
+            let name = format!("outline {part:?}").to_lowercase();
+            let field = if session == 0 { name.clone() } else { format!("session {session} {name}") };
+            text_problems(id, &field, &found.text, errors);
+            if found.minutes == 0 {
+                errors.push(ContentError::Course {
+                    course: id.to_owned(),
+                    session,
+                    problem: format!("{name}: minutes = 0; say about how long it takes"),
+                });
+            }
+        }
+    }
+}
+
+/// Each week's meeting with an outline has all three parts, and they add
+/// up to the meeting's length.
+fn outline_fits(course: &CourseTemplate, errors: &mut Vec<ContentError>) {
+    let sessions = course.sessions.iter().enumerate().filter(|(_, s)| s.kind == SessionKind::Session);
+    for (week, (index, session)) in sessions.enumerate().map(|(w, found)| (w + 1, found)) {
+        let parts = course.outline_for(week, None);
+        if parts.is_empty() {
+            continue;
+        }
+        let number = index + 1;
+        let problem = |problem: String| ContentError::Course {
+            course: course.id.to_string(),
+            session: number,
+            problem,
+        };
+        if parts.len() != Part::ALL.len() {
+            let found: Vec<Part> = parts.iter().map(|(part, _, _)| *part).collect();
+            errors.push(problem(format!(
+                "the meeting's outline has {found:?}: it needs an opening, a process and a closing"
+            )));
+        }
+        let total: u16 = parts.iter().map(|(_, minutes, _)| minutes).sum();
+        if let Some(length) = session.minutes
+            && total != length
+        {
+            errors.push(problem(format!("the outline's parts take {total} min, the meeting {length} min")));
+        }
+    }
+}
+
 fn course_problems(course: &CourseTemplate, catalog: &Catalog) -> Vec<ContentError> {
     let mut errors = Vec::new();
     let id = course.id.to_string();
@@ -346,10 +395,19 @@ fn course_problems(course: &CourseTemplate, catalog: &Catalog) -> Vec<ContentErr
             problem: format!("measures.{field}: {problem}"),
         });
     }
+    if let Some(outline) = &course.outline {
+        outline_problems(&id, 0, outline, &mut errors);
+    }
     for (index, session) in course.sessions.iter().enumerate() {
         let number = index + 1;
         let problem = |problem: String| ContentError::Course { course: id.clone(), session: number, problem };
         text_problems(&id, &format!("session {number} title"), &session.title, &mut errors);
+        if let Some(outline) = &session.outline {
+            outline_problems(&id, number, outline, &mut errors);
+            if session.kind != SessionKind::Session || course.structure != Structure::Weekly {
+                errors.push(problem("only a weekly programme's sessions have an outline".into()));
+            }
+        }
         if let Some(knowledge) = &session.knowledge {
             text_problems(&id, &format!("session {number} knowledge"), knowledge, &mut errors);
         }
@@ -370,5 +428,6 @@ fn course_problems(course: &CourseTemplate, catalog: &Catalog) -> Vec<ContentErr
             }
         }
     }
+    outline_fits(course, &mut errors);
     errors
 }

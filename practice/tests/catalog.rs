@@ -404,3 +404,29 @@ fn the_knowledge_read_each_week_follows_the_programme() {
     assert_eq!(cards[0].0.map(|t| t.get(Lang::Da)), Some("Robusthed"));
     assert!(mp.knowledge_for(1, &[]).is_empty(), "no module assigned, nothing to read");
 }
+
+#[test]
+fn every_wellbeing_meeting_has_an_outline_for_its_leader() {
+    use stille_practice::Part;
+    let group = catalog().course("wellbeing-group").expect("the wellbeing template");
+    for week in 1..=8 {
+        let parts = group.outline_for(week, None);
+        let names: Vec<Part> = parts.iter().map(|(part, _, _)| *part).collect();
+        assert_eq!(names, Part::ALL, "week {week}");
+        assert_eq!(parts.iter().map(|(_, minutes, _)| minutes).sum::<u16>(), 120, "week {week}");
+    }
+    // The first meeting opens with the frame and the group's agreements; the
+    // others with the programme's arrival round. The process is each week's own.
+    let text = |week: usize, at: usize| group.outline_for(week, None)[at].2.get(Lang::Da).to_owned();
+    assert!(text(1, 0).contains("aftaler"), "{}", text(1, 0));
+    assert!(text(2, 0).starts_with("Ankomstrunde"), "{}", text(2, 0));
+    assert_eq!(text(3, 0), text(7, 0));
+    assert_ne!(text(3, 1), text(4, 1));
+    assert!(text(8, 2).starts_with("Afskedsrunde"), "{}", text(8, 2));
+    // A shorter meeting shortens each part, to five minutes.
+    let short: Vec<u16> = group.outline_for(2, Some(90)).iter().map(|(_, minutes, _)| *minutes).collect();
+    assert_eq!(short, [15, 55, 20]);
+    assert!(group.outline_for(9, None).is_empty(), "no ninth meeting in the programme");
+    // Programmes without an outline have none.
+    assert!(catalog().course("mbsr").expect("MBSR").outline_for(1, None).is_empty());
+}

@@ -237,3 +237,59 @@ fn guidance_without_time_to_do_what_it_asks_is_refused() {
     assert_eq!(problems(parse(&explore("2", "9")).expect("parses")), Vec::<String>::new());
     assert_eq!(problems(parse(&explore("4", "1")).expect("parses")), Vec::<String>::new());
 }
+
+#[test]
+fn a_meeting_outline_must_have_its_three_parts_and_fit_the_meeting() {
+    let course = |week_two: &str| -> Vec<String> {
+        let text = format!(
+            r#"
+id = "test-group"
+program = "regulation"
+version = "1"
+structure = "weekly"
+title = {{ da = "Gruppe", en = "Group" }}
+summary = {{ da = "Gruppe", en = "Group" }}
+
+[[session]]
+kind = "session"
+minutes = 90
+title = {{ da = "Uge 1", en = "Week 1" }}
+
+[[session]]
+kind = "session"
+minutes = 90
+title = {{ da = "Uge 2", en = "Week 2" }}
+{week_two}
+
+[outline.opening]
+minutes = 15
+text = {{ da = "Runde", en = "Round" }}
+
+[outline.process]
+minutes = 60
+text = {{ da = "Tema", en = "Theme" }}
+
+[outline.closing]
+minutes = 15
+text = {{ da = "Runde", en = "Round" }}
+"#
+        );
+        let course: CourseTemplate = toml::from_str(&text).expect("parses");
+        let catalog = Catalog { practices: vec![], courses: vec![course], instruments: vec![] };
+        catalog.validate().err().unwrap_or_default().iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(course(""), Vec::<String>::new());
+    // A session's own part takes the programme's place, and must still fit.
+    assert_eq!(
+        course("[session.outline.process]\nminutes = 70\ntext = { da = \"Andet\", en = \"Other\" }"),
+        ["course test-group, session 2: the outline's parts take 100 min, the meeting 90 min"]
+    );
+    assert_eq!(
+        course("[session.outline.closing]\nminutes = 0\ntext = { da = \"\", en = \"End\" }"),
+        [
+            "test-group: session 2 outline closing has no Da text",
+            "course test-group, session 2: outline closing: minutes = 0; say about how long it takes",
+            "course test-group, session 2: the outline's parts take 75 min, the meeting 90 min",
+        ]
+    );
+}

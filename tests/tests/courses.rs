@@ -4,7 +4,8 @@
 //! reloads and comes back online; the dashboard then shows exactly those two
 //! practices and her shared reflection — and a second participant, who shares
 //! practice but not reflections, shows none. The new screens pass axe.
-//! An open (rolling) group shows a late joiner their own week 1.
+//! An open (rolling) group shows a late joiner their own week 1, and its
+//! leader how the week's meeting runs.
 
 use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
@@ -451,5 +452,28 @@ async fn an_open_group_shows_a_late_joiner_their_own_week_1() -> Result<()> {
     assert!(next.contains("kl. 16.00") && next.ends_with("Ungdomshuset"), "{next}");
     browser.screenshot("open-group-week").await?;
     browser.close().await?;
+
+    // Karen, who leads the group, sees how this week's meeting runs.
+    let leader = Browser::phone(Locale::Danish).await?;
+    stille_e2e::flows::sign_in_da(&leader, &stille, "karen@example.dk").await?;
+    leader.goto(&stille.url(&format!("/teach/{id}"))).await?;
+    leader.wait_for_text(".plan-week.now .meeting-outline summary", "Mødets forløb").await?;
+    leader.click(".plan-week.now .meeting-outline summary").await?;
+    assert_eq!(
+        leader.texts(".plan-week.now .meeting-outline dt").await?,
+        ["Opstart · ca. 20 min", "Proces · ca. 75 min", "Afslutning · ca. 25 min"]
+    );
+    let expected: Vec<String> = programme
+        .outline_for(3, None)
+        .iter()
+        .map(|(_, _, text)| text.get(stille_practice::Lang::Da).to_owned())
+        .collect();
+    assert_eq!(leader.texts(".plan-week.now .meeting-outline dd").await?, expected);
+    assert!(expected[0].starts_with("Ankomstrunde"), "{expected:?}");
+    leader
+        .eval("document.querySelector('.plan-week.now .meeting-outline').scrollIntoView(); return true")
+        .await?;
+    leader.screenshot("open-group-meeting-outline").await?;
+    leader.close().await?;
     stille.stop().await
 }

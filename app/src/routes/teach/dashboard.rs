@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use stille_practice::api::{CourseChange, Invite, NewInvite, Report, Teaching};
+use stille_practice::schedule::Meetings;
 
 use super::{gated, say};
 use crate::api;
@@ -38,14 +39,14 @@ fn Dashboard(id: String) -> impl IntoView {
     };
     // A change to the meeting plan moves the weeks: the week plan and the
     // group's figures follow it without a reload.
-    let skipped = RwSignal::new(Vec::<String>::new());
+    let meetings = RwSignal::new(Meetings::default());
     Effect::new(move || {
         if let Some(Ok(c)) = course.get() {
-            skipped.set(c.meetings.skipped);
+            meetings.set(c.meetings);
         }
     });
     let saved = Callback::new(move |c: Teaching| {
-        skipped.set(c.meetings.skipped);
+        meetings.set(c.meetings);
         report.refetch();
     });
     let invite = move || {
@@ -74,7 +75,7 @@ fn Dashboard(id: String) -> impl IntoView {
             {group}
             <p><a class="button csv" href=csv download="">{text(Key::TeachCsv)}</a></p>
             <p><A href=move || format!("/teach/{}/outcomes", id.get_value()) attr:class="button outcomes-link">{text(Key::TeachOutcomesLink)}</A></p>
-            {move || course.get().and_then(Result::ok).map(|c| view! { <super::plan::Assignments course=c skipped=skipped/> })}
+            {move || course.get().and_then(Result::ok).map(|c| view! { <super::plan::Assignments course=c meetings=meetings/> })}
             {voice}
             <p><A href="/teach">{text(Key::TeachHeading)}</A></p>
         </section>

@@ -6,7 +6,9 @@
 
 use leptos::prelude::*;
 use stille_practice::api::{Assigned, Teaching, Week, WeekForm, Weeks};
+use stille_practice::schedule::Meetings;
 use stille_practice::stats::Date;
+use stille_practice::{Part, Text};
 
 use super::say;
 use crate::api;
@@ -31,28 +33,28 @@ type Save = (Week, Option<(usize, Assigned)>);
 #[component]
 pub fn Assignments(
     course: Teaching,
-    /// The session days without a session as last saved (the weeks' dates
-    /// follow them while the page is open).
-    skipped: RwSignal<Vec<String>>,
+    /// The meeting plan as last saved: the weeks' dates follow its free
+    /// days, and the meeting outline its length, while the page is open.
+    meetings: RwSignal<Meetings>,
 ) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let id = StoredValue::new(course.id.clone());
     let start_date = StoredValue::new(course.start_date.clone());
     let today = local_day(js_sys::Date::now() as i64, crate::log_store::utc_offset_minutes());
-    let now = move || current_week(&start_date.get_value(), &skipped.get(), today);
+    let skipped = move || meetings.with(|m| m.skipped.clone());
+    let now = move || current_week(&start_date.get_value(), &skipped(), today);
     let loaded =
         LocalResource::new(move || api::get::<Weeks>(format!("/api/courses/{}/assignments", id.get_value())));
-    // The programme's own practices come first in the list to add from (its
-    // sessions come with the catalog's details).
+    // The programme (its sessions and meeting outline come with the
+    // catalog's details): its own practices come first in the list to add
+    // from, and each week shows how its meeting runs.
     let template = course.template.clone();
-    let own = LocalResource::new(move || {
+    let programme = LocalResource::new(move || {
         let template = template.clone();
         async move {
             let catalog = crate::details::load().await.ok();
-            template
-                .and_then(|id| catalog.and_then(|c| c.course(&id)).map(programme_practices))
-                .unwrap_or_default()
+            template.and_then(|id| catalog.and_then(|c| c.course(&id)))
         }
     });
     // The plan as last saved here, over what was loaded; weeks added here.
@@ -96,8 +98,10 @@ pub fn Assignments(
     };
     let add_week = move |_| added_weeks.set(last() + 1);
     let weeks = move || {
-        let own = own.get().unwrap_or_default();
-        let schedule = crate::teaching::schedule(&start_date.get_value(), &skipped.get());
+        let programme = programme.get().flatten();
+        let own = programme.map(programme_practices).unwrap_or_default();
+        let minutes = meetings.with(|m| m.minutes);
+        let schedule = crate::teaching::schedule(&start_date.get_value(), &skipped());
         let now = now();
         weeks_to_edit(&plan(), added_weeks.get().max(now_week()))
             .into_iter()
@@ -107,7 +111,13 @@ pub fn Assignments(
                     (first, first.add_days(6))
                 });
                 let is_now = now.is_some_and(|n| i32::from(n) == week.week);
-                view! { <PlanWeek week=week dates=dates is_now=is_now own=own.clone() save=store done=done/> }
+                let outline = programme
+                    .map(|p| {
+                        let week = usize::try_from(week.week).unwrap_or(0);
+                        p.outline_for(week, minutes).into_iter().map(|(part, m, text)| (part, m, text.clone())).collect()
+                    })
+                    .unwrap_or_default();
+                view! { <PlanWeek week=week dates=dates is_now=is_now outline=outline own=own.clone() save=store done=done/> }
             })
             .collect_view()
     };
@@ -128,6 +138,8 @@ fn PlanWeek(
     week: Week,
     dates: Option<(Date, Date)>,
     is_now: bool,
+    /// How the week's meeting runs, part by part, for the one who leads it.
+    outline: Vec<(Part, u16, Text)>,
     own: Vec<String>,
     save: Callback<Save>,
     done: RwSignal<Option<Done>>,
@@ -222,9 +234,11 @@ fn PlanWeek(
         }
     };
     let empty = practices.with_value(Vec::is_empty);
+    let outline = (!outline.is_empty()).then(|| view! { <MeetingOutline parts=outline/> });
     view! {
         <li class="plan-week" class:now=is_now>
             <h3>{heading} " " {is_now.then(|| view! { <span class="now-tag">{move || t(lang.get(), Key::TeachNow)}</span> })}</h3>
+            {outline}
             {empty.then(|| view! { <p class="quiet">{move || t(lang.get(), Key::TeachWeekEmpty)}</p> })}
             <ul class="assigned-list">{rows}</ul>
             <p class="plan-said" role="status">
@@ -235,6 +249,34 @@ fn PlanWeek(
             </p>
             <AddPractice week=number own=own add=add/>
         </li>
+    }
+}
+
+/// The meeting's opening, process and closing, each with about how long it
+/// takes, folded away under the week's heading.
+#[component]
+fn MeetingOutline(parts: Vec<(Part, u16, Text)>) -> impl IntoView {
+    let lang = use_lang();
+    let parts = parts
+        .into_iter()
+        .map(|(part, minutes, text)| {
+            let name = match part {
+                Part::Opening => Key::OutlineOpening,
+                Part::Process => Key::OutlineProcess,
+                Part::Closing => Key::OutlineClosing,
+            };
+            let about = move || t(lang.get(), Key::OutlineMinutes).replace("{minutes}", &minutes.to_string());
+            view! {
+                <dt>{move || t(lang.get(), name)} " · " {about}</dt>
+                <dd>{move || text.get(lang.get()).to_owned()}</dd>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="meeting-outline">
+            <summary>{move || t(lang.get(), Key::TeachOutline)}</summary>
+            <dl>{parts}</dl>
+        </details>
     }
 }
 
