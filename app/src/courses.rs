@@ -18,6 +18,21 @@ use crate::storage;
 /// copy of it, which lacked fields; it is simply fetched again).
 const CACHE: &str = "stille.courses.v2";
 
+/// This phone's UTC offset in minutes at `at_ms` (summer time included).
+/// Off the web, where the native tests run, UTC.
+fn offset_at(at_ms: i64) -> i16 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+        (-date.get_timezone_offset()) as i16
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = at_ms;
+        0
+    }
+}
+
 /// A joined course with its weeks of home practice, as kept on the device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Course {
@@ -47,10 +62,12 @@ impl Course {
     }
 
     /// This participant's weeks: the course's, or in an open group their
-    /// own from the week they joined (the day they joined taken in UTC, as
-    /// the server takes it), going round the programme's weeks.
+    /// own from the week they joined (the day they joined on this phone's
+    /// clock, as "today" is; the server takes the course's time zone, the
+    /// same for a phone in the group's country), going round the
+    /// programme's weeks.
     pub fn timing(&self) -> Option<Timing> {
-        let joined = Date::of(self.joined_at_ms, 0, DayRule { grace_minutes: 0 });
+        let joined = Date::of(self.joined_at_ms, offset_at(self.joined_at_ms), DayRule { grace_minutes: 0 });
         let weeks = self.weeks.iter().map(|w| w.week).max().unwrap_or(0);
         Some(Timing::of_member(self.schedule()?, &self.meetings, joined, weeks))
     }

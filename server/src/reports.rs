@@ -36,6 +36,7 @@ use utoipa_axum::routes;
 use crate::accounts::session::Auth;
 use crate::assignments::{MAX_WEEKS, weeks};
 use crate::courses::access;
+use crate::push::text::course_day;
 use crate::sheet::{Format, Sheet};
 use crate::store::now_ms;
 use crate::{AppError, AppState, Store, on_store};
@@ -132,7 +133,7 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
     let schedule = course.schedule()?;
     let meetings = course.meetings()?;
     let assigned = weeks(store, &course.id).await?;
-    let today = Date::of(now_ms(), 0, DayRule { grace_minutes: 0 });
+    let today = course_day(now_ms(), &course.time_zone);
     let elapsed = schedule.week_of(today).and_then(|week| u16::try_from(week).ok()).unwrap_or(0);
     let last_assigned = assigned.last().map_or(0, |w| u16::try_from(w.week).unwrap_or(0));
     // A course runs to the end of its last assigned week; with nothing
@@ -174,7 +175,7 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
     {
         // In an open group each member's week 1 is the week they joined,
         // and their home practice follows their own weeks.
-        let joined = Date::of(joined, 0, DayRule { grace_minutes: 0 });
+        let joined = course_day(joined, &course.time_zone);
         let timing = Timing::of_member(schedule.clone(), &meetings, joined, i32::from(last_assigned));
         // What was consented covers records from the moment of consent on:
         // nothing from before joining, or from a time consent was withdrawn.

@@ -88,6 +88,13 @@ pub fn course_message(lang: Lang) -> Message {
     }
 }
 
+/// The course's day at `at_ms`: the date in its time zone, as the group
+/// lives it (a join at half past midnight in Copenhagen is on the new day,
+/// not, as in UTC, on the day before).
+pub(crate) fn course_day(at_ms: i64, zone: &str) -> Date {
+    local_date(at_ms, zone).unwrap_or_else(|| Date::of(at_ms, 0, DayRule { grace_minutes: 0 }))
+}
+
 /// The local date at `at_ms` in the time zone named (UTC if it is not one).
 pub(crate) fn local_date(at_ms: i64, zone: &str) -> Option<Date> {
     let zone = TimeZone::get(zone).unwrap_or(TimeZone::UTC);
@@ -129,8 +136,7 @@ pub async fn about(store: &Store, user_id: &str, now_ms: i64) -> Result<About, A
         let assigned = weeks(store, &course_id).await?;
         // Their own week (in an open group, from the week they joined).
         let last_week = assigned.iter().map(|w| w.week).max().unwrap_or(0);
-        let joined = Date::of(joined_at_ms, 0, DayRule { grace_minutes: 0 });
-        let timing = Timing::of_member(schedule, &meetings, joined, last_week);
+        let timing = Timing::of_member(schedule, &meetings, course_day(joined_at_ms, &zone), last_week);
         let Some(week) = timing.week_of(today) else {
             continue;
         };

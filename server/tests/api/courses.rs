@@ -605,13 +605,33 @@ async fn in_an_open_group_a_late_joiner_practises_their_own_week_1() {
         practice["body"]["practice"] = json!(first);
         push(&app, &maja.token, vec![practice]).await;
 
+        // Ole joins at half past midnight, Danish time, as course week 3
+        // begins (23:30 UTC the evening before): his week 1 is week 3 too.
+        let ole = app.participant("Ole").await;
+        let (status, joined) = app.join(&ole, &code, true, false).await;
+        assert_eq!(status, 201, "{joined}");
+        app.backdate_joining(&course, &ole, at(2026, 11, 15, 23) + 30 * 60_000).await;
+        let mut practice = entry(at(2026, 11, 16, 9), 2, 3);
+        practice["body"]["practice"] = json!(first);
+        push(&app, &ole.token, vec![practice]).await;
+
         let (status, report) = app.get_json(&format!("{path}/report"), &birgit.token).await;
         assert_eq!(status, 200, "{report}");
         assert!(
             report["weeks"].as_u64().unwrap_or(0) >= 5,
             "an open group runs to the current week: {report}"
         );
-        let maja_weeks = report["participants"][0]["weeks"].as_array().expect("weeks");
+        let weeks_of = |name: &str| {
+            let all = report["participants"].as_array().expect("participants");
+            let member = all.iter().find(|p| p["display_name"] == name).expect("in the report");
+            member["weeks"].as_array().expect("weeks").clone()
+        };
+        let ole_weeks = weeks_of("Ole");
+        let ole_week = |n: u64| ole_weeks.iter().find(|w| w["week"] == n).expect("the week");
+        assert_eq!(ole_week(2)["adherence"], Value::Null, "he joined after course week 2: {report}");
+        assert_eq!(ole_week(3)["adherence"]["practices"][0]["practice"], json!(first), "{report}");
+        assert_eq!(ole_week(3)["adherence"]["practices"][0]["done"], 1, "{report}");
+        let maja_weeks = weeks_of("Maja");
         let week = |n: u64| maja_weeks.iter().find(|w| w["week"] == n).expect("the week");
         assert_eq!(week(1)["adherence"], Value::Null, "nothing was asked of her before she came");
         let her_first = &week(3)["adherence"];
