@@ -20,6 +20,13 @@ use crate::stats::Date;
 
 /// The longest place text (an address, a room, a video link).
 pub const MAX_PLACE: usize = 200;
+/// How many sessions a course without a programme or assignments has: the
+/// eight weeks of the programmes Stille serves (the calendar and the
+/// instructor's meeting plan list that many).
+pub const DEFAULT_SESSIONS: i32 = 8;
+/// How many weeks ahead of the current one an open group's session days are
+/// listed (in its calendar file and on the instructor's meeting plan).
+pub const ROLLING_WEEKS_AHEAD: i32 = 26;
 /// The most dates without a session a course can have.
 pub const MAX_SKIPPED: usize = 12;
 /// The shortest and longest session, in minutes.

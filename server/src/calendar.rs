@@ -26,12 +26,8 @@ use crate::courses::{CourseRow, access};
 use crate::error::ErrorBody;
 use crate::store::now_ms;
 use crate::{AppError, AppState};
+use stille_practice::schedule::{DEFAULT_SESSIONS, ROLLING_WEEKS_AHEAD};
 
-/// How many sessions a course without a programme or assignments has: the
-/// eight weeks of the programmes Stille serves.
-const DEFAULT_SESSIONS: i32 = 8;
-/// How many weeks ahead an open group's calendar reaches.
-const ROLLING_WEEKS_AHEAD: i32 = 26;
 /// How long a meeting is taken to last when nobody has said.
 const DEFAULT_MINUTES: u16 = 120;
 

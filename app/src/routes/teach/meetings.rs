@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use stille_practice::api::{CourseChange, Meetings, RetreatDay, Teaching};
-use stille_practice::schedule::Schedule;
+use stille_practice::schedule::{DEFAULT_SESSIONS, ROLLING_WEEKS_AHEAD, Schedule};
 use stille_practice::stats::Date;
 use stille_practice::{CourseTemplate, SessionKind};
 
@@ -14,13 +14,6 @@ use super::say;
 use crate::api;
 use crate::format::{local_day, meeting_text};
 use crate::i18n::{Key, t, use_lang};
-
-/// How many weeks ahead an open group's session days are listed.
-const ROLLING_WEEKS_AHEAD: i32 = 26;
-
-/// Sessions of a course without a programme: the eight weeks of the
-/// programmes Stille serves (as the server's calendar counts them).
-const DEFAULT_SESSIONS: i32 = 8;
 
 /// How many sessions the course has: its programme's, or eight.
 fn session_count(programme: Option<&CourseTemplate>) -> i32 {
