@@ -374,16 +374,28 @@ impl Browser {
         Ok(self.eval("return document.getElementById('boot') === null").await? == Value::Bool(true))
     }
 
+    /// Every element matching `css`, or none while the page is being drawn
+    /// again under the driver: WebKit's driver now and then answers a find
+    /// with "Stale element found when trying to create the node handle"
+    /// when a node goes as it is found. A waiting loop then looks again.
+    async fn find_settled(&self, css: &str) -> Result<Vec<Element>> {
+        match self.client.find_all(Locator::Css(css)).await {
+            Ok(elements) => Ok(elements),
+            Err(error)
+                if error.is_stale_element_reference() || error.to_string().contains("Stale element") =>
+            {
+                Ok(Vec::new())
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
     /// Waits until an element matching `css` shows `text` in the app (not in
     /// the first view `index.html` shows before the wasm) and returns it.
     pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<Element> {
         let started = Instant::now();
         loop {
-            let elements = if self.app_started().await? {
-                self.client.find_all(Locator::Css(css)).await?
-            } else {
-                Vec::new()
-            };
+            let elements = if self.app_started().await? { self.find_settled(css).await? } else { Vec::new() };
             for element in elements {
                 if element.text().await.is_ok_and(|t| t.trim() == text) {
                     return Ok(element);
@@ -402,11 +414,7 @@ impl Browser {
     pub async fn wait_for_text_like(&self, css: &str, part: &str) -> Result<String> {
         let started = Instant::now();
         loop {
-            let elements = if self.app_started().await? {
-                self.client.find_all(Locator::Css(css)).await?
-            } else {
-                Vec::new()
-            };
+            let elements = if self.app_started().await? { self.find_settled(css).await? } else { Vec::new() };
             for element in elements {
                 if let Ok(text) = element.text().await
                     && text.contains(part)
