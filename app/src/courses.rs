@@ -90,8 +90,18 @@ impl Course {
         self.timing().map_or(week, |t| t.programme_week(week))
     }
 
-    /// The participant's week's assignment (empty when none was set).
+    /// Whether the participant's week `week` comes after the last meeting
+    /// of a group whose instructor chose how many times it meets.
+    pub fn is_over(&self, week: i32) -> bool {
+        self.timing().is_some_and(|t| t.is_over(week))
+    }
+
+    /// The participant's week's assignment (empty when none was set, and
+    /// after a closed group's last meeting).
     pub fn assigned(&self, week: i32) -> &[Assigned] {
+        if self.is_over(week) {
+            return &[];
+        }
         let week = self.programme_week(week);
         self.weeks.iter().find(|w| w.week == week).map_or(&[], |w| w.practices.as_slice())
     }
@@ -135,11 +145,12 @@ impl Course {
         (!missing.is_empty()).then(|| (weeks[point], missing))
     }
 
-    /// How many sessions the course has: its weeks of home practice, or
-    /// `programme_sessions` (its programme's, when it follows one) if more.
+    /// How many sessions the course has: as many as its instructor chose,
+    /// else its weeks of home practice, or `programme_sessions` (its
+    /// programme's, when it follows one) if more.
     pub fn session_count(&self, programme_sessions: i32) -> i32 {
         let last_week = self.weeks.iter().map(|w| w.week).max().unwrap_or(0);
-        last_week.max(programme_sessions)
+        self.meetings.session_count(last_week.max(programme_sessions))
     }
 
     /// The date of the next session after `today`, if the course has
@@ -253,6 +264,7 @@ mod tests {
                 consent: Consent { adherence: true, reflections: false, ..Consent::default() },
                 measures: MeasurePlan::default(),
                 meetings: Meetings::default(),
+                contact: String::new(),
             },
             weeks,
         }
@@ -317,6 +329,29 @@ mod tests {
         assert_eq!(c.week_of(date(2027, 1, 11)), Some(9));
         assert_eq!(c.assigned(9)[0].practice, "p1", "after the eighth week the programme goes round");
         assert_eq!(c.next_session(date(2027, 3, 3), 8), Some(date(2027, 3, 8)), "an open group goes on");
+    }
+
+    #[test]
+    fn a_closed_group_of_ten_meetings_goes_round_once_and_ends() {
+        let weeks = (1..=8)
+            .map(|week| Week {
+                week,
+                practices: vec![Assigned { practice: format!("p{week}"), minutes: 5, days: 7, per_day: 1 }],
+            })
+            .collect();
+        let mut c = course("2026-11-02", weeks);
+        c.joined.meetings.count = Some(10);
+        assert_eq!(c.session_count(8), 10);
+        assert_eq!(c.assigned(8)[0].practice, "p8");
+        assert_eq!(c.assigned(9)[0].practice, "p1", "after the eighth week the programme goes round");
+        assert_eq!(c.assigned(10)[0].practice, "p2");
+        assert!(c.is_over(11) && c.assigned(11).is_empty(), "nothing is asked after the last meeting");
+        // The tenth meeting is on 4 January; none after it.
+        assert_eq!(c.next_session(date(2026, 12, 30), 8), Some(date(2027, 1, 4)));
+        assert_eq!(c.next_session(date(2027, 1, 4), 8), None);
+        // Six meetings: weeks 7 and 8 of the programme never come.
+        c.joined.meetings.count = Some(6);
+        assert!(c.assigned(7).is_empty());
     }
 
     #[test]

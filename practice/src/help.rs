@@ -254,6 +254,59 @@ pub fn lines(need: Need) -> impl Iterator<Item = &'static Line> {
     LINES.iter().filter(move |l| l.need == need)
 }
 
+/// A piece of a text a person wrote: words, or a phone number a phone can
+/// call with one tap (`tel` is the number as a `tel:` link wants it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Words(&'a str),
+    Phone { shown: &'a str, tel: String },
+}
+
+/// `text` in pieces, each phone number in it on its own: a run of digits
+/// and spaces, perhaps after a `+`, with 8 to 15 digits (a Danish number is
+/// 8, "+45 12 34 56 78" 10). Dates, times and short numbers ("2026-12-07",
+/// "9-15", "lokale 2") stay words.
+pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut words_from = 0;
+    let mut at = 0;
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let starts = bytes[at].is_ascii_digit()
+            || (bytes[at] == b'+' && bytes.get(at + 1).is_some_and(u8::is_ascii_digit));
+        // A number begins after a space or punctuation, not inside a word.
+        let alone = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric());
+        if !(starts && alone) {
+            at += 1;
+            continue;
+        }
+        let mut end = at + 1;
+        while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b' ') {
+            end += 1;
+        }
+        // Not the spaces after the last digit.
+        while end > at && !bytes[end - 1].is_ascii_digit() {
+            end -= 1;
+        }
+        let run = &text[at..end];
+        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
+        let followed_by_word = bytes.get(end).is_some_and(u8::is_ascii_alphanumeric);
+        if (8..=15).contains(&digits.len()) && !followed_by_word {
+            if words_from < at {
+                pieces.push(Piece::Words(&text[words_from..at]));
+            }
+            let tel = if run.starts_with('+') { format!("+{digits}") } else { digits };
+            pieces.push(Piece::Phone { shown: run, tel });
+            words_from = end;
+        }
+        at = end.max(at + 1);
+    }
+    if words_from < text.len() {
+        pieces.push(Piece::Words(&text[words_from..]));
+    }
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,5 +336,34 @@ mod tests {
         }
         assert!(lines(Need::Danger).any(|l| l.number == Some(("112", "112"))));
         assert!(lines(Need::Young).any(|l| l.number.is_some_and(|n| n.1 == "116111")));
+    }
+
+    #[test]
+    fn phone_numbers_in_a_teachers_words_can_be_called() {
+        let tel = |shown: &'static str, tel: &str| Piece::Phone { shown, tel: tel.to_owned() };
+        assert_eq!(
+            pieces("Ring eller skriv på 12 34 56 78, hverdage kl. 9-15"),
+            [
+                Piece::Words("Ring eller skriv på "),
+                tel("12 34 56 78", "12345678"),
+                Piece::Words(", hverdage kl. 9-15")
+            ]
+        );
+        assert_eq!(pieces("+45 2211 3344"), [tel("+45 2211 3344", "+4522113344")]);
+        assert_eq!(
+            pieces("sms 22113344 or mail"),
+            [Piece::Words("sms "), tel("22113344", "22113344"), Piece::Words(" or mail")]
+        );
+        // Not numbers to call: dates, rooms, times, a number inside a word or a long code.
+        for text in
+            ["lokale 2, 1. sal", "2026-12-07", "kl. 9-15", "ab12345678", "12345678cd", "1234567890123456"]
+        {
+            assert_eq!(pieces(text), [Piece::Words(text)], "{text}");
+        }
+        assert_eq!(pieces(""), []);
+        assert_eq!(
+            pieces("æøå 12345678 ø"),
+            [Piece::Words("æøå "), tel("12345678", "12345678"), Piece::Words(" ø")]
+        );
     }
 }

@@ -33,6 +33,7 @@ mod library;
 pub mod log;
 pub mod measures;
 mod model;
+pub mod modules;
 pub mod outcomes;
 pub mod progress;
 pub mod schedule;

@@ -27,6 +27,8 @@ pub const DEFAULT_SESSIONS: i32 = 8;
 /// How many weeks ahead of the current one an open group's session days are
 /// listed (in its calendar file and on the instructor's meeting plan).
 pub const ROLLING_WEEKS_AHEAD: i32 = 26;
+/// The most meetings a closed group can be planned with (a year of weeks).
+pub const MAX_MEETINGS: u16 = 52;
 /// The most dates without a session a course can have.
 pub const MAX_SKIPPED: usize = 12;
 /// The shortest and longest session, in minutes.
@@ -65,6 +67,13 @@ pub struct Meetings {
     /// after the last, so nothing ends.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rolling: bool,
+    /// How many times a closed group meets (1–52), when the instructor
+    /// chooses it rather than the programme's number of sessions: the
+    /// course ends after that many, and when it has more than the
+    /// programme has weeks, the programme's weeks go round again. Not for
+    /// an open group, which does not end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u16>,
 }
 
 /// A course's retreat day.
@@ -100,6 +109,18 @@ impl Meetings {
         if let Some(problem) = session.or_else(|| place_problem(&self.place)) {
             return Some(problem);
         }
+        if let Some(count) = self.count {
+            if self.rolling {
+                return Some(
+                    "an open group does not end, so it has no number of meetings: leave the number out, \
+                     or make the group closed"
+                        .to_owned(),
+                );
+            }
+            if !(1..=MAX_MEETINGS).contains(&count) {
+                return Some(format!("{count} meetings: give 1–{MAX_MEETINGS}"));
+            }
+        }
         if self.skipped.len() > MAX_SKIPPED {
             return Some(format!("{} dates without a session: at most {MAX_SKIPPED}", self.skipped.len()));
         }
@@ -131,6 +152,17 @@ impl Meetings {
         }
         when_problem("retreat", retreat.time.as_deref(), retreat.minutes, RETREAT_MINUTES)
             .or_else(|| place_problem(&retreat.place))
+    }
+    /// How many sessions the course has: the number the instructor chose,
+    /// else `otherwise` (its programme's sessions or weeks with home
+    /// practice), else [`DEFAULT_SESSIONS`]. An open group's sessions go
+    /// on; this is how many make one round of its programme.
+    pub fn session_count(&self, otherwise: i32) -> i32 {
+        match self.count {
+            Some(count) if !self.rolling => i32::from(count),
+            _ if otherwise > 0 => otherwise,
+            _ => DEFAULT_SESSIONS,
+        }
     }
 }
 
@@ -251,22 +283,30 @@ pub struct Timing {
     first: i32,
     /// The programme's number of weeks when they go round (0: they do not).
     cycle: i32,
+    /// Their last week, when the instructor set how many times the group
+    /// meets (None: as long as the programme has weeks, or without end).
+    last: Option<i32>,
 }
 
 impl Timing {
     /// Everyone on the course's weeks.
     pub fn course(schedule: Schedule) -> Timing {
-        Timing { schedule, first: 1, cycle: 0 }
+        Timing { schedule, first: 1, cycle: 0, last: None }
     }
 
     /// The weeks of someone who joined on `joined`, in a course planned
     /// with `meetings` whose programme has `weeks` weeks of home practice.
+    /// A closed group with a chosen number of meetings ends after them, and
+    /// goes round the programme's weeks when it has more meetings than those.
     pub fn of_member(schedule: Schedule, meetings: &Meetings, joined: Date, weeks: i32) -> Timing {
-        if !meetings.rolling {
-            return Timing::course(schedule);
+        if meetings.rolling {
+            let first = schedule.week_of(joined).unwrap_or(1);
+            return Timing { schedule, first, cycle: weeks.max(0), last: None };
         }
-        let first = schedule.week_of(joined).unwrap_or(1);
-        Timing { schedule, first, cycle: weeks.max(0) }
+        match meetings.count {
+            Some(count) => Timing { schedule, first: 1, cycle: weeks.max(0), last: Some(i32::from(count)) },
+            None => Timing::course(schedule),
+        }
     }
 
     pub fn schedule(&self) -> &Schedule {
@@ -275,7 +315,13 @@ impl Timing {
 
     /// Whether the weeks go on without end (an open group).
     pub fn is_rolling(&self) -> bool {
-        self.cycle > 0
+        self.cycle > 0 && self.last.is_none()
+    }
+
+    /// Whether their own week `own` is past the last meeting of a group
+    /// with a chosen number of meetings: nothing is asked of it.
+    pub fn is_over(&self, own: i32) -> bool {
+        self.last.is_some_and(|last| own > last)
     }
 
     /// Their own week `day` is in, None before their week 1.
@@ -410,6 +456,38 @@ mod tests {
     }
 
     #[test]
+    fn a_closed_group_ends_after_its_chosen_number_of_meetings() {
+        let start = day("2027-01-05");
+        // Twelve meetings of an eight-week programme, one week free.
+        let twelve = Meetings { count: Some(12), skipped: vec!["2027-02-16".into()], ..Meetings::default() };
+        assert_eq!(twelve.session_count(8), 12);
+        let schedule = Schedule::new(start, &twelve);
+        let late = Timing::of_member(schedule.clone(), &twelve, day("2027-01-21"), 8);
+        assert!(!late.is_rolling(), "it ends");
+        // Everyone is on the course's weeks, whenever they joined.
+        assert_eq!(late.week_of(day("2027-01-21")), Some(3));
+        // After the programme's eight weeks, its weeks begin again.
+        assert_eq!(late.programme_week(8), 8);
+        assert_eq!(late.programme_week(9), 1);
+        assert_eq!(late.programme_week(12), 4);
+        assert!(!late.is_over(12));
+        assert!(late.is_over(13));
+        assert_eq!(schedule.sessions(twelve.session_count(8)).last(), Some(&day("2027-03-30")));
+        // Six meetings: the programme's weeks 7 and 8 never come.
+        let six = Meetings { count: Some(6), ..Meetings::default() };
+        let timing = Timing::of_member(Schedule::new(start, &six), &six, start, 8);
+        assert_eq!(timing.programme_week(6), 6);
+        assert!(timing.is_over(7));
+        // Without a chosen number: the programme's, else eight; an open
+        // group's round is its programme's.
+        assert_eq!(Meetings::default().session_count(6), 6);
+        assert_eq!(Meetings::default().session_count(0), DEFAULT_SESSIONS);
+        let open = Meetings { rolling: true, count: Some(3), ..Meetings::default() };
+        assert_eq!(open.session_count(8), 8, "an open group has no number of meetings");
+        assert!(!Timing::of_member(Schedule::weekly(start), &Meetings::default(), start, 8).is_over(40));
+    }
+
+    #[test]
     fn a_plan_says_what_is_wrong_with_it() {
         let start = day("2027-01-05");
         let fine = Meetings {
@@ -424,10 +502,14 @@ mod tests {
                 place: String::new(),
             }),
             rolling: false,
+            count: Some(10),
         };
         assert_eq!(fine.problem(start), None);
         assert_eq!(Meetings::default().problem(start), None);
-        let cases: [(Meetings, &str); 9] = [
+        let cases: [(Meetings, &str); 12] = [
+            (Meetings { count: Some(0), ..fine.clone() }, "1–52"),
+            (Meetings { count: Some(53), ..fine.clone() }, "1–52"),
+            (Meetings { rolling: true, ..fine.clone() }, "open group does not end"),
             (Meetings { time: Some("5 pm".into()), ..fine.clone() }, "HH:MM"),
             (Meetings { minutes: Some(600), ..fine.clone() }, "15–480"),
             (Meetings { place: "x".repeat(201), ..fine.clone() }, "1–200 characters"),

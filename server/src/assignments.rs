@@ -9,6 +9,9 @@ pub use stille_practice::api::{Assigned, MAX_WEEKS, Week, WeekForm, Weeks};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use stille_practice::catalog;
+use stille_practice::modules::{self, ModuleChoice};
+
 use crate::accounts::session::Auth;
 use crate::courses::access;
 use crate::json::Body;
@@ -16,7 +19,7 @@ use crate::store::BeginWrite;
 use crate::{AppError, AppState, Store, on_store};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(read)).routes(routes!(replace_week))
+    OpenApiRouter::new().routes(routes!(read)).routes(routes!(replace_week)).routes(routes!(choose_modules))
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -28,16 +31,18 @@ struct Row {
     per_day: i32,
 }
 
+const WEEKS_SQL: &str = "SELECT week, practice, minutes, days, per_day FROM assignments WHERE course_id = $1 ORDER BY week, position";
+
 /// Every week of a course that has practices, in order.
 pub async fn weeks(store: &Store, course_id: &str) -> Result<Vec<Week>, AppError> {
     let rows: Vec<Row> = on_store!(store, pool => {
-        sqlx::query_as(
-            "SELECT week, practice, minutes, days, per_day FROM assignments WHERE course_id = $1 ORDER BY week, position",
-        )
-        .bind(course_id)
-        .fetch_all(pool)
-        .await?
+        sqlx::query_as(WEEKS_SQL).bind(course_id).fetch_all(pool).await?
     });
+    Ok(grouped(rows))
+}
+
+/// Rows in week order as weeks.
+fn grouped(rows: Vec<Row>) -> Vec<Week> {
     let mut weeks: Vec<Week> = Vec::new();
     for row in rows {
         let assigned =
@@ -47,7 +52,7 @@ pub async fn weeks(store: &Store, course_id: &str) -> Result<Vec<Week>, AppError
             _ => weeks.push(Week { week: row.week, practices: vec![assigned] }),
         }
     }
-    Ok(weeks)
+    weeks
 }
 
 /// Every week's assigned practice (for the course's instructor and participants).
@@ -117,4 +122,60 @@ async fn replace_week(
         tx.commit().await?;
     });
     Ok(Json(Week { week, practices: form.practices }))
+}
+
+/// Choose the modules of a programme of modules and their order (the
+/// course's instructor): the module in place n is week n's home practice
+/// and reading. Other practices stay in their weeks.
+#[utoipa::path(put, path = "/courses/{id}/modules", tag = "courses", request_body = ModuleChoice,
+    params(("id" = String, Path, description = "The course id")),
+    security(("session_cookie" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "Every week with practices, as stored", body = Weeks),
+        (status = 403, description = "Only the course's instructor chooses modules", body = crate::error::ErrorBody),
+        (status = 404, description = "No such course, or you are not in it", body = crate::error::ErrorBody),
+        (status = 422, description = "Not a module of the course's programme, one chosen twice, or a programme \
+            that has no modules", body = crate::error::ErrorBody),
+    ))]
+async fn choose_modules(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(choice): Body<ModuleChoice>,
+) -> Result<Json<Weeks>, AppError> {
+    let course = access(&state.store, &id, &auth.user.id).await?.teaching()?;
+    auth.may_teach()?;
+    let programme = course.template.as_deref().and_then(|t| catalog().course(t));
+    let Some(programme) = programme.filter(|p| !modules::modules(p).is_empty()) else {
+        return Err(AppError::invalid("modules", "this course's programme is not one of modules"));
+    };
+    let weeks = on_store!(&state.store, pool => {
+        let mut tx = pool.begin_write().await?;
+        // The course's row locked first: two choices made at once take turns,
+        // each reading the weeks the other left.
+        sqlx::query("UPDATE courses SET id = id WHERE id = $1").bind(&course.id).execute(&mut *tx).await?;
+        let rows: Vec<Row> = sqlx::query_as(WEEKS_SQL).bind(&course.id).fetch_all(&mut *tx).await?;
+        let weeks = modules::with_modules(programme, &grouped(rows), &choice)?;
+        sqlx::query("DELETE FROM assignments WHERE course_id = $1").bind(&course.id).execute(&mut *tx).await?;
+        for week in &weeks {
+            for (position, a) in (0i32..).zip(&week.practices) {
+                sqlx::query(
+                    "INSERT INTO assignments (course_id, week, position, practice, minutes, days, per_day) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&course.id)
+                .bind(week.week)
+                .bind(position)
+                .bind(&a.practice)
+                .bind(a.minutes)
+                .bind(a.days)
+                .bind(a.per_day)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        weeks
+    });
+    Ok(Json(Weeks { weeks }))
 }

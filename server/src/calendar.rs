@@ -26,7 +26,7 @@ use crate::courses::{CourseRow, access};
 use crate::error::ErrorBody;
 use crate::store::now_ms;
 use crate::{AppError, AppState};
-use stille_practice::schedule::{DEFAULT_SESSIONS, ROLLING_WEEKS_AHEAD};
+use stille_practice::schedule::ROLLING_WEEKS_AHEAD;
 
 /// How long a meeting is taken to last when nobody has said.
 const DEFAULT_MINUTES: u16 = 120;
@@ -94,8 +94,7 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
                 .collect()
         })
         .unwrap_or_default();
-    let count = last_assigned.max(themes.len() as i32);
-    let count = if count == 0 { DEFAULT_SESSIONS } else { count };
+    let count = meetings.session_count(last_assigned.max(themes.len() as i32));
     // An open group does not end: its meetings from the start to half a
     // year ahead (a later download reaches further).
     let count = if meetings.rolling {

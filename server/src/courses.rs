@@ -62,6 +62,8 @@ pub struct CourseRow {
     pub measure_weeks: String,
     /// When and where the group meets: `Meetings` as JSON.
     pub meetings: String,
+    /// How participants reach the instructor ('' when not given).
+    pub contact: String,
 }
 
 impl CourseRow {
@@ -152,7 +154,7 @@ impl Access {
 
 const COURSE_COLUMNS: &str = "id, instructor_id, title, lang, time_zone, start_date, is_open, capacity, template, \
                               invite_code, invite_expires_ms, created_at_ms, measure_instruments, measure_weeks, \
-                              meetings";
+                              meetings, contact";
 
 const MEMBERSHIP_COLUMNS: &str = "course_id, user_id, joined_at_ms, share_adherence, share_reflections, \
                                   consent_changed_ms, share_group_results, share_answers";
@@ -208,6 +210,7 @@ pub(crate) async fn teaching_view(store: &Store, course: CourseRow) -> Result<Te
         participants,
         invite,
         meetings,
+        contact: course.contact,
         created_at_ms: course.created_at_ms,
     })
 }
@@ -235,6 +238,7 @@ async fn joined_view(
         instructor,
         joined_at_ms: membership.joined_at_ms,
         consent: membership.consent(),
+        contact: course.contact,
     })
 }
 
@@ -320,8 +324,9 @@ fn shaped_time_zone(text: &str) -> Result<String, AppError> {
 /// participants agreed to share their practice for the course as it was
 /// dated, and the report, the questionnaire windows and their own history
 /// read its weeks. A free day can be added or taken back only ahead of
-/// today, and a group cannot turn open or closed.
-fn past_stays(before: &Meetings, after: &Meetings, zone: &str) -> Result<(), AppError> {
+/// today, a group cannot turn open or closed, and a closed group's number
+/// of meetings cannot end it before the week it is in.
+fn past_stays(before: &Meetings, after: &Meetings, start: Date, zone: &str) -> Result<(), AppError> {
     if before.rolling != after.rolling {
         return Err(AppError::Conflict(
             "whether the group is open cannot change once participants have joined: it decides which \
@@ -344,7 +349,30 @@ fn past_stays(before: &Meetings, after: &Meetings, zone: &str) -> Result<(), App
             )));
         }
     }
+    if let Some(count) = after.count.filter(|_| after.count != before.count) {
+        let week = Schedule::new(start, after).week_of(today).unwrap_or(0);
+        if week > i32::from(count) {
+            return Err(AppError::Conflict(format!(
+                "the group is in its week {week}: once participants have joined, it cannot be made to \
+                 end before that, so give at least {week} meetings"
+            )));
+        }
+    }
     Ok(())
+}
+
+/// How to reach the instructor: one line a person typed, trimmed; empty
+/// takes it away.
+fn contact(text: &str) -> Result<String, AppError> {
+    if text.trim().is_empty() {
+        return Ok(String::new());
+    }
+    Ok(stille_practice::api::one_line(
+        "contact",
+        text,
+        stille_practice::api::MAX_CONTACT,
+        "how to reach you",
+    )?)
 }
 
 /// A meeting plan as the column stores it.
@@ -574,9 +602,13 @@ async fn update(
         }
         let before = course.meetings()?;
         if member_count(&state.store, &course.id).await? > 0 {
-            past_stays(&before, &meetings, &course.time_zone)?;
+            let start = parse_date("start_date", &course.start_date)?;
+            past_stays(&before, &meetings, start, &course.time_zone)?;
         }
         course.meetings = meetings_column(&meetings)?;
+    }
+    if let Some(text) = &change.contact {
+        course.contact = contact(text)?;
     }
     // The plan is checked against the start it ends up with: moving the
     // start moves the weekday sessions are on.
@@ -587,7 +619,7 @@ async fn update(
     on_store!(&state.store, pool => {
         sqlx::query(
             "UPDATE courses SET title = $1, lang = $2, time_zone = $3, start_date = $4, is_open = $5, capacity = $6, \
-             meetings = $7 WHERE id = $8",
+             meetings = $7, contact = $8 WHERE id = $9",
         )
         .bind(&course.title)
         .bind(&course.lang)
@@ -596,6 +628,7 @@ async fn update(
         .bind(course.is_open)
         .bind(course.capacity)
         .bind(&course.meetings)
+        .bind(&course.contact)
         .bind(&course.id)
         .execute(pool)
         .await?;

@@ -186,9 +186,20 @@ pub fn refine(doc: &mut Value) {
     let place = json!({"type": "string", "maxLength": stille_practice::schedule::MAX_PLACE,
         "pattern": format!("^$|{}", stille_practice::api::one_line_pattern())});
     let minutes = |(low, high): (u16, u16)| json!({"type": "integer", "minimum": low, "maximum": high});
+    set(
+        "CourseChange",
+        "contact",
+        json!({"type": "string", "maxLength": stille_practice::api::MAX_CONTACT,
+               "pattern": format!("^$|{}", stille_practice::api::one_line_pattern())}),
+    );
     set("Meetings", "time", hh_mm.clone());
     set("Meetings", "minutes", minutes(stille_practice::schedule::SESSION_MINUTES));
     set("Meetings", "place", place.clone());
+    set(
+        "Meetings",
+        "count",
+        json!({"type": "integer", "minimum": 1, "maximum": stille_practice::schedule::MAX_MEETINGS}),
+    );
     set(
         "Meetings",
         "skipped",

@@ -136,10 +136,16 @@ pub async fn build(store: &Store, course_id: &str, user_id: &str) -> Result<Repo
     let today = course_day(now_ms(), &course.time_zone);
     let elapsed = schedule.week_of(today).and_then(|week| u16::try_from(week).ok()).unwrap_or(0);
     let last_assigned = assigned.last().map_or(0, |w| u16::try_from(w.week).unwrap_or(0));
-    // A course runs to the end of its last assigned week; with nothing
+    // A course runs to its last meeting when the instructor said how many
+    // there are, else to the end of its last assigned week; with nothing
     // assigned yet, or in an open group that does not end, to the current week.
-    let week_count =
-        if last_assigned > 0 && !meetings.rolling { last_assigned } else { elapsed }.clamp(1, MAX_WEEKS);
+    let week_count = match meetings.count {
+        _ if meetings.rolling => elapsed,
+        Some(count) => count,
+        None if last_assigned > 0 => last_assigned,
+        None => elapsed,
+    }
+    .clamp(1, MAX_WEEKS);
     let rule = DayRule::default();
     // The course ends with its last week shown; nothing after it is read.
     let end = schedule.week_start(i32::from(week_count)).add_days(7);

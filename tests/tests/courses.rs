@@ -477,3 +477,102 @@ async fn an_open_group_shows_a_late_joiner_their_own_week_1() -> Result<()> {
     leader.close().await?;
     stille.stop().await
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_instructor_chooses_modules_and_how_many_times_a_closed_group_meets() -> Result<()> {
+    let stille = Stille::start_two_step_optional().await?;
+    stille.make_instructor("lone@example.dk", "Lone", PASSWORD).await?;
+    let lone = stille.bearer_token("lone@example.dk", PASSWORD).await?;
+    let today = stille_practice::stats::Date::of(
+        stille_server::now_ms(),
+        0,
+        stille_practice::stats::DayRule { grace_minutes: 0 },
+    );
+    let (y, m, d) = today.ymd();
+    let start = format!("{y:04}-{m:02}-{d:02}");
+    let form = json!({"title": "Mentalisering", "lang": "da", "time_zone": "Europe/Copenhagen",
+        "start_date": start, "template": "mentaliseringsprogrammet"});
+    let course = post(&stille, Some(&lone), "/api/courses", form).await?;
+    let id = course["id"].as_str().context("a course id")?.to_owned();
+    let programme = stille_practice::catalog().course("mentaliseringsprogrammet").context("the programme")?;
+    let title = |module: &str| -> Result<String> {
+        let practice = stille_practice::catalog().get(module).context("the module's exercise")?;
+        Ok(practice.title.get(stille_practice::Lang::Da).to_owned())
+    };
+    let module_title = |module: &str| -> Result<String> {
+        let (_, session) = stille_practice::modules::modules(programme)
+            .into_iter()
+            .find(|(name, _)| *name == module)
+            .context("the module")?;
+        Ok(session.title.get(stille_practice::Lang::Da).to_owned())
+    };
+
+    // Lone takes Robustness and Self-control, Self-control first.
+    let browser = Browser::phone(Locale::Danish).await?;
+    stille_e2e::flows::sign_in_da(&browser, &stille, "lone@example.dk").await?;
+    browser.goto(&stille.url(&format!("/teach/{id}"))).await?;
+    browser.wait_for_text("#module-order-heading", "Moduler og rækkefølge").await?;
+    let rows = browser.texts(".module-row label").await?;
+    assert_eq!(rows.len(), 8, "{rows:?}");
+    assert_eq!(rows[0], module_title("mentalization-mentalisering")?, "the programme's order first");
+    for module in ["mentalization-robusthed", "mentalization-selvkontrol"] {
+        browser.click(&format!(".module-row[data-module='{module}'] input")).await?;
+    }
+    let selvkontrol = module_title("mentalization-selvkontrol")?;
+    for _ in 0..3 {
+        browser.click(".module-row[data-module='mentalization-selvkontrol'] .module-up").await?;
+    }
+    browser.wait_for_text(".module-row:first-child label", &selvkontrol).await?;
+    // Focus stays on the button pressed, now at the top of the list: it
+    // went to its neighbour, since there is no "up" from the top.
+    browser
+        .wait_until(
+            "focus on the moved module's other button",
+            &format!("return document.activeElement.getAttribute('aria-label') === 'Flyt {selvkontrol} ned'"),
+        )
+        .await?;
+    assert_eq!(
+        browser.texts(".module-row.chosen .module-week").await?,
+        ["uge 1", "uge 2"],
+        "the chosen ones, in their weeks"
+    );
+    browser.eval("document.querySelector('.module-order').scrollIntoView(); return true").await?;
+    browser.screenshot("teach-modules").await?;
+    browser.click(".save-modules").await?;
+    browser.wait_for_text(".module-said", "Gemt.").await?;
+    let weeks = browser.texts(".plan-week .assigned-title").await?;
+    assert_eq!(weeks, [title("mentalization-selvkontrol")?, title("mentalization-robusthed")?]);
+    let stored = reqwest::Client::new()
+        .get(stille.url(&format!("/api/courses/{id}/assignments")))
+        .bearer_auth(&lone)
+        .send()
+        .await?
+        .json::<serde_json::Value>()
+        .await?;
+    assert_eq!(stored["weeks"][0]["practices"][0]["practice"], "mentalization-selvkontrol", "{stored}");
+    let mut serious = Vec::new();
+    serious.extend(audit_both_themes(&browser, &axe_source()?, "the module order").await?);
+
+    // A closed wellbeing group that meets ten times.
+    let form = json!({"title": "Trivselsgruppe", "lang": "da", "time_zone": "Europe/Copenhagen",
+        "start_date": start, "template": "wellbeing-group"});
+    let group = post(&stille, Some(&lone), "/api/courses", form).await?;
+    let group = group["id"].as_str().context("a course id")?.to_owned();
+    browser.goto(&stille.url(&format!("/teach/{group}"))).await?;
+    browser.wait_for_text("#meeting-plan-heading", "Mødeplan").await?;
+    assert_eq!(browser.eval("return document.querySelectorAll('.meeting-day').length").await?, json!(8));
+    browser.client.find(Locator::Css("#meeting-count")).await?.send_keys("10").await?;
+    browser.click(".save-meetings").await?;
+    browser.wait_for_text(".meeting-said", "Gemt.").await?;
+    browser
+        .wait_until("ten sessions", "return document.querySelectorAll('.meeting-day').length === 10")
+        .await?;
+    let last = browser.text(".meeting-day:last-child > span").await?;
+    assert!(last.starts_with("10. gang"), "{last}");
+    browser.eval("document.querySelector('#meeting-count').scrollIntoView(); return true").await?;
+    browser.screenshot("teach-closed-group").await?;
+    browser.close().await?;
+    assert!(serious.is_empty(), "axe found serious problems: {serious:#?}");
+    stille.stop().await
+}

@@ -70,6 +70,14 @@ async fn a_check_in_that_worries_is_answered_with_care_not_just_saved() -> Resul
     let form = json!({"title": "MSC forår", "lang": "da", "time_zone": "Europe/Copenhagen", "start_date": "2026-11-30"});
     let course = post(&stille, Some(&karen), "/api/courses", form).await?;
     let course_id = course["id"].as_str().context("a course id")?;
+    // Karen says how to reach her between meetings.
+    let contact = reqwest::Client::new()
+        .patch(stille.url(&format!("/api/courses/{course_id}")))
+        .bearer_auth(&karen)
+        .json(&json!({"contact": "Ring eller skriv på 22 11 33 44, hverdage kl. 9-15"}))
+        .send()
+        .await?;
+    ensure!(contact.status().is_success(), "the contact saved: {}", contact.text().await?);
     let invite = post(&stille, Some(&karen), &format!("/api/courses/{course_id}/invite"), json!({})).await?;
     let sign_up = json!({"email": "ida@example.org", "password": PASSWORD, "display_name": "Ida"});
     post(&stille, None, "/api/accounts", sign_up).await?;
@@ -108,6 +116,10 @@ async fn a_check_in_that_worries_is_answered_with_care_not_just_saved() -> Resul
     ensure!(href(".worry-help").await? == Some("/help".to_owned()));
     let teacher = browser.text(".worry-teacher").await?;
     ensure!(teacher.contains("din underviser, Karen,"), "the teacher is named: {teacher:?}");
+    // How to reach her, in her words, the number one tap away.
+    let reach = browser.text(".worry-reach li").await?;
+    ensure!(reach == "Karen: Ring eller skriv på 22 11 33 44, hverdage kl. 9-15", "{reach:?}");
+    ensure!(href(".worry-reach a.tel").await? == Some("tel:22113344".to_owned()));
     browser.screenshot("worry-note-da").await?;
     let serious = audit_both_themes(&browser, &axe, "the note after a worrying check-in (Danish)").await?;
     ensure!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
@@ -143,6 +155,13 @@ async fn a_check_in_that_worries_is_answered_with_care_not_just_saved() -> Resul
             "return document.querySelectorAll('li.entry').length === 2",
         )
         .await?;
+    // The Help page names her teacher with how to reach her.
+    browser.goto(&stille.url("/help")).await?;
+    let reach = browser.wait_for_text_like(".help-teachers li", "Karen").await?;
+    ensure!(reach.contains("MSC forår: Karen") && reach.contains("22 11 33 44"), "{reach:?}");
+    ensure!(href(".help-teachers a.tel").await? == Some("tel:22113344".to_owned()));
+    browser.eval("document.querySelector('.help-teachers').scrollIntoView(); return true").await?;
+    browser.screenshot("help-teacher-contact-da").await?;
     browser.close().await?;
     stille.stop().await
 }

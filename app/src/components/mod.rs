@@ -2,6 +2,7 @@
 
 pub mod after_practice;
 pub mod check_in;
+pub mod contact;
 mod course_messages;
 mod install_hint;
 mod practice_list;

@@ -207,7 +207,12 @@ fn CourseWeek(
             full.course(template.as_deref()?)
         }
     });
+    // After a closed group's last session nothing more is asked or taught.
+    let over = course.is_over(week);
     let knowledge = move || {
+        if over {
+            return None;
+        }
         let programme = programme.get().flatten()?;
         let assigned: Vec<&str> = assigned.iter().map(String::as_str).collect();
         let cards: Vec<(Option<Text>, Text)> = programme
@@ -257,6 +262,8 @@ fn CourseWeek(
     let on_break = course
         .is_break(today)
         .then(|| view! { <p class="week-break" role="note">{move || t(lang.get(), Key::WeekBreak)}</p> });
+    let ended =
+        over.then(|| view! { <p class="week-break" role="note">{move || t(lang.get(), Key::WeekOver)}</p> });
     let retreat = {
         let course = course.clone();
         move || programme.get().flatten().and_then(|p| retreat_card(&course, p, programme_week, today))
@@ -288,6 +295,7 @@ fn CourseWeek(
             <h2 id=heading_id>{move || format!("{} {week}", t(lang.get(), Key::WeekHeading))}</h2>
             <p class="quiet">{course.title.clone()} " · " {course.instructor.clone()}</p>
             {on_break}
+            {ended}
             <ul class="now-cards">{cards}</ul>
             {measure_ask(&course.id, asked)}
             {take_list(takes)}

@@ -25,7 +25,17 @@ pub fn names(names: &[String], and: &str) -> String {
 pub fn WorryNote() -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
-    let teachers = courses::instructors(&courses::cached());
+    let cached = courses::cached();
+    let teachers = courses::instructors(&cached);
+    // How to reach them, where they have said so (numbers to tap).
+    let reach = super::contact::contacts(&cached);
+    let reach = (!reach.is_empty()).then(|| {
+        let rows = reach
+            .into_iter()
+            .map(|(name, text)| view! { <li>{name} ": " <super::contact::Reach text=text/></li> })
+            .collect_view();
+        view! { <ul class="worry-reach">{rows}</ul> }
+    });
     let teacher = (!teachers.is_empty()).then(|| {
         let many = teachers.len() > 1;
         let line = move || {
@@ -52,6 +62,7 @@ pub fn WorryNote() -> impl IntoView {
                 <li><a class="button worry-help" href="/help">{text(Key::WorryHelp)}</a></li>
             </ul>
             {teacher}
+            {reach}
             <p class="quiet">{text(Key::WorryNobodyTold)}</p>
             <p><a class="worry-on" href="/history">{text(Key::WorryOn)}</a></p>
         </section>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use stille_practice::Lang;
 use stille_practice::help::{self, Line, Need};
 
+use crate::components::contact::Reach;
 use crate::i18n::{Key, t, use_lang};
 
 /// `/help`: where to turn now, reachable from every screen and part of the
@@ -26,13 +27,17 @@ pub fn Help() -> impl IntoView {
         })
         .collect_view();
     // The participant's own teachers, from the courses kept on this device
-    // (so offline too): a course has no contact details, so how to reach
-    // them is what was agreed in the course.
+    // (so offline too), each with how to reach them when they have said so
+    // (phone numbers to tap); else it is what was agreed in the course.
     let courses = crate::courses::cached();
     let teachers = (!courses.is_empty()).then(|| {
         let rows = courses
             .into_iter()
-            .map(|c| view! { <li>{c.title.clone()} ": " {c.instructor.clone()}</li> })
+            .map(|c| {
+                let reach = (!c.contact.is_empty())
+                    .then(|| view! { <br/><span class="help-reach"><Reach text=c.contact.clone()/></span> });
+                view! { <li>{c.title.clone()} ": " {c.instructor.clone()} {reach}</li> }
+            })
             .collect_view();
         view! { <ul class="help-teachers">{rows}</ul> }
     });

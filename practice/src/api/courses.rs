@@ -15,6 +15,8 @@ pub const MAX_CAPACITY: u16 = 200;
 pub const MAX_WEEKS: u16 = 52;
 /// The most practices assigned in one week.
 pub const MAX_PER_WEEK: usize = 10;
+/// The longest way to reach an instructor, in characters.
+pub const MAX_CONTACT: usize = 200;
 
 /// What a participant allows their course's instructor to see. Sent when
 /// joining and changing consent, and part of a course as the participant sees
@@ -114,6 +116,10 @@ pub struct Teaching {
     /// When and where the group meets.
     #[serde(default)]
     pub meetings: Meetings,
+    /// How participants reach the instructor between meetings, in the
+    /// instructor's words (empty: not given).
+    #[serde(default)]
+    pub contact: String,
     pub created_at_ms: i64,
 }
 
@@ -141,6 +147,10 @@ pub struct Joined {
     /// When and where the group meets.
     #[serde(default)]
     pub meetings: Meetings,
+    /// How to reach the instructor between meetings, in their words
+    /// (empty: not given; then as agreed in the course).
+    #[serde(default)]
+    pub contact: String,
 }
 
 /// A course as the caller may see it: `role` says which view it is.
@@ -219,6 +229,10 @@ pub struct CourseChange {
     /// before.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "plan_object")]
     pub meetings: Option<Meetings>,
+    /// How participants reach you between meetings: a phone number and when
+    /// you answer, say (one line, at most 200 characters; empty takes it away).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
 }
 
 /// A meeting plan as a request gives it: an object (serde would also read

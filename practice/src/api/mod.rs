@@ -33,8 +33,8 @@ pub use accounts::{
 };
 pub use courses::{
     Assigned, Consent, ConsentChange, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode,
-    JoinForm, JoinPreview, Joined, MAX_CAPACITY, MAX_PER_WEEK, MAX_WEEKS, Meetings, Member, Members,
-    NewCourse, NewInvite, RetreatDay, Teaching, Week, WeekForm, Weeks,
+    JoinForm, JoinPreview, Joined, MAX_CAPACITY, MAX_CONTACT, MAX_PER_WEEK, MAX_WEEKS, Meetings, Member,
+    Members, NewCourse, NewInvite, RetreatDay, Teaching, Week, WeekForm, Weeks,
 };
 pub use messages::{
     CourseMessage, CourseMessages, MAX_MESSAGE_CHARS, MAX_MESSAGE_LINES, NewMessage, SentMessage,

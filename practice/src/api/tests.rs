@@ -84,6 +84,7 @@ fn a_course_is_read_as_the_view_its_role_says() {
         invite: None,
         created_at_ms: 5,
         meetings: Meetings::default(),
+        contact: String::new(),
     };
     let json = round_trip(&teaching);
     assert_eq!(json["invite"], Value::Null);
@@ -106,8 +107,10 @@ fn a_course_is_read_as_the_view_its_role_says() {
             place: "Sundhedshuset".into(),
             skipped: vec!["2027-02-15".into()],
             retreat: None,
-            rolling: true,
+            rolling: false,
+            count: Some(10),
         },
+        contact: "Ring på 12 34 56 78".into(),
     };
     let json = round_trip(&joined);
     assert_eq!(serde_json::from_value::<CourseView>(json).ok(), Some(CourseView::Joined(joined)));

@@ -137,7 +137,8 @@ pub async fn about(store: &Store, user_id: &str, now_ms: i64) -> Result<About, A
         // Their own week (in an open group, from the week they joined).
         let last_week = assigned.iter().map(|w| w.week).max().unwrap_or(0);
         let timing = Timing::of_member(schedule, &meetings, course_day(joined_at_ms, &zone), last_week);
-        let Some(week) = timing.week_of(today) else {
+        // A closed group with a chosen number of meetings asks nothing after the last.
+        let Some(week) = timing.week_of(today).filter(|week| !timing.is_over(*week)) else {
             continue;
         };
         let programme_week = timing.programme_week(week);

@@ -649,3 +649,211 @@ async fn in_an_open_group_a_late_joiner_practises_their_own_week_1() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_closed_group_meets_the_number_of_times_its_instructor_chose() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        // A wellbeing group (eight weeks of practice) that meets twelve times, from Monday 3 August.
+        let (course, code) = app.course(&birgit, Some("wellbeing-group")).await;
+        let path = format!("/api/courses/{course}");
+        // An open group does not end: it has no number of meetings.
+        let (status, body) = app
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&birgit.token),
+                Some(json!({"meetings": {"rolling": true, "count": 12}})),
+            )
+            .await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "meetings"), "{body}");
+        assert!(body["error"]["message"].as_str().unwrap_or_default().contains("open group"), "{body}");
+        for count in [0, 53] {
+            let (status, body) = app
+                .call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"meetings": {"count": count}})))
+                .await;
+            assert_eq!(status, 422, "{count} meetings: {body}");
+        }
+        let (status, saved) = app
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&birgit.token),
+                Some(json!({"start_date": "2026-08-03", "meetings": {"count": 12, "time": "10:00"}})),
+            )
+            .await;
+        assert_eq!(status, 200, "{saved}");
+        assert_eq!(saved["meetings"]["count"], 12);
+        let (_, weeks) = app.get_json(&format!("{path}/assignments"), &birgit.token).await;
+        let first =
+            weeks["weeks"][0]["practices"][0]["practice"].as_str().expect("week 1's practice").to_owned();
+
+        let maja = app.participant("Maja").await;
+        let (status, joined) = app.join(&maja, &code, true, false).await;
+        assert_eq!(status, 201, "{joined}");
+        assert_eq!(joined["meetings"]["count"], 12);
+        app.backdate_joining(&course, &maja, at(2026, 8, 1, 12)).await;
+        // In meeting 9 (28 September) the programme's week 1 comes round again.
+        let mut practice = entry(at(2026, 9, 29, 7), 1, 3);
+        practice["body"]["practice"] = json!(first);
+        push(&app, &maja.token, vec![practice]).await;
+
+        let (status, report) = app.get_json(&format!("{path}/report"), &birgit.token).await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(report["weeks"], 12, "it runs to its last meeting: {report}");
+        let weeks = report["participants"][0]["weeks"].as_array().expect("weeks");
+        let week = |n: u64| weeks.iter().find(|w| w["week"] == n).expect("the week");
+        assert_eq!(week(9)["start_date"], "2026-09-28");
+        assert_eq!(week(9)["adherence"]["practices"][0]["practice"], json!(first), "{report}");
+        assert_eq!(week(9)["adherence"]["practices"][0]["done"], 1, "{report}");
+        assert!(weeks.iter().all(|w| w["week"].as_u64() <= Some(12)), "{report}");
+
+        // Its calendar holds the twelve meetings, no more.
+        let (status, ics) = app.get_json(&format!("{path}/calendar.ics"), &maja.token).await;
+        assert_eq!(status, 200);
+        let text = ics.as_str().unwrap_or_default().to_owned();
+        let calendar = ical::IcalParser::new(text.as_bytes()).next().expect("a calendar").expect("it parses");
+        let starts: Vec<String> = calendar
+            .events
+            .iter()
+            .filter_map(|e| e.properties.iter().find(|p| p.name == "DTSTART").and_then(|p| p.value.clone()))
+            .collect();
+        assert_eq!(starts.len(), 12, "{starts:?}");
+        assert_eq!(starts.last().map(|s| &s[..8]), Some("20261019"), "{starts:?}");
+
+        // Now that Maja is in, the group cannot be made to end before the week it is in.
+        let today =
+            Date::of(stille_server::now_ms(), 0, stille_practice::stats::DayRule { grace_minutes: 0 });
+        let current = (today.0 - Date::from_ymd(2026, 8, 3).expect("date").0) / 7 + 1;
+        let (status, body) = app
+            .call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"meetings": {"count": 3}})))
+            .await;
+        assert_eq!((status, error_of(&body).0.as_str()), (409, "conflict"), "{body}");
+        assert!(body["error"]["message"].as_str().unwrap_or_default().contains("at least"), "{body}");
+        if current <= 52 {
+            let (status, body) = app
+                .call(
+                    Method::PATCH,
+                    &path,
+                    Some(&birgit.token),
+                    Some(json!({"meetings": {"count": current}})),
+                )
+                .await;
+            assert_eq!(status, 200, "to the week it is in: {body}");
+        }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_instructor_chooses_the_modules_and_their_order() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        let (course, code) = app.course(&birgit, Some("mentaliseringsprogrammet")).await;
+        let modules = format!("/api/courses/{course}/modules");
+        let names = |weeks: &Value| -> Vec<Vec<String>> {
+            weeks["weeks"]
+                .as_array()
+                .expect("weeks")
+                .iter()
+                .map(|w| {
+                    let practices = w["practices"].as_array().expect("practices");
+                    practices.iter().map(|p| p["practice"].as_str().unwrap_or_default().to_owned()).collect()
+                })
+                .collect()
+        };
+        let choose = |list: Value| {
+            let app = &app;
+            let (path, token) = (modules.clone(), birgit.token.clone());
+            async move { app.call(Method::PUT, &path, Some(&token), Some(json!({"modules": list}))).await }
+        };
+        let (status, weeks) = choose(json!(["mentalization-robusthed", "mentalization-mentalisering"])).await;
+        assert_eq!(status, 200, "{weeks}");
+        assert_eq!(names(&weeks), [["mentalization-robusthed"], ["mentalization-mentalisering"]]);
+        let (_, stored) = app.get_json(&format!("/api/courses/{course}/assignments"), &birgit.token).await;
+        assert_eq!(stored, weeks);
+        // Box breathing added to week 1 stays there when the modules change.
+        let form = json!({"practices": [
+            {"practice": "mentalization-robusthed", "minutes": 5, "days": 3},
+            {"practice": "breathing-box", "minutes": 3, "days": 5}]});
+        let (status, body) = app
+            .call(
+                Method::PUT,
+                &format!("/api/courses/{course}/assignments/1"),
+                Some(&birgit.token),
+                Some(form),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, weeks) = choose(json!(["mentalization-selvkontrol", "mentalization-robusthed"])).await;
+        assert_eq!(status, 200, "{weeks}");
+        assert_eq!(
+            names(&weeks),
+            [vec!["mentalization-selvkontrol", "breathing-box"], vec!["mentalization-robusthed"]]
+        );
+        assert_eq!(weeks["weeks"][1]["practices"][0]["days"], 3, "as Birgit set it: {weeks}");
+
+        // What cannot be is refused, saying why, and the weeks stay.
+        for (list, said) in [
+            (json!(["breathing-box"]), "not one of the programme's modules"),
+            (json!(["mentalization-robusthed", "mentalization-robusthed"]), "twice"),
+        ] {
+            let (status, body) = choose(list).await;
+            assert_eq!((status, error_of(&body).1.as_str()), (422, "modules"), "{body}");
+            assert!(body["error"]["message"].as_str().unwrap_or_default().contains(said), "{body}");
+        }
+        let (_, kept) = app.get_json(&format!("/api/courses/{course}/assignments"), &birgit.token).await;
+        assert_eq!(kept, weeks);
+        let (msc, _) = app.course(&birgit, Some("msc")).await;
+        let (status, body) = app
+            .call(
+                Method::PUT,
+                &format!("/api/courses/{msc}/modules"),
+                Some(&birgit.token),
+                Some(json!({"modules": []})),
+            )
+            .await;
+        assert_eq!((status, error_of(&body).1.as_str()), (422, "modules"), "{body}");
+        let ida = app.participant("Ida").await;
+        let (status, _) = app.join(&ida, &code, true, false).await;
+        assert_eq!(status, 201);
+        let (status, _) =
+            app.call(Method::PUT, &modules, Some(&ida.token), Some(json!({"modules": []}))).await;
+        assert_eq!(status, 403, "only the instructor chooses");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn participants_see_how_to_reach_their_instructor() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, None, generous()).await;
+        let birgit = app.instructor("Birgit").await;
+        let (course, code) = app.course(&birgit, Some("msc")).await;
+        let path = format!("/api/courses/{course}");
+        let contact = |text: Value| {
+            let (app, path, token) = (&app, path.clone(), birgit.token.clone());
+            async move { app.call(Method::PATCH, &path, Some(&token), Some(json!({"contact": text}))).await }
+        };
+        let (status, saved) = contact(json!("  Ring eller skriv på 12 34 56 78, hverdage kl. 9-15 ")).await;
+        assert_eq!(status, 200, "{saved}");
+        assert_eq!(saved["contact"], "Ring eller skriv på 12 34 56 78, hverdage kl. 9-15");
+        // Two lines, a hidden character or too long: refused, saying so, and it stays.
+        for bad in [json!("Ring\npå 12345678"), json!("Ring \u{202e}87654321"), json!("x".repeat(201))] {
+            let (status, body) = contact(bad.clone()).await;
+            assert_eq!((status, error_of(&body).1.as_str()), (422, "contact"), "{bad}: {body}");
+        }
+        let ida = app.participant("Ida").await;
+        let (status, joined) = app.join(&ida, &code, true, false).await;
+        assert_eq!(status, 201, "{joined}");
+        assert_eq!(joined["contact"], "Ring eller skriv på 12 34 56 78, hverdage kl. 9-15");
+        let (_, courses) = app.get_json("/api/courses", &ida.token).await;
+        assert_eq!(courses["joined"][0]["contact"], joined["contact"], "{courses}");
+        // Empty takes it away.
+        let (status, saved) = contact(json!(" ")).await;
+        assert_eq!((status, saved["contact"].clone()), (200, json!("")), "{saved}");
+        app.stop().await;
+    }
+}

@@ -1,5 +1,5 @@
 //! `/teach/<id>`: one course's invite (code, link, QR code, a new code),
-//! its meeting plan, messages to the group, the group's practice, the CSV, the home practice week by week, and the
+//! its meeting plan, how participants reach the instructor, messages to the group, the group's practice, the CSV, the home practice week by week, and the
 //! instructor's own recordings this course hears.
 
 use leptos::prelude::*;
@@ -54,6 +54,7 @@ fn Dashboard(id: String) -> impl IntoView {
             view! {
                 <InvitePanel course=c.id.clone() invite=c.invite.clone()/>
                 <super::meetings::MeetingPlan course=c.clone() saved=saved/>
+                <Contact course=c.clone()/>
                 <SignUps course=c/>
             }
         })
@@ -260,6 +261,52 @@ fn SignUps(course: Teaching) -> impl IntoView {
                 <button type="submit" class="button save-group-size">{text(Key::TeachSaveGroupSize)}</button>
             </form>
             <p class="sign-ups-said" role="status">{move || said.get()}</p>
+            <p class="form-problem" role="alert">{problem}</p>
+        </section>
+    }
+}
+
+/// How participants reach the instructor between meetings, in the
+/// instructor's words: it shows on their Help page and in the note after a
+/// check-in that worries. Saved and said; a refusal shown.
+#[component]
+fn Contact(course: Teaching) -> impl IntoView {
+    let lang = use_lang();
+    let text = move |key| move || t(lang.get(), key);
+    let id = course.id.clone();
+    let words = RwSignal::new(course.contact.clone());
+    let said = RwSignal::new(None::<String>);
+    let save = Action::new_local(move |contact: &String| {
+        let path = format!("/api/courses/{id}");
+        let change = CourseChange { contact: Some(contact.clone()), ..CourseChange::default() };
+        async move { api::request::<Teaching>("PATCH", &path, Some(&change)).await }
+    });
+    Effect::new(move || {
+        if let Some(Ok(saved)) = save.value().get() {
+            words.set(saved.contact);
+            said.set(Some(t(lang.get_untracked(), Key::TeachSignUpsSaved).to_owned()));
+        }
+    });
+    let problem = move || save.value().get().and_then(Result::err).map(|e| say(&e, lang.get()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        said.set(None);
+        save.dispatch(words.get_untracked());
+    };
+    view! {
+        <section class="contact" aria-labelledby="contact-heading">
+            <h2 id="contact-heading">{text(Key::TeachContact)}</h2>
+            <form class="contact-form" on:submit=submit>
+                <label for="course-contact">{text(Key::TeachContactLabel)}</label>
+                <p id="course-contact-hint" class="quiet">{text(Key::TeachContactHint)}</p>
+                <input id="course-contact" type="text" maxlength="200" autocomplete="off"
+                    aria-describedby="course-contact-hint"
+                    prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))/>
+                <button type="submit" class="button save-contact" disabled=move || save.pending().get()>
+                    {text(Key::TeachSaveContact)}
+                </button>
+            </form>
+            <p class="contact-said" role="status">{move || said.get()}</p>
             <p class="form-problem" role="alert">{problem}</p>
         </section>
     }

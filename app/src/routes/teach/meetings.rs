@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use stille_practice::api::{CourseChange, Meetings, RetreatDay, Teaching};
-use stille_practice::schedule::{DEFAULT_SESSIONS, ROLLING_WEEKS_AHEAD, Schedule};
+use stille_practice::schedule::{MAX_MEETINGS, ROLLING_WEEKS_AHEAD, Schedule};
 use stille_practice::stats::Date;
 use stille_practice::{CourseTemplate, SessionKind};
 
@@ -15,12 +15,9 @@ use crate::api;
 use crate::format::{local_day, meeting_text};
 use crate::i18n::{Key, t, use_lang};
 
-/// How many sessions the course has: its programme's, or eight.
-fn session_count(programme: Option<&CourseTemplate>) -> i32 {
-    match programme.map(|p| p.sessions.iter().filter(|s| s.kind == SessionKind::Session).count()) {
-        Some(n) if n > 0 => n as i32,
-        _ => DEFAULT_SESSIONS,
-    }
+/// How many sessions the course's programme has (0: it follows none).
+fn programme_sessions(programme: Option<&CourseTemplate>) -> i32 {
+    programme.map_or(0, |p| p.sessions.iter().filter(|s| s.kind == SessionKind::Session).count() as i32)
 }
 
 fn ymd(day: Date) -> String {
@@ -86,6 +83,7 @@ pub fn MeetingPlan(
     let minutes = RwSignal::new(plan.minutes.map(|m| m.to_string()).unwrap_or_default());
     let place = RwSignal::new(plan.place.clone());
     let rolling = RwSignal::new(plan.rolling);
+    let count = RwSignal::new(plan.count.map(|n| n.to_string()).unwrap_or_default());
     let retreat = plan.retreat.clone().unwrap_or_default();
     let retreat_date = RwSignal::new(retreat.date.clone());
     let retreat_time = RwSignal::new(retreat.time.clone().unwrap_or_default());
@@ -97,6 +95,13 @@ pub fn MeetingPlan(
         let minutes = number(&minutes.get_untracked()).map_err(|_| Key::TeachMeetingMinutesNumber)?;
         let retreat_minutes =
             number(&retreat_minutes.get_untracked()).map_err(|_| Key::TeachMeetingMinutesNumber)?;
+        let rolling = rolling.get_untracked();
+        // An open group has no last session: its number is not kept.
+        let count = match number(&count.get_untracked()) {
+            _ if rolling => None,
+            Ok(n) if n.is_none_or(|n| (1..=MAX_MEETINGS).contains(&n)) => n,
+            _ => return Err(Key::TeachMeetingCountNumber),
+        };
         let date = retreat_date.get_untracked();
         let retreat = optional(&date).map(|date| RetreatDay {
             date,
@@ -110,7 +115,8 @@ pub fn MeetingPlan(
             place: place.get_untracked().trim().to_owned(),
             skipped: current.get_untracked().meetings.skipped,
             retreat,
-            rolling: rolling.get_untracked(),
+            rolling,
+            count,
         })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -151,7 +157,7 @@ pub fn MeetingPlan(
         let count = if course.meetings.rolling {
             schedule.week_of(today).unwrap_or(0) + ROLLING_WEEKS_AHEAD
         } else {
-            session_count(programme)
+            course.meetings.session_count(programme_sessions(programme))
         };
         let last = schedule.week_start(count);
         // Once people have joined, the weeks they have lived stay (the
@@ -203,6 +209,11 @@ pub fn MeetingPlan(
                 .replace("{hours}", &hours)
         })
     };
+    let count_hint = move || {
+        let n = programme_sessions(programme.get().flatten());
+        let n = Meetings::default().session_count(n);
+        t(lang.get(), Key::TeachMeetingCountHint).replace("{n}", &n.to_string())
+    };
     view! {
         <section class="meeting-plan" aria-labelledby="meeting-plan-heading">
             <h2 id="meeting-plan-heading">{text(Key::TeachMeetings)}</h2>
@@ -223,6 +234,11 @@ pub fn MeetingPlan(
                         on:change=move |ev| rolling.set(event_target_checked(&ev))/>
                     <span>{text(Key::TeachMeetingRolling)}</span>
                 </label>
+                <label for="meeting-count">{text(Key::TeachMeetingCount)}</label>
+                <input id="meeting-count" type="number" inputmode="numeric" min="1" max=MAX_MEETINGS
+                    aria-describedby="meeting-count-hint" disabled=move || rolling.get()
+                    prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev))/>
+                <p id="meeting-count-hint" class="quiet">{count_hint}</p>
                 <fieldset class="retreat-fields">
                     <legend>{text(Key::TeachRetreat)}</legend>
                     <p class="quiet">{retreat_hint}</p>

@@ -8,6 +8,7 @@ mod dashboard;
 mod group;
 mod meetings;
 mod messages;
+mod modules;
 mod outcomes;
 mod plan;
 mod recordings;

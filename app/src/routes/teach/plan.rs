@@ -121,8 +121,23 @@ pub fn Assignments(
             })
             .collect_view()
     };
+    // A programme of modules: which ones, in which order, fills the weeks.
+    let course_id = course.id.clone();
+    let module_order = move || {
+        let programme =
+            programme.get().flatten().filter(|p| !stille_practice::modules::modules(p).is_empty())?;
+        let saved = Callback::new(move |weeks: Vec<Week>| {
+            done.set(None);
+            edited.set(Some(weeks));
+        });
+        Some(view! {
+            <super::modules::ModuleOrder course_id=course_id.clone() programme=programme
+                weeks=Signal::derive(plan) saved=saved/>
+        })
+    };
     view! {
         <h2>{text(Key::TeachPlan)}</h2>
+        {module_order}
         <p class="form-problem" role="alert">{problem}</p>
         <ul class="plan">{weeks}</ul>
         <p><button type="button" class="button add-week" on:click=add_week>
