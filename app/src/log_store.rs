@@ -162,14 +162,22 @@ impl Note {
     }
 }
 
+/// What was written in the close: a note, or the answers to the practice's
+/// prompts one by one (an events calendar).
+#[derive(Clone, Copy, Debug)]
+pub enum Written<'a> {
+    Note(&'a str),
+    Answers { prompts: &'a [&'a str], answers: &'a [String] },
+}
+
 /// What the close after a practice (or a check-in on its own) holds, as the
 /// notes to write: a check-in when anything was chosen, a private note when
-/// anything was typed; none when the form is empty.
+/// anything was written; none when the form is empty.
 pub fn notes_from(
     entry_id: Option<&str>,
     distress: Option<u8>,
     ladder: Option<Ladder>,
-    text: &str,
+    written: Written<'_>,
     now_ms: i64,
     utc_offset_minutes: i16,
     mut new_id: impl FnMut() -> String,
@@ -177,7 +185,12 @@ pub fn notes_from(
     let moment = if entry_id.is_some() { Moment::After } else { Moment::Alone };
     let check_in =
         CheckIn::from_answers(new_id(), entry_id, moment, distress, ladder, now_ms, utc_offset_minutes);
-    let reflection = Reflection::from_text(new_id(), entry_id, text, now_ms, utc_offset_minutes);
+    let reflection = match written {
+        Written::Note(text) => Reflection::from_text(new_id(), entry_id, text, now_ms, utc_offset_minutes),
+        Written::Answers { prompts, answers } => {
+            Reflection::from_prompts(new_id(), entry_id, prompts, answers, now_ms, utc_offset_minutes)
+        }
+    };
     check_in.map(Note::CheckIn).into_iter().chain(reflection.map(Note::Reflection)).collect()
 }
 

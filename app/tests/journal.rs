@@ -3,8 +3,8 @@
 //! checked, kept with their entry, and deleted with it.
 #![cfg(target_arch = "wasm32")]
 
-use stille_app::log_store::notes_from;
 use stille_app::log_store::{self, Note};
+use stille_app::log_store::{Written, notes_from};
 use stille_practice::journal::{Ladder, Moment};
 use stille_practice::log::{Entry, uuid_v7};
 use stille_practice::sync::Kind;
@@ -25,9 +25,10 @@ fn ids() -> impl FnMut() -> String {
 
 #[wasm_bindgen_test]
 fn an_empty_form_writes_nothing_and_a_full_one_a_valid_check_in_and_a_private_note() {
-    assert!(notes_from(Some("x"), None, None, "  ", NOW, 60, ids()).is_empty());
+    assert!(notes_from(Some("x"), None, None, Written::Note("  "), NOW, 60, ids()).is_empty());
     let entry = uuid_v7(NOW as u64, [9; 10]);
-    let notes = notes_from(Some(&entry), Some(3), Some(Ladder::Ventral), " Roligt ", NOW, 60, ids());
+    let notes =
+        notes_from(Some(&entry), Some(3), Some(Ladder::Ventral), Written::Note(" Roligt "), NOW, 60, ids());
     assert_eq!(notes.len(), 2);
     let Note::CheckIn(check_in) = &notes[0] else { panic!("{:?}", notes[0]) };
     assert_eq!(
@@ -39,9 +40,18 @@ fn an_empty_form_writes_nothing_and_a_full_one_a_valid_check_in_and_a_private_no
     assert_eq!(reflection.text, "Roligt");
     assert!(!reflection.shared, "a note is private until its writer shares it");
     assert_eq!(reflection.check(), Ok(()));
-    let alone = notes_from(None, None, Some(Ladder::Dorsal), "", NOW, 60, ids());
+    let alone = notes_from(None, None, Some(Ladder::Dorsal), Written::Note(""), NOW, 60, ids());
     let Note::CheckIn(alone) = &alone[0] else { panic!("{alone:?}") };
     assert_eq!(alone.moment, Moment::Alone);
+    // An events calendar: each prompt's answer kept, and the text reads them with their questions.
+    let prompts = ["Hvad skete der?", "Hvad mærkede du?"];
+    let answers = ["Solskin".to_owned(), " Varme i brystet ".to_owned()];
+    let written = Written::Answers { prompts: &prompts, answers: &answers };
+    let notes = notes_from(Some(&entry), None, None, written, NOW, 60, ids());
+    let [Note::Reflection(calendar)] = notes.as_slice() else { panic!("{notes:?}") };
+    assert_eq!(calendar.answers, ["Solskin", "Varme i brystet"]);
+    assert_eq!(calendar.text, "Hvad skete der?\nSolskin\n\nHvad mærkede du?\nVarme i brystet");
+    assert_eq!(calendar.check(), Ok(()));
 }
 
 #[wasm_bindgen_test]
@@ -53,9 +63,17 @@ async fn notes_are_kept_with_their_entry_and_deleted_with_it() {
     log_store::save(&entry).await.expect("saved");
     log_store::save(&other).await.expect("saved");
     let mut make = ids();
-    for note in notes_from(Some(&entry.id), Some(7), None, "Uro i kroppen", NOW, 60, &mut make)
+    for note in notes_from(Some(&entry.id), Some(7), None, Written::Note("Uro i kroppen"), NOW, 60, &mut make)
         .into_iter()
-        .chain(notes_from(Some(&other.id), None, Some(Ladder::Sympathetic), "", NOW, 60, &mut make))
+        .chain(notes_from(
+            Some(&other.id),
+            None,
+            Some(Ladder::Sympathetic),
+            Written::Note(""),
+            NOW,
+            60,
+            &mut make,
+        ))
     {
         log_store::save_note(&note).await.expect("saved");
     }

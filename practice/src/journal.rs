@@ -12,6 +12,7 @@ use crate::log::{EntryError, Unknown, is_uuid};
 
 /// The longest reflection, in characters: a page of writing.
 pub const MAX_REFLECTION_CHARS: usize = 5_000;
+pub use crate::model::MAX_ANSWERS;
 /// The most courses one note is shared with.
 pub const MAX_SHARED_WITH: usize = 20;
 
@@ -95,6 +96,13 @@ pub struct Reflection {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub shared_with: Vec<String>,
+    /// When the note answers its practice's prompts one by one (an events
+    /// calendar): the answers in the prompts' order, "" for one left out.
+    /// `text` holds them too, each under its question, for everything that
+    /// reads a note as text (the history, sharing, the export).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub answers: Vec<String>,
     /// Last change, in ms since 1970-01-01 UTC.
     pub updated_at_ms: i64,
     /// Fields from a newer app, kept (see [`crate::log::Unknown`]).
@@ -269,9 +277,37 @@ impl Reflection {
             text: text.to_owned(),
             shared: false,
             shared_with: Vec::new(),
+            answers: Vec::new(),
             updated_at_ms: now_ms,
             unknown: Unknown::new(),
         })
+    }
+
+    /// A private note answering `prompts` one by one (trimmed; `answers[i]`
+    /// answers `prompts[i]`); None when nothing was written. Its text is each
+    /// answer under its question.
+    pub fn from_prompts(
+        id: String,
+        entry_id: Option<&str>,
+        prompts: &[&str],
+        answers: &[String],
+        now_ms: i64,
+        utc_offset_minutes: i16,
+    ) -> Option<Reflection> {
+        let answers: Vec<String> = prompts
+            .iter()
+            .enumerate()
+            .map(|(i, _)| answers.get(i).map_or("", |a| a.trim()).to_owned())
+            .collect();
+        let text: Vec<String> = prompts
+            .iter()
+            .zip(&answers)
+            .filter(|(_, answer)| !answer.is_empty())
+            .map(|(prompt, answer)| format!("{prompt}\n{answer}"))
+            .collect();
+        let mut note = Reflection::from_text(id, entry_id, &text.join("\n\n"), now_ms, utc_offset_minutes)?;
+        note.answers = answers;
+        Some(note)
     }
 
     /// The same note shared with the instructors of `courses`, or (with
@@ -311,6 +347,13 @@ impl Reflection {
         let chars = self.text.chars().count();
         if chars > MAX_REFLECTION_CHARS {
             return Err(EntryError::Range { field: "text", value: chars as i64 });
+        }
+        if self.answers.len() > MAX_ANSWERS {
+            return Err(EntryError::Range { field: "answers", value: self.answers.len() as i64 });
+        }
+        if let Some(long) = self.answers.iter().map(|a| a.chars().count()).find(|n| *n > MAX_REFLECTION_CHARS)
+        {
+            return Err(EntryError::Range { field: "answers", value: long as i64 });
         }
         if self.shared_with.len() > MAX_SHARED_WITH {
             return Err(EntryError::Range { field: "shared_with", value: self.shared_with.len() as i64 });
@@ -365,9 +408,37 @@ mod tests {
             text: "Roligere end i går.".into(),
             shared: false,
             shared_with: Vec::new(),
+            answers: Vec::new(),
             updated_at_ms: NOW + 5,
             unknown: Unknown::new(),
         }
+    }
+
+    #[test]
+    fn an_events_calendar_note_keeps_each_answer_and_reads_as_text() {
+        let prompts = ["Hvad skete der?", "Hvad mærkede du i kroppen?", "Hvilke tanker var der?"];
+        let answers = ["  Solen på cyklen ".to_owned(), String::new(), "At det var dejligt".to_owned()];
+        let note = Reflection::from_prompts(uuid_v7(NOW as u64, [4; 10]), None, &prompts, &answers, NOW, 60)
+            .expect("something was written");
+        assert_eq!(note.answers, ["Solen på cyklen", "", "At det var dejligt"]);
+        assert_eq!(
+            note.text,
+            "Hvad skete der?\nSolen på cyklen\n\nHvilke tanker var der?\nAt det var dejligt"
+        );
+        assert_eq!(note.check(), Ok(()));
+        let json = serde_json::to_value(&note).expect("serialises");
+        assert_eq!(serde_json::from_value::<Reflection>(json).ok(), Some(note.clone()));
+        // Nothing written, nothing kept; fewer answers than prompts are blanks.
+        assert!(Reflection::from_prompts("x".into(), None, &prompts, &[" ".into()], NOW, 60).is_none());
+        let short = Reflection::from_prompts("y".into(), None, &prompts, &["Regn".into()], NOW, 60);
+        assert_eq!(short.map(|n| n.answers), Some(vec!["Regn".to_owned(), String::new(), String::new()]));
+        // Too many answers, or one too long, is refused.
+        let many = Reflection { answers: vec!["a".into(); MAX_ANSWERS + 1], ..note.clone() };
+        assert!(matches!(many.check(), Err(EntryError::Range { field: "answers", .. })));
+        let long = Reflection { answers: vec!["a".repeat(MAX_REFLECTION_CHARS + 1)], ..note };
+        assert!(matches!(long.check(), Err(EntryError::Range { field: "answers", .. })));
+        // A note without answers is written as before.
+        assert!(!serde_json::to_string(&reflection()).expect("json").contains("answers"));
     }
 
     #[test]

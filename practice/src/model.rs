@@ -445,6 +445,9 @@ impl BreathPhase {
     }
 }
 
+/// The most prompts a note answers one by one (an events calendar has five).
+pub const MAX_ANSWERS: usize = 10;
+
 /// One practice in the catalog.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -483,6 +486,12 @@ pub struct Practice {
     /// For informal practices: the questions shown when logging one.
     #[serde(default)]
     pub prompts: Vec<Text>,
+    /// An events calendar (MBSR's pleasant and unpleasant events, the
+    /// communication calendar): each prompt is answered in a field of its
+    /// own, and the practice's page shows the last seven days' answers as a
+    /// table, as the course's paper calendar does.
+    #[serde(default)]
+    pub calendar: bool,
 }
 
 impl Practice {

@@ -93,7 +93,17 @@ impl Practice {
             for (i, prompt) in self.prompts.iter().enumerate() {
                 text_problems(&id, &format!("prompt {}", i + 1), prompt, &mut errors);
             }
+            if self.calendar && self.prompts.len() > crate::model::MAX_ANSWERS {
+                errors.push(script(&format!(
+                    "a calendar's note keeps at most {} answers: it has {} prompts",
+                    crate::model::MAX_ANSWERS,
+                    self.prompts.len()
+                )));
+            }
             return errors;
+        }
+        if self.calendar {
+            errors.push(script("only an informal practice can be a calendar"));
         }
         if self.script.is_empty() {
             errors.push(script("a practice that is played needs a `script`"));

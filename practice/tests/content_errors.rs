@@ -293,3 +293,23 @@ text = {{ da = "Runde", en = "Round" }}
         ]
     );
 }
+
+#[test]
+fn only_an_informal_practice_with_at_most_ten_questions_is_a_calendar() {
+    let played =
+        parse(&GOOD.replace("source = \"test\"", "source = \"test\"\ncalendar = true")).expect("parses");
+    let said = problems(played);
+    assert!(said.iter().any(|p| p.contains("only an informal practice can be a calendar")), "{said:?}");
+    let questions: String = (1..=11)
+        .map(|n| format!("[[prompts]]\nda = \"Spørgsmål {n}?\"\nen = \"Question {n}?\"\n\n"))
+        .collect();
+    let informal = format!(
+        "id = \"informal-test\"\nprogram = \"informal\"\nkind = \"informal\"\ndefault_minutes = 5\nminutes = [5]\n\
+         source = \"test\"\ncalendar = true\ntitle = {{ da = \"Prøve\", en = \"Test\" }}\n\
+         summary = {{ da = \"Prøve\", en = \"Test\" }}\n\n{questions}"
+    );
+    let said = problems(parse(&informal).expect("parses"));
+    assert!(said.iter().any(|p| p.contains("at most 10 answers: it has 11 prompts")), "{said:?}");
+    let ten = informal.replace("[[prompts]]\nda = \"Spørgsmål 11?\"\nen = \"Question 11?\"\n", "");
+    assert_eq!(problems(parse(&ten).expect("parses")), Vec::<String>::new());
+}

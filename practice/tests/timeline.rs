@@ -30,6 +30,7 @@ fn practice(script: Vec<Segment>) -> Practice {
         breath: None,
         script,
         prompts: vec![],
+        calendar: false,
     }
 }
 

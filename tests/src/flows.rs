@@ -9,9 +9,11 @@ use crate::{Browser, Stille};
 
 pub const PASSWORD: &str = "a quiet lake at dawn";
 
-/// Logs an informal practice with a note, from its page, and returns to the history.
+/// Logs an informal practice with a note, from its page, and returns to the
+/// history (one with a single note field: an events calendar has a field per
+/// question).
 pub async fn log_informal(browser: &Browser, base: &str, note: &str) -> Result<()> {
-    log_practice(browser, base, "informal-pleasant-events", note).await
+    log_practice(browser, base, "informal-self-compassion-break-moment", note).await
 }
 
 /// Logs the informal practice `id` ("I did this today") with a note.

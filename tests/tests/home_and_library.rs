@@ -1,7 +1,7 @@
 //! The home screen's "what to practise now", the library's search and
 //! filters, and logging an informal practice without playing anything.
 
-use anyhow::Result;
+use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
 use stille_e2e::{Browser, Engine, Locale, Stille};
 
@@ -69,14 +69,50 @@ async fn an_informal_practice_is_logged_with_a_note_and_offered_again() -> Resul
     // The page arrives with its wasm chunk, a moment after the app starts.
     let log = browser.client.wait().for_element(Locator::Css(".log-informal")).await?;
     let title = browser.text("h1").await?;
+    browser.wait_for_text("#answers-week-heading", "The last seven days").await?;
     log.click().await?;
     browser.wait_for_text(".informal p[role=status]", "Added to your practice.").await?;
     browser.wait_for_text(".after h2", "Take a moment").await?;
-    browser.client.find(Locator::Css("#after-note")).await?.send_keys("Sun on the bike ride home.").await?;
+    // An events calendar: a field for each of its questions.
+    let calendar = stille_practice::catalog().get("informal-pleasant-events").context("the calendar")?;
+    let questions: Vec<&str> = calendar.prompts.iter().map(|p| p.get(stille_practice::Lang::En)).collect();
+    assert_eq!(browser.texts(".after-form label[for^='after-answer-']").await?, questions);
+    browser
+        .client
+        .find(Locator::Css("#after-answer-0"))
+        .await?
+        .send_keys("Sun on the bike ride home.")
+        .await?;
+    browser.client.find(Locator::Css("#after-answer-1")).await?.send_keys("Warm hands.").await?;
+    browser.screenshot("events-calendar-fields").await?;
     browser.client.find(Locator::Css(".after-save")).await?.click().await?;
     browser.wait_for_text("h1", "Your practice").await?;
     browser.wait_for_text("li.entry h2", &title).await?;
-    assert_eq!(browser.text("li.entry .entry-note").await?, "Sun on the bike ride home.");
+    let note = browser.text("li.entry .entry-note").await?;
+    assert_eq!(
+        note,
+        format!("{}\nSun on the bike ride home.\n\n{}\nWarm hands.", questions[0], questions[1]),
+        "each answer under its question"
+    );
+    // The calendar's page shows the week, a row for the time written, a column for each question.
+    browser.goto(&stille.url("/practices/informal-pleasant-events")).await?;
+    browser
+        .wait_until(
+            "the week's table",
+            "return document.querySelectorAll('.answers-week tbody tr').length === 1",
+        )
+        .await?;
+    assert_eq!(
+        browser.texts(".answers-week tbody td").await?,
+        ["Sun on the bike ride home.", "Warm hands.", "", "", ""]
+    );
+    assert_eq!(browser.texts(".answers-week thead th").await?.len(), 1 + questions.len());
+    browser.eval("document.querySelector('.answers-week-section').scrollIntoView(); return true").await?;
+    browser.screenshot("events-calendar-week").await?;
+    let serious =
+        stille_e2e::audit_both_themes(&browser, &stille_e2e::axe_source()?, "an events calendar's week")
+            .await?;
+    ensure!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
     browser.goto(&stille.url("/")).await?;
     browser.wait_for_text(".now h3", "Again").await?;
     let again = browser.client.find(Locator::Css(".now-link")).await?;

@@ -385,7 +385,7 @@ async fn a_change_made_while_leaving_is_written_on_the_next_start(engine: Engine
     let browser = Browser::open(engine, Locale::English).await?;
     sign_up(&browser, &base, "Ida", "ida@example.org").await?;
     status_is(&browser, "Synced").await?;
-    browser.goto(&format!("{base}/practices/informal-pleasant-events")).await?;
+    browser.goto(&format!("{base}/practices/informal-self-compassion-break-moment")).await?;
     let found = browser.client.wait().for_element(Locator::Css(".log-informal")).await?;
     browser.click_element(&found).await?;
     browser.wait_for_text(".after h2", "Take a moment").await?;
