@@ -206,6 +206,18 @@ pub fn instructors(courses: &[Course]) -> Vec<String> {
     names
 }
 
+/// Each instructor who gave a way to reach them, once, with it: (name, words).
+pub fn contacts(courses: &[Course]) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for course in courses.iter().filter(|c| !c.contact.is_empty()) {
+        let pair = (course.instructor.clone(), course.contact.clone());
+        if !found.contains(&pair) {
+            found.push(pair);
+        }
+    }
+    found
+}
+
 /// The joined courses as last fetched (none if never, or unreadable).
 pub fn cached() -> Vec<Course> {
     storage::load::<Vec<Course>>(CACHE)
@@ -272,6 +284,18 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> Date {
         Date::from_ymd(y, m, d).expect("a date")
+    }
+
+    #[test]
+    fn each_way_to_reach_a_teacher_is_given_once() {
+        let with = |name: &str, contact: &str| {
+            let mut c = course("2026-11-30", Vec::new());
+            c.joined.instructor = name.into();
+            c.joined.contact = contact.into();
+            c
+        };
+        let courses = [with("Karen", "Ring på 12345678"), with("Bo", ""), with("Karen", "Ring på 12345678")];
+        assert_eq!(contacts(&courses), [("Karen".to_owned(), "Ring på 12345678".to_owned())]);
     }
 
     #[test]

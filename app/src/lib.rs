@@ -17,6 +17,7 @@ pub mod account;
 pub mod api;
 pub mod courses;
 pub mod details;
+pub mod events;
 pub mod format;
 pub mod guards;
 pub mod i18n;

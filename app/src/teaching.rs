@@ -4,13 +4,14 @@
 //! editor's changes. Only what each participant consented to is in the report
 //! at all; these functions never show a "0" for someone who does not share.
 
-use stille_practice::Lang;
 use stille_practice::api::{
     Assigned, ChangeFigures, Meetings, ParticipantReport, Report, Spread, Week, WeekReport,
 };
+use stille_practice::modules::{chosen, modules};
 use stille_practice::progress::heat_level;
 use stille_practice::schedule::Schedule;
 use stille_practice::stats::Date;
+use stille_practice::{CourseTemplate, Lang};
 
 use crate::i18n::{Key, t};
 
@@ -371,6 +372,24 @@ pub fn change_text(f: &ChangeFigures, lang: Lang) -> String {
     )
 }
 
+/// The module list of a programme of modules: each module (named by its exercise) and whether it is chosen, chosen
+/// ones first in their order, then the rest in the programme's.
+pub fn module_rows(programme: &CourseTemplate, weeks: &[Week]) -> Vec<(String, bool)> {
+    let picked = chosen(programme, weeks);
+    let rest =
+        modules(programme).into_iter().map(|(name, _)| name.to_owned()).filter(|n| !picked.contains(n));
+    picked.iter().map(|n| (n.clone(), true)).chain(rest.map(|n| (n, false))).collect()
+}
+
+/// The rows with the one at `from` moved to `to`.
+pub fn moved(mut rows: Vec<(String, bool)>, from: usize, to: usize) -> Vec<(String, bool)> {
+    if from < rows.len() && to < rows.len() {
+        let row = rows.remove(from);
+        rows.insert(to, row);
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use stille_practice::api::{CheckIns, WeekReport};
@@ -599,5 +618,26 @@ mod tests {
             change_text(&figures(-3.0, -8.0, 2.0), Lang::En),
             "\u{2212}3.0 (95% CI \u{2212}8.0 to 2.0)"
         );
+    }
+
+    #[test]
+    fn the_list_begins_with_the_weeks_modules_in_their_order() {
+        let programme = stille_practice::catalog().course("mentaliseringsprogrammet").expect("the programme");
+        let week = |n: i32, practice: &str| Week {
+            week: n,
+            practices: vec![Assigned { practice: practice.into(), minutes: 5, days: 5, per_day: 1 }],
+        };
+        let rows = module_rows(
+            programme,
+            &[week(1, "mentalization-selvkontrol"), week(2, "mentalization-mentalisering")],
+        );
+        assert_eq!(rows.len(), 8);
+        assert_eq!(rows[0], ("mentalization-selvkontrol".to_owned(), true));
+        assert_eq!(rows[1], ("mentalization-mentalisering".to_owned(), true));
+        assert!(rows[2..].iter().all(|(_, on)| !on));
+        assert_eq!(rows[2].0, "mentalization-robusthed", "then the programme's order");
+        let rows = moved(rows, 1, 0);
+        assert_eq!(rows[0].0, "mentalization-mentalisering");
+        assert_eq!(moved(rows.clone(), 7, 8), rows, "nothing moves past the end");
     }
 }

@@ -28,7 +28,7 @@ pub fn WorryNote() -> impl IntoView {
     let cached = courses::cached();
     let teachers = courses::instructors(&cached);
     // How to reach them, where they have said so (numbers to tap).
-    let reach = super::contact::contacts(&cached);
+    let reach = courses::contacts(&cached);
     let reach = (!reach.is_empty()).then(|| {
         let rows = reach
             .into_iter()

@@ -7,29 +7,12 @@
 use leptos::prelude::*;
 use stille_practice::CourseTemplate;
 use stille_practice::api::{Week, Weeks};
-use stille_practice::modules::{ModuleChoice, chosen, modules};
+use stille_practice::modules::{ModuleChoice, modules};
 
 use super::say;
 use crate::api;
 use crate::i18n::{Key, t, use_lang};
-
-/// Each module (named by its exercise) and whether it is chosen, chosen
-/// ones first in their order, then the rest in the programme's.
-fn rows_of(programme: &CourseTemplate, weeks: &[Week]) -> Vec<(String, bool)> {
-    let picked = chosen(programme, weeks);
-    let rest =
-        modules(programme).into_iter().map(|(name, _)| name.to_owned()).filter(|n| !picked.contains(n));
-    picked.iter().map(|n| (n.clone(), true)).chain(rest.map(|n| (n, false))).collect()
-}
-
-/// The rows with the one at `from` moved to `to`.
-fn moved(mut rows: Vec<(String, bool)>, from: usize, to: usize) -> Vec<(String, bool)> {
-    if from < rows.len() && to < rows.len() {
-        let row = rows.remove(from);
-        rows.insert(to, row);
-    }
-    rows
-}
+use crate::teaching::{module_rows as rows_of, moved};
 
 #[component]
 pub fn ModuleOrder(
@@ -156,32 +139,5 @@ pub fn ModuleOrder(
             <p class="module-said" role="status">{move || said.get()}</p>
             <p class="form-problem" role="alert">{problem}</p>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use stille_practice::api::Assigned;
-
-    #[test]
-    fn the_list_begins_with_the_weeks_modules_in_their_order() {
-        let programme = stille_practice::catalog().course("mentaliseringsprogrammet").expect("the programme");
-        let week = |n: i32, practice: &str| Week {
-            week: n,
-            practices: vec![Assigned { practice: practice.into(), minutes: 5, days: 5, per_day: 1 }],
-        };
-        let rows = rows_of(
-            programme,
-            &[week(1, "mentalization-selvkontrol"), week(2, "mentalization-mentalisering")],
-        );
-        assert_eq!(rows.len(), 8);
-        assert_eq!(rows[0], ("mentalization-selvkontrol".to_owned(), true));
-        assert_eq!(rows[1], ("mentalization-mentalisering".to_owned(), true));
-        assert!(rows[2..].iter().all(|(_, on)| !on));
-        assert_eq!(rows[2].0, "mentalization-robusthed", "then the programme's order");
-        let rows = moved(rows, 1, 0);
-        assert_eq!(rows[0].0, "mentalization-mentalisering");
-        assert_eq!(moved(rows.clone(), 7, 8), rows, "nothing moves past the end");
     }
 }
