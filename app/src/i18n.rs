@@ -702,8 +702,8 @@ strings! {
         "Der er ingen undervisning i denne uge. Du er velkommen til at øve videre på egen hånd, så godt det passer ind i din hverdag.",
         "There is no session this week. You are welcome to keep practising on your own, as it fits into your days.";
     WeekOver:
-        "Gruppens sidste mødegang har været. Øvelserne er stadig dine, så brug dem, når du har lyst.",
-        "The group's last session has been. The practices are still yours: use them whenever you like.";
+        "Gruppen har haft sin sidste mødegang. Øvelserne er stadig dine, så brug dem, når du har lyst.",
+        "The group has had its last session. The practices are still yours: use them whenever you like.";
     WeekRetreatBetween: "Den ligger mellem {n}. og {m}. mødegang. Din underviser giver besked om, hvornår.",
         "It comes between sessions {n} and {m}. Your instructor will let you know when.";
     WeekRetreatPractices: "Øvelser, hvis du vil gennemføre dagen på egen hånd", "Practices, if you would like to hold the day on your own";
@@ -877,18 +877,18 @@ strings! {
     TeachMeetingRolling:
         "Åben gruppe: nye kan begynde når som helst. Hver deltager starter i uge 1 den uge, de kommer med, og efter sidste uge begynder ugerne forfra.",
         "Open group: people can join at any time. Each participant starts at week 1 the week they join, and after the last week the weeks begin again.";
-    TeachContact: "Kontakt mellem møderne", "Between meetings";
+    TeachContact: "Kontakt mellem mødegangene", "Contact between sessions";
     TeachContactLabel: "Sådan kan deltagerne få fat i dig", "How participants can reach you";
     TeachContactHint:
-        "For eksempel: »Ring eller skriv på 12 34 56 78, hverdage kl. 9-15«. Deltagerne ser det på siden Hjælp, og når de har det svært efter en øvelse. Lad feltet stå tomt, hvis I aftaler kontakten på holdet.",
-        "For example: 'Call or text 12 34 56 78, weekdays 9-15'. Participants see it on the Help page, and when they are struggling after a practice. Leave it empty if you agree on contact in the group.";
-    TeachSaveContact: "Gem kontakten", "Save how to reach you";
+        "For eksempel: »Ring eller send en sms på 12 34 56 78, hverdage kl. 9-15«. Deltagerne ser det på siden »Brug for hjælp nu?«, og når de har det svært efter en øvelse. Lad feltet stå tomt, hvis I hellere aftaler det i gruppen.",
+        "For example: 'Call or text 12 34 56 78, weekdays 9-15'. Participants see it on the 'Need help now?' page, and when they are struggling after a practice. Leave it empty if you would rather agree on it in the group.";
+    TeachSaveContact: "Gem kontaktoplysningerne", "Save contact details";
     TeachMeetingCount: "Antal mødegange", "Number of sessions";
     // {n}: the programme's number of sessions.
     TeachMeetingCountHint:
-        "Lad feltet stå tomt for programmets {n}. Har gruppen flere mødegange, end programmet har uger, begynder ugernes øvelser forfra. En åben gruppe har ingen sidste mødegang.",
-        "Leave it empty for the programme's {n}. If the group meets more times than the programme has weeks, the weeks' practices begin again. An open group has no last session.";
-    TeachMeetingCountNumber: "Skriv antallet af mødegange som et tal fra 1 til 52.", "Write the number of sessions as a number from 1 to 52.";
+        "Står feltet tomt, følger I programmets {n} mødegange. Har gruppen flere mødegange, end der er uger med hjemmepraksis, begynder hjemmepraksis forfra fra uge 1. En åben gruppe har ingen sidste mødegang.",
+        "Leave it empty to use the programme's {n} sessions. If the group meets more times than there are weeks with home practice, home practice starts again from week 1. An open group has no last session.";
+    TeachMeetingCountNumber: "Skriv et tal fra 1 til 52.", "Enter a number from 1 to 52.";
     TeachRetreat: "Retræte eller stilhedsdag", "Retreat day";
     // {n}, {m}: session numbers; {hours}: a number.
     TeachRetreatHintHours: "I programmet ligger den mellem {n}. og {m}. mødegang og varer omkring {hours} timer.",
@@ -919,14 +919,14 @@ strings! {
     TeachPlan: "Hjemmepraksis uge for uge", "Home practice, week by week";
     TeachModules: "Moduler og rækkefølge", "Modules and their order";
     TeachModulesLead:
-        "Sæt flueben ved de moduler, gruppen skal arbejde med, og flyt dem i den rækkefølge, I tager dem. Det øverste modul hører til uge 1. Deltagerne får modulets øvelse som hjemmepraksis og kan læse vidensdelen den uge. Andre øvelser, du har lagt i ugerne, bliver, hvor de er.",
-        "Tick the modules the group will work with and move them into the order you take them. The top module belongs to week 1. Participants get the module's exercise as home practice and can read its knowledge part that week. Other practices you have put in the weeks stay where they are.";
+        "Sæt flueben ved de moduler, gruppen skal arbejde med, og sæt dem i den rækkefølge, I tager dem i. Det øverste modul bliver uge 1. Deltagerne får modulets øvelse som hjemmepraksis og kan læse vidensdelen i den uge. Øvelser, du selv har lagt ind i ugerne, bliver liggende.",
+        "Tick the modules the group will work with and put them in the order you will take them. The top module becomes week 1. Participants get the module's exercise as home practice and can read its knowledge part that week. Practices you have put in the weeks yourself stay where they are.";
     // {n}: a week number.
     TeachModuleWeek: "uge {n}", "week {n}";
     // {module}: a module's title.
     TeachModuleUp: "Flyt {module} op", "Move {module} up";
     TeachModuleDown: "Flyt {module} ned", "Move {module} down";
-    TeachSaveModules: "Læg modulerne i ugerne", "Put the modules in the weeks";
+    TeachSaveModules: "Gem og fordel modulerne på ugerne", "Save and assign the modules to weeks";
     TeachDaysAWeek: "dage om ugen", "days a week";
     TeachRemove: "Fjern", "Remove";
     TeachAddPractice: "Tilføj en øvelse", "Add a practice";

@@ -262,44 +262,63 @@ pub enum Piece<'a> {
     Phone { shown: &'a str, tel: String },
 }
 
-/// `text` in pieces, each phone number in it on its own: a run of digits
-/// and spaces, perhaps after a `+`, with 8 to 15 digits (a Danish number is
-/// 8, "+45 12 34 56 78" 10). Dates, times and short numbers ("2026-12-07",
-/// "9-15", "lokale 2") stay words.
+/// `text` in pieces, each phone number in it on its own: groups of digits
+/// with single spaces between them making a Danish number (8 digits), or
+/// after a `+` a number with its country code (10 digits after +45, else 8
+/// to 15). Groups are taken only while they fit, so a time after a number
+/// ("12 34 56 78 8-16") stays words, and two numbers side by side are two.
+/// Dates, times and short numbers ("2026-12-07", "9-15", "lokale 2") stay
+/// words.
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let bytes = text.as_bytes();
+    let digit_run = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
     let mut pieces = Vec::new();
     let mut words_from = 0;
     let mut at = 0;
-    let bytes = text.as_bytes();
     while at < bytes.len() {
-        let starts = bytes[at].is_ascii_digit()
-            || (bytes[at] == b'+' && bytes.get(at + 1).is_some_and(u8::is_ascii_digit));
+        let plus = bytes[at] == b'+';
+        let first = if plus { at + 1 } else { at };
+        let starts = bytes.get(first).is_some_and(u8::is_ascii_digit);
         // A number begins after a space or punctuation, not inside a word.
-        let alone = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric());
+        let alone = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
         if !(starts && alone) {
             at += 1;
             continue;
         }
-        let mut end = at + 1;
-        while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b' ') {
-            end += 1;
+        let most = match (plus, text[first..].starts_with("45")) {
+            (false, _) => 8,
+            (true, true) => 10,
+            (true, false) => 15,
+        };
+        let (mut digits, mut end, mut group) = (0, first, first);
+        loop {
+            let length = digit_run(group);
+            if length == 0 || digits + length > most {
+                break;
+            }
+            digits += length;
+            end = group + length;
+            let more = bytes.get(end) == Some(&b' ') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+            if digits == most || !more {
+                break;
+            }
+            group = end + 1;
         }
-        // Not the spaces after the last digit.
-        while end > at && !bytes[end - 1].is_ascii_digit() {
-            end -= 1;
-        }
-        let run = &text[at..end];
-        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
+        let whole = if plus { (8..=most).contains(&digits) } else { digits == most };
         let followed_by_word = bytes.get(end).is_some_and(u8::is_ascii_alphanumeric);
-        if (8..=15).contains(&digits.len()) && !followed_by_word {
+        if whole && !followed_by_word {
             if words_from < at {
                 pieces.push(Piece::Words(&text[words_from..at]));
             }
-            let tel = if run.starts_with('+') { format!("+{digits}") } else { digits };
+            let run = &text[at..end];
+            let number: String = run.chars().filter(char::is_ascii_digit).collect();
+            let tel = if plus { format!("+{number}") } else { number };
             pieces.push(Piece::Phone { shown: run, tel });
             words_from = end;
+            at = end;
+        } else {
+            at = first + digit_run(first).max(1);
         }
-        at = end.max(at + 1);
     }
     if words_from < text.len() {
         pieces.push(Piece::Words(&text[words_from..]));
@@ -361,6 +380,16 @@ mod tests {
             assert_eq!(pieces(text), [Piece::Words(text)], "{text}");
         }
         assert_eq!(pieces(""), []);
+        // A time right after a number is not part of it; two numbers side by side are two.
+        assert_eq!(
+            pieces("Ring 12 34 56 78 8-16"),
+            [Piece::Words("Ring "), tel("12 34 56 78", "12345678"), Piece::Words(" 8-16")]
+        );
+        assert_eq!(
+            pieces("12345678 87654321"),
+            [tel("12345678", "12345678"), Piece::Words(" "), tel("87654321", "87654321")]
+        );
+        assert_eq!(pieces("+46 8 123 456 78"), [tel("+46 8 123 456 78", "+46812345678")]);
         assert_eq!(
             pieces("æøå 12345678 ø"),
             [Piece::Words("æøå "), tel("12345678", "12345678"), Piece::Words(" ø")]

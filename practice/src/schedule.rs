@@ -69,9 +69,9 @@ pub struct Meetings {
     pub rolling: bool,
     /// How many times a closed group meets (1–52), when the instructor
     /// chooses it rather than the programme's number of sessions: the
-    /// course ends after that many, and when it has more than the
-    /// programme has weeks, the programme's weeks go round again. Not for
-    /// an open group, which does not end.
+    /// course ends after that many, and when it has more than its weeks
+    /// with home practice, those weeks go round again. Not for an open
+    /// group, which does not end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u16>,
 }

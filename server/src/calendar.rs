@@ -95,6 +95,9 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
         })
         .unwrap_or_default();
     let count = meetings.session_count(last_assigned.max(themes.len() as i32));
+    let round = usize::try_from(if last_assigned > 0 { last_assigned } else { themes.len() as i32 })
+        .unwrap_or(1)
+        .max(1);
     // An open group does not end: its meetings from the start to half a
     // year ahead (a later download reaches further).
     let count = if meetings.rolling {
@@ -114,7 +117,9 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
                 Lang::Da => format!("{}: {n}. gang", course.title),
                 Lang::En => format!("{}: session {n}", course.title),
             },
-            description: if themes.is_empty() { None } else { themes.get((n - 1) % themes.len()).cloned() },
+            // The theme of the week whose practice it is: the weeks with home
+            // practice go round as the practice does (see `Timing`).
+            description: themes.get((n - 1) % round).cloned(),
             day,
             time: meetings.time.clone(),
             minutes,

@@ -326,7 +326,12 @@ fn shaped_time_zone(text: &str) -> Result<String, AppError> {
 /// read its weeks. A free day can be added or taken back only ahead of
 /// today, a group cannot turn open or closed, and a closed group's number
 /// of meetings cannot end it before the week it is in.
-fn past_stays(before: &Meetings, after: &Meetings, start: Date, zone: &str) -> Result<(), AppError> {
+fn past_stays(
+    before: &Meetings,
+    after: &Meetings,
+    (start, sessions): (Date, i32),
+    zone: &str,
+) -> Result<(), AppError> {
     if before.rolling != after.rolling {
         return Err(AppError::Conflict(
             "whether the group is open cannot change once participants have joined: it decides which \
@@ -349,14 +354,15 @@ fn past_stays(before: &Meetings, after: &Meetings, start: Date, zone: &str) -> R
             )));
         }
     }
-    if let Some(count) = after.count.filter(|_| after.count != before.count) {
-        let week = Schedule::new(start, after).week_of(today).unwrap_or(0);
-        if week > i32::from(count) {
-            return Err(AppError::Conflict(format!(
-                "the group is in its week {week}: once participants have joined, it cannot be made to \
-                 end before that, so give at least {week} meetings"
-            )));
-        }
+    // Its last week as it would be, taking the number away included (then
+    // the programme's, or its weeks with home practice).
+    let last = after.session_count(sessions);
+    let week = Schedule::new(start, after).week_of(today).unwrap_or(0);
+    if after.count != before.count && !after.rolling && week > last {
+        return Err(AppError::Conflict(format!(
+            "the group is in its week {week}: once participants have joined, it cannot be made to end \
+             before that, so give at least {week} meetings"
+        )));
     }
     Ok(())
 }
@@ -603,7 +609,14 @@ async fn update(
         let before = course.meetings()?;
         if member_count(&state.store, &course.id).await? > 0 {
             let start = parse_date("start_date", &course.start_date)?;
-            past_stays(&before, &meetings, start, &course.time_zone)?;
+            // Without a number of meetings the course runs as long as its
+            // programme's sessions or its weeks with home practice.
+            let programme = course.template.as_deref().and_then(|t| catalog().course(t));
+            let sessions = programme
+                .map_or(0, |p| p.sessions.iter().filter(|s| s.kind == SessionKind::Session).count() as i32);
+            let assigned = crate::assignments::weeks(&state.store, &course.id).await?;
+            let sessions = sessions.max(assigned.last().map_or(0, |w| w.week));
+            past_stays(&before, &meetings, (start, sessions), &course.time_zone)?;
         }
         course.meetings = meetings_column(&meetings)?;
     }
@@ -795,6 +808,14 @@ async fn preview(
         .fetch_one(pool)
         .await?
     });
+    // How long the course runs: as many weeks as the instructor set meetings,
+    // else its weeks with home practice; an open group does not end (0).
+    let meetings = course.meetings()?;
+    let weeks = match meetings.count {
+        _ if meetings.rolling => 0,
+        Some(count) => i64::from(count),
+        None => weeks,
+    };
     Ok(Json(JoinPreview {
         measures: course.measures()?,
         open: course.is_open && members < i64::from(course.capacity),

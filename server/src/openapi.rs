@@ -210,6 +210,19 @@ pub fn refine(doc: &mut Value) {
     set("RetreatDay", "time", hh_mm);
     set("RetreatDay", "minutes", minutes(stille_practice::schedule::RETREAT_MINUTES));
     set("RetreatDay", "place", place);
+    // A choice of modules names modules of a programme of modules, each once.
+    let modules: Vec<Value> = catalog()
+        .courses
+        .iter()
+        .flat_map(|c| stille_practice::modules::modules(c).into_iter().map(|(name, _)| json!(name)))
+        .collect();
+    let most =
+        catalog().courses.iter().map(|c| stille_practice::modules::modules(c).len()).max().unwrap_or(0);
+    set(
+        "ModuleChoice",
+        "modules",
+        json!({"type": "array", "maxItems": most, "uniqueItems": true, "items": {"type": "string", "enum": modules}}),
+    );
     set(
         "NewMessage",
         "text",

@@ -266,7 +266,13 @@ fn CourseWeek(
         over.then(|| view! { <p class="week-break" role="note">{move || t(lang.get(), Key::WeekOver)}</p> });
     let retreat = {
         let course = course.clone();
-        move || programme.get().flatten().and_then(|p| retreat_card(&course, p, programme_week, today))
+        // Its own week, not the programme's: a retreat comes once, and not after the last session.
+        move || {
+            if over {
+                return None;
+            }
+            programme.get().flatten().and_then(|p| retreat_card(&course, p, week, today))
+        }
     };
     let calendar = format!("/api/courses/{}/calendar.ics", course.id);
     let card = move || {

@@ -294,7 +294,9 @@ pub struct JoinPreview {
     /// The programme it follows, if made from a template.
     #[serde(default)]
     pub template: Option<String>,
-    /// Course weeks with home practice assigned.
+    /// How many weeks the course runs: its number of meetings when the
+    /// instructor set one, else its weeks with home practice; 0 for an open
+    /// group, which does not end.
     pub weeks: i64,
     /// Open to new participants and not full.
     pub open: bool,

@@ -685,6 +685,10 @@ async fn a_closed_group_meets_the_number_of_times_its_instructor_chose() {
             .await;
         assert_eq!(status, 200, "{saved}");
         assert_eq!(saved["meetings"]["count"], 12);
+        // Someone about to join sees how long it runs.
+        let (status, preview) =
+            app.call(Method::POST, "/api/join/preview", None, Some(json!({ "code": code }))).await;
+        assert_eq!((status, preview["weeks"].clone()), (200, json!(12)), "{preview}");
         let (_, weeks) = app.get_json(&format!("{path}/assignments"), &birgit.token).await;
         let first =
             weeks["weeks"][0]["practices"][0]["practice"].as_str().expect("week 1's practice").to_owned();
@@ -731,6 +735,11 @@ async fn a_closed_group_meets_the_number_of_times_its_instructor_chose() {
             .await;
         assert_eq!((status, error_of(&body).0.as_str()), (409, "conflict"), "{body}");
         assert!(body["error"]["message"].as_str().unwrap_or_default().contains("at least"), "{body}");
+        // Nor by taking the number away, which would end it after the programme's eight.
+        let (status, body) = app
+            .call(Method::PATCH, &path, Some(&birgit.token), Some(json!({"meetings": {"time": "10:00"}})))
+            .await;
+        assert_eq!((status, error_of(&body).0.as_str()), (409, "conflict"), "{body}");
         if current <= 52 {
             let (status, body) = app
                 .call(

@@ -64,6 +64,8 @@ pub fn ModuleOrder(
             if let Some(found) = found {
                 let _ = found.focus();
             }
+            // Once: a later drawing (after a save, say) leaves focus where it is.
+            pressed.set(None);
         });
     });
     let problem = move || save.value().get().and_then(Result::err).map(|e| say(&e, lang.get()));
@@ -90,13 +92,14 @@ pub fn ModuleOrder(
                 }
                 let when = on.then(|| t(lang, Key::TeachModuleWeek).replace("{n}", &week.to_string()));
                 let check_id = format!("module-{name}");
+                let week_id = format!("module-week-{name}");
                 let up_label = t(lang, Key::TeachModuleUp).replace("{module}", &title);
                 let down_label = t(lang, Key::TeachModuleDown).replace("{module}", &title);
                 let (toggled, up, down) = (list.clone(), list.clone(), list.clone());
                 let (up_name, down_name) = (name.clone(), name.clone());
                 view! {
                     <li class="module-row" class:chosen=on data-module=name.clone()>
-                        <input type="checkbox" id=check_id.clone() prop:checked=on
+                        <input type="checkbox" id=check_id.clone() prop:checked=on aria-describedby=week_id.clone()
                             on:change=move |ev| {
                                 let mut list = toggled.clone();
                                 list[at].1 = event_target_checked(&ev);
@@ -104,7 +107,7 @@ pub fn ModuleOrder(
                                 change(list);
                             }/>
                         <label for=check_id>{title}</label>
-                        <span class="module-week">{when}</span>
+                        <span class="module-week" id=week_id>{when}</span>
                         <button type="button" class="button module-up" aria-label=up_label disabled=at == 0
                             on:click=move |_| {
                                 pressed.set(Some((up_name.clone(), "up")));
@@ -123,6 +126,7 @@ pub fn ModuleOrder(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         said.set(None);
+        pressed.set(None);
         let modules = rows().into_iter().filter(|(_, on)| *on).map(|(name, _)| name).collect();
         save.dispatch(ModuleChoice { modules });
     };
