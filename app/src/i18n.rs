@@ -125,7 +125,7 @@ strings! {
     SettingsHeading: "Indstillinger", "Settings";
     SettingsPlayback: "Afspilning", "Playback";
     SettingsPlaybackHelp:
-        "Automatisk spiller øvelsen som én lydfil, der fortsætter med låst skærm og har knapper på låseskærmen, hvor telefonen kan; ellers skabes lyden undervejs.",
+        "Med Automatisk spilles øvelsen som én lydfil, der fortsætter med låst skærm og har knapper på låseskærmen – hvis telefonen kan. Ellers skabes lyden undervejs.",
         "Automatic plays the practice as one sound file, which plays on with the screen locked and has controls on the lock screen, wherever the phone can; otherwise the sound is made as it plays.";
     SettingsPlaybackAuto: "Automatisk", "Automatic";
     SettingsSpeech: "Læs vejledningen højt", "Read the guidance aloud";
@@ -220,7 +220,7 @@ strings! {
     SettingsRecordings: "Optagelser", "Recordings";
     SettingsTeacherVoice: "Brug din undervisers stemme, når der er en", "Use your teacher's voice when there is one";
     SettingsTeacherVoiceHelp:
-        "Har din underviser indtalt en øvelse, hører du hendes eller hans stemme. Ellers læser telefonen op, eller teksten står på skærmen.",
+        "Har din underviser indtalt en øvelse, hører du den med underviserens egen stemme. Ellers læser telefonen op, eller teksten står på skærmen.",
         "When your teacher has recorded a practice, you hear their voice. Otherwise the phone reads aloud, or the words are shown on screen.";
     PlayerVoiceTeacher: "Stemme: din underviser,", "Voice: your teacher,";
     PlayerVoiceDevice: "Stemme: telefonens oplæsning", "Voice: the phone reads aloud";
@@ -307,7 +307,7 @@ strings! {
         "Her kommer dine øvelser til at stå, når du har øvet. Alt bliver på denne enhed.",
         "Your practices will appear here once you have practised. Everything stays on this device.";
     HistoryUnreadable:
-        "gemte poster kunne ikke læses og er ladt urørte.",
+        "gemte registreringer kunne ikke læses. De er ikke blevet ændret.",
         "saved records could not be read and have been left as they are.";
     HistoryCompleted: "gennemført", "completed";
     HistoryStopped: "stoppet undervejs", "stopped early";
@@ -315,7 +315,7 @@ strings! {
     HistoryOf: "af", "of";
     HistorySeconds: "sek.", "s";
     HistoryBegun:
-        "Godt, at du begyndte. En start under et halvt minut tælles ikke med i dine dage og minutter.",
+        "Godt, at du begyndte. Under et halvt minut tæller ikke med i dine dage og minutter.",
         "Good that you began. A start under half a minute isn't counted in your days and minutes.";
     HistoryDelete: "Slet", "Delete";
     HistoryDeleteConfirm: "Tryk igen for at slette", "Press again to delete";
@@ -370,7 +370,7 @@ strings! {
     AfterLadder: "Hvor er du på stigen?", "Where are you on the ladder?";
     LadderVentral: "Tryg og forbundet", "Safe and connected";
     LadderVentralHint: "rolig, nysgerrig, i kontakt med andre", "calm, curious, in touch with others";
-    LadderSympathetic: "På vagt og i gang", "Alert and mobilised";
+    LadderSympathetic: "På vagt og oppe i gear", "Alert and mobilised";
     LadderSympatheticHint:
         "urolig, travl, klar til kamp eller flugt",
         "restless, rushing, ready to fight or flee";
@@ -391,7 +391,7 @@ strings! {
     WorryTeacher: "Du kan også fortælle din underviser,", "You can also tell your teacher,";
     WorryTeachers: "Du kan også fortælle dine undervisere,", "You can also tell your teachers,";
     WorryTeacherTail:
-        ", hvordan du har det – når I ses næste gang, eller på den måde, I har aftalt at tage kontakt.",
+        ", hvordan du har det – når I ses næste gang, eller som I har aftalt at kontakte hinanden.",
         ", how you are: when you next meet, or in the way you agreed to get in touch.";
     WorryNobodyTold:
         "Dit tjek-ind er gemt som alle andre. Ingen får besked om det, du har skrevet.",
@@ -403,7 +403,7 @@ strings! {
     SettingsProgress: "Fremskridt", "Progress";
     SettingsStreaks: "Vis dage i træk", "Show days in a row";
     SettingsStreaksHelp:
-        "Slået fra som udgangspunkt: øvelse er ikke en konkurrence, og en pause er også en del af det.",
+        "Slået fra som udgangspunkt: at øve sig er ikke en konkurrence, og pauser hører også med.",
         "Off unless you choose it: practice is not a contest, and a pause is part of it too.";
     InstallLabel: "Læg Stille på hjemmeskærmen", "Put Stille on your home screen";
     InstallIos:
@@ -413,7 +413,7 @@ strings! {
         "Læg Stille på hjemmeskærmen, så den åbner som en app – også uden net.",
         "Put Stille on your home screen, so it opens like an app – offline too.";
     InstallFirefox:
-        "Læg Stille på startskærmen: åbn browserens menu (⋮) og vælg »Installér«.",
+        "Læg Stille på hjemmeskærmen: åbn browserens menu (⋮) og vælg »Installér«.",
         "Put Stille on your home screen: open the browser's menu (⋮) and choose “Install”.";
     InstallButton: "Læg på hjemmeskærmen", "Add to home screen";
     InstallNotNow: "Ikke nu", "Not now";
@@ -435,8 +435,8 @@ strings! {
         "Holdet har fået ti beskeder det seneste døgn. Den næste kan sendes lidt senere.",
         "The group has had ten messages in the last day. The next one can go a little later.";
     TeachMessagesNone: "Du har ikke sendt nogen beskeder endnu.", "You have not sent any messages yet.";
-    TeachMessageTakeBack: "Tag tilbage", "Take back";
-    TeachMessageTakenBack: "Beskeden er taget tilbage.", "The message has been taken back.";
+    TeachMessageTakeBack: "Træk tilbage", "Take back";
+    TeachMessageTakenBack: "Beskeden er trukket tilbage.", "The message has been taken back.";
     ReminderHeading: "Påmindelser", "Reminders";
     ReminderHelp:
         "Stille kan minde dig om at øve på de dage og tidspunkter, du vælger. En påmindelse nævner højst øvelsens navn – aldrig noget, du har skrevet.",
@@ -511,7 +511,7 @@ strings! {
     HomeAgain: "Igen", "Again";
     HomeShort: "Kort og godt lige nu", "Short, for right now";
     PracticeLogInformal: "Jeg har gjort det i dag", "I did this today";
-    PracticeLogged: "Skrevet i din praksis.", "Added to your practice.";
+    PracticeLogged: "Noteret under »Din praksis«.", "Added to your practice.";
     AnswersWeek: "De sidste syv dage", "The last seven days";
     AnswersWeekDay: "Dag", "Day";
     AnswersWeekEmpty:
@@ -520,7 +520,7 @@ strings! {
     SettingsBreathing: "Åndedrætsøvelser", "Breathing practices";
     SettingsVibrate: "Vibrér når du skal ånde ind og ud", "Vibrate for each in- and out-breath";
     SettingsVibrateHelp:
-        "Ét kort summ for ind, to for ud – så du kan følge rytmen med lukkede øjne. Virker på telefoner, der kan vibrere, mens skærmen er tændt.",
+        "Én kort vibration, når du ånder ind, og to, når du ånder ud – så du kan følge rytmen med lukkede øjne. Virker på telefoner, der kan vibrere, mens skærmen er tændt.",
         "One short buzz for in, two for out, so you can follow the rhythm with your eyes closed. Works on phones that can vibrate, while the screen is on.";
     HistoryEdit: "Ret", "Edit";
     HistoryEditHeading: "Ret øvelsen", "Correct this practice";
@@ -528,7 +528,7 @@ strings! {
     EditTime: "Klokken", "Time";
     EditMinutes: "Minutter øvet", "Minutes practised";
     EditSave: "Gem rettelsen", "Save the change";
-    EditCancel: "Fortryd", "Cancel";
+    EditCancel: "Annuller", "Cancel";
     EditErrDate: "Datoen er ikke en rigtig dato.", "The date is not a real date.";
     EditErrTime: "Klokkeslættet skal skrives som TT:MM.", "The time must be written as HH:MM.";
     EditErrMinutes:
@@ -544,7 +544,7 @@ strings! {
     AfterBeforeWas: "Før du begyndte:", "Before you began:";
     DetailsLoading: "Henter øvelsens tekst …", "Fetching the practice's words…";
     DetailsFailed:
-        "Øvelsens tekst kunne ikke hentes. Tjek forbindelsen, og prøv igen. Efter første besøg med forbindelse virker det også uden.",
+        "Øvelsens tekst kunne ikke hentes. Tjek forbindelsen, og prøv igen. Når du har åbnet øvelsen én gang med net, virker den også uden.",
         "The practice's words could not be fetched. Check the connection and try again. After one visit online, it works offline too.";
     DetailsRetry: "Prøv igen", "Try again";
     AccountHeading: "Din konto", "Your account";
@@ -712,7 +712,7 @@ strings! {
     WeekModule: "Modul:", "Module:";
     HistoryShare: "Del med min underviser", "Share with my instructor";
     HistoryShared: "Delt med din underviser.", "Shared with your instructor.";
-    HistoryStopSharing: "Stop deling", "Stop sharing";
+    HistoryStopSharing: "Stop med at dele", "Stop sharing";
     HistoryEmptySynced:
         "Her kommer dine øvelser til at stå, når du har øvet. De gemmes på denne enhed og i din konto.",
         "Your practices will appear here once you have practised. They are kept on this device and in your account.";
@@ -833,7 +833,7 @@ strings! {
         "Minutter pr. dag pr. deltager (mørkere er mere; grå deler ikke)",
         "Minutes a day per participant (darker is more; grey does not share)";
     TeachWeekTable:
-        "Pr. uge: minutter · antal øvelser · andel af ugens opgaver",
+        "Pr. uge: minutter · antal øvelser · andel af ugens hjemmepraksis",
         "Per week: minutes · practices done · share of the week's assignment";
     TeachParticipant: "Deltager", "Participant";
     TeachParticipantsHeading: "Deltagerne", "The participants";
@@ -886,7 +886,7 @@ strings! {
     TeachMeetingCount: "Antal mødegange", "Number of sessions";
     // {n}: the programme's number of sessions.
     TeachMeetingCountHint:
-        "Står feltet tomt, følger I programmets {n} mødegange. Har gruppen flere mødegange, end der er uger med hjemmepraksis, begynder hjemmepraksis forfra fra uge 1. En åben gruppe har ingen sidste mødegang.",
+        "Står feltet tomt, følger I programmets {n} mødegange. Har gruppen flere mødegange, end der er uger med hjemmepraksis, begynder hjemmepraksis forfra med uge 1. En åben gruppe har ingen sidste mødegang.",
         "Leave it empty to use the programme's {n} sessions. If the group meets more times than there are weeks with home practice, home practice starts again from week 1. An open group has no last session.";
     TeachMeetingCountNumber: "Skriv et tal fra 1 til 52.", "Enter a number from 1 to 52.";
     TeachRetreat: "Retræte eller stilhedsdag", "Retreat day";
@@ -960,7 +960,7 @@ strings! {
     TeachBackToCourse: "Tilbage til forløbet", "Back to the course";
     VoiceStart: "Indtal en øvelse", "Record a practice";
     VoiceStartHelp:
-        "Læs øvelsens tekst højt, én del ad gangen. Deltagerne hører så din stemme i øvelsen, ved alle de længder, der er plads til den i.",
+        "Læs øvelsens tekst højt, én del ad gangen. Deltagerne hører så din stemme i øvelsen – i alle de længder, hvor der er plads til den.",
         "Read the practice's words aloud, one part at a time. Participants then hear your voice in the practice, at every length that has room for it.";
     VoicePractice: "Øvelse", "Practice";
     VoiceOpen: "Åbn optagelsen", "Open the recording screen";
@@ -1006,7 +1006,7 @@ strings! {
         "The server cannot take recordings just now. Try again later, or ask whoever runs Stille.";
     UnloadedHeading: "Siden kunne ikke hentes", "This screen could not be fetched";
     UnloadedBody:
-        "Den del af Stille er ikke på denne enhed endnu, og den kunne ikke hentes lige nu. Tjek forbindelsen, og prøv igen. Efter et besøg med forbindelse virker hele Stille også uden.",
+        "Den del af Stille er ikke på denne enhed endnu, og den kunne ikke hentes lige nu. Tjek forbindelsen, og prøv igen. Når du har åbnet Stille én gang med net, virker det hele også uden.",
         "This part of Stille is not on this device yet, and it could not be fetched just now. Check the connection and try again. After one visit online, all of Stille works offline too.";
     RouteLoading: "Henter siden …", "Fetching the page…";
     ManageSave: "Gem", "Save";
@@ -1057,7 +1057,7 @@ strings! {
         "Ask your instructor for a link to choose a new password; they can make one when you meet. If you are not on a course, ask whoever runs this Stille server.";
     AccountCode: "Kode fra din godkendelsesapp", "Code from your authenticator app";
     AccountCodeNeeded:
-        "Din konto logger ind i to trin. Skriv den sekscifrede kode, som din godkendelsesapp viser lige nu.",
+        "Din konto bruger login i to trin. Skriv den sekscifrede kode, som din godkendelsesapp viser lige nu.",
         "Your account signs in with two steps. Type the six-digit code your authenticator app shows now.";
     AccountCodeWrong:
         "Koden passer ikke, eller den er udløbet. Skriv den kode, appen viser nu.",
@@ -1072,7 +1072,7 @@ strings! {
     TeachTwoStepNeeded:
         "Som underviser ser du andres praksis. Derfor skal du logge ind i to trin, før du kan bruge dine forløb. Slå det til under Din konto.",
         "As an instructor you see other people's practice, so you sign in with two steps before you can use your courses. Turn it on under Your account.";
-    TwoStepSetUp: "Slå to trin til", "Set up two steps";
+    TwoStepSetUp: "Slå login i to trin til", "Set up two steps";
     TwoStepScan:
         "Scan koden med din godkendelsesapp.",
         "Scan the code with your authenticator app.";
@@ -1083,7 +1083,7 @@ strings! {
     TwoStepOrType: "Eller skriv nøglen i appen:", "Or type the key into the app:";
     TwoStepTurnOn: "Bekræft og slå til", "Confirm and turn on";
     TwoStepIsOn:
-        "To trin er slået til. Næste gang du logger ind, skal du også bruge koden fra appen.",
+        "Login i to trin er slået til. Næste gang du logger ind, skal du også bruge koden fra appen.",
         "Two steps are on. Next time you sign in, you also need the code from the app.";
     ForgotMailIntro:
         "Skriv din e-mail, så sender vi et link, som du kan vælge en ny adgangskode med.",
