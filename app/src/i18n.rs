@@ -192,7 +192,7 @@ strings! {
         "Too much right now? Switch to two minutes with open eyes";
     PlayerRemaining: "Tid tilbage", "Time remaining";
     PlayerDone:
-        "Øvelsen er slut. Tag et øjeblik, før du går videre.",
+        "Øvelsen er slut. Giv dig et øjeblik, før du går videre.",
         "The practice has ended. Take a moment before you move on.";
     TakeLoading: "Henter optagelsen …", "Fetching the recording…";
     TakeNotFound:
@@ -358,7 +358,7 @@ strings! {
     SettingsThemeDark: "Mørkt", "Dark";
     UpdateReady: "En ny version af Stille er klar.", "A new version of Stille is ready.";
     UpdateReload: "Genindlæs", "Reload";
-    AfterHeading: "Tag et øjeblik", "Take a moment";
+    AfterHeading: "Giv dig et øjeblik", "Take a moment";
     AfterIntro:
         "Før du går videre, kan du lægge mærke til, hvordan du har det lige nu. Alt her er frivilligt.",
         "Before you move on, you can notice how you are right now. Everything here is optional.";
@@ -697,7 +697,7 @@ strings! {
     WeekTime: "gang", "time";
     WeekTimes: "gange", "times";
     WeekStartsOn: "Forløbet begynder", "The course begins";
-    WeekNextSession: "Næste gang:", "Next session:";
+    WeekNextSession: "Næste mødegang:", "Next session:";
     WeekBreak:
         "Der er ingen undervisning i denne uge. Du er velkommen til at øve videre på egen hånd, så godt det passer ind i din hverdag.",
         "There is no session this week. You are welcome to keep practising on your own, as it fits into your days.";
@@ -903,7 +903,7 @@ strings! {
         "If a week is a holiday, mark its day as free. The later sessions move a week later, and so does the home practice.";
     // {n}: the session's number; {when}: its day and time.
     TeachMeetingNumbered: "{n}. gang: {when}", "Session {n}: {when}";
-    TeachOutline: "Mødets forløb", "How the meeting runs";
+    TeachOutline: "Mødegangens forløb", "How the meeting runs";
     OutlineOpening: "Opstart", "Opening";
     OutlineProcess: "Proces", "Process";
     OutlineClosing: "Afslutning", "Closing";
@@ -1095,7 +1095,7 @@ strings! {
     ForgotOrInstructor:
         "Du kan også bede din underviser om et link, når I ses.",
         "You can also ask your instructor for a link when you meet.";
-    CheckEmailHeading: "Se din mail", "Check your email";
+    CheckEmailHeading: "Tjek din mail", "Check your email";
     CheckEmailSentTo: "Vi har sendt et link til", "We have sent a link to";
     CheckEmailSignUp:
         "Åbn linket, så er din konto klar. Det virker én gang og i et døgn.",
@@ -1123,7 +1123,7 @@ strings! {
     ResetDone: "Din nye adgangskode er gemt. Log ind med den.", "Your new password is saved. Sign in with it.";
     ResetGoSignIn: "Til log ind", "Go to sign in";
     ResetNoToken:
-        "Linket er ikke helt. Åbn det igen fra beskeden, du fik, eller bed om et nyt.",
+        "Der mangler noget i linket. Åbn det igen fra beskeden, du fik, eller bed om et nyt.",
         "The link is not complete. Open it again from the message you got, or ask for a new one.";
     ResetLinkInvalid:
         "Linket virker ikke længere: det er brugt, eller det er mere end en time gammelt. Bed om et nyt.",

@@ -36,7 +36,7 @@ async fn every_screen_passes_the_axe_audit_in_both_themes() -> Result<()> {
     browser.client.find(Locator::Css(".play")).await?.click().await?;
     browser.wait_for_text(".play", "Pause").await?;
     browser.client.find(Locator::Css(".stop")).await?.click().await?;
-    browser.wait_for_text(".after h2", "Tag et øjeblik").await?;
+    browser.wait_for_text(".after h2", "Giv dig et øjeblik").await?;
     eprintln!("player notices after a practice: {:?}", browser.texts(".player-notices li").await?);
     serious.extend(audit_both_themes(&browser, &axe, "after a practice").await?);
     browser.client.find(Locator::Css(".after .scale-option input[value='4']")).await?.click().await?;

@@ -89,7 +89,7 @@ async fn a_participant_renames_changes_her_password_signs_out_a_device_exports_a
 
     // The reset page, opened without a whole link, says so.
     ida.goto(&stille.url("/reset#kort")).await?;
-    ida.wait_for_text_like("[role=alert]", "Linket er ikke helt").await?;
+    ida.wait_for_text_like("[role=alert]", "Der mangler noget i linket").await?;
     serious.extend(audit_both_themes(&ida, &axe, "the reset page (Danish)").await?);
     assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
     ida.close().await?;
@@ -132,7 +132,7 @@ async fn by_mail(engine: Engine) -> Result<()> {
     ida.client.find(Locator::Css("#account-email")).await?.send_keys("Ida@Example.org").await?;
     ida.client.find(Locator::Css("#account-password")).await?.send_keys(PASSWORD).await?;
     ida.click(".account-submit").await?;
-    ida.wait_for_text(".check-email h2", "Se din mail").await?;
+    ida.wait_for_text(".check-email h2", "Tjek din mail").await?;
     ida.wait_for_text(".check-email strong", "ida@example.org").await?;
     let mut serious = audit_both_themes(&ida, &axe, "check your email (Danish)").await?;
 

@@ -448,7 +448,7 @@ async fn an_open_group_shows_a_late_joiner_their_own_week_1() -> Result<()> {
         .map(|p| p.title.get(stille_practice::Lang::Da).to_owned())
         .collect();
     assert_eq!(browser.texts(".this-week .week-card .now-title").await?, expected);
-    let next = browser.wait_for_text_like(".week-next", "Næste gang:").await?;
+    let next = browser.wait_for_text_like(".week-next", "Næste mødegang:").await?;
     assert!(next.contains("kl. 16.00") && next.ends_with("Ungdomshuset"), "{next}");
     browser.screenshot("open-group-week").await?;
     browser.close().await?;
@@ -457,7 +457,7 @@ async fn an_open_group_shows_a_late_joiner_their_own_week_1() -> Result<()> {
     let leader = Browser::phone(Locale::Danish).await?;
     stille_e2e::flows::sign_in_da(&leader, &stille, "karen@example.dk").await?;
     leader.goto(&stille.url(&format!("/teach/{id}"))).await?;
-    leader.wait_for_text(".plan-week.now .meeting-outline summary", "Mødets forløb").await?;
+    leader.wait_for_text(".plan-week.now .meeting-outline summary", "Mødegangens forløb").await?;
     leader.click(".plan-week.now .meeting-outline summary").await?;
     assert_eq!(
         leader.texts(".plan-week.now .meeting-outline dt").await?,

@@ -45,7 +45,7 @@ const DANISH: Words = Words {
     begin: "Begynd",
     pause: "Pause",
     resume_at: "Fortsæt ved",
-    close: "Tag et øjeblik",
+    close: "Giv dig et øjeblik",
     history: "Din praksis",
     check_in: "Tjek-ind (efter): uro 2/10",
     account: "Din konto",

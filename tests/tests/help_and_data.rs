@@ -101,7 +101,7 @@ async fn a_check_in_that_worries_is_answered_with_care_not_just_saved() -> Resul
     browser.click(".play").await?;
     browser.wait_for_text(".play", "Pause").await?;
     browser.click(".stop").await?;
-    browser.wait_for_text(".after h2", "Tag et øjeblik").await?;
+    browser.wait_for_text(".after h2", "Giv dig et øjeblik").await?;
     browser.click(".after .scale-option input[value='10']").await?;
     browser.click(".after-save").await?;
     browser.wait_for_text("#worry-heading", "Det lyder svært lige nu").await?;

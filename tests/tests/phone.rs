@@ -61,7 +61,7 @@ async fn controls_in_view(engine: Engine) -> Result<()> {
             }
             browser.screenshot(&format!("{shot}-playing")).await?;
             browser.click(".stop").await?;
-            browser.wait_for_text(".after h2", "Tag et øjeblik").await?;
+            browser.wait_for_text(".after h2", "Giv dig et øjeblik").await?;
         }
         browser.close().await?;
     }

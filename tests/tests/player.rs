@@ -286,7 +286,7 @@ async fn a_chosen_pace_is_what_the_pacer_keeps_and_is_offered_again() -> Result<
         assert!((ms - want_ms).abs() <= 250.0, "{phase} lasted {ms:.0} ms, not {want_ms} ({lengths:?})");
     }
     button(page, ".stop").await?.click().await?;
-    page.wait_for_text(".after h2", "Tag et øjeblik").await?;
+    page.wait_for_text(".after h2", "Giv dig et øjeblik").await?;
 
     // Next time the same pace is offered, and one tap gives the practice's own back.
     page.goto(&stille.url("/practices/breathing-box")).await?;

@@ -603,7 +603,7 @@ async fn a_teachers_voice_recorded_cue_by_cue_plays_on_time_hidden_busy_and_offl
         measured.hidden
     );
     // It plays to its end (so it is played afresh below, not resumed).
-    ida.wait_for_text(".after h2", "Tag et øjeblik").await?;
+    ida.wait_for_text(".after h2", "Giv dig et øjeblik").await?;
 
     // With the network off, the practice plays again in Karen's voice.
     ida.set_offline(true).await?;
