@@ -282,6 +282,16 @@ mod tests {
         }
     }
 
+    /// Eight weeks of home practice, practice "pN" in week N.
+    fn eight_weeks() -> Vec<Week> {
+        (1..=8)
+            .map(|week| Week {
+                week,
+                practices: vec![Assigned { practice: format!("p{week}"), minutes: 5, days: 7, per_day: 1 }],
+            })
+            .collect()
+    }
+
     fn date(y: i32, m: u32, d: u32) -> Date {
         Date::from_ymd(y, m, d).expect("a date")
     }
@@ -336,13 +346,7 @@ mod tests {
 
     #[test]
     fn a_late_joiner_in_an_open_group_has_their_own_week_1() {
-        let weeks = (1..=8)
-            .map(|week| Week {
-                week,
-                practices: vec![Assigned { practice: format!("p{week}"), minutes: 5, days: 7, per_day: 1 }],
-            })
-            .collect();
-        let mut c = course("2026-11-02", weeks);
+        let mut c = course("2026-11-02", eight_weeks());
         c.joined.template = Some("wellbeing".into());
         c.joined.meetings.rolling = true;
         // Joined on Wednesday 18 November, in course week 3.
@@ -357,13 +361,7 @@ mod tests {
 
     #[test]
     fn a_closed_group_of_ten_meetings_goes_round_once_and_ends() {
-        let weeks = (1..=8)
-            .map(|week| Week {
-                week,
-                practices: vec![Assigned { practice: format!("p{week}"), minutes: 5, days: 7, per_day: 1 }],
-            })
-            .collect();
-        let mut c = course("2026-11-02", weeks);
+        let mut c = course("2026-11-02", eight_weeks());
         c.joined.meetings.count = Some(10);
         assert_eq!(c.session_count(8), 10);
         assert_eq!(c.assigned(8)[0].practice, "p8");

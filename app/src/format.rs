@@ -196,6 +196,15 @@ pub fn check_in_text(check_in: &CheckIn, lang: Lang) -> String {
     distress.into_iter().chain(ladder).collect::<Vec<_>>().join(" · ")
 }
 
+/// "Karen", "Karen og Bo", "Karen, Bo og Ea" (`and` between the last two).
+pub fn names(names: &[String], and: &str) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use stille_practice::PracticeId;
@@ -277,5 +286,14 @@ mod tests {
             CheckIn::from_answers("c".into(), None, Moment::Alone, None, Some(Ladder::Ventral), 0, 60)
                 .expect("answered");
         assert!(!check_in_text(&only_ladder, Lang::Da).contains('·'));
+    }
+
+    #[test]
+    fn names_are_listed_as_a_sentence_says_them() {
+        let people = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(names(&people(&[]), "og"), "");
+        assert_eq!(names(&people(&["Karen"]), "og"), "Karen");
+        assert_eq!(names(&people(&["Karen", "Bo"]), "og"), "Karen og Bo");
+        assert_eq!(names(&people(&["Karen", "Bo", "Ea"]), "and"), "Karen, Bo and Ea");
     }
 }

@@ -630,6 +630,16 @@ pub struct CourseTemplate {
 }
 
 impl CourseTemplate {
+    /// The programme's weekly meetings in order (a retreat is not one).
+    pub fn meetings(&self) -> impl Iterator<Item = &Session> {
+        self.sessions.iter().filter(|s| s.kind == SessionKind::Session)
+    }
+
+    /// How many weekly meetings the programme has.
+    pub fn session_count(&self) -> i32 {
+        i32::try_from(self.meetings().count()).unwrap_or(i32::MAX)
+    }
+
     /// The session of course week `week` (from 1) of a weekly programme:
     /// its `week`-th session (a retreat is not a week). None for modular
     /// programmes and past the last week.
@@ -637,7 +647,7 @@ impl CourseTemplate {
         if self.structure != Structure::Weekly || week == 0 {
             return None;
         }
-        self.sessions.iter().filter(|s| s.kind == SessionKind::Session).nth(week - 1)
+        self.meetings().nth(week - 1)
     }
 
     /// What a participant reads in course week `week`, with the practices
@@ -668,7 +678,7 @@ impl CourseTemplate {
 
     /// How long a session lasts as the programme describes it.
     pub fn session_minutes(&self) -> Option<u16> {
-        self.sessions.iter().find(|s| s.kind == SessionKind::Session)?.minutes
+        self.meetings().next()?.minutes
     }
 
     /// The programme's retreat, if it has one, with the number of the

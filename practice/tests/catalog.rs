@@ -111,6 +111,12 @@ fn course_templates_follow_their_programmes() {
     assert_eq!(sessions("mbsr", SessionKind::Retreat), 1);
     assert_eq!(sessions("mbct", SessionKind::Session), 8);
     assert_eq!(sessions("mentaliseringsprogrammet", SessionKind::Module), 8);
+    // The meetings a calendar and a course's end count: the retreat is not
+    // one, and a programme of modules has none of its own.
+    let meetings = |id: &str| catalog().course(id).map(|c| c.session_count());
+    assert_eq!(meetings("msc"), Some(8));
+    assert_eq!(meetings("mbsr"), Some(8));
+    assert_eq!(meetings("mentaliseringsprogrammet"), Some(0));
     let modules = catalog().course("mentaliseringsprogrammet").expect("mentalization template");
     assert_eq!(modules.structure, Structure::Collection);
     assert!(modules.sessions.iter().all(|s| s.knowledge.is_some() && !s.practices.is_empty()));

@@ -31,6 +31,31 @@ struct Row {
     per_day: i32,
 }
 
+/// Writes one course week's practices, in order, in the open transaction
+/// `$tx` (its old list deleted first by the caller). One macro rather than a
+/// function because each store's transaction is its own type.
+macro_rules! insert_week {
+    ($tx:expr, $course_id:expr, $week:expr, $practices:expr) => {
+        for (position, a) in (0i32..).zip($practices) {
+            let a: &$crate::assignments::Assigned = a;
+            sqlx::query(
+                "INSERT INTO assignments (course_id, week, position, practice, minutes, days, per_day) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind($course_id)
+            .bind($week)
+            .bind(position)
+            .bind(&a.practice)
+            .bind(a.minutes)
+            .bind(a.days)
+            .bind(a.per_day)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+pub(crate) use insert_week;
+
 const WEEKS_SQL: &str = "SELECT week, practice, minutes, days, per_day FROM assignments WHERE course_id = $1 ORDER BY week, position";
 
 /// Every week of a course that has practices, in order.
@@ -107,21 +132,7 @@ async fn replace_week(
             .bind(week)
             .execute(&mut *tx)
             .await?;
-        for (position, a) in (0i32..).zip(&form.practices) {
-            sqlx::query(
-                "INSERT INTO assignments (course_id, week, position, practice, minutes, days, per_day) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(&course.id)
-            .bind(week)
-            .bind(position)
-            .bind(&a.practice)
-            .bind(a.minutes)
-            .bind(a.days)
-            .bind(a.per_day)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_week!(tx, &course.id, week, &form.practices);
         tx.commit().await?;
     });
     Ok(Json(Week { week, practices: form.practices }))
@@ -161,21 +172,7 @@ async fn choose_modules(
         let weeks = modules::with_modules(programme, &grouped(rows), &choice)?;
         sqlx::query("DELETE FROM assignments WHERE course_id = $1").bind(&course.id).execute(&mut *tx).await?;
         for week in &weeks {
-            for (position, a) in (0i32..).zip(&week.practices) {
-                sqlx::query(
-                    "INSERT INTO assignments (course_id, week, position, practice, minutes, days, per_day) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(&course.id)
-                .bind(week.week)
-                .bind(position)
-                .bind(&a.practice)
-                .bind(a.minutes)
-                .bind(a.days)
-                .bind(a.per_day)
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_week!(tx, &course.id, week.week, &week.practices);
         }
         tx.commit().await?;
         weeks

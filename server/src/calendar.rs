@@ -16,7 +16,7 @@ use jiff::tz::TimeZone;
 use stille_practice::api::Meetings;
 use stille_practice::schedule::Schedule;
 use stille_practice::stats::Date;
-use stille_practice::{CourseTemplate, Lang, SessionKind, catalog};
+use stille_practice::{CourseTemplate, Lang, catalog};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -64,6 +64,15 @@ async fn calendar(
         .into_response())
 }
 
+/// The day it is at `now_ms` where the course meets (not in UTC: just after
+/// midnight in Copenhagen is still yesterday in UTC).
+fn local_today(zone: &TimeZone, now_ms: i64) -> Date {
+    let offset_minutes =
+        Timestamp::from_millisecond(now_ms).map(|now| zone.to_offset(now).seconds() / 60).unwrap_or(0);
+    let offset_minutes = i16::try_from(offset_minutes).unwrap_or(0);
+    Date::of(now_ms, offset_minutes, stille_practice::stats::DayRule { grace_minutes: 0 })
+}
+
 /// One meeting as the file says it.
 struct Meeting {
     uid: String,
@@ -85,15 +94,8 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
     })?;
     let lang = if course.lang == "da" { Lang::Da } else { Lang::En };
     let template: Option<&CourseTemplate> = course.template.as_deref().and_then(|id| catalog().course(id));
-    let themes: Vec<String> = template
-        .map(|t| {
-            t.sessions
-                .iter()
-                .filter(|s| s.kind == SessionKind::Session)
-                .map(|s| s.title.get(lang).to_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    let themes: Vec<String> =
+        template.map(|t| t.meetings().map(|s| s.title.get(lang).to_owned()).collect()).unwrap_or_default();
     let count = meetings.session_count(last_assigned.max(themes.len() as i32));
     let round = usize::try_from(if last_assigned > 0 { last_assigned } else { themes.len() as i32 })
         .unwrap_or(1)
@@ -101,8 +103,7 @@ pub fn ics(course: &CourseRow, last_assigned: i32, now_ms: i64) -> Result<String
     // An open group does not end: its meetings from the start to half a
     // year ahead (a later download reaches further).
     let count = if meetings.rolling {
-        let today = Date::of(now_ms, 0, stille_practice::stats::DayRule { grace_minutes: 0 });
-        schedule.week_of(today).unwrap_or(0) + ROLLING_WEEKS_AHEAD
+        schedule.week_of(local_today(&zone, now_ms)).unwrap_or(0) + ROLLING_WEEKS_AHEAD
     } else {
         count
     };
@@ -258,6 +259,23 @@ mod tests {
         }
         let unfolded = folded.trim_end_matches("\r\n").replace("\r\n ", "");
         assert_eq!(unfolded, line);
+    }
+
+    #[test]
+    fn today_is_the_day_where_the_course_meets() {
+        let copenhagen = TimeZone::get("Europe/Copenhagen").expect("the zone database");
+        // Sunday 6 December 2026, 23:30 in UTC: already Monday in Copenhagen,
+        // so an open group's calendar counts from the new week.
+        let at: Timestamp = "2026-12-06T23:30:00Z".parse().expect("a time");
+        let now_ms = at.as_millisecond();
+        assert_eq!(local_today(&copenhagen, now_ms), Date::from_ymd(2026, 12, 7).expect("a day"));
+        assert_eq!(local_today(&TimeZone::UTC, now_ms), Date::from_ymd(2026, 12, 6).expect("a day"));
+        // Summer time is two hours ahead: 22:30 UTC on 30 June is 1 July there.
+        let summer: Timestamp = "2026-06-30T22:30:00Z".parse().expect("a time");
+        assert_eq!(
+            local_today(&copenhagen, summer.as_millisecond()),
+            Date::from_ymd(2026, 7, 1).expect("a day")
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use stille_practice::api::{
 };
 use stille_practice::schedule::Schedule;
 use stille_practice::stats::Date;
-use stille_practice::{SessionKind, Structure, catalog};
+use stille_practice::{CourseTemplate, Structure, catalog};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -472,23 +472,18 @@ async fn create(
         .execute(&mut *tx)
         .await?;
         if let Some(template) = template.filter(|t| t.structure == Structure::Weekly) {
-            let weeks = template.sessions.iter().filter(|s| s.kind == SessionKind::Session);
-            for (week, session) in (1i32..).zip(weeks) {
-                for (position, home) in (0i32..).zip(&session.practices) {
-                    sqlx::query(
-                        "INSERT INTO assignments (course_id, week, position, practice, minutes, days, per_day) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(&id)
-                    .bind(week)
-                    .bind(position)
-                    .bind(home.id.as_str())
-                    .bind(i32::from(home.minutes))
-                    .bind(i32::from(home.days))
-                    .bind(i32::from(home.per_day))
-                    .execute(&mut *tx)
-                    .await?;
-                }
+            for (week, session) in (1i32..).zip(template.meetings()) {
+                let practices: Vec<crate::assignments::Assigned> = session
+                    .practices
+                    .iter()
+                    .map(|home| crate::assignments::Assigned {
+                        practice: home.id.as_str().to_owned(),
+                        minutes: i32::from(home.minutes),
+                        days: i32::from(home.days),
+                        per_day: i32::from(home.per_day),
+                    })
+                    .collect();
+                crate::assignments::insert_week!(tx, &id, week, &practices);
             }
         }
         tx.commit().await?;
@@ -612,8 +607,7 @@ async fn update(
             // Without a number of meetings the course runs as long as its
             // programme's sessions or its weeks with home practice.
             let programme = course.template.as_deref().and_then(|t| catalog().course(t));
-            let sessions = programme
-                .map_or(0, |p| p.sessions.iter().filter(|s| s.kind == SessionKind::Session).count() as i32);
+            let sessions = programme.map_or(0, CourseTemplate::session_count);
             let assigned = crate::assignments::weeks(&state.store, &course.id).await?;
             let sessions = sessions.max(assigned.last().map_or(0, |w| w.week));
             past_stays(&before, &meetings, (start, sessions), &course.time_zone)?;

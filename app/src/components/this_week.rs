@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use stille_practice::api::Recording;
 use stille_practice::stats::{Date, DayRule, Practised};
-use stille_practice::{CourseTemplate, Kind, SessionKind, Text, catalog};
+use stille_practice::{CourseTemplate, Kind, Text, catalog};
 
 use crate::account::use_account;
 use crate::courses::{self, Course};
@@ -248,7 +248,7 @@ fn CourseWeek(
         move || {
             // Once the programme is known: it may have more sessions than
             // weeks with home practice.
-            let sessions = programme.get()?.map_or(0, sessions_of);
+            let sessions = programme.get()?.map_or(0, CourseTemplate::session_count);
             let day = course.next_session(today, sessions)?;
             let m = &course.meetings;
             let lang = lang.get();
@@ -388,9 +388,4 @@ fn retreat_card(
             <ul class="now-cards">{practices}</ul>
         </aside>
     })
-}
-
-/// How many weekly sessions a programme has.
-fn sessions_of(programme: &CourseTemplate) -> i32 {
-    programme.sessions.iter().filter(|s| s.kind == SessionKind::Session).count() as i32
 }

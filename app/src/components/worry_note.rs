@@ -12,15 +12,6 @@ use crate::i18n::{Key, t, use_lang};
 /// The short regulation exercise offered: orienting, eyes open, its shortest length.
 pub const ORIENTING: &str = "/play/regulation-orienting?m=2";
 
-/// "Karen", "Karen og Bo", "Karen, Bo og Ea" (`and` between the last two).
-pub fn names(names: &[String], and: &str) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
-    }
-}
-
 #[component]
 pub fn WorryNote() -> impl IntoView {
     let lang = use_lang();
@@ -41,7 +32,11 @@ pub fn WorryNote() -> impl IntoView {
         let line = move || {
             let lang = lang.get();
             let lead = t(lang, if many { Key::WorryTeachers } else { Key::WorryTeacher });
-            format!("{lead} {}{}", names(&teachers, t(lang, Key::And)), t(lang, Key::WorryTeacherTail))
+            format!(
+                "{lead} {}{}",
+                crate::format::names(&teachers, t(lang, Key::And)),
+                t(lang, Key::WorryTeacherTail)
+            )
         };
         view! { <p class="worry-teacher">{line}</p> }
     });
@@ -66,19 +61,5 @@ pub fn WorryNote() -> impl IntoView {
             <p class="quiet">{text(Key::WorryNobodyTold)}</p>
             <p><a class="worry-on" href="/history">{text(Key::WorryOn)}</a></p>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_listed_as_a_sentence_says_them() {
-        let people = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(names(&people(&[]), "og"), "");
-        assert_eq!(names(&people(&["Karen"]), "og"), "Karen");
-        assert_eq!(names(&people(&["Karen", "Bo"]), "og"), "Karen og Bo");
-        assert_eq!(names(&people(&["Karen", "Bo", "Ea"]), "and"), "Karen, Bo and Ea");
     }
 }

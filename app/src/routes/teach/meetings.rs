@@ -5,20 +5,15 @@
 //! it on "This week" and can add it to their calendar.
 
 use leptos::prelude::*;
+use stille_practice::CourseTemplate;
 use stille_practice::api::{CourseChange, Meetings, RetreatDay, Teaching};
 use stille_practice::schedule::{MAX_MEETINGS, ROLLING_WEEKS_AHEAD, Schedule};
 use stille_practice::stats::Date;
-use stille_practice::{CourseTemplate, SessionKind};
 
 use super::say;
 use crate::api;
 use crate::format::{local_day, meeting_text};
 use crate::i18n::{Key, t, use_lang};
-
-/// How many sessions the course's programme has (0: it follows none).
-fn programme_sessions(programme: Option<&CourseTemplate>) -> i32 {
-    programme.map_or(0, |p| p.sessions.iter().filter(|s| s.kind == SessionKind::Session).count() as i32)
-}
 
 fn ymd(day: Date) -> String {
     let (y, m, d) = day.ymd();
@@ -157,7 +152,7 @@ pub fn MeetingPlan(
         let count = if course.meetings.rolling {
             schedule.week_of(today).unwrap_or(0) + ROLLING_WEEKS_AHEAD
         } else {
-            course.meetings.session_count(programme_sessions(programme))
+            course.meetings.session_count(programme.map_or(0, CourseTemplate::session_count))
         };
         let last = schedule.week_start(count);
         // Once people have joined, the weeks they have lived stay (the
@@ -210,7 +205,7 @@ pub fn MeetingPlan(
         })
     };
     let count_hint = move || {
-        let n = programme_sessions(programme.get().flatten());
+        let n = programme.get().flatten().map_or(0, CourseTemplate::session_count);
         let n = Meetings::default().session_count(n);
         t(lang.get(), Key::TeachMeetingCountHint).replace("{n}", &n.to_string())
     };
