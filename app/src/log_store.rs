@@ -37,8 +37,9 @@ thread_local! {
 }
 
 /// Tracks, in a reactive closure (a resource's fetcher), changes to the log
-/// made elsewhere than by the screen itself: pulled records, or the log
-/// readable again after a failure.
+/// made elsewhere than by the screen itself: pulled records, the log
+/// readable again after a failure, or notes saved by another part of the
+/// same page (the form after a practice).
 pub fn changes() {
     use leptos::prelude::Track;
     CHANGED.with(|c| c.track());

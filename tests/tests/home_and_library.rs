@@ -113,6 +113,21 @@ async fn an_informal_practice_is_logged_with_a_note_and_offered_again() -> Resul
         stille_e2e::audit_both_themes(&browser, &stille_e2e::axe_source()?, "an events calendar's week")
             .await?;
     ensure!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+    // Written again with a check-in that worries: the note takes the form's
+    // place on this page, and the week below it already has the new answers.
+    browser.click(".log-informal").await?;
+    browser.wait_for_text(".after h2", "Take a moment").await?;
+    browser.client.find(Locator::Css("#after-answer-0")).await?.send_keys("Bird song.").await?;
+    browser.click(".after .ladder-option input[value='dorsal']").await?;
+    browser.click(".after-save").await?;
+    browser.wait_for_text("#worry-heading", "That sounds hard right now").await?;
+    browser
+        .wait_until(
+            "the week's table with both times",
+            "return document.querySelectorAll('.answers-week tbody tr').length === 2",
+        )
+        .await?;
+    ensure!(browser.texts(".answers-week tbody td").await?.iter().any(|a| a == "Bird song."));
     browser.goto(&stille.url("/")).await?;
     browser.wait_for_text(".now h3", "Again").await?;
     let again = browser.client.find(Locator::Css(".now-link")).await?;

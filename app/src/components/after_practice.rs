@@ -52,6 +52,11 @@ pub fn AfterPractice(
         let worries = notes.iter().any(|n| matches!(n, Note::CheckIn(c) if c.worries()));
         async move {
             let saved = save_all(notes).await;
+            if saved.is_ok() {
+                // What this page still shows of the log (an events calendar's
+                // week) reads it again.
+                log_store::changed();
+            }
             match (&saved, worries) {
                 (Ok(()), true) => cared.set(true),
                 (Ok(()), false) => navigate("/history", Default::default()),

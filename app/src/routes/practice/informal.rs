@@ -64,7 +64,12 @@ pub fn Informal(practice: &'static Practice) -> impl IntoView {
 fn AnswersWeek(practice: &'static Practice) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
-    let loaded = LocalResource::new(log_store::load);
+    // Read again after the answers just written are saved (the page stays
+    // when the check-in worries) and when records arrive from the account.
+    let loaded = LocalResource::new(|| {
+        log_store::changes();
+        log_store::load()
+    });
     let today = local_day(js_sys::Date::now() as i64, log_store::utc_offset_minutes());
     let table = move || {
         let loaded = loaded.get()?.ok()?;
