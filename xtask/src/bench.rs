@@ -699,7 +699,7 @@ fn webkit_section(site: &site::Site, date: &str, machine: &str) -> Result<String
          (`createMediaElementSource` into an AudioWorklet, how Chromium's figures above are measured), \
          with the tap's own figure beside the recording's: in WebKit that route moves the sound it \
          measures (the recording of one earlier run found 52 ms at the tenth bell where the tap said \
-         12 ms), so WebKit's figures and its test (`tests/tests/lab_audio.rs`) come from a recording. \
+         12 ms), so WebKit's figures and its test (`tests/tests/e2e/lab_audio.rs`) come from a recording. \
          Live mode (interactive pacers, in the foreground) keeps WebKit's AudioContext clock, which \
          here runs about 0.1 ms a second behind the sound server's.\n"
     ))

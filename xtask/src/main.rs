@@ -37,7 +37,8 @@ commands:
   dev [SERVER-ARGS…]     the same, built quickly, rebuilt on every edit and the
                           open page reloaded (app, style, content, server)
   test                   format check, clippy, native + wasm + end-to-end tests
-  e2e [TEST…]            only the end-to-end tests (or the files named, e.g. engines)
+  e2e [FILE…] [-- NAME…] only the end-to-end tests (or those of the files named,
+                          e.g. engines; or those whose names contain a NAME)
   dist [--out DIR]       release build of server and app into DIR (default: dist/)
   bench [SECTION…]       measure into docs/BENCHMARKS.md: all sections, or some of
                           foundation, audio-native, audio-wasm, audio-browser, server
@@ -173,13 +174,46 @@ fn e2e(args: &[String]) -> Result<()> {
     };
     let browsers = Browsers::start(site::build()?)?;
     tools::ffmpeg()?;
-    let mut args = vec!["test", "--package", "stille-e2e"];
-    for file in files {
-        args.extend(["--test", file.as_str()]);
+    let test = ["test", "--package", "stille-e2e", "--test", "e2e", "--", "--include-ignored"];
+    let mut args = [&test[..], &["--test-threads", "6"]].concat();
+    // All the end-to-end tests are one binary, a module per file: some are
+    // picked from its list by name, exactly.
+    let chosen = if files.is_empty() && names.is_empty() {
+        Vec::new()
+    } else {
+        let listed = run::cargo_output_with_env(&[&test[..], &["--list"]].concat(), &[])?;
+        e2e_tests(&listed, files, names)?
+    };
+    if !chosen.is_empty() {
+        args.push("--exact");
+        args.extend(chosen.iter().map(String::as_str));
     }
-    args.extend(["--", "--include-ignored", "--test-threads", "6"]);
-    args.extend(names.iter().map(String::as_str));
     run::cargo_with_env(&args, &browsers.env())
+}
+
+/// The tests in `listed` (libtest's `--list`) in one of `files` (all when
+/// none) whose names contain one of `names` (all when none).
+fn e2e_tests(listed: &str, files: &[String], names: &[String]) -> Result<Vec<String>> {
+    let all: Vec<&str> = listed.lines().filter_map(|line| line.strip_suffix(": test")).collect();
+    for file in files {
+        let file = file.trim_end_matches(".rs");
+        if !all.iter().any(|test| test.split("::").next() == Some(file)) {
+            bail!("no end-to-end test file `{file}` (they are in tests/tests/e2e/)");
+        }
+    }
+    let chosen: Vec<String> = all
+        .into_iter()
+        .filter(|test| {
+            let file = test.split("::").next().unwrap_or_default();
+            files.is_empty() || files.iter().any(|f| f.trim_end_matches(".rs") == file)
+        })
+        .filter(|test| names.is_empty() || names.iter().any(|n| test.contains(n.as_str())))
+        .map(str::to_owned)
+        .collect();
+    if chosen.is_empty() {
+        bail!("no end-to-end test matches {files:?} -- {names:?}");
+    }
+    Ok(chosen)
 }
 
 fn test() -> Result<()> {
@@ -392,4 +426,32 @@ fn dist(args: &[String]) -> Result<()> {
     )?;
     run::step(&format!("dist ready in {}", out.display()));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LISTED: &str = "player::a_reload_resumes: test\nplayer::bad_options_are_reported: test\n\
+                          sync::a_reload_keeps_the_log: test\nsmoke::home_page_loads: test\n\n4 tests, 0 benchmarks\n";
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn e2e_tests_are_picked_by_file_and_name() {
+        assert_eq!(e2e_tests(LISTED, &[], &[]).expect("all").len(), 4);
+        assert_eq!(
+            e2e_tests(LISTED, &strings(&["player.rs"]), &[]).expect("one file"),
+            strings(&["player::a_reload_resumes", "player::bad_options_are_reported"])
+        );
+        // A name narrows the files named; it is not a file of its own.
+        assert_eq!(
+            e2e_tests(LISTED, &strings(&["player", "sync"]), &strings(&["reload"])).expect("both"),
+            strings(&["player::a_reload_resumes", "sync::a_reload_keeps_the_log"])
+        );
+        assert!(e2e_tests(LISTED, &strings(&["playr"]), &[]).is_err(), "a misspelt file is an error");
+        assert!(e2e_tests(LISTED, &[], &strings(&["nothing"])).is_err(), "so is a name that matches none");
+    }
 }
