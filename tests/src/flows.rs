@@ -149,3 +149,14 @@ pub fn day_at(days: i64, hour: i64) -> i64 {
     let now = stille_server::now_ms();
     (now.div_euclid(86_400_000) + days) * 86_400_000 + hour * 3_600_000
 }
+
+/// Sets a date input the way a person's picker would (an input event).
+pub async fn set_date(browser: &Browser, css: &str, days_from_today: i32) -> Result<String> {
+    let script = format!(
+        "const d = new Date(Date.now() + {days_from_today} * 86400000); \
+         const v = d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); \
+         const i = document.querySelector('{css}'); i.value = v; \
+         i.dispatchEvent(new Event('input', {{ bubbles: true }})); return v;"
+    );
+    Ok(browser.eval(&script).await?.as_str().unwrap_or_default().to_owned())
+}

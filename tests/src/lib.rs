@@ -430,11 +430,19 @@ impl Browser {
     }
 
     /// Clicks the first element matching `css` and makes sure the page got
-    /// the click ([`Browser::click_element`]).
+    /// the click ([`Browser::click_element`]). The page may draw the element
+    /// anew between finding and clicking it (a list read again when records
+    /// arrive): then it is found again, up to three times in all.
     pub async fn click(&self, css: &str) -> Result<()> {
-        let element =
-            self.client.find(Locator::Css(css)).await.with_context(|| format!("no `{css}` to click"))?;
-        self.click_element(&element).await.with_context(|| format!("clicking `{css}`"))
+        let mut attempt = 1;
+        loop {
+            let element =
+                self.client.find(Locator::Css(css)).await.with_context(|| format!("no `{css}` to click"))?;
+            match self.click_element(&element).await {
+                Err(error) if attempt < 3 && is_stale(&error) => attempt += 1,
+                done => return done.with_context(|| format!("clicking `{css}`")),
+            }
+        }
     }
 
     /// Clicks `element` as a finger would, once it has stopped moving, and
@@ -836,4 +844,11 @@ pub fn workspace_root() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// Whether `error` is the driver saying an element is no longer on the page.
+fn is_stale(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<fantoccini::error::CmdError>().is_some_and(|e| e.is_stale_element_reference())
+    })
 }

@@ -11,22 +11,12 @@ use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
 use serde_json::json;
 use stille_e2e::flows::{
-    PASSWORD, code, fill_sign_up, log_practice, post, sign_in, sign_in_no_wait, status_is, turn_on_two_step,
+    PASSWORD, code, fill_sign_up, log_practice, post, set_date, sign_in, sign_in_no_wait, status_is,
+    turn_on_two_step,
 };
 use stille_e2e::{Browser, Locale, Stille, audit_both_themes, axe_source};
 
 const WEEK_PRACTICE: &str = "informal-self-compassion-break-moment";
-
-/// Sets a date input the way a person's picker would (an input event).
-async fn set_date(browser: &Browser, css: &str, days_from_today: i32) -> Result<String> {
-    let script = format!(
-        "const d = new Date(Date.now() + {days_from_today} * 86400000); \
-         const v = d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); \
-         const i = document.querySelector('{css}'); i.value = v; \
-         i.dispatchEvent(new Event('input', {{ bubbles: true }})); return v;"
-    );
-    Ok(browser.eval(&script).await?.as_str().unwrap_or_default().to_owned())
-}
 
 /// The day `days_from_today` as "This week" writes it in English: "Monday 14 December".
 fn english_day(days_from_today: i32) -> String {
@@ -268,7 +258,7 @@ async fn an_msc_course_from_invite_to_dashboard_with_consent_respected() -> Resu
     ida.wait_until("both practices listed", "return document.querySelectorAll('li.entry').length === 2")
         .await?;
     // The newest first: "Kinder words…" is shared, "Hand on the heart…" stays private.
-    ida.client.find(Locator::Css("li.entry .share-toggle")).await?.click().await?;
+    ida.click("li.entry .share-toggle").await?;
     ida.wait_for_text(".shared-mark", "Shared with your instructor.").await?;
     ida.wait_for_text_like(".sync-status a", "Waiting for network").await?;
     ida.set_offline(false).await?;
