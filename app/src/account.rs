@@ -126,6 +126,13 @@ pub async fn sign_in_with_code(
 ) -> Result<User, SignInError> {
     let form = LogIn { email: email.to_owned(), password: password.to_owned(), token: false, one_time_code };
     let answer: LoggedIn = api::request("POST", "/api/sessions", Some(&form)).await?;
+    keep_sign_in(account, answer).await
+}
+
+/// After the server signed the person in (by password or passkey): checks
+/// that the browser kept the session's cookie, then the account signal
+/// follows.
+pub(crate) async fn keep_sign_in(account: RwSignal<Account>, answer: LoggedIn) -> Result<User, SignInError> {
     match api::request::<CurrentSession>("GET", "/api/sessions/current", NO_BODY).await {
         Ok(CurrentSession { user: Some(_), .. }) => {}
         Ok(CurrentSession { user: None, .. }) => return Err(SignInError::NotKept),

@@ -1067,12 +1067,42 @@ strings! {
         "Med to trin skal man både kende din adgangskode og have din telefon for at logge ind. Du bruger en godkendelsesapp, fx den, der følger med telefonen, eller en anden, du stoler på.",
         "With two steps, signing in takes both your password and your phone. You use an authenticator app, for example the one that comes with your phone, or another you trust.";
     TwoStepNeeded:
-        "Som underviser ser du andres praksis. Derfor skal du logge ind i to trin, før du kan bruge dine forløb. Slå det til her.",
-        "As an instructor you see other people's practice, so you sign in with two steps before you can use your courses. Turn it on here.";
+        "Som underviser ser du andres praksis. Derfor skal du logge ind i to trin, før du kan bruge dine forløb. Slå det til her, eller lav en adgangsnøgle.",
+        "As an instructor you see other people's practice, so you sign in with two steps before you can use your courses. Turn it on here, or make a passkey.";
     TeachTwoStepNeeded:
-        "Som underviser ser du andres praksis. Derfor skal du logge ind i to trin, før du kan bruge dine forløb. Slå det til under Din konto.",
-        "As an instructor you see other people's practice, so you sign in with two steps before you can use your courses. Turn it on under Your account.";
+        "Som underviser ser du andres praksis. Derfor skal du logge ind i to trin, før du kan bruge dine forløb. Slå det til, eller lav en adgangsnøgle, under Din konto.",
+        "As an instructor you see other people's practice, so you sign in with two steps before you can use your courses. Turn it on, or make a passkey, under Your account.";
     TwoStepSetUp: "Slå login i to trin til", "Set up two steps";
+    PasskeyHeading: "Adgangsnøgler", "Passkeys";
+    PasskeyWhy:
+        "Med en adgangsnøgle logger du ind med dit fingeraftryk, dit ansigt eller telefonens kode i stedet for adgangskode og kode fra en app. Nøglen bliver på din enhed, og den tæller som login i to trin.",
+        "With a passkey you sign in with your fingerprint, your face or your phone's PIN instead of a password and a code from an app. The key stays on your device, and it counts as two-step sign-in.";
+    PasskeyName: "Navn på nøglen", "Name of the passkey";
+    PasskeyNameRule:
+        "Giv nøglen et navn på op til 80 tegn på én linje, fx navnet på din telefon.",
+        "Give the passkey a name of up to 80 characters on one line, such as your phone's name.";
+    PasskeyAdd: "Lav en adgangsnøgle på denne enhed", "Make a passkey on this device";
+    PasskeyAdded:
+        "Adgangsnøglen er gemt. Næste gang kan du logge ind med den.",
+        "The passkey is saved. Next time you can sign in with it.";
+    PasskeyNone: "Du har ingen adgangsnøgler endnu.", "You have no passkeys yet.";
+    PasskeyRemove: "Fjern", "Remove";
+    PasskeyMade: "Lavet", "Made";
+    PasskeyUsed: "sidst brugt", "last used";
+    PasskeySynced: "findes på alle dine enheder", "on all your devices";
+    PasskeyUnsupported:
+        "Denne browser kan ikke bruge adgangsnøgler. Log ind med adgangskode.",
+        "This browser cannot use passkeys. Sign in with your password.";
+    PasskeyCancelled:
+        "Der blev ikke lavet eller brugt nogen nøgle. Prøv igen, når du er klar.",
+        "No passkey was made or used. Try again when you are ready.";
+    PasskeyExists:
+        "Denne enhed har allerede en adgangsnøgle til din konto.",
+        "This device already has a passkey for your account.";
+    PasskeyRefused:
+        "Adgangsnøglen blev ikke godkendt. Prøv igen, eller log ind med adgangskode.",
+        "The passkey was not accepted. Try again, or sign in with your password.";
+    PasskeySignIn: "Log ind med adgangsnøgle", "Sign in with a passkey";
     TwoStepScan:
         "Scan koden med din godkendelsesapp.",
         "Scan the code with your authenticator app.";

@@ -27,6 +27,7 @@ pub mod log_store;
 pub mod measures;
 pub mod messages;
 pub mod paces;
+pub mod passkeys;
 pub mod playback;
 pub mod problems;
 pub mod qr;

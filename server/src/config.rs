@@ -67,7 +67,8 @@ pub struct Config {
     pub mail_from: Option<String>,
 
     /// The address people open Stille at, `https://stille.example.dk`; the
-    /// links in mail point there (with --smtp-url).
+    /// links in mail point there (with --smtp-url), and passkeys are made
+    /// for its host name.
     #[arg(long, env = "STILLE_PUBLIC_URL")]
     pub public_url: Option<String>,
 

@@ -38,6 +38,7 @@ mod sheet;
 mod site;
 mod store;
 pub mod sync;
+pub mod webauthn;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -84,6 +85,9 @@ pub struct AppState {
     pub sync: sync::Writer,
     /// Seals the secrets kept in the database (two-step sign-in).
     pub secrets: Arc<secrets::Sealer>,
+    /// `--public-url`: where people open Stille; passkeys are made for its
+    /// host (without it, for the host the app's own requests name).
+    pub public_url: Option<Arc<str>>,
 }
 
 /// The whole HTTP surface: `/api/*` (with its OpenAPI document) and the built app.
@@ -244,6 +248,13 @@ impl Application {
         tracing::info!("recordings are kept in {}", recordings.blobs.describe);
         let services = push::Services::parse(&config.push_services)
             .map_err(|e| StartError::Config(format!("--push-services: {e}")))?;
+        if let Some(url) = config.public_url.as_deref()
+            && accounts::passkeys::party_of_origin(url.trim_end_matches('/')).is_none()
+        {
+            return Err(StartError::Config(format!(
+                "--public-url {url:?} is not an address such as https://stille.example.dk"
+            )));
+        }
         if config.public_url.is_none() {
             tracing::warn!(
                 "no --public-url: reminders are sent without a contact, which Apple's push service refuses"
@@ -273,6 +284,7 @@ impl Application {
             ),
             metrics_token: config.metrics_token.as_deref().filter(|t| !t.is_empty()).map(Arc::from),
             secrets: Arc::new(secrets),
+            public_url: config.public_url.as_deref().map(Arc::from),
         };
         let router = router(state, site.as_ref());
         let keep_versions = std::time::Duration::from_secs(u64::from(config.keep_versions_days) * 86_400);

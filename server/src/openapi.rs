@@ -166,6 +166,17 @@ pub fn refine(doc: &mut Value) {
     set("PasswordChange", "new_password", new_password.clone());
     set("PasswordReset", "new_password", new_password);
     set("PasswordReset", "token", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}));
+    // Passkeys: bytes as base64url, ids as the server makes them.
+    let token = json!({"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"});
+    let b64 = |max: usize| json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": "^[A-Za-z0-9_-]+$"});
+    set("PasskeyNew", "name", line(80));
+    set("PasskeyNew", "challenge_id", token.clone());
+    set("PasskeySignIn", "challenge_id", token);
+    for (field, max) in crate::accounts::passkeys::MAX_CHARS {
+        let schema = if matches!(field, "attestation_object") { "PasskeyNew" } else { "PasskeySignIn" };
+        set(schema, field, b64(max));
+    }
+    set("PasskeyNew", "client_data_json", b64(2048));
     set("Erase", "confirm", json!({"type": "string", "enum": [stille_practice::api::ERASE_PHRASE]}));
     for schema in ["NewCourse", "CourseChange"] {
         set(schema, "title", line(120));

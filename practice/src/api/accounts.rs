@@ -353,3 +353,105 @@ impl ResetBy {
         [ResetBy::Instructor, ResetBy::Admin, ResetBy::Email].into_iter().find(|r| r.as_str() == text)
     }
 }
+
+/// Start adding a passkey to one's account (`POST /api/me/passkeys/challenge`):
+/// the password again, as for two-step sign-in, so a stolen session cannot
+/// tie the account to a thief's device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyStart {
+    /// The account's password.
+    pub password: String,
+}
+
+/// What the browser needs to make a passkey (the fields of
+/// `PublicKeyCredentialCreationOptions`, bytes as base64url), and the id of
+/// the challenge to send back with the answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyCreation {
+    pub challenge_id: String,
+    /// base64url.
+    pub challenge: String,
+    /// The relying party id: the site's host name.
+    pub rp_id: String,
+    pub rp_name: String,
+    /// The account's user handle (random, no personal data), base64url.
+    pub user_id: String,
+    /// What the passkey is saved under on the device: the account's email.
+    pub user_name: String,
+    pub user_display_name: String,
+    /// COSE algorithms accepted, in order of preference (-7: ES256).
+    pub algorithms: Vec<i64>,
+    /// The account's passkeys already made (base64url ids), so a device
+    /// does not make a second one.
+    pub exclude: Vec<String>,
+    /// How long the browser may wait for the person, in milliseconds.
+    pub timeout_ms: u32,
+}
+
+/// A passkey just made by the browser (`POST /api/me/passkeys`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyNew {
+    /// From [`PasskeyCreation`].
+    pub challenge_id: String,
+    /// A name to know it by ("Ida's iPhone"), 1–80 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
+    pub name: String,
+    /// `response.clientDataJSON`, base64url.
+    pub client_data_json: String,
+    /// `response.attestationObject`, base64url.
+    pub attestation_object: String,
+}
+
+/// One of the account's passkeys (`GET /api/me/passkeys`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Passkey {
+    pub id: String,
+    pub name: String,
+    pub created_at_ms: i64,
+    #[serde(default)]
+    pub last_used_ms: Option<i64>,
+    /// Synced to the person's other devices by their password manager.
+    pub synced: bool,
+}
+
+/// What the browser needs to sign in with a passkey
+/// (`PublicKeyCredentialRequestOptions`, bytes as base64url); no account
+/// is named: the device offers the passkeys it has for this site.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyRequest {
+    pub challenge_id: String,
+    /// base64url.
+    pub challenge: String,
+    pub rp_id: String,
+    pub timeout_ms: u32,
+}
+
+/// A passkey's answer to a sign-in challenge (`POST /api/sessions/passkey`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeySignIn {
+    /// From [`PasskeyRequest`].
+    pub challenge_id: String,
+    /// The credential's `rawId`, base64url.
+    pub credential_id: String,
+    /// `response.clientDataJSON`, base64url.
+    pub client_data_json: String,
+    /// `response.authenticatorData`, base64url.
+    pub authenticator_data: String,
+    /// `response.signature`, base64url.
+    pub signature: String,
+    /// `response.userHandle`, base64url, when the device gives one.
+    #[serde(default)]
+    pub user_handle: Option<String>,
+    /// True: answer with a bearer token instead of setting a cookie.
+    #[serde(default)]
+    pub token: bool,
+}

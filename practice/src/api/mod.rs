@@ -27,9 +27,10 @@ mod reports;
 
 pub use accounts::{
     AccountCreated, CheckEmail, ConfirmSignUp, CurrentSession, ERASE_PHRASE, Erase, Health, InstructorInvite,
-    LastReset, LogIn, LoggedIn, Me, MeChange, NewInstructorInvite, PasswordChange, PasswordReset, ResetBy,
-    ResetLink, ResetRequest, Role, SessionInfo, Sessions, SignUp, TwoStep, TwoStepConfirm, TwoStepSetup,
-    TwoStepStart, User,
+    LastReset, LogIn, LoggedIn, Me, MeChange, NewInstructorInvite, Passkey, PasskeyCreation, PasskeyNew,
+    PasskeyRequest, PasskeySignIn, PasskeyStart, PasswordChange, PasswordReset, ResetBy, ResetLink,
+    ResetRequest, Role, SessionInfo, Sessions, SignUp, TwoStep, TwoStepConfirm, TwoStepSetup, TwoStepStart,
+    User,
 };
 pub use courses::{
     Assigned, Consent, ConsentChange, CourseChange, CourseView, Courses, DEFAULT_CAPACITY, Invite, JoinCode,

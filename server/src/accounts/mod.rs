@@ -8,6 +8,7 @@
 //! code from an existing instructor.
 
 pub mod manage;
+pub mod passkeys;
 pub mod password;
 pub mod session;
 pub mod two_step;
@@ -43,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(invite_instructor))
         .merge(manage::router())
         .merge(two_step::router())
+        .merge(passkeys::router())
 }
 
 /// An email address, trimmed, lower-cased and in Unicode normal form C (so
@@ -384,7 +386,7 @@ async fn log_in(
         tracing::warn!(target: "security", %ip, "log-in failed");
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     }
-    let Some((id, email, role, display_name, _)) = row else {
+    let Some((id, ..)) = row else {
         return Err(AppError::Unauthenticated("the email or the password is wrong"));
     };
     // The second step, for an account that has it: a code that works once.
@@ -407,12 +409,36 @@ async fn log_in(
         }
     };
     state.limits.password.succeeded(attempt).await?;
+    let user_agent = request_headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok());
+    open_session(&state, &id, two_step, form.token, cookie, user_agent, &ip).await
+}
+
+/// Starts a session for `user_id` once they have proved who they are (a
+/// password, with a code when the account has two steps, or a passkey):
+/// `two_step` says whether both steps were given. A bearer token when
+/// `token`, else the session cookie.
+pub async fn open_session(
+    state: &AppState,
+    user_id: &str,
+    two_step: bool,
+    token_wanted: bool,
+    cookie: CookieSecurity,
+    user_agent: Option<&str>,
+    ip: &str,
+) -> Result<(StatusCode, HeaderMap, Json<LoggedIn>), AppError> {
+    let row: Option<(String, String, String, String)> = on_store!(&state.store, pool => {
+        sqlx::query_as("SELECT id, email, role, display_name FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    let Some((id, email, role, display_name)) = row else {
+        return Err(AppError::Unauthenticated("the account is gone"));
+    };
     let token = random_token()?;
     let csrf_token = random_token()?;
     let public_id = random_token()?;
-    let device = session::device_label(
-        request_headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()),
-    );
+    let device = session::device_label(user_agent);
     let now = now_ms();
     on_store!(&state.store, pool => {
         sqlx::query(
@@ -432,7 +458,7 @@ async fn log_in(
     tracing::info!(target: "security", user = %id, %ip, two_step, "signed in");
     let user = User { id, email, role: session::stored_role(&role)?, display_name };
     let mut headers = HeaderMap::new();
-    let (csrf_token, token) = if form.token {
+    let (csrf_token, token) = if token_wanted {
         (None, Some(token))
     } else {
         headers.insert(SET_COOKIE, cookie.session_cookie(&token));
@@ -548,6 +574,8 @@ pub async fn erase_user(store: &Store, user_id: &str) -> Result<(), AppError> {
         // behaviour the same should a backend not enforce them.
         for sql in [
             "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM passkeys WHERE user_id = $1",
+            "DELETE FROM passkey_challenges WHERE user_id = $1",
             "DELETE FROM push_outbox WHERE subscription_id IN (SELECT id FROM push_subscriptions WHERE user_id = $1)",
             "DELETE FROM push_subscriptions WHERE user_id = $1",
             "DELETE FROM reminders WHERE user_id = $1",

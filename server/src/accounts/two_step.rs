@@ -301,8 +301,8 @@ async fn confirm(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Turns two-step sign-in off for the account with `email` and ends its
-/// sessions (`stille-server admin reset-two-step`: a lost phone; check who
+/// Turns two-step sign-in off for the account with `email`, removes its
+/// passkeys and ends its sessions (`stille-server admin reset-two-step`: a lost phone; check who
 /// is asking first). They set it up again at their next sign-in.
 pub async fn admin_reset(store: &Store, email: &str) -> Result<(), AppError> {
     let email = Email::parse(email)?;
@@ -320,10 +320,12 @@ pub async fn admin_reset(store: &Store, email: &str) -> Result<(), AppError> {
         .bind(&user_id)
         .execute(&mut *tx)
         .await?;
+        // A lost phone may hold a passkey too: those go as well.
+        sqlx::query("DELETE FROM passkeys WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
         tx.commit().await?;
     });
-    tracing::warn!(target: "security", user = %user_id, "the admin turned two-step sign-in off");
+    tracing::warn!(target: "security", user = %user_id, "the admin turned two-step sign-in off and removed passkeys");
     Ok(())
 }
 

@@ -219,6 +219,16 @@ async fn account_endpoints_act_only_on_the_caller() {
             (Method::GET, "/api/me/sessions", None),
             (Method::DELETE, "/api/me/sessions/abc", None),
             (Method::POST, "/api/me/sessions/end-others", None),
+            (Method::GET, "/api/me/passkeys", None),
+            (Method::POST, "/api/me/passkeys/challenge", Some(json!({"password": "x"}))),
+            (
+                Method::POST,
+                "/api/me/passkeys",
+                Some(
+                    json!({"challenge_id": "x", "name": "x", "client_data_json": "x", "attestation_object": "x"}),
+                ),
+            ),
+            (Method::DELETE, "/api/me/passkeys/abc", None),
         ] {
             let (status, _) = app.call(method.clone(), path, None, body.clone()).await;
             assert_eq!(status, 401, "{backend}: {method} {path} anonymously");

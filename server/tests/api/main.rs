@@ -18,6 +18,7 @@ mod messages;
 mod metrics;
 mod openapi;
 mod outcomes;
+mod passkeys;
 mod push;
 mod push_service;
 mod recordings;

@@ -188,3 +188,56 @@ async fn by_mail(engine: Engine) -> Result<()> {
     ida.close().await?;
     stille.stop().await
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn an_instructor_makes_a_passkey_and_signs_in_with_it_alone_to_teach() -> Result<()> {
+    let stille = Stille::start().await?;
+    // Browsers make passkeys for a domain, never for an IP address: the
+    // page is opened at localhost.
+    let base = stille.url("").replace("127.0.0.1", "localhost");
+    let base = base.trim_end_matches('/');
+    stille.make_instructor("maja@example.org", "Maja", PASSWORD).await?;
+    let maja = Browser::phone(Locale::English).await?;
+    // A phone's own authenticator, as DevTools makes one: it verifies the
+    // person (a fingerprint, say) without being asked.
+    maja.cdp("WebAuthn.enable", serde_json::json!({})).await?;
+    maja.cdp(
+        "WebAuthn.addVirtualAuthenticator",
+        serde_json::json!({"options": {"protocol": "ctap2", "transport": "internal", "hasResidentKey": true,
+            "hasUserVerification": true, "isUserVerified": true, "automaticPresenceSimulation": true}}),
+    )
+    .await?;
+    stille_e2e::flows::sign_in(&maja, base, "maja@example.org").await?;
+    // Signed in with the password alone: the page says two steps are needed
+    // and offers a passkey beside the app.
+    maja.wait_for_text_like(".two-step-needed", "or make a passkey").await?;
+    maja.wait_for_text(".passkeys-none", "You have no passkeys yet.").await?;
+    let name = maja.client.find(Locator::Css("#passkey-name")).await?.prop("value").await?;
+    // Named after the device (headless Chromium here says Linux).
+    ensure!(name.as_deref() == Some("Linux"), "named after the device: {name:?}");
+    maja.click(".passkey-add-button").await?;
+    maja.wait_for_text_like(".passkey-add .form-problem", "password").await?;
+    retype(&maja, "#passkey-password", PASSWORD).await?;
+    maja.click(".passkey-add-button").await?;
+    maja.wait_for_text(".passkey-added", "The passkey is saved. Next time you can sign in with it.").await?;
+    maja.wait_for_text(".passkey .passkey-name", "Linux").await?;
+    maja.screenshot("passkey-made").await?;
+    let serious = audit_both_themes(&maja, &axe_source()?, "a passkey on the account page").await?;
+    ensure!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+
+    // Signed out, then in again with the passkey alone: this session teaches.
+    maja.click(".sign-out").await?;
+    maja.wait_until("signed out and home", "return location.pathname === '/'").await?;
+    maja.goto(&format!("{base}/account?next=/teach")).await?;
+    maja.wait_for_text(".passkey-sign-in-button", "Sign in with a passkey").await?;
+    maja.screenshot("passkey-sign-in").await?;
+    maja.click(".passkey-sign-in-button").await?;
+    maja.wait_for_text("h1", "Your courses").await?;
+    maja.client.wait().for_element(Locator::Css("#course-title")).await?.send_keys("MSC med nøgle").await?;
+    stille_e2e::flows::set_date(&maja, "#course-start", 0).await?;
+    maja.click(".create-course").await?;
+    maja.wait_for_text("h1", "MSC med nøgle").await?;
+    maja.close().await?;
+    stille.stop().await
+}

@@ -5,6 +5,7 @@
 mod courses;
 mod data;
 mod devices;
+mod passkeys;
 mod profile;
 mod signed_in;
 mod two_step;
@@ -65,6 +66,7 @@ fn SignedOut() -> impl IntoView {
     let (next, asked_new) =
         use_query_map().with_untracked(|q| (next_path(q.get("next")), q.get("new").as_deref() == Some("1")));
     let new_account = RwSignal::new(asked_new);
+    let passkey_next = StoredValue::new(next.clone());
     // Come from an invite: the course being joined stays named here.
     let joining = next.strip_prefix("/join/").map(str::to_owned).filter(|code| !code.is_empty());
     let course = LocalResource::new(move || {
@@ -172,6 +174,7 @@ fn SignedOut() -> impl IntoView {
             </button>
         </form>
         <Show when=move || !new_account.get()>
+            <passkeys::PasskeySignIn next=passkey_next.get_value()/>
             <Forgot/>
         </Show>
         </Show>

@@ -109,6 +109,7 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
         <super::profile::Password/>
         <super::devices::Devices/>
         <super::two_step::TwoStepSection/>
+        <super::passkeys::PasskeysSection/>
         <h2>{text(Key::AccountSignOut)}</h2>
         <label class="check">
             <input type="checkbox" prop:checked=move || remove_copy.get()
