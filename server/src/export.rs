@@ -1,6 +1,6 @@
 //! `GET /api/me/export`: everything the server keeps about the caller, as one
 //! JSON document (GDPR Art. 15 and 20): the account, sessions (when and how
-//! many, never tokens), courses taught with their assignments and members'
+//! many, never tokens), passkeys (names and dates, never keys), courses taught with their assignments and members'
 //! consents, memberships with consent, every record with its history, and
 //! the reminders with the devices that take them, and course messages (sent,
 //! or received with when each was marked read).
@@ -150,6 +150,7 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
             .await?
     });
     let messages = crate::messages::of_participant(store, &user.id).await?;
+    let passkeys = crate::accounts::passkeys::of_user(store, &user.id).await?;
     Ok(Json(json!({
         "format": FORMAT,
         "exported_at_ms": now_ms(),
@@ -157,6 +158,7 @@ pub async fn export(State(state): State<AppState>, auth: Auth) -> Result<Json<Va
             "id": user.id, "email": user.email, "display_name": user.display_name,
             "role": user.role, "created_at_ms": created_at_ms,
         },
+        "passkeys": passkeys,
         "sessions": sessions.iter().map(|(c, l)| json!({ "created_at_ms": c, "last_seen_ms": l })).collect::<Vec<_>>(),
         "teaching": teaching,
         "memberships": joined,

@@ -107,18 +107,16 @@ async fn change_password(
     auth: Auth,
     Body(form): Body<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
-    state.limits.login_ip.hit(&ip).await?;
-    let attempt = (auth.user.email.as_str(), ip.as_str());
-    state.limits.password.check(attempt).await?;
-    let hash: Option<(String,)> = on_store!(&state.store, pool => {
-        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
-    });
-    if !state.passwords.verify(&form.current_password, hash.as_ref().map(|h| h.0.as_str())).await? {
-        state.limits.password.failed(attempt).await?;
-        tracing::warn!(target: "security", user = %auth.user.id, %ip, "password change refused: wrong password");
-        return Err(AppError::invalid("current_password", "the current password is wrong; nothing changed"));
-    }
-    state.limits.password.succeeded(attempt).await?;
+    super::confirm_password(
+        &state,
+        &auth,
+        &ip,
+        &form.current_password,
+        "current_password",
+        "password change",
+        "the current password is wrong; nothing changed",
+    )
+    .await?;
     password::check_new(&form.new_password, &auth.user.email).map_err(|e| rename(e, "new_password"))?;
     let hash = state.passwords.hash(&form.new_password).await?;
     on_store!(&state.store, pool => {

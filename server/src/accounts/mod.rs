@@ -413,6 +413,37 @@ async fn log_in(
     open_session(&state, &id, two_step, form.token, cookie, user_agent, &ip).await
 }
 
+/// Asks a signed-in person for their password again before a change that a
+/// stolen session must not make alone (a new password, a second step, a
+/// passkey, erasing the account). Wrong passwords are counted and limited
+/// exactly as at log-in, so a stolen session cannot become unlimited
+/// guessing. `field` names the form field a wrong password is reported on,
+/// `action` what was refused (for the security log), and `refusal` what the
+/// person is told.
+pub async fn confirm_password(
+    state: &AppState,
+    auth: &Auth,
+    ip: &str,
+    password: &str,
+    field: &'static str,
+    action: &'static str,
+    refusal: &'static str,
+) -> Result<(), AppError> {
+    state.limits.login_ip.hit(ip).await?;
+    let attempt = (auth.user.email.as_str(), ip);
+    state.limits.password.check(attempt).await?;
+    let hash: Option<(String,)> = on_store!(&state.store, pool => {
+        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
+    });
+    if !state.passwords.verify(password, hash.as_ref().map(|h| h.0.as_str())).await? {
+        state.limits.password.failed(attempt).await?;
+        tracing::warn!(target: "security", user = %auth.user.id, %ip, "{action} refused: wrong password");
+        return Err(AppError::invalid(field, refusal));
+    }
+    state.limits.password.succeeded(attempt).await?;
+    Ok(())
+}
+
 /// Starts a session for `user_id` once they have proved who they are (a
 /// password, with a code when the account has two steps, or a passkey):
 /// `two_step` says whether both steps were given. A bearer token when
@@ -540,20 +571,16 @@ async fn erase(
             format!("to erase the account, send confirm: {ERASE_PHRASE:?}"),
         ));
     }
-    // The password is checked here as at log-in, and limited the same way: a
-    // stolen session must not become unlimited password guessing.
-    state.limits.login_ip.hit(&ip).await?;
-    let attempt = (auth.user.email.as_str(), ip.as_str());
-    state.limits.password.check(attempt).await?;
-    let hash: Option<(String,)> = on_store!(&state.store, pool => {
-        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
-    });
-    if !state.passwords.verify(&form.password, hash.as_ref().map(|h| h.0.as_str())).await? {
-        state.limits.password.failed(attempt).await?;
-        tracing::warn!(target: "security", user = %auth.user.id, %ip, "erase refused: wrong password");
-        return Err(AppError::invalid("password", "the password is wrong; nothing was erased"));
-    }
-    state.limits.password.succeeded(attempt).await?;
+    confirm_password(
+        &state,
+        &auth,
+        &ip,
+        &form.password,
+        "password",
+        "erase",
+        "the password is wrong; nothing was erased",
+    )
+    .await?;
     let audio = crate::recordings::owned_audio(&state.store, &auth.user.id).await?;
     erase_user(&state.store, &auth.user.id).await?;
     crate::recordings::forget_unheld(&state, &audio).await;

@@ -28,7 +28,7 @@ use crate::json::Body;
 use crate::limits::ClientIp;
 use crate::store::{BeginWrite, is_unique_violation, now_ms};
 use crate::webauthn::{self, Party, Refused, base64url, base64url_decode};
-use crate::{AppError, AppState, on_store};
+use crate::{AppError, AppState, Store, on_store};
 
 /// How long a challenge may be answered.
 const CHALLENGE_MS: i64 = 5 * 60 * 1000;
@@ -198,16 +198,22 @@ impl From<Row> for Passkey {
     security(("session_cookie" = []), ("bearer" = [])),
     responses((status = 200, description = "The account's passkeys", body = Vec<Passkey>)))]
 async fn list(State(state): State<AppState>, auth: Auth) -> Result<Json<Vec<Passkey>>, AppError> {
-    let rows: Vec<Row> = on_store!(&state.store, pool => {
+    Ok(Json(of_user(&state.store, &auth.user.id).await?))
+}
+
+/// `user_id`'s passkeys as the person sees them (no keys), newest first; the
+/// list and the account export.
+pub async fn of_user(store: &Store, user_id: &str) -> Result<Vec<Passkey>, AppError> {
+    let rows: Vec<Row> = on_store!(store, pool => {
         sqlx::query_as(
             "SELECT id, name, created_at_ms, last_used_ms, synced FROM passkeys WHERE user_id = $1 \
              ORDER BY created_at_ms DESC, id",
         )
-        .bind(&auth.user.id)
+        .bind(user_id)
         .fetch_all(pool)
         .await?
     });
-    Ok(Json(rows.into_iter().map(Passkey::from).collect()))
+    Ok(rows.into_iter().map(Passkey::from).collect())
 }
 
 /// Start adding a passkey (the password is needed): what the browser's
@@ -228,18 +234,16 @@ async fn start(
     Body(form): Body<PasskeyStart>,
 ) -> Result<(StatusCode, Json<PasskeyCreation>), AppError> {
     let party = party(&state, &headers)?;
-    state.limits.login_ip.hit(&ip).await?;
-    let attempt = (auth.user.email.as_str(), ip.as_str());
-    state.limits.password.check(attempt).await?;
-    let hash: Option<(String,)> = on_store!(&state.store, pool => {
-        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
-    });
-    if !state.passwords.verify(&form.password, hash.as_ref().map(|h| h.0.as_str())).await? {
-        state.limits.password.failed(attempt).await?;
-        tracing::warn!(target: "security", user = %auth.user.id, %ip, "passkey refused: wrong password");
-        return Err(AppError::invalid("password", "the password is wrong; nothing changed"));
-    }
-    state.limits.password.succeeded(attempt).await?;
+    super::confirm_password(
+        &state,
+        &auth,
+        &ip,
+        &form.password,
+        "password",
+        "passkey",
+        "the password is wrong; nothing changed",
+    )
+    .await?;
     let (handle, existing): (String, Vec<(Vec<u8>,)>) = on_store!(&state.store, pool => {
         let handle: Option<(Option<String>,)> = sqlx::query_as("SELECT passkey_handle FROM users WHERE id = $1")
             .bind(&auth.user.id)

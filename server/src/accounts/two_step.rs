@@ -192,22 +192,20 @@ async fn start(
     auth: Auth,
     Body(form): Body<TwoStepStart>,
 ) -> Result<(StatusCode, Json<TwoStepSetup>), AppError> {
-    state.limits.login_ip.hit(&ip).await?;
-    let attempt = (auth.user.email.as_str(), ip.as_str());
-    state.limits.password.check(attempt).await?;
-    let row: Option<(String, Option<String>)> = on_store!(&state.store, pool => {
-        sqlx::query_as("SELECT password_hash, totp_secret FROM users WHERE id = $1")
-            .bind(&auth.user.id)
-            .fetch_optional(pool)
-            .await?
+    super::confirm_password(
+        &state,
+        &auth,
+        &ip,
+        &form.password,
+        "password",
+        "two-step set-up",
+        "the password is wrong; nothing changed",
+    )
+    .await?;
+    let on: Option<(Option<String>,)> = on_store!(&state.store, pool => {
+        sqlx::query_as("SELECT totp_secret FROM users WHERE id = $1").bind(&auth.user.id).fetch_optional(pool).await?
     });
-    if !state.passwords.verify(&form.password, row.as_ref().map(|r| r.0.as_str())).await? {
-        state.limits.password.failed(attempt).await?;
-        tracing::warn!(target: "security", user = %auth.user.id, %ip, "two-step set-up refused: wrong password");
-        return Err(AppError::invalid("password", "the password is wrong; nothing changed"));
-    }
-    state.limits.password.succeeded(attempt).await?;
-    if row.is_some_and(|r| r.1.is_some()) {
+    if on.is_some_and(|r| r.0.is_some()) {
         return Err(AppError::Conflict("two-step sign-in is on already".into()));
     }
     let mut secret = [0u8; 20];

@@ -92,6 +92,16 @@ impl TestApp {
     /// An instructor, made by the admin command's function, logged in with
     /// two-step sign-in turned on (which the server requires to teach).
     pub async fn instructor(&self, name: &str) -> Person {
+        let email = self.make_instructor(name).await;
+        let person = self.log_in(&email).await;
+        self.turn_on_two_step(&person).await;
+        person
+    }
+
+    /// Makes an instructor account `<name>@example.dk` with `PASSWORD`, as
+    /// the admin's command does, without signing in or setting up a second
+    /// step; the email.
+    pub async fn make_instructor(&self, name: &str) -> String {
         let email = format!("{}@example.dk", name.to_lowercase());
         stille_server::accounts::create_instructor(
             &self.store,
@@ -102,9 +112,7 @@ impl TestApp {
         )
         .await
         .expect("instructor made");
-        let person = self.log_in(&email).await;
-        self.turn_on_two_step(&person).await;
-        person
+        email
     }
 
     /// Sets up two-step sign-in for `who` (their session then counts as

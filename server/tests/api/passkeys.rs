@@ -85,15 +85,7 @@ fn course() -> Value {
 async fn an_instructor_signs_in_with_a_passkey_alone_and_teaches() {
     for backend in backends() {
         let app = spawn_app_configured(backend, |config| config.rates = generous()).await;
-        stille_server::accounts::create_instructor(
-            &app.store,
-            "birgit@example.dk",
-            "Birgit",
-            stille_server::accounts::Unverified::Refuse,
-            || Ok(PASSWORD.to_owned()),
-        )
-        .await
-        .expect("made");
+        app.make_instructor("Birgit").await;
         let birgit = app.log_in("birgit@example.dk").await;
         let (status, body) = app.post_json("/api/courses", &birgit.token, course()).await;
         assert_eq!((status, error_of(&body).0.as_str()), (403, "two_step_required"), "{body}");
@@ -252,6 +244,15 @@ async fn the_admins_reset_and_erasing_the_account_take_passkeys_away() {
 
         let ida = app.log_in("ida@example.dk").await;
         assert_eq!(add(&app, &ida.token, &phone, "Ny telefon").await.0, 201);
+        // Her export names the passkey and its dates, never a key.
+        let (status, export) = app.get_json("/api/me/export", &ida.token).await;
+        assert_eq!(status, 200, "{export}");
+        let keys = export["passkeys"].as_array().expect("passkeys in the export");
+        assert_eq!(keys.len(), 1, "{export}");
+        assert_eq!(keys[0]["name"], "Ny telefon");
+        assert!(keys[0]["created_at_ms"].as_i64().is_some_and(|ms| ms > 0), "{export}");
+        let text = export.to_string();
+        assert!(!text.contains("public_key") && !text.contains("credential"), "no key material: {text}");
         let (status, body) = app
             .post_json(
                 "/api/me/erase",

@@ -39,15 +39,7 @@ fn next_code(secret: &str) -> String {
 async fn an_instructor_teaches_only_after_the_second_step() {
     for backend in backends() {
         let app = spawn_app_configured(backend, |config| config.rates = generous()).await;
-        stille_server::accounts::create_instructor(
-            &app.store,
-            "birgit@example.dk",
-            "Birgit",
-            stille_server::accounts::Unverified::Refuse,
-            || Ok(PASSWORD.to_owned()),
-        )
-        .await
-        .expect("made");
+        app.make_instructor("Birgit").await;
         // The password alone: signed in, but no teaching.
         let (status, body) = log_in(&app, "birgit@example.dk", None).await;
         assert_eq!(status, 201, "{body}");
@@ -153,15 +145,7 @@ async fn participants_may_turn_it_on_and_optional_servers_do_not_require_it() {
     assert_eq!(log_in(&app, "ida@example.dk", Some(&next_code(&secret))).await.0, 201);
 
     // On an optional server, an instructor's password session teaches.
-    stille_server::accounts::create_instructor(
-        &app.store,
-        "jens@example.dk",
-        "Jens",
-        stille_server::accounts::Unverified::Refuse,
-        || Ok(PASSWORD.to_owned()),
-    )
-    .await
-    .expect("made");
+    app.make_instructor("Jens").await;
     let (_, body) = log_in(&app, "jens@example.dk", None).await;
     let jens = person(&body);
     assert_eq!(app.post_json("/api/instructor-invites", &jens.token, json!({})).await.0, 201);
