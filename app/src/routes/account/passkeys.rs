@@ -43,8 +43,9 @@ pub fn PasskeySignIn(next: String) -> impl IntoView {
 }
 
 /// The account's passkeys: what they are, the list, and making one here.
+/// `added` is notified when one is made (this session is then two-step).
 #[component]
-pub fn PasskeysSection() -> impl IntoView {
+pub fn PasskeysSection(added: Trigger) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
     let list = LocalResource::new(passkeys::list);
@@ -61,11 +62,14 @@ pub fn PasskeysSection() -> impl IntoView {
     });
     Effect::new(move || {
         // Both read each time, so each stays a reason to run again.
-        let added = add.value().with(|v| matches!(v, Some(Ok(_))));
+        let made = add.value().with(|v| matches!(v, Some(Ok(_))));
         let removed = remove.value().with(|v| matches!(v, Some(Ok(()))));
-        if added || removed {
+        if made || removed {
             password.set(String::new());
             list.refetch();
+        }
+        if made {
+            added.notify();
         }
     });
     let send = move |ev: leptos::ev::SubmitEvent| {

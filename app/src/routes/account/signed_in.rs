@@ -88,6 +88,9 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
         })
     });
     let adopt_problem = move || adopt.value().get().and_then(Result::err).map(|e| e.to_string());
+    // A passkey made here makes this session a two-step one: the two-step
+    // section asks the server again instead of still saying it is needed.
+    let two_step_changed = Trigger::new();
     view! {
         <p class="account-who">{text(Key::AccountSignedInAs)} " "
             <strong>{move || account.with(|a| a.user().map(|u| u.display_name.clone()))}</strong>
@@ -108,8 +111,8 @@ pub fn SignedIn(user: account::User) -> impl IntoView {
         <super::profile::Name current=user.display_name.clone()/>
         <super::profile::Password/>
         <super::devices::Devices/>
-        <super::two_step::TwoStepSection/>
-        <super::passkeys::PasskeysSection/>
+        <super::two_step::TwoStepSection changed=two_step_changed/>
+        <super::passkeys::PasskeysSection added=two_step_changed/>
         <h2>{text(Key::AccountSignOut)}</h2>
         <label class="check">
             <input type="checkbox" prop:checked=move || remove_copy.get()

@@ -14,11 +14,16 @@ fn grouped(secret: &str) -> String {
     secret.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect::<Vec<_>>().join(" ")
 }
 
+/// `changed` is notified when something else on the page changed the
+/// answer (a passkey made here counts as both steps).
 #[component]
-pub fn TwoStepSection() -> impl IntoView {
+pub fn TwoStepSection(changed: Trigger) -> impl IntoView {
     let lang = use_lang();
     let text = move |key| move || t(lang.get(), key);
-    let state = LocalResource::new(|| async { account::me().await.map(|me| me.two_step) });
+    let state = LocalResource::new(move || {
+        changed.track();
+        async { account::me().await.map(|me| me.two_step) }
+    });
     let turned_on = RwSignal::new(false);
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
