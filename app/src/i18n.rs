@@ -223,6 +223,14 @@ strings! {
         "Har din underviser indtalt en øvelse, hører du den med underviserens egen stemme. Ellers læser telefonen op, eller teksten står på skærmen.",
         "When your teacher has recorded a practice, you hear their voice. Otherwise the phone reads aloud, or the words are shown on screen.";
     PlayerVoiceTeacher: "Stemme: din underviser,", "Voice: your teacher,";
+    PlayerVoicePublished: "Stemme: indtalt af", "Voice: recorded by";
+    PracticeVoiceTeacher: "Din underviser,", "Your teacher,";
+    PracticeVoicePublished: "Indtalt af", "Recorded by";
+    PracticeVoiceDevice: "Telefonen læser op", "The phone reads aloud";
+    PracticeVoiceWords: "Ingen stemme – teksten står på skærmen", "No voice – the words are on screen";
+    PracticeVoiceFewerLengths:
+        "Der er ikke plads til den indtalte stemme i alle længder. Vælg telefonens oplæsning for at få dem alle.",
+        "The recorded voice does not fit every length. Choose the phone's voice to have them all.";
     PlayerVoiceDevice: "Stemme: telefonens oplæsning", "Voice: the phone reads aloud";
     PlayerVoiceWords: "Ingen stemme: teksten står på skærmen", "No voice: the words are on screen";
     PlayerVoiceLoading: "Henter din undervisers stemme …", "Fetching your teacher's voice…";
@@ -957,6 +965,7 @@ strings! {
     TeachRecordingDone: "Lagt op og delt med deltagerne.", "Uploaded and shared with the course.";
     TeachRecordingNoFile: "Vælg først en lydfil.", "Choose a sound file first.";
     TeachRecordingShared: "Deltagerne hører den", "The course hears it";
+    TeachRecordingBells: "Med en klokke før og efter", "With a bell before and after";
     TeachBackToCourse: "Tilbage til forløbet", "Back to the course";
     VoiceStart: "Indtal en øvelse", "Record a practice";
     VoiceStartHelp:

@@ -20,6 +20,49 @@ pub struct Choice {
     pub ambient: Option<Colour>,
     /// The breathing pace: breaths a minute, or each phase's seconds.
     pub breath: BreathOptions,
+    /// Who speaks the guidance this time; None follows Settings.
+    pub voice: Option<VoicePick>,
+}
+
+/// Who speaks a practice's guidance, chosen for one playing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoicePick {
+    /// The teacher's recording; where there is none, the phone's voice
+    /// when reading aloud is on in Settings, else the words alone.
+    Teacher,
+    /// The phone reads the words aloud.
+    Device,
+    /// No voice: the words are on screen.
+    Words,
+}
+
+impl VoicePick {
+    pub const ALL: [VoicePick; 3] = [VoicePick::Teacher, VoicePick::Device, VoicePick::Words];
+
+    /// Its name in the player's address.
+    pub fn name(self) -> &'static str {
+        match self {
+            VoicePick::Teacher => "teacher",
+            VoicePick::Device => "device",
+            VoicePick::Words => "words",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<VoicePick> {
+        VoicePick::ALL.into_iter().find(|pick| pick.name() == name)
+    }
+
+    /// What the practice page shows chosen before anything is picked: what
+    /// Settings would give (`teacher_setting`: the teacher's voice is not
+    /// turned off; `speech_setting`: reading aloud is on), where a teacher's
+    /// voice `exists` for this practice.
+    pub fn from_settings(teacher_setting: bool, speech_setting: bool, exists: bool) -> VoicePick {
+        match (teacher_setting && exists, speech_setting) {
+            (true, _) => VoicePick::Teacher,
+            (false, true) => VoicePick::Device,
+            (false, false) => VoicePick::Words,
+        }
+    }
 }
 
 /// A value's serde name ("temple-bell", "open"): the URL form.
@@ -119,6 +162,24 @@ impl Choice {
             interval_minutes: None,
             ambient: None,
             breath: BreathOptions::default(),
+            voice: None,
+        }
+    }
+
+    /// Whether this playing uses the teacher's recording where there is
+    /// one: picked, or not picked and not turned off in Settings.
+    pub fn wants_teacher(&self, teacher_setting: bool) -> bool {
+        self.voice.map_or(teacher_setting, |pick| pick == VoicePick::Teacher)
+    }
+
+    /// Whether the phone reads the guidance aloud when no recording speaks:
+    /// picked, or (for the teacher's voice, or nothing picked) reading aloud
+    /// is on in Settings.
+    pub fn device_speaks(&self, speech_setting: bool) -> bool {
+        match self.voice {
+            Some(VoicePick::Device) => true,
+            Some(VoicePick::Words) => false,
+            Some(VoicePick::Teacher) | None => speech_setting,
         }
     }
 
@@ -149,6 +210,9 @@ impl Choice {
         if let Some(seconds) = &self.breath.phase_seconds {
             let seconds: Vec<String> = seconds.iter().map(f64::to_string).collect();
             parts.push(format!("phases={}", seconds.join("-")));
+        }
+        if let Some(pick) = self.voice {
+            parts.push(format!("voice={}", pick.name()));
         }
         parts.join("&")
     }
@@ -217,6 +281,12 @@ impl Choice {
                 _ => problems.push(format!("ambient sound {bed:?} is neither \"pink\" nor \"brown\"")),
             }
         }
+        if let Some(voice) = get("voice") {
+            match VoicePick::parse(&voice) {
+                Some(pick) => choice.voice = Some(pick),
+                None => problems.push(format!("voice {voice:?} is not \"teacher\", \"device\" or \"words\"")),
+            }
+        }
         (choice, problems)
     }
 
@@ -249,6 +319,7 @@ mod tests {
         let mut choice = Choice::defaults(practice);
         choice.bell = BellSound::Chime;
         choice.ambient = Some(Colour::Brown);
+        choice.voice = Some(VoicePick::Words);
         let query = choice.query();
         let pairs: Vec<(String, String)> =
             query.split('&').filter_map(|p| p.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
@@ -334,5 +405,37 @@ mod tests {
         choice.set_minutes(10);
         assert_eq!(choice.interval_minutes, None);
         assert!(intervals(practice, 10).iter().all(|every| *every < 10));
+    }
+
+    #[test]
+    fn the_voice_picked_for_one_playing_outranks_settings_and_falls_back_in_order() {
+        let practice = catalog().get("mbsr-body-scan").expect("in the catalog");
+        let mut choice = Choice::defaults(practice);
+        // Nothing picked: Settings decide.
+        assert!(choice.wants_teacher(true) && !choice.wants_teacher(false));
+        assert!(choice.device_speaks(true) && !choice.device_speaks(false));
+        // The teacher, even where Settings turned the teacher off; without a
+        // recording the phone speaks only if reading aloud is on.
+        choice.voice = Some(VoicePick::Teacher);
+        assert!(choice.wants_teacher(false));
+        assert!(choice.device_speaks(true) && !choice.device_speaks(false));
+        choice.voice = Some(VoicePick::Device);
+        assert!(!choice.wants_teacher(true) && choice.device_speaks(false));
+        choice.voice = Some(VoicePick::Words);
+        assert!(!choice.wants_teacher(true) && !choice.device_speaks(true));
+        // What the page shows chosen at first.
+        assert_eq!(VoicePick::from_settings(true, true, true), VoicePick::Teacher);
+        assert_eq!(VoicePick::from_settings(true, true, false), VoicePick::Device);
+        assert_eq!(VoicePick::from_settings(false, true, true), VoicePick::Device);
+        assert_eq!(VoicePick::from_settings(true, false, false), VoicePick::Words);
+        // In the address, and a wrong one named.
+        let (read, problems) = Choice::from_query(practice, |k| (k == "voice").then(|| "robot".to_owned()));
+        assert_eq!((read.voice, problems.len()), (None, 1));
+        assert!(problems[0].contains("robot"), "{problems:?}");
+        for pick in VoicePick::ALL {
+            let (read, problems) =
+                Choice::from_query(practice, |k| (k == "voice").then(|| pick.name().to_owned()));
+            assert_eq!((read.voice, problems), (Some(pick), Vec::<String>::new()));
+        }
     }
 }

@@ -100,6 +100,7 @@ pub async fn load(id: &str) -> Result<Recording, ApiError> {
 }
 
 /// Forgets the list (signing out); the audio goes with [`clear_audio`].
+/// The published voices stay: they are everyone's.
 pub fn forget() {
     storage::remove(CACHE);
 }
@@ -123,6 +124,40 @@ pub async fn keep_audio(recordings: &[Recording]) -> Result<(), String> {
 /// Every recording the device keeps from its courses (takes and cues).
 pub fn heard() -> Vec<Recording> {
     cached().into_iter().flat_map(|c| c.recordings).collect()
+}
+
+const PUBLISHED: &str = "stille.voices.v1";
+
+/// The recorded voices the server's admin published for everyone (cues of
+/// catalog practices; no account needed), asked of the server and kept on
+/// the device for the player and for offline use.
+pub async fn refresh_published() -> Result<Vec<Recording>, ApiError> {
+    let list = api::request::<Recordings>("GET", "/api/recordings", NO_BODY).await?;
+    let published: Vec<Recording> =
+        list.recordings.into_iter().filter(|r| r.published && r.practice.is_some()).collect();
+    if let Err(error) = storage::save(PUBLISHED, &published) {
+        storage::warn(&error);
+    }
+    Ok(published)
+}
+
+/// The published voices as last fetched (none if never).
+pub fn published() -> Vec<Recording> {
+    storage::load::<Vec<Recording>>(PUBLISHED)
+        .unwrap_or_else(|error| {
+            storage::warn(&error);
+            None
+        })
+        .unwrap_or_default()
+}
+
+/// The recorded voice `practice` plays with in `lang`, if any: a joined
+/// course's teacher, else a published one ([`crate::voice::choose_voice`]).
+pub fn voice_for(
+    practice: &stille_practice::Practice,
+    lang: stille_practice::Lang,
+) -> Option<(crate::voice::Speaker, std::collections::BTreeMap<usize, Recording>)> {
+    crate::voice::choose_voice(&heard(), &published(), practice, lang)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -157,7 +192,8 @@ pub async fn usage() -> Result<(u32, f64), String> {
 /// Removes the kept audio of recordings no longer in `kept` (unshared,
 /// deleted, or a course left): the phone keeps only what its person hears.
 pub async fn prune_audio(kept: &[CourseTakes]) -> Result<(), String> {
-    let urls: Vec<String> = kept.iter().flat_map(|c| c.recordings.iter().map(|r| r.audio.clone())).collect();
+    let from_courses = kept.iter().flat_map(|c| c.recordings.iter());
+    let urls: Vec<String> = from_courses.chain(published().iter()).map(|r| r.audio.clone()).collect();
     prune_js(urls).await.map(|_| ()).map_err(js_message)
 }
 

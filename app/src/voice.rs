@@ -108,6 +108,49 @@ pub fn complete_voice(
     })
 }
 
+/// Those of `lengths` (minutes) at which `practice` has room for the
+/// recorded `voice` in `lang`: what the practice page offers with it.
+pub fn lengths_with_voice(
+    practice: &Practice,
+    lang: Lang,
+    voice: &BTreeMap<usize, Recording>,
+    lengths: &[u16],
+) -> Vec<u16> {
+    let clips = clip_lengths(voice);
+    lengths
+        .iter()
+        .copied()
+        .filter(|&minutes| {
+            let options =
+                stille_practice::Options { minutes, ..stille_practice::Options::defaults(practice, lang) };
+            stille_practice::compile_with_clips(practice, &options, &clips).is_ok()
+        })
+        .collect()
+}
+
+/// Whose recorded voice speaks a practice, as the player names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Speaker {
+    pub name: String,
+    /// Published for everyone by the server's admin, not a course's teacher.
+    pub published: bool,
+}
+
+/// The voice a practice plays with: the teacher's (`course`: the joined
+/// courses' recordings) before one `published` for everyone.
+pub fn choose_voice(
+    course: &[Recording],
+    published: &[Recording],
+    practice: &Practice,
+    lang: Lang,
+) -> Option<(Speaker, BTreeMap<usize, Recording>)> {
+    let teacher =
+        complete_voice(course, practice, lang).map(|(name, set)| (Speaker { name, published: false }, set));
+    teacher.or_else(|| {
+        complete_voice(published, practice, lang).map(|(name, set)| (Speaker { name, published: true }, set))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use stille_practice::catalog;
@@ -201,7 +244,37 @@ mod tests {
         );
         let fit_long = fit(scan, Lang::Da, &long);
         assert!(!fit_long.refused.is_empty(), "{fit_long:?}");
+        // A participant is offered exactly the lengths with room.
+        assert_eq!(lengths_with_voice(scan, Lang::Da, &long, &scan.minutes), fit_long.offered);
+        assert_eq!(lengths_with_voice(scan, Lang::Da, &short, &scan.minutes), scan.minutes);
         assert!(fit_long.refused.iter().all(|(_, number, over)| *number == 3 && *over > 0), "{fit_long:?}");
         assert_eq!(fit_long.offered.len() + fit_long.refused.len(), scan.minutes.len());
+    }
+
+    #[test]
+    fn a_courses_teacher_speaks_before_a_voice_published_for_everyone() {
+        let space = catalog().get("mbct-breathing-space").expect("in the catalog");
+        let cues = script_cues(space, Lang::Da);
+        let voice = |owner: &str| -> Vec<Recording> {
+            cues.iter()
+                .map(|c| {
+                    let mut r = cue_recording("mbct-breathing-space", c.index, 4_000, "da", false);
+                    r.owner = owner.into();
+                    r.published = owner == "Stille";
+                    r
+                })
+                .collect()
+        };
+        let (speaker, set) = choose_voice(&[], &voice("Stille"), space, Lang::Da).expect("the published one");
+        assert_eq!(speaker, Speaker { name: "Stille".into(), published: true });
+        assert_eq!(set.len(), cues.len());
+        let (speaker, _) = choose_voice(&voice("Karen"), &voice("Stille"), space, Lang::Da).expect("a voice");
+        assert_eq!(speaker, Speaker { name: "Karen".into(), published: false }, "the course's teacher first");
+        let mut gaps = voice("Karen");
+        gaps.pop();
+        let (speaker, _) = choose_voice(&gaps, &voice("Stille"), space, Lang::Da).expect("a voice");
+        assert!(speaker.published, "a teacher's voice with a gap gives way to the published one");
+        assert!(choose_voice(&gaps, &[], space, Lang::Da).is_none());
+        assert!(choose_voice(&voice("Karen"), &voice("Stille"), space, Lang::En).is_none(), "Danish only");
     }
 }

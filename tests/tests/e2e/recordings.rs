@@ -38,6 +38,52 @@ return (async () => {
 })();
 "#;
 
+/// Opens the audio at `arguments[0]` in an <audio> and seeks to ten seconds
+/// before its end: its length (s) and where the seek landed.
+const OPEN_AT_END: &str = r#"
+const url = arguments[0];
+return (async () => {
+  const element = new Audio();
+  const next = name => new Promise(resolve => {
+    element.addEventListener(name, () => resolve(name), { once: true });
+    element.addEventListener('error', () => resolve('error ' + (element.error && element.error.code)), { once: true });
+  });
+  element.preload = 'metadata';
+  const opened = next('loadedmetadata');
+  element.src = url;
+  const first = await opened;
+  if (first !== 'loadedmetadata') return { failed: first };
+  const duration = element.duration;
+  const seeked = next('seeked');
+  element.currentTime = duration - 10;
+  const then = await seeked;
+  if (then !== 'seeked') return { failed: then };
+  return { duration, at: element.currentTime, ready: element.readyState };
+})();
+"#;
+
+/// A teacher's 45-minute take: one file for every engine's test (mono
+/// speech-like tone at 64 kbit/s, as a phone's recorder might keep it).
+fn long_take() -> Result<&'static [u8]> {
+    static TAKE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = MAKING.lock().map_err(|_| anyhow::anyhow!("another test failed making the take"))?;
+    if let Some(take) = TAKE.get() {
+        return Ok(take);
+    }
+    let dir = tempfile::TempDir::new()?;
+    let file = dir.path().join("take.mp3");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-y", "-f", "lavfi"])
+        .args(["-i", "sine=frequency=220:sample_rate=22050:duration=2700"])
+        .args(["-af", "volume=0.5", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k"])
+        .arg(&file)
+        .status()
+        .context("running ffmpeg (`cargo xtask test` installs it)")?;
+    ensure!(status.success(), "ffmpeg made the 45-minute take");
+    Ok(TAKE.get_or_init(|| std::fs::read(&file).unwrap_or_default()))
+}
+
 /// An MP3 as a teacher's laptop exports one (stereo, 128 kbit/s).
 fn export() -> Result<Vec<u8>> {
     export_of(SECONDS)
@@ -87,6 +133,32 @@ async fn decodes_in(engine: Engine) -> Result<()> {
     ensure!((decoded - SECONDS).abs() < 0.15, "{name}: decoded {decoded} s of {SECONDS}");
     ensure!((element - SECONDS).abs() < 0.3, "{name}: the media element says {element} s of {SECONDS}");
     ensure!(peak > 0.1, "{name}: the decoded peak is {peak}: no sound");
+
+    // A whole 45-minute take as the server keeps it opens and reaches its
+    // last seconds (fetched by range: nobody downloads 16 MB to hear the end).
+    let take = tokio::task::spawn_blocking(long_take).await??;
+    ensure!(!take.is_empty(), "the 45-minute take was made");
+    let response = reqwest::Client::new()
+        .post(stille.url("/api/recordings?title=Kropsscanning%2045&lang=da"))
+        .bearer_auth(&token)
+        .header("content-type", "audio/mpeg")
+        .body(take.to_vec())
+        .send()
+        .await?;
+    ensure!(response.status() == 201, "{name}: the 45-minute take uploaded: {}", response.text().await?);
+    let long: Value = response.json().await?;
+    let kept_ms = long["duration_ms"].as_f64().unwrap_or(0.0);
+    ensure!((kept_ms - 2_700_000.0).abs() < 1_000.0, "{name}: kept as {kept_ms} ms of 45 minutes");
+    stille_server::recordings::admin_publish(stille.store(), long["id"].as_str().context("an id")?, true)
+        .await?;
+    let audio = stille.url(long["audio"].as_str().context("its audio")?);
+    let opened = browser.client.execute(OPEN_AT_END, vec![json!(audio)]).await?;
+    let duration =
+        opened["duration"].as_f64().with_context(|| format!("{name}: the 45-minute take: {opened}"))?;
+    let at = opened["at"].as_f64().unwrap_or(0.0);
+    ensure!((duration - 2_700.0).abs() < 2.0, "{name}: the media element says {duration} s of 2700");
+    ensure!((at - (duration - 10.0)).abs() < 1.0, "{name}: sought to {at} s of {duration}: {opened}");
+    println!("{name}: the 45-minute take opens at {duration} s and seeks to {at} s ({opened})");
     browser.close().await?;
     stille.stop().await
 }
@@ -162,6 +234,8 @@ async fn an_instructor_uploads_her_own_recording_for_her_course_on_a_phone() -> 
             "return document.querySelector('#recording-title').value === 'kropsscanning om aftenen'",
         )
         .await?;
+    // With a bell before and after.
+    karen.click(".recording-bells-new input").await?;
     karen.click(".recording-send").await?;
     karen.wait_for_text(".recording-status", "Lagt op og delt med deltagerne.").await?;
     karen.wait_for_text(".recording-title strong", "kropsscanning om aftenen").await?;
@@ -172,6 +246,12 @@ async fn an_instructor_uploads_her_own_recording_for_her_course_on_a_phone() -> 
     karen.screenshot("recordings-dashboard-da").await?;
     let own = own_recordings(&stille, &token).await?;
     ensure!(own.len() == 1 && own[0]["courses"] == json!([course_id]), "kept and shared: {own:?}");
+    ensure!(own[0]["bells"] == json!(true), "with its bells: {own:?}");
+    ensure!(
+        karen.eval("return document.querySelector('.recording-bells-new input').checked").await?
+            == json!(false),
+        "the next upload starts without bells"
+    );
     serious.extend(audit_both_themes(&karen, &axe, "the dashboard with a recording (Danish)").await?);
 
     // A file that is not sound: the server's reason, in a sentence that leads in Danish.
@@ -198,6 +278,22 @@ async fn an_instructor_uploads_her_own_recording_for_her_course_on_a_phone() -> 
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     ensure!(shared == json!([]), "unshared: {shared}");
+
+    // The bells can be taken away afterwards.
+    ensure!(
+        karen.eval("return document.querySelector('.recording-bells input').checked").await? == json!(true),
+        "the recording shows its bells"
+    );
+    karen.click(".recording-bells input").await?;
+    let mut bells = json!(true);
+    for _ in 0..100 {
+        bells = own_recordings(&stille, &token).await?[0]["bells"].clone();
+        if bells == json!(false) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    ensure!(bells == json!(false), "without bells now: {bells}");
     assert!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
     karen.close().await?;
     stille.stop().await
@@ -622,6 +718,37 @@ async fn a_teachers_voice_recorded_cue_by_cue_plays_on_time_hidden_busy_and_offl
     ida.goto(&player).await?;
     // Speech is off unless chosen (and headless Chromium has no voices).
     ida.wait_for_text(".player-voice", "Ingen stemme: teksten står på skærmen").await?;
+
+    // For one playing, the practice page lets her pick Karen's voice again
+    // (Settings has it off, so words alone are what is chosen at first).
+    ida.goto(&stille.url("/practices/mbct-breathing-space")).await?;
+    ida.wait_for_text_like(".option-voice", "Din underviser, Karen").await?;
+    let picked = "return document.querySelector('input[name=voice]:checked')?.value ?? null";
+    ensure!(ida.eval(picked).await? == json!("words"), "as in Settings: words");
+    ida.eval("document.querySelector('.option-voice').scrollIntoView({block: 'center'}); return true")
+        .await?;
+    ida.screenshot("voice-choice-da").await?;
+    let serious = audit_both_themes(&ida, &axe_source()?, "the practice page with a voice to choose").await?;
+    ensure!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
+    ida.click("input[name='voice'][value='teacher']").await?;
+    ida.click(".start").await?;
+    ida.wait_for_text(".player-voice", "Stemme: din underviser, Karen").await?;
+    let address = ida.eval("return location.search").await?;
+    ensure!(address.as_str().is_some_and(|a| a.contains("voice=teacher")), "in the address: {address}");
+    ensure!(ida.texts(".player-notices li").await?.is_empty(), "played with the voice, no notices");
     ida.close().await?;
+
+    // Published for everyone, the voice is heard by someone with no account
+    // and no course, named as recorded by Karen.
+    let one = own.first().and_then(|r| r["id"].as_str()).context("a cue's id")?;
+    stille_server::recordings::admin_publish(stille.store(), one, true).await?;
+    let anyone = Browser::phone(Locale::Danish).await?;
+    anyone.goto(&stille.url("/practices/mbct-breathing-space")).await?;
+    anyone.wait_for_text_like(".option-voice", "Indtalt af Karen").await?;
+    ensure!(anyone.eval(picked).await? == json!("teacher"), "a recorded voice is chosen first");
+    anyone.click(".start").await?;
+    anyone.wait_for_text(".player-voice", "Stemme: indtalt af Karen").await?;
+    ensure!(anyone.texts(".player-notices li").await?.is_empty(), "played with the voice, no notices");
+    anyone.close().await?;
     stille.stop().await
 }

@@ -47,14 +47,16 @@ fn player_view(catalog: &'static Catalog) -> AnyView {
     let address = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
     // The language is fixed for a playing: the guidance must not switch mid-session.
     let session_lang = lang.get_untracked();
-    // The teacher's voice, when one of the courses has all of its cues.
-    let teacher = (!use_settings().get_untracked().skip_teacher_voice)
-        .then(|| crate::voice::complete_voice(&crate::takes::heard(), practice, session_lang))
+    // The teacher's voice, when one of the courses has all of its cues, or
+    // else a voice published for everyone.
+    let teacher = choice
+        .wants_teacher(!use_settings().get_untracked().skip_teacher_voice)
+        .then(|| crate::takes::voice_for(practice, session_lang))
         .flatten();
-    if let Some((owner, set)) = teacher {
+    if let Some((speaker, set)) = teacher {
         return view! {
             <Voiced practice=practice choice=choice problems=problems address=address session_lang=session_lang
-                owner=owner set=set/>
+                speaker=speaker set=set/>
         }
         .into_any();
     }
@@ -86,7 +88,7 @@ fn Voiced(
     problems: Vec<String>,
     address: String,
     session_lang: Lang,
-    owner: String,
+    speaker: crate::voice::Speaker,
     set: BTreeMap<usize, Recording>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -107,7 +109,7 @@ fn Voiced(
             Voice::lay_out(practice, &options, clips, rate).map_err(|e| unused(e.to_string()))
         });
         let (timeline, voice) = match voiced {
-            Ok((timeline, voice)) => (timeline, Some((owner.clone(), voice))),
+            Ok((timeline, voice)) => (timeline, Some((speaker.clone(), voice))),
             Err(why) => {
                 problems.push(why);
                 match compile(practice, &options) {

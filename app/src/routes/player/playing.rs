@@ -38,13 +38,15 @@ pub fn Playing(
     problems: Vec<String>,
     address: String,
     session_lang: Lang,
-    /// The teacher's recorded voice (whose, and the clips in place), if any.
+    /// The recorded voice (whose, and the clips in place), if any.
     #[prop(default = None)]
-    voice: Option<(String, Voice)>,
+    voice: Option<(crate::voice::Speaker, Voice)>,
 ) -> impl IntoView {
     let (lang, settings) = (use_lang(), use_settings());
     let recorded = voice.is_some();
-    let voiced_by = voice.as_ref().map(|(owner, _)| owner.clone());
+    // Reading aloud as picked for this playing, else as in Settings.
+    let speaks = choice.device_speaks(settings.get_untracked().speech);
+    let voiced_by = voice.as_ref().map(|(speaker, _)| speaker.clone());
     let text = move |key| move || t(lang.get(), key);
     let length_ms = timeline.length_ms;
     let (record, resumed) = Record::open(address, length_ms, problems);
@@ -147,7 +149,7 @@ pub fn Playing(
         // The teacher's recording speaks every cue: the device stays quiet
         // (unless nothing can play the recording: the silent fallback).
         let clips_sound = recorded && player.mode() != Mode::Silent;
-        let voice = (s.speech && !clips_sound).then(|| s.voice(session_lang).map(str::to_owned));
+        let voice = (speaks && !clips_sound).then(|| s.voice(session_lang).map(str::to_owned));
         let Some(tick) = session.with_value(|session| session.tick(voice, s.vibrate)) else { return };
         if guidance.get_untracked() != tick.guidance {
             guidance.set(tick.guidance);
@@ -205,8 +207,11 @@ pub fn Playing(
     });
     let voice_line = move || {
         let lang = lang.get();
-        match (&voiced_by, settings.get().speech) {
-            (Some(owner), _) => format!("{} {owner}", t(lang, Key::PlayerVoiceTeacher)),
+        match (&voiced_by, speaks) {
+            (Some(speaker), _) if speaker.published => {
+                format!("{} {}", t(lang, Key::PlayerVoicePublished), speaker.name)
+            }
+            (Some(speaker), _) => format!("{} {}", t(lang, Key::PlayerVoiceTeacher), speaker.name),
             (None, true) => t(lang, Key::PlayerVoiceDevice).to_owned(),
             (None, false) => t(lang, Key::PlayerVoiceWords).to_owned(),
         }

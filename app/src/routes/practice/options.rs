@@ -1,5 +1,5 @@
 //! The choices for this playing (length, anchor, eyes, bell, interval bells,
-//! ambient sound, reading aloud, and for a breathing pattern its pace), kept
+//! ambient sound, whose voice speaks, and for a breathing pattern its pace), kept
 //! in the player's address (`Choice`); Start opens the player and remembers
 //! the pace for next time ([`crate::paces`]).
 
@@ -11,7 +11,7 @@ use stille_practice::{BellSound, BreathOptions, BreathPhase, Eyes, Practice};
 use crate::format::decimal;
 use crate::i18n::{Key, t, use_lang};
 use crate::paces;
-use crate::session::{Choice, anchor_name, bell_name, intervals, lengths, own_pace};
+use crate::session::{Choice, VoicePick, anchor_name, bell_name, intervals, lengths, own_pace};
 use crate::settings::use_settings;
 
 fn bell_key(bell: BellSound) -> Key {
@@ -46,10 +46,73 @@ pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
             choice.update(|c| c.set_minutes(m));
         }
     };
-    let length_options = lengths(practice)
-        .into_iter()
-        .map(|m| view! { <option value=m.to_string() selected=move || choice.get().minutes == m>{format!("{m} min")}</option> })
-        .collect_view();
+    // A recorded voice for this practice (a course's teacher's, or one
+    // published for everyone) and the lengths with room for it; the script
+    // it needs comes with the catalog's details.
+    let recorded = LocalResource::new(move || {
+        let lang = lang.get();
+        async move {
+            // Offline, or on a server without them, the kept list serves.
+            let _ = crate::takes::refresh_published().await;
+            let full = crate::details::load().await.ok()?.get(practice.id.as_str())?;
+            let (speaker, set) = crate::takes::voice_for(full, lang)?;
+            Some((speaker, crate::voice::lengths_with_voice(full, lang, &set, &lengths(practice))))
+        }
+    });
+    let recorded_voice = move || recorded.get().flatten();
+    let picked = move || {
+        let s = settings.get();
+        choice.get().voice.unwrap_or_else(|| {
+            VoicePick::from_settings(!s.skip_teacher_voice, s.speech, recorded_voice().is_some())
+        })
+    };
+    // With the recorded voice, only the lengths that hold it are offered.
+    let offered = move || match (picked(), recorded_voice()) {
+        (VoicePick::Teacher, Some((_, with_room))) if !with_room.is_empty() => with_room,
+        _ => lengths(practice),
+    };
+    Effect::new(move || {
+        let offered = offered();
+        let minutes = choice.with(|c| c.minutes);
+        if !offered.contains(&minutes) {
+            let nearest = offered.iter().copied().find(|m| *m >= minutes).or_else(|| offered.last().copied());
+            if let Some(m) = nearest {
+                choice.update(|c| c.set_minutes(m));
+            }
+        }
+    });
+    let fewer_lengths = move || offered().len() < lengths(practice).len();
+    let length_options = move || {
+        offered()
+            .into_iter()
+            .map(|m| view! { <option value=m.to_string() selected=move || choice.get().minutes == m>{format!("{m} min")}</option> })
+            .collect_view()
+    };
+    let voices = move || {
+        let lang = lang.get();
+        let speaker = recorded_voice().map(|(speaker, _)| speaker);
+        VoicePick::ALL
+            .into_iter()
+            .filter_map(|pick| {
+                let label = match (pick, &speaker) {
+                    (VoicePick::Teacher, None) => return None,
+                    (VoicePick::Teacher, Some(s)) if s.published => {
+                        format!("{} {}", t(lang, Key::PracticeVoicePublished), s.name)
+                    }
+                    (VoicePick::Teacher, Some(s)) => format!("{} {}", t(lang, Key::PracticeVoiceTeacher), s.name),
+                    (VoicePick::Device, _) => t(lang, Key::PracticeVoiceDevice).to_owned(),
+                    (VoicePick::Words, _) => t(lang, Key::PracticeVoiceWords).to_owned(),
+                };
+                Some(view! {
+                    <label>
+                        <input type="radio" name="voice" value=pick.name() prop:checked=move || picked() == pick
+                            on:change=move |_| choice.update(|c| c.voice = Some(pick))/>
+                        " " {label}
+                    </label>
+                })
+            })
+            .collect_view()
+    };
     let anchors = (practice.anchors.len() > 1).then(|| {
         let radios = practice.anchors.iter().enumerate().map(|(i, &anchor)| {
             let checked = move || choice.get().anchor.unwrap_or(practice.anchors[0]) == anchor;
@@ -106,6 +169,9 @@ pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
         <form class="practice-options" on:submit=start>
             <label for="length">{text(Key::PracticeLength)}</label>
             <select id="length" on:change=set_length>{length_options}</select>
+            <Show when=fewer_lengths>
+                <p class="quiet voice-lengths">{text(Key::PracticeVoiceFewerLengths)}</p>
+            </Show>
             {anchors}
             <fieldset class="option-eyes"><legend>{text(Key::PracticeEyes)}</legend>{eyes.collect_view()}</fieldset>
             <label for="bell">{text(Key::PracticeBell)}</label>
@@ -114,11 +180,7 @@ pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
             {pace(practice, choice)}
             <label for="ambient">{text(Key::PracticeAmbient)}</label>
             <select id="ambient" on:change=set_ambient>{ambient.collect_view()}</select>
-            <label class="choice">
-                <input type="checkbox" name="speech" prop:checked=move || settings.get().speech
-                    on:change=move |ev| settings.update(|s| s.speech = event_target_checked(&ev))/>
-                " " {text(Key::SettingsSpeech)}
-            </label>
+            <fieldset class="option-voice"><legend>{text(Key::SettingsVoice)}</legend>{voices}</fieldset>
             <button type="submit" class="button primary start">{text(Key::PracticeStart)}</button>
         </form>
     }

@@ -41,6 +41,7 @@ pub fn CourseRecordings(
     let list = LocalResource::new(|| api::get::<Recordings>("/api/recordings".to_owned()));
     let sending = RwSignal::new(Sending::Idle);
     let title = RwSignal::new(String::new());
+    let bells = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let chosen_file =
         move || file_input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
@@ -60,9 +61,10 @@ pub fn CourseRecordings(
         let name = title.get_untracked();
         let name = if name.trim().is_empty() { title_from_file(&file.name()) } else { name };
         let path = format!(
-            "/api/recordings?title={}&lang={}",
+            "/api/recordings?title={}&lang={}&bells={}",
             js_sys::encode_uri_component(&name).as_string().unwrap_or_default(),
-            spoken.get_value()
+            spoken.get_value(),
+            bells.get_untracked()
         );
         sending.set(Sending::Sent(0.0));
         spawn_local(async move {
@@ -92,6 +94,7 @@ pub fn CourseRecordings(
             });
             if kept {
                 title.set(String::new());
+                bells.set(false);
                 if let Some(input) = file_input.get_untracked() {
                     input.set_value("");
                 }
@@ -162,6 +165,11 @@ pub fn CourseRecordings(
                 <input id="recording-title" type="text" maxlength="120" autocomplete="off"
                     prop:value=move || title.get()
                     on:input=move |e| title.set(event_target_value(&e))/>
+                <label class="check recording-bells-new">
+                    <input type="checkbox" name="bells" prop:checked=move || bells.get()
+                        on:change=move |e| bells.set(event_target_checked(&e))/>
+                    <span>{text(Key::TeachRecordingBells)}</span>
+                </label>
                 <button type="submit" class="button primary recording-send" disabled=busy>
                     {text(Key::TeachRecordingUpload)}
                 </button>
@@ -216,27 +224,37 @@ fn OwnRecording(recording: Recording, course: String) -> impl IntoView {
         let course = course.clone();
         move || courses.get().contains(&course)
     };
+    let bells = RwSignal::new(recording.bells);
     let problem = RwSignal::new(None::<String>);
-    let id = recording.id.clone();
-    let toggle = move |event: leptos::ev::Event| {
-        let on = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .is_some_and(|i| i.checked());
-        let change = RecordingChange {
-            courses: Some(shared_with(&courses.get_untracked(), &course, on)),
-            ..RecordingChange::default()
-        };
-        let path = format!("/api/recordings/{id}");
+    let id = StoredValue::new(recording.id.clone());
+    let save = move |change: RecordingChange| {
+        let path = format!("/api/recordings/{}", id.get_value());
         spawn_local(async move {
             match api::request::<Recording>("PATCH", &path, Some(&change)).await {
                 Ok(saved) => {
                     courses.set(saved.courses);
+                    bells.set(saved.bells);
                     problem.set(None);
                 }
                 Err(error) => problem.set(Some(super::say(&error, lang.get_untracked()))),
             }
         });
+    };
+    let checked = |event: &leptos::ev::Event| {
+        event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked())
+    };
+    let toggle = move |event: leptos::ev::Event| {
+        let on = checked(&event);
+        save(RecordingChange {
+            courses: Some(shared_with(&courses.get_untracked(), &course, on)),
+            ..RecordingChange::default()
+        });
+    };
+    let ring = move |event: leptos::ev::Event| {
+        save(RecordingChange { bells: Some(checked(&event)), ..RecordingChange::default() });
     };
     let length = clock(recording.duration_ms as f64, false);
     view! {
@@ -246,6 +264,10 @@ fn OwnRecording(recording: Recording, course: String) -> impl IntoView {
             <label class="check recording-share">
                 <input type="checkbox" prop:checked=hears on:change=toggle/>
                 <span>{move || t(lang.get(), Key::TeachRecordingShared)}</span>
+            </label>
+            <label class="check recording-bells">
+                <input type="checkbox" prop:checked=move || bells.get() on:change=ring/>
+                <span>{move || t(lang.get(), Key::TeachRecordingBells)}</span>
             </label>
             <p class="form-problem" role="alert">{move || problem.get()}</p>
         </li>
