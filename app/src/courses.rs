@@ -220,12 +220,7 @@ pub fn contacts(courses: &[Course]) -> Vec<(String, String)> {
 
 /// The joined courses as last fetched (none if never, or unreadable).
 pub fn cached() -> Vec<Course> {
-    storage::load::<Vec<Course>>(CACHE)
-        .unwrap_or_else(|error| {
-            storage::warn(&error);
-            None
-        })
-        .unwrap_or_default()
+    storage::load_or_default::<Vec<Course>>(CACHE)
 }
 
 /// Forgets the kept copy (signing out).

@@ -77,12 +77,7 @@ pub type Drafts = BTreeMap<String, Draft>;
 
 /// Every draft (for the data export).
 pub fn drafts() -> Drafts {
-    storage::load::<Drafts>(DRAFTS)
-        .unwrap_or_else(|error| {
-            storage::warn(&error);
-            None
-        })
-        .unwrap_or_default()
+    storage::load_or_default::<Drafts>(DRAFTS)
 }
 
 /// The draft of `instrument`, if one fits it.

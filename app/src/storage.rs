@@ -28,6 +28,17 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StorageError> {
         .map_err(|e| StorageError::Malformed { key: key.to_owned(), reason: e.to_string() })
 }
 
+/// The record under `key`, or its default when there is none or it cannot
+/// be read (which is told to the console, as [`warn`] does).
+pub fn load_or_default<T: DeserializeOwned + Default>(key: &str) -> T {
+    load::<T>(key)
+        .unwrap_or_else(|error| {
+            warn(&error);
+            None
+        })
+        .unwrap_or_default()
+}
+
 pub fn save<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
     let text = serde_json::to_string(value)
         .map_err(|e| StorageError::Malformed { key: key.to_owned(), reason: e.to_string() })?;

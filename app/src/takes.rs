@@ -65,12 +65,7 @@ pub async fn refresh(courses: &[Course]) -> Result<Vec<CourseTakes>, ApiError> {
 
 /// As last fetched (none if never, or unreadable).
 pub fn cached() -> Vec<CourseTakes> {
-    storage::load::<Vec<CourseTakes>>(CACHE)
-        .unwrap_or_else(|error| {
-            storage::warn(&error);
-            None
-        })
-        .unwrap_or_default()
+    storage::load_or_default::<Vec<CourseTakes>>(CACHE)
 }
 
 /// The course's whole takes in `kept` (not the recorded cues of a practice,
@@ -143,12 +138,7 @@ pub async fn refresh_published() -> Result<Vec<Recording>, ApiError> {
 
 /// The published voices as last fetched (none if never).
 pub fn published() -> Vec<Recording> {
-    storage::load::<Vec<Recording>>(PUBLISHED)
-        .unwrap_or_else(|error| {
-            storage::warn(&error);
-            None
-        })
-        .unwrap_or_default()
+    storage::load_or_default::<Vec<Recording>>(PUBLISHED)
 }
 
 /// The recorded voice `practice` plays with in `lang`, if any: a joined
