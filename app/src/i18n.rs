@@ -227,10 +227,10 @@ strings! {
     PracticeVoiceTeacher: "Din underviser,", "Your teacher,";
     PracticeVoicePublished: "Indtalt af", "Recorded by";
     PracticeVoiceDevice: "Telefonen læser op", "The phone reads aloud";
-    PracticeVoiceWords: "Ingen stemme – teksten står på skærmen", "No voice – the words are on screen";
+    PracticeVoiceWords: "Ingen stemme: teksten står på skærmen", "No voice: the words are on screen";
     PracticeVoiceFewerLengths:
-        "Der er ikke plads til den indtalte stemme i alle længder. Vælg telefonens oplæsning for at få dem alle.",
-        "The recorded voice does not fit every length. Choose the phone's voice to have them all.";
+        "Den indtalte stemme passer ikke til alle længder. Vælg telefonens oplæsning, hvis du vil have dem alle.",
+        "The recorded voice does not fit every length. Choose the phone's voice if you want them all.";
     PlayerVoiceDevice: "Stemme: telefonens oplæsning", "Voice: the phone reads aloud";
     PlayerVoiceWords: "Ingen stemme: teksten står på skærmen", "No voice: the words are on screen";
     PlayerVoiceLoading: "Henter din undervisers stemme …", "Fetching your teacher's voice…";
@@ -965,7 +965,7 @@ strings! {
     TeachRecordingDone: "Lagt op og delt med deltagerne.", "Uploaded and shared with the course.";
     TeachRecordingNoFile: "Vælg først en lydfil.", "Choose a sound file first.";
     TeachRecordingShared: "Deltagerne hører den", "The course hears it";
-    TeachRecordingBells: "Med en klokke før og efter", "With a bell before and after";
+    TeachRecordingBells: "Med klokke før og efter", "With a bell before and after";
     TeachBackToCourse: "Tilbage til forløbet", "Back to the course";
     VoiceStart: "Indtal en øvelse", "Record a practice";
     VoiceStartHelp:

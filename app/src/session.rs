@@ -52,6 +52,23 @@ impl VoicePick {
         VoicePick::ALL.into_iter().find(|pick| pick.name() == name)
     }
 
+    /// What plays: the pick, unless it is the recorded voice and none is
+    /// `available` (then, like no pick, what Settings give).
+    pub fn resolve(
+        pick: Option<VoicePick>,
+        teacher_setting: bool,
+        speech_setting: bool,
+        available: bool,
+    ) -> VoicePick {
+        match pick {
+            Some(VoicePick::Teacher) if !available => {
+                VoicePick::from_settings(teacher_setting, speech_setting, false)
+            }
+            Some(pick) => pick,
+            None => VoicePick::from_settings(teacher_setting, speech_setting, available),
+        }
+    }
+
     /// What the practice page shows chosen before anything is picked: what
     /// Settings would give (`teacher_setting`: the teacher's voice is not
     /// turned off; `speech_setting`: reading aloud is on), where a teacher's
@@ -428,6 +445,13 @@ mod tests {
         assert_eq!(VoicePick::from_settings(true, true, false), VoicePick::Device);
         assert_eq!(VoicePick::from_settings(false, true, true), VoicePick::Device);
         assert_eq!(VoicePick::from_settings(true, false, false), VoicePick::Words);
+        // A recorded voice picked that is gone (another language, no room)
+        // gives way to Settings; other picks stand.
+        assert_eq!(VoicePick::resolve(Some(VoicePick::Teacher), true, true, false), VoicePick::Device);
+        assert_eq!(VoicePick::resolve(Some(VoicePick::Teacher), false, false, true), VoicePick::Teacher);
+        assert_eq!(VoicePick::resolve(Some(VoicePick::Words), true, true, true), VoicePick::Words);
+        assert_eq!(VoicePick::resolve(None, true, false, true), VoicePick::Teacher);
+        assert_eq!(VoicePick::resolve(None, true, false, false), VoicePick::Words);
         // In the address, and a wrong one named.
         let (read, problems) = Choice::from_query(practice, |k| (k == "voice").then(|| "robot".to_owned()));
         assert_eq!((read.voice, problems.len()), (None, 1));

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use stille_practice::api::Recording;
-use stille_practice::{ClipLengths, CompileError, Lang, Practice, Segment, lengths_with_clips};
+use stille_practice::{ClipLengths, CompileError, Lang, Options, Practice, Segment, lengths_with_clips};
 
 /// One cue of the script, as the teleprompter shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,11 +108,12 @@ pub fn complete_voice(
     })
 }
 
-/// Those of `lengths` (minutes) at which `practice` has room for the
-/// recorded `voice` in `lang`: what the practice page offers with it.
+/// Those of `lengths` (minutes) at which `practice`, played with `base`'s
+/// other choices (bell, pace, language), has room for the recorded `voice`:
+/// what the practice page offers with it.
 pub fn lengths_with_voice(
     practice: &Practice,
-    lang: Lang,
+    base: &Options,
     voice: &BTreeMap<usize, Recording>,
     lengths: &[u16],
 ) -> Vec<u16> {
@@ -121,8 +122,7 @@ pub fn lengths_with_voice(
         .iter()
         .copied()
         .filter(|&minutes| {
-            let options =
-                stille_practice::Options { minutes, ..stille_practice::Options::defaults(practice, lang) };
+            let options = Options { minutes, ..base.clone() };
             stille_practice::compile_with_clips(practice, &options, &clips).is_ok()
         })
         .collect()
@@ -245,8 +245,23 @@ mod tests {
         let fit_long = fit(scan, Lang::Da, &long);
         assert!(!fit_long.refused.is_empty(), "{fit_long:?}");
         // A participant is offered exactly the lengths with room.
-        assert_eq!(lengths_with_voice(scan, Lang::Da, &long, &scan.minutes), fit_long.offered);
-        assert_eq!(lengths_with_voice(scan, Lang::Da, &short, &scan.minutes), scan.minutes);
+        let base = Options::defaults(scan, Lang::Da);
+        assert_eq!(lengths_with_voice(scan, &base, &long, &scan.minutes), fit_long.offered);
+        assert_eq!(lengths_with_voice(scan, &base, &short, &scan.minutes), scan.minutes);
+        // The bell chosen counts: a singing bowl's long ring takes room a
+        // wooden knock leaves to the voice (each of the breathing space's
+        // cues spoken for 28 s just fits its 3 minutes with the knock).
+        let space = catalog().get("mbct-breathing-space").expect("in the catalog");
+        let slow: BTreeMap<usize, Recording> = script_cues(space, Lang::Da)
+            .iter()
+            .map(|c| (c.index, cue_recording("mbct-breathing-space", c.index, 28_000, "da", false)))
+            .collect();
+        let with_bell = |bell| {
+            let base = Options { bell, ..Options::defaults(space, Lang::Da) };
+            lengths_with_voice(space, &base, &slow, &space.minutes)
+        };
+        assert_eq!(with_bell(stille_practice::BellSound::WoodKnock), vec![3]);
+        assert_eq!(with_bell(stille_practice::BellSound::Bowl), Vec::<u16>::new());
         assert!(fit_long.refused.iter().all(|(_, number, over)| *number == 3 && *over > 0), "{fit_long:?}");
         assert_eq!(fit_long.offered.len() + fit_long.refused.len(), scan.minutes.len());
     }

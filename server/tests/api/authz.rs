@@ -4,6 +4,12 @@
 //! with 401, people outside the course with exactly the answer a course that
 //! does not exist gets (so ids cannot be probed), and people inside it who
 //! lack the role with 403.
+//!
+//! Recordings are reached by their own id, not a course's: who may read,
+//! hear, change and delete one (owner, its courses' members, everyone when
+//! published, and for anyone else the answer a made-up id gets) is their own
+//! matrix in `recordings.rs`
+//! (`a_recording_is_heard_by_its_owner_and_its_courses_and_nobody_else`).
 
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -749,6 +749,8 @@ async fn a_teachers_voice_recorded_cue_by_cue_plays_on_time_hidden_busy_and_offl
     anyone.click(".start").await?;
     anyone.wait_for_text(".player-voice", "Stemme: indtalt af Karen").await?;
     ensure!(anyone.texts(".player-notices li").await?.is_empty(), "played with the voice, no notices");
+    let serious = audit_both_themes(&anyone, &axe_source()?, "the player with a recorded voice").await?;
+    ensure!(serious.is_empty(), "serious or critical accessibility violations:\n{}", serious.join("\n"));
     anyone.close().await?;
     stille.stop().await
 }

@@ -35,44 +35,50 @@ pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
     let text = move |key| move || t(lang.get(), key);
     let choice = RwSignal::new(Choice { breath: paces::remembered(practice), ..Choice::defaults(practice) });
     let navigate = use_navigate();
-    let start = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let chosen = choice.get_untracked();
-        paces::remember(practice, &chosen.breath);
-        navigate(&format!("/play/{}?{}", practice.id, chosen.query()), Default::default());
-    };
     let set_length = move |ev| {
         if let Ok(m) = event_target_value(&ev).parse::<u16>() {
             choice.update(|c| c.set_minutes(m));
         }
     };
     // A recorded voice for this practice (a course's teacher's, or one
-    // published for everyone) and the lengths with room for it; the script
-    // it needs comes with the catalog's details.
-    let recorded = LocalResource::new(move || {
-        let lang = lang.get();
-        async move {
-            // Offline, or on a server without them, the kept list serves.
-            let _ = crate::takes::refresh_published().await;
-            let full = crate::details::load().await.ok()?.get(practice.id.as_str())?;
-            let (speaker, set) = crate::takes::voice_for(full, lang)?;
-            Some((speaker, crate::voice::lengths_with_voice(full, lang, &set, &lengths(practice))))
+    // published for everyone); the script it needs comes with the catalog's
+    // details. What the phone keeps is read at once; the published list is
+    // asked of the server beside it and read again when it arrives.
+    let published = RwSignal::new(0_u32);
+    leptos::task::spawn_local(async move {
+        if crate::takes::refresh_published().await.is_ok() {
+            let _ = published.try_update(|n| *n += 1);
         }
     });
-    let recorded_voice = move || recorded.get().flatten();
+    let recorded = LocalResource::new(move || {
+        let lang = lang.get();
+        published.track();
+        async move {
+            let full = crate::details::load().await.ok()?.get(practice.id.as_str())?;
+            let (speaker, set) = crate::takes::voice_for(full, lang)?;
+            Some((full, speaker, set))
+        }
+    });
+    // The lengths with room for it, at the bell and pace chosen.
+    let with_room = Memo::new(move |_| {
+        let (full, _, set) = recorded.get().flatten()?;
+        let base = choice.with(|c| c.options(full, lang.get()));
+        Some(crate::voice::lengths_with_voice(full, &base, &set, &lengths(practice)))
+    });
+    // A voice with room at no length is not offered.
+    let available = move || with_room.get().is_some_and(|l| !l.is_empty());
+    let speaker = move || recorded.get().flatten().map(|(_, speaker, _)| speaker).filter(|_| available());
     let picked = move || {
         let s = settings.get();
-        choice.get().voice.unwrap_or_else(|| {
-            VoicePick::from_settings(!s.skip_teacher_voice, s.speech, recorded_voice().is_some())
-        })
+        VoicePick::resolve(choice.with(|c| c.voice), !s.skip_teacher_voice, s.speech, available())
     };
     // With the recorded voice, only the lengths that hold it are offered.
-    let offered = move || match (picked(), recorded_voice()) {
-        (VoicePick::Teacher, Some((_, with_room))) if !with_room.is_empty() => with_room,
+    let offered = Memo::new(move |_| match (picked(), with_room.get()) {
+        (VoicePick::Teacher, Some(with_room)) if !with_room.is_empty() => with_room,
         _ => lengths(practice),
-    };
+    });
     Effect::new(move || {
-        let offered = offered();
+        let offered = offered.get();
         let minutes = choice.with(|c| c.minutes);
         if !offered.contains(&minutes) {
             let nearest = offered.iter().copied().find(|m| *m >= minutes).or_else(|| offered.last().copied());
@@ -81,16 +87,27 @@ pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
             }
         }
     });
-    let fewer_lengths = move || offered().len() < lengths(practice).len();
+    let start = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut chosen = choice.get_untracked();
+        // The player plays exactly the voice the page shows.
+        let s = settings.get_untracked();
+        let available = with_room.get_untracked().is_some_and(|l| !l.is_empty());
+        chosen.voice = Some(VoicePick::resolve(chosen.voice, !s.skip_teacher_voice, s.speech, available));
+        paces::remember(practice, &chosen.breath);
+        navigate(&format!("/play/{}?{}", practice.id, chosen.query()), Default::default());
+    };
+    let fewer_lengths = move || offered.with(Vec::len) < lengths(practice).len();
     let length_options = move || {
-        offered()
+        offered
+            .get()
             .into_iter()
             .map(|m| view! { <option value=m.to_string() selected=move || choice.get().minutes == m>{format!("{m} min")}</option> })
             .collect_view()
     };
     let voices = move || {
         let lang = lang.get();
-        let speaker = recorded_voice().map(|(speaker, _)| speaker);
+        let speaker = speaker();
         VoicePick::ALL
             .into_iter()
             .filter_map(|pick| {
@@ -168,9 +185,10 @@ pub fn PracticeOptions(practice: &'static Practice) -> impl IntoView {
     view! {
         <form class="practice-options" on:submit=start>
             <label for="length">{text(Key::PracticeLength)}</label>
-            <select id="length" on:change=set_length>{length_options}</select>
+            <select id="length" on:change=set_length
+                aria-describedby=move || fewer_lengths().then_some("voice-lengths")>{length_options}</select>
             <Show when=fewer_lengths>
-                <p class="quiet voice-lengths">{text(Key::PracticeVoiceFewerLengths)}</p>
+                <p class="quiet voice-lengths" id="voice-lengths">{text(Key::PracticeVoiceFewerLengths)}</p>
             </Show>
             {anchors}
             <fieldset class="option-eyes"><legend>{text(Key::PracticeEyes)}</legend>{eyes.collect_view()}</fieldset>

@@ -236,7 +236,12 @@ fn OwnRecording(recording: Recording, course: String) -> impl IntoView {
                     bells.set(saved.bells);
                     problem.set(None);
                 }
-                Err(error) => problem.set(Some(super::say(&error, lang.get_untracked()))),
+                Err(error) => {
+                    // The switches show again what is saved, not what was tried.
+                    courses.notify();
+                    bells.notify();
+                    problem.set(Some(super::say(&error, lang.get_untracked())));
+                }
             }
         });
     };
@@ -257,16 +262,18 @@ fn OwnRecording(recording: Recording, course: String) -> impl IntoView {
         save(RecordingChange { bells: Some(checked(&event)), ..RecordingChange::default() });
     };
     let length = clock(recording.duration_ms as f64, false);
+    // Each switch is named with its recording's title for a screen reader.
+    let title_id = format!("recording-{}", recording.id);
     view! {
         <li class="recording">
-            <p class="recording-title"><strong>{recording.title.clone()}</strong></p>
+            <p class="recording-title" id=title_id.clone()><strong>{recording.title.clone()}</strong></p>
             <p class="quiet">{move || format!("{length} · {}", megabytes(recording.bytes, lang.get()))}</p>
             <label class="check recording-share">
-                <input type="checkbox" prop:checked=hears on:change=toggle/>
+                <input type="checkbox" prop:checked=hears on:change=toggle aria-describedby=title_id.clone()/>
                 <span>{move || t(lang.get(), Key::TeachRecordingShared)}</span>
             </label>
             <label class="check recording-bells">
-                <input type="checkbox" prop:checked=move || bells.get() on:change=ring/>
+                <input type="checkbox" prop:checked=move || bells.get() on:change=ring aria-describedby=title_id/>
                 <span>{move || t(lang.get(), Key::TeachRecordingBells)}</span>
             </label>
             <p class="form-problem" role="alert">{move || problem.get()}</p>
