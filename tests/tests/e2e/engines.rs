@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, ensure};
 use fantoccini::Locator;
 use stille_e2e::{Browser, Engine, Locale, Stille, flows};
 use stille_practice::{Lang, catalog};
@@ -26,6 +26,8 @@ struct Words {
     home: &'static str,
     practices: &'static str,
     begin: &'static str,
+    /// The player's line when no voice speaks.
+    no_voice: &'static str,
     pause: &'static str,
     resume_at: &'static str,
     close: &'static str,
@@ -43,6 +45,7 @@ const DANISH: Words = Words {
     home: "Velkommen til Stille",
     practices: "Øvelser",
     begin: "Begynd",
+    no_voice: "Ingen stemme: teksten står på skærmen",
     pause: "Pause",
     resume_at: "Fortsæt ved",
     close: "Giv dig et øjeblik",
@@ -59,6 +62,7 @@ const ENGLISH: Words = Words {
     home: "Welcome to Stille",
     practices: "Practices",
     begin: "Begin",
+    no_voice: "No voice: the words are on screen",
     pause: "Pause",
     resume_at: "Resume at",
     close: "Take a moment",
@@ -212,11 +216,19 @@ async fn open_box_breathing(browser: &Browser, words: &Words, title: &str) -> Re
     // An <option> is chosen, not clicked (the driver fires the select's events).
     browser.client.find(Locator::Css("#length option[value='3']")).await?.click().await?;
     browser.wait_until("3 minutes chosen", "return document.querySelector('#length').value === '3'").await?;
+    // Whose voice speaks is chosen for this playing: the words alone here.
+    browser.click("input[name='voice'][value='words']").await?;
     browser.click("button.start").await?;
     // The practice's script arrives with the details (from the cache, offline).
     if let Err(error) = browser.wait_for_text(".play", words.begin).await {
         browser.screenshot(&format!("engine-{}-no-player", browser.engine.name())).await?;
         return Err(error.context(format!("at {}", browser.path().await?)));
     }
+    browser.wait_for_text(".player-voice", words.no_voice).await?;
+    let address = browser.eval("return location.search").await?;
+    ensure!(
+        address.as_str().is_some_and(|a| a.contains("voice=words")),
+        "the voice in the address: {address}"
+    );
     Ok(())
 }
