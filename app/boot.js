@@ -2,4 +2,4 @@
 import init, { run } from './stille_app.js';
 
 await init({ module_or_path: new URL('./stille_app_bg.wasm', import.meta.url) });
-run();
+await run();

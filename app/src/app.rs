@@ -20,12 +20,13 @@ pub fn App() -> impl IntoView {
     // is chosen, the browser's.
     let lang = RwSignal::new(settings.with_untracked(|s| s.lang).unwrap_or_else(browser_lang));
     provide_context(UiLang(lang));
-    // A language chosen on another device arrives with the settings.
+    // A language chosen with the switch, or on another device (it arrives
+    // with the settings).
     Effect::new(move || {
         if let Some(chosen) = settings.with(|s| s.lang)
             && chosen != lang.get_untracked()
         {
-            lang.set(chosen);
+            speak(lang, chosen);
         }
     });
     let account = crate::account::provide();
@@ -159,10 +160,8 @@ fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
                 type="button"
                 lang=choice.tag()
                 aria-pressed=move || (lang.get() == choice).to_string()
-                on:click=move |_| {
-                    lang.set(choice);
-                    settings.update(|s| s.lang = Some(choice));
-                }
+                // The shell's effect switches once the words are here.
+                on:click=move |_| settings.update(|s| s.lang = Some(choice))
             >
                 {label}
                 <span class="visually-hidden">{format!(" – {name}")}</span>
@@ -175,4 +174,19 @@ fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
             {button(Lang::En, "EN", "English")}
         </div>
     }
+}
+
+/// Switches the UI to `choice` once its words are here (the release build
+/// fetches them the first time; the service worker keeps them after the first
+/// visit). If they cannot be fetched, the UI stays in the language it has
+/// words for, and the console says why.
+fn speak(lang: RwSignal<Lang>, choice: Lang) {
+    leptos::task::spawn_local(async move {
+        match crate::i18n::load(choice).await {
+            Ok(()) => lang.set(choice),
+            Err(error) => {
+                leptos::logging::warn!("the words in {} could not be fetched: {error}", choice.tag())
+            }
+        }
+    });
 }

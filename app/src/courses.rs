@@ -223,6 +223,23 @@ pub fn cached() -> Vec<Course> {
     storage::load_or_default::<Vec<Course>>(CACHE)
 }
 
+/// Who teaches a kept course and how to reach them: what help shows. Read
+/// from the same kept copy as [`cached`], leaving out every other field, so
+/// help (part of the first download, see split.rs) does not carry the
+/// parsing of whole courses.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Teacher {
+    pub title: String,
+    pub instructor: String,
+    #[serde(default)]
+    pub contact: String,
+}
+
+/// The teachers of the kept courses, in the courses' order.
+pub fn teachers() -> Vec<Teacher> {
+    storage::load_or_default::<Vec<Teacher>>(CACHE)
+}
+
 /// Forgets the kept copy (signing out).
 pub fn forget() {
     storage::remove(CACHE);
@@ -301,6 +318,20 @@ mod tests {
         };
         let courses = [with("Karen", "Ring på 12345678"), with("Bo", ""), with("Karen", "Ring på 12345678")];
         assert_eq!(contacts(&courses), [("Karen".to_owned(), "Ring på 12345678".to_owned())]);
+    }
+
+    #[test]
+    fn help_reads_each_kept_course_s_teacher_and_contact() {
+        let mut reachable = course("2026-11-30", eight_weeks());
+        reachable.joined.contact = "Ring på 12345678".into();
+        let kept = serde_json::to_string(&vec![reachable, course("2027-01-04", Vec::new())]).expect("kept");
+        let teachers: Vec<Teacher> = serde_json::from_str(&kept).expect("read as teachers");
+        let teacher = |contact: &str| Teacher {
+            title: "MSC".into(),
+            instructor: "Ida".into(),
+            contact: contact.into(),
+        };
+        assert_eq!(teachers, [teacher("Ring på 12345678"), teacher("")]);
     }
 
     #[test]

@@ -21,17 +21,6 @@ pub async fn load() -> Result<&'static Catalog, String> {
     details::install(&bytes).map_err(|e| e.to_string())
 }
 
-/// Starts fetching the details in the background (e.g. on a practice's page,
-/// so that Start finds them here).
-pub fn prefetch() {
-    if details::full().is_none() {
-        spawn_local(async {
-            // A failure is shown where the details are needed, not here.
-            let _ = load().await;
-        });
-    }
-}
-
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
     let reason = |value: wasm_bindgen::JsValue| {

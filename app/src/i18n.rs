@@ -4,11 +4,21 @@
 //! of one entry in the `strings!` table below: a key without both does not
 //! compile. [`t`] looks a key up in the language's table. Practice texts come
 //! from the catalog, which checks its own translations at build time.
+//!
+//! The release build (`--cfg stille_split`, see split.rs) does not carry the
+//! tables: a phone needs one language at a time, and the words of every screen
+//! in both languages were a quarter of the first download's data. xtask writes
+//! each language's table from this file into `assets/strings-<fingerprint>.<lang>.json`
+//! (a JSON array in the keys' order); the page preloads its own language's file,
+//! [`load`] fetches it before the app starts, and again when someone switches.
+//! The fingerprint ([`FINGERPRINT`], taken of both tables while compiling)
+//! names the files, so a table that does not match this build is never used.
 
 use leptos::prelude::*;
 use stille_practice::Lang;
 
-/// Declares [`Key`] and the two tables from `Key: "dansk", "English";` entries.
+/// Declares [`Key`], the two tables and their [`FINGERPRINT`] from
+/// `Key: "dansk", "English";` entries.
 macro_rules! strings {
     ($($key:ident: $da:literal, $en:literal;)*) => {
         /// A UI string; its texts are in the table of `i18n.rs`.
@@ -17,20 +27,131 @@ macro_rules! strings {
             $($key,)*
         }
 
+        /// How many keys there are (each fetched table has this many texts).
+        pub const COUNT: usize = [$(Key::$key,)*].len();
+
+        /// [`fingerprint`] of both tables, taken while compiling: the release
+        /// build keeps this number, not the texts.
+        pub const FINGERPRINT: u64 = fingerprint(&[$($da,)*], &[$($en,)*]);
+
+        #[cfg(not(stille_split))]
         const DA: &[&str] = &[$($da,)*];
+        #[cfg(not(stille_split))]
         const EN: &[&str] = &[$($en,)*];
     };
 }
 
-/// The text of `key` in `lang`.
+/// FNV-1a (64 bits) over every Danish text and then every English one, each
+/// followed by a zero byte. xtask takes the same sum over the same table when
+/// it writes the files (`xtask/src/strings.rs`).
+pub const fn fingerprint(da: &[&str], en: &[&str]) -> u64 {
+    let tables = [da, en];
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut t = 0;
+    while t < tables.len() {
+        let mut i = 0;
+        while i < tables[t].len() {
+            let bytes = tables[t][i].as_bytes();
+            let mut j = 0;
+            while j < bytes.len() {
+                hash = (hash ^ bytes[j] as u64).wrapping_mul(0x0100_0000_01b3);
+                j += 1;
+            }
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        t += 1;
+    }
+    hash
+}
+
+/// The address of `lang`'s table in the release build.
+pub fn table_url(lang: Lang) -> String {
+    format!("/assets/strings-{FINGERPRINT:016x}.{}.json", lang.tag())
+}
+
+/// The text of `key` in `lang`. In the release build, until `lang`'s table has
+/// arrived (a switch being fetched), the text in the language that is here.
 pub fn t(lang: Lang, key: Key) -> &'static str {
-    let table = match lang {
+    table(lang).and_then(|table| table.get(key as usize)).copied().unwrap_or("")
+}
+
+#[cfg(not(stille_split))]
+fn table(lang: Lang) -> Option<&'static [&'static str]> {
+    Some(match lang {
         Lang::Da => DA,
         Lang::En => EN,
+    })
+}
+
+/// Makes `lang`'s texts available to [`t`]: at once where they are compiled
+/// in, fetched (once) in the release build.
+#[cfg(not(stille_split))]
+pub async fn load(_: Lang) -> Result<(), String> {
+    Ok(())
+}
+
+#[cfg(stille_split)]
+static FETCHED: [std::sync::OnceLock<Vec<&'static str>>; 2] =
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+
+#[cfg(stille_split)]
+fn slot(lang: Lang) -> &'static std::sync::OnceLock<Vec<&'static str>> {
+    match lang {
+        Lang::Da => &FETCHED[0],
+        Lang::En => &FETCHED[1],
+    }
+}
+
+#[cfg(stille_split)]
+fn table(lang: Lang) -> Option<&'static [&'static str]> {
+    let other = match lang {
+        Lang::Da => Lang::En,
+        Lang::En => Lang::Da,
     };
-    // Both tables have an entry for every key, in the enum's order (the macro
-    // writes all three from the same list).
-    table[key as usize]
+    slot(lang).get().or_else(|| slot(other).get()).map(Vec::as_slice)
+}
+
+#[cfg(stille_split)]
+pub async fn load(lang: Lang) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    if slot(lang).get().is_some() {
+        return Ok(());
+    }
+    let url = table_url(lang);
+    let reason = |value: wasm_bindgen::JsValue| {
+        js_sys::Reflect::get(&value, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| format!("{value:?}"))
+    };
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(&url)).await.map_err(reason)?.dyn_into().map_err(reason)?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(reason)?).await.map_err(reason)?;
+    let texts = parse_table(&text.as_string().unwrap_or_default()).map_err(|e| format!("{url}: {e}"))?;
+    // Kept for the page's life, as the compiled-in tables are.
+    let _ = slot(lang).set(texts.into_iter().map(String::leak).map(|s| &*s).collect());
+    Ok(())
+}
+
+/// A fetched table: a JSON array of exactly [`COUNT`] strings.
+#[cfg(stille_split)]
+fn parse_table(json: &str) -> Result<Vec<String>, String> {
+    use wasm_bindgen::JsCast;
+
+    let value = js_sys::JSON::parse(json).map_err(|_| "not JSON".to_owned())?;
+    let array: js_sys::Array = value.dyn_into().map_err(|_| "not a list".to_owned())?;
+    let texts: Vec<String> = array.iter().filter_map(|v| v.as_string()).collect();
+    if texts.len() != COUNT || array.length() as usize != COUNT {
+        return Err(format!("{} texts where this build has {COUNT}", array.length()));
+    }
+    Ok(texts)
 }
 
 strings! {
@@ -1210,7 +1331,24 @@ pub fn browser_lang() -> Lang {
 
 #[cfg(test)]
 mod tests {
-    use super::DA;
+    use super::*;
+
+    /// The number the release build names its files by is the sum of the
+    /// tables this build has, and each table has a text for every key.
+    #[test]
+    fn the_fingerprint_is_taken_of_both_tables() {
+        assert_eq!(DA.len(), COUNT);
+        assert_eq!(EN.len(), COUNT);
+        assert_eq!(fingerprint(DA, EN), FINGERPRINT);
+        assert_ne!(fingerprint(EN, DA), FINGERPRINT, "the order counts");
+        assert_ne!(fingerprint(&["ab", "c"], &[]), fingerprint(&["a", "bc"], &[]), "so do the texts' ends");
+        assert_eq!(fingerprint(&[], &[]), 0xcbf2_9ce4_8422_2325);
+        assert!(
+            table_url(Lang::Da).starts_with("/assets/strings-") && table_url(Lang::Da).ends_with(".da.json")
+        );
+        assert_eq!(t(Lang::Da, Key::NavHome), "Hjem");
+        assert_eq!(t(Lang::En, Key::NavHome), "Home");
+    }
 
     /// The UI's Danish keeps to the same glossary as the catalog's.
     #[test]

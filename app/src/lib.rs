@@ -59,17 +59,33 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[cfg(target_arch = "wasm32")]
 pub use app::App;
 
-/// Mounts the app into `<body>`, replacing the "loading" placeholder.
+/// Mounts the app into `<body>`, replacing the page's first view.
+///
+/// First the UI's words in the language the app will speak (the one chosen in
+/// Settings, else the browser's): the release build fetches them (see
+/// `i18n.rs`; the page has preloaded its own language's). If they cannot be
+/// had, the first view stays, with a note to reload.
 ///
 /// Not `#[wasm_bindgen(start)]`: the wasm-bindgen tests link this crate and must
 /// not get a whole app mounted into their page.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
-pub fn run() {
+pub async fn run() {
     console_error_panic_hook::set_once();
-    if let Some(placeholder) =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot"))
-    {
+    let document = web_sys::window().and_then(|w| w.document());
+    let lang = settings::load().lang.unwrap_or_else(i18n::browser_lang);
+    if let Err(error) = i18n::load(lang).await {
+        web_sys::console::error_1(&format!("Stille could not load its words: {error}").into());
+        if let Some(main) = document.as_ref().and_then(|d| d.query_selector("#boot main").ok().flatten()) {
+            let note = match lang {
+                stille_practice::Lang::Da => "Stille kunne ikke starte. Genindlæs siden for at prøve igen.",
+                stille_practice::Lang::En => "Stille could not start. Reload the page to try again.",
+            };
+            let _ = main.insert_adjacent_html("beforeend", &format!(r#"<p role="alert">{note}</p>"#));
+        }
+        return;
+    }
+    if let Some(placeholder) = document.and_then(|d| d.get_element_by_id("boot")) {
         placeholder.remove();
     }
     leptos::mount::mount_to_body(App);

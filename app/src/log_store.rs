@@ -481,22 +481,29 @@ async fn read_notes() -> Result<(Vec<Note>, usize), LogError> {
 }
 
 pub async fn load() -> Result<Loaded, LogError> {
-    let mut loaded = Loaded::default();
+    let (entries, unreadable) = entries().await?;
+    let (mut notes, unreadable_notes) = read_notes().await?;
+    notes.sort_by(|a, b| a.id().cmp(b.id()));
+    Ok(Loaded { entries, notes, unreadable: unreadable + unreadable_notes })
+}
+
+/// The log's entries alone, newest first, and how many could not be read.
+/// Home reads only these: the notes' types (check-ins, reflections,
+/// questionnaire answers) then stay out of the first download (split.rs).
+pub async fn entries() -> Result<(Vec<Entry>, usize), LogError> {
+    let mut entries = Vec::new();
+    let mut unreadable = 0;
     for (key, json) in pairs(LOG).await? {
         let entry = json
             .and_then(|json| serde_json::from_str::<Entry>(&json).ok())
             .filter(|entry| entry.check().is_ok() && Some(&entry.id) == key.as_ref());
         match entry {
-            Some(entry) => loaded.entries.push(entry),
-            None => loaded.unreadable += 1,
+            Some(entry) => entries.push(entry),
+            None => unreadable += 1,
         }
     }
-    let (notes, unreadable) = read_notes().await?;
-    loaded.notes = notes;
-    loaded.unreadable += unreadable;
-    loaded.entries.sort_by_key(|e| std::cmp::Reverse(e.started_at_ms));
-    loaded.notes.sort_by(|a, b| a.id().cmp(b.id()));
-    Ok(loaded)
+    entries.sort_by_key(|e| std::cmp::Reverse(e.started_at_ms));
+    Ok((entries, unreadable))
 }
 
 /// A new entry id: UUIDv7 from the clock and the browser's CSPRNG.

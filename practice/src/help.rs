@@ -72,7 +72,7 @@ pub struct Line {
 }
 
 /// Every line on the help page.
-pub const LINES: &[Line] = &[
+pub static LINES: &[Line] = &[
     Line {
         need: Need::Danger,
         region: None,

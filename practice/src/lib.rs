@@ -46,7 +46,7 @@ use std::sync::OnceLock;
 
 pub use library::{Filter, suggestions};
 pub use model::{
-    Anchor, BellRole, BreathPattern, BreathPhase, Catalog, ContentError, CourseTemplate, Details,
+    About, Anchor, BellRole, BreathPattern, BreathPhase, Catalog, ContentError, CourseTemplate, Details,
     HomePractice, Kind, Lang, Outline, OutlinePart, Part, PhaseSpec, Practice, PracticeId, Program, Segment,
     Session, SessionKind, Span, Structure, Text,
 };
@@ -132,6 +132,14 @@ pub mod details {
             let (index, details) = super::super::catalog().clone().split();
             assert!(index.practices.iter().all(|p| p.script.is_empty()));
             assert!(index.courses.iter().all(|c| c.sessions.is_empty()));
+            // Sources, evidence notes and prompts come with the details too.
+            assert!(
+                index
+                    .practices
+                    .iter()
+                    .all(|p| p.source.is_empty() && p.evidence_note.is_none() && p.prompts.is_empty())
+            );
+            assert!(super::super::catalog().practices.iter().all(|p| !p.source.is_empty()));
             let decoded: Details = postcard::from_bytes(bytes()).expect("the file decodes");
             assert_eq!(decoded, details);
             assert_eq!(index.join(decoded).as_ref(), Some(super::super::catalog()));

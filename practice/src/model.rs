@@ -754,32 +754,53 @@ impl Catalog {
 }
 
 /// What the web app downloads only when a practice is opened: every
-/// practice's script and every course's sessions, in catalog order. The rest
-/// of the catalog (titles, summaries, lengths, options) is small enough to
-/// come with the app.
+/// practice's script and the texts only its own page shows, every course's
+/// sessions, and the questionnaires. The rest of the catalog (titles,
+/// summaries, lengths, options) is small enough to come with the app.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Details {
     pub scripts: Vec<Vec<Segment>>,
+    /// Each practice's [`About`].
+    pub about: Vec<About>,
     pub sessions: Vec<Vec<Session>>,
     pub instruments: Vec<Instrument>,
     /// Each course's meeting outline, for its instructor.
     pub outlines: Vec<Option<Outline>>,
 }
 
+/// A practice's texts that only its own page shows: where it comes from,
+/// the note on its evidence and an informal practice's prompts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct About {
+    pub source: String,
+    pub evidence_note: Option<Text>,
+    pub prompts: Vec<Text>,
+}
+
 impl Catalog {
     /// This catalog without its details, and the details.
     pub fn split(mut self) -> (Catalog, Details) {
         let scripts = self.practices.iter_mut().map(|p| std::mem::take(&mut p.script)).collect();
+        let about = self
+            .practices
+            .iter_mut()
+            .map(|p| About {
+                source: std::mem::take(&mut p.source),
+                evidence_note: p.evidence_note.take(),
+                prompts: std::mem::take(&mut p.prompts),
+            })
+            .collect();
         let sessions = self.courses.iter_mut().map(|c| std::mem::take(&mut c.sessions)).collect();
         let instruments = std::mem::take(&mut self.instruments);
         let outlines = self.courses.iter_mut().map(|c| c.outline.take()).collect();
-        (self, Details { scripts, sessions, instruments, outlines })
+        (self, Details { scripts, about, sessions, instruments, outlines })
     }
 
     /// The details from [`Catalog::split`] put back; None when they do not
     /// belong to this catalog (a different number of practices or courses).
     pub fn join(mut self, details: Details) -> Option<Catalog> {
         if details.scripts.len() != self.practices.len()
+            || details.about.len() != self.practices.len()
             || details.sessions.len() != self.courses.len()
             || details.outlines.len() != self.courses.len()
             || !self.instruments.is_empty()
@@ -787,8 +808,11 @@ impl Catalog {
             return None;
         }
         self.instruments = details.instruments;
-        for (practice, script) in self.practices.iter_mut().zip(details.scripts) {
+        for ((practice, script), about) in self.practices.iter_mut().zip(details.scripts).zip(details.about) {
             practice.script = script;
+            practice.source = about.source;
+            practice.evidence_note = about.evidence_note;
+            practice.prompts = about.prompts;
         }
         for ((course, sessions), outline) in
             self.courses.iter_mut().zip(details.sessions).zip(details.outlines)

@@ -188,7 +188,8 @@ fn write_shell(dir: &Path) -> Result<()> {
         r#"<script type="module" src="/dev/app/boot.js"></script>"#,
         r#"<script type="module" src="/dev/reload.js"></script>"#,
     ];
-    site::write_index_pages(dir, &head.join("\n"))?;
+    // The dev build has its words compiled in (no `stille_split`): nothing to preload.
+    site::write_index_pages(dir, &head.join("\n"), |_| String::new())?;
     write_atomically(&dir.join("sw.js"), SELF_REMOVING_WORKER.as_bytes())?;
     write_atomically(&dir.join("dev/reload.js"), include_str!("dev-reload.js").as_bytes())?;
     let assets = dir.join("assets");

@@ -8,27 +8,16 @@
 //! The words come from the app's own string table (`app/src/i18n.rs`), read
 //! here as text, so there is one place to change them.
 
-use std::fs;
-
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use stille_practice::Lang;
-
-use crate::paths;
 
 /// `(file name, language)` of each page.
 pub const PAGES: [(&str, Lang); 2] = [("index.html", Lang::En), ("index.da.html", Lang::Da)];
 
 /// The `{{first_view}}` of the page in `lang`.
 pub fn html(lang: Lang) -> Result<String> {
-    let table =
-        fs::read_to_string(paths::root().join("app/src/i18n.rs")).context("reading app/src/i18n.rs")?;
-    let say = |key: &str| -> Result<String> {
-        let (da, en) = entry(&table, key)?;
-        Ok(escape(match lang {
-            Lang::Da => &da,
-            Lang::En => &en,
-        }))
-    };
+    let table = crate::strings::read()?;
+    let say = |key: &str| -> Result<String> { Ok(escape(table.text(key, lang)?)) };
     let pressed = |choice: Lang| (choice == lang).to_string();
     Ok(format!(
         r##"<div id="boot">
@@ -72,44 +61,6 @@ pub fn html(lang: Lang) -> Result<String> {
     ))
 }
 
-/// The Danish and English text of `key` in the `strings!` table
-/// (`Key: "dansk", "English";`, possibly over several lines).
-fn entry(table: &str, key: &str) -> Result<(String, String)> {
-    let start = table
-        .find(&format!("\n    {key}:"))
-        .with_context(|| format!("app/src/i18n.rs has no string {key}"))?;
-    let rest = &table[start + key.len() + 6..];
-    let (da, rest) = literal(rest).with_context(|| format!("{key}'s Danish text"))?;
-    let rest = rest
-        .trim_start()
-        .strip_prefix(',')
-        .with_context(|| format!("{key}: a comma after the Danish text"))?;
-    let (en, _) = literal(rest).with_context(|| format!("{key}'s English text"))?;
-    Ok((da, en))
-}
-
-/// The first string literal in `text`, and what follows it.
-fn literal(text: &str) -> Result<(String, &str)> {
-    let text = text.trim_start();
-    let Some(body) = text.strip_prefix('"') else {
-        bail!("not a string literal: {}", &text[..text.len().min(30)])
-    };
-    let mut out = String::new();
-    let mut chars = body.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Ok((out, &body[i + 1..])),
-            '\\' => match chars.next() {
-                Some((_, 'n')) => out.push('\n'),
-                Some((_, other)) => out.push(other),
-                None => break,
-            },
-            c => out.push(c),
-        }
-    }
-    bail!("an unterminated string literal")
-}
-
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -130,11 +81,7 @@ mod tests {
     }
 
     #[test]
-    fn literals_are_read_with_their_escapes() -> Result<()> {
-        let table = "\n    Quote: \"Sig \\\"hej\\\"\",\n        \"Say \\\"hi\\\"\";\n";
-        assert_eq!(entry(table, "Quote")?, ("Sig \"hej\"".to_owned(), "Say \"hi\"".to_owned()));
-        assert!(entry(table, "Missing").is_err());
+    fn text_is_escaped_for_html() {
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
-        Ok(())
     }
 }

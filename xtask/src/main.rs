@@ -21,6 +21,7 @@ mod paths;
 mod run;
 mod services;
 mod site;
+mod strings;
 mod tools;
 mod wasm_size;
 
@@ -172,7 +173,9 @@ fn e2e(args: &[String]) -> Result<()> {
         Some(at) => (&args[..at], &args[at + 1..]),
         None => (args, &[][..]),
     };
-    let browsers = Browsers::start(site::build()?)?;
+    let site = site::build()?;
+    site::check_first_load(&site)?;
+    let browsers = Browsers::start(site)?;
     tools::ffmpeg()?;
     let test = ["test", "--package", "stille-e2e", "--test", "e2e", "--", "--include-ignored"];
     let mut args = [&test[..], &["--test-threads", "6"]].concat();

@@ -29,7 +29,7 @@ pub fn Help() -> impl IntoView {
     // The participant's own teachers, from the courses kept on this device
     // (so offline too), each with how to reach them when they have said so
     // (phone numbers to tap); else it is what was agreed in the course.
-    let courses = crate::courses::cached();
+    let courses = crate::courses::teachers();
     let teachers = (!courses.is_empty()).then(|| {
         let rows = courses
             .into_iter()

@@ -41,9 +41,9 @@ pub fn Home() -> impl IntoView {
         log_store::changes();
         async {
             // Unread (an error): None, and the last good reading stays shown.
-            let loaded = log_store::load().await.ok()?;
+            let (entries, _) = log_store::entries().await.ok()?;
             let mut seen = Vec::new();
-            for entry in loaded.entries.iter().filter(|e| stille_practice::stats::counts(e.practised_ms)) {
+            for entry in entries.iter().filter(|e| stille_practice::stats::counts(e.practised_ms)) {
                 let id = entry.practice.to_string();
                 if seen.iter().any(|(s, _)| *s == id) {
                     continue;

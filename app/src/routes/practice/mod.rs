@@ -27,10 +27,6 @@ pub fn PracticeDetail() -> impl IntoView {
         }
         .into_any();
     };
-    let evidence = practice
-        .evidence_note
-        .as_ref()
-        .map(|note| view! { <p class="quiet">{move || note.get(lang.get()).to_owned()}</p> });
     // Before the choices and Begin, so it is read before the practice starts.
     let caution = practice.caution.as_ref().map(|caution| {
         view! {
@@ -40,10 +36,13 @@ pub fn PracticeDetail() -> impl IntoView {
             </aside>
         }
     });
-    // A programme module's knowledge part, read with its exercise (it comes
-    // with the catalog's details).
-    let modules = LocalResource::new(move || async move {
-        let full = crate::details::load().await.ok()?;
+    // The whole catalog: a programme module's knowledge part, read with its
+    // exercise, where the practice comes from and an informal practice's
+    // prompts all come with the catalog's details (fetched now, so Start
+    // finds the script too).
+    let full = LocalResource::new(|| async { crate::details::load().await.ok() });
+    let modules = move || {
+        let full = full.get().flatten()?;
         let found: Vec<(Text, Text, Text)> = full
             .modules_of(practice.id.as_str())
             .into_iter()
@@ -52,9 +51,10 @@ pub fn PracticeDetail() -> impl IntoView {
             })
             .collect();
         (!found.is_empty()).then_some(found)
-    });
+    };
+    let about = move || full.get().flatten().and_then(|full| full.get(practice.id.as_str()));
     let knowledge = move || {
-        modules.get().flatten().map(|found| {
+        modules().map(|found| {
             found
                 .into_iter()
                 .enumerate()
@@ -73,12 +73,33 @@ pub fn PracticeDetail() -> impl IntoView {
         })
     };
     let how = if practice.kind == Kind::Informal {
-        view! { <informal::Informal practice=practice/> }.into_any()
+        // Its prompts come with the details.
+        let id = practice.id.clone();
+        let informal = move |full: &'static stille_practice::Catalog| {
+            full.get(id.as_str()).map(|practice| view! { <informal::Informal practice=practice/> })
+        };
+        view! { <crate::details::WithDetails view=informal/> }.into_any()
     } else {
         // Validation guarantees a script for every practice that is not
-        // informal; it arrives with the details, fetched now so Start finds it.
-        crate::details::prefetch();
+        // informal; it arrives with the details (being fetched above).
         view! { <options::PracticeOptions practice=practice/> }.into_any()
+    };
+    // Where it comes from: shown once the details are here (if they cannot
+    // be fetched, Begin or the informal part says so and offers a retry).
+    let source = move || {
+        about().map(|full| {
+            let evidence = full
+                .evidence_note
+                .as_ref()
+                .map(|note| view! { <p class="quiet">{move || note.get(lang.get()).to_owned()}</p> });
+            view! {
+                <section class="source" aria-labelledby="source-heading">
+                    <h2 id="source-heading">{text(Key::PracticeSource)}</h2>
+                    <p>{full.source.clone()}</p>
+                    {evidence}
+                </section>
+            }
+        })
     };
     view! {
         <article class="practice-detail" aria-labelledby="practice-heading">
@@ -88,11 +109,7 @@ pub fn PracticeDetail() -> impl IntoView {
             {caution}
             {how}
             {knowledge}
-            <section class="source" aria-labelledby="source-heading">
-                <h2 id="source-heading">{text(Key::PracticeSource)}</h2>
-                <p>{practice.source.clone()}</p>
-                {evidence}
-            </section>
+            {source}
         </article>
     }
     .into_any()
