@@ -6,13 +6,16 @@
 //! from the catalog, which checks its own translations at build time.
 //!
 //! The release build (`--cfg stille_split`, see split.rs) does not carry the
-//! tables: a phone needs one language at a time, and the words of every screen
-//! in both languages were a quarter of the first download's data. xtask writes
-//! each language's table from this file into `assets/strings-<fingerprint>.<lang>.json`
-//! (a JSON array in the keys' order); the page preloads its own language's file,
-//! [`load`] fetches it before the app starts, and again when someone switches.
-//! The fingerprint ([`FINGERPRINT`], taken of both tables while compiling)
-//! names the files, so a table that does not match this build is never used.
+//! tables: a phone needs one language at a time, and the first screens a few
+//! dozen of some 700 words; the words of every screen in both languages were
+//! a quarter of the first download's data. xtask writes each language's words
+//! from this file into two files (`xtask/src/strings.rs`): the first screens'
+//! (`assets/strings-<fingerprint>.<lang>.json`, which the page preloads and
+//! [`load`] fetches before the app starts) and the rest (`….rest.json`, which
+//! [`load_rest`] fetches with the first other screen). A switch of language
+//! fetches what is needed before it switches. The fingerprint
+//! ([`FINGERPRINT`], taken of both tables while compiling) names the files, so
+//! words that do not match this build are never used.
 
 use leptos::prelude::*;
 use stille_practice::Lang;
@@ -65,93 +68,179 @@ pub const fn fingerprint(da: &[&str], en: &[&str]) -> u64 {
     hash
 }
 
-/// The address of `lang`'s table in the release build.
-pub fn table_url(lang: Lang) -> String {
-    format!("/assets/strings-{FINGERPRINT:016x}.{}.json", lang.tag())
+/// The release build's two files of `lang`'s words: the first screens'
+/// (`rest` false) and the others' (see `xtask/src/strings.rs`).
+pub fn table_url(lang: Lang, rest: bool) -> String {
+    format!("/assets/strings-{FINGERPRINT:016x}.{}{}.json", lang.tag(), if rest { ".rest" } else { "" })
 }
 
-/// The text of `key` in `lang`. In the release build, until `lang`'s table has
-/// arrived (a switch being fetched), the text in the language that is here.
-pub fn t(lang: Lang, key: Key) -> &'static str {
-    table(lang).and_then(|table| table.get(key as usize)).copied().unwrap_or("")
-}
-
+/// The text of `key` in `lang`.
 #[cfg(not(stille_split))]
-fn table(lang: Lang) -> Option<&'static [&'static str]> {
-    Some(match lang {
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    let table = match lang {
         Lang::Da => DA,
         Lang::En => EN,
-    })
+    };
+    table.get(key as usize).copied().unwrap_or("")
 }
 
-/// Makes `lang`'s texts available to [`t`]: at once where they are compiled
-/// in, fetched (once) in the release build.
+/// Makes `lang`'s first screens' words available to [`t`] (and the rest, once
+/// [`load_rest`] has been asked): at once where they are compiled in,
+/// fetched once in the release build.
 #[cfg(not(stille_split))]
 pub async fn load(_: Lang) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(stille_split)]
-static FETCHED: [std::sync::OnceLock<Vec<&'static str>>; 2] =
-    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
-
-#[cfg(stille_split)]
-fn slot(lang: Lang) -> &'static std::sync::OnceLock<Vec<&'static str>> {
-    match lang {
-        Lang::Da => &FETCHED[0],
-        Lang::En => &FETCHED[1],
-    }
+/// Starts fetching the words of the screens past the first, in every
+/// language asked for so far; the returned future is ready when they are
+/// here (or could not be had). A screen's loader (split.rs) starts this
+/// beside its chunk and awaits both before drawing it.
+#[cfg(not(stille_split))]
+pub fn load_rest() -> impl std::future::Future<Output = ()> {
+    std::future::ready(())
 }
 
 #[cfg(stille_split)]
-fn table(lang: Lang) -> Option<&'static [&'static str]> {
-    let other = match lang {
-        Lang::Da => Lang::En,
-        Lang::En => Lang::Da,
-    };
-    slot(lang).get().or_else(|| slot(other).get()).map(Vec::as_slice)
-}
+pub use fetched::{load, load_rest, t};
 
+/// The release build's words, fetched: each language's texts as they arrive
+/// (first part, then the rest), kept for the page's life as compiled-in
+/// tables are.
 #[cfg(stille_split)]
-pub async fn load(lang: Lang) -> Result<(), String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
+mod fetched {
+    use std::cell::{Cell, RefCell};
 
-    if slot(lang).get().is_some() {
-        return Ok(());
-    }
-    let url = table_url(lang);
-    let reason = |value: wasm_bindgen::JsValue| {
-        js_sys::Reflect::get(&value, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_else(|| format!("{value:?}"))
-    };
-    let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str(&url)).await.map_err(reason)?.dyn_into().map_err(reason)?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(reason)?).await.map_err(reason)?;
-    let texts = parse_table(&text.as_string().unwrap_or_default()).map_err(|e| format!("{url}: {e}"))?;
-    // Kept for the page's life, as the compiled-in tables are.
-    let _ = slot(lang).set(texts.into_iter().map(String::leak).map(|s| &*s).collect());
-    Ok(())
-}
+    use leptos::prelude::{ArcTrigger, Notify, Track};
+    use stille_practice::Lang;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
-/// A fetched table: a JSON array of exactly [`COUNT`] strings.
-#[cfg(stille_split)]
-fn parse_table(json: &str) -> Result<Vec<String>, String> {
-    use wasm_bindgen::JsCast;
+    use super::{COUNT, Key, table_url};
 
-    let value = js_sys::JSON::parse(json).map_err(|_| "not JSON".to_owned())?;
-    let array: js_sys::Array = value.dyn_into().map_err(|_| "not a list".to_owned())?;
-    let texts: Vec<String> = array.iter().filter_map(|v| v.as_string()).collect();
-    if texts.len() != COUNT || array.length() as usize != COUNT {
-        return Err(format!("{} texts where this build has {COUNT}", array.length()));
+    thread_local! {
+        /// Each language's texts (Danish, English), `None` until its part is here.
+        static TABLES: RefCell<[Vec<Option<&'static str>>; 2]> = RefCell::new([vec![None; COUNT], vec![None; COUNT]]);
+        /// Each fetch begun, by language and part (first, rest): awaited by all who need it.
+        static FETCHES: RefCell<[[Option<js_sys::Promise>; 2]; 2]> = RefCell::new(Default::default());
+        /// Whether the rest has been asked for (then a switch fetches it too).
+        static REST_WANTED: Cell<bool> = const { Cell::new(false) };
+        /// Notified when words arrive, for the texts that were asked for too early.
+        static ARRIVED: ArcTrigger = ArcTrigger::new();
     }
-    Ok(texts)
+
+    fn index(lang: Lang) -> usize {
+        match lang {
+            Lang::Da => 0,
+            Lang::En => 1,
+        }
+    }
+
+    /// The text of `key` in `lang`. A word not here yet (one the first file
+    /// lacks, asked for before the rest arrived) is empty for a moment: the
+    /// rest is fetched, and a reactive view showing it is drawn again.
+    pub fn t(lang: Lang, key: Key) -> &'static str {
+        if let Some(text) =
+            TABLES.with_borrow(|tables| tables[index(lang)].get(key as usize).copied().flatten())
+        {
+            return text;
+        }
+        ARRIVED.with(|arrived| arrived.track());
+        let _ = fetch(lang, true);
+        ""
+    }
+
+    pub async fn load(lang: Lang) -> Result<(), String> {
+        settled(fetch(lang, false)).await?;
+        if REST_WANTED.get() {
+            settled(fetch(lang, true)).await?;
+        }
+        Ok(())
+    }
+
+    pub fn load_rest() -> impl std::future::Future<Output = ()> {
+        REST_WANTED.set(true);
+        let here: Vec<Lang> = [Lang::Da, Lang::En]
+            .into_iter()
+            .filter(|lang| FETCHES.with_borrow(|f| f[index(*lang)][0].is_some()))
+            .collect();
+        let fetches: Vec<js_sys::Promise> = here.into_iter().map(|lang| fetch(lang, true)).collect();
+        async move {
+            for fetch in fetches {
+                if let Err(error) = settled(fetch).await {
+                    leptos::logging::warn!("{error}");
+                }
+            }
+        }
+    }
+
+    async fn settled(fetch: js_sys::Promise) -> Result<(), String> {
+        JsFuture::from(fetch).await.map(|_| ()).map_err(|e| e.as_string().unwrap_or_default())
+    }
+
+    /// The fetch of `lang`'s first part or rest: begun now if it has not been
+    /// (or failed before).
+    fn fetch(lang: Lang, rest: bool) -> js_sys::Promise {
+        let (which, part) = (index(lang), usize::from(rest));
+        if let Some(begun) = FETCHES.with_borrow(|f| f[which][part].clone()) {
+            return begun;
+        }
+        let promise = future_to_promise(async move {
+            let result = fetch_part(lang, rest).await;
+            if result.is_err() {
+                // Asked again, it is fetched again.
+                FETCHES.with_borrow_mut(|f| f[which][part] = None);
+            }
+            result.map(|()| JsValue::UNDEFINED).map_err(|e| JsValue::from_str(&e))
+        });
+        FETCHES.with_borrow_mut(|f| f[which][part] = Some(promise.clone()));
+        promise
+    }
+
+    async fn fetch_part(lang: Lang, rest: bool) -> Result<(), String> {
+        let url = table_url(lang, rest);
+        let reason = |value: JsValue| {
+            js_sys::Reflect::get(&value, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| format!("{value:?}"))
+        };
+        let window = web_sys::window().ok_or("no window")?;
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str(&url)).await.map_err(reason)?.dyn_into().map_err(reason)?;
+        if !response.ok() {
+            return Err(format!("{url}: HTTP {}", response.status()));
+        }
+        let text = JsFuture::from(response.text().map_err(reason)?).await.map_err(reason)?;
+        let texts = parse(&text.as_string().unwrap_or_default()).map_err(|e| format!("{url}: {e}"))?;
+        TABLES.with_borrow_mut(|tables| {
+            for (place, text) in tables[index(lang)].iter_mut().zip(texts) {
+                if let Some(text) = text {
+                    *place = Some(&*text.leak());
+                }
+            }
+        });
+        ARRIVED.with(|arrived| arrived.notify());
+        Ok(())
+    }
+
+    /// A fetched part: a JSON array with exactly [`COUNT`] places, each a
+    /// text or `null`.
+    fn parse(json: &str) -> Result<Vec<Option<String>>, String> {
+        let value = js_sys::JSON::parse(json).map_err(|_| "not JSON".to_owned())?;
+        let array: js_sys::Array = value.dyn_into().map_err(|_| "not a list".to_owned())?;
+        if array.length() as usize != COUNT {
+            return Err(format!("{} places where this build has {COUNT} words", array.length()));
+        }
+        array
+            .iter()
+            .map(|v| match v.as_string() {
+                Some(text) => Ok(Some(text)),
+                None if v.is_null() => Ok(None),
+                None => Err("a place that is neither a text nor null".to_owned()),
+            })
+            .collect()
+    }
 }
 
 strings! {
@@ -1343,9 +1432,10 @@ mod tests {
         assert_ne!(fingerprint(EN, DA), FINGERPRINT, "the order counts");
         assert_ne!(fingerprint(&["ab", "c"], &[]), fingerprint(&["a", "bc"], &[]), "so do the texts' ends");
         assert_eq!(fingerprint(&[], &[]), 0xcbf2_9ce4_8422_2325);
-        assert!(
-            table_url(Lang::Da).starts_with("/assets/strings-") && table_url(Lang::Da).ends_with(".da.json")
-        );
+        let first = table_url(Lang::Da, false);
+        assert!(first.starts_with("/assets/strings-") && first.ends_with(".da.json"), "{first}");
+        assert!(first.contains(&format!("{FINGERPRINT:016x}")), "{first}");
+        assert!(table_url(Lang::En, true).ends_with(".en.rest.json"));
         assert_eq!(t(Lang::Da, Key::NavHome), "Hjem");
         assert_eq!(t(Lang::En, Key::NavHome), "Home");
     }

@@ -59,8 +59,10 @@ mod screens {
     /// component. Screens that name the same chunk share it.
     macro_rules! split_points {
     ($($chunk:ident: $route:ident, $load:ident => $component:path;)*) => {$(
-        split_fn!($chunk, fn $load() -> AnyView {
-            Ok($component().into_any())
+        // The chunk hands back how to draw the screen, drawn once its words
+        // are here too.
+        split_fn!($chunk, fn $load() -> fn() -> AnyView {
+            Ok(|| $component().into_any())
         });
 
         #[doc = concat!("The route of `", stringify!($component), "`, fetched with its chunk.")]
@@ -73,8 +75,12 @@ mod screens {
             }
 
             async fn view(_: Self) -> AnyView {
-                match $load().await {
-                    Ok(view) => view,
+                // The words of the screens past the first, fetched beside the chunk.
+                let words = crate::i18n::load_rest();
+                let screen = $load().await;
+                words.await;
+                match screen {
+                    Ok(draw) => draw(),
                     Err(_) => Unloaded().into_any(),
                 }
             }
@@ -105,8 +111,8 @@ mod screens {
 
     split_fn!(
         account,
-        fn load_this_week() -> AnyView {
-            Ok(crate::components::ThisWeek().into_any())
+        fn load_this_week() -> fn() -> AnyView {
+            Ok(|| crate::components::ThisWeek().into_any())
         }
     );
 
@@ -121,7 +127,10 @@ mod screens {
             signed_in.get().then(|| {
                 // The wasm is single-threaded: the wrapper only satisfies `Suspend`'s `Send`.
                 Suspend::new(SendWrapper::new(async {
-                    load_this_week().await.unwrap_or_else(|_| ().into_any())
+                    let words = crate::i18n::load_rest();
+                    let week = load_this_week().await;
+                    words.await;
+                    week.map_or_else(|_| ().into_any(), |draw| draw())
                 }))
             })
         };

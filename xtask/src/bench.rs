@@ -848,12 +848,26 @@ fn first_load_sizes(site: &site::Site) -> Result<String> {
     ));
     let details = fs::read(site.dir.join(&site.details)).context("cannot read the catalog details")?;
     table.push_str(&format!(
-        "\nNot part of the first load: the catalog's details (every practice's script and every course's \
-         sessions, `{}`), fetched when a practice is first opened and precached by the service worker \
-         after the first visit: {} bytes raw, {} brotli.\n",
+        "\nNot part of the first load: the catalog's details (every practice's script, source and prompts, \
+         every course's sessions, the questionnaires, `{}`), fetched when a practice is first opened and \
+         precached by the service worker after the first visit: {} bytes raw, {} brotli.\n",
         site.details.display(),
         details.len(),
         site::brotli(&details)?.len()
+    ));
+    let mut rest = Vec::new();
+    for file in paths::files_under(&site.dir.join("assets"))? {
+        let name = file.to_string_lossy().into_owned();
+        if name.starts_with("strings-") && name.ends_with(".rest.json") {
+            let bytes = fs::read(site.dir.join("assets").join(&file))?;
+            rest.push(format!("`{name}` {} bytes raw, {} brotli", bytes.len(), site::brotli(&bytes)?.len()));
+        }
+    }
+    rest.sort();
+    table.push_str(&format!(
+        "\nNot part of the first load: the words of the screens past the first (app/src/i18n.rs), fetched \
+         beside the first of their chunks and precached by the service worker: {}.\n",
+        rest.join("; ")
     ));
     Ok(table)
 }

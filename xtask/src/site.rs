@@ -179,7 +179,7 @@ pub fn build() -> Result<Site> {
 /// grew unnoticed from 223 to 306 KB between 2 and 7 December 2026, while the
 /// features of six issues were added; lower it as the first load shrinks
 /// (issue #20 aims at 175 KB), and raise it only on purpose.
-pub const FIRST_LOAD_CEILING: usize = 270_000;
+pub const FIRST_LOAD_CEILING: usize = 265_000;
 
 /// The first load's bytes, brotli-compressed as the server sends them.
 pub fn first_load_brotli(site: &Site) -> Result<usize> {

@@ -1,9 +1,13 @@
 //! The app's UI strings, read as text from their one table
 //! (`app/src/i18n.rs`, `Key: "dansk", "English";` entries in the `strings!`
 //! block). The release build of the app does not carry them: [`write`] puts
-//! each language's texts, in the keys' order, into
-//! `assets/strings-<fingerprint>.<lang>.json`, which the app fetches (see
-//! i18n.rs). The first view of `index.html` takes its words from here too.
+//! each language's texts into two files the app fetches (see i18n.rs), each a
+//! JSON array with a place for every key in the keys' order:
+//! `assets/strings-<fingerprint>.<lang>.json` holds the words of the screens
+//! in the main module ([`FIRST`]; the rest are `null`), what a first visit
+//! needs; `….<lang>.rest.json` the others, fetched with the first screen
+//! that is not in it. The first view of `index.html` takes its words from
+//! here too.
 
 use std::fs;
 use std::path::Path;
@@ -12,6 +16,30 @@ use anyhow::{Context, Result, bail};
 use stille_practice::Lang;
 
 use crate::paths;
+
+/// The app's files whose words every first visit shows: the main module's
+/// screens (app/src/split.rs says what stays there). A key used only
+/// elsewhere goes in the second file; one missed here still shows, a moment
+/// later (the app fetches the second file when a screen asks for a word it
+/// does not have yet).
+pub const FIRST: &[&str] = &[
+    "app/src/app.rs",
+    "app/src/split.rs",
+    "app/src/pwa.rs",
+    "app/src/install.rs",
+    "app/src/sync/plan.rs",
+    "app/src/routes/home.rs",
+    "app/src/routes/help.rs",
+    "app/src/routes/not_found.rs",
+    "app/src/components/install_hint.rs",
+];
+
+/// Which of a language's two files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    First,
+    Rest,
+}
 
 /// Every key with its Danish and English text, in the table's order.
 #[derive(Debug)]
@@ -47,23 +75,55 @@ impl Table {
         hash
     }
 
-    /// The name of `lang`'s file in `assets/` (what `i18n::table_url` asks for).
-    pub fn file_name(&self, lang: Lang) -> String {
-        format!("strings-{:016x}.{}.json", self.fingerprint(), lang.tag())
+    /// The name of `lang`'s `part` in `assets/` (what `i18n::table_url` asks for).
+    pub fn file_name(&self, lang: Lang, part: Part) -> String {
+        let rest = if part == Part::Rest { ".rest" } else { "" };
+        format!("strings-{:016x}.{}{rest}.json", self.fingerprint(), lang.tag())
     }
 
-    /// `lang`'s texts as a JSON array, in the keys' order.
-    pub fn json(&self, lang: Lang) -> Result<String> {
-        let texts: Vec<&str> = self
+    /// `lang`'s `part` as a JSON array with a place for every key, in the
+    /// keys' order: the text where the key is in `part` (`first` names the
+    /// first part's keys), else `null`.
+    pub fn json(&self, lang: Lang, part: Part, first: &[String]) -> Result<String> {
+        let texts: Vec<Option<&str>> = self
             .entries
             .iter()
-            .map(|(_, da, en)| match lang {
-                Lang::Da => da.as_str(),
-                Lang::En => en.as_str(),
+            .map(|(key, da, en)| {
+                let here = first.contains(key) == (part == Part::First);
+                here.then_some(match lang {
+                    Lang::Da => da.as_str(),
+                    Lang::En => en.as_str(),
+                })
             })
             .collect();
         serde_json::to_string(&texts).context("the strings as JSON")
     }
+
+    /// The keys the files of [`FIRST`] name (`Key::Name`), in the table's order.
+    pub fn first_keys(&self) -> Result<Vec<String>> {
+        let mut named = Vec::new();
+        for file in FIRST {
+            let source =
+                fs::read_to_string(paths::root().join(file)).with_context(|| format!("reading {file}"))?;
+            named.extend(keys_named(&source));
+        }
+        let first: Vec<String> =
+            self.entries.iter().map(|(key, _, _)| key).filter(|key| named.contains(key)).cloned().collect();
+        if first.is_empty() {
+            bail!("the files of the first screens name no strings ({})", FIRST.join(", "));
+        }
+        Ok(first)
+    }
+}
+
+/// The names after each `Key::` in `source`.
+fn keys_named(source: &str) -> Vec<String> {
+    source
+        .split("Key::")
+        .skip(1)
+        .map(|after| after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// The table in `app/src/i18n.rs`.
@@ -73,16 +133,18 @@ pub fn read() -> Result<Table> {
     parse(&source).context("reading the strings! table in app/src/i18n.rs")
 }
 
-/// Writes each language's file into `assets`; returns `(language, file name)`.
+/// Writes each language's two files into `assets`; returns `(language,
+/// name of its first file)`.
 pub fn write(table: &Table, assets: &Path) -> Result<Vec<(Lang, String)>> {
-    [Lang::Da, Lang::En]
-        .into_iter()
-        .map(|lang| {
-            let name = table.file_name(lang);
-            fs::write(assets.join(&name), table.json(lang)?)?;
-            Ok((lang, name))
-        })
-        .collect()
+    let first = table.first_keys()?;
+    let mut firsts = Vec::new();
+    for lang in [Lang::Da, Lang::En] {
+        for part in [Part::First, Part::Rest] {
+            fs::write(assets.join(table.file_name(lang, part)), table.json(lang, part, &first)?)?;
+        }
+        firsts.push((lang, table.file_name(lang, Part::First)));
+    }
+    Ok(firsts)
 }
 
 /// The entries of the `strings! { … }` block of `source`.
@@ -161,7 +223,9 @@ mod tests {
         assert_eq!(table.text("Lines", Lang::Da)?, "a\nb");
         assert_eq!(table.text("Lines", Lang::En)?, "c\\d e", "a continued line");
         assert!(table.text("Missing", Lang::Da).is_err());
-        assert_eq!(table.json(Lang::Da)?, r#"["Sig \"hej\"","a\nb"]"#);
+        let first = ["Quote".to_owned()];
+        assert_eq!(table.json(Lang::Da, Part::First, &first)?, r#"["Sig \"hej\"",null]"#);
+        assert_eq!(table.json(Lang::En, Part::Rest, &first)?, r#"[null,"c\\d e"]"#);
         assert!(parse("\nstrings! {\n    Broken: \"a\";\n}\n").is_err());
         assert!(
             parse("\nstrings! {\n    Odd: \"\\u{e5}\", \"b\";\n}\n").is_err(),
@@ -181,7 +245,8 @@ mod tests {
             hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
         assert_eq!(table.fingerprint(), hash);
-        assert_eq!(table.file_name(Lang::En), format!("strings-{hash:016x}.en.json"));
+        assert_eq!(table.file_name(Lang::En, Part::First), format!("strings-{hash:016x}.en.json"));
+        assert_eq!(table.file_name(Lang::Da, Part::Rest), format!("strings-{hash:016x}.da.rest.json"));
         Ok(())
     }
 
@@ -202,6 +267,15 @@ mod tests {
             })
             .count();
         assert_eq!(table.entries.len(), keys, "every `Key:` line is an entry");
+        // The first screens' words: the header's and home's among them, a
+        // teacher's screen's not.
+        let first = table.first_keys()?;
+        for key in ["SkipToContent", "NavHome", "HomeHeading", "HelpHeading", "UnloadedHeading"] {
+            assert!(first.iter().any(|k| k == key), "{key} is in the first file");
+        }
+        assert!(!first.iter().any(|k| k.starts_with("Teach")), "{first:?}");
+        assert!(first.len() < table.entries.len() / 4, "{} of {}", first.len(), table.entries.len());
+        assert_eq!(keys_named("t(l, Key::NavHome) Key::A_b1, Key::"), ["NavHome", "A_b1"]);
         Ok(())
     }
 }
