@@ -5,7 +5,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 use stille_practice::Lang;
 
-use crate::i18n::{Key, UiLang, browser_lang, t};
+use crate::i18n::{Key, UiLang, t};
 use crate::routes::{Help, Home, NotFound};
 use crate::split::{
     AccountRoute, CourseReportRoute, DashboardRoute, HistoryRoute, JoinRoute, LabRoute, LibraryRoute,
@@ -13,12 +13,13 @@ use crate::split::{
     TakeRoute, TeachRoute, VoiceRoute, WelcomeRoute,
 };
 
+/// The app, speaking `lang` at first: the language chosen with the switch
+/// (kept in the settings), until one is chosen the browser's, or the other
+/// when its words could not be fetched (`stille_app::run`).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(lang: Lang) -> impl IntoView {
     let settings = crate::settings::provide();
-    // The language chosen with the switch, kept in the settings; until one
-    // is chosen, the browser's.
-    let lang = RwSignal::new(settings.with_untracked(|s| s.lang).unwrap_or_else(browser_lang));
+    let lang = RwSignal::new(lang);
     provide_context(UiLang(lang));
     // A language chosen with the switch, or on another device (it arrives
     // with the settings).
@@ -26,7 +27,7 @@ pub fn App() -> impl IntoView {
         if let Some(chosen) = settings.with(|s| s.lang)
             && chosen != lang.get_untracked()
         {
-            speak(lang, chosen);
+            speak(lang, settings, chosen);
         }
     });
     let account = crate::account::provide();
@@ -178,12 +179,19 @@ fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
 
 /// Switches the UI to `choice` once its words are here (the release build
 /// fetches them the first time; the service worker keeps them after the first
-/// visit). If they cannot be fetched, the UI stays in the language it has
-/// words for, and the console says why.
-fn speak(lang: RwSignal<Lang>, choice: Lang) {
+/// visit), if it is still the language chosen then (a second tap may have
+/// chosen again meanwhile). If they cannot be fetched (offline on a first
+/// visit), the UI stays in the language it has words for, the switch shows
+/// that one pressed, and the console says why.
+fn speak(lang: RwSignal<Lang>, settings: RwSignal<crate::settings::Settings>, choice: Lang) {
     leptos::task::spawn_local(async move {
-        match crate::i18n::load(choice).await {
+        let result = crate::i18n::load(choice).await;
+        if settings.with_untracked(|s| s.lang) != Some(choice) {
+            return;
+        }
+        match result {
             Ok(()) => lang.set(choice),
+            // The choice stays saved: the next start asks for its words again.
             Err(error) => {
                 leptos::logging::warn!("the words in {} could not be fetched: {error}", choice.tag())
             }

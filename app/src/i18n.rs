@@ -151,11 +151,14 @@ mod fetched {
     }
 
     pub async fn load(lang: Lang) -> Result<(), String> {
-        settled(fetch(lang, false)).await?;
-        if REST_WANTED.get() {
-            settled(fetch(lang, true)).await?;
+        // Both begun before either is awaited.
+        let first = fetch(lang, false);
+        let rest = REST_WANTED.get().then(|| fetch(lang, true));
+        settled(first).await?;
+        match rest {
+            Some(rest) => settled(rest).await,
+            None => Ok(()),
         }
-        Ok(())
     }
 
     pub fn load_rest() -> impl std::future::Future<Output = ()> {
@@ -174,8 +177,13 @@ mod fetched {
         }
     }
 
+    /// Waits for a fetch: its promise never rejects (nobody need catch it),
+    /// but resolves to the reason when it failed.
     async fn settled(fetch: js_sys::Promise) -> Result<(), String> {
-        JsFuture::from(fetch).await.map(|_| ()).map_err(|e| e.as_string().unwrap_or_default())
+        match JsFuture::from(fetch).await {
+            Ok(value) => value.as_string().map_or(Ok(()), Err),
+            Err(value) => Err(value.as_string().unwrap_or_default()),
+        }
     }
 
     /// The fetch of `lang`'s first part or rest: begun now if it has not been
@@ -185,13 +193,17 @@ mod fetched {
         if let Some(begun) = FETCHES.with_borrow(|f| f[which][part].clone()) {
             return begun;
         }
+        // The future runs from a later microtask, so it never finds its own
+        // slot still empty.
         let promise = future_to_promise(async move {
-            let result = fetch_part(lang, rest).await;
-            if result.is_err() {
-                // Asked again, it is fetched again.
-                FETCHES.with_borrow_mut(|f| f[which][part] = None);
+            match fetch_part(lang, rest).await {
+                Ok(()) => Ok(JsValue::UNDEFINED),
+                Err(reason) => {
+                    // Asked again, it is fetched again.
+                    FETCHES.with_borrow_mut(|f| f[which][part] = None);
+                    Ok(JsValue::from_str(&reason))
+                }
             }
-            result.map(|()| JsValue::UNDEFINED).map_err(|e| JsValue::from_str(&e))
         });
         FETCHES.with_borrow_mut(|f| f[which][part] = Some(promise.clone()));
         promise

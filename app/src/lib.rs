@@ -54,6 +54,8 @@ mod pwa;
 mod routes;
 
 #[cfg(target_arch = "wasm32")]
+use leptos::prelude::*;
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[cfg(target_arch = "wasm32")]
@@ -73,22 +75,40 @@ pub use app::App;
 pub async fn run() {
     console_error_panic_hook::set_once();
     let document = web_sys::window().and_then(|w| w.document());
-    let lang = settings::load().lang.unwrap_or_else(i18n::browser_lang);
-    if let Err(error) = i18n::load(lang).await {
-        web_sys::console::error_1(&format!("Stille could not load its words: {error}").into());
+    use stille_practice::Lang;
+    let chosen = settings::load().lang.unwrap_or_else(i18n::browser_lang);
+    let other = match chosen {
+        Lang::Da => Lang::En,
+        Lang::En => Lang::Da,
+    };
+    // The chosen language's words, else the other's (the app then starts in
+    // that language: better than not at all, help included).
+    let mut spoken = None;
+    for lang in [chosen, other] {
+        match i18n::load(lang).await {
+            Ok(()) => {
+                spoken = Some(lang);
+                break;
+            }
+            Err(error) => {
+                web_sys::console::error_1(&format!("Stille could not load its words: {error}").into())
+            }
+        }
+    }
+    let Some(lang) = spoken else {
         if let Some(main) = document.as_ref().and_then(|d| d.query_selector("#boot main").ok().flatten()) {
-            let note = match lang {
-                stille_practice::Lang::Da => "Stille kunne ikke starte. Genindlæs siden for at prøve igen.",
-                stille_practice::Lang::En => "Stille could not start. Reload the page to try again.",
+            let note = match chosen {
+                Lang::Da => "Stille kunne ikke starte. Genindlæs siden for at prøve igen.",
+                Lang::En => "Stille could not start. Reload the page to try again.",
             };
             let _ = main.insert_adjacent_html("beforeend", &format!(r#"<p role="alert">{note}</p>"#));
         }
         return;
-    }
+    };
     if let Some(placeholder) = document.and_then(|d| d.get_element_by_id("boot")) {
         placeholder.remove();
     }
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(move || view! { <App lang=lang/> });
     // Every control now has its handler: the moment `cargo xtask bench`
     // measures as "interactive".
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {

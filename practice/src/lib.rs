@@ -57,7 +57,8 @@ pub use timeline::{
 pub use validate::MIN_QUIET_MS;
 
 /// The catalog compiled into this build. On the web (wasm32) it is the index
-/// only: every practice's script and every course's sessions are empty until
+/// only: every practice's script, source, evidence note and prompts, every
+/// course's sessions and outline, and the questionnaires are empty until
 /// [`details::install`] has brought them (see [`details::full`]). Everywhere
 /// else it is the whole catalog.
 pub fn catalog() -> &'static Catalog {

@@ -173,9 +173,7 @@ fn e2e(args: &[String]) -> Result<()> {
         Some(at) => (&args[..at], &args[at + 1..]),
         None => (args, &[][..]),
     };
-    let site = site::build()?;
-    site::check_first_load(&site)?;
-    let browsers = Browsers::start(site)?;
+    let browsers = Browsers::start(site::build()?)?;
     tools::ffmpeg()?;
     let test = ["test", "--package", "stille-e2e", "--test", "e2e", "--", "--include-ignored"];
     let mut args = [&test[..], &["--test-threads", "6"]].concat();
@@ -240,7 +238,9 @@ fn test() -> Result<()> {
         run::cargo(&args)?;
     }
 
-    let browsers = Browsers::start(site::build()?)?;
+    let site = site::build()?;
+    site::check_first_load(&site)?;
+    let browsers = Browsers::start(site)?;
     let schemathesis = tools::schemathesis()?;
     let moto = tools::moto_server()?;
     tools::ffmpeg()?;

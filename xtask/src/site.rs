@@ -11,10 +11,16 @@
 //!                              stille_app_bg.wasm (what every screen needs),
 //!                              split_*.wasm / chunk_*.wasm (the screens of
 //!                              app/src/split.rs, fetched when first opened) and
-//!                              __wasm_split.js (their loader)
+//!                              __wasm_split.js (their loader), snippets/ (the
+//!                              app's own JavaScript); every .js minified by terser
 //!   assets/style-<hash>.css    style/*.css joined in file-name order
-//!   assets/catalog-<hash>.bin  the catalog's details (scripts, course sessions),
-//!                              fetched when a practice is opened
+//!   assets/catalog-<hash>.bin  the catalog's details (scripts, sources, course
+//!                              sessions, questionnaires), fetched when a
+//!                              practice is opened
+//!   assets/strings-<fingerprint>.<lang>[.rest].json
+//!                              the UI's words per language (xtask/src/strings.rs):
+//!                              the first screens', preloaded by the page, and
+//!                              the rest, fetched with the first other screen
 //! ```
 //! plus `.br` and `.gz` next to every text or wasm file, which the server sends
 //! when the browser accepts them.
@@ -97,6 +103,11 @@ pub fn build() -> Result<Site> {
     lap("wasm-opt");
     let root = paths::root();
     fs::copy(root.join("app/boot.js"), bundle_tmp.join("boot.js"))?;
+    // The glue, the chunks' loader and the app's own modules (`snippets/`,
+    // which the glue imports, so every first visit fetches them).
+    let scripts = scripts_in(&bundle_tmp)?;
+    minify_all(&bundle_tmp, &scripts)?;
+    lap("terser");
 
     let site = staging.join("site");
     let assets = site.join("assets");
@@ -154,6 +165,12 @@ pub fn build() -> Result<Site> {
             "index.html" => PathBuf::from(name),
             _ => Path::new("assets").join(&bundle_name).join(name),
         })
+        .chain(
+            scripts
+                .iter()
+                .filter(|file| file.starts_with("snippets"))
+                .map(|file| Path::new("assets").join(&bundle_name).join(file)),
+        )
         .chain([Path::new("assets").join(&css_name)])
         // The words in the page's language (index.html is the English page).
         .chain(
@@ -179,7 +196,7 @@ pub fn build() -> Result<Site> {
 /// grew unnoticed from 223 to 306 KB between 2 and 7 December 2026, while the
 /// features of six issues were added; lower it as the first load shrinks
 /// (issue #20 aims at 175 KB), and raise it only on purpose.
-pub const FIRST_LOAD_CEILING: usize = 265_000;
+pub const FIRST_LOAD_CEILING: usize = 266_000;
 
 /// The first load's bytes, brotli-compressed as the server sends them.
 pub fn first_load_brotli(site: &Site) -> Result<usize> {
@@ -243,8 +260,7 @@ fn write_service_worker(template: &Path, site: &Path) -> Result<()> {
     let mut contents = Vec::new();
     for file in paths::files_under(site)? {
         contents.extend(fs::read(site.join(&file))?);
-        let url = file.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        urls.push(format!("/{url}"));
+        urls.push(format!("/{}", url_path(&file)));
     }
     let version = short_hash(&contents);
     for placeholder in ["{{version}}", "{{precache}}"] {
@@ -293,6 +309,35 @@ fn optimise(wasm_opt: &Path, wasm: &Path) -> Result<()> {
     command.arg(wasm).args(["-Oz", "--strip-debug", "--strip-producers", "--output"]).arg(&optimised);
     run::status(command)?;
     fs::rename(&optimised, wasm)?;
+    Ok(())
+}
+
+/// Every JavaScript module under `dir` (relative paths, sorted).
+fn scripts_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut scripts: Vec<PathBuf> =
+        paths::files_under(dir)?.into_iter().filter(|f| f.extension().is_some_and(|e| e == "js")).collect();
+    scripts.sort();
+    Ok(scripts)
+}
+
+/// `file` as the path part of a URL.
+fn url_path(file: &Path) -> String {
+    file.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Minifies each of `scripts` (paths under `dir`) in place with terser, as
+/// ES modules (what they export and import keeps its name). Without terser
+/// (no npm) they are served as written.
+fn minify_all(dir: &Path, scripts: &[PathBuf]) -> Result<()> {
+    let Some(terser) = tools::terser() else { return Ok(()) };
+    for script in scripts {
+        let path = dir.join(script);
+        let minified = path.with_extension("min.js");
+        let mut command = Command::new(&terser);
+        command.arg(&path).args(["--module", "--compress", "--mangle", "--output"]).arg(&minified);
+        run::status(command)?;
+        fs::rename(&minified, &path)?;
+    }
     Ok(())
 }
 

@@ -19,9 +19,10 @@ use crate::paths;
 
 /// The app's files whose words every first visit shows: the main module's
 /// screens (app/src/split.rs says what stays there). A key used only
-/// elsewhere goes in the second file; one missed here still shows, a moment
-/// later (the app fetches the second file when a screen asks for a word it
-/// does not have yet).
+/// elsewhere goes in the second file; one missed here still shows a moment
+/// later where it is drawn reactively (the app fetches the second file when
+/// a screen asks for a word it does not have yet; the first screens draw
+/// every word so).
 pub const FIRST: &[&str] = &[
     "app/src/app.rs",
     "app/src/split.rs",
@@ -199,8 +200,11 @@ fn literal(text: &str) -> Result<(String, &str)> {
                 Some((_, 'n')) => out.push('\n'),
                 Some((_, 't')) => out.push('\t'),
                 Some((_, escaped @ ('"' | '\\' | '\''))) => out.push(escaped),
-                // A line continuation: the newline and the next line's indent go.
-                Some((_, '\n')) => while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {},
+                // A line continuation: the newline and the next line's indent go
+                // (what rustc skips there: ASCII blanks only).
+                Some((_, '\n')) => {
+                    while chars.next_if(|(_, c)| matches!(c, ' ' | '\t' | '\n' | '\r')).is_some() {}
+                }
                 Some((_, other)) => bail!("an escape this reader does not know: \\{other}"),
                 None => break,
             },

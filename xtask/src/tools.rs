@@ -17,6 +17,8 @@ use crate::{paths, run};
 /// npm's binaryen: Debian's (wasm-opt 108) emits wasm that Chromium rejects
 /// (its reference-types lowering is broken), so we pin a recent one.
 const BINARYEN_VERSION: &str = "132.0.0";
+/// terser, which minifies the app's JavaScript.
+const TERSER_VERSION: &str = "5.51.4";
 /// axe-core, the accessibility rules engine the end-to-end tests run on every screen.
 const AXE_VERSION: &str = "4.14.1";
 
@@ -78,35 +80,46 @@ pub fn wasm_bindgen() -> Result<WasmBindgen> {
 /// `wasm-opt` from npm's binaryen, installed under the tool cache. None (with a
 /// warning) when Node.js/npm cannot be had: the app still works, only larger.
 pub fn wasm_opt() -> Option<PathBuf> {
-    let prefix = paths::tools_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
-    let bin = prefix.join("node_modules/.bin/wasm-opt");
-    // npm's wasm-opt is a Node.js program: it needs node to run.
+    npm_program("binaryen", BINARYEN_VERSION, "wasm-opt")
+}
+
+/// `terser` from npm, installed under the tool cache: minifies the app's
+/// JavaScript (wasm-bindgen's glue and the app's own modules). None (with a
+/// warning) when Node.js/npm cannot be had: the app still works, only larger.
+pub fn terser() -> Option<PathBuf> {
+    npm_program("terser", TERSER_VERSION, "terser")
+}
+
+/// The Node.js program `bin` of npm's `package` at `version`, installed under
+/// the tool cache (with Node.js and npm from Debian when missing).
+fn npm_program(package: &str, version: &str, bin: &str) -> Option<PathBuf> {
+    let prefix = paths::tools_dir().join(format!("{package}-{version}"));
+    let program = prefix.join("node_modules/.bin").join(bin);
+    // npm's programs are Node.js programs: they need node to run.
     let node = run::probe("node", &["--version"]).is_some();
-    if bin.is_file() && node {
-        return Some(bin);
+    if program.is_file() && node {
+        return Some(program);
     }
     if (!node || run::probe("npm", &["--version"]).is_none()) && !apt_install(&["nodejs", "npm"]) {
         eprintln!(
-            "warning: npm is not installed, so wasm-opt cannot be fetched and the app is served \
-             without size optimisation. Install Node.js and npm (`apt-get install nodejs npm`)."
+            "warning: npm is not installed, so {bin} cannot be fetched and the app is served \
+             without it (larger). Install Node.js and npm (`apt-get install nodejs npm`)."
         );
         return None;
     }
-    run::step(&format!("installing binaryen {BINARYEN_VERSION} (npm) for wasm-opt"));
+    run::step(&format!("installing {package} {version} (npm) for {bin}"));
     let mut command = Command::new("npm");
     command
         .args(["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
         .arg(&prefix)
-        .arg(format!("binaryen@{BINARYEN_VERSION}"));
+        .arg(format!("{package}@{version}"));
     if let Err(error) =
         fs::create_dir_all(&prefix).map_err(anyhow::Error::from).and_then(|()| run::status(command))
     {
-        eprintln!(
-            "warning: cannot install binaryen from npm ({error:#}); the app is served without wasm-opt."
-        );
+        eprintln!("warning: cannot install {package} from npm ({error:#}); the app is served without {bin}.");
         return None;
     }
-    bin.is_file().then_some(bin)
+    program.is_file().then_some(program)
 }
 
 /// `axe.min.js` from npm's axe-core, installed under the tool cache.

@@ -45,6 +45,42 @@ async fn home_page_links_to_the_practice_list() -> Result<()> {
     stille.stop().await
 }
 
+/// The first visit fetches only the first screens' words; the rest come with
+/// the first other screen.
+#[tokio::test]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_first_visit_fetches_only_the_first_screens_words() -> Result<()> {
+    let stille = Stille::start().await?;
+    let browser = Browser::phone(Locale::English).await?;
+    const FETCHED: &str =
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)";
+    let fetched = |value: serde_json::Value| -> Vec<String> {
+        value.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+    };
+
+    browser.goto(&stille.url("/")).await?;
+    browser.wait_for_text("h1", "Welcome to Stille").await?;
+    browser.wait_for_text("#now-heading", "What would you like to practise now?").await?;
+    let first = fetched(browser.eval(FETCHED).await?);
+    let words = |list: &[String], ending: &str| {
+        list.iter().filter(|p| p.contains("/strings-") && p.ends_with(ending)).count()
+    };
+    assert_eq!(words(&first, ".en.json"), 1, "{first:?}");
+    assert_eq!(words(&first, ".rest.json") + words(&first, ".da.json"), 0, "{first:?}");
+
+    // A screen in a chunk: its words arrive with it.
+    browser.client.find(Locator::Css("a.button.primary[href='/practices']")).await?.click().await?;
+    browser.wait_for_text("h1", "Practices").await?;
+    let after = fetched(browser.eval(FETCHED).await?);
+    assert_eq!(words(&after, ".en.rest.json"), 1, "{after:?}");
+    browser
+        .wait_for_text(".library .lead", "Choose a practice. You can always stop, open your eyes or move.")
+        .await?;
+
+    browser.close().await?;
+    stille.stop().await
+}
+
 #[tokio::test]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn client_routes_load_directly_and_unknown_paths_say_so() -> Result<()> {

@@ -40,7 +40,11 @@ pub fn PracticeDetail() -> impl IntoView {
     // exercise, where the practice comes from and an informal practice's
     // prompts all come with the catalog's details (fetched now, so Start
     // finds the script too).
-    let full = LocalResource::new(|| async { crate::details::load().await.ok() });
+    let full = LocalResource::new(|| {
+        // Read again when they arrive after a retry elsewhere on the page.
+        crate::details::arrived();
+        async { crate::details::load().await.ok() }
+    });
     let modules = move || {
         let full = full.get().flatten()?;
         let found: Vec<(Text, Text, Text)> = full
@@ -84,8 +88,9 @@ pub fn PracticeDetail() -> impl IntoView {
         // informal; it arrives with the details (being fetched above).
         view! { <options::PracticeOptions practice=practice/> }.into_any()
     };
-    // Where it comes from: shown once the details are here (if they cannot
-    // be fetched, Begin or the informal part says so and offers a retry).
+    // Where it comes from: shown once the details are here. If they cannot be
+    // fetched it is left out; the informal part says so and offers a retry,
+    // and so does the player when Begin needs the script.
     let source = move || {
         about().map(|full| {
             let evidence = full
