@@ -213,7 +213,8 @@ pub fn check_first_load(site: &Site) -> Result<()> {
     if total > FIRST_LOAD_CEILING {
         bail!(
             "a first visit now downloads {total} bytes (brotli), above the ceiling of {FIRST_LOAD_CEILING} \
-             (xtask/src/site.rs): `cargo xtask wasm-size {}` shows the main module's code by crate",
+             (xtask/src/site.rs). If a warning above says wasm-opt or terser could not be had, install \
+             Node.js and npm; else `cargo xtask wasm-size {}` shows the main module's code by crate",
             main_module().display()
         );
     }
